@@ -1,0 +1,54 @@
+import { type Either, right } from 'fp-ts/Either';
+import type { Decider } from '../shared/decider';
+import { type DomainError, refuse } from '../shared/errors';
+import type { Money } from '../shared/money';
+import type { PriceListCommand } from './commands';
+import type { PriceListEvent } from './events';
+
+/** One price list per partner tier: a default discount off list prices, and tier prices for some SKUs. */
+export interface PriceListState {
+  readonly discountBps: number;
+  readonly prices: ReadonlyMap<string, Money>;
+}
+
+export const priceListStream = (tier: string): string => `pricelist-${tier}`;
+
+export const evolvePriceList = (state: PriceListState, event: PriceListEvent): PriceListState => {
+  switch (event.type) {
+    case 'TierPriceSet':
+      return { ...state, prices: new Map(state.prices).set(event.data.sku, event.data.unitPrice) };
+    case 'TierPriceRemoved': {
+      const prices = new Map(state.prices);
+      prices.delete(event.data.sku);
+      return { ...state, prices };
+    }
+    case 'TierDiscountSet':
+      return { ...state, discountBps: event.data.discountBps };
+  }
+};
+
+export const decidePriceList = (command: PriceListCommand, state: PriceListState): Either<DomainError, readonly PriceListEvent[]> => {
+  switch (command.type) {
+    case 'SetTierPrice':
+      return right([{ type: 'TierPriceSet', data: command.data }]);
+    case 'RemoveTierPrice':
+      if (!state.prices.has(command.data.sku)) {
+        return refuse('TIER_PRICE_NOT_FOUND', `Tier ${command.data.tier} has no price of its own for ${command.data.sku}.`, { ...command.data });
+      }
+      return right([{ type: 'TierPriceRemoved', data: command.data }]);
+    case 'SetTierDiscount':
+      return right([{ type: 'TierDiscountSet', data: command.data }]);
+  }
+};
+
+export const priceListDecider: Decider<PriceListCommand, PriceListEvent, PriceListState> = {
+  initialState: { discountBps: 0, prices: new Map() },
+  decide: decidePriceList,
+  evolve: evolvePriceList,
+};
+
+/** The unit price and discount a tier pays for a product: its tier price if it has one, else list price less the tier discount. */
+export const tierPrice = (priceList: PriceListState, sku: string, listPrice: Money): { unitPrice: Money; discountBps: number } => {
+  const own = priceList.prices.get(sku);
+  return own ? { unitPrice: own, discountBps: 0 } : { unitPrice: listPrice, discountBps: priceList.discountBps };
+};

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { RegionId, TierId } from '../partners/commands';
+import { Id, IsoDate, IsoDateTime, NonEmptyText, Sku } from '../shared/ids';
+import { BasisPoints, Currency, NonNegativeMoney, PositiveMoney } from '../shared/money';
+
+export const Quantity = z.number().int().min(1).max(1_000_000);
+export const LineNo = z.number().int().min(1).max(999);
+
+/** What a dealer asks for: SKUs and quantities. Prices are not the dealer's to choose; see `preparePlaceOrder`. */
+export const OrderRequest = z.strictObject({
+  orderId: Id,
+  partnerId: Id,
+  lines: z
+    .array(z.strictObject({ sku: Sku, quantity: Quantity }))
+    .min(1, 'an order needs at least one line')
+    .max(200),
+  placedAt: IsoDateTime,
+  requestedDeliveryDate: IsoDate.optional(),
+  customerReference: z.string().trim().max(80).optional(),
+});
+export type OrderRequest = z.infer<typeof OrderRequest>;
+
+export const PricedLine = z.strictObject({
+  lineNo: LineNo,
+  sku: Sku,
+  quantity: Quantity,
+  unitPrice: NonNegativeMoney,
+  discountBps: BasisPoints,
+});
+export type PricedLine = z.infer<typeof PricedLine>;
+
+/** A priced order: the unit price and discount of every line are snapshotted here and never change afterwards. */
+export const PlaceOrder = z.strictObject({
+  type: z.literal('PlaceOrder'),
+  data: z.strictObject({
+    orderId: Id,
+    partnerId: Id,
+    region: RegionId,
+    tier: TierId,
+    currency: Currency,
+    lines: z.array(PricedLine).min(1).max(200),
+    placedAt: IsoDateTime,
+    requestedDeliveryDate: IsoDate.optional(),
+    customerReference: z.string().trim().max(80).optional(),
+  }),
+});
+
+export const ApproveOrder = z.strictObject({
+  type: z.literal('ApproveOrder'),
+  data: z.strictObject({ orderId: Id, approvedAt: IsoDateTime, note: z.string().trim().max(500).optional() }),
+});
+
+export const RejectOrder = z.strictObject({
+  type: z.literal('RejectOrder'),
+  data: z.strictObject({ orderId: Id, reason: NonEmptyText(500), rejectedAt: IsoDateTime }),
+});
+
+export const ConfirmOrder = z.strictObject({
+  type: z.literal('ConfirmOrder'),
+  data: z.strictObject({ orderId: Id, confirmedAt: IsoDateTime }),
+});
+
+export const CancelOrder = z.strictObject({
+  type: z.literal('CancelOrder'),
+  data: z.strictObject({ orderId: Id, reason: NonEmptyText(500), cancelledAt: IsoDateTime }),
+});
+
+export const LineQuantity = z.strictObject({ lineNo: LineNo, quantity: Quantity });
+export type LineQuantity = z.infer<typeof LineQuantity>;
+
+const distinctLines = (lines: readonly LineQuantity[]) => new Set(lines.map((l) => l.lineNo)).size === lines.length;
+const LineQuantities = z.array(LineQuantity).min(1).max(200).refine(distinctLines, 'each line may appear only once');
+
+export const ShipOrder = z.strictObject({
+  type: z.literal('ShipOrder'),
+  data: z.strictObject({
+    orderId: Id,
+    shipmentId: Id,
+    lines: LineQuantities,
+    shippedAt: IsoDateTime,
+    warehouseId: Id.optional(),
+    carrier: z.string().trim().max(80).optional(),
+    trackingNumber: z.string().trim().max(80).optional(),
+  }),
+});
+
+export const DeliverShipment = z.strictObject({
+  type: z.literal('DeliverShipment'),
+  data: z.strictObject({ orderId: Id, shipmentId: Id, deliveredAt: IsoDateTime, receivedBy: z.string().trim().max(120).optional() }),
+});
+
+export const InvoiceOrder = z.strictObject({
+  type: z.literal('InvoiceOrder'),
+  data: z.strictObject({ orderId: Id, invoiceId: Id, invoicedAt: IsoDateTime, dueDate: IsoDate }),
+});
+
+export const RecordPayment = z.strictObject({
+  type: z.literal('RecordPayment'),
+  data: z.strictObject({
+    orderId: Id,
+    paymentId: Id,
+    amount: PositiveMoney,
+    paidAt: IsoDateTime,
+    method: z.enum(['bank_transfer', 'card', 'cheque', 'cash', 'offset']).default('bank_transfer'),
+    reference: z.string().trim().max(80).optional(),
+  }),
+});
+
+export const ReturnGoods = z.strictObject({
+  type: z.literal('ReturnGoods'),
+  data: z.strictObject({
+    orderId: Id,
+    returnId: Id,
+    creditNoteId: Id,
+    lines: LineQuantities,
+    reason: NonEmptyText(500),
+    returnedAt: IsoDateTime,
+  }),
+});
+
+export const OrderCommand = z.discriminatedUnion('type', [
+  PlaceOrder,
+  ApproveOrder,
+  RejectOrder,
+  ConfirmOrder,
+  CancelOrder,
+  ShipOrder,
+  DeliverShipment,
+  InvoiceOrder,
+  RecordPayment,
+  ReturnGoods,
+]);
+export type OrderCommand = z.infer<typeof OrderCommand>;
+export type PlaceOrder = z.infer<typeof PlaceOrder>;

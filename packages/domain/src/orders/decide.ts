@@ -1,0 +1,204 @@
+import { type Either, right } from 'fp-ts/Either';
+import { type DomainError, refuse } from '../shared/errors';
+import { lineNet, type Money, proportion, subtract, sum, trySum } from '../shared/money';
+import type { LineQuantity, OrderCommand } from './commands';
+import type { OrderEvent, OrderLine } from './events';
+import type { ExistingOrder, OrderLineState, OrderState } from './state';
+import { outstanding } from './status';
+
+type Decision = Either<DomainError, readonly OrderEvent[]>;
+type Of<T extends OrderCommand['type']> = Extract<OrderCommand, { type: T }>['data'];
+
+const placeOrder = (data: Of<'PlaceOrder'>): Decision => {
+  const { orderId, currency } = data;
+  const seenLineNos = new Set<number>();
+  const seenSkus = new Set<string>();
+  const lines: OrderLine[] = [];
+  for (const line of data.lines) {
+    if (seenLineNos.has(line.lineNo)) return refuse('DUPLICATE_LINE', `Line ${line.lineNo} appears twice in order ${orderId}.`, { lineNo: line.lineNo });
+    if (seenSkus.has(line.sku))
+      return refuse('DUPLICATE_SKU', `SKU ${line.sku} appears on two lines of order ${orderId}; put its quantity on one line.`, { sku: line.sku });
+    if (line.unitPrice.currency !== currency) {
+      return refuse('CURRENCY_MISMATCH', `Line ${line.lineNo} is priced in ${line.unitPrice.currency} but the order is in ${currency}.`, {
+        lineNo: line.lineNo,
+      });
+    }
+    seenLineNos.add(line.lineNo);
+    seenSkus.add(line.sku);
+    try {
+      lines.push({ ...line, netAmount: lineNet(line.unitPrice, line.quantity, line.discountBps) });
+    } catch (error) {
+      return refuse('AMOUNT_TOO_LARGE', `Line ${line.lineNo}: ${(error as Error).message}.`, { lineNo: line.lineNo });
+    }
+  }
+  const total = trySum(
+    currency,
+    lines.map((l) => l.netAmount),
+  );
+  if (total._tag === 'Left') return total;
+  return right([{ type: 'OrderPlaced', data: { ...data, lines, total: total.right } }]);
+};
+
+/** Finds each requested line, or names the first one that is not on the order. */
+const lookUpLines = (order: ExistingOrder, requested: readonly LineQuantity[]): Either<DomainError, Array<[OrderLineState, number]>> => {
+  const found: Array<[OrderLineState, number]> = [];
+  for (const r of requested) {
+    const line = order.lines.find((l) => l.lineNo === r.lineNo);
+    if (!line) return refuse('UNKNOWN_LINE', `Order ${order.orderId} has no line ${r.lineNo}.`, { orderId: order.orderId, lineNo: r.lineNo });
+    found.push([line, r.quantity]);
+  }
+  return right(found);
+};
+
+const requireLifecycle = (order: ExistingOrder, allowed: readonly ExistingOrder['lifecycle'][], action: string): DomainError | undefined =>
+  allowed.includes(order.lifecycle)
+    ? undefined
+    : {
+        code: 'INVALID_ORDER_TRANSITION',
+        message: `Order ${order.orderId} is ${order.lifecycle}; it can be ${action} only when ${allowed.join(' or ')}.`,
+        details: { orderId: order.orderId, lifecycle: order.lifecycle, allowed },
+      };
+
+const shipOrder = (order: ExistingOrder, data: Of<'ShipOrder'>): Decision => {
+  const wrong = requireLifecycle(order, ['confirmed'], 'shipped');
+  if (wrong) return refuse(wrong.code, wrong.message, wrong.details);
+  if (order.shipments.has(data.shipmentId))
+    return refuse('DUPLICATE_SHIPMENT', `Shipment ${data.shipmentId} is already recorded on order ${order.orderId}.`, { shipmentId: data.shipmentId });
+  const lines = lookUpLines(order, data.lines);
+  if (lines._tag === 'Left') return lines;
+  for (const [line, q] of lines.right) {
+    if (line.shipped + q > line.quantity) {
+      return refuse('OVER_SHIPMENT', `Line ${line.lineNo} (${line.sku}): ${q} more would ship ${line.shipped + q} of ${line.quantity} ordered.`, {
+        lineNo: line.lineNo,
+        ordered: line.quantity,
+        alreadyShipped: line.shipped,
+        requested: q,
+      });
+    }
+  }
+  const shippedNow = new Map(data.lines.map((l) => [l.lineNo, l.quantity]));
+  const fullyShipped = order.lines.every((l) => l.shipped + (shippedNow.get(l.lineNo) ?? 0) === l.quantity);
+  return right([{ type: 'OrderShipped', data: { ...data, fullyShipped } }]);
+};
+
+const deliverShipment = (order: ExistingOrder, data: Of<'DeliverShipment'>): Decision => {
+  const shipment = order.shipments.get(data.shipmentId);
+  if (!shipment) return refuse('SHIPMENT_NOT_FOUND', `Order ${order.orderId} has no shipment ${data.shipmentId}.`, { shipmentId: data.shipmentId });
+  if (shipment.delivered)
+    return refuse('SHIPMENT_ALREADY_DELIVERED', `Shipment ${data.shipmentId} of order ${order.orderId} is already delivered.`, { shipmentId: data.shipmentId });
+  const deliveredNow = new Map(shipment.lines.map((l) => [l.lineNo, l.quantity]));
+  const fullyDelivered = order.lines.every((l) => l.delivered + (deliveredNow.get(l.lineNo) ?? 0) === l.quantity);
+  return right([{ type: 'ShipmentDelivered', data: { ...data, lines: [...shipment.lines], fullyDelivered } }]);
+};
+
+const invoiceOrder = (order: ExistingOrder, data: Of<'InvoiceOrder'>): Decision => {
+  if (order.invoice)
+    return refuse('ALREADY_INVOICED', `Order ${order.orderId} is already invoiced (${order.invoice.invoiceId}).`, { invoiceId: order.invoice.invoiceId });
+  const undelivered = order.lines.filter((l) => l.delivered < l.quantity);
+  if (order.lifecycle !== 'confirmed' || undelivered.length > 0) {
+    return refuse('NOT_DELIVERED', `Order ${order.orderId} can be invoiced only once every line is delivered.`, {
+      orderId: order.orderId,
+      undeliveredLines: undelivered.map((l) => l.lineNo),
+    });
+  }
+  if (data.dueDate < data.invoicedAt.slice(0, 10))
+    return refuse('DUE_BEFORE_INVOICE', `The due date ${data.dueDate} is before the invoice date.`, { dueDate: data.dueDate });
+  return right([{ type: 'OrderInvoiced', data: { ...data, amount: order.total } }]);
+};
+
+const recordPayment = (order: ExistingOrder, data: Of<'RecordPayment'>): Decision => {
+  if (!order.invoice) return refuse('NOT_INVOICED', `Order ${order.orderId} has no invoice to pay yet.`, { orderId: order.orderId });
+  if (order.paymentIds.has(data.paymentId))
+    return refuse('DUPLICATE_PAYMENT', `Payment ${data.paymentId} is already recorded on order ${order.orderId}.`, { paymentId: data.paymentId });
+  if (data.amount.currency !== order.currency) {
+    return refuse('CURRENCY_MISMATCH', `Order ${order.orderId} is invoiced in ${order.currency}, not ${data.amount.currency}.`, { expected: order.currency });
+  }
+  const due = outstanding(order);
+  if (data.amount.amountMinor > due.amountMinor) {
+    return refuse('OVERPAYMENT', `Payment of ${data.amount.amountMinor} exceeds the ${due.amountMinor} outstanding on order ${order.orderId}.`, {
+      outstandingMinor: due.amountMinor,
+      amountMinor: data.amount.amountMinor,
+    });
+  }
+  const after = subtract(due, data.amount);
+  const events: OrderEvent[] = [{ type: 'PaymentRecorded', data: { ...data, outstanding: after } }];
+  if (after.amountMinor === 0) {
+    events.push({ type: 'OrderPaid', data: { orderId: order.orderId, paidAt: data.paidAt, totalPaid: sum(order.currency, [order.paid, data.amount]) } });
+  }
+  return right(events);
+};
+
+const returnGoods = (order: ExistingOrder, data: Of<'ReturnGoods'>): Decision => {
+  if (order.returnIds.has(data.returnId))
+    return refuse('DUPLICATE_RETURN', `Return ${data.returnId} is already recorded on order ${order.orderId}.`, { returnId: data.returnId });
+  if (order.creditNoteIds.has(data.creditNoteId))
+    return refuse('DUPLICATE_CREDIT_NOTE', `Credit note ${data.creditNoteId} is already issued on order ${order.orderId}.`, {
+      creditNoteId: data.creditNoteId,
+    });
+  const lines = lookUpLines(order, data.lines);
+  if (lines._tag === 'Left') return lines;
+  const returned: Array<{ lineNo: number; sku: string; quantity: number; creditAmount: Money }> = [];
+  for (const [line, q] of lines.right) {
+    if (line.returned + q > line.delivered) {
+      return refuse(
+        'OVER_RETURN',
+        `Line ${line.lineNo} (${line.sku}): returning ${q} would exceed the ${line.delivered - line.returned} delivered and not yet returned.`,
+        {
+          lineNo: line.lineNo,
+          delivered: line.delivered,
+          alreadyReturned: line.returned,
+          requested: q,
+        },
+      );
+    }
+    // Cumulative proportion: the credits of all returns of a line add up to exactly its net amount.
+    const creditAmount = subtract(proportion(line.netAmount, line.returned + q, line.quantity), line.credited);
+    returned.push({ lineNo: line.lineNo, sku: line.sku, quantity: q, creditAmount });
+  }
+  const amount = sum(
+    order.currency,
+    returned.map((r) => r.creditAmount),
+  );
+  return right([
+    { type: 'GoodsReturned', data: { orderId: order.orderId, returnId: data.returnId, lines: returned, reason: data.reason, returnedAt: data.returnedAt } },
+    { type: 'CreditNoteIssued', data: { orderId: order.orderId, creditNoteId: data.creditNoteId, returnId: data.returnId, amount, issuedAt: data.returnedAt } },
+  ]);
+};
+
+const fromLifecycle = (order: ExistingOrder, allowed: readonly ExistingOrder['lifecycle'][], action: string, event: OrderEvent): Decision => {
+  const wrong = requireLifecycle(order, allowed, action);
+  return wrong ? refuse(wrong.code, wrong.message, wrong.details) : right([event]);
+};
+
+export const decideOrder = (command: OrderCommand, state: OrderState): Decision => {
+  if (command.type === 'PlaceOrder') {
+    if (state.exists) return refuse('ORDER_ALREADY_EXISTS', `Order ${command.data.orderId} already exists.`, { orderId: command.data.orderId });
+    return placeOrder(command.data);
+  }
+  if (!state.exists) return refuse('ORDER_NOT_FOUND', `Order ${command.data.orderId} does not exist.`, { orderId: command.data.orderId });
+  switch (command.type) {
+    case 'ApproveOrder':
+      return fromLifecycle(state, ['placed'], 'approved', { type: 'OrderApproved', data: command.data });
+    case 'RejectOrder':
+      return fromLifecycle(state, ['placed'], 'rejected', { type: 'OrderRejected', data: command.data });
+    case 'ConfirmOrder':
+      return fromLifecycle(state, ['approved'], 'confirmed', { type: 'OrderConfirmed', data: command.data });
+    case 'CancelOrder':
+      if (state.lines.some((l) => l.shipped > 0)) {
+        return refuse('ALREADY_SHIPPED', `Order ${state.orderId} has shipped goods; it can no longer be cancelled (return them instead).`, {
+          orderId: state.orderId,
+        });
+      }
+      return fromLifecycle(state, ['placed', 'approved', 'confirmed'], 'cancelled', { type: 'OrderCancelled', data: command.data });
+    case 'ShipOrder':
+      return shipOrder(state, command.data);
+    case 'DeliverShipment':
+      return deliverShipment(state, command.data);
+    case 'InvoiceOrder':
+      return invoiceOrder(state, command.data);
+    case 'RecordPayment':
+      return recordPayment(state, command.data);
+    case 'ReturnGoods':
+      return returnGoods(state, command.data);
+  }
+};

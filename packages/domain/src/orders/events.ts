@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { Id, IsoDate, IsoDateTime, Sku } from '../shared/ids';
+import { BasisPoints, Currency, Money } from '../shared/money';
+import { LineNo, LineQuantity, Quantity } from './commands';
+
+export const OrderLine = z.object({
+  lineNo: LineNo,
+  sku: Sku,
+  quantity: Quantity,
+  unitPrice: Money,
+  discountBps: BasisPoints,
+  netAmount: Money,
+});
+export type OrderLine = z.infer<typeof OrderLine>;
+
+export const OrderPlaced = z.object({
+  type: z.literal('OrderPlaced'),
+  data: z.object({
+    orderId: Id,
+    partnerId: Id,
+    region: Id,
+    tier: Id,
+    currency: Currency,
+    lines: z.array(OrderLine),
+    total: Money,
+    placedAt: IsoDateTime,
+    requestedDeliveryDate: IsoDate.optional(),
+    customerReference: z.string().optional(),
+  }),
+});
+
+export const OrderApproved = z.object({
+  type: z.literal('OrderApproved'),
+  data: z.object({ orderId: Id, approvedAt: IsoDateTime, note: z.string().optional() }),
+});
+export const OrderRejected = z.object({
+  type: z.literal('OrderRejected'),
+  data: z.object({ orderId: Id, reason: z.string(), rejectedAt: IsoDateTime }),
+});
+export const OrderConfirmed = z.object({
+  type: z.literal('OrderConfirmed'),
+  data: z.object({ orderId: Id, confirmedAt: IsoDateTime }),
+});
+export const OrderCancelled = z.object({
+  type: z.literal('OrderCancelled'),
+  data: z.object({ orderId: Id, reason: z.string(), cancelledAt: IsoDateTime }),
+});
+
+export const OrderShipped = z.object({
+  type: z.literal('OrderShipped'),
+  data: z.object({
+    orderId: Id,
+    shipmentId: Id,
+    lines: z.array(LineQuantity),
+    shippedAt: IsoDateTime,
+    warehouseId: Id.optional(),
+    carrier: z.string().optional(),
+    trackingNumber: z.string().optional(),
+    /** True when, with this shipment, every line has shipped in full. */
+    fullyShipped: z.boolean(),
+  }),
+});
+
+export const ShipmentDelivered = z.object({
+  type: z.literal('ShipmentDelivered'),
+  data: z.object({
+    orderId: Id,
+    shipmentId: Id,
+    lines: z.array(LineQuantity),
+    deliveredAt: IsoDateTime,
+    receivedBy: z.string().optional(),
+    /** True when, with this delivery, every line has been delivered in full. */
+    fullyDelivered: z.boolean(),
+  }),
+});
+
+export const OrderInvoiced = z.object({
+  type: z.literal('OrderInvoiced'),
+  data: z.object({ orderId: Id, invoiceId: Id, amount: Money, invoicedAt: IsoDateTime, dueDate: IsoDate }),
+});
+
+export const PaymentRecorded = z.object({
+  type: z.literal('PaymentRecorded'),
+  data: z.object({
+    orderId: Id,
+    paymentId: Id,
+    amount: Money,
+    paidAt: IsoDateTime,
+    method: z.string(),
+    reference: z.string().optional(),
+    /** Invoiced less credited less paid, after this payment. */
+    outstanding: Money,
+  }),
+});
+
+export const OrderPaid = z.object({
+  type: z.literal('OrderPaid'),
+  data: z.object({ orderId: Id, paidAt: IsoDateTime, totalPaid: Money }),
+});
+
+export const GoodsReturned = z.object({
+  type: z.literal('GoodsReturned'),
+  data: z.object({
+    orderId: Id,
+    returnId: Id,
+    lines: z.array(z.object({ lineNo: LineNo, sku: Sku, quantity: Quantity, creditAmount: Money })),
+    reason: z.string(),
+    returnedAt: IsoDateTime,
+  }),
+});
+
+export const CreditNoteIssued = z.object({
+  type: z.literal('CreditNoteIssued'),
+  data: z.object({ orderId: Id, creditNoteId: Id, returnId: Id, amount: Money, issuedAt: IsoDateTime }),
+});
+
+export const OrderEvent = z.discriminatedUnion('type', [
+  OrderPlaced,
+  OrderApproved,
+  OrderRejected,
+  OrderConfirmed,
+  OrderCancelled,
+  OrderShipped,
+  ShipmentDelivered,
+  OrderInvoiced,
+  PaymentRecorded,
+  OrderPaid,
+  GoodsReturned,
+  CreditNoteIssued,
+]);
+export type OrderEvent = z.infer<typeof OrderEvent>;
+export type OrderPlaced = z.infer<typeof OrderPlaced>;

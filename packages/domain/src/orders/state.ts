@@ -1,0 +1,126 @@
+import { add, type Money, zero } from '../shared/money';
+import type { LineQuantity } from './commands';
+import type { OrderEvent } from './events';
+
+/** Where the order stands in its approval lifecycle. Fulfilment and billing progress are tracked apart (see `orderStatus`). */
+export type Lifecycle = 'placed' | 'approved' | 'rejected' | 'confirmed' | 'cancelled';
+
+export interface OrderLineState {
+  readonly lineNo: number;
+  readonly sku: string;
+  readonly quantity: number;
+  readonly unitPrice: Money;
+  readonly discountBps: number;
+  readonly netAmount: Money;
+  readonly shipped: number;
+  readonly delivered: number;
+  readonly returned: number;
+  /** Credit issued for returns so far; reaches `netAmount` when the whole line is returned. */
+  readonly credited: Money;
+}
+
+export interface Shipment {
+  readonly lines: readonly LineQuantity[];
+  readonly delivered: boolean;
+}
+
+export interface ExistingOrder {
+  readonly exists: true;
+  readonly orderId: string;
+  readonly partnerId: string;
+  readonly region: string;
+  readonly tier: string;
+  readonly currency: string;
+  readonly placedAt: string;
+  readonly lifecycle: Lifecycle;
+  readonly lines: readonly OrderLineState[];
+  readonly total: Money;
+  readonly shipments: ReadonlyMap<string, Shipment>;
+  readonly invoice?: { readonly invoiceId: string; readonly amount: Money; readonly dueDate: string };
+  readonly paid: Money;
+  readonly credited: Money;
+  readonly paymentIds: ReadonlySet<string>;
+  readonly returnIds: ReadonlySet<string>;
+  readonly creditNoteIds: ReadonlySet<string>;
+}
+
+export type OrderState = { readonly exists: false } | ExistingOrder;
+
+export const initialOrderState: OrderState = { exists: false };
+
+const withLines = (state: ExistingOrder, changes: readonly LineQuantity[], apply: (line: OrderLineState, quantity: number) => OrderLineState) => {
+  const byLine = new Map(changes.map((c) => [c.lineNo, c.quantity]));
+  return state.lines.map((line) => {
+    const quantity = byLine.get(line.lineNo);
+    return quantity === undefined ? line : apply(line, quantity);
+  });
+};
+
+export const evolveOrder = (state: OrderState, event: OrderEvent): OrderState => {
+  if (event.type === 'OrderPlaced') {
+    const d = event.data;
+    return {
+      exists: true,
+      orderId: d.orderId,
+      partnerId: d.partnerId,
+      region: d.region,
+      tier: d.tier,
+      currency: d.currency,
+      placedAt: d.placedAt,
+      lifecycle: 'placed',
+      lines: d.lines.map((l) => ({ ...l, shipped: 0, delivered: 0, returned: 0, credited: zero(d.currency) })),
+      total: d.total,
+      shipments: new Map(),
+      paid: zero(d.currency),
+      credited: zero(d.currency),
+      paymentIds: new Set(),
+      returnIds: new Set(),
+      creditNoteIds: new Set(),
+    };
+  }
+  if (!state.exists) return state;
+  switch (event.type) {
+    case 'OrderApproved':
+      return { ...state, lifecycle: 'approved' };
+    case 'OrderRejected':
+      return { ...state, lifecycle: 'rejected' };
+    case 'OrderConfirmed':
+      return { ...state, lifecycle: 'confirmed' };
+    case 'OrderCancelled':
+      return { ...state, lifecycle: 'cancelled' };
+    case 'OrderShipped':
+      return {
+        ...state,
+        lines: withLines(state, event.data.lines, (line, q) => ({ ...line, shipped: line.shipped + q })),
+        shipments: new Map(state.shipments).set(event.data.shipmentId, { lines: event.data.lines, delivered: false }),
+      };
+    case 'ShipmentDelivered': {
+      const shipment = state.shipments.get(event.data.shipmentId);
+      if (!shipment) return state;
+      return {
+        ...state,
+        lines: withLines(state, event.data.lines, (line, q) => ({ ...line, delivered: line.delivered + q })),
+        shipments: new Map(state.shipments).set(event.data.shipmentId, { ...shipment, delivered: true }),
+      };
+    }
+    case 'OrderInvoiced':
+      return { ...state, invoice: { invoiceId: event.data.invoiceId, amount: event.data.amount, dueDate: event.data.dueDate } };
+    case 'PaymentRecorded':
+      return { ...state, paid: add(state.paid, event.data.amount), paymentIds: new Set(state.paymentIds).add(event.data.paymentId) };
+    case 'OrderPaid':
+      return state;
+    case 'GoodsReturned': {
+      const byLine = new Map(event.data.lines.map((l) => [l.lineNo, l]));
+      return {
+        ...state,
+        lines: state.lines.map((line) => {
+          const r = byLine.get(line.lineNo);
+          return r ? { ...line, returned: line.returned + r.quantity, credited: add(line.credited, r.creditAmount) } : line;
+        }),
+        returnIds: new Set(state.returnIds).add(event.data.returnId),
+      };
+    }
+    case 'CreditNoteIssued':
+      return { ...state, credited: add(state.credited, event.data.amount), creditNoteIds: new Set(state.creditNoteIds).add(event.data.creditNoteId) };
+  }
+};

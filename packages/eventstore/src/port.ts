@@ -1,0 +1,123 @@
+import type { Actor } from '@dms/domain';
+
+/**
+ * The EventStore port. Every adapter (memory, PostgreSQL/PGlite, EventStoreDB) implements exactly this and passes the
+ * conformance suite in `test/conformance.ts`.
+ *
+ * Stream versions are 0-based: the first event of a stream has version 0, and a stream that does not exist is at -1.
+ * Global positions are unsigned 64-bit integers, strictly increasing in `$all` order, not necessarily contiguous.
+ */
+export interface EventStore {
+  /** Appends atomically: all events or none. Re-appending the same event ids at the same place is a no-op that succeeds. */
+  appendToStream(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /** The events of one stream, streamed. A stream that does not exist reads as empty. */
+  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+  /** Every event in global order (`$all`), streamed. */
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  /**
+   * Catch-up, then live. Delivers every matching event exactly once and in order, including events whose transaction
+   * commits after later-positioned ones; signals `caughtUp` whenever it has delivered everything committed so far.
+   */
+  subscribeToAll(options?: SubscribeOptions): Subscription;
+  /** Position of the last event in `$all`, or null when the store is empty. */
+  headPosition(): Promise<GlobalPosition | null>;
+  close(): Promise<void>;
+}
+
+export type GlobalPosition = bigint;
+
+/** `no_stream`: the stream must not exist; `stream_exists`: it must; `any`: no check; a number: its exact current version. */
+export type ExpectedVersion = number | 'no_stream' | 'stream_exists' | 'any';
+
+export interface AppendOptions {
+  readonly expectedVersion?: ExpectedVersion;
+}
+
+/** What a caller attaches to every event; the store adds the hash-chain link (`prevHash`, `hash`). */
+export interface EventMetadataInput {
+  readonly correlationId: string;
+  readonly causationId?: string | null;
+  readonly commandId?: string | null;
+  readonly actor: Actor;
+  readonly schemaVersion: number;
+  readonly [key: string]: unknown;
+}
+
+export interface EventMetadata extends EventMetadataInput {
+  /** Hash of the previous event of the same stream, or null for its first event. */
+  readonly prevHash: string | null;
+  /** sha256 over prevHash, stream id, version and the event's content hash. See `hash-chain.ts`. */
+  readonly hash: string;
+}
+
+export interface NewEvent<T extends string = string, D = unknown> {
+  /** A UUID. Appending an event id that is already in the stream is idempotent. */
+  readonly eventId: string;
+  readonly type: T;
+  readonly data: D;
+  readonly metadata: EventMetadataInput;
+}
+
+export interface RecordedEvent<T extends string = string, D = unknown> {
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly globalPosition: GlobalPosition;
+  readonly eventId: string;
+  readonly type: T;
+  readonly data: D;
+  readonly metadata: EventMetadata;
+  readonly recordedAt: Date;
+}
+
+export interface AppendResult {
+  /** The stream's version after the append (the version of its last event). */
+  readonly streamVersion: number;
+  /** Global position of the last appended event. */
+  readonly position: GlobalPosition;
+  readonly events: readonly RecordedEvent[];
+}
+
+export type Direction = 'forwards' | 'backwards';
+
+export interface ReadStreamOptions {
+  /** Inclusive start version; defaults to the first event forwards and the last event backwards. */
+  readonly from?: number;
+  readonly direction?: Direction;
+  readonly maxCount?: number;
+}
+
+export interface EventFilter {
+  /** Only events of these types. */
+  readonly eventTypes?: readonly string[];
+  /** Only events of streams whose id starts with one of these prefixes, e.g. `order-`. */
+  readonly streamPrefixes?: readonly string[];
+}
+
+export interface ReadAllOptions {
+  /** Forwards: start after this position (exclusive). Backwards: start before it (exclusive). Default: the start, or the end. */
+  readonly from?: GlobalPosition;
+  readonly direction?: Direction;
+  readonly maxCount?: number;
+  readonly filter?: EventFilter;
+}
+
+export interface SubscribeOptions {
+  /** Deliver events after this position (exclusive); default: from the very start. */
+  readonly from?: GlobalPosition;
+  readonly filter?: EventFilter;
+}
+
+export type SubscriptionItem =
+  | { readonly kind: 'event'; readonly event: RecordedEvent }
+  /**
+   * Everything matching the filter up to `position` has been delivered and nothing more is committed yet. With a filter,
+   * `position` may be beyond the last delivered event; a subscriber can checkpoint it.
+   */
+  | { readonly kind: 'caughtUp'; readonly position: GlobalPosition | null };
+
+export interface Subscription extends AsyncIterable<SubscriptionItem> {
+  close(): Promise<void>;
+}
+
+export const matchesFilter = (filter: EventFilter | undefined, streamId: string, type: string): boolean =>
+  (!filter?.eventTypes || filter.eventTypes.includes(type)) && (!filter?.streamPrefixes || filter.streamPrefixes.some((p) => streamId.startsWith(p)));
