@@ -1,0 +1,124 @@
+import { IdempotencyConflict, WrongExpectedVersion } from '../errors';
+import { contentHash, linkHash } from '../hash-chain';
+import { ChangeSignal, pollingSubscription } from '../polling-subscription';
+import {
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type GlobalPosition,
+  matchesFilter,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from '../port';
+import { checkAppend, checkMaxCount, checkStreamId, versionMatches } from './validate';
+
+/** In-memory store: for tests and for embedding the domain where durability is not needed. Same semantics as the others. */
+export class MemoryEventStore implements EventStore {
+  readonly #all: RecordedEvent[] = [];
+  readonly #streams = new Map<string, RecordedEvent[]>();
+  readonly #byEventId = new Map<string, RecordedEvent>();
+  readonly #changes = new ChangeSignal();
+  /** Injected so tests can pin recording times; the store itself is the only place that reads a clock. */
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  async appendToStream(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    const expected = checkAppend(streamId, events, options);
+    const stream = this.#streams.get(streamId) ?? [];
+    const known = events.map((e) => this.#byEventId.get(e.eventId.toLowerCase()));
+    if (known.some((k) => k !== undefined)) return this.#replay(streamId, events, known);
+    const current = stream.length - 1;
+    if (!versionMatches(expected, current)) throw new WrongExpectedVersion(streamId, expected, current);
+    const recordedAt = this.now();
+    const recorded: RecordedEvent[] = [];
+    let prevHash = stream.at(-1)?.metadata.hash ?? null;
+    for (const [i, e] of events.entries()) {
+      const streamVersion = current + 1 + i;
+      const hash = linkHash(prevHash, streamId, streamVersion, contentHash(e));
+      recorded.push({
+        streamId,
+        streamVersion,
+        globalPosition: BigInt(this.#all.length + 1 + i),
+        eventId: e.eventId.toLowerCase(),
+        type: e.type,
+        data: structuredClone(e.data),
+        metadata: { ...structuredClone(e.metadata), prevHash, hash },
+        recordedAt,
+      });
+      prevHash = hash;
+    }
+    this.#all.push(...recorded);
+    this.#streams.set(streamId, [...stream, ...recorded]);
+    for (const r of recorded) this.#byEventId.set(r.eventId, r);
+    this.#changes.notify();
+    const last = recorded.at(-1)!;
+    return { streamVersion: last.streamVersion, position: last.globalPosition, events: recorded };
+  }
+
+  #replay(streamId: string, events: readonly NewEvent[], known: readonly (RecordedEvent | undefined)[]): AppendResult {
+    const consecutive = known.every((k, i) => k !== undefined && k.streamId === streamId && k.streamVersion === known[0]!.streamVersion + i);
+    if (!consecutive)
+      throw new IdempotencyConflict(
+        streamId,
+        events.map((e) => e.eventId),
+      );
+    const recorded = known as RecordedEvent[];
+    const last = recorded.at(-1)!;
+    return { streamVersion: last.streamVersion, position: last.globalPosition, events: recorded };
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    checkStreamId(streamId);
+    const max = checkMaxCount(options.maxCount);
+    const stream = this.#streams.get(streamId) ?? [];
+    const backwards = options.direction === 'backwards';
+    const ordered = backwards ? [...stream].reverse() : stream;
+    let n = 0;
+    for (const e of ordered) {
+      if (n >= max) return;
+      if (options.from !== undefined && (backwards ? e.streamVersion > options.from : e.streamVersion < options.from)) continue;
+      n++;
+      yield e;
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const max = checkMaxCount(options.maxCount);
+    const backwards = options.direction === 'backwards';
+    const ordered = backwards ? [...this.#all].reverse() : [...this.#all];
+    let n = 0;
+    for (const e of ordered) {
+      if (n >= max) return;
+      if (options.from !== undefined && (backwards ? e.globalPosition >= options.from : e.globalPosition <= options.from)) continue;
+      if (!matchesFilter(options.filter, e.streamId, e.type)) continue;
+      n++;
+      yield e;
+    }
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): Subscription {
+    return pollingSubscription(
+      {
+        fetch: async (after, limit, filter) => {
+          const start = after === undefined ? 0 : Number(after);
+          const events = this.#all
+            .slice(start)
+            .filter((e) => matchesFilter(filter, e.streamId, e.type))
+            .slice(0, limit);
+          return { events, scannedTo: this.#all.at(-1)?.globalPosition ?? null };
+        },
+        waitForChange: (ms, signal) => this.#changes.wait(ms, signal),
+      },
+      options,
+    );
+  }
+
+  async headPosition(): Promise<GlobalPosition | null> {
+    return this.#all.at(-1)?.globalPosition ?? null;
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,102 @@
+import { type Kysely, sql } from 'kysely';
+
+/**
+ * The event store's own schema, `eventstore`, apart from the read models in `public`.
+ *
+ * Global positions: `xid << 20 | n`, where xid is the appending transaction's id (taken only after the stream lock is held)
+ * and n counts events within that transaction. So `$all` order is transaction order, and every event below
+ * `pg_snapshot_xmin(pg_current_snapshot()) << 20` belongs to a finished transaction: a reader that never reads past that
+ * bound can never skip an event that commits late. See docs/architecture.md ("Global order without gaps").
+ */
+export const EVENTSTORE_SCHEMA_VERSION = 1;
+
+export const migrateEventStore = async (db: Kysely<unknown>): Promise<void> => {
+  await sql`create schema if not exists eventstore`.execute(db);
+  await sql`
+    create table if not exists eventstore.events (
+      global_position bigint primary key,
+      stream_id text not null,
+      stream_version integer not null,
+      event_id uuid not null,
+      type text not null,
+      data jsonb not null,
+      metadata jsonb not null,
+      recorded_at timestamptz not null,
+      constraint events_stream_version_key unique (stream_id, stream_version),
+      constraint events_event_id_key unique (event_id)
+    )`.execute(db);
+  // p_expected: >= 0 exact version, -1 no_stream, -2 any, -3 stream_exists.
+  // p_events: [{ eventId, type, data, metadata, contentHash }]. Returns one row per event, or one status row.
+  await sql`
+    create or replace function eventstore.append(p_stream text, p_expected integer, p_events jsonb)
+    returns table (status text, stream_version integer, global_position text, event_id uuid, metadata jsonb, recorded_at timestamptz)
+    language plpgsql as $fn$
+    declare
+      v_current integer;
+      v_prev text;
+      v_hash text;
+      v_ids uuid[];
+      v_found integer;
+      v_base bigint;
+      v_seq bigint;
+      v_now timestamptz := clock_timestamp();
+      v_event jsonb;
+    begin
+      -- Serialise appends per stream WITHOUT taking a transaction id yet (advisory locks do not need one).
+      perform pg_advisory_xact_lock(hashtextextended(p_stream, 0));
+
+      select array_agg((e->>'eventId')::uuid) into v_ids from jsonb_array_elements(p_events) e;
+      select count(*) into v_found from eventstore.events ev where ev.event_id = any(v_ids);
+      if v_found > 0 then
+        -- Idempotent re-append: the very same events, consecutive, in this stream.
+        return query
+          select case when v_found = array_length(v_ids, 1)
+                        and bool_and(ev.stream_id = p_stream)
+                        and max(ev.stream_version) - min(ev.stream_version) = v_found - 1 then 'duplicate' else 'conflict' end,
+                 null::integer, null::text, null::uuid, null::jsonb, null::timestamptz
+          from eventstore.events ev where ev.event_id = any(v_ids);
+        return query
+          select 'event', ev.stream_version, ev.global_position::text, ev.event_id, ev.metadata, ev.recorded_at
+          from eventstore.events ev where ev.event_id = any(v_ids) order by ev.stream_version;
+        return;
+      end if;
+
+      select ev.stream_version, ev.metadata->>'hash' into v_current, v_prev
+        from eventstore.events ev where ev.stream_id = p_stream order by ev.stream_version desc limit 1;
+      if not found then
+        v_current := -1;
+        v_prev := null;
+      end if;
+      if (p_expected = -1 and v_current <> -1) or (p_expected = -3 and v_current = -1) or (p_expected >= 0 and v_current <> p_expected) then
+        return query select 'wrong_expected_version', v_current, null::text, null::uuid, null::jsonb, null::timestamptz;
+        return;
+      end if;
+
+      -- Only now, holding the stream lock, does this transaction take its id: later appenders to the stream get larger ones.
+      v_base := (pg_current_xact_id()::text::bigint) << 20;
+      select coalesce(max(ev.global_position) + 1, v_base) into v_seq
+        from eventstore.events ev where ev.global_position >= v_base and ev.global_position < v_base + 1048576;
+
+      for v_event in select value from jsonb_array_elements(p_events) loop
+        v_current := v_current + 1;
+        v_hash := encode(sha256(convert_to(coalesce(v_prev, '') || '|' || p_stream || '|' || v_current || '|' || (v_event->>'contentHash'), 'UTF8')), 'hex');
+        insert into eventstore.events (global_position, stream_id, stream_version, event_id, type, data, metadata, recorded_at)
+        values (v_seq, p_stream, v_current, (v_event->>'eventId')::uuid, v_event->>'type', v_event->'data',
+                (v_event->'metadata') || jsonb_build_object('prevHash', v_prev, 'hash', v_hash), v_now);
+        status := 'event';
+        stream_version := v_current;
+        global_position := v_seq::text;
+        event_id := (v_event->>'eventId')::uuid;
+        metadata := (v_event->'metadata') || jsonb_build_object('prevHash', v_prev, 'hash', v_hash);
+        recorded_at := v_now;
+        return next;
+        v_prev := v_hash;
+        v_seq := v_seq + 1;
+      end loop;
+    end
+    $fn$`.execute(db);
+  // Upper bound of the stable prefix of $all: no event below it can still be uncommitted.
+  await sql`
+    create or replace function eventstore.stable_bound() returns bigint language sql stable as
+    $fn$ select (pg_snapshot_xmin(pg_current_snapshot())::text::bigint) << 20 $fn$`.execute(db);
+};

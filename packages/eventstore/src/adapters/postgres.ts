@@ -1,0 +1,218 @@
+import { type Kysely, sql } from 'kysely';
+import { IdempotencyConflict, WrongExpectedVersion } from '../errors';
+import { contentHash } from '../hash-chain';
+import { ChangeSignal, pollingSubscription } from '../polling-subscription';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventFilter,
+  EventMetadata,
+  EventStore,
+  ExpectedVersion,
+  GlobalPosition,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../port';
+import { migrateEventStore } from './postgres-schema';
+import { checkAppend, checkMaxCount, checkStreamId } from './validate';
+
+export interface PostgresEventStoreOptions {
+  /** Rows fetched per round trip while streaming reads. */
+  readonly pageSize?: number;
+  /** How often a live subscription polls when nothing in this process has appended. */
+  readonly pollIntervalMs?: number;
+}
+
+interface EventRow {
+  position: string;
+  stream_id: string;
+  stream_version: number;
+  event_id: string;
+  type: string;
+  data: unknown;
+  metadata: EventMetadata;
+  recorded_at: Date;
+}
+
+interface AppendRow {
+  status: 'event' | 'duplicate' | 'conflict' | 'wrong_expected_version';
+  stream_version: number | null;
+  global_position: string | null;
+  event_id: string | null;
+  metadata: EventMetadata | null;
+  recorded_at: Date | null;
+}
+
+const expectedCode = (expected: ExpectedVersion): number =>
+  expected === 'no_stream' ? -1 : expected === 'any' ? -2 : expected === 'stream_exists' ? -3 : expected;
+
+const toRecorded = (row: EventRow): RecordedEvent => ({
+  streamId: row.stream_id,
+  streamVersion: row.stream_version,
+  globalPosition: BigInt(row.position),
+  eventId: row.event_id,
+  type: row.type,
+  data: row.data,
+  metadata: row.metadata,
+  recordedAt: row.recorded_at,
+});
+
+const filterSql = (filter: EventFilter | undefined) => {
+  const parts = [];
+  if (filter?.eventTypes) parts.push(sql`type = any(${[...filter.eventTypes]}::text[])`);
+  if (filter?.streamPrefixes)
+    parts.push(
+      sql`(${sql.join(
+        filter.streamPrefixes.map((p) => sql`starts_with(stream_id, ${p})`),
+        sql` or `,
+      )})`,
+    );
+  return parts.length === 0 ? sql`true` : sql.join(parts, sql` and `);
+};
+
+const COLUMNS = sql`global_position::text as position, stream_id, stream_version, event_id::text as event_id, type, data, metadata, recorded_at`;
+
+/**
+ * The PostgreSQL adapter, for a server and for embedded PGlite alike. An append is one round trip: the stored function
+ * `eventstore.append` locks the stream, checks the expected version and idempotency, links the hash chain against the
+ * stream's actual last event, and inserts, all in one implicit transaction.
+ */
+export class PostgresEventStore implements EventStore {
+  readonly #changes = new ChangeSignal();
+  readonly #pageSize: number;
+  readonly #pollIntervalMs: number;
+
+  private constructor(
+    private readonly db: Kysely<unknown>,
+    options: PostgresEventStoreOptions,
+  ) {
+    this.#pageSize = options.pageSize ?? 1000;
+    this.#pollIntervalMs = options.pollIntervalMs ?? 100;
+  }
+
+  /** Creates the schema if needed and returns a store over it. */
+  static async create(db: Kysely<unknown>, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
+    await migrateEventStore(db);
+    return new PostgresEventStore(db, options);
+  }
+
+  async appendToStream(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    const expected = checkAppend(streamId, events, options);
+    const payload = JSON.stringify(
+      events.map((e) => ({ eventId: e.eventId.toLowerCase(), type: e.type, data: e.data, metadata: e.metadata, contentHash: contentHash(e) })),
+    );
+    let rows: AppendRow[];
+    try {
+      rows = (await sql<AppendRow>`select * from eventstore.append(${streamId}, ${expectedCode(expected)}::int, ${payload}::jsonb)`.execute(this.db)).rows;
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505')
+        throw new IdempotencyConflict(
+          streamId,
+          events.map((e) => e.eventId),
+        );
+      throw error;
+    }
+    const head = rows[0];
+    if (head?.status === 'wrong_expected_version') throw new WrongExpectedVersion(streamId, expected, head.stream_version ?? -1);
+    if (head?.status === 'conflict')
+      throw new IdempotencyConflict(
+        streamId,
+        events.map((e) => e.eventId),
+      );
+    const recorded = rows
+      .filter((r) => r.status === 'event')
+      .map((r, i): RecordedEvent => {
+        const e = events[i]!;
+        return {
+          streamId,
+          streamVersion: r.stream_version!,
+          globalPosition: BigInt(r.global_position!),
+          eventId: r.event_id!,
+          type: e.type,
+          data: e.data,
+          metadata: r.metadata!,
+          recordedAt: r.recorded_at!,
+        };
+      });
+    if (head?.status === 'event') this.#changes.notify();
+    const last = recorded.at(-1)!;
+    return { streamVersion: last.streamVersion, position: last.globalPosition, events: recorded };
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    checkStreamId(streamId);
+    let remaining = checkMaxCount(options.maxCount);
+    const backwards = options.direction === 'backwards';
+    let from = options.from;
+    while (remaining > 0) {
+      const limit = Math.min(remaining, this.#pageSize);
+      const bound = from === undefined ? sql`true` : backwards ? sql`stream_version <= ${from}` : sql`stream_version >= ${from}`;
+      const { rows } = await sql<EventRow>`
+        select ${COLUMNS} from eventstore.events where stream_id = ${streamId} and ${bound}
+        order by stream_version ${backwards ? sql`desc` : sql`asc`} limit ${limit}`.execute(this.db);
+      for (const row of rows) yield toRecorded(row);
+      if (rows.length < limit) return;
+      remaining -= rows.length;
+      const last = rows.at(-1)!.stream_version;
+      from = backwards ? last - 1 : last + 1;
+    }
+  }
+
+  /** Reads the stable prefix of `$all` only: events of transactions still in flight are not visible yet. */
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    let remaining = checkMaxCount(options.maxCount);
+    const backwards = options.direction === 'backwards';
+    let from = options.from;
+    while (remaining > 0) {
+      const limit = Math.min(remaining, this.#pageSize);
+      const start =
+        from === undefined ? sql`true` : backwards ? sql`global_position < ${from.toString()}::bigint` : sql`global_position > ${from.toString()}::bigint`;
+      const { rows } = await sql<EventRow>`
+        select ${COLUMNS} from eventstore.events
+        where ${start} and global_position < eventstore.stable_bound() and ${filterSql(options.filter)}
+        order by global_position ${backwards ? sql`desc` : sql`asc`} limit ${limit}`.execute(this.db);
+      for (const row of rows) yield toRecorded(row);
+      if (rows.length < limit) return;
+      remaining -= rows.length;
+      from = BigInt(rows.at(-1)!.position);
+    }
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): Subscription {
+    return pollingSubscription(
+      {
+        fetch: async (after, limit, filter) => {
+          const start = after === undefined ? sql`true` : sql`global_position > ${after.toString()}::bigint`;
+          // One statement, one snapshot: the events and the scanned-to mark agree on the same stable bound.
+          const { rows } = await sql<EventRow & { scanned_to: string | null }>`
+            with bound as (select eventstore.stable_bound() as b),
+            page as (
+              select ${COLUMNS}, global_position as sort_key from eventstore.events, bound
+              where ${start} and global_position < bound.b and ${filterSql(filter)}
+              order by global_position limit ${limit}
+            )
+            select page.*, (select max(global_position)::text from eventstore.events, bound where global_position < bound.b) as scanned_to
+            from (select 1) one left join page on true
+            order by page.sort_key`.execute(this.db);
+          const events = rows.filter((r) => r.position !== null).map(toRecorded);
+          const scannedTo = rows[0]?.scanned_to;
+          return { events, scannedTo: scannedTo ? BigInt(scannedTo) : null };
+        },
+        waitForChange: (ms, signal) => this.#changes.wait(Math.min(ms, this.#pollIntervalMs), signal),
+      },
+      options,
+    );
+  }
+
+  async headPosition(): Promise<GlobalPosition | null> {
+    const { rows } = await sql<{ head: string | null }>`select max(global_position)::text as head from eventstore.events`.execute(this.db);
+    return rows[0]?.head ? BigInt(rows[0].head) : null;
+  }
+
+  /** The store does not own the database connection; whoever opened it closes it. */
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,51 @@
+import { InvalidArgument } from '../errors';
+import type { AppendOptions, ExpectedVersion, NewEvent } from '../port';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Argument checks every adapter applies before touching storage, so bad input fails the same way everywhere. */
+export const checkAppend = (streamId: string, events: readonly NewEvent[], options: AppendOptions | undefined): ExpectedVersion => {
+  checkStreamId(streamId);
+  if (events.length === 0) throw new InvalidArgument(`An append to ${streamId} needs at least one event.`);
+  if (events.length > 10_000) throw new InvalidArgument(`An append to ${streamId} may hold at most 10000 events, not ${events.length}.`);
+  const ids = new Set<string>();
+  for (const [i, e] of events.entries()) {
+    if (!UUID.test(e.eventId)) throw new InvalidArgument(`Event ${i} of the append to ${streamId} has eventId "${e.eventId}", which is not a UUID.`);
+    if (ids.has(e.eventId.toLowerCase())) throw new InvalidArgument(`Event id ${e.eventId} appears twice in one append to ${streamId}.`);
+    ids.add(e.eventId.toLowerCase());
+    if (typeof e.type !== 'string' || e.type.length === 0 || e.type.length > 200)
+      throw new InvalidArgument(`Event ${i} of the append to ${streamId} has no valid type.`);
+    if (e.type.startsWith('$')) throw new InvalidArgument(`Event type ${e.type} is reserved: types starting with "$" belong to the store.`);
+  }
+  const expected = options?.expectedVersion ?? 'any';
+  if (typeof expected === 'number' && (!Number.isSafeInteger(expected) || expected < 0)) {
+    throw new InvalidArgument(`expectedVersion must be a version (0 or more), 'no_stream', 'stream_exists' or 'any', not ${expected}.`);
+  }
+  return expected;
+};
+
+export const checkStreamId = (streamId: string): void => {
+  if (typeof streamId !== 'string' || streamId.length === 0 || streamId.length > 256 || streamId.startsWith('$')) {
+    throw new InvalidArgument(`"${streamId}" is not a valid stream id: 1-256 characters, not starting with "$".`);
+  }
+};
+
+export const checkMaxCount = (maxCount: number | undefined): number => {
+  if (maxCount === undefined) return Number.POSITIVE_INFINITY;
+  if (!Number.isSafeInteger(maxCount) || maxCount < 0) throw new InvalidArgument(`maxCount must be a whole number of 0 or more, not ${maxCount}.`);
+  return maxCount;
+};
+
+/** True when a stream at `current` (-1: none) satisfies `expected`. */
+export const versionMatches = (expected: ExpectedVersion, current: number): boolean => {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return current === -1;
+    case 'stream_exists':
+      return current !== -1;
+    default:
+      return current === expected;
+  }
+};

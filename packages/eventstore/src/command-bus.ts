@@ -1,0 +1,75 @@
+import {
+  type Aggregate,
+  aggregates,
+  type DomainError,
+  type Message,
+  type OrderCommand,
+  OrderRequest,
+  type PartnerCommand,
+  type PriceListCommand,
+  type ProductCommand,
+  type ProductState,
+  partnerStream,
+  preparePlaceOrder,
+  priceListStream,
+  productStream,
+} from '@dms/domain';
+import { type Either, left } from 'fp-ts/Either';
+import { type CommandAccepted, type CommandContext, type HandleOptions, handleCommand, loadAggregate } from './command-handler';
+import type { EventStore } from './port';
+
+export type DmsCommand = PartnerCommand | ProductCommand | PriceListCommand | OrderCommand;
+export type CommandResult = Either<DomainError, CommandAccepted>;
+
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds aggregates of different command/event/state types.
+type AnyAggregate = Aggregate<any, any, any>;
+const all: readonly AnyAggregate[] = [aggregates.partners, aggregates.products, aggregates.priceLists, aggregates.orders];
+
+const commandTypes = (aggregate: AnyAggregate): string[] =>
+  (aggregate.commandSchema as unknown as { options: Array<{ shape: { type: { value: string } } }> }).options.map((o) => o.shape.type.value);
+
+const routes = new Map<string, AnyAggregate>(all.flatMap((a) => commandTypes(a).map((type) => [type, a] as const)));
+
+/** Every command type the bus accepts. */
+export const COMMAND_TYPES: readonly string[] = [...routes.keys()];
+
+/**
+ * Routes any DMS command to its aggregate through the one command handler, and runs the application services that need
+ * more than one stream (placing an order reads the partner, its tier's price list and the products to price the lines).
+ */
+export class CommandBus {
+  constructor(
+    readonly store: EventStore,
+    private readonly options: HandleOptions = {},
+  ) {}
+
+  execute(command: DmsCommand | Message, context: CommandContext): Promise<CommandResult> {
+    const aggregate = routes.get(command.type);
+    if (!aggregate) {
+      return Promise.resolve(left({ code: 'UNKNOWN_COMMAND', message: `There is no command called ${command.type}.`, details: { type: command.type } }));
+    }
+    return handleCommand(this.store, aggregate, command, context, this.options);
+  }
+
+  /** Prices a dealer's request at the partner's tier prices and places the order. */
+  async placeOrder(request: OrderRequest, context: CommandContext): Promise<CommandResult> {
+    const parsed = OrderRequest.safeParse(request);
+    if (!parsed.success) {
+      return left({
+        code: 'INVALID_COMMAND',
+        message: `The order request is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`,
+        details: { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
+      });
+    }
+    const { state: partner } = await loadAggregate(this.store, aggregates.partners, partnerStream(parsed.data.partnerId));
+    const tier = partner.exists ? partner.tier : '';
+    const [priceList, ...products] = await Promise.all([
+      tier ? loadAggregate(this.store, aggregates.priceLists, priceListStream(tier)) : Promise.resolve({ state: aggregates.priceLists.decider.initialState }),
+      ...parsed.data.lines.map((l) => loadAggregate(this.store, aggregates.products, productStream(l.sku))),
+    ]);
+    const productsBySku = new Map<string, ProductState>(parsed.data.lines.map((l, i) => [l.sku, products[i]!.state]));
+    const command = preparePlaceOrder(parsed.data, { partner, products: productsBySku, priceList: priceList.state });
+    if (command._tag === 'Left') return command;
+    return this.execute(command.right, context);
+  }
+}

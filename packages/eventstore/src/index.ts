@@ -1,0 +1,11 @@
+export { MemoryEventStore } from './adapters/memory';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './adapters/postgres';
+export { migrateEventStore } from './adapters/postgres-schema';
+export { COMMAND_TYPES, CommandBus, type CommandResult, type DmsCommand } from './command-bus';
+export { type CommandAccepted, type CommandContext, type HandleOptions, handleCommand, type Loaded, loadAggregate } from './command-handler';
+export * from './errors';
+export { type ChainProblem, type ChainVerification, canonicalJson, contentHash, linkHash, verifyChain } from './hash-chain';
+export { eventIdFor, newId, uuidV5 } from './ids';
+export * from './port';
+export { type Database, type DatabaseConfig, openDatabase, redactUrl } from './sql/database';
+export { PGliteDialect } from './sql/pglite-dialect';

@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect';
+
+/**
+ * One PostgreSQL, wherever it runs: a server reached over `pg` (`DATABASE_URL`), or embedded PGlite in a local folder.
+ * Both are used through kysely, so every query in DMS runs unchanged on either.
+ */
+export interface Database {
+  readonly kind: 'postgres' | 'pglite';
+  // biome-ignore lint/suspicious/noExplicitAny: each package narrows this to its own tables with `withTables`.
+  readonly db: Kysely<any>;
+  /** Where the data lives, for people: a redacted URL or a folder. */
+  readonly location: string;
+  /** Connections this database can serve at once (1 for PGlite). */
+  readonly maxConnections: number;
+  close(): Promise<void>;
+}
+
+export interface DatabaseConfig {
+  /** `postgres://...`: a server. Otherwise embedded PGlite. */
+  readonly databaseUrl?: string | undefined;
+  /** PGlite data folder; `memory://` keeps it in memory. Default `.dms-data` in the working directory. */
+  readonly dataDir?: string | undefined;
+  /** Pool size for a server. Default 10. */
+  readonly poolSize?: number | undefined;
+}
+
+// int8 as text (we parse positions as bigint ourselves); numeric as text (never a float).
+pg.types.setTypeParser(20, (v) => v);
+pg.types.setTypeParser(1700, (v) => v);
+
+export const redactUrl = (url: string): string => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+
+export const openDatabase = async (config: DatabaseConfig = {}): Promise<Database> => {
+  if (config.databaseUrl) {
+    const maxConnections = config.poolSize ?? 10;
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: maxConnections });
+    // A server that refuses us should fail here, clearly, rather than at the first query.
+    const client = await pool.connect().catch(async (error: Error) => {
+      await pool.end();
+      throw new Error(`Cannot connect to PostgreSQL at ${redactUrl(config.databaseUrl!)}: ${error.message}`);
+    });
+    client.release();
+    const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+    return { kind: 'postgres', db, location: redactUrl(config.databaseUrl), maxConnections, close: () => db.destroy() };
+  }
+  const dataDir = config.dataDir ?? '.dms-data';
+  const inMemory = dataDir.startsWith('memory://');
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(inMemory ? dataDir : resolve(dataDir));
+  const db = new Kysely({ dialect: new PGliteDialect(pglite) });
+  return {
+    kind: 'pglite',
+    db,
+    location: inMemory ? dataDir : resolve(dataDir),
+    maxConnections: 1,
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+};

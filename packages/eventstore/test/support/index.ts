@@ -1,0 +1,2 @@
+export { type ConformanceHarness, runConformanceSuite } from '../conformance';
+export { createTestDatabase, POSTGRES_REQUIRED, postgresAvailable, TEST_DATABASE_URL } from './postgres';
