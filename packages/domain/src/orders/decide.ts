@@ -39,12 +39,17 @@ const placeOrder = (data: Of<'PlaceOrder'>): Decision => {
   return right([{ type: 'OrderPlaced', data: { ...data, lines, total: total.right } }]);
 };
 
-/** Finds each requested line, or names the first one that is not on the order. */
+/**
+ * Finds each requested line, or names the first one that is not on the order. A line listed twice is refused here too, not only
+ * by the command schema: each entry is checked against the same state, so two entries could together over-ship or over-credit.
+ */
 const lookUpLines = (order: ExistingOrder, requested: readonly LineQuantity[]): Either<DomainError, Array<[OrderLineState, number]>> => {
   const found: Array<[OrderLineState, number]> = [];
   for (const r of requested) {
     const line = order.lines.find((l) => l.lineNo === r.lineNo);
     if (!line) return refuse('UNKNOWN_LINE', `Order ${order.orderId} has no line ${r.lineNo}.`, { orderId: order.orderId, lineNo: r.lineNo });
+    if (found.some(([l]) => l === line))
+      return refuse('DUPLICATE_LINE', `Line ${r.lineNo} is listed twice; put its whole quantity on one entry.`, { lineNo: r.lineNo });
     found.push([line, r.quantity]);
   }
   return right(found);

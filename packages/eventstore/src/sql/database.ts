@@ -29,8 +29,12 @@ export interface DatabaseConfig {
   readonly poolSize?: number | undefined;
 }
 
-// int8 as text (we parse positions as bigint ourselves); numeric as text (never a float).
-pg.types.setTypeParser(20, (v) => v);
+// int8 as a number when it is exactly representable, else a bigint: what PGlite does, so both drivers return the same.
+// numeric stays text (never a float).
+pg.types.setTypeParser(20, (v) => {
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : BigInt(v);
+});
 pg.types.setTypeParser(1700, (v) => v);
 
 export const redactUrl = (url: string): string => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');

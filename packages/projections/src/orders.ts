@@ -1,0 +1,317 @@
+import { deriveOrderStatus, type OrderEvent } from '@dms/domain';
+import type { RecordedEvent } from '@dms/eventstore';
+import type { Kysely } from 'kysely';
+import { type Projection, upsertRows } from './projection';
+import type { OrderLinesTable, OrderShipmentsTable, OrdersTable, ReadModels } from './schema';
+
+interface OrderRows {
+  order: OrdersTable;
+  lines: Map<number, OrderLinesTable>;
+  shipments: Map<string, OrderShipmentsTable>;
+}
+
+const EVENT_TYPES: readonly OrderEvent['type'][] = [
+  'OrderPlaced',
+  'OrderApproved',
+  'OrderRejected',
+  'OrderConfirmed',
+  'OrderCancelled',
+  'OrderShipped',
+  'ShipmentDelivered',
+  'OrderInvoiced',
+  'PaymentRecorded',
+  'OrderPaid',
+  'GoodsReturned',
+  'CreditNoteIssued',
+];
+
+const sumLines = (rows: OrderRows, field: 'quantity' | 'shipped' | 'delivered' | 'returned') => {
+  let total = 0;
+  for (const line of rows.lines.values()) total += line[field];
+  return total;
+};
+
+/** Recomputes the totals and the displayed status with the domain's own rule, so read model and aggregate agree. */
+const refresh = (rows: OrderRows, at: string, version: number): void => {
+  const o = rows.order;
+  o.ordered_qty = sumLines(rows, 'quantity');
+  o.shipped_qty = sumLines(rows, 'shipped');
+  o.delivered_qty = sumLines(rows, 'delivered');
+  o.returned_qty = sumLines(rows, 'returned');
+  o.outstanding_minor = o.invoice_id ? o.invoiced_minor - o.credited_minor - o.paid_minor : 0;
+  o.status = deriveOrderStatus({
+    lifecycle: o.lifecycle as Parameters<typeof deriveOrderStatus>[0]['lifecycle'],
+    ordered: o.ordered_qty,
+    shipped: o.shipped_qty,
+    delivered: o.delivered_qty,
+    invoiced: o.invoice_id !== null,
+    outstandingMinor: o.outstanding_minor,
+  });
+  o.updated_at = at;
+  o.version = version;
+};
+
+const placed = (event: Extract<OrderEvent, { type: 'OrderPlaced' }>): OrderRows => {
+  const d = event.data;
+  const order: OrdersTable = {
+    order_id: d.orderId,
+    partner_id: d.partnerId,
+    region: d.region,
+    tier: d.tier,
+    currency: d.currency,
+    status: 'placed',
+    lifecycle: 'placed',
+    status_reason: null,
+    total_minor: d.total.amountMinor,
+    line_count: d.lines.length,
+    ordered_qty: 0,
+    shipped_qty: 0,
+    delivered_qty: 0,
+    returned_qty: 0,
+    invoice_id: null,
+    invoiced_minor: 0,
+    credited_minor: 0,
+    paid_minor: 0,
+    outstanding_minor: 0,
+    due_date: null,
+    customer_reference: d.customerReference ?? null,
+    requested_delivery_date: d.requestedDeliveryDate ?? null,
+    placed_at: d.placedAt,
+    approved_at: null,
+    rejected_at: null,
+    confirmed_at: null,
+    cancelled_at: null,
+    first_shipped_at: null,
+    shipped_at: null,
+    delivered_at: null,
+    invoiced_at: null,
+    paid_at: null,
+    last_returned_at: null,
+    version: 0,
+    updated_at: d.placedAt,
+  };
+  const lines = new Map(
+    d.lines.map((l) => [
+      l.lineNo,
+      {
+        order_id: d.orderId,
+        line_no: l.lineNo,
+        sku: l.sku,
+        quantity: l.quantity,
+        unit_price_minor: l.unitPrice.amountMinor,
+        discount_bps: l.discountBps,
+        net_minor: l.netAmount.amountMinor,
+        shipped: 0,
+        delivered: 0,
+        returned: 0,
+        credited_minor: 0,
+      },
+    ]),
+  );
+  return { order, lines, shipments: new Map() };
+};
+
+const addToLines = (rows: OrderRows, changes: readonly { lineNo: number; quantity: number }[], field: 'shipped' | 'delivered') => {
+  for (const c of changes) {
+    const line = rows.lines.get(c.lineNo);
+    if (line) line[field] += c.quantity;
+  }
+};
+
+/** Applies one event to the rows of its order, in place. Returns the moment the event happened. */
+const apply = (rows: OrderRows, event: OrderEvent): string => {
+  const o = rows.order;
+  switch (event.type) {
+    case 'OrderPlaced':
+      return event.data.placedAt;
+    case 'OrderApproved':
+      o.lifecycle = 'approved';
+      o.approved_at = event.data.approvedAt;
+      return event.data.approvedAt;
+    case 'OrderRejected':
+      o.lifecycle = 'rejected';
+      o.rejected_at = event.data.rejectedAt;
+      o.status_reason = event.data.reason;
+      return event.data.rejectedAt;
+    case 'OrderConfirmed':
+      o.lifecycle = 'confirmed';
+      o.confirmed_at = event.data.confirmedAt;
+      return event.data.confirmedAt;
+    case 'OrderCancelled':
+      o.lifecycle = 'cancelled';
+      o.cancelled_at = event.data.cancelledAt;
+      o.status_reason = event.data.reason;
+      return event.data.cancelledAt;
+    case 'OrderShipped': {
+      const d = event.data;
+      addToLines(rows, d.lines, 'shipped');
+      rows.shipments.set(d.shipmentId, {
+        order_id: d.orderId,
+        shipment_id: d.shipmentId,
+        warehouse_id: d.warehouseId ?? null,
+        carrier: d.carrier ?? null,
+        tracking_number: d.trackingNumber ?? null,
+        lines: d.lines,
+        quantity: d.lines.reduce((a, l) => a + l.quantity, 0),
+        shipped_at: d.shippedAt,
+        delivered_at: null,
+      });
+      o.first_shipped_at ??= d.shippedAt;
+      if (d.fullyShipped) o.shipped_at = d.shippedAt;
+      return d.shippedAt;
+    }
+    case 'ShipmentDelivered': {
+      const d = event.data;
+      addToLines(rows, d.lines, 'delivered');
+      const shipment = rows.shipments.get(d.shipmentId);
+      if (shipment) shipment.delivered_at = d.deliveredAt;
+      if (d.fullyDelivered) o.delivered_at = d.deliveredAt;
+      return d.deliveredAt;
+    }
+    case 'OrderInvoiced':
+      o.invoice_id = event.data.invoiceId;
+      o.invoiced_minor = event.data.amount.amountMinor;
+      o.invoiced_at = event.data.invoicedAt;
+      o.due_date = event.data.dueDate;
+      return event.data.invoicedAt;
+    case 'PaymentRecorded':
+      o.paid_minor += event.data.amount.amountMinor;
+      return event.data.paidAt;
+    case 'OrderPaid':
+      o.paid_at = event.data.paidAt;
+      return event.data.paidAt;
+    case 'GoodsReturned':
+      for (const r of event.data.lines) {
+        const line = rows.lines.get(r.lineNo);
+        if (line) {
+          line.returned += r.quantity;
+          line.credited_minor += r.creditAmount.amountMinor;
+        }
+      }
+      o.last_returned_at = event.data.returnedAt;
+      return event.data.returnedAt;
+    case 'CreditNoteIssued':
+      o.credited_minor += event.data.amount.amountMinor;
+      return event.data.issuedAt;
+  }
+};
+
+const orderIdOf = (e: RecordedEvent) => e.streamId.slice('order-'.length);
+
+/** `orders`, `order_lines`, `order_shipments`: one row per order with its status, totals and the date of every step. */
+export const ordersProjection: Projection = {
+  name: 'orders',
+  version: 1,
+  eventTypes: EVENT_TYPES,
+  tables: ['orders', 'order_lines', 'order_shipments'],
+  async createTables(db) {
+    const money = 'bigint' as const;
+    let orders = db.schema
+      .createTable('orders')
+      .ifNotExists()
+      .addColumn('order_id', 'text', (c) => c.primaryKey());
+    for (const col of ['partner_id', 'region', 'tier', 'currency', 'status', 'lifecycle', 'placed_at', 'updated_at'])
+      orders = orders.addColumn(col, 'text', (c) => c.notNull());
+    for (const col of ['status_reason', 'invoice_id', 'due_date', 'customer_reference', 'requested_delivery_date']) orders = orders.addColumn(col, 'text');
+    for (const col of [
+      'approved_at',
+      'rejected_at',
+      'confirmed_at',
+      'cancelled_at',
+      'first_shipped_at',
+      'shipped_at',
+      'delivered_at',
+      'invoiced_at',
+      'paid_at',
+      'last_returned_at',
+    ]) {
+      orders = orders.addColumn(col, 'text');
+    }
+    for (const col of ['total_minor', 'invoiced_minor', 'credited_minor', 'paid_minor', 'outstanding_minor'])
+      orders = orders.addColumn(col, money, (c) => c.notNull());
+    for (const col of ['line_count', 'ordered_qty', 'shipped_qty', 'delivered_qty', 'returned_qty', 'version'])
+      orders = orders.addColumn(col, 'integer', (c) => c.notNull());
+    await orders.execute();
+    await db.schema.createIndex('orders_placed_idx').ifNotExists().on('orders').columns(['placed_at desc', 'order_id desc']).execute();
+    await db.schema.createIndex('orders_partner_idx').ifNotExists().on('orders').columns(['partner_id', 'placed_at desc']).execute();
+    await db.schema.createIndex('orders_status_idx').ifNotExists().on('orders').columns(['status', 'placed_at desc']).execute();
+    await db.schema.createIndex('orders_region_idx').ifNotExists().on('orders').columns(['region', 'placed_at desc']).execute();
+
+    await db.schema
+      .createTable('order_lines')
+      .ifNotExists()
+      .addColumn('order_id', 'text', (c) => c.notNull())
+      .addColumn('line_no', 'integer', (c) => c.notNull())
+      .addColumn('sku', 'text', (c) => c.notNull())
+      .addColumn('quantity', 'integer', (c) => c.notNull())
+      .addColumn('unit_price_minor', money, (c) => c.notNull())
+      .addColumn('discount_bps', 'integer', (c) => c.notNull())
+      .addColumn('net_minor', money, (c) => c.notNull())
+      .addColumn('shipped', 'integer', (c) => c.notNull())
+      .addColumn('delivered', 'integer', (c) => c.notNull())
+      .addColumn('returned', 'integer', (c) => c.notNull())
+      .addColumn('credited_minor', money, (c) => c.notNull())
+      .addPrimaryKeyConstraint('order_lines_pkey', ['order_id', 'line_no'])
+      .execute();
+    await db.schema.createIndex('order_lines_sku_idx').ifNotExists().on('order_lines').column('sku').execute();
+
+    await db.schema
+      .createTable('order_shipments')
+      .ifNotExists()
+      .addColumn('order_id', 'text', (c) => c.notNull())
+      .addColumn('shipment_id', 'text', (c) => c.notNull())
+      .addColumn('warehouse_id', 'text')
+      .addColumn('carrier', 'text')
+      .addColumn('tracking_number', 'text')
+      .addColumn('lines', 'jsonb', (c) => c.notNull())
+      .addColumn('quantity', 'integer', (c) => c.notNull())
+      .addColumn('shipped_at', 'text', (c) => c.notNull())
+      .addColumn('delivered_at', 'text')
+      .addPrimaryKeyConstraint('order_shipments_pkey', ['order_id', 'shipment_id'])
+      .execute();
+  },
+  async apply(db: Kysely<ReadModels>, events) {
+    const ids = [...new Set(events.map(orderIdOf))];
+    const [orders, lines, shipments] = await Promise.all([
+      db.selectFrom('orders').selectAll().where('order_id', 'in', ids).execute(),
+      db.selectFrom('order_lines').selectAll().where('order_id', 'in', ids).execute(),
+      db.selectFrom('order_shipments').selectAll().where('order_id', 'in', ids).execute(),
+    ]);
+    const byId = new Map<string, OrderRows>(orders.map((o) => [o.order_id, { order: o, lines: new Map(), shipments: new Map() }]));
+    for (const l of lines) byId.get(l.order_id)?.lines.set(l.line_no, l);
+    for (const s of shipments) byId.get(s.order_id)?.shipments.set(s.shipment_id, s);
+
+    const changed = new Set<OrderRows>();
+    for (const recorded of events) {
+      const event = recorded as unknown as OrderEvent;
+      let rows = byId.get(orderIdOf(recorded));
+      if (event.type === 'OrderPlaced') {
+        rows = placed(event);
+        byId.set(event.data.orderId, rows);
+      }
+      if (!rows) continue;
+      const at = apply(rows, event);
+      refresh(rows, at, recorded.streamVersion);
+      changed.add(rows);
+    }
+    const all = [...changed];
+    await upsertRows(
+      db,
+      'orders',
+      ['order_id'],
+      all.map((r) => r.order),
+    );
+    await upsertRows(
+      db,
+      'order_lines',
+      ['order_id', 'line_no'],
+      all.flatMap((r) => [...r.lines.values()]),
+    );
+    await upsertRows(
+      db,
+      'order_shipments',
+      ['order_id', 'shipment_id'],
+      all.flatMap((r) => [...r.shipments.values()]),
+    );
+  },
+};

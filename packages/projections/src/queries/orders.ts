@@ -1,0 +1,233 @@
+import type { Money } from '@dms/domain';
+import { type Kysely, sql } from 'kysely';
+import type { OrderLinesTable, OrderShipmentsTable, OrdersTable, ReadModels } from '../schema';
+import { decodeCursor, encodeCursor } from './cursor';
+
+export interface OrderListFilter {
+  readonly status?: string | undefined;
+  readonly partnerId?: string | undefined;
+  readonly region?: string | undefined;
+  /** Inclusive lower bound on placedAt (ISO date or timestamp). */
+  readonly placedFrom?: string | undefined;
+  /** Exclusive upper bound on placedAt. */
+  readonly placedTo?: string | undefined;
+  readonly limit?: number | undefined;
+  readonly cursor?: string | undefined;
+}
+
+export interface OrderSummary {
+  readonly orderId: string;
+  readonly partnerId: string;
+  readonly partnerName: string | null;
+  readonly region: string;
+  readonly status: string;
+  readonly statusReason: string | null;
+  readonly total: Money;
+  readonly outstanding: Money;
+  readonly lineCount: number;
+  readonly orderedQty: number;
+  readonly shippedQty: number;
+  readonly deliveredQty: number;
+  readonly returnedQty: number;
+  readonly placedAt: string;
+  readonly updatedAt: string;
+}
+
+export interface OrderDetail extends OrderSummary {
+  readonly tier: string;
+  readonly lifecycle: string;
+  readonly customerReference: string | null;
+  readonly requestedDeliveryDate: string | null;
+  readonly invoice: { readonly invoiceId: string; readonly amount: Money; readonly invoicedAt: string; readonly dueDate: string } | null;
+  readonly credited: Money;
+  readonly paid: Money;
+  readonly dates: Readonly<
+    Record<
+      'placedAt' | 'approvedAt' | 'rejectedAt' | 'confirmedAt' | 'cancelledAt' | 'firstShippedAt' | 'shippedAt' | 'deliveredAt' | 'invoicedAt' | 'paidAt',
+      string | null
+    >
+  >;
+  readonly lines: readonly {
+    readonly lineNo: number;
+    readonly sku: string;
+    readonly quantity: number;
+    readonly unitPrice: Money;
+    readonly discountBps: number;
+    readonly netAmount: Money;
+    readonly shipped: number;
+    readonly delivered: number;
+    readonly returned: number;
+    readonly credited: Money;
+  }[];
+  readonly shipments: readonly {
+    readonly shipmentId: string;
+    readonly warehouseId: string | null;
+    readonly carrier: string | null;
+    readonly trackingNumber: string | null;
+    readonly quantity: number;
+    readonly lines: unknown;
+    readonly shippedAt: string;
+    readonly deliveredAt: string | null;
+  }[];
+  /** Stream version the read model reflects. */
+  readonly version: number;
+}
+
+const money = (amountMinor: number | bigint, currency: string): Money => ({ amountMinor: Number(amountMinor), currency });
+
+type OrderRow = OrdersTable & { partner_name: string | null };
+
+const summary = (o: OrderRow): OrderSummary => ({
+  orderId: o.order_id,
+  partnerId: o.partner_id,
+  partnerName: o.partner_name,
+  region: o.region,
+  status: o.status,
+  statusReason: o.status_reason,
+  total: money(o.total_minor, o.currency),
+  outstanding: money(o.outstanding_minor, o.currency),
+  lineCount: o.line_count,
+  orderedQty: o.ordered_qty,
+  shippedQty: o.shipped_qty,
+  deliveredQty: o.delivered_qty,
+  returnedQty: o.returned_qty,
+  placedAt: o.placed_at,
+  updatedAt: o.updated_at,
+});
+
+const baseQuery = (db: Kysely<ReadModels>) =>
+  db.selectFrom('orders').leftJoin('partners', 'partners.partner_id', 'orders.partner_id').selectAll('orders').select('partners.name as partner_name');
+
+/** Orders, newest first, filtered, in pages: pass `nextCursor` back as `cursor` for the next page. */
+export const listOrders = async (db: Kysely<ReadModels>, filter: OrderListFilter = {}): Promise<{ items: OrderSummary[]; nextCursor: string | null }> => {
+  const limit = Math.min(Math.max(filter.limit ?? 50, 1), 500);
+  let q = baseQuery(db);
+  if (filter.status) q = q.where('orders.status', '=', filter.status);
+  if (filter.partnerId) q = q.where('orders.partner_id', '=', filter.partnerId);
+  if (filter.region) q = q.where('orders.region', '=', filter.region);
+  if (filter.placedFrom) q = q.where('orders.placed_at', '>=', filter.placedFrom);
+  if (filter.placedTo) q = q.where('orders.placed_at', '<', filter.placedTo);
+  if (filter.cursor) {
+    const [placedAt, orderId] = decodeCursor(filter.cursor, 2) as [string, string];
+    q = q.where(sql<boolean>`(orders.placed_at, orders.order_id) < (${placedAt}, ${orderId})`);
+  }
+  const rows = await q
+    .orderBy('orders.placed_at', 'desc')
+    .orderBy('orders.order_id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { items: page.map(summary), nextCursor: rows.length > limit && last ? encodeCursor([last.placed_at, last.order_id]) : null };
+};
+
+export const getOrder = async (db: Kysely<ReadModels>, orderId: string): Promise<OrderDetail | undefined> => {
+  const o = await baseQuery(db).where('orders.order_id', '=', orderId).executeTakeFirst();
+  if (!o) return undefined;
+  const [lines, shipments] = await Promise.all([
+    db.selectFrom('order_lines').selectAll().where('order_id', '=', orderId).orderBy('line_no').execute(),
+    db.selectFrom('order_shipments').selectAll().where('order_id', '=', orderId).orderBy('shipped_at').orderBy('shipment_id').execute(),
+  ]);
+  return {
+    ...summary(o),
+    tier: o.tier,
+    lifecycle: o.lifecycle,
+    customerReference: o.customer_reference,
+    requestedDeliveryDate: o.requested_delivery_date,
+    invoice:
+      o.invoice_id && o.invoiced_at && o.due_date
+        ? { invoiceId: o.invoice_id, amount: money(o.invoiced_minor, o.currency), invoicedAt: o.invoiced_at, dueDate: o.due_date }
+        : null,
+    credited: money(o.credited_minor, o.currency),
+    paid: money(o.paid_minor, o.currency),
+    dates: {
+      placedAt: o.placed_at,
+      approvedAt: o.approved_at,
+      rejectedAt: o.rejected_at,
+      confirmedAt: o.confirmed_at,
+      cancelledAt: o.cancelled_at,
+      firstShippedAt: o.first_shipped_at,
+      shippedAt: o.shipped_at,
+      deliveredAt: o.delivered_at,
+      invoicedAt: o.invoiced_at,
+      paidAt: o.paid_at,
+    },
+    lines: lines.map((l: OrderLinesTable) => ({
+      lineNo: l.line_no,
+      sku: l.sku,
+      quantity: l.quantity,
+      unitPrice: money(l.unit_price_minor, o.currency),
+      discountBps: l.discount_bps,
+      netAmount: money(l.net_minor, o.currency),
+      shipped: l.shipped,
+      delivered: l.delivered,
+      returned: l.returned,
+      credited: money(l.credited_minor, o.currency),
+    })),
+    shipments: shipments.map((s: OrderShipmentsTable) => ({
+      shipmentId: s.shipment_id,
+      warehouseId: s.warehouse_id,
+      carrier: s.carrier,
+      trackingNumber: s.tracking_number,
+      quantity: s.quantity,
+      lines: s.lines,
+      shippedAt: s.shipped_at,
+      deliveredAt: s.delivered_at,
+    })),
+    version: o.version,
+  };
+};
+
+export interface StatusRegionCount {
+  readonly region: string;
+  readonly status: string;
+  readonly orders: number;
+  readonly total: Money;
+}
+
+/** Order counts and values by region and status. */
+export const ordersByStatusAndRegion = async (db: Kysely<ReadModels>): Promise<StatusRegionCount[]> => {
+  const rows = await db
+    .selectFrom('orders')
+    .select(['region', 'status', 'currency', sql<number>`count(*)::int`.as('orders'), sql<string>`sum(total_minor)::text`.as('total')])
+    .groupBy(['region', 'status', 'currency'])
+    .orderBy('region')
+    .orderBy('status')
+    .execute();
+  return rows.map((r) => ({ region: r.region, status: r.status, orders: r.orders, total: money(BigInt(r.total), r.currency) }));
+};
+
+export interface MonthlyRevenue {
+  /** YYYY-MM */
+  readonly month: string;
+  readonly invoices: number;
+  /** Invoiced less credited, for orders invoiced that month. */
+  readonly revenue: Money;
+  readonly collected: Money;
+}
+
+/** Net invoiced revenue by invoice month. */
+export const revenueByMonth = async (
+  db: Kysely<ReadModels>,
+  options: { region?: string | undefined; partnerId?: string | undefined } = {},
+): Promise<MonthlyRevenue[]> => {
+  let q = db
+    .selectFrom('orders')
+    .select([
+      sql<string>`substr(invoiced_at, 1, 7)`.as('month'),
+      'currency',
+      sql<number>`count(*)::int`.as('invoices'),
+      sql<string>`sum(invoiced_minor - credited_minor)::text`.as('revenue'),
+      sql<string>`sum(paid_minor)::text`.as('collected'),
+    ])
+    .where('invoiced_at', 'is not', null);
+  if (options.region) q = q.where('region', '=', options.region);
+  if (options.partnerId) q = q.where('partner_id', '=', options.partnerId);
+  const rows = await q.groupBy([sql`substr(invoiced_at, 1, 7)`, 'currency']).orderBy(sql`substr(invoiced_at, 1, 7)`).execute();
+  return rows.map((r) => ({
+    month: r.month,
+    invoices: r.invoices,
+    revenue: money(BigInt(r.revenue), r.currency),
+    collected: money(BigInt(r.collected), r.currency),
+  }));
+};

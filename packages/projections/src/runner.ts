@@ -1,0 +1,345 @@
+import type { EventStore, GlobalPosition, RecordedEvent, Subscription } from '@dms/eventstore';
+import { type Kysely, sql } from 'kysely';
+import { migrateReadModels } from './migrations';
+import type { Projection } from './projection';
+import type { ReadModels } from './schema';
+
+export interface ProjectionStatus {
+  readonly name: string;
+  readonly version: number;
+  /** Last global position applied (text, a 64-bit unsigned integer), null before the first. */
+  readonly position: string | null;
+  readonly headPosition: string | null;
+  /** Matching events not yet applied; counted up to `BEHIND_CAP`. */
+  readonly behind: number;
+  readonly behindCapped: boolean;
+  readonly updatedAt: Date | null;
+  readonly state: 'live' | 'stopped' | 'failing';
+  readonly lastError: string | null;
+}
+
+export interface RebuildProgress {
+  readonly projection: string;
+  readonly events: number;
+  readonly position: GlobalPosition | null;
+  /** 0..1, estimated from positions. */
+  readonly fraction: number;
+}
+
+export interface Logger {
+  info(msg: string, data?: Record<string, unknown>): void;
+  warn(msg: string, data?: Record<string, unknown>): void;
+  error(msg: string, data?: Record<string, unknown>): void;
+}
+
+export interface RunnerOptions {
+  readonly batchSize?: number;
+  readonly logger?: Logger;
+}
+
+const BEHIND_CAP = 10_000;
+/** Advisory lock key serialising read-model setup across workers ("dms-projections-setup"). */
+const SETUP_LOCK = 0x646d735f70726f6an;
+const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** Another worker moved the checkpoint first: this batch was not applied, and the worker resumes from the stored one. */
+class CheckpointMoved extends Error {}
+
+/**
+ * Runs projections: each batch of events is applied in one transaction together with a compare-and-set of the
+ * projection's checkpoint, so a batch takes effect exactly once even with several workers or after a crash.
+ */
+export class ProjectionRunner {
+  readonly #db: Kysely<ReadModels>;
+  readonly #batchSize: number;
+  readonly #log: Logger;
+  readonly #live = new Map<string, { abort: AbortController; done: Promise<void>; lastError: string | null }>();
+  readonly #progress = new EventTarget();
+
+  private constructor(
+    // biome-ignore lint/suspicious/noExplicitAny: the runner owns DDL for every projection.
+    db: Kysely<any>,
+    private readonly store: EventStore,
+    readonly projections: readonly Projection[],
+    options: RunnerOptions,
+  ) {
+    this.#db = db;
+    this.#batchSize = options.batchSize ?? 1000;
+    this.#log = options.logger ?? silent;
+  }
+
+  /** Migrates the read-model schema, creates missing tables, and rebuilds any projection whose version changed. */
+  static async create(
+    // biome-ignore lint/suspicious/noExplicitAny: see above.
+    db: Kysely<any>,
+    store: EventStore,
+    projections: readonly Projection[],
+    options: RunnerOptions = {},
+  ): Promise<ProjectionRunner> {
+    const runner = new ProjectionRunner(db, store, projections, options);
+    // Workers starting together would race on DDL ("create table if not exists" is not concurrency-safe in PostgreSQL):
+    // set up under one session-level advisory lock, on one connection.
+    const stale = await db.connection().execute(async (conn) => {
+      await sql`select pg_advisory_lock(${SETUP_LOCK})`.execute(conn);
+      try {
+        await migrateReadModels(conn);
+        const needRebuild: Projection[] = [];
+        for (const p of projections) {
+          await p.createTables(conn);
+          await conn
+            .insertInto('projections.checkpoints')
+            .values({ name: p.name, position: null, version: p.version })
+            .onConflict((oc) => oc.column('name').doNothing())
+            .execute();
+          const stored = await conn.selectFrom('projections.checkpoints').select('version').where('name', '=', p.name).executeTakeFirstOrThrow();
+          if (stored.version !== p.version) needRebuild.push(p);
+        }
+        return needRebuild;
+      } finally {
+        await sql`select pg_advisory_unlock(${SETUP_LOCK})`.execute(conn);
+      }
+    });
+    for (const p of stale) {
+      runner.#log.warn('projection version changed: rebuilding', { projection: p.name, to: p.version });
+      await runner.rebuild(p.name);
+    }
+    return runner;
+  }
+
+  get db(): Kysely<ReadModels> {
+    return this.#db;
+  }
+
+  #projection(name: string): Projection {
+    const p = this.projections.find((x) => x.name === name);
+    if (!p) throw new Error(`There is no projection called ${name}; there are ${this.projections.map((x) => x.name).join(', ')}.`);
+    return p;
+  }
+
+  async #checkpoint(name: string): Promise<{ position: string | null; version: number; updatedAt: Date | null }> {
+    const row = await this.#db
+      .selectFrom('projections.checkpoints')
+      .select([sql<string | null>`position::text`.as('position'), 'version', 'updated_at'])
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return { position: row?.position ?? null, version: row?.version ?? 0, updatedAt: row?.updated_at ?? null };
+  }
+
+  /** Applies events and moves the checkpoint from `from` to `to` in one transaction; throws CheckpointMoved if `from` is stale. */
+  async #commit(p: Projection, from: string | null, to: GlobalPosition, events: readonly RecordedEvent[]): Promise<void> {
+    await this.#db.transaction().execute(async (tx) => {
+      // First statement: take the checkpoint row, so every writer of this projection locks in the same order.
+      const moved = await tx
+        .updateTable('projections.checkpoints')
+        .set({ position: to.toString(), updated_at: new Date() })
+        .where('name', '=', p.name)
+        .where(sql<boolean>`position is not distinct from ${from}::numeric`)
+        .executeTakeFirst();
+      if (moved.numUpdatedRows !== 1n) throw new CheckpointMoved();
+      if (events.length > 0) await p.apply(tx, events);
+    });
+    this.#progress.dispatchEvent(new Event('advanced'));
+  }
+
+  /**
+   * Feeds a projection from its checkpoint: batches of events, flushed at `batchSize` and whenever the subscription has
+   * caught up. With `untilCaughtUp`, returns at the first catch-up; otherwise runs until `signal` aborts.
+   */
+  async #feed(p: Projection, options: { untilCaughtUp: boolean; signal?: AbortSignal }): Promise<void> {
+    let position = (await this.#checkpoint(p.name)).position;
+    const subscription = this.store.subscribeToAll({ ...(position === null ? {} : { from: BigInt(position) }), filter: { eventTypes: p.eventTypes } });
+    const stop = () => void subscription.close();
+    options.signal?.addEventListener('abort', stop, { once: true });
+    let batch: RecordedEvent[] = [];
+    const flush = async (to: GlobalPosition | null) => {
+      if (to === null || (batch.length === 0 && position !== null && BigInt(position) >= to)) return;
+      await this.#commit(p, position, to, batch);
+      position = to.toString();
+      batch = [];
+    };
+    try {
+      for await (const item of subscription) {
+        if (item.kind === 'event') {
+          batch.push(item.event);
+          if (batch.length >= this.#batchSize) await flush(item.event.globalPosition);
+        } else {
+          await flush(item.position);
+          if (options.untilCaughtUp) return;
+        }
+      }
+    } finally {
+      options.signal?.removeEventListener('abort', stop);
+      await subscription.close();
+    }
+  }
+
+  /** Brings every projection up to the events committed now, then returns. */
+  async catchUp(): Promise<void> {
+    for (const p of this.projections) await this.#catchUpOne(p);
+  }
+
+  async #catchUpOne(p: Projection): Promise<void> {
+    for (;;) {
+      try {
+        return await this.#feed(p, { untilCaughtUp: true });
+      } catch (error) {
+        if (!(error instanceof CheckpointMoved)) throw error;
+      }
+    }
+  }
+
+  /** Runs every projection live, in the background, until `stop()`. Failures are logged and retried with backoff. */
+  start(): void {
+    for (const p of this.projections) {
+      if (this.#live.has(p.name)) continue;
+      const abort = new AbortController();
+      const entry = { abort, done: Promise.resolve(), lastError: null as string | null };
+      entry.done = (async () => {
+        let backoff = 100;
+        while (!abort.signal.aborted) {
+          try {
+            await this.#feed(p, { untilCaughtUp: false, signal: abort.signal });
+          } catch (error) {
+            if (abort.signal.aborted) break;
+            if (error instanceof CheckpointMoved) continue;
+            entry.lastError = (error as Error).message;
+            this.#log.error('projection failed; retrying', { projection: p.name, error: entry.lastError, retryInMs: backoff });
+            await new Promise((r) => setTimeout(r, backoff));
+            backoff = Math.min(backoff * 2, 30_000);
+            continue;
+          }
+          backoff = 100;
+          entry.lastError = null;
+        }
+      })();
+      this.#live.set(p.name, entry);
+    }
+  }
+
+  async stop(): Promise<void> {
+    const running = [...this.#live.values()];
+    this.#live.clear();
+    for (const r of running) r.abort.abort();
+    await Promise.all(running.map((r) => r.done));
+  }
+
+  /**
+   * Waits until every projection (or those named) has applied everything up to `position`, for at most `timeoutMs`.
+   * Returns whether it got there: how the API lets a client read its own writes.
+   */
+  async waitForPosition(position: GlobalPosition, timeoutMs: number, names?: readonly string[]): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    const wanted = names ?? this.projections.map((p) => p.name);
+    for (;;) {
+      const rows = await this.#db
+        .selectFrom('projections.checkpoints')
+        .select(['name', sql<string | null>`position::text`.as('position')])
+        .where('name', 'in', wanted)
+        .execute();
+      if (rows.length === wanted.length && rows.every((r) => r.position !== null && BigInt(r.position) >= position)) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, Math.min(left, 50));
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.#progress.addEventListener('advanced', done, { once: true });
+      });
+    }
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const head = await this.store.headPosition();
+    const out: ProjectionStatus[] = [];
+    for (const p of this.projections) {
+      const cp = await this.#checkpoint(p.name);
+      let behind = 0;
+      for await (const _ of this.store.readAll({
+        ...(cp.position === null ? {} : { from: BigInt(cp.position) }),
+        filter: { eventTypes: p.eventTypes },
+        maxCount: BEHIND_CAP + 1,
+      })) {
+        behind++;
+      }
+      const live = this.#live.get(p.name);
+      out.push({
+        name: p.name,
+        version: p.version,
+        position: cp.position,
+        headPosition: head === null ? null : head.toString(),
+        behind: Math.min(behind, BEHIND_CAP),
+        behindCapped: behind > BEHIND_CAP,
+        updatedAt: cp.updatedAt,
+        state: !live ? 'stopped' : live.lastError ? 'failing' : 'live',
+        lastError: live?.lastError ?? null,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Rebuilds one projection from position 0 into fresh tables in a scratch schema, then swaps them in, in one
+   * transaction, with the checkpoint they reached. Readers see the old tables until the swap.
+   */
+  async rebuild(name: string, onProgress?: (progress: RebuildProgress) => void): Promise<{ events: number; position: GlobalPosition | null }> {
+    const p = this.#projection(name);
+    const scratch = `rebuild_${p.name}`;
+    await sql`drop schema if exists ${sql.id(scratch)} cascade`.execute(this.#db);
+    await sql`create schema ${sql.id(scratch)}`.execute(this.#db);
+    await p.createTables(this.#db.withSchema(scratch));
+
+    let first: GlobalPosition | null = null;
+    for await (const e of this.store.readAll({ maxCount: 1, filter: { eventTypes: p.eventTypes } })) first = e.globalPosition;
+    const head = await this.store.headPosition();
+    const fraction = (pos: GlobalPosition | null) =>
+      pos === null || head === null || first === null || head <= first ? 1 : Math.min(1, Number(pos - first) / Number(head - first));
+
+    let position: GlobalPosition | null = null;
+    let events = 0;
+    let batch: RecordedEvent[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const toApply = batch;
+      batch = [];
+      await this.#db.transaction().execute((tx) => p.apply(tx.withSchema(scratch), toApply));
+      events += toApply.length;
+      onProgress?.({ projection: p.name, events, position, fraction: fraction(position) });
+    };
+    const subscription: Subscription = this.store.subscribeToAll({ filter: { eventTypes: p.eventTypes } });
+    try {
+      for await (const item of subscription) {
+        if (item.kind === 'event') {
+          batch.push(item.event);
+          position = item.event.globalPosition;
+          if (batch.length >= this.#batchSize) await flush();
+        } else {
+          await flush();
+          if (item.position !== null) position = item.position;
+          break;
+        }
+      }
+    } finally {
+      await subscription.close();
+    }
+
+    await this.#db.transaction().execute(async (tx) => {
+      await sql`select 1 from projections.checkpoints where name = ${p.name} for update`.execute(tx);
+      for (const table of p.tables) {
+        await sql`drop table if exists ${sql.id('public', table)}`.execute(tx);
+        await sql`alter table ${sql.id(scratch, table)} set schema public`.execute(tx);
+      }
+      await sql`drop schema ${sql.id(scratch)} cascade`.execute(tx);
+      await tx
+        .updateTable('projections.checkpoints')
+        .set({ position: position === null ? null : position.toString(), version: p.version, updated_at: new Date() })
+        .where('name', '=', p.name)
+        .execute();
+    });
+    onProgress?.({ projection: p.name, events, position, fraction: 1 });
+    this.#progress.dispatchEvent(new Event('advanced'));
+    this.#log.info('projection rebuilt', { projection: p.name, events, position: position?.toString() ?? null });
+    return { events, position };
+  }
+}

@@ -1,0 +1,132 @@
+import type { Kysely } from 'kysely';
+
+/**
+ * The read models, as kysely sees them: every query result is typed from here, so a renamed column is a compile error.
+ * Money is integer minor units (`*_minor`) with the row's `currency`. Timestamps are ISO-8601 text as the events carry them,
+ * so they sort and compare as text and reach clients unchanged.
+ */
+export interface PartnersTable {
+  partner_id: string;
+  name: string;
+  region: string;
+  tier: string;
+  status: 'active' | 'suspended' | 'terminated';
+  status_reason: string | null;
+  credit_limit_minor: number;
+  currency: string;
+  contacts: unknown;
+  onboarded_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ProductsTable {
+  sku: string;
+  name: string;
+  category: string;
+  unit: string;
+  list_price_minor: number;
+  currency: string;
+  discontinued: boolean;
+  registered_at: string;
+  updated_at: string;
+}
+
+export interface TierPricesTable {
+  tier: string;
+  sku: string;
+  unit_price_minor: number;
+  currency: string;
+  set_at: string;
+}
+
+export interface TierDiscountsTable {
+  tier: string;
+  discount_bps: number;
+  set_at: string;
+}
+
+export interface OrdersTable {
+  order_id: string;
+  partner_id: string;
+  region: string;
+  tier: string;
+  currency: string;
+  status: string;
+  lifecycle: string;
+  status_reason: string | null;
+  total_minor: number;
+  line_count: number;
+  ordered_qty: number;
+  shipped_qty: number;
+  delivered_qty: number;
+  returned_qty: number;
+  invoice_id: string | null;
+  invoiced_minor: number;
+  credited_minor: number;
+  paid_minor: number;
+  outstanding_minor: number;
+  due_date: string | null;
+  customer_reference: string | null;
+  requested_delivery_date: string | null;
+  placed_at: string;
+  approved_at: string | null;
+  rejected_at: string | null;
+  confirmed_at: string | null;
+  cancelled_at: string | null;
+  first_shipped_at: string | null;
+  shipped_at: string | null;
+  delivered_at: string | null;
+  invoiced_at: string | null;
+  paid_at: string | null;
+  last_returned_at: string | null;
+  version: number;
+  updated_at: string;
+}
+
+export interface OrderLinesTable {
+  order_id: string;
+  line_no: number;
+  sku: string;
+  quantity: number;
+  unit_price_minor: number;
+  discount_bps: number;
+  net_minor: number;
+  shipped: number;
+  delivered: number;
+  returned: number;
+  credited_minor: number;
+}
+
+export interface OrderShipmentsTable {
+  order_id: string;
+  shipment_id: string;
+  warehouse_id: string | null;
+  carrier: string | null;
+  tracking_number: string | null;
+  lines: unknown;
+  quantity: number;
+  shipped_at: string;
+  delivered_at: string | null;
+}
+
+export interface CheckpointsTable {
+  name: string;
+  /** Global position (text: a 64-bit unsigned integer), null before the first event. */
+  position: string | null;
+  version: number;
+  updated_at: Date;
+}
+
+export interface ReadModels {
+  partners: PartnersTable;
+  products: ProductsTable;
+  tier_prices: TierPricesTable;
+  tier_discounts: TierDiscountsTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  order_shipments: OrderShipmentsTable;
+  'projections.checkpoints': CheckpointsTable;
+}
+
+export type ReadDb = Kysely<ReadModels>;

@@ -1,0 +1,308 @@
+import type { Actor, OrderRequest } from '@dms/domain';
+import { CommandBus, type CommandResult, type Database, type EventStore, openDatabase, PostgresEventStore } from '@dms/eventstore';
+import { createTestDatabase, postgresAvailable, TEST_DATABASE_URL } from '@dms/eventstore/testing';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  allProjections,
+  getOrder,
+  listOrders,
+  listPartners,
+  listProducts,
+  ordersByStatusAndRegion,
+  type Projection,
+  ProjectionRunner,
+  revenueByMonth,
+} from '../src';
+
+const admin: Actor = { id: 'admin-1', role: 'admin' };
+let seq = 0;
+const ctx = () => ({ commandId: `cmd-${++seq}-${Math.random()}`, actor: admin });
+const at = (day: number) => new Date(Date.UTC(2026, 0, day, 9)).toISOString();
+const ok = (r: CommandResult) => {
+  if (r._tag === 'Left') throw new Error(`${r.left.code}: ${r.left.message}`);
+  return r.right;
+};
+
+const suite = (name: string, open: () => Promise<{ database: Database; teardown(): Promise<void> }>) =>
+  describe(`read models on ${name}`, () => {
+    let database: Database;
+    let teardown: () => Promise<void>;
+    let store: EventStore;
+    let bus: CommandBus;
+    let runner: ProjectionRunner;
+
+    beforeAll(async () => {
+      ({ database, teardown } = await open());
+      store = await PostgresEventStore.create(database.db, { pollIntervalMs: 10 });
+      bus = new CommandBus(store);
+      runner = await ProjectionRunner.create(database.db, store, allProjections);
+      ok(
+        await bus.execute(
+          {
+            type: 'RegisterProduct',
+            data: { sku: 'PUMP-1', name: 'Pump', category: 'pumps', unit: 'each', listPrice: { amountMinor: 10_000, currency: 'EUR' }, registeredAt: at(1) },
+          },
+          ctx(),
+        ),
+      );
+      ok(
+        await bus.execute(
+          {
+            type: 'RegisterProduct',
+            data: { sku: 'VALVE-2', name: 'Valve', category: 'valves', unit: 'each', listPrice: { amountMinor: 2_550, currency: 'EUR' }, registeredAt: at(1) },
+          },
+          ctx(),
+        ),
+      );
+      ok(await bus.execute({ type: 'SetTierDiscount', data: { tier: 'gold', discountBps: 1000, setAt: at(1) } }, ctx()));
+      ok(
+        await bus.execute(
+          { type: 'SetTierPrice', data: { tier: 'gold', sku: 'VALVE-2', unitPrice: { amountMinor: 2_000, currency: 'EUR' }, setAt: at(1) } },
+          ctx(),
+        ),
+      );
+      for (const [id, region] of [
+        ['acme', 'north'],
+        ['bolt', 'south'],
+      ] as const) {
+        ok(
+          await bus.execute(
+            {
+              type: 'OnboardPartner',
+              data: {
+                partnerId: id,
+                name: `${id.toUpperCase()} Ltd`,
+                region,
+                tier: 'gold',
+                creditLimit: { amountMinor: 10_000_000, currency: 'EUR' },
+                contacts: [],
+                onboardedAt: at(1),
+              },
+            },
+            ctx(),
+          ),
+        );
+      }
+    });
+    afterAll(async () => {
+      await runner?.stop();
+      await teardown?.();
+    });
+
+    const place = (orderId: string, partnerId: string, day: number, lines: OrderRequest['lines']) =>
+      bus.placeOrder({ orderId, partnerId, lines, placedAt: at(day) }, ctx());
+
+    it('follows an order through its whole lifecycle, with the price snapshotted at placement', async () => {
+      ok(
+        await place('o-1', 'acme', 2, [
+          { sku: 'PUMP-1', quantity: 3 },
+          { sku: 'VALVE-2', quantity: 10 },
+        ]),
+      );
+      // A later list-price change must not reprice the placed order.
+      ok(await bus.execute({ type: 'ChangeListPrice', data: { sku: 'PUMP-1', listPrice: { amountMinor: 99_999, currency: 'EUR' }, changedAt: at(3) } }, ctx()));
+      const step = async (command: Parameters<CommandBus['execute']>[0]) => ok(await bus.execute(command, ctx()));
+      await step({ type: 'ApproveOrder', data: { orderId: 'o-1', approvedAt: at(3) } });
+      await step({ type: 'ConfirmOrder', data: { orderId: 'o-1', confirmedAt: at(3) } });
+      await step({
+        type: 'ShipOrder',
+        data: {
+          orderId: 'o-1',
+          shipmentId: 's-1',
+          lines: [
+            { lineNo: 1, quantity: 3 },
+            { lineNo: 2, quantity: 4 },
+          ],
+          shippedAt: at(4),
+          carrier: 'DHL',
+        },
+      });
+      await runner.catchUp();
+      expect((await getOrder(runner.db, 'o-1'))?.status).toBe('partially_shipped');
+      await step({ type: 'ShipOrder', data: { orderId: 'o-1', shipmentId: 's-2', lines: [{ lineNo: 2, quantity: 6 }], shippedAt: at(5) } });
+      await step({ type: 'DeliverShipment', data: { orderId: 'o-1', shipmentId: 's-1', deliveredAt: at(6) } });
+      await step({ type: 'DeliverShipment', data: { orderId: 'o-1', shipmentId: 's-2', deliveredAt: at(7) } });
+      await step({ type: 'InvoiceOrder', data: { orderId: 'o-1', invoiceId: 'inv-1', invoicedAt: at(8), dueDate: '2026-02-07' } });
+      await step({
+        type: 'RecordPayment',
+        data: { orderId: 'o-1', paymentId: 'p-1', amount: { amountMinor: 20_000, currency: 'EUR' }, paidAt: at(10), method: 'bank_transfer' },
+      });
+      const last = await step({
+        type: 'ReturnGoods',
+        data: { orderId: 'o-1', returnId: 'r-1', creditNoteId: 'cn-1', lines: [{ lineNo: 2, quantity: 1 }], reason: 'damaged', returnedAt: at(11) },
+      });
+      await runner.catchUp();
+      expect(await runner.waitForPosition(last.position, 1000)).toBe(true);
+
+      const order = await getOrder(runner.db, 'o-1');
+      // 3 x 100.00 less 10 % = 270.00; 10 x 20.00 tier price = 200.00.
+      expect(order?.total).toEqual({ amountMinor: 47_000, currency: 'EUR' });
+      expect(order?.lines.map((l) => [l.sku, l.unitPrice.amountMinor, l.discountBps, l.netAmount.amountMinor, l.shipped, l.delivered, l.returned])).toEqual([
+        ['PUMP-1', 10_000, 1000, 27_000, 3, 3, 0],
+        ['VALVE-2', 2_000, 0, 20_000, 10, 10, 1],
+      ]);
+      expect(order).toMatchObject({
+        status: 'invoiced',
+        partnerName: 'ACME Ltd',
+        region: 'north',
+        credited: { amountMinor: 2_000 },
+        paid: { amountMinor: 20_000 },
+        outstanding: { amountMinor: 25_000 },
+        invoice: { invoiceId: 'inv-1', amount: { amountMinor: 47_000 } },
+      });
+      expect(order?.dates).toMatchObject({
+        placedAt: at(2),
+        approvedAt: at(3),
+        firstShippedAt: at(4),
+        shippedAt: at(5),
+        deliveredAt: at(7),
+        invoicedAt: at(8),
+        paidAt: null,
+      });
+      expect(order?.shipments.map((s) => [s.shipmentId, s.quantity, s.deliveredAt])).toEqual([
+        ['s-1', 7, at(6)],
+        ['s-2', 6, at(7)],
+      ]);
+      ok(
+        await bus.execute(
+          {
+            type: 'RecordPayment',
+            data: { orderId: 'o-1', paymentId: 'p-2', amount: { amountMinor: 25_000, currency: 'EUR' }, paidAt: at(12), method: 'bank_transfer' },
+          },
+          ctx(),
+        ),
+      );
+      await runner.catchUp();
+      expect(await getOrder(runner.db, 'o-1')).toMatchObject({ status: 'paid', outstanding: { amountMinor: 0 }, dates: { paidAt: at(12) } });
+      expect(await revenueByMonth(runner.db)).toEqual([
+        { month: '2026-01', invoices: 1, revenue: { amountMinor: 45_000, currency: 'EUR' }, collected: { amountMinor: 45_000, currency: 'EUR' } },
+      ]);
+    });
+
+    it('lists orders newest first with filters and cursor pagination', async () => {
+      for (let i = 0; i < 7; i++) ok(await place(`p-${i}`, i % 2 ? 'bolt' : 'acme', 13 + i, [{ sku: 'VALVE-2', quantity: 1 + i }]));
+      ok(await bus.execute({ type: 'RejectOrder', data: { orderId: 'p-0', reason: 'duplicate', rejectedAt: at(20) } }, ctx()));
+      await runner.catchUp();
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listOrders(runner.db, { partnerId: 'acme', limit: 2, ...(cursor ? { cursor } : {}) });
+        seen.push(...page.items.map((o) => o.orderId));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen).toEqual(['p-6', 'p-4', 'p-2', 'p-0', 'o-1']);
+      expect((await listOrders(runner.db, { status: 'rejected' })).items).toMatchObject([{ orderId: 'p-0', statusReason: 'duplicate' }]);
+      expect((await listOrders(runner.db, { region: 'south' })).items.map((o) => o.orderId)).toEqual(['p-5', 'p-3', 'p-1']);
+      expect((await listOrders(runner.db, { placedFrom: at(15), placedTo: at(17) })).items.map((o) => o.orderId)).toEqual(['p-3', 'p-2']);
+      const byStatus = await ordersByStatusAndRegion(runner.db);
+      expect(byStatus.find((r) => r.region === 'south' && r.status === 'placed')?.orders).toBe(3);
+    });
+
+    it('shows partners and the catalogue as a tier sees it', async () => {
+      ok(await bus.execute({ type: 'SuspendPartner', data: { partnerId: 'bolt', reason: 'overdue invoices', suspendedAt: at(21) } }, ctx()));
+      await runner.catchUp();
+      const partners = await listPartners(runner.db);
+      expect(partners.items.map((p) => [p.partnerId, p.status, p.statusReason])).toEqual([
+        ['acme', 'active', null],
+        ['bolt', 'suspended', 'overdue invoices'],
+      ]);
+      const products = await listProducts(runner.db, { tier: 'gold' });
+      expect(products.items.map((p) => [p.sku, p.listPrice.amountMinor, p.tierPrice?.unitPrice.amountMinor, p.tierPrice?.discountBps])).toEqual([
+        ['PUMP-1', 99_999, 99_999, 1000],
+        ['VALVE-2', 2_550, 2_000, 0],
+      ]);
+    });
+
+    it('rebuilds every projection from zero into identical tables', async () => {
+      const snapshot = async () => ({
+        orders: (await sql`select * from orders order by order_id`.execute(runner.db)).rows,
+        lines: (await sql`select * from order_lines order by order_id, line_no`.execute(runner.db)).rows,
+        shipments: (await sql`select * from order_shipments order by order_id, shipment_id`.execute(runner.db)).rows,
+        partners: (await sql`select * from partners order by partner_id`.execute(runner.db)).rows,
+        products: (await sql`select * from products order by sku`.execute(runner.db)).rows,
+      });
+      await runner.catchUp();
+      const before = await snapshot();
+      const progress: number[] = [];
+      for (const p of allProjections) await runner.rebuild(p.name, (x) => progress.push(x.fraction));
+      expect(await snapshot()).toEqual(before);
+      expect(progress.at(-1)).toBe(1);
+      const status = await runner.status();
+      expect(status.every((s) => s.behind === 0)).toBe(true);
+    });
+
+    it('applies each batch exactly once when several runners race', async () => {
+      const others = await Promise.all([1, 2].map(() => ProjectionRunner.create(database.db, store, allProjections)));
+      for (let i = 0; i < 20; i++) ok(await place(`race-${i}`, 'acme', 22, [{ sku: 'VALVE-2', quantity: 1 }]));
+      await Promise.all([runner, ...others].map((r) => r.catchUp()));
+      const { rows } = await sql<{
+        n: number;
+        qty: number;
+      }>`select count(*)::int as n, sum(ordered_qty)::int as qty from orders where order_id like 'race-%'`.execute(runner.db);
+      expect(rows[0]).toEqual({ n: 20, qty: 20 });
+      const lines = await sql<{ n: number }>`select count(*)::int as n from order_lines where order_id like 'race-%'`.execute(runner.db);
+      expect(lines.rows[0]?.n).toBe(20);
+    });
+
+    it('never applies an event twice, even with a projection whose effect is not idempotent', async () => {
+      // A counter that adds one per event: any double application would show up in the total.
+      const counting: Projection = {
+        name: 'event_counter',
+        version: 1,
+        eventTypes: ['OrderPlaced', 'OrderApproved'],
+        tables: [],
+        createTables: async (db) => {
+          await sql`create table if not exists event_counter (id int primary key, n int not null)`.execute(db);
+          await sql`insert into event_counter values (1, 0) on conflict do nothing`.execute(db);
+        },
+        apply: async (db, events) => {
+          await sql`update event_counter set n = n + ${events.length}`.execute(db);
+        },
+      };
+      const racers = await Promise.all([1, 2, 3].map(() => ProjectionRunner.create(database.db, store, [counting], { batchSize: 3 })));
+      for (let i = 0; i < 15; i++) ok(await place(`count-${i}`, 'acme', 22, [{ sku: 'VALVE-2', quantity: 1 }]));
+      for (const r of racers) r.start();
+      for (let i = 0; i < 15; i++) ok(await bus.execute({ type: 'ApproveOrder', data: { orderId: `count-${i}`, approvedAt: at(22) } }, ctx()));
+      await Promise.all(racers.map((r) => r.catchUp()));
+      await Promise.all(racers.map((r) => r.stop()));
+      const expected = (
+        await sql<{ n: number }>`select count(*)::int as n from eventstore.events where type in ('OrderPlaced', 'OrderApproved')`.execute(runner.db)
+      ).rows[0]?.n;
+      const counted = (await sql<{ n: number }>`select n from event_counter`.execute(runner.db)).rows[0]?.n;
+      expect(counted).toBe(expected);
+    });
+
+    it('lets a writer read its own write when running live', async () => {
+      runner.start();
+      const placed = ok(await place('live-1', 'acme', 23, [{ sku: 'PUMP-1', quantity: 1 }]));
+      expect(await runner.waitForPosition(placed.position, 5000)).toBe(true);
+      expect((await getOrder(runner.db, 'live-1'))?.status).toBe('placed');
+      await runner.stop();
+      const unseen = ok(await bus.execute({ type: 'ApproveOrder', data: { orderId: 'live-1', approvedAt: at(23) } }, ctx()));
+      expect(await runner.waitForPosition(unseen.position, 100)).toBe(false);
+    });
+  });
+
+suite('PGlite (embedded)', async () => {
+  const database = await openDatabase({ dataDir: 'memory://' });
+  return { database, teardown: () => database.close() };
+});
+
+if (await postgresAvailable()) {
+  suite(`PostgreSQL server (${TEST_DATABASE_URL})`, async () => {
+    const testDb = await createTestDatabase('read_models');
+    const database = await openDatabase({ databaseUrl: testDb.url });
+    return {
+      database,
+      teardown: async () => {
+        await database.close();
+        await testDb.drop();
+      },
+    };
+  });
+} else {
+  describe.skip(`read models on PostgreSQL server (SKIPPED: ${TEST_DATABASE_URL} unreachable)`, () => {
+    it('needs a PostgreSQL server', () => {});
+  });
+}
