@@ -9,3 +9,4 @@ export { eventIdFor, newId, uuidV5 } from './ids';
 export * from './port';
 export { type Database, type DatabaseConfig, openDatabase, redactUrl } from './sql/database';
 export { PGliteDialect } from './sql/pglite-dialect';
+export { streamHistory, type HistoryEntry, type StreamHistory } from './audit';
