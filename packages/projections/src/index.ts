@@ -1,3 +1,4 @@
+export { allProjections } from './all';
 export { catalogueProjection } from './catalogue';
 export { migrateReadModels } from './migrations';
 export { ordersProjection } from './orders';
@@ -8,11 +9,5 @@ export { InvalidCursor } from './queries/cursor';
 export * from './queries/orders';
 export * from './queries/partners';
 export { type Logger, ProjectionRunner, type ProjectionStatus, type RebuildProgress, type RunnerOptions } from './runner';
+export { type DmsConfig, type DmsRuntime, loadConfig, openDms } from './runtime';
 export * from './schema';
-
-import { catalogueProjection } from './catalogue';
-import { ordersProjection } from './orders';
-import { partnersProjection } from './partners';
-
-/** Every projection DMS runs. */
-export const allProjections = [partnersProjection, catalogueProjection, ordersProjection] as const;

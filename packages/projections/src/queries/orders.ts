@@ -47,7 +47,7 @@ export interface OrderDetail extends OrderSummary {
       string | null
     >
   >;
-  readonly lines: readonly {
+  readonly lines: {
     readonly lineNo: number;
     readonly sku: string;
     readonly quantity: number;
@@ -59,7 +59,7 @@ export interface OrderDetail extends OrderSummary {
     readonly returned: number;
     readonly credited: Money;
   }[];
-  readonly shipments: readonly {
+  readonly shipments: {
     readonly shipmentId: string;
     readonly warehouseId: string | null;
     readonly carrier: string | null;

@@ -8,7 +8,7 @@ export interface PartnerView {
   readonly name: string;
   readonly region: string;
   readonly tier: string;
-  readonly status: string;
+  readonly status: PartnersTable['status'];
   readonly statusReason: string | null;
   readonly creditLimit: Money;
   readonly contacts: unknown;

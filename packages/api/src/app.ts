@@ -1,0 +1,74 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { type ApiOptions, localPrincipal } from './context';
+import { problem, sendProblem, toProblem } from './problems';
+import { adminRoutes } from './routes/admin';
+import { catalogueRoutes } from './routes/catalogue';
+import { orderRoutes } from './routes/orders';
+import { partnerRoutes } from './routes/partners';
+import { reportRoutes } from './routes/reports';
+
+export interface BuildOptions extends ApiOptions {
+  /** pino options, or false for silence (tests). */
+  readonly logger?: boolean | Record<string, unknown>;
+  /** Largest request body accepted, in bytes. Default 256 KiB. */
+  readonly bodyLimit?: number;
+}
+
+/**
+ * The DMS HTTP API: commands in, queries out. Every route declares zod schemas for its input and output, which also
+ * produce the OpenAPI document at `/openapi.json` and the docs page at `/docs`. Errors are RFC 9457 problem details.
+ */
+export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> => {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 256 * 1024,
+    ajv: { customOptions: { removeAdditional: false } },
+    // Plain objects for query strings: no prototype tricks from `?__proto__=`.
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((error, request, reply) => {
+    const p = toProblem(error as Error, request);
+    if (p.status >= 500) request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, p);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problem(404, 'ROUTE_NOT_FOUND', `There is no ${request.method} ${request.url.split('?')[0]}.`, { instance: request.url })),
+  );
+
+  app.decorateRequest('principal', null as never);
+  app.addHook('onRequest', async (request) => {
+    request.principal = localPrincipal(request);
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'DMS API',
+        version: '0.1.0',
+        description:
+          'Dealer/distributor management: partners, catalogue and dealer orders. Commands return the global `position` of their last event; pass it as `minPosition` to any query to read your own write.',
+      },
+      tags: [
+        { name: 'orders', description: 'The dealer ordering flow' },
+        { name: 'partners', description: 'Dealers and distributors' },
+        { name: 'catalogue', description: 'Products and tier price lists' },
+        { name: 'reports', description: 'Analytics' },
+        { name: 'audit', description: 'Event histories with verified hash chains' },
+        { name: 'operations', description: 'Health and projections' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  for (const routes of [partnerRoutes, catalogueRoutes, orderRoutes, reportRoutes, adminRoutes]) await app.register(routes(options));
+  return app;
+};

@@ -1,0 +1,71 @@
+import { type Actor, Actor as ActorSchema } from '@dms/domain';
+import type { CommandAccepted, CommandContext, CommandResult } from '@dms/eventstore';
+import { newId } from '@dms/eventstore';
+import type { DmsRuntime } from '@dms/projections';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { domainProblem, HttpProblem, problem } from './problems';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is calling. */
+    principal: Actor;
+  }
+}
+
+export interface ApiOptions {
+  readonly runtime: DmsRuntime;
+  /** How long a query waits for `minPosition` before answering 503. */
+  readonly readYourWritesTimeoutMs?: number;
+  /** The clock the API stamps commands with; injectable for tests. */
+  readonly now?: () => Date;
+}
+
+/** Command context from the request: `Idempotency-Key` header as command id (or a fresh one) and the principal as actor. */
+export const commandContext = (request: FastifyRequest): CommandContext => {
+  const key = request.headers['idempotency-key'];
+  const commandId = typeof key === 'string' && key.length > 0 ? key.slice(0, 200) : newId();
+  const correlation = request.headers['x-correlation-id'];
+  return { commandId, actor: request.principal, ...(typeof correlation === 'string' && correlation ? { correlationId: correlation.slice(0, 200) } : {}) };
+};
+
+export const accepted = (result: CommandAccepted) => ({
+  streamId: result.streamId,
+  streamVersion: result.streamVersion,
+  position: result.position.toString(),
+  replayed: result.replayed,
+  events: result.events.map((e) => ({ eventId: e.eventId, type: e.type, streamVersion: e.streamVersion })),
+});
+
+/** Unwraps a command result: a refusal becomes a problem response, and nothing was written. */
+export const orRefuse = (result: CommandResult): CommandAccepted => {
+  if (result._tag === 'Left') throw new HttpProblem(domainProblem(result.left));
+  return result.right;
+};
+
+export const reply201 = (reply: FastifyReply, location: string, result: CommandAccepted) =>
+  reply
+    .code(result.replayed ? 200 : 201)
+    .header('location', location)
+    .send(accepted(result));
+
+/** Principal until authentication lands (issue 6): a local administrator, or what `X-Actor-Id`/`X-Actor-Role` say in dev. */
+export const localPrincipal = (request: FastifyRequest): Actor => {
+  const parsed = ActorSchema.safeParse({
+    id: request.headers['x-actor-id'] ?? 'local-admin',
+    role: request.headers['x-actor-role'] ?? 'admin',
+    ...(request.headers['x-actor-partner'] ? { partnerId: request.headers['x-actor-partner'] } : {}),
+  });
+  if (!parsed.success) throw new HttpProblem(problem(400, 'INVALID_ACTOR', 'The X-Actor-* headers do not name a valid actor.'));
+  return parsed.data;
+};
+
+/** Waits (bounded) until the read models have applied `minPosition`, or answers 503 so the client can retry. */
+export const awaitPosition = async (options: ApiOptions, minPosition: string | undefined): Promise<void> => {
+  if (minPosition === undefined) return;
+  const reached = await options.runtime.runner.waitForPosition(BigInt(minPosition), options.readYourWritesTimeoutMs ?? 5000);
+  if (!reached) {
+    throw new HttpProblem(
+      problem(503, 'READ_MODEL_BEHIND', `The read models have not yet reached position ${minPosition}; retry shortly.`, { details: { minPosition } }),
+    );
+  }
+};

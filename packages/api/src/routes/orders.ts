@@ -1,0 +1,284 @@
+import { Id, IsoDate, LineQuantity, ORDER_STATUSES, orderStream, PositiveMoney, Quantity, RegionId, Sku } from '@dms/domain';
+import { newId, streamHistory } from '@dms/eventstore';
+import { getOrder, listOrders } from '@dms/projections';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse, reply201 } from '../context';
+import { HttpProblem, Problem, problem } from '../problems';
+import { CommandAccepted, Cursor, Limit, Money, Page, ReadConsistency } from '../schemas';
+
+const OrderSummary = z
+  .object({
+    orderId: z.string(),
+    partnerId: z.string(),
+    partnerName: z.string().nullable(),
+    region: z.string(),
+    status: z.string().describe(`One of ${ORDER_STATUSES.join(', ')}`),
+    statusReason: z.string().nullable(),
+    total: Money,
+    outstanding: Money,
+    lineCount: z.number().int(),
+    orderedQty: z.number().int(),
+    shippedQty: z.number().int(),
+    deliveredQty: z.number().int(),
+    returnedQty: z.number().int(),
+    placedAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'OrderSummary' });
+
+const OrderDetail = OrderSummary.extend({
+  tier: z.string(),
+  lifecycle: z.string(),
+  customerReference: z.string().nullable(),
+  requestedDeliveryDate: z.string().nullable(),
+  invoice: z.object({ invoiceId: z.string(), amount: Money, invoicedAt: z.string(), dueDate: z.string() }).nullable(),
+  credited: Money,
+  paid: Money,
+  dates: z.record(z.string(), z.string().nullable()),
+  lines: z.array(
+    z.object({
+      lineNo: z.number().int(),
+      sku: z.string(),
+      quantity: z.number().int(),
+      unitPrice: Money,
+      discountBps: z.number().int(),
+      netAmount: Money,
+      shipped: z.number().int(),
+      delivered: z.number().int(),
+      returned: z.number().int(),
+      credited: Money,
+    }),
+  ),
+  shipments: z.array(
+    z.object({
+      shipmentId: z.string(),
+      warehouseId: z.string().nullable(),
+      carrier: z.string().nullable(),
+      trackingNumber: z.string().nullable(),
+      quantity: z.number().int(),
+      lines: z.unknown(),
+      shippedAt: z.string(),
+      deliveredAt: z.string().nullable(),
+    }),
+  ),
+  version: z.number().int(),
+}).meta({ id: 'Order' });
+
+const History = z
+  .object({
+    streamId: z.string(),
+    verified: z.boolean().describe('True when the hash chain of the stream checks out: nothing altered, removed or reordered'),
+    problems: z.array(z.unknown()),
+    entries: z.array(
+      z.object({
+        streamVersion: z.number().int(),
+        globalPosition: z.string(),
+        type: z.string(),
+        data: z.unknown(),
+        recordedAt: z.string(),
+        actor: z.object({ id: z.string(), role: z.string(), partnerId: z.string().optional() }),
+        commandId: z.string().nullable(),
+        correlationId: z.string(),
+        causationId: z.string().nullable(),
+        hash: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'History' });
+
+const Params = z.object({ orderId: Id });
+const errors = { 400: Problem, 404: Problem, 409: Problem };
+const Lines = z
+  .array(LineQuantity)
+  .min(1)
+  .max(200)
+  .refine((lines) => new Set(lines.map((l) => l.lineNo)).size === lines.length, 'each line may appear only once');
+
+export const orderRoutes =
+  (options: ApiOptions): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { bus, runner, store } = options.runtime;
+    const now = () => (options.now ?? (() => new Date()))().toISOString();
+
+    app.post(
+      '/orders',
+      {
+        schema: {
+          tags: ['orders'],
+          summary: "Place a dealer order, priced at the partner's tier prices",
+          description: 'Prices are snapshotted on the order. Send an Idempotency-Key header to make retries safe.',
+          body: z.strictObject({
+            orderId: Id.optional().describe('Chosen by the client, or generated'),
+            partnerId: Id,
+            lines: z
+              .array(z.strictObject({ sku: Sku, quantity: Quantity }))
+              .min(1)
+              .max(200),
+            requestedDeliveryDate: IsoDate.optional(),
+            customerReference: z.string().trim().max(80).optional(),
+          }),
+          response: { 200: CommandAccepted, 201: CommandAccepted, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const orderId = request.body.orderId ?? `o-${newId()}`;
+        const result = orRefuse(await bus.placeOrder({ ...request.body, orderId, placedAt: now() }, commandContext(request)));
+        return reply201(reply, `/orders/${orderId}`, result);
+      },
+    );
+
+    const step = <B extends z.ZodType>(
+      path: string,
+      summary: string,
+      body: B,
+      toCommand: (orderId: string, body: z.infer<B>, at: string, params: Record<string, string>) => Parameters<typeof bus.execute>[0],
+      params: z.ZodObject = Params,
+    ) =>
+      app.post(
+        `/orders/:orderId${path}`,
+        { schema: { tags: ['orders'], summary, params, body, response: { 200: CommandAccepted, ...errors } } },
+        async (request) => {
+          const p = request.params as Record<string, string> & { orderId: string };
+          return accepted(orRefuse(await bus.execute(toCommand(p.orderId, request.body as z.infer<B>, now(), p), commandContext(request))));
+        },
+      );
+
+    const Reason = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+    step('/approve', 'Approve an order placed for review', z.strictObject({ note: z.string().trim().max(500).optional() }), (orderId, b, at) => ({
+      type: 'ApproveOrder',
+      data: { orderId, approvedAt: at, ...(b.note ? { note: b.note } : {}) },
+    }));
+    step('/reject', 'Reject an order placed for review', Reason, (orderId, b, at) => ({
+      type: 'RejectOrder',
+      data: { orderId, reason: b.reason, rejectedAt: at },
+    }));
+    step('/confirm', 'Confirm an approved order', z.strictObject({}), (orderId, _b, at) => ({ type: 'ConfirmOrder', data: { orderId, confirmedAt: at } }));
+    step('/cancel', 'Cancel an order before anything ships', Reason, (orderId, b, at) => ({
+      type: 'CancelOrder',
+      data: { orderId, reason: b.reason, cancelledAt: at },
+    }));
+    step(
+      '/shipments',
+      'Ship some or all of a confirmed order',
+      z.strictObject({
+        shipmentId: Id.optional(),
+        lines: Lines,
+        warehouseId: Id.optional(),
+        carrier: z.string().trim().max(80).optional(),
+        trackingNumber: z.string().trim().max(80).optional(),
+      }),
+      (orderId, b, at) => ({ type: 'ShipOrder', data: { ...b, orderId, shipmentId: b.shipmentId ?? `s-${newId()}`, shippedAt: at } }),
+    );
+    step(
+      '/shipments/:shipmentId/deliver',
+      'Record that a shipment was delivered',
+      z.strictObject({ receivedBy: z.string().trim().max(120).optional() }),
+      (orderId, b, at, params) => ({
+        type: 'DeliverShipment',
+        data: { orderId, shipmentId: params.shipmentId ?? '', deliveredAt: at, ...(b.receivedBy ? { receivedBy: b.receivedBy } : {}) },
+      }),
+      Params.extend({ shipmentId: Id }),
+    );
+    step('/invoice', 'Invoice a fully delivered order', z.strictObject({ invoiceId: Id.optional(), dueDate: IsoDate }), (orderId, b, at) => ({
+      type: 'InvoiceOrder',
+      data: { orderId, invoiceId: b.invoiceId ?? `inv-${newId()}`, invoicedAt: at, dueDate: b.dueDate },
+    }));
+    step(
+      '/payments',
+      'Record a payment against the invoice',
+      z.strictObject({
+        paymentId: Id.optional(),
+        amount: PositiveMoney,
+        method: z.enum(['bank_transfer', 'card', 'cheque', 'cash', 'offset']).optional(),
+        reference: z.string().trim().max(80).optional(),
+      }),
+      (orderId, b, at) => ({
+        type: 'RecordPayment',
+        data: {
+          orderId,
+          paymentId: b.paymentId ?? `pay-${newId()}`,
+          amount: b.amount,
+          method: b.method ?? 'bank_transfer',
+          paidAt: at,
+          ...(b.reference ? { reference: b.reference } : {}),
+        },
+      }),
+    );
+    step(
+      '/returns',
+      'Return delivered goods; issues a credit note',
+      z.strictObject({ returnId: Id.optional(), creditNoteId: Id.optional(), lines: Lines, reason: z.string().trim().min(1).max(500) }),
+      (orderId, b, at) => ({
+        type: 'ReturnGoods',
+        data: {
+          orderId,
+          returnId: b.returnId ?? `ret-${newId()}`,
+          creditNoteId: b.creditNoteId ?? `cn-${newId()}`,
+          lines: b.lines,
+          reason: b.reason,
+          returnedAt: at,
+        },
+      }),
+    );
+
+    app.get(
+      '/orders',
+      {
+        schema: {
+          tags: ['orders'],
+          summary: 'List orders, newest first',
+          querystring: ReadConsistency.extend({
+            status: z.enum(ORDER_STATUSES as [string, ...string[]]).optional(),
+            partnerId: Id.optional(),
+            region: RegionId.optional(),
+            placedFrom: z.union([IsoDate, z.iso.datetime({ offset: true })]).optional(),
+            placedTo: z.union([IsoDate, z.iso.datetime({ offset: true })]).optional(),
+            limit: Limit,
+            cursor: Cursor,
+          }),
+          response: { 200: Page(OrderSummary), 400: Problem, 503: Problem },
+        },
+      },
+      async (request) => {
+        await awaitPosition(options, request.query.minPosition);
+        return listOrders(runner.db, request.query);
+      },
+    );
+
+    app.get(
+      '/orders/:orderId',
+      {
+        schema: {
+          tags: ['orders'],
+          summary: 'One order with its lines and shipments',
+          params: Params,
+          querystring: ReadConsistency,
+          response: { 200: OrderDetail, 404: Problem, 503: Problem },
+        },
+      },
+      async (request) => {
+        await awaitPosition(options, request.query.minPosition);
+        const order = await getOrder(runner.db, request.params.orderId);
+        if (!order) throw new HttpProblem(problem(404, 'ORDER_NOT_FOUND', `Order ${request.params.orderId} does not exist.`));
+        return order;
+      },
+    );
+
+    app.get(
+      '/orders/:orderId/history',
+      {
+        schema: {
+          tags: ['orders', 'audit'],
+          summary: 'Every event of an order: who, when, why, with the hash chain verified',
+          params: Params,
+          response: { 200: History, 404: Problem },
+        },
+      },
+      async (request) => {
+        const history = await streamHistory(store, orderStream(request.params.orderId));
+        if (history.entries.length === 0) throw new HttpProblem(problem(404, 'ORDER_NOT_FOUND', `Order ${request.params.orderId} does not exist.`));
+        return { streamId: history.streamId, verified: history.verification.ok, problems: [...history.verification.problems], entries: [...history.entries] };
+      },
+    );
+  };

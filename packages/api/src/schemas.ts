@@ -1,0 +1,31 @@
+import { Money as DomainMoney } from '@dms/domain';
+import { z } from 'zod';
+
+export const Money = DomainMoney.meta({ id: 'Money', description: 'Integer minor units (e.g. cents) and an ISO-4217 currency' });
+
+export const Position = z
+  .string()
+  .regex(/^\d{1,20}$/, 'must be a global position (digits) returned by a command')
+  .refine((v) => BigInt(v) < 2n ** 64n, 'must be below 2^64')
+  .describe('Global event position returned by a command; pass it as minPosition to read your own write');
+
+export const CommandAccepted = z
+  .object({
+    streamId: z.string(),
+    streamVersion: z.number().int().describe('Version of the stream after the command'),
+    position: Position,
+    replayed: z.boolean().describe('True when the same Idempotency-Key was already handled: nothing new was written'),
+    events: z.array(z.object({ eventId: z.string(), type: z.string(), streamVersion: z.number().int() })),
+  })
+  .meta({ id: 'CommandAccepted' });
+
+/** Query-string part shared by every read: wait until the read models include this position (read your own writes). */
+export const ReadConsistency = z.object({
+  minPosition: Position.optional(),
+});
+
+export const Page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last') });
+
+export const Limit = z.coerce.number().int().min(1).max(500).optional();
+export const Cursor = z.string().max(512).optional();

@@ -1,0 +1,148 @@
+import { type DmsRuntime, openDms } from '@dms/projections';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src';
+
+let runtime: DmsRuntime;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  runtime = await openDms({ dataDir: 'memory://' });
+  runtime.runner.start();
+  app = await buildApp({ runtime, now: () => new Date('2026-03-02T10:00:00.000Z') });
+});
+afterAll(async () => {
+  await app?.close();
+  await runtime?.close();
+});
+
+const post = (url: string, payload: unknown, headers: Record<string, string> = {}) => app.inject({ method: 'POST', url, payload: payload as object, headers });
+const get = (url: string) => app.inject({ method: 'GET', url });
+
+describe('the dealer ordering flow over HTTP', () => {
+  it('onboards, prices, places, approves, ships, invoices and pays an order, readable right after each write', async () => {
+    expect(
+      (await post('/products', { sku: 'PUMP-1', name: 'Pump', category: 'pumps', unit: 'each', listPrice: { amountMinor: 12_500, currency: 'EUR' } }))
+        .statusCode,
+    ).toBe(201);
+    expect((await app.inject({ method: 'PUT', url: '/price-lists/gold/discount', payload: { discountBps: 500 } })).statusCode).toBe(200);
+    const onboard = await post('/partners', {
+      partnerId: 'acme',
+      name: 'ACME Ltd',
+      region: 'north',
+      tier: 'gold',
+      creditLimit: { amountMinor: 5_000_000, currency: 'EUR' },
+    });
+    expect(onboard.statusCode).toBe(201);
+    expect(onboard.headers.location).toBe('/partners/acme');
+
+    const placed = await post('/orders', { orderId: 'o-1', partnerId: 'acme', lines: [{ sku: 'PUMP-1', quantity: 4 }] });
+    expect(placed.statusCode).toBe(201);
+    const { position } = placed.json();
+    expect(position).toMatch(/^\d+$/);
+    const order = await get(`/orders/o-1?minPosition=${position}`);
+    expect(order.statusCode).toBe(200);
+    // 4 x 125.00 less 5 % = 475.00
+    expect(order.json()).toMatchObject({ status: 'placed', partnerName: 'ACME Ltd', total: { amountMinor: 47_500, currency: 'EUR' } });
+
+    expect((await post('/orders/o-1/approve', {})).statusCode).toBe(200);
+    expect((await post('/orders/o-1/confirm', {})).statusCode).toBe(200);
+    expect((await post('/orders/o-1/shipments', { shipmentId: 's-1', lines: [{ lineNo: 1, quantity: 4 }], carrier: 'DHL' })).statusCode).toBe(200);
+    expect((await post('/orders/o-1/shipments/s-1/deliver', { receivedBy: 'J. Doe' })).statusCode).toBe(200);
+    expect((await post('/orders/o-1/invoice', { invoiceId: 'inv-1', dueDate: '2026-04-01' })).statusCode).toBe(200);
+    const paid = await post('/orders/o-1/payments', { amount: { amountMinor: 47_500, currency: 'EUR' } });
+    expect(paid.statusCode).toBe(200);
+    const after = await get(`/orders/o-1?minPosition=${paid.json().position}`);
+    expect(after.json()).toMatchObject({ status: 'paid', outstanding: { amountMinor: 0 }, invoice: { invoiceId: 'inv-1' } });
+
+    const list = await get(`/orders?partnerId=acme&minPosition=${paid.json().position}`);
+    expect(list.json().items.map((o: { orderId: string; status: string }) => [o.orderId, o.status])).toEqual([['o-1', 'paid']]);
+
+    const history = await get('/orders/o-1/history');
+    expect(history.statusCode).toBe(200);
+    expect(history.json().verified).toBe(true);
+    expect(history.json().entries.map((e: { type: string }) => e.type)).toEqual([
+      'OrderPlaced',
+      'OrderApproved',
+      'OrderConfirmed',
+      'OrderShipped',
+      'ShipmentDelivered',
+      'OrderInvoiced',
+      'PaymentRecorded',
+      'OrderPaid',
+    ]);
+    expect(history.json().entries[0].actor).toEqual({ id: 'local-admin', role: 'admin' });
+  });
+
+  it('yields the events once for a repeated Idempotency-Key', async () => {
+    const headers = { 'idempotency-key': 'place-o-2' };
+    const first = await post('/orders', { orderId: 'o-2', partnerId: 'acme', lines: [{ sku: 'PUMP-1', quantity: 1 }] }, headers);
+    const again = await post('/orders', { orderId: 'o-2', partnerId: 'acme', lines: [{ sku: 'PUMP-1', quantity: 1 }] }, headers);
+    expect(first.statusCode).toBe(201);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ replayed: true, position: first.json().position });
+  });
+});
+
+describe('errors are problem details', () => {
+  it('names every invalid field with 400', async () => {
+    const res = await post('/orders', { partnerId: 'acme', lines: [{ sku: 'PUMP-1', quantity: 0 }], surprise: true });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    const body = res.json();
+    expect(body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    const fields = body.errors.map((e: { field: string }) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['body.lines.0.quantity']));
+    expect(JSON.stringify(body)).toMatch(/surprise/);
+  });
+
+  it('answers 404 for unknown ids and routes', async () => {
+    expect((await get('/orders/nope')).json()).toMatchObject({ status: 404, code: 'ORDER_NOT_FOUND' });
+    expect((await get('/partners/nope')).statusCode).toBe(404);
+    expect((await post('/orders/nope/approve', {})).json()).toMatchObject({ status: 404, code: 'ORDER_NOT_FOUND' });
+    expect((await get('/orders/nope/history')).statusCode).toBe(404);
+    expect((await get('/no/such/route')).json()).toMatchObject({ status: 404, code: 'ROUTE_NOT_FOUND' });
+  });
+
+  it('answers 409 with the domain code for a refused transition, and writes nothing', async () => {
+    const head = await runtime.store.headPosition();
+    const res = await post('/orders/o-1/cancel', { reason: 'changed my mind' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'ALREADY_SHIPPED', status: 409 });
+    expect(await runtime.store.headPosition()).toBe(head);
+  });
+
+  it('refuses an order from a suspended dealer', async () => {
+    await post('/partners', { partnerId: 'zed', name: 'Zed', region: 'south', tier: 'gold', creditLimit: { amountMinor: 0, currency: 'EUR' } });
+    expect((await post('/partners/zed/suspend', { reason: 'audit' })).statusCode).toBe(200);
+    const res = await post('/orders', { partnerId: 'zed', lines: [{ sku: 'PUMP-1', quantity: 1 }] });
+    expect(res.json()).toMatchObject({ status: 409, code: 'PARTNER_NOT_ACTIVE' });
+  });
+
+  it('answers 400 for malformed JSON and a bad cursor, 413 for a huge body', async () => {
+    const bad = await app.inject({ method: 'POST', url: '/orders', payload: '{"partnerId":', headers: { 'content-type': 'application/json' } });
+    expect(bad.json()).toMatchObject({ status: 400 });
+    expect((await get('/orders?cursor=garbage')).json()).toMatchObject({ status: 400, code: 'INVALID_CURSOR' });
+    const huge = await post('/orders', { partnerId: 'acme', lines: [{ sku: 'x'.repeat(300_000), quantity: 1 }] });
+    expect(huge.statusCode).toBe(413);
+  });
+
+  it('answers 503 when a read cannot reach the requested position in time', async () => {
+    const res = await get('/orders?minPosition=99999999999999999999');
+    expect(res.statusCode).toBe(400);
+    const slow = await buildApp({ runtime, readYourWritesTimeoutMs: 50 });
+    const far = await slow.inject({ method: 'GET', url: '/orders?minPosition=9999999999999999999' });
+    expect(far.statusCode).toBe(503);
+    expect(far.headers['retry-after']).toBe('1');
+    await slow.close();
+  });
+});
+
+describe('documentation', () => {
+  it('serves the OpenAPI document and the docs page', async () => {
+    const doc = (await get('/openapi.json')).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/orders', '/orders/{orderId}', '/orders/{orderId}/history', '/partners', '/products']));
+    expect((await get('/docs/')).statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,56 @@
+import { CommandBus, type Database, type EventStore, openDatabase, PostgresEventStore, redactUrl } from '@dms/eventstore';
+import { allProjections } from './all';
+import { type Logger, ProjectionRunner } from './runner';
+
+/** Where DMS keeps its data, from the environment. The one config loader: the API and the CLI both use it. */
+export interface DmsConfig {
+  /** `postgres://...`: events and read models on a PostgreSQL server. */
+  readonly databaseUrl?: string | undefined;
+  /** Embedded PGlite data folder when there is no `databaseUrl`. */
+  readonly dataDir: string;
+}
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): DmsConfig => ({
+  databaseUrl: env.DATABASE_URL || undefined,
+  dataDir: env.DMS_DATA_DIR || '.dms-data',
+});
+
+/** A running DMS: the event store, the command bus, and the projection runner over the read models. */
+export interface DmsRuntime {
+  readonly config: DmsConfig;
+  readonly database: Database;
+  readonly store: EventStore;
+  readonly bus: CommandBus;
+  readonly runner: ProjectionRunner;
+  /** One line for people: which mode, and where the data is. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+export const openDms = async (config: DmsConfig = loadConfig(), options: { logger?: Logger } = {}): Promise<DmsRuntime> => {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const store = await PostgresEventStore.create(database.db);
+    const runner = await ProjectionRunner.create(database.db, store, allProjections, options.logger ? { logger: options.logger } : {});
+    const description =
+      database.kind === 'pglite'
+        ? `embedded PostgreSQL (PGlite), data in ${database.location}`
+        : `PostgreSQL server ${config.databaseUrl ? redactUrl(config.databaseUrl) : ''} (events and read models)`;
+    return {
+      config,
+      database,
+      store,
+      bus: new CommandBus(store),
+      runner,
+      description,
+      close: async () => {
+        await runner.stop();
+        await store.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+};
