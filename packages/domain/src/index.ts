@@ -1,4 +1,5 @@
 export * from './catalogue';
+export { EVENT_FAMILIES, renderEventCatalogue } from './event-catalogue';
 export * from './orders';
 export * from './partners';
 export * as aggregates from './registry';

@@ -1,6 +1,7 @@
 export { MemoryEventStore } from './adapters/memory';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './adapters/postgres';
 export { migrateEventStore } from './adapters/postgres-schema';
+export { type HistoryEntry, type StreamHistory, streamHistory } from './audit';
 export { COMMAND_TYPES, CommandBus, type CommandResult, type DmsCommand } from './command-bus';
 export { type CommandAccepted, type CommandContext, type HandleOptions, handleCommand, type Loaded, loadAggregate } from './command-handler';
 export * from './errors';
@@ -9,4 +10,3 @@ export { eventIdFor, newId, uuidV5 } from './ids';
 export * from './port';
 export { type Database, type DatabaseConfig, openDatabase, redactUrl } from './sql/database';
 export { PGliteDialect } from './sql/pglite-dialect';
-export { streamHistory, type HistoryEntry, type StreamHistory } from './audit';

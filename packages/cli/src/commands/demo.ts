@@ -1,0 +1,87 @@
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { DmsConfig, DmsRuntime } from '@dms/projections';
+import { listPartners, ordersByStatusAndRegion, revenueByMonth } from '@dms/projections';
+import { seedDemo } from '../demo/seed';
+import { compact } from '../format';
+import { renderBarChart } from '../ui/chart';
+import { ProgressBar } from '../ui/progress';
+import { renderTable } from '../ui/table';
+
+export interface DemoOptions {
+  readonly orders: number;
+  readonly seed: number;
+  readonly fresh: boolean;
+}
+
+/** Removes the embedded data folder, refusing anything that does not look like one. */
+export const wipeEmbeddedData = (config: DmsConfig): void => {
+  if (config.databaseUrl) throw new Error('--fresh only wipes the embedded data folder; with DATABASE_URL, use a fresh database instead.');
+  if (config.dataDir.startsWith('memory://')) return;
+  rmSync(resolve(config.dataDir), { recursive: true, force: true });
+};
+
+/** Seeds a year of channel activity through the command bus, projects it, and prints what a channel manager would ask first. */
+export const runDemo = async (runtime: DmsRuntime, options: DemoOptions, out: (line: string) => void): Promise<void> => {
+  const already = (await runtime.store.headPosition()) !== null;
+  if (already) {
+    out('The data folder already holds events: every demo command is replayed idempotently (nothing is written twice).');
+  }
+  const seeding = new ProgressBar('Seeding (commands through the command handler)');
+  const report = await seedDemo(runtime.bus, {
+    orders: options.orders,
+    seed: options.seed,
+    onProgress: (done, total) => seeding.update(done / total, `${done}/${total}`),
+  });
+  seeding.done(`${report.commands} commands`);
+  const refusedList = Object.entries(report.refused);
+  if (refusedList.length > 0) out(`Refused by the domain, as in real life: ${refusedList.map(([code, n]) => `${n} × ${code}`).join(', ')}`);
+
+  const projecting = new ProgressBar('Projecting read models');
+  projecting.update(0);
+  await runtime.runner.catchUp();
+  projecting.done();
+
+  const db = runtime.runner.db;
+  const byStatusRegion = await ordersByStatusAndRegion(db);
+  const statuses = [...new Set(byStatusRegion.map((r) => r.status))].sort();
+  const regions = [...new Set(byStatusRegion.map((r) => r.region))].sort();
+  const count = (region: string | null, status: string | null) =>
+    byStatusRegion.filter((r) => (region === null || r.region === region) && (status === null || r.status === status)).reduce((a, r) => a + r.orders, 0);
+
+  out('');
+  out('Orders by status and region');
+  out(
+    renderTable(
+      [...statuses.map((s) => ({ status: s })), { status: 'total' }],
+      [
+        { header: 'status', value: (r) => r.status },
+        ...regions.map((region) => ({
+          header: region,
+          value: (r: { status: string }) => count(region, r.status === 'total' ? null : r.status),
+          align: 'right' as const,
+        })),
+        { header: 'all', value: (r) => count(null, r.status === 'total' ? null : r.status), align: 'right' },
+      ],
+    ),
+  );
+
+  const revenue = await revenueByMonth(db);
+  out('');
+  out('Net invoiced revenue by month (invoiced less credit notes)');
+  out(renderBarChart(revenue.map((m) => ({ label: m.month, value: m.revenue.amountMinor, display: `${compact(m.revenue)}  (${m.invoices} invoices)` }))));
+
+  const partners = await listPartners(db, { limit: 100 });
+  out('');
+  out(
+    `Dealers: ${partners.items.length} (${
+      partners.items
+        .filter((p) => p.status !== 'active')
+        .map((p) => `${p.name}: ${p.status}`)
+        .join(', ') || 'all active'
+    })`,
+  );
+  out('');
+  out(`Data: ${runtime.description}`);
+  out('Next: `pnpm dms serve` and open http://127.0.0.1:3000/docs, or `pnpm dms orders list --status invoiced`.');
+};

@@ -1,0 +1,102 @@
+import { orderStream } from '@dms/domain';
+import { streamHistory } from '@dms/eventstore';
+import { type DmsRuntime, getOrder, listOrders, type OrderListFilter } from '@dms/projections';
+import { date, dateTime, money } from '../format';
+import { renderTable } from '../ui/table';
+
+type Out = (line: string) => void;
+
+export const ordersList = async (runtime: DmsRuntime, filter: OrderListFilter, out: Out): Promise<number> => {
+  const page = await listOrders(runtime.runner.db, filter);
+  if (page.items.length === 0) {
+    out('No orders match.');
+    return 0;
+  }
+  out(
+    renderTable(page.items, [
+      { header: 'order', value: (o) => o.orderId },
+      { header: 'placed', value: (o) => date(o.placedAt) },
+      { header: 'dealer', value: (o) => o.partnerName ?? o.partnerId },
+      { header: 'region', value: (o) => o.region },
+      { header: 'status', value: (o) => o.status },
+      { header: 'lines', value: (o) => o.lineCount, align: 'right' },
+      { header: 'total', value: (o) => money(o.total), align: 'right' },
+      { header: 'outstanding', value: (o) => (o.outstanding.amountMinor ? money(o.outstanding) : ''), align: 'right' },
+    ]),
+  );
+  if (page.nextCursor) out(`… more: --cursor ${page.nextCursor}`);
+  return 0;
+};
+
+export const ordersShow = async (runtime: DmsRuntime, orderId: string, out: Out): Promise<number> => {
+  const o = await getOrder(runtime.runner.db, orderId);
+  if (!o) {
+    out(`Order ${orderId} does not exist.`);
+    return 1;
+  }
+  out(`Order ${o.orderId}  ${o.status}${o.statusReason ? ` (${o.statusReason})` : ''}`);
+  out(
+    `Dealer ${o.partnerName ?? o.partnerId} (${o.partnerId}), region ${o.region}, tier ${o.tier}${o.customerReference ? `, ref ${o.customerReference}` : ''}`,
+  );
+  out(`Total ${money(o.total)}   credited ${money(o.credited)}   paid ${money(o.paid)}   outstanding ${money(o.outstanding)}`);
+  out('');
+  out(
+    renderTable(o.lines, [
+      { header: '#', value: (l) => l.lineNo, align: 'right' },
+      { header: 'sku', value: (l) => l.sku },
+      { header: 'qty', value: (l) => l.quantity, align: 'right' },
+      { header: 'unit price', value: (l) => money(l.unitPrice), align: 'right' },
+      { header: 'disc %', value: (l) => (l.discountBps / 100).toFixed(2), align: 'right' },
+      { header: 'net', value: (l) => money(l.netAmount), align: 'right' },
+      { header: 'shipped', value: (l) => l.shipped, align: 'right' },
+      { header: 'delivered', value: (l) => l.delivered, align: 'right' },
+      { header: 'returned', value: (l) => l.returned, align: 'right' },
+    ]),
+  );
+  if (o.shipments.length > 0) {
+    out('');
+    out(
+      renderTable(o.shipments, [
+        { header: 'shipment', value: (s) => s.shipmentId },
+        { header: 'qty', value: (s) => s.quantity, align: 'right' },
+        { header: 'carrier', value: (s) => s.carrier },
+        { header: 'shipped', value: (s) => dateTime(s.shippedAt) },
+        { header: 'delivered', value: (s) => dateTime(s.deliveredAt) },
+      ]),
+    );
+  }
+  out('');
+  out(
+    Object.entries(o.dates)
+      .filter(([, v]) => v)
+      .map(([k, v]) => `${k.replace(/At$/, '')} ${date(v)}`)
+      .join('  →  '),
+  );
+  return 0;
+};
+
+export const ordersHistory = async (runtime: DmsRuntime, orderId: string, out: Out): Promise<number> => {
+  const history = await streamHistory(runtime.store, orderStream(orderId));
+  if (history.entries.length === 0) {
+    out(`Order ${orderId} has no history: it does not exist.`);
+    return 1;
+  }
+  out(
+    renderTable(history.entries, [
+      { header: 'v', value: (e) => e.streamVersion, align: 'right' },
+      { header: 'recorded', value: (e) => e.recordedAt.replace('T', ' ').slice(0, 19) },
+      { header: 'event', value: (e) => e.type },
+      { header: 'by', value: (e) => `${e.actor.id} (${e.actor.role})` },
+      { header: 'command', value: (e) => (e.commandId ?? '').slice(0, 24) },
+      { header: 'hash', value: (e) => e.hash.slice(0, 12) },
+    ]),
+  );
+  const v = history.verification;
+  out('');
+  out(
+    v.ok
+      ? `Hash chain verified: ${v.events} events, nothing altered, removed or reordered.`
+      : `HASH CHAIN BROKEN: ${v.problems.map((p) => `${p.kind} at v${p.streamVersion}`).join(', ')}`,
+  );
+  return v.ok ? 0 : 2;
+};

@@ -1,0 +1,273 @@
+import type { Actor } from '@dms/domain';
+import type { CommandBus, CommandResult, DmsCommand } from '@dms/eventstore';
+import { DEALERS, PRODUCTS, TIERS } from './catalogue';
+import { Random } from './random';
+
+/** The demo year ends here; everything happens in the twelve months before it, so the data set never depends on today. */
+export const DEMO_END = Date.parse('2026-11-20T00:00:00Z');
+const DAY = 86_400_000;
+const DEMO_START = DEMO_END - 365 * DAY;
+
+const staff: Actor = { id: 'anna.sales', role: 'sales' };
+const finance: Actor = { id: 'felix.finance', role: 'finance' };
+const admin: Actor = { id: 'demo-admin', role: 'admin' };
+const dealer = (partnerId: string): Actor => ({ id: `${partnerId}.buyer`, role: 'dealer', partnerId });
+
+type Step = { kind: 'command'; command: DmsCommand } | { kind: 'order'; request: Parameters<CommandBus['placeOrder']>[0] };
+
+interface Action {
+  readonly at: number;
+  readonly seq: number;
+  readonly actor: Actor;
+  readonly step: Step;
+  /** Actions of one order: once one is refused, the rest of that order is skipped. */
+  readonly orderId?: string;
+}
+
+export interface SeedOptions {
+  readonly orders: number;
+  readonly seed: number;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface SeedReport {
+  readonly commands: number;
+  readonly refused: Readonly<Record<string, number>>;
+  readonly orders: number;
+}
+
+const iso = (t: number) => new Date(t).toISOString();
+const euros = (minor: number) => ({ amountMinor: minor, currency: 'EUR' });
+
+/**
+ * Builds a year of channel activity and runs it through the command bus in time order, as people would have: dealers
+ * onboarded, a catalogue with tier prices, a price rise, a tier change, a suspension, and orders in every state.
+ */
+export const planDemo = (options: Pick<SeedOptions, 'orders' | 'seed'>): Action[] => {
+  const rnd = new Random(options.seed);
+  const actions: Action[] = [];
+  let seq = 0;
+  const add = (at: number, actor: Actor, step: Step, orderId?: string) => {
+    if (at <= DEMO_END) actions.push({ at, seq: seq++, actor, step, ...(orderId ? { orderId } : {}) });
+  };
+  const command = (at: number, actor: Actor, c: DmsCommand, orderId?: string) => add(at, actor, { kind: 'command', command: c }, orderId);
+
+  const setup = DEMO_START - 30 * DAY;
+  for (const p of PRODUCTS) {
+    command(setup, admin, {
+      type: 'RegisterProduct',
+      data: { sku: p.sku, name: p.name, category: p.category, unit: 'each', listPrice: euros(p.listPriceMinor), registeredAt: iso(setup) },
+    });
+  }
+  for (const t of TIERS) command(setup, admin, { type: 'SetTierDiscount', data: { tier: t.tier, discountBps: t.discountBps, setAt: iso(setup) } });
+  for (const sku of ['PMP-005', 'PMP-006', 'CTL-004']) {
+    const p = PRODUCTS.find((x) => x.sku === sku)!;
+    command(setup, admin, {
+      type: 'SetTierPrice',
+      data: { tier: 'platinum', sku, unitPrice: euros(Math.round((p.listPriceMinor * 0.78) / 100) * 100), setAt: iso(setup) },
+    });
+  }
+  for (const d of DEALERS) {
+    command(setup + DAY, staff, {
+      type: 'OnboardPartner',
+      data: {
+        partnerId: d.partnerId,
+        name: d.name,
+        region: d.region,
+        tier: d.tier,
+        creditLimit: euros(d.creditEur * 100),
+        contacts: [{ name: `${d.name.split(' ')[0]} Purchasing`, email: `purchasing@${d.partnerId}.example`, role: 'purchasing' }],
+        onboardedAt: iso(setup + DAY),
+      },
+    });
+  }
+
+  // Channel events through the year.
+  const month = (m: number) => DEMO_START + m * 30 * DAY;
+  for (const p of PRODUCTS.filter((x) => x.category === 'pumps')) {
+    command(month(6), admin, {
+      type: 'ChangeListPrice',
+      data: { sku: p.sku, listPrice: euros(Math.round((p.listPriceMinor * 1.04) / 100) * 100), changedAt: iso(month(6)) },
+    });
+  }
+  command(month(5), staff, {
+    type: 'ChangePartnerTier',
+    data: { partnerId: 'baltic-pumps', tier: 'gold', reason: 'Volume target met two quarters running', changedAt: iso(month(5)) },
+  });
+  command(month(7), finance, {
+    type: 'SuspendPartner',
+    data: { partnerId: 'bohemia-trade', reason: 'Invoices more than 60 days overdue', suspendedAt: iso(month(7)) },
+  });
+  command(month(8) + 10 * DAY, finance, { type: 'ReactivatePartner', data: { partnerId: 'bohemia-trade', reactivatedAt: iso(month(8) + 10 * DAY) } });
+  command(month(9), finance, { type: 'ChangeCreditLimit', data: { partnerId: 'atlantic-fluid', creditLimit: euros(600_000_00), changedAt: iso(month(9)) } });
+  command(month(10), admin, { type: 'DiscontinueProduct', data: { sku: 'FIT-006', reason: 'Replaced by press-fit union', discontinuedAt: iso(month(10)) } });
+
+  const dealerWeights = DEALERS.map((d) => [d, d.weight] as const);
+  for (let n = 0; n < options.orders; n++) {
+    const d = rnd.weighted(dealerWeights);
+    // More orders in spring and autumn: a gentle seasonal curve over the year.
+    let placed: number;
+    do {
+      placed = DEMO_START + rnd.next() * (DEMO_END - DEMO_START);
+    } while (rnd.next() > 0.65 + 0.35 * Math.sin(((placed - DEMO_START) / (365 * DAY)) * 4 * Math.PI) ** 2);
+    placed = Math.floor(placed / 60_000) * 60_000;
+    const orderId = `SO-${String(n + 1).padStart(5, '0')}`;
+    const skus = new Set<string>();
+    const lineCount = rnd.weighted([
+      [1, 4],
+      [2, 4],
+      [3, 3],
+      [4, 2],
+      [5, 1],
+    ]);
+    while (skus.size < lineCount) skus.add(rnd.pick(PRODUCTS).sku);
+    const lines = [...skus].map((sku) => {
+      const cheap = PRODUCTS.find((p) => p.sku === sku)!.listPriceMinor < 10_000;
+      return { sku, quantity: cheap ? rnd.int(5, 120) : rnd.int(1, 12) };
+    });
+    add(
+      placed,
+      dealer(d.partnerId),
+      { kind: 'order', request: { orderId, partnerId: d.partnerId, lines, placedAt: iso(placed), customerReference: `PO-${rnd.int(10000, 99999)}` } },
+      orderId,
+    );
+
+    let t = placed + rnd.int(1, 36) * 3_600_000;
+    const outcome = rnd.next();
+    if (outcome < 0.03) {
+      command(
+        t,
+        staff,
+        {
+          type: 'RejectOrder',
+          data: {
+            orderId,
+            reason: rnd.pick(['Duplicate of an earlier order', 'Product not sold in this region', 'Quantities need confirming with the dealer']),
+            rejectedAt: iso(t),
+          },
+        },
+        orderId,
+      );
+      continue;
+    }
+    command(t, staff, { type: 'ApproveOrder', data: { orderId, approvedAt: iso(t) } }, orderId);
+    t += rnd.int(1, 24) * 3_600_000;
+    if (outcome < 0.06) {
+      command(t, dealer(d.partnerId), { type: 'CancelOrder', data: { orderId, reason: 'Customer project postponed', cancelledAt: iso(t) } }, orderId);
+      continue;
+    }
+    command(t, staff, { type: 'ConfirmOrder', data: { orderId, confirmedAt: iso(t) } }, orderId);
+
+    // Shipments: usually one, sometimes the order goes out in two.
+    const split = lines.length > 1 && rnd.chance(0.25);
+    const shipments = split
+      ? [lines.slice(0, Math.ceil(lines.length / 2)), lines.slice(Math.ceil(lines.length / 2))].map((ls) =>
+          ls.map((l) => ({ lineNo: lines.indexOf(l) + 1, quantity: l.quantity })),
+        )
+      : [lines.map((l, i) => ({ lineNo: i + 1, quantity: l.quantity }))];
+    let lastDelivery = t;
+    shipments.forEach((shipLines, i) => {
+      const shippedAt = t + rnd.int(1, 5) * DAY + i * rnd.int(3, 10) * DAY;
+      const shipmentId = `${orderId}-S${i + 1}`;
+      command(
+        shippedAt,
+        staff,
+        {
+          type: 'ShipOrder',
+          data: {
+            orderId,
+            shipmentId,
+            lines: shipLines,
+            shippedAt: iso(shippedAt),
+            carrier: rnd.pick(['DHL Freight', 'DB Schenker', 'Kuehne+Nagel', 'GEODIS']),
+          },
+        },
+        orderId,
+      );
+      const deliveredAt = shippedAt + rnd.int(1, 4) * DAY;
+      command(deliveredAt, dealer(d.partnerId), { type: 'DeliverShipment', data: { orderId, shipmentId, deliveredAt: iso(deliveredAt) } }, orderId);
+      lastDelivery = Math.max(lastDelivery, deliveredAt);
+    });
+
+    const invoicedAt = lastDelivery + rnd.int(0, 2) * DAY + 3_600_000;
+    const due = new Date(invoicedAt + 30 * DAY).toISOString().slice(0, 10);
+    if (rnd.chance(0.06)) {
+      const returnedAt = lastDelivery + rnd.int(2, 20) * DAY;
+      const lineNo = rnd.int(1, lines.length);
+      command(
+        returnedAt,
+        dealer(d.partnerId),
+        {
+          type: 'ReturnGoods',
+          data: {
+            orderId,
+            returnId: `${orderId}-R1`,
+            creditNoteId: `${orderId}-CN1`,
+            lines: [{ lineNo, quantity: Math.max(1, Math.floor(lines[lineNo - 1]!.quantity / 3)) }],
+            reason: rnd.pick(['Damaged in transit', 'Wrong size delivered', 'Surplus to project needs']),
+            returnedAt: iso(returnedAt),
+          },
+        },
+        orderId,
+      );
+    }
+    command(
+      invoicedAt,
+      finance,
+      { type: 'InvoiceOrder', data: { orderId, invoiceId: `INV-${orderId.slice(3)}`, invoicedAt: iso(invoicedAt), dueDate: due } },
+      orderId,
+    );
+    if (rnd.chance(0.08)) continue; // still unpaid, perhaps overdue
+    const paidAt = invoicedAt + rnd.int(7, 50) * DAY;
+    add(
+      paidAt,
+      finance,
+      {
+        kind: 'command',
+        command: { type: 'RecordPayment', data: { orderId, paymentId: `${orderId}-P1`, amount: euros(0), paidAt: iso(paidAt), method: 'bank_transfer' } },
+      },
+      orderId,
+    );
+  }
+  return actions.sort((a, b) => a.at - b.at || a.seq - b.seq);
+};
+
+/** Runs the plan through the command bus: every fact enters the store through the one command handler. */
+export const seedDemo = async (bus: CommandBus, options: SeedOptions): Promise<SeedReport> => {
+  const actions = planDemo(options);
+  const skipped = new Set<string>();
+  const refused: Record<string, number> = {};
+  const outstanding = new Map<string, number>();
+  let done = 0;
+  for (const action of actions) {
+    if (++done % 50 === 0 || done === actions.length) options.onProgress?.(done, actions.length);
+    if (action.orderId && skipped.has(action.orderId)) continue;
+    const context = { commandId: `demo-${options.seed}-${action.seq}`, actor: action.actor };
+    let result: CommandResult;
+    if (action.step.kind === 'order') {
+      result = await bus.placeOrder(action.step.request, context);
+    } else {
+      let command = action.step.command;
+      if (command.type === 'RecordPayment') {
+        // The payment settles what is outstanding by then, which depends on credit notes issued since the plan was made.
+        const due = outstanding.get(command.data.orderId) ?? 0;
+        if (due <= 0) continue;
+        command = { ...command, data: { ...command.data, amount: euros(due) } };
+      }
+      result = await bus.execute(command, context);
+    }
+    if (result._tag === 'Left') {
+      refused[result.left.code] = (refused[result.left.code] ?? 0) + 1;
+      if (action.orderId) skipped.add(action.orderId);
+    } else {
+      for (const e of result.right.events) {
+        const data = e.data as { orderId?: string; amount?: { amountMinor: number } };
+        if (!data.orderId) continue;
+        if (e.type === 'OrderInvoiced') outstanding.set(data.orderId, (outstanding.get(data.orderId) ?? 0) + data.amount!.amountMinor);
+        if (e.type === 'CreditNoteIssued' || e.type === 'PaymentRecorded')
+          outstanding.set(data.orderId, (outstanding.get(data.orderId) ?? 0) - data.amount!.amountMinor);
+      }
+    }
+  }
+  return { commands: actions.length, refused, orders: options.orders };
+};

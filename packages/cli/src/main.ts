@@ -1,0 +1,144 @@
+import { parseArgs } from 'node:util';
+import { listPartners, loadConfig, openDms } from '@dms/projections';
+import { runDemo, wipeEmbeddedData } from './commands/demo';
+import { ordersHistory, ordersList, ordersShow } from './commands/orders';
+import { projectionsRebuild, projectionsStatus } from './commands/projections';
+import { serve } from './commands/serve';
+import { money } from './format';
+import { renderTable } from './ui/table';
+
+const HELP = `dms — dealer/distributor management
+
+Usage: dms <command> [options]
+
+  demo [--orders 1000] [--seed 7] [--fresh]   seed a year of channel activity, project it, print a summary
+  serve [--port 3000] [--host 127.0.0.1]      run the HTTP API (docs at /docs) and the projections live
+  orders list [--status S] [--partner P] [--region R] [--from DATE] [--to DATE] [--limit N] [--cursor C]
+  orders show <orderId>                        one order: lines, shipments, money, dates
+  orders history <orderId>                     every event with who and when; verifies the hash chain
+  partners list [--region R] [--status S]
+  projections status                           checkpoints and lag
+  projections rebuild [name...]                rebuild from position 0 into fresh tables, then swap
+
+Data: DATABASE_URL=postgres://... for a PostgreSQL server; otherwise embedded PGlite in DMS_DATA_DIR (default .dms-data).`;
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+const positiveInt = (value: string | undefined, name: string, fallback: number): number => {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number, not "${value}".`);
+  return n;
+};
+
+class UsageError extends Error {}
+
+export const main = async (argv: readonly string[]): Promise<number> => {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    err(`${(error as Error).message}\n\n${HELP}`);
+    return 64;
+  }
+  const { values, positionals } = parsed;
+  const [command, sub, ...rest] = positionals;
+  if (!command || command === 'help' || values.help) {
+    out(HELP);
+    return 0;
+  }
+  const known = ['demo', 'serve', 'orders', 'partners', 'projections'];
+  if (!known.includes(command)) {
+    err(`Unknown command "${command}".\n\n${HELP}`);
+    return 64;
+  }
+
+  const config = loadConfig();
+  try {
+    if (command === 'demo' && values.fresh) wipeEmbeddedData(config);
+    const runtime = await openDms(config);
+    err(`[dms] data: ${runtime.description}`);
+    try {
+      switch (command) {
+        case 'demo':
+          await runDemo(
+            runtime,
+            { orders: positiveInt(values.orders, 'orders', 1000), seed: positiveInt(values.seed, 'seed', 7), fresh: values.fresh ?? false },
+            out,
+          );
+          return 0;
+        case 'serve':
+          return await serve(runtime, { port: positiveInt(values.port, 'port', 3000), host: values.host ?? '127.0.0.1' }, out);
+        case 'orders':
+          if (sub === 'list')
+            return await ordersList(
+              runtime,
+              {
+                status: values.status,
+                partnerId: values.partner,
+                region: values.region,
+                placedFrom: values.from,
+                placedTo: values.to,
+                limit: positiveInt(values.limit, 'limit', 20),
+                cursor: values.cursor,
+              },
+              out,
+            );
+          if ((sub === 'show' || sub === 'history') && rest[0])
+            return sub === 'show' ? await ordersShow(runtime, rest[0], out) : await ordersHistory(runtime, rest[0], out);
+          throw new UsageError('Use: dms orders list | dms orders show <orderId> | dms orders history <orderId>');
+        case 'partners': {
+          if (sub !== 'list') throw new UsageError('Use: dms partners list');
+          const page = await listPartners(runtime.runner.db, { region: values.region, status: values.status, limit: 500 });
+          out(
+            renderTable(page.items, [
+              { header: 'partner', value: (p) => p.partnerId },
+              { header: 'name', value: (p) => p.name },
+              { header: 'region', value: (p) => p.region },
+              { header: 'tier', value: (p) => p.tier },
+              { header: 'status', value: (p) => p.status },
+              { header: 'credit limit', value: (p) => money(p.creditLimit), align: 'right' },
+            ]),
+          );
+          return 0;
+        }
+        case 'projections':
+          if (sub === 'status') return await projectionsStatus(runtime, out);
+          if (sub === 'rebuild') return await projectionsRebuild(runtime, rest, out);
+          throw new UsageError('Use: dms projections status | dms projections rebuild [name...]');
+      }
+      return 0;
+    } finally {
+      await runtime.close();
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err(error.message);
+      return 64;
+    }
+    err(`dms: ${(error as Error).message}`);
+    return 1;
+  }
+};
+
+const parse = (argv: readonly string[]) =>
+  parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      orders: { type: 'string' },
+      seed: { type: 'string' },
+      fresh: { type: 'boolean' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      status: { type: 'string' },
+      partner: { type: 'string' },
+      region: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      limit: { type: 'string' },
+      cursor: { type: 'string' },
+    },
+  });

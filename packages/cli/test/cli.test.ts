@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/main';
+
+/** Runs `dms` in-process against a throwaway embedded data folder and captures what it prints. */
+const dir = mkdtempSync(join(tmpdir(), 'dms-cli-'));
+const run = async (...argv: string[]) => {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const code = await main(argv);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+};
+
+beforeAll(() => {
+  process.env.DMS_DATA_DIR = join(dir, 'data');
+  delete process.env.DATABASE_URL;
+});
+afterAll(() => {
+  delete process.env.DMS_DATA_DIR;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('dms', () => {
+  it('seeds the demo through the command handler and prints a summary, saying where the data lives', async () => {
+    const { code, stdout, stderr } = await run('demo', '--orders', '80', '--seed', '3');
+    expect(code).toBe(0);
+    expect(stderr).toContain(`data: embedded PostgreSQL (PGlite), data in ${join(dir, 'data')}`);
+    expect(stdout).toContain('Orders by status and region');
+    expect(stdout).toMatch(/total\s+\d+/);
+    expect(stdout).toContain('Net invoiced revenue by month');
+  });
+
+  it('replays the demo idempotently on the same data folder', async () => {
+    const before = await run('orders', 'list', '--limit', '500');
+    const again = await run('demo', '--orders', '80', '--seed', '3');
+    expect(again.stdout).toContain('replayed idempotently');
+    const after = await run('orders', 'list', '--limit', '500');
+    expect(after.stdout).toBe(before.stdout);
+  });
+
+  it('lists, shows and audits orders', async () => {
+    const list = await run('orders', 'list', '--status', 'paid', '--limit', '3');
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^order\s+placed\s+dealer/);
+    const orderId = /SO-\d{5}/.exec(list.stdout)?.[0];
+    expect(orderId).toBeDefined();
+    const show = await run('orders', 'show', orderId!);
+    expect(show.stdout).toContain(`Order ${orderId}  paid`);
+    const history = await run('orders', 'history', orderId!);
+    expect(history.code).toBe(0);
+    expect(history.stdout).toContain('OrderPlaced');
+    expect(history.stdout).toContain('Hash chain verified');
+  });
+
+  it('reports projection status and rebuilds with progress', async () => {
+    const status = await run('projections', 'status');
+    expect(status.stdout).toMatch(/orders\s+1\s+\d+\s+\d+\s+0/);
+    const rebuild = await run('projections', 'rebuild', 'orders');
+    expect(rebuild.code).toBe(0);
+    expect(rebuild.stderr).toMatch(/Rebuilding orders done in/);
+    const after = await run('orders', 'list', '--limit', '500');
+    expect(after.stdout).toContain('SO-');
+  });
+
+  it('explains bad usage', async () => {
+    expect((await run('frobnicate')).code).toBe(64);
+    expect((await run('orders', 'show')).stderr).toContain('dms orders show <orderId>');
+    expect((await run('orders', 'list', '--limit', 'many')).stderr).toContain('--limit must be a whole number');
+    expect((await run('orders', 'show', 'nope')).stdout).toContain('does not exist');
+  });
+});

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { PriceListEvent, ProductEvent } from './catalogue';
+import { OrderEvent } from './orders';
+import { PartnerEvent } from './partners';
+
+/** The event families, with the stream each lives in. */
+export const EVENT_FAMILIES = [
+  { name: 'Partners', stream: 'partner-<partnerId>', union: PartnerEvent },
+  { name: 'Products', stream: 'product-<sku>', union: ProductEvent },
+  { name: 'Tier price lists', stream: 'pricelist-<tier>', union: PriceListEvent },
+  { name: 'Orders', stream: 'order-<orderId>', union: OrderEvent },
+] as const;
+
+interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: JsonSchema[];
+  format?: string;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  description?: string;
+}
+
+const typeOf = (s: JsonSchema): string => {
+  if (s.const !== undefined) return `\`${JSON.stringify(s.const)}\``;
+  if (s.enum) return s.enum.map((v) => `\`${String(v)}\``).join(' \\| ');
+  if (s.anyOf) return s.anyOf.map(typeOf).join(' \\| ');
+  if (s.format) return `${s.type ?? 'string'} (${s.format})`;
+  if (s.type === 'array') return `array of ${s.items ? typeOf(s.items) : 'any'}`;
+  if (s.type === 'integer' && s.minimum !== undefined && s.maximum !== undefined && s.maximum < 1e9) return `integer ${s.minimum}..${s.maximum}`;
+  return Array.isArray(s.type) ? s.type.join(' \\| ') : (s.type ?? 'any');
+};
+
+const rows = (schema: JsonSchema, prefix: string, out: string[]): void => {
+  for (const [key, prop] of Object.entries(schema.properties ?? {})) {
+    const path = `${prefix}${key}`;
+    const required = schema.required?.includes(key) ? 'yes' : 'no';
+    const isMoney = prop.properties?.amountMinor && prop.properties?.currency;
+    if (isMoney) {
+      out.push(`| \`${path}\` | Money: integer \`amountMinor\` + ISO-4217 \`currency\` | ${required} |`);
+      continue;
+    }
+    if (prop.type === 'object' && prop.properties) {
+      out.push(`| \`${path}\` | object | ${required} |`);
+      rows(prop, `${path}.`, out);
+    } else if (prop.type === 'array' && prop.items?.type === 'object' && prop.items.properties) {
+      out.push(`| \`${path}\` | array of objects | ${required} |`);
+      rows(prop.items, `${path}[].`, out);
+    } else {
+      out.push(`| \`${path}\` | ${typeOf(prop)} | ${required} |`);
+    }
+  }
+};
+
+/** The event catalogue as Markdown, generated from the zod schemas: `docs/events.md` is this text, checked by a test. */
+export const renderEventCatalogue = (): string => {
+  const lines: string[] = [
+    '# Event catalogue',
+    '',
+    'Generated from the zod schemas in `packages/domain` by `pnpm docs:events`; a test fails when this file is out of date.',
+    'Every event is stored as JSON with the metadata described in [architecture.md](architecture.md#events-and-metadata).',
+    'Money is integer minor units with an ISO-4217 currency; timestamps are ISO-8601 strings; quantities are integers.',
+    '',
+  ];
+  for (const family of EVENT_FAMILIES) {
+    lines.push(`## ${family.name}`, '', `Stream: \`${family.stream}\``, '');
+    for (const option of family.union.options) {
+      const type = option.shape.type.value;
+      const schema = z.toJSONSchema(option.shape.data, { unrepresentable: 'any', io: 'output' }) as JsonSchema;
+      lines.push(`### ${type}`, '', '| field | type | required |', '|---|---|---|');
+      rows(schema, 'data.', lines);
+      lines.push('');
+    }
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+};

@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The architecture, held by CI: dependencies point one way (domain <- eventstore <- projections <- api, cli), packages
+ * meet only through each other's public `src/index.ts`, and the domain stays pure (no I/O, clock or randomness).
+ */
+const root = join(import.meta.dirname, '..');
+const LAYERS = ['domain', 'eventstore', 'projections', 'api', 'cli'] as const;
+const ALLOWED: Record<(typeof LAYERS)[number], readonly string[]> = {
+  domain: [],
+  eventstore: ['domain'],
+  projections: ['domain', 'eventstore'],
+  api: ['domain', 'eventstore', 'projections'],
+  cli: ['domain', 'eventstore', 'projections', 'api'],
+};
+
+const sourceFiles = (dir: string): string[] =>
+  readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return name.endsWith('.ts') && !name.endsWith('.test.ts') && name !== 'testing.ts' && name !== 'fixtures.ts' ? [path] : [];
+  });
+
+const importsOf = (file: string): string[] =>
+  [...readFileSync(file, 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (m) => m[1] ?? m[2] ?? '',
+  );
+
+describe('architecture', () => {
+  for (const layer of LAYERS) {
+    it(`${layer} imports only ${ALLOWED[layer].length ? ALLOWED[layer].join(', ') : 'no other DMS package'}, through their public entry`, () => {
+      const violations: string[] = [];
+      for (const file of sourceFiles(join(root, 'packages', layer, 'src'))) {
+        for (const spec of importsOf(file)) {
+          const dms = /^@dms\/([a-z]+)(\/.*)?$/.exec(spec);
+          if (dms && (!ALLOWED[layer].includes(dms[1]!) || dms[2])) violations.push(`${relative(root, file)} imports ${spec}`);
+          if (spec.includes('../../') && spec.includes('packages')) violations.push(`${relative(root, file)} reaches into ${spec}`);
+        }
+      }
+      expect(violations).toEqual([]);
+    });
+  }
+
+  it('keeps the domain pure: no I/O modules, no clock, no randomness', () => {
+    const violations: string[] = [];
+    for (const file of sourceFiles(join(root, 'packages', 'domain', 'src'))) {
+      const text = readFileSync(file, 'utf8');
+      for (const spec of importsOf(file)) {
+        if (!spec.startsWith('.') && !['zod', 'fp-ts/Either', 'fp-ts'].includes(spec)) violations.push(`${relative(root, file)} imports ${spec}`);
+      }
+      for (const banned of [/\bDate\.now\(/, /\bnew Date\(/, /\bMath\.random\(/, /\bprocess\./, /\bcrypto\./, /\bsetTimeout\(/]) {
+        if (banned.test(text)) violations.push(`${relative(root, file)} uses ${banned.source}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+});
