@@ -53,7 +53,8 @@ export const pollingSubscription = (source: PollingSource, options: PollingOptio
     [Symbol.asyncIterator]: () => iterator,
     close: async () => {
       abort.abort();
-      await iterator.return(undefined);
+      // The generator may be mid-query; its own consumer sees any failure, so closing never throws.
+      await iterator.return(undefined).catch(() => undefined);
     },
   };
 };

@@ -148,7 +148,8 @@ export class ProjectionRunner {
   async #feed(p: Projection, options: { untilCaughtUp: boolean; signal?: AbortSignal }): Promise<void> {
     let position = (await this.#checkpoint(p.name)).position;
     const subscription = this.store.subscribeToAll({ ...(position === null ? {} : { from: BigInt(position) }), filter: { eventTypes: p.eventTypes } });
-    const stop = () => void subscription.close();
+    // Closing only ends the iteration; anything it throws is the loop's to report, not an unhandled rejection.
+    const stop = () => void subscription.close().catch(() => undefined);
     options.signal?.addEventListener('abort', stop, { once: true });
     let batch: RecordedEvent[] = [];
     const flush = async (to: GlobalPosition | null) => {
@@ -240,11 +241,12 @@ export class ProjectionRunner {
       const left = deadline - Date.now();
       if (left <= 0) return false;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, Math.min(left, 50));
-        function done() {
+        const done = () => {
           clearTimeout(timer);
+          this.#progress.removeEventListener('advanced', done);
           resolve();
-        }
+        };
+        const timer = setTimeout(done, Math.min(left, 50));
         this.#progress.addEventListener('advanced', done, { once: true });
       });
     }
