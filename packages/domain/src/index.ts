@@ -8,3 +8,4 @@ export * from './shared/decider';
 export * from './shared/errors';
 export * from './shared/ids';
 export * from './shared/money';
+export * from './shared/policy';

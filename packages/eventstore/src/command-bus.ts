@@ -21,6 +21,15 @@ import type { EventStore } from './port';
 export type DmsCommand = PartnerCommand | ProductCommand | PriceListCommand | OrderCommand;
 export type CommandResult = Either<DomainError, CommandAccepted>;
 
+/**
+ * An application service: runs a command that needs more than its own stream to be decided (an intent), by reading
+ * what it needs and then sending domain commands through the bus. Register one per command type in `services`.
+ */
+export type ApplicationService = (command: Message, context: CommandContext, bus: CommandBus) => Promise<CommandResult>;
+
+/** Intent command types and their services. Each capability adds its own entries here. */
+const services = new Map<string, ApplicationService>();
+
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds aggregates of different command/event/state types.
 type AnyAggregate = Aggregate<any, any, any>;
 const all: readonly AnyAggregate[] = [aggregates.partners, aggregates.products, aggregates.priceLists, aggregates.orders];
@@ -31,7 +40,7 @@ const commandTypes = (aggregate: AnyAggregate): string[] =>
 const routes = new Map<string, AnyAggregate>(all.flatMap((a) => commandTypes(a).map((type) => [type, a] as const)));
 
 /** Every command type the bus accepts. */
-export const COMMAND_TYPES: readonly string[] = [...routes.keys()];
+export const COMMAND_TYPES: readonly string[] = [...routes.keys(), ...services.keys()];
 
 /**
  * Routes any DMS command to its aggregate through the one command handler, and runs the application services that need
@@ -44,6 +53,8 @@ export class CommandBus {
   ) {}
 
   execute(command: DmsCommand | Message, context: CommandContext): Promise<CommandResult> {
+    const service = services.get(command.type);
+    if (service) return service(command, context, this);
     const aggregate = routes.get(command.type);
     if (!aggregate) {
       return Promise.resolve(left({ code: 'UNKNOWN_COMMAND', message: `There is no command called ${command.type}.`, details: { type: command.type } }));

@@ -2,7 +2,7 @@ export { MemoryEventStore } from './adapters/memory';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './adapters/postgres';
 export { migrateEventStore } from './adapters/postgres-schema';
 export { type HistoryEntry, type StreamHistory, streamHistory } from './audit';
-export { COMMAND_TYPES, CommandBus, type CommandResult, type DmsCommand } from './command-bus';
+export { type ApplicationService, COMMAND_TYPES, CommandBus, type CommandResult, type DmsCommand } from './command-bus';
 export { type CommandAccepted, type CommandContext, type HandleOptions, handleCommand, type Loaded, loadAggregate } from './command-handler';
 export * from './errors';
 export { type ChainProblem, type ChainVerification, canonicalJson, contentHash, linkHash, verifyChain } from './hash-chain';

@@ -3,6 +3,7 @@ export { catalogueProjection } from './catalogue';
 export { migrateReadModels } from './migrations';
 export { ordersProjection } from './orders';
 export { partnersProjection } from './partners';
+export { policyReactor } from './policy-reactor';
 export { type Projection, upsertRows } from './projection';
 export * from './queries/catalogue';
 export { InvalidCursor } from './queries/cursor';

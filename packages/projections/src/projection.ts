@@ -16,6 +16,12 @@ export interface Projection {
   // biome-ignore lint/suspicious/noExplicitAny: DDL is schema-agnostic.
   createTables(db: Kysely<any>): Promise<void>;
   apply(db: Kysely<ReadModels>, events: readonly RecordedEvent[]): Promise<void>;
+  /**
+   * Effects outside the read-model database, such as commands sent by a process manager: run for each batch before the
+   * checkpoint moves, outside its transaction. Must be idempotent: after a crash the batch is delivered again.
+   * A projection with `react` is a reactor: it is never rebuilt, only resumed.
+   */
+  readonly react?: (events: readonly RecordedEvent[]) => Promise<void>;
 }
 
 /** Inserts or replaces rows by key in one statement per 500 rows: how projections write a whole batch at once. */

@@ -127,6 +127,7 @@ export class ProjectionRunner {
 
   /** Applies events and moves the checkpoint from `from` to `to` in one transaction; throws CheckpointMoved if `from` is stale. */
   async #commit(p: Projection, from: string | null, to: GlobalPosition, events: readonly RecordedEvent[]): Promise<void> {
+    if (p.react && events.length > 0) await p.react(events);
     await this.#db.transaction().execute(async (tx) => {
       // First statement: take the checkpoint row, so every writer of this projection locks in the same order.
       const moved = await tx
@@ -287,6 +288,7 @@ export class ProjectionRunner {
    */
   async rebuild(name: string, onProgress?: (progress: RebuildProgress) => void): Promise<{ events: number; position: GlobalPosition | null }> {
     const p = this.#projection(name);
+    if (p.react) throw new Error(`${p.name} is a process manager: it is resumed from its checkpoint, never rebuilt (that would send its commands again).`);
     const scratch = `rebuild_${p.name}`;
     await sql`drop schema if exists ${sql.id(scratch)} cascade`.execute(this.#db);
     await sql`create schema ${sql.id(scratch)}`.execute(this.#db);
