@@ -69,3 +69,10 @@ export const awaitPosition = async (options: ApiOptions, minPosition: string | u
     );
   }
 };
+
+/**
+ * The partner a caller is confined to: a dealer's own partner id, or undefined for staff who see every partner.
+ * Queries take it as a filter applied in SQL; a single resource of another partner must answer 404, not 403.
+ */
+export const partnerScope = (request: FastifyRequest): string | undefined =>
+  request.principal.role === 'dealer' ? (request.principal.partnerId ?? '\u0000none') : undefined;

@@ -1,6 +1,14 @@
+import type { CommandBus } from '@dms/eventstore';
 import { catalogueProjection } from './catalogue';
 import { ordersProjection } from './orders';
 import { partnersProjection } from './partners';
+import type { Projection } from './projection';
 
 /** Every projection DMS runs. */
 export const allProjections = [partnersProjection, catalogueProjection, ordersProjection] as const;
+
+/**
+ * Every process manager DMS runs, as reactors over the command bus (see `policyReactor`). Each capability adds its
+ * policies here.
+ */
+export const allReactors = (_bus: CommandBus): Projection[] => [];

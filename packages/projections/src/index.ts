@@ -1,4 +1,4 @@
-export { allProjections } from './all';
+export { allProjections, allReactors } from './all';
 export { catalogueProjection } from './catalogue';
 export { migrateReadModels } from './migrations';
 export { ordersProjection } from './orders';

@@ -1,5 +1,5 @@
 import { CommandBus, type Database, type EventStore, openDatabase, PostgresEventStore, redactUrl } from '@dms/eventstore';
-import { allProjections } from './all';
+import { allProjections, allReactors } from './all';
 import { type Logger, ProjectionRunner } from './runner';
 
 /** Where DMS keeps its data, from the environment. The one config loader: the API and the CLI both use it. */
@@ -31,7 +31,8 @@ export const openDms = async (config: DmsConfig = loadConfig(), options: { logge
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     const store = await PostgresEventStore.create(database.db);
-    const runner = await ProjectionRunner.create(database.db, store, allProjections, options.logger ? { logger: options.logger } : {});
+    const bus = new CommandBus(store);
+    const runner = await ProjectionRunner.create(database.db, store, [...allProjections, ...allReactors(bus)], options.logger ? { logger: options.logger } : {});
     const description =
       database.kind === 'pglite'
         ? `embedded PostgreSQL (PGlite), data in ${database.location}`
@@ -40,7 +41,7 @@ export const openDms = async (config: DmsConfig = loadConfig(), options: { logge
       config,
       database,
       store,
-      bus: new CommandBus(store),
+      bus,
       runner,
       description,
       close: async () => {

@@ -21,6 +21,7 @@ export const adminRoutes =
     app.get(
       '/health',
       {
+        config: { public: true },
         schema: {
           tags: ['operations'],
           summary: 'Liveness: the event store answers',
@@ -31,7 +32,10 @@ export const adminRoutes =
     );
     app.get(
       '/projections',
-      { schema: { tags: ['operations'], summary: 'Projection checkpoints and lag', response: { 200: z.object({ projections: z.array(ProjectionStatus) }) } } },
+      {
+        config: { permission: 'operations:read' },
+        schema: { tags: ['operations'], summary: 'Projection checkpoints and lag', response: { 200: z.object({ projections: z.array(ProjectionStatus) }) } },
+      },
       async () => ({ projections: (await runner.status()).map((s) => ({ ...s, updatedAt: s.updatedAt?.toISOString() ?? null })) }),
     );
   };

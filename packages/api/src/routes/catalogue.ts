@@ -29,6 +29,7 @@ export const catalogueRoutes =
     app.post(
       '/products',
       {
+        config: { permission: 'catalogue:write' },
         schema: {
           tags: ['catalogue'],
           summary: 'Register a product in the catalogue',
@@ -47,6 +48,7 @@ export const catalogueRoutes =
     app.post(
       '/products/:sku/list-price',
       {
+        config: { permission: 'catalogue:write' },
         schema: {
           tags: ['catalogue'],
           summary: 'Change the list price (placed orders keep their price)',
@@ -69,6 +71,7 @@ export const catalogueRoutes =
     app.post(
       '/products/:sku/discontinue',
       {
+        config: { permission: 'catalogue:write' },
         schema: {
           tags: ['catalogue'],
           summary: 'Discontinue a product (it can no longer be ordered)',
@@ -94,6 +97,7 @@ export const catalogueRoutes =
     app.put(
       '/price-lists/:tier/discount',
       {
+        config: { permission: 'catalogue:write' },
         schema: {
           tags: ['catalogue'],
           summary: "Set a tier's discount off list prices (basis points: 1000 = 10 %)",
@@ -116,6 +120,7 @@ export const catalogueRoutes =
     app.put(
       '/price-lists/:tier/prices/:sku',
       {
+        config: { permission: 'catalogue:write' },
         schema: {
           tags: ['catalogue'],
           summary: "Set a tier's own price for a SKU (replaces list price and tier discount)",
@@ -138,6 +143,7 @@ export const catalogueRoutes =
     app.delete(
       '/price-lists/:tier/prices/:sku',
       {
+        config: { permission: 'catalogue:write' },
         schema: {
           tags: ['catalogue'],
           summary: "Remove a tier's own price for a SKU",
@@ -159,6 +165,7 @@ export const catalogueRoutes =
     app.get(
       '/products',
       {
+        config: { permission: 'catalogue:read' },
         schema: {
           tags: ['catalogue'],
           summary: 'The catalogue, optionally priced for a tier',

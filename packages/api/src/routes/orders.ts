@@ -3,6 +3,7 @@ import { newId, streamHistory } from '@dms/eventstore';
 import { getOrder, listOrders } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Permission } from '../auth/permissions';
 import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse, reply201 } from '../context';
 import { HttpProblem, Problem, problem } from '../problems';
 import { CommandAccepted, Cursor, Limit, Money, Page, ReadConsistency } from '../schemas';
@@ -104,6 +105,7 @@ export const orderRoutes =
     app.post(
       '/orders',
       {
+        config: { permission: 'orders:place' },
         schema: {
           tags: ['orders'],
           summary: "Place a dealer order, priced at the partner's tier prices",
@@ -131,13 +133,14 @@ export const orderRoutes =
     const step = <B extends z.ZodType>(
       path: string,
       summary: string,
+      permission: Permission,
       body: B,
       toCommand: (orderId: string, body: z.infer<B>, at: string, params: Record<string, string>) => Parameters<typeof bus.execute>[0],
       params: z.ZodObject = Params,
     ) =>
       app.post(
         `/orders/:orderId${path}`,
-        { schema: { tags: ['orders'], summary, params, body, response: { 200: CommandAccepted, ...errors } } },
+        { config: { permission }, schema: { tags: ['orders'], summary, params, body, response: { 200: CommandAccepted, ...errors } } },
         async (request) => {
           const p = request.params as Record<string, string> & { orderId: string };
           return accepted(orRefuse(await bus.execute(toCommand(p.orderId, request.body as z.infer<B>, now(), p), commandContext(request))));
@@ -145,22 +148,32 @@ export const orderRoutes =
       );
 
     const Reason = z.strictObject({ reason: z.string().trim().min(1).max(500) });
-    step('/approve', 'Approve an order placed for review', z.strictObject({ note: z.string().trim().max(500).optional() }), (orderId, b, at) => ({
-      type: 'ApproveOrder',
-      data: { orderId, approvedAt: at, ...(b.note ? { note: b.note } : {}) },
-    }));
-    step('/reject', 'Reject an order placed for review', Reason, (orderId, b, at) => ({
+    step(
+      '/approve',
+      'Approve an order placed for review',
+      'orders:write',
+      z.strictObject({ note: z.string().trim().max(500).optional() }),
+      (orderId, b, at) => ({
+        type: 'ApproveOrder',
+        data: { orderId, approvedAt: at, ...(b.note ? { note: b.note } : {}) },
+      }),
+    );
+    step('/reject', 'Reject an order placed for review', 'orders:write', Reason, (orderId, b, at) => ({
       type: 'RejectOrder',
       data: { orderId, reason: b.reason, rejectedAt: at },
     }));
-    step('/confirm', 'Confirm an approved order', z.strictObject({}), (orderId, _b, at) => ({ type: 'ConfirmOrder', data: { orderId, confirmedAt: at } }));
-    step('/cancel', 'Cancel an order before anything ships', Reason, (orderId, b, at) => ({
+    step('/confirm', 'Confirm an approved order', 'orders:write', z.strictObject({}), (orderId, _b, at) => ({
+      type: 'ConfirmOrder',
+      data: { orderId, confirmedAt: at },
+    }));
+    step('/cancel', 'Cancel an order before anything ships', 'orders:place', Reason, (orderId, b, at) => ({
       type: 'CancelOrder',
       data: { orderId, reason: b.reason, cancelledAt: at },
     }));
     step(
       '/shipments',
       'Ship some or all of a confirmed order',
+      'orders:write',
       z.strictObject({
         shipmentId: Id.optional(),
         lines: Lines,
@@ -173,6 +186,7 @@ export const orderRoutes =
     step(
       '/shipments/:shipmentId/deliver',
       'Record that a shipment was delivered',
+      'orders:write',
       z.strictObject({ receivedBy: z.string().trim().max(120).optional() }),
       (orderId, b, at, params) => ({
         type: 'DeliverShipment',
@@ -180,13 +194,14 @@ export const orderRoutes =
       }),
       Params.extend({ shipmentId: Id }),
     );
-    step('/invoice', 'Invoice a fully delivered order', z.strictObject({ invoiceId: Id.optional(), dueDate: IsoDate }), (orderId, b, at) => ({
+    step('/invoice', 'Invoice a fully delivered order', 'billing:write', z.strictObject({ invoiceId: Id.optional(), dueDate: IsoDate }), (orderId, b, at) => ({
       type: 'InvoiceOrder',
       data: { orderId, invoiceId: b.invoiceId ?? `inv-${newId()}`, invoicedAt: at, dueDate: b.dueDate },
     }));
     step(
       '/payments',
       'Record a payment against the invoice',
+      'billing:write',
       z.strictObject({
         paymentId: Id.optional(),
         amount: PositiveMoney,
@@ -208,6 +223,7 @@ export const orderRoutes =
     step(
       '/returns',
       'Return delivered goods; issues a credit note',
+      'orders:write',
       z.strictObject({ returnId: Id.optional(), creditNoteId: Id.optional(), lines: Lines, reason: z.string().trim().min(1).max(500) }),
       (orderId, b, at) => ({
         type: 'ReturnGoods',
@@ -225,6 +241,7 @@ export const orderRoutes =
     app.get(
       '/orders',
       {
+        config: { permission: 'orders:read' },
         schema: {
           tags: ['orders'],
           summary: 'List orders, newest first',
@@ -249,6 +266,7 @@ export const orderRoutes =
     app.get(
       '/orders/:orderId',
       {
+        config: { permission: 'orders:read' },
         schema: {
           tags: ['orders'],
           summary: 'One order with its lines and shipments',
@@ -268,6 +286,7 @@ export const orderRoutes =
     app.get(
       '/orders/:orderId/history',
       {
+        config: { permission: 'orders:read' },
         schema: {
           tags: ['orders', 'audit'],
           summary: 'Every event of an order: who, when, why, with the hash chain verified',

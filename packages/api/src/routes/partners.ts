@@ -33,6 +33,7 @@ export const partnerRoutes =
     app.post(
       '/partners',
       {
+        config: { permission: 'partners:write' },
         schema: {
           tags: ['partners'],
           summary: 'Onboard a dealer or distributor',
@@ -66,7 +67,10 @@ export const partnerRoutes =
     ) =>
       app.post(
         `/partners/:partnerId/${path}`,
-        { schema: { tags: ['partners'], summary, params: Params, body, response: { 200: CommandAccepted, ...errors } } },
+        {
+          config: { permission: 'partners:write' },
+          schema: { tags: ['partners'], summary, params: Params, body, response: { 200: CommandAccepted, ...errors } },
+        },
         async (request) =>
           accepted(orRefuse(await bus.execute(toCommand(request.params.partnerId, request.body as z.infer<B>, now()), commandContext(request)))),
       );
@@ -101,6 +105,7 @@ export const partnerRoutes =
     app.get(
       '/partners',
       {
+        config: { permission: 'partners:read' },
         schema: {
           tags: ['partners'],
           summary: 'List partners by name',
@@ -123,6 +128,7 @@ export const partnerRoutes =
     app.get(
       '/partners/:partnerId',
       {
+        config: { permission: 'partners:read' },
         schema: {
           tags: ['partners'],
           summary: 'One partner',

@@ -13,6 +13,7 @@ export const reportRoutes =
     app.get(
       '/reports/orders-by-status',
       {
+        config: { permission: 'reports:read' },
         schema: {
           tags: ['reports'],
           summary: 'Order counts and values by region and status',
@@ -31,6 +32,7 @@ export const reportRoutes =
     app.get(
       '/reports/revenue-by-month',
       {
+        config: { permission: 'reports:read' },
         schema: {
           tags: ['reports'],
           summary: 'Net invoiced revenue and collections by invoice month',

@@ -1,0 +1,54 @@
+import type { Role } from '@dms/domain';
+
+/**
+ * What a route needs, as `<area>:<action>`. Every route declares one in `config.permission` (or `config.public: true`);
+ * the one authorization hook checks it against the caller's role, and the app refuses to start with a route that
+ * declares neither.
+ */
+export const PERMISSIONS = [
+  'partners:read',
+  'partners:write',
+  'catalogue:read',
+  'catalogue:write',
+  'orders:read',
+  'orders:place',
+  'orders:write',
+  'billing:write',
+  'stock:read',
+  'stock:write',
+  'agreements:read',
+  'agreements:write',
+  'settlements:read',
+  'settlements:write',
+  'reports:read',
+  'audit:read',
+  'operations:read',
+  'operations:write',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const READ_ALL = PERMISSIONS.filter((p) => p.endsWith(':read'));
+
+/**
+ * The role matrix. A dealer's permissions are always scoped to its own partner: queries filter by it in SQL, and another
+ * dealer's resource answers 404.
+ */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  admin: PERMISSIONS,
+  sales: [...READ_ALL, 'partners:write', 'catalogue:write', 'orders:place', 'orders:write', 'stock:write', 'agreements:write'],
+  finance: [...READ_ALL, 'billing:write', 'settlements:write'],
+  auditor: READ_ALL,
+  dealer: ['catalogue:read', 'orders:read', 'orders:place', 'stock:read', 'agreements:read', 'settlements:read'],
+  system: PERMISSIONS,
+};
+
+export const allows = (role: Role, permission: Permission): boolean => ROLE_PERMISSIONS[role].includes(permission);
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** What the route needs; see `PERMISSIONS`. */
+    permission?: Permission;
+    /** Reachable without authentication (health, docs). */
+    public?: boolean;
+  }
+}
