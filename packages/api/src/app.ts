@@ -2,7 +2,8 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { type ApiOptions, localPrincipal } from './context';
+import { type AuthOptions, installAuth } from './auth/plugin';
+import type { ApiOptions } from './context';
 import { problem, sendProblem, toProblem } from './problems';
 import { adminRoutes } from './routes/admin';
 import { catalogueRoutes } from './routes/catalogue';
@@ -15,6 +16,8 @@ export interface BuildOptions extends ApiOptions {
   readonly logger?: boolean | Record<string, unknown>;
   /** Largest request body accepted, in bytes. Default 256 KiB. */
   readonly bodyLimit?: number;
+  /** JWT verification and rate limits; API keys always work. */
+  readonly auth?: AuthOptions;
 }
 
 /**
@@ -23,7 +26,10 @@ export interface BuildOptions extends ApiOptions {
  */
 export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> => {
   const app = Fastify({
-    logger: options.logger ?? false,
+    // Never log credentials: request logs carry no headers, and these paths are redacted should anything add them.
+    logger: options.logger
+      ? { ...(typeof options.logger === 'object' ? options.logger : {}), redact: ['req.headers.authorization', 'headers.authorization'] }
+      : false,
     bodyLimit: options.bodyLimit ?? 256 * 1024,
     ajv: { customOptions: { removeAdditional: false } },
     // Plain objects for query strings: no prototype tricks from `?__proto__=`.
@@ -34,6 +40,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
   app.setErrorHandler((error, request, reply) => {
     const p = toProblem(error as Error, request);
     if (p.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (p.status === 401) reply.header('www-authenticate', 'Bearer realm="dms"');
     return sendProblem(reply, p);
   });
   app.setNotFoundHandler((request, reply) =>
@@ -41,9 +48,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
   );
 
   app.decorateRequest('principal', null as never);
-  app.addHook('onRequest', async (request) => {
-    request.principal = localPrincipal(request);
-  });
+  installAuth(app, options.runtime, options.auth ?? {});
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -54,6 +59,10 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
         description:
           'Dealer/distributor management: partners, catalogue and dealer orders. Commands return the global `position` of their last event; pass it as `minPosition` to any query to read your own write.',
       },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A DMS API key (dms_...) or a JWT from the identity provider' } },
+      },
+      security: [{ bearer: [] }],
       tags: [
         { name: 'orders', description: 'The dealer ordering flow' },
         { name: 'partners', description: 'Dealers and distributors' },
@@ -67,7 +76,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   for (const routes of [partnerRoutes, catalogueRoutes, orderRoutes, reportRoutes, adminRoutes]) await app.register(routes(options));
   return app;

@@ -1,4 +1,4 @@
-import { type Actor, Actor as ActorSchema } from '@dms/domain';
+import type { Actor } from '@dms/domain';
 import type { CommandAccepted, CommandContext, CommandResult } from '@dms/eventstore';
 import { newId } from '@dms/eventstore';
 import type { DmsRuntime } from '@dms/projections';
@@ -47,17 +47,6 @@ export const reply201 = (reply: FastifyReply, location: string, result: CommandA
     .code(result.replayed ? 200 : 201)
     .header('location', location)
     .send(accepted(result));
-
-/** Principal until authentication lands (issue 6): a local administrator, or what `X-Actor-Id`/`X-Actor-Role` say in dev. */
-export const localPrincipal = (request: FastifyRequest): Actor => {
-  const parsed = ActorSchema.safeParse({
-    id: request.headers['x-actor-id'] ?? 'local-admin',
-    role: request.headers['x-actor-role'] ?? 'admin',
-    ...(request.headers['x-actor-partner'] ? { partnerId: request.headers['x-actor-partner'] } : {}),
-  });
-  if (!parsed.success) throw new HttpProblem(problem(400, 'INVALID_ACTOR', 'The X-Actor-* headers do not name a valid actor.'));
-  return parsed.data;
-};
 
 /** Waits (bounded) until the read models have applied `minPosition`, or answers 503 so the client can retry. */
 export const awaitPosition = async (options: ApiOptions, minPosition: string | undefined): Promise<void> => {

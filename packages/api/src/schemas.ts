@@ -6,7 +6,8 @@ export const Money = DomainMoney.meta({ id: 'Money', description: 'Integer minor
 export const Position = z
   .string()
   .regex(/^\d{1,20}$/, 'must be a global position (digits) returned by a command')
-  .refine((v) => BigInt(v) < 2n ** 64n, 'must be below 2^64')
+  // Refinements run even when the regex failed, so this one must not assume digits.
+  .refine((v) => !/^\d{1,20}$/.test(v) || BigInt(v) < 2n ** 64n, 'must be below 2^64')
   .describe('Global event position returned by a command; pass it as minPosition to read your own write');
 
 export const CommandAccepted = z
@@ -20,7 +21,7 @@ export const CommandAccepted = z
   .meta({ id: 'CommandAccepted' });
 
 /** Query-string part shared by every read: wait until the read models include this position (read your own writes). */
-export const ReadConsistency = z.object({
+export const ReadConsistency = z.strictObject({
   minPosition: Position.optional(),
 });
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { listPartners, loadConfig, openDms } from '@dms/projections';
 import { runDemo, wipeEmbeddedData } from './commands/demo';
+import { keysCreate, keysList, keysRevoke } from './commands/keys';
 import { ordersHistory, ordersList, ordersShow } from './commands/orders';
 import { projectionsRebuild, projectionsStatus } from './commands/projections';
 import { serve } from './commands/serve';
@@ -17,6 +18,7 @@ Usage: dms <command> [options]
   orders show <orderId>                        one order: lines, shipments, money, dates
   orders history <orderId>                     every event with who and when; verifies the hash chain
   partners list [--region R] [--status S]
+  keys create --role R [--partner P] [--name N]   an API key (shown once); keys list; keys revoke <keyId> [--reason R]
   projections status                           checkpoints and lag
   projections rebuild [name...]                rebuild from position 0 into fresh tables, then swap
 
@@ -48,7 +50,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     out(HELP);
     return 0;
   }
-  const known = ['demo', 'serve', 'orders', 'partners', 'projections'];
+  const known = ['demo', 'serve', 'orders', 'partners', 'projections', 'keys'];
   if (!known.includes(command)) {
     err(`Unknown command "${command}".\n\n${HELP}`);
     return 64;
@@ -103,6 +105,11 @@ export const main = async (argv: readonly string[]): Promise<number> => {
           );
           return 0;
         }
+        case 'keys':
+          if (sub === 'create') return await keysCreate(runtime, { role: values.role, partner: values.partner, name: values.name }, out);
+          if (sub === 'list') return await keysList(runtime, out);
+          if (sub === 'revoke' && rest[0]) return await keysRevoke(runtime, rest[0], values.reason, out);
+          throw new UsageError('Use: dms keys create --role R [--partner P] | dms keys list | dms keys revoke <keyId>');
         case 'projections':
           if (sub === 'status') return await projectionsStatus(runtime, out);
           if (sub === 'rebuild') return await projectionsRebuild(runtime, rest, out);
@@ -140,5 +147,8 @@ const parse = (argv: readonly string[]) =>
       to: { type: 'string' },
       limit: { type: 'string' },
       cursor: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      reason: { type: 'string' },
     },
   });

@@ -77,6 +77,20 @@ describe('dms', () => {
     expect(after.stdout).toContain('SO-');
   });
 
+  it('creates, lists and revokes API keys, showing the secret only once', async () => {
+    const created = await run('keys', 'create', '--role', 'dealer', '--partner', 'nordic-flow', '--name', 'portal');
+    expect(created.code).toBe(0);
+    const token = /dms_([A-Za-z0-9]{12})_\S+/.exec(created.stdout);
+    expect(token).not.toBeNull();
+    const list = await run('keys', 'list');
+    expect(list.stdout).toContain(token![1]);
+    expect(list.stdout).toContain('nordic-flow');
+    expect(list.stdout).not.toContain(token![0]);
+    expect((await run('keys', 'revoke', token![1]!)).stdout).toContain('revoked');
+    expect((await run('keys', 'list')).stdout).toMatch(new RegExp(`${token![1]}.*\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}\\s*$`, 'm'));
+    expect((await run('keys', 'create', '--role', 'wizard')).code).toBe(64);
+  });
+
   it('explains bad usage', async () => {
     expect((await run('frobnicate')).code).toBe(64);
     expect((await run('orders', 'show')).stderr).toContain('dms orders show <orderId>');

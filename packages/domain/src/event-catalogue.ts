@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApiKeyEvent } from './access/api-keys';
 import { PriceListEvent, ProductEvent } from './catalogue';
 import { OrderEvent } from './orders';
 import { PartnerEvent } from './partners';
@@ -9,6 +10,7 @@ export const EVENT_FAMILIES = [
   { name: 'Products', stream: 'product-<sku>', union: ProductEvent },
   { name: 'Tier price lists', stream: 'pricelist-<tier>', union: PriceListEvent },
   { name: 'Orders', stream: 'order-<orderId>', union: OrderEvent },
+  { name: 'API keys', stream: 'apikey-<keyId>', union: ApiKeyEvent },
 ] as const;
 
 interface JsonSchema {

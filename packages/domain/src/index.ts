@@ -9,3 +9,4 @@ export * from './shared/errors';
 export * from './shared/ids';
 export * from './shared/money';
 export * from './shared/policy';
+export * from './access/api-keys';

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { ApiKeyCommand, ApiKeyEvent, apiKeyDecider, apiKeyStream } from './access/api-keys';
 import { PriceListCommand, PriceListEvent, ProductCommand, ProductEvent, priceListDecider, priceListStream, productDecider, productStream } from './catalogue';
 import { OrderCommand, OrderEvent, orderDecider, orderStream } from './orders';
 import { PartnerCommand, PartnerEvent, partnerDecider, partnerStream } from './partners';
@@ -50,9 +51,17 @@ export const orders = aggregate({
   decider: orderDecider,
 });
 
+export const apiKeys = aggregate({
+  name: 'apikey',
+  commandSchema: ApiKeyCommand as z.ZodType<ApiKeyCommand>,
+  eventSchema: ApiKeyEvent,
+  streamOf: (c: ApiKeyCommand) => apiKeyStream(c.data.keyId),
+  decider: apiKeyDecider,
+});
+
 /** Every event type DMS records, with its schema: the event catalogue. */
 export const eventSchemas: ReadonlyMap<string, z.ZodType> = new Map(
-  [PartnerEvent, ProductEvent, PriceListEvent, OrderEvent].flatMap((union) => union.options.map((option) => [option.shape.type.value, option] as const)),
+  [PartnerEvent, ProductEvent, PriceListEvent, OrderEvent, ApiKeyEvent].flatMap((union) => union.options.map((option) => [option.shape.type.value, option] as const)),
 );
 
-export type DmsEvent = PartnerEvent | ProductEvent | PriceListEvent | OrderEvent;
+export type DmsEvent = PartnerEvent | ProductEvent | PriceListEvent | OrderEvent | ApiKeyEvent;

@@ -1,5 +1,6 @@
 import {
   type Aggregate,
+  type ApiKeyCommand,
   aggregates,
   type DomainError,
   type Message,
@@ -18,7 +19,7 @@ import { type Either, left } from 'fp-ts/Either';
 import { type CommandAccepted, type CommandContext, type HandleOptions, handleCommand, loadAggregate } from './command-handler';
 import type { EventStore } from './port';
 
-export type DmsCommand = PartnerCommand | ProductCommand | PriceListCommand | OrderCommand;
+export type DmsCommand = PartnerCommand | ProductCommand | PriceListCommand | OrderCommand | ApiKeyCommand;
 export type CommandResult = Either<DomainError, CommandAccepted>;
 
 /**
@@ -32,7 +33,7 @@ const services = new Map<string, ApplicationService>();
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds aggregates of different command/event/state types.
 type AnyAggregate = Aggregate<any, any, any>;
-const all: readonly AnyAggregate[] = [aggregates.partners, aggregates.products, aggregates.priceLists, aggregates.orders];
+const all: readonly AnyAggregate[] = [aggregates.partners, aggregates.products, aggregates.priceLists, aggregates.orders, aggregates.apiKeys];
 
 const commandTypes = (aggregate: AnyAggregate): string[] =>
   (aggregate.commandSchema as unknown as { options: Array<{ shape: { type: { value: string } } }> }).options.map((o) => o.shape.type.value);

@@ -12,3 +12,5 @@ export * from './queries/partners';
 export { type Logger, ProjectionRunner, type ProjectionStatus, type RebuildProgress, type RunnerOptions } from './runner';
 export { type DmsConfig, type DmsRuntime, loadConfig, openDms } from './runtime';
 export * from './schema';
+export { accessProjection } from './access';
+export * from './queries/access';

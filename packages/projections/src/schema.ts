@@ -110,6 +110,17 @@ export interface OrderShipmentsTable {
   delivered_at: string | null;
 }
 
+export interface ApiKeysTable {
+  key_id: string;
+  name: string;
+  role: string;
+  partner_id: string | null;
+  /** sha256 of the secret, hex. The secret itself is never stored. */
+  secret_hash: string;
+  issued_at: string;
+  revoked_at: string | null;
+}
+
 export interface CheckpointsTable {
   name: string;
   /** Global position (text: a 64-bit unsigned integer), null before the first event. */
@@ -126,6 +137,7 @@ export interface ReadModels {
   orders: OrdersTable;
   order_lines: OrderLinesTable;
   order_shipments: OrderShipmentsTable;
+  api_keys: ApiKeysTable;
   'projections.checkpoints': CheckpointsTable;
 }
 

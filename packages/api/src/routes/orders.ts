@@ -1,10 +1,10 @@
-import { Id, IsoDate, LineQuantity, ORDER_STATUSES, orderStream, PositiveMoney, Quantity, RegionId, Sku } from '@dms/domain';
-import { newId, streamHistory } from '@dms/eventstore';
+import { aggregates, Id, IsoDate, LineQuantity, ORDER_STATUSES, orderStream, PositiveMoney, Quantity, RegionId, Sku } from '@dms/domain';
+import { loadAggregate, newId, streamHistory } from '@dms/eventstore';
 import { getOrder, listOrders } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Permission } from '../auth/permissions';
-import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse, reply201 } from '../context';
+import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse, partnerScope, reply201 } from '../context';
 import { HttpProblem, Problem, problem } from '../problems';
 import { CommandAccepted, Cursor, Limit, Money, Page, ReadConsistency } from '../schemas';
 
@@ -101,6 +101,13 @@ export const orderRoutes =
   async (app) => {
     const { bus, runner, store } = options.runtime;
     const now = () => (options.now ?? (() => new Date()))().toISOString();
+    const notFound = (orderId: string) => new HttpProblem(problem(404, 'ORDER_NOT_FOUND', `Order ${orderId} does not exist.`));
+    /** A dealer acts only on its own orders; anyone else's answer as if they did not exist. Checked on the stream itself. */
+    const requireOwnOrder = async (scope: string | undefined, orderId: string) => {
+      if (scope === undefined) return;
+      const { state } = await loadAggregate(store, aggregates.orders, orderStream(orderId));
+      if (!state.exists || state.partnerId !== scope) throw notFound(orderId);
+    };
 
     app.post(
       '/orders',
@@ -124,6 +131,10 @@ export const orderRoutes =
         },
       },
       async (request, reply) => {
+        const scope = partnerScope(request);
+        if (scope !== undefined && scope !== request.body.partnerId) {
+          throw new HttpProblem(problem(404, 'PARTNER_NOT_FOUND', `Partner ${request.body.partnerId} does not exist.`));
+        }
         const orderId = request.body.orderId ?? `o-${newId()}`;
         const result = orRefuse(await bus.placeOrder({ ...request.body, orderId, placedAt: now() }, commandContext(request)));
         return reply201(reply, `/orders/${orderId}`, result);
@@ -143,6 +154,7 @@ export const orderRoutes =
         { config: { permission }, schema: { tags: ['orders'], summary, params, body, response: { 200: CommandAccepted, ...errors } } },
         async (request) => {
           const p = request.params as Record<string, string> & { orderId: string };
+          await requireOwnOrder(partnerScope(request), p.orderId);
           return accepted(orRefuse(await bus.execute(toCommand(p.orderId, request.body as z.infer<B>, now(), p), commandContext(request))));
         },
       );
@@ -259,7 +271,8 @@ export const orderRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition);
-        return listOrders(runner.db, request.query);
+        const scope = partnerScope(request);
+        return listOrders(runner.db, { ...request.query, ...(scope !== undefined ? { partnerId: scope } : {}) });
       },
     );
 
@@ -277,8 +290,8 @@ export const orderRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition);
-        const order = await getOrder(runner.db, request.params.orderId);
-        if (!order) throw new HttpProblem(problem(404, 'ORDER_NOT_FOUND', `Order ${request.params.orderId} does not exist.`));
+        const order = await getOrder(runner.db, request.params.orderId, { partnerId: partnerScope(request) });
+        if (!order) throw notFound(request.params.orderId);
         return order;
       },
     );
@@ -296,7 +309,9 @@ export const orderRoutes =
       },
       async (request) => {
         const history = await streamHistory(store, orderStream(request.params.orderId));
-        if (history.entries.length === 0) throw new HttpProblem(problem(404, 'ORDER_NOT_FOUND', `Order ${request.params.orderId} does not exist.`));
+        const scope = partnerScope(request);
+        const owner = (history.entries[0]?.data as { partnerId?: string } | undefined)?.partnerId;
+        if (history.entries.length === 0 || (scope !== undefined && owner !== scope)) throw notFound(request.params.orderId);
         return { streamId: history.streamId, verified: history.verification.ok, problems: [...history.verification.problems], entries: [...history.entries] };
       },
     );

@@ -2,7 +2,7 @@ import { Contact, Id, NonNegativeMoney, RegionId, TierId } from '@dms/domain';
 import { getPartner, listPartners } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse, reply201 } from '../context';
+import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse, partnerScope, reply201 } from '../context';
 import { HttpProblem, Problem, problem } from '../problems';
 import { CommandAccepted, Cursor, Limit, Money, Page, ReadConsistency } from '../schemas';
 
@@ -121,7 +121,8 @@ export const partnerRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition);
-        return listPartners(runner.db, request.query);
+        const scope = partnerScope(request);
+        return listPartners(runner.db, { ...request.query, ...(scope !== undefined ? { partnerId: scope } : {}) });
       },
     );
 
@@ -139,7 +140,8 @@ export const partnerRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition);
-        const partner = await getPartner(runner.db, request.params.partnerId);
+        const scope = partnerScope(request);
+        const partner = scope === undefined || scope === request.params.partnerId ? await getPartner(runner.db, request.params.partnerId) : undefined;
         if (!partner) throw new HttpProblem(problem(404, 'PARTNER_NOT_FOUND', `Partner ${request.params.partnerId} does not exist.`));
         return partner;
       },

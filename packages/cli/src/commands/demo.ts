@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { issueApiKey } from '@dms/api';
 import type { DmsConfig, DmsRuntime } from '@dms/projections';
 import { listPartners, ordersByStatusAndRegion, revenueByMonth } from '@dms/projections';
 import { seedDemo } from '../demo/seed';
@@ -7,6 +8,7 @@ import { compact } from '../format';
 import { renderBarChart } from '../ui/chart';
 import { ProgressBar } from '../ui/progress';
 import { renderTable } from '../ui/table';
+import { operator } from './keys';
 
 export interface DemoOptions {
   readonly orders: number;
@@ -81,7 +83,29 @@ export const runDemo = async (runtime: DmsRuntime, options: DemoOptions, out: (l
         .join(', ') || 'all active'
     })`,
   );
+  // Fresh keys on every run: only their hashes are stored, so earlier ones cannot be shown again.
+  const keys = [];
+  for (const spec of [
+    { role: 'admin', name: 'demo admin' },
+    { role: 'sales', name: 'demo sales' },
+    { role: 'finance', name: 'demo finance' },
+    { role: 'auditor', name: 'demo auditor' },
+    { role: 'dealer', name: 'demo dealer (Nordic Flow)', partnerId: 'nordic-flow' },
+  ] as const) {
+    keys.push({ ...spec, token: (await issueApiKey(runtime, spec, operator())).token });
+  }
+  out('');
+  out('API keys for `pnpm dms serve` (shown once; revoke with `dms keys revoke <keyId>`)');
+  out(
+    renderTable(keys, [
+      { header: 'role', value: (k) => k.role },
+      { header: 'for', value: (k) => ('partnerId' in k ? k.partnerId : 'manufacturer') },
+      { header: 'bearer token', value: (k) => k.token },
+    ]),
+  );
   out('');
   out(`Data: ${runtime.description}`);
-  out('Next: `pnpm dms serve` and open http://127.0.0.1:3000/docs, or `pnpm dms orders list --status invoiced`.');
+  out(
+    'Next: `pnpm dms serve`, then curl -H "Authorization: Bearer <token>" http://127.0.0.1:3000/orders (docs at /docs), or `pnpm dms orders list --status invoiced`.',
+  );
 };

@@ -1,12 +1,12 @@
-import { buildApp } from '@dms/api';
+import { buildApp, loadAuthOptions } from '@dms/api';
 import type { DmsRuntime } from '@dms/projections';
 
 /** Runs the API and every projection live until SIGINT/SIGTERM. */
 export const serve = async (runtime: DmsRuntime, options: { port: number; host: string }, out: (line: string) => void): Promise<number> => {
-  const app = await buildApp({ runtime, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+  const app = await buildApp({ runtime, auth: loadAuthOptions(), logger: { level: process.env.LOG_LEVEL ?? 'info' } });
   runtime.runner.start();
   const address = await app.listen({ port: options.port, host: options.host });
-  out(`DMS API on ${address} — docs at ${address}/docs`);
+  out(`DMS API on ${address} — docs at ${address}/docs. Every route but /health and /docs needs a key: dms keys create --role admin`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

@@ -121,8 +121,11 @@ export const listOrders = async (db: Kysely<ReadModels>, filter: OrderListFilter
   return { items: page.map(summary), nextCursor: rows.length > limit && last ? encodeCursor([last.placed_at, last.order_id]) : null };
 };
 
-export const getOrder = async (db: Kysely<ReadModels>, orderId: string): Promise<OrderDetail | undefined> => {
-  const o = await baseQuery(db).where('orders.order_id', '=', orderId).executeTakeFirst();
+/** One order; with `partnerId`, only if it belongs to that partner (a dealer's view). */
+export const getOrder = async (db: Kysely<ReadModels>, orderId: string, scope: { partnerId?: string | undefined } = {}): Promise<OrderDetail | undefined> => {
+  let q = baseQuery(db).where('orders.order_id', '=', orderId);
+  if (scope.partnerId !== undefined) q = q.where('orders.partner_id', '=', scope.partnerId);
+  const o = await q.executeTakeFirst();
   if (!o) return undefined;
   const [lines, shipments] = await Promise.all([
     db.selectFrom('order_lines').selectAll().where('order_id', '=', orderId).orderBy('line_no').execute(),

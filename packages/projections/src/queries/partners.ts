@@ -30,6 +30,8 @@ const view = (p: PartnersTable): PartnerView => ({
 });
 
 export interface PartnerListFilter {
+  /** Only this partner: a dealer's view of the list. */
+  readonly partnerId?: string | undefined;
   readonly region?: string | undefined;
   readonly status?: string | undefined;
   readonly tier?: string | undefined;
@@ -41,6 +43,7 @@ export interface PartnerListFilter {
 export const listPartners = async (db: Kysely<ReadModels>, filter: PartnerListFilter = {}): Promise<{ items: PartnerView[]; nextCursor: string | null }> => {
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 500);
   let q = db.selectFrom('partners').selectAll();
+  if (filter.partnerId !== undefined) q = q.where('partner_id', '=', filter.partnerId);
   if (filter.region) q = q.where('region', '=', filter.region);
   if (filter.status) q = q.where('status', '=', filter.status as PartnersTable['status']);
   if (filter.tier) q = q.where('tier', '=', filter.tier);

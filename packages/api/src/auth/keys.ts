@@ -1,0 +1,64 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Actor, Role } from '@dms/domain';
+import { newId } from '@dms/eventstore';
+import type { DmsRuntime } from '@dms/projections';
+
+/**
+ * API keys look like `dms_<keyId>_<secret>`. The key id finds the record; only sha256(secret) is stored, compared in
+ * constant time. The token is shown once, at creation.
+ */
+const TOKEN = /^dms_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
+
+export const hashSecret = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex');
+
+export const parseApiKey = (token: string): { keyId: string; secret: string } | undefined => {
+  const m = TOKEN.exec(token);
+  return m ? { keyId: m[1]!, secret: m[2]! } : undefined;
+};
+
+export const secretMatches = (secret: string, storedHash: string): boolean => {
+  const a = Buffer.from(hashSecret(secret), 'hex');
+  const b = Buffer.from(storedHash, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+};
+
+export interface IssuedKey {
+  readonly keyId: string;
+  /** The whole bearer token. Not recoverable later. */
+  readonly token: string;
+}
+
+/** Creates a key through the command bus and waits until authentication can see it. */
+export const issueApiKey = async (
+  runtime: DmsRuntime,
+  spec: { name: string; role: Exclude<Role, 'system'>; partnerId?: string | undefined },
+  by: Actor,
+  now: Date = new Date(),
+): Promise<IssuedKey> => {
+  const keyId = newId().replace(/-/g, '').slice(0, 12);
+  const secret = randomBytes(32).toString('base64url');
+  const result = await runtime.bus.execute(
+    {
+      type: 'IssueApiKey',
+      data: {
+        keyId,
+        name: spec.name,
+        role: spec.role,
+        ...(spec.partnerId ? { partnerId: spec.partnerId } : {}),
+        secretHash: hashSecret(secret),
+        issuedAt: now.toISOString(),
+      },
+    },
+    { commandId: `issue-key-${keyId}`, actor: by },
+  );
+  if (result._tag === 'Left') throw new Error(result.left.message);
+  // Visible to authentication before returning: wait for a live runner, or project it here (the CLI runs none).
+  if (!(await runtime.runner.waitForPosition(result.right.position, 200, ['access']))) await runtime.runner.catchUp();
+  return { keyId, token: `dms_${keyId}_${secret}` };
+};
+
+export const principalOfKey = (key: { keyId: string; role: string; partnerId: string | null }): Actor => ({
+  id: `key:${key.keyId}`,
+  role: key.role as Role,
+  ...(key.partnerId ? { partnerId: key.partnerId } : {}),
+});
