@@ -1,3 +1,4 @@
+export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './adapters/eventstoredb';
 export { MemoryEventStore } from './adapters/memory';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './adapters/postgres';
 export { migrateEventStore } from './adapters/postgres-schema';

@@ -203,6 +203,12 @@ export const runConformanceSuite = (name: string, setup: () => Promise<Conforman
         expect(verifyChain(stream('a'), events)).toMatchObject({ ok: true, events: 3 });
       });
 
+      it('verifies a stream appended with upper-case event ids (ids are stored and hashed lower-case)', async () => {
+        fresh();
+        await store.appendToStream(stream('a'), [{ ...newEvent('A'), eventId: randomUUID().toUpperCase() }]);
+        expect(verifyChain(stream('a'), await collect(store.readStream(stream('a'))))).toMatchObject({ ok: true });
+      });
+
       it('detects an altered event when verifying', async () => {
         fresh();
         await store.appendToStream(stream('a'), [newEvent('A', { amount: 100 }), newEvent('B')]);

@@ -37,12 +37,13 @@ export class MemoryEventStore implements EventStore {
     let prevHash = stream.at(-1)?.metadata.hash ?? null;
     for (const [i, e] of events.entries()) {
       const streamVersion = current + 1 + i;
-      const hash = linkHash(prevHash, streamId, streamVersion, contentHash(e));
+      const eventId = e.eventId.toLowerCase();
+      const hash = linkHash(prevHash, streamId, streamVersion, contentHash({ ...e, eventId }));
       recorded.push({
         streamId,
         streamVersion,
         globalPosition: BigInt(this.#all.length + 1 + i),
-        eventId: e.eventId.toLowerCase(),
+        eventId,
         type: e.type,
         data: structuredClone(e.data),
         metadata: { ...structuredClone(e.metadata), prevHash, hash },

@@ -103,7 +103,10 @@ export class PostgresEventStore implements EventStore {
   async appendToStream(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
     const expected = checkAppend(streamId, events, options);
     const payload = JSON.stringify(
-      events.map((e) => ({ eventId: e.eventId.toLowerCase(), type: e.type, data: e.data, metadata: e.metadata, contentHash: contentHash(e) })),
+      events.map((e) => {
+        const eventId = e.eventId.toLowerCase();
+        return { eventId, type: e.type, data: e.data, metadata: e.metadata, contentHash: contentHash({ ...e, eventId }) };
+      }),
     );
     let rows: AppendRow[];
     try {

@@ -1,0 +1,162 @@
+/**
+ * Stream and `$all` reads for the EventStoreDB adapter, in our port's terms: exclusive `$all` positions, system events
+ * skipped, our filters (types AND stream prefixes) applied, and a read that meets a dropped connection resumes after
+ * the last event it yielded (bounded retries), so a caller never sees a gap or a repeat.
+ */
+import {
+  CancelledError,
+  DeadlineExceededError,
+  type EventStoreDBClient,
+  eventTypeFilter,
+  type Filter,
+  NotLeaderError,
+  streamNameFilter,
+  TimeoutError,
+  UnavailableError,
+} from '@eventstore/db-client';
+import { type Direction, type EventFilter, matchesFilter } from '../port';
+import { identityOf, isSystemEvent, positionOf, type StoredIdentity } from './eventstoredb-codec';
+import {
+  allReadRequest,
+  EXCLUDE_SYSTEM_EVENTS,
+  NEVER_MATCHES,
+  type RecordedEventMessage,
+  readResponses,
+  type ServerFilter,
+  streamReadRequest,
+} from './eventstoredb-wire';
+
+export interface RetryPolicy {
+  /** Consecutive failed attempts before the error reaches the caller. */
+  readonly maxAttempts: number;
+  readonly initialDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 10, initialDelayMs: 20, maxDelayMs: 2_000 };
+
+/** Errors after which the same call may succeed: the connection or the node went away, or a leader changed. */
+export const isTransient = (error: unknown): boolean =>
+  error instanceof UnavailableError ||
+  error instanceof CancelledError ||
+  error instanceof DeadlineExceededError ||
+  error instanceof TimeoutError ||
+  error instanceof NotLeaderError ||
+  (error as { code?: unknown })?.code === 'ERR_STREAM_PREMATURE_CLOSE';
+
+/** Exponential backoff with jitter, capped; resolves early (without throwing) when `signal` aborts. */
+export const backoff = (policy: RetryPolicy, failures: number, signal?: AbortSignal): Promise<void> => {
+  const ceiling = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** Math.max(0, failures - 1));
+  const ms = ceiling / 2 + Math.random() * (ceiling / 2);
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+};
+
+/**
+ * Our filter as EventStoreDB's server-side filter. The server filters on one dimension only: stream prefixes when we
+ * have them, else event types (as prefixes; the exact match is checked here), else "no system events". Whatever the
+ * server cannot express is checked on our side with `matchesFilter`.
+ */
+export const toServerFilter = (filter: EventFilter | undefined): ServerFilter => {
+  if (filter?.streamPrefixes)
+    return filter.streamPrefixes.length > 0 ? { on: 'stream', prefixes: filter.streamPrefixes } : { on: 'stream', regex: NEVER_MATCHES };
+  if (filter?.eventTypes) return filter.eventTypes.length > 0 ? { on: 'type', prefixes: filter.eventTypes } : { on: 'type', regex: NEVER_MATCHES };
+  return EXCLUDE_SYSTEM_EVENTS;
+};
+
+/** The same filter in the client's form, for `subscribeToAll`. */
+export const toClientFilter = (filter: ServerFilter, checkpointReached: Filter['checkpointReached']): Filter => {
+  const make = filter.on === 'stream' ? streamNameFilter : eventTypeFilter;
+  return filter.regex !== undefined ? make({ regex: filter.regex, checkpointReached }) : make({ prefixes: [...(filter.prefixes ?? [])], checkpointReached });
+};
+
+/** What passes our side of a filter: never a system event, and both dimensions of our filter. */
+export const wanted = (filter: EventFilter | undefined, streamId: string, type: string): boolean =>
+  !isSystemEvent(streamId, type) && matchesFilter(filter, streamId, type);
+
+/** Events of one stream, raw, from a revision (inclusive) in either direction; a missing stream yields nothing. */
+export async function* readStreamMessages(
+  client: EventStoreDBClient,
+  streamId: string,
+  options: { readonly direction: Direction; readonly from?: number; readonly maxCount: number },
+  retry: RetryPolicy,
+): AsyncGenerator<RecordedEventMessage> {
+  const backwards = options.direction === 'backwards';
+  let remaining = options.maxCount;
+  let from = options.from;
+  let failures = 0;
+  while (remaining > 0) {
+    try {
+      for await (const response of readResponses(client, streamReadRequest(streamId, { direction: options.direction, from, maxCount: remaining }))) {
+        if (response.hasStreamNotFound()) return;
+        const message = response.getEvent()?.getEvent();
+        if (!message) continue;
+        failures = 0;
+        const { streamVersion } = identityOf(message);
+        yield message;
+        remaining--;
+        from = backwards ? streamVersion - 1 : streamVersion + 1;
+        if (remaining <= 0 || from < 0) return;
+      }
+      return;
+    } catch (error) {
+      if (!isTransient(error) || ++failures >= retry.maxAttempts) throw error;
+      await backoff(retry, failures);
+    }
+  }
+}
+
+export interface AllEntry extends StoredIdentity {
+  readonly message: RecordedEventMessage;
+  readonly position: bigint;
+}
+
+/**
+ * `$all` in our terms: `from` is exclusive in both directions, system events and events outside `filter` are skipped,
+ * `maxCount` counts what is yielded. EventStoreDB reads forwards *including* the event at `from`, so it is asked for one
+ * more and the event at `from` is dropped here. Pages continue from the last position seen until `maxCount` is reached
+ * or `$all` ends; a dropped connection resumes from there too.
+ */
+export async function* readAllEntries(
+  client: EventStoreDBClient,
+  options: { readonly direction: Direction; readonly from?: bigint; readonly maxCount: number; readonly filter?: EventFilter; readonly signal?: AbortSignal },
+  retry: RetryPolicy,
+): AsyncGenerator<AllEntry> {
+  const backwards = options.direction === 'backwards';
+  const serverFilter = toServerFilter(options.filter);
+  let remaining = options.maxCount;
+  let cursor = options.from;
+  let failures = 0;
+  while (remaining > 0) {
+    const asked = Number.isFinite(remaining) ? remaining + 1 : Number.POSITIVE_INFINITY;
+    let received = 0;
+    try {
+      const request = allReadRequest({ direction: options.direction, from: cursor, maxCount: asked, filter: serverFilter });
+      for await (const response of readResponses(client, request)) {
+        const message = response.getEvent()?.getEvent();
+        if (!message) continue;
+        received++;
+        failures = 0;
+        const position = positionOf(message);
+        if (cursor !== undefined && (backwards ? position >= cursor : position <= cursor)) continue;
+        cursor = position;
+        const identity = identityOf(message);
+        if (!wanted(options.filter, identity.streamId, identity.type)) continue;
+        yield { ...identity, message, position };
+        if (--remaining <= 0) return;
+      }
+      if (received < asked) return;
+    } catch (error) {
+      if (!isTransient(error) || ++failures >= retry.maxAttempts || options.signal?.aborted) throw error;
+      await backoff(retry, failures, options.signal);
+    }
+  }
+}
