@@ -1,4 +1,4 @@
-import { CommandBus, type Database, type EventStore, openDatabase, PostgresEventStore, redactUrl } from '@dms/eventstore';
+import { CommandBus, type Database, type EventStore, EventStoreDbEventStore, openDatabase, PostgresEventStore, redactUrl } from '@dms/eventstore';
 import { allProjections, allReactors } from './all';
 import { type Logger, ProjectionRunner } from './runner';
 
@@ -8,11 +8,14 @@ export interface DmsConfig {
   readonly databaseUrl?: string | undefined;
   /** Embedded PGlite data folder when there is no `databaseUrl`. */
   readonly dataDir: string;
+  /** `esdb://...` or `kurrentdb://...`: events in EventStoreDB/KurrentDB; read models stay in PostgreSQL. */
+  readonly eventstoreConnectionString?: string | undefined;
 }
 
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): DmsConfig => ({
   databaseUrl: env.DATABASE_URL || undefined,
   dataDir: env.DMS_DATA_DIR || '.dms-data',
+  eventstoreConnectionString: env.EVENTSTORE_CONNECTION_STRING || undefined,
 });
 
 /** A running DMS: the event store, the command bus, and the projection runner over the read models. */
@@ -29,14 +32,15 @@ export interface DmsRuntime {
 
 export const openDms = async (config: DmsConfig = loadConfig(), options: { logger?: Logger } = {}): Promise<DmsRuntime> => {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let store: EventStore | undefined;
   try {
-    const store = await PostgresEventStore.create(database.db);
+    store = config.eventstoreConnectionString ? await EventStoreDbEventStore.connect(config.eventstoreConnectionString) : await PostgresEventStore.create(database.db);
     const bus = new CommandBus(store);
     const runner = await ProjectionRunner.create(database.db, store, [...allProjections, ...allReactors(bus)], options.logger ? { logger: options.logger } : {});
-    const description =
-      database.kind === 'pglite'
-        ? `embedded PostgreSQL (PGlite), data in ${database.location}`
-        : `PostgreSQL server ${config.databaseUrl ? redactUrl(config.databaseUrl) : ''} (events and read models)`;
+    const readModels = database.kind === 'pglite' ? `embedded PostgreSQL (PGlite), data in ${database.location}` : `PostgreSQL server ${database.location}`;
+    const description = config.eventstoreConnectionString
+      ? `events in EventStoreDB ${redactUrl(config.eventstoreConnectionString)}; read models in ${readModels}`
+      : `${readModels} (events and read models)`;
     return {
       config,
       database,
@@ -46,11 +50,12 @@ export const openDms = async (config: DmsConfig = loadConfig(), options: { logge
       description,
       close: async () => {
         await runner.stop();
-        await store.close();
+        await store?.close();
         await database.close();
       },
     };
   } catch (error) {
+    await store?.close();
     await database.close();
     throw error;
   }

@@ -1,2 +1,3 @@
 export { type ConformanceHarness, runConformanceSuite } from '../conformance';
+export { startEsdbTestServer } from '../esdb-server';
 export { createTestDatabase, POSTGRES_REQUIRED, postgresAvailable, TEST_DATABASE_URL } from './postgres';
