@@ -2,14 +2,17 @@ import type { EventFilter, GlobalPosition, RecordedEvent, Subscription, Subscrip
 
 export interface PollingSource {
   /**
-   * Up to `limit` matching events after `after` that are safe to deliver (no earlier event can still appear), and the
-   * highest position scanned, matching or not, so a filtered subscriber can move past events it does not want.
+   * Scans up to `limit` events after `after` in the stable prefix (no earlier event can still appear), matching the filter
+   * or not, and returns the matching ones; `scannedTo` is the last position scanned (null if none), so a filtered
+   * subscriber moves past events it does not want, and `exhausted` says the scan reached the end of the stable prefix.
+   * Scanning a bounded window, rather than searching for `limit` matches, keeps every fetch's cost bounded whatever the
+   * filter's selectivity and whatever the query planner believes about it.
    */
   fetch(
     after: GlobalPosition | undefined,
     limit: number,
     filter: EventFilter | undefined,
-  ): Promise<{ events: RecordedEvent[]; scannedTo: GlobalPosition | null }>;
+  ): Promise<{ events: RecordedEvent[]; scannedTo: GlobalPosition | null; exhausted: boolean }>;
   /** Resolves when new events may be available, or after `timeoutMs`. */
   waitForChange(timeoutMs: number, signal: AbortSignal): Promise<void>;
 }
@@ -23,7 +26,7 @@ export interface PollingOptions {
 
 /** Catch-up-then-live subscription over any source that can be polled for its stable prefix. */
 export const pollingSubscription = (source: PollingSource, options: PollingOptions): Subscription => {
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? 1000;
   const idleWaitMs = options.idleWaitMs ?? 200;
   const abort = new AbortController();
 
@@ -31,14 +34,14 @@ export const pollingSubscription = (source: PollingSource, options: PollingOptio
     let after = options.from;
     let announced: GlobalPosition | null | undefined;
     while (!abort.signal.aborted) {
-      const { events, scannedTo } = await source.fetch(after, batchSize, options.filter);
+      const { events, scannedTo, exhausted } = await source.fetch(after, batchSize, options.filter);
       for (const event of events) {
         if (abort.signal.aborted) return;
         yield { kind: 'event', event };
         after = event.globalPosition;
       }
-      if (events.length >= batchSize) continue;
       if (scannedTo !== null && (after === undefined || scannedTo > after)) after = scannedTo;
+      if (!exhausted) continue;
       const position = after ?? null;
       if (announced === undefined || announced !== position) {
         announced = position;

@@ -105,11 +105,12 @@ export class MemoryEventStore implements EventStore {
       {
         fetch: async (after, limit, filter) => {
           const start = after === undefined ? 0 : Number(after);
-          const events = this.#all
-            .slice(start)
-            .filter((e) => matchesFilter(filter, e.streamId, e.type))
-            .slice(0, limit);
-          return { events, scannedTo: this.#all.at(-1)?.globalPosition ?? null };
+          const scanned = this.#all.slice(start, start + limit);
+          return {
+            events: scanned.filter((e) => matchesFilter(filter, e.streamId, e.type)),
+            scannedTo: scanned.at(-1)?.globalPosition ?? null,
+            exhausted: scanned.length < limit,
+          };
         },
         waitForChange: (ms, signal) => this.#changes.wait(ms, signal),
       },

@@ -165,11 +165,49 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /**
+   * One statement, one snapshot: the next `window` events of the stable prefix after `after`, those matching the filter,
+   * and how far the window reached. The window is scanned by primary key without the filter, so the plan is always a
+   * bounded index scan, never a scan-and-sort of the whole remaining log.
+   */
+  async #scan(after: GlobalPosition | undefined, window: number, filter: EventFilter | undefined) {
+    const start = after === undefined ? sql`true` : sql`global_position > ${after.toString()}::bigint`;
+    const { rows } = await sql<EventRow & { scanned_to: string | null; scanned: number }>`
+      with scan as materialized (
+        select * from eventstore.events
+        where ${start} and global_position < eventstore.stable_bound()
+        order by global_position limit ${window}
+      )
+      select page.*, (select max(global_position)::text from scan) as scanned_to, (select count(*)::int from scan) as scanned
+      from (select 1) one left join (
+        select ${COLUMNS}, global_position as sort_key from scan where ${filterSql(filter)}
+      ) page on true
+      order by page.sort_key`.execute(this.db);
+    const head = rows[0];
+    return {
+      rows: rows.filter((r) => r.position !== null),
+      scannedTo: head?.scanned_to ? BigInt(head.scanned_to) : null,
+      scanned: head?.scanned ?? 0,
+    };
+  }
+
   /** Reads the stable prefix of `$all` only: events of transactions still in flight are not visible yet. */
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     let remaining = checkMaxCount(options.maxCount);
     const backwards = options.direction === 'backwards';
     let from = options.from;
+    if (!backwards && options.filter) {
+      // Filtered reads walk the log in bounded windows (see #scan), whatever the filter's selectivity.
+      for (;;) {
+        const { rows, scannedTo, scanned } = await this.#scan(from, this.#pageSize, options.filter);
+        for (const row of rows) {
+          if (remaining-- <= 0) return;
+          yield toRecorded(row);
+        }
+        if (scanned < this.#pageSize || scannedTo === null) return;
+        from = scannedTo;
+      }
+    }
     while (remaining > 0) {
       const limit = Math.min(remaining, this.#pageSize);
       const start =
@@ -189,21 +227,8 @@ export class PostgresEventStore implements EventStore {
     return pollingSubscription(
       {
         fetch: async (after, limit, filter) => {
-          const start = after === undefined ? sql`true` : sql`global_position > ${after.toString()}::bigint`;
-          // One statement, one snapshot: the events and the scanned-to mark agree on the same stable bound.
-          const { rows } = await sql<EventRow & { scanned_to: string | null }>`
-            with bound as (select eventstore.stable_bound() as b),
-            page as (
-              select ${COLUMNS}, global_position as sort_key from eventstore.events, bound
-              where ${start} and global_position < bound.b and ${filterSql(filter)}
-              order by global_position limit ${limit}
-            )
-            select page.*, (select max(global_position)::text from eventstore.events, bound where global_position < bound.b) as scanned_to
-            from (select 1) one left join page on true
-            order by page.sort_key`.execute(this.db);
-          const events = rows.filter((r) => r.position !== null).map(toRecorded);
-          const scannedTo = rows[0]?.scanned_to;
-          return { events, scannedTo: scannedTo ? BigInt(scannedTo) : null };
+          const { rows, scannedTo, scanned } = await this.#scan(after, limit, filter);
+          return { events: rows.map(toRecorded), scannedTo, exhausted: scanned < limit };
         },
         waitForChange: (ms, signal) => this.#changes.wait(Math.min(ms, this.#pollIntervalMs), signal),
       },
