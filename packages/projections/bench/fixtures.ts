@@ -213,17 +213,7 @@ const stepsOf = (scenario: Scenario, place: PlaceOrder, random: () => number): S
       return paid;
     case 'split':
       if (!splittable) return paid;
-      return [
-        approve,
-        confirm,
-        shipLines('s1', 'first'),
-        deliver('s1'),
-        shipLines('s2', 'rest'),
-        deliver('s2'),
-        invoice,
-        pay('p1', 'half'),
-        pay('p2', 'rest'),
-      ];
+      return [approve, confirm, shipLines('s1', 'first'), deliver('s1'), shipLines('s2', 'rest'), deliver('s2'), invoice, pay('p1', 'half'), pay('p2', 'rest')];
     case 'returned':
       return [...paid, returnOne];
   }
@@ -250,7 +240,7 @@ const refused = (orderId: string, error: DomainError): Error => new Error(`Order
 
 export interface GeneratedOrder {
   readonly streamId: string;
-  /** The order's events grouped into appends, one group per phase of its life (placement, fulfilment, billing). */
+  /** The order's events grouped into appends: its placement, then the rest of its life. */
   readonly appends: readonly (readonly NewEvent[])[];
   readonly events: number;
 }
@@ -300,14 +290,10 @@ export const generateOrder = (index: number, world: World, random: () => number,
       current.push({ eventId: eventIdFor(commandId, i), type: event.type, data: event.data, metadata });
       events++;
     }
-    // Placement (place + approve/reject), fulfilment (confirm .. last delivery), billing (invoice onwards).
-    const next = steps[n + 1];
-    const boundary = n === 1 || command.type === 'DeliverShipment' || command.type === 'CancelOrder';
-    if (next === undefined || (boundary && !(command.type === 'DeliverShipment' && next === steps[n + 2] && false))) {
-      if (current.length > 0 && (next === undefined || boundary)) {
-        appends.push(current);
-        current = [];
-      }
+    // Two appends per order: its placement (place, approve or reject, confirm or cancel), later the rest of its life.
+    if (n === 2 && current.length > 0) {
+      appends.push(current);
+      current = [];
     }
   }
   if (current.length > 0) appends.push(current);

@@ -8,8 +8,10 @@ export interface BenchOptions {
   readonly writers: number;
   /** Seconds of warm-up before each timed measurement; nothing done during it is counted. */
   readonly warmupSeconds: number;
-  /** Seconds each timed measurement runs. */
+  /** Seconds each timed measurement is counted, in all. */
   readonly durationSeconds: number;
+  /** Slices each timed measurement is split into, alternating with the others. */
+  readonly rounds: number;
   /** Orders generated for the rebuild measurement (about 7.6 events each). */
   readonly orders: number;
   /** Events per append in measurement (b) and per INSERT in its ceiling. */
@@ -31,7 +33,9 @@ Options (environment variable in brackets):
                         [BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test]
   --writers <n>         concurrent writers and connections [BENCH_WRITERS, default 8]
   --warmup <s>          warm-up before each timed measurement [BENCH_WARMUP, default 2]
-  --duration <s>        length of each timed measurement [BENCH_DURATION, default 8]
+  --duration <s>        counted seconds of each timed measurement, in all [BENCH_DURATION, default 8]
+  --rounds <n>          split each measurement into n slices that alternate with the others, so that a change of
+                        background load hits a figure and its ceiling alike [BENCH_ROUNDS, default 2]
   --orders <n>          orders generated for the rebuild (about 7.6 events each) [BENCH_ORDERS, default 30000]
   --batch <n>           events per batch append / rows per batch INSERT [BENCH_BATCH, default 100]
   --only <list>         comma-separated parts: raw,a,b,c,d [BENCH_ONLY, default all]
@@ -55,6 +59,7 @@ export const parseOptions = (argv: readonly string[], env: NodeJS.ProcessEnv, de
       writers: { type: 'string' },
       warmup: { type: 'string' },
       duration: { type: 'string' },
+      rounds: { type: 'string' },
       orders: { type: 'string' },
       batch: { type: 'string' },
       only: { type: 'string' },
@@ -80,6 +85,7 @@ export const parseOptions = (argv: readonly string[], env: NodeJS.ProcessEnv, de
     writers: positive('--writers', values.writers ?? env.BENCH_WRITERS, 8, { integer: true }),
     warmupSeconds: positive('--warmup', values.warmup ?? env.BENCH_WARMUP, 2, { integer: false }),
     durationSeconds: positive('--duration', values.duration ?? env.BENCH_DURATION, 8, { integer: false }),
+    rounds: positive('--rounds', values.rounds ?? env.BENCH_ROUNDS, 2, { integer: true }),
     orders: positive('--orders', values.orders ?? env.BENCH_ORDERS, 30_000, { integer: true }),
     batchSize: positive('--batch', values.batch ?? env.BENCH_BATCH, 100, { integer: true }),
     only: new Set(only),
