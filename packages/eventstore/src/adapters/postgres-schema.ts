@@ -34,23 +34,32 @@ export const migrateEventStore = async (db: Kysely<unknown>): Promise<void> => {
     declare
       v_current integer;
       v_prev text;
-      v_hash text;
       v_ids uuid[];
+      v_content text[];
+      v_hashes text[];
+      v_n integer;
       v_found integer;
       v_base bigint;
       v_seq bigint;
       v_now timestamptz := clock_timestamp();
-      v_event jsonb;
     begin
       -- Serialise appends per stream WITHOUT taking a transaction id yet (advisory locks do not need one).
       perform pg_advisory_xact_lock(hashtextextended(p_stream, 0));
 
-      select array_agg((e->>'eventId')::uuid) into v_ids from jsonb_array_elements(p_events) e;
-      select count(*) into v_found from eventstore.events ev where ev.event_id = any(v_ids);
+      select array_agg((e->>'eventId')::uuid order by o), array_agg(e->>'contentHash' order by o)
+        into v_ids, v_content from jsonb_array_elements(p_events) with ordinality x(e, o);
+      v_n := array_length(v_ids, 1);
+      -- One statement for both look-ups: how many of these ids are stored, and the stream's head.
+      select (select count(*) from eventstore.events ev where ev.event_id = any(v_ids)), h.stream_version, h.hash
+        into v_found, v_current, v_prev
+        from (select 1) one
+        left join lateral (select ev.stream_version, ev.metadata->>'hash' as hash from eventstore.events ev
+                           where ev.stream_id = p_stream order by ev.stream_version desc limit 1) h on true;
+
       if v_found > 0 then
         -- Idempotent re-append: the very same events, consecutive, in this stream.
         return query
-          select case when v_found = array_length(v_ids, 1)
+          select case when v_found = v_n
                         and bool_and(ev.stream_id = p_stream)
                         and max(ev.stream_version) - min(ev.stream_version) = v_found - 1 then 'duplicate' else 'conflict' end,
                  null::integer, null::text, null::uuid, null::jsonb, null::timestamptz
@@ -61,12 +70,7 @@ export const migrateEventStore = async (db: Kysely<unknown>): Promise<void> => {
         return;
       end if;
 
-      select ev.stream_version, ev.metadata->>'hash' into v_current, v_prev
-        from eventstore.events ev where ev.stream_id = p_stream order by ev.stream_version desc limit 1;
-      if not found then
-        v_current := -1;
-        v_prev := null;
-      end if;
+      v_current := coalesce(v_current, -1);
       if (p_expected = -1 and v_current <> -1) or (p_expected = -3 and v_current = -1) or (p_expected >= 0 and v_current <> p_expected) then
         return query select 'wrong_expected_version', v_current, null::text, null::uuid, null::jsonb, null::timestamptz;
         return;
@@ -77,22 +81,19 @@ export const migrateEventStore = async (db: Kysely<unknown>): Promise<void> => {
       select coalesce(max(ev.global_position) + 1, v_base) into v_seq
         from eventstore.events ev where ev.global_position >= v_base and ev.global_position < v_base + 1048576;
 
-      for v_event in select value from jsonb_array_elements(p_events) loop
-        v_current := v_current + 1;
-        v_hash := encode(sha256(convert_to(coalesce(v_prev, '') || '|' || p_stream || '|' || v_current || '|' || (v_event->>'contentHash'), 'UTF8')), 'hex');
-        insert into eventstore.events (global_position, stream_id, stream_version, event_id, type, data, metadata, recorded_at)
-        values (v_seq, p_stream, v_current, (v_event->>'eventId')::uuid, v_event->>'type', v_event->'data',
-                (v_event->'metadata') || jsonb_build_object('prevHash', v_prev, 'hash', v_hash), v_now);
-        status := 'event';
-        stream_version := v_current;
-        global_position := v_seq::text;
-        event_id := (v_event->>'eventId')::uuid;
-        metadata := (v_event->'metadata') || jsonb_build_object('prevHash', v_prev, 'hash', v_hash);
-        recorded_at := v_now;
-        return next;
-        v_prev := v_hash;
-        v_seq := v_seq + 1;
+      -- The chain links in plain expressions (no statement per event), then one set-based insert.
+      v_hashes := array_fill(null::text, array[v_n + 1]);
+      v_hashes[1] := v_prev;
+      for i in 1..v_n loop
+        v_hashes[i + 1] := encode(sha256(convert_to(coalesce(v_hashes[i], '') || '|' || p_stream || '|' || (v_current + i) || '|' || v_content[i], 'UTF8')), 'hex');
       end loop;
+      return query
+        insert into eventstore.events as ev (global_position, stream_id, stream_version, event_id, type, data, metadata, recorded_at)
+        select v_seq + o - 1, p_stream, v_current + o::int, (e->>'eventId')::uuid, e->>'type', e->'data',
+               (e->'metadata') || jsonb_build_object('prevHash', v_hashes[o], 'hash', v_hashes[o + 1]), v_now
+        from jsonb_array_elements(p_events) with ordinality x(e, o)
+        order by o
+        returning 'event'::text, ev.stream_version, ev.global_position::text, ev.event_id, ev.metadata, ev.recorded_at;
     end
     $fn$`.execute(db);
   // Upper bound of the stable prefix of $all: no event below it can still be uncommitted.

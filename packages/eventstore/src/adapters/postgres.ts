@@ -126,10 +126,13 @@ export class PostgresEventStore implements EventStore {
         streamId,
         events.map((e) => e.eventId),
       );
+    // Rows are matched to events by id: nothing guarantees the order in which RETURNING gives them back.
+    const byId = new Map(events.map((e) => [e.eventId.toLowerCase(), e]));
     const recorded = rows
       .filter((r) => r.status === 'event')
-      .map((r, i): RecordedEvent => {
-        const e = events[i]!;
+      .sort((a, b) => a.stream_version! - b.stream_version!)
+      .map((r): RecordedEvent => {
+        const e = byId.get(r.event_id!)!;
         return {
           streamId,
           streamVersion: r.stream_version!,

@@ -43,6 +43,9 @@ export const openDatabase = async (config: DatabaseConfig = {}): Promise<Databas
   if (config.databaseUrl) {
     const maxConnections = config.poolSize ?? 10;
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: maxConnections });
+    // An idle connection the server closes (restart, failover, terminated backend) must not crash the process:
+    // the pool drops it and the next query opens a new one.
+    pool.on('error', () => {});
     // A server that refuses us should fail here, clearly, rather than at the first query.
     const client = await pool.connect().catch(async (error: Error) => {
       await pool.end();
