@@ -33,7 +33,10 @@ export interface Logger {
 }
 
 export interface RunnerOptions {
+  /** Events per transaction when live. Default 1000. */
   readonly batchSize?: number;
+  /** Events per transaction when rebuilding: larger batches amortise each statement over more rows. Default 5000. */
+  readonly rebuildBatchSize?: number;
   readonly logger?: Logger;
 }
 
@@ -52,6 +55,7 @@ class CheckpointMoved extends Error {}
 export class ProjectionRunner {
   readonly #db: Kysely<ReadModels>;
   readonly #batchSize: number;
+  readonly #rebuildBatchSize: number;
   readonly #log: Logger;
   readonly #live = new Map<string, { abort: AbortController; done: Promise<void>; lastError: string | null }>();
   readonly #progress = new EventTarget();
@@ -65,6 +69,7 @@ export class ProjectionRunner {
   ) {
     this.#db = db;
     this.#batchSize = options.batchSize ?? 1000;
+    this.#rebuildBatchSize = options.rebuildBatchSize ?? 5000;
     this.#log = options.logger ?? silent;
   }
 
@@ -317,7 +322,7 @@ export class ProjectionRunner {
         if (item.kind === 'event') {
           batch.push(item.event);
           position = item.event.globalPosition;
-          if (batch.length >= this.#batchSize) await flush();
+          if (batch.length >= this.#rebuildBatchSize) await flush();
         } else {
           await flush();
           if (item.position !== null) position = item.position;
