@@ -1,16 +1,14 @@
 import type { DmsRuntime } from '@dms/projections';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src';
 import { startTestApi, type TestApi } from './support';
 
 let api: TestApi;
 let runtime: DmsRuntime;
-let app: FastifyInstance;
 
 beforeAll(async () => {
   api = await startTestApi({ now: () => new Date('2026-03-02T10:00:00.000Z') });
-  ({ runtime, app } = api);
+  ({ runtime } = api);
 });
 afterAll(async () => {
   await api?.close();

@@ -1,3 +1,4 @@
+export * from './access/api-keys';
 export * from './catalogue';
 export { EVENT_FAMILIES, renderEventCatalogue } from './event-catalogue';
 export * from './orders';
@@ -9,4 +10,3 @@ export * from './shared/errors';
 export * from './shared/ids';
 export * from './shared/money';
 export * from './shared/policy';
-export * from './access/api-keys';

@@ -61,7 +61,9 @@ export const apiKeys = aggregate({
 
 /** Every event type DMS records, with its schema: the event catalogue. */
 export const eventSchemas: ReadonlyMap<string, z.ZodType> = new Map(
-  [PartnerEvent, ProductEvent, PriceListEvent, OrderEvent, ApiKeyEvent].flatMap((union) => union.options.map((option) => [option.shape.type.value, option] as const)),
+  [PartnerEvent, ProductEvent, PriceListEvent, OrderEvent, ApiKeyEvent].flatMap((union) =>
+    union.options.map((option) => [option.shape.type.value, option] as const),
+  ),
 );
 
 export type DmsEvent = PartnerEvent | ProductEvent | PriceListEvent | OrderEvent | ApiKeyEvent;

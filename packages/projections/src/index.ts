@@ -1,3 +1,4 @@
+export { accessProjection } from './access';
 export { allProjections, allReactors } from './all';
 export { catalogueProjection } from './catalogue';
 export { migrateReadModels } from './migrations';
@@ -5,6 +6,7 @@ export { ordersProjection } from './orders';
 export { partnersProjection } from './partners';
 export { policyReactor } from './policy-reactor';
 export { type Projection, upsertRows } from './projection';
+export * from './queries/access';
 export * from './queries/catalogue';
 export { InvalidCursor } from './queries/cursor';
 export * from './queries/orders';
@@ -12,5 +14,3 @@ export * from './queries/partners';
 export { type Logger, ProjectionRunner, type ProjectionStatus, type RebuildProgress, type RunnerOptions } from './runner';
 export { type DmsConfig, type DmsRuntime, loadConfig, openDms } from './runtime';
 export * from './schema';
-export { accessProjection } from './access';
-export * from './queries/access';

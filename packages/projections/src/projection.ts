@@ -44,7 +44,9 @@ export const upsertRows = async <T extends keyof ReadModels & string>(
     await (db as Kysely<any>)
       .insertInto(table)
       .columns(columns)
-      .expression((eb) => eb.selectFrom(sql`jsonb_populate_recordset(null::${sql.table(table)}, ${json}::jsonb)`.as('r')).select(columns.map((c) => sql.ref(`r.${c}`).as(c))))
+      .expression((eb) =>
+        eb.selectFrom(sql`jsonb_populate_recordset(null::${sql.table(table)}, ${json}::jsonb)`.as('r')).select(columns.map((c) => sql.ref(`r.${c}`).as(c))),
+      )
       .onConflict((oc) => oc.columns([...key]).doUpdateSet(Object.fromEntries(updates.map((c) => [c, sql.ref(`excluded.${c}`)])) as never))
       .execute();
   }

@@ -34,9 +34,16 @@ export const openDms = async (config: DmsConfig = loadConfig(), options: { logge
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let store: EventStore | undefined;
   try {
-    store = config.eventstoreConnectionString ? await EventStoreDbEventStore.connect(config.eventstoreConnectionString) : await PostgresEventStore.create(database.db);
+    store = config.eventstoreConnectionString
+      ? await EventStoreDbEventStore.connect(config.eventstoreConnectionString)
+      : await PostgresEventStore.create(database.db);
     const bus = new CommandBus(store);
-    const runner = await ProjectionRunner.create(database.db, store, [...allProjections, ...allReactors(bus)], options.logger ? { logger: options.logger } : {});
+    const runner = await ProjectionRunner.create(
+      database.db,
+      store,
+      [...allProjections, ...allReactors(bus)],
+      options.logger ? { logger: options.logger } : {},
+    );
     const readModels = database.kind === 'pglite' ? `embedded PostgreSQL (PGlite), data in ${database.location}` : `PostgreSQL server ${database.location}`;
     const description = config.eventstoreConnectionString
       ? `events in EventStoreDB ${redactUrl(config.eventstoreConnectionString)}; read models in ${readModels}`
