@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ApiKeyEvent } from './access/api-keys';
 import { PriceListEvent, ProductEvent } from './catalogue';
 import { OrderEvent } from './orders';
 import { PartnerEvent } from './partners';
@@ -6,7 +7,7 @@ import { eventSchemas, orders, partners, priceLists, products } from './registry
 
 describe('the event catalogue', () => {
   it('lists every event type of every aggregate, each name exactly once', () => {
-    const names = [PartnerEvent, ProductEvent, PriceListEvent, OrderEvent].flatMap((union) => union.options.map((option) => option.shape.type.value));
+    const names = [PartnerEvent, ProductEvent, PriceListEvent, OrderEvent, ApiKeyEvent].flatMap((union) => union.options.map((option) => option.shape.type.value));
     expect(new Set(names).size).toBe(names.length);
     expect([...eventSchemas.keys()].sort()).toEqual([...names].sort());
   });
