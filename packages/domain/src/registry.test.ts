@@ -7,7 +7,9 @@ import { eventSchemas, orders, partners, priceLists, products } from './registry
 
 describe('the event catalogue', () => {
   it('lists every event type of every aggregate, each name exactly once', () => {
-    const names = [PartnerEvent, ProductEvent, PriceListEvent, OrderEvent, ApiKeyEvent].flatMap((union) => union.options.map((option) => option.shape.type.value));
+    const names = [PartnerEvent, ProductEvent, PriceListEvent, OrderEvent, ApiKeyEvent].flatMap((union) =>
+      union.options.map((option) => option.shape.type.value),
+    );
     expect(new Set(names).size).toBe(names.length);
     expect([...eventSchemas.keys()].sort()).toEqual([...names].sort());
   });
