@@ -157,6 +157,8 @@ export class ProjectionRunner {
     // Closing only ends the iteration; anything it throws is the loop's to report, not an unhandled rejection.
     const stop = () => void subscription.close().catch(() => undefined);
     options.signal?.addEventListener('abort', stop, { once: true });
+    // stop() may have come while the checkpoint was read, before the listener existed: it must not be missed.
+    if (options.signal?.aborted) stop();
     let batch: RecordedEvent[] = [];
     const flush = async (to: GlobalPosition | null) => {
       if (to === null || (batch.length === 0 && position !== null && BigInt(position) >= to)) return;
