@@ -6,10 +6,13 @@ import { type AuthOptions, installAuth } from './auth/plugin';
 import type { ApiOptions } from './context';
 import { problem, sendProblem, toProblem } from './problems';
 import { adminRoutes } from './routes/admin';
+import { agreementRoutes } from './routes/agreements';
 import { catalogueRoutes } from './routes/catalogue';
 import { orderRoutes } from './routes/orders';
 import { partnerRoutes } from './routes/partners';
 import { reportRoutes } from './routes/reports';
+import { settlementRoutes } from './routes/settlements';
+import { stockRoutes } from './routes/stock';
 
 export interface BuildOptions extends ApiOptions {
   /** pino options, or false for silence (tests). */
@@ -68,6 +71,9 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
         { name: 'partners', description: 'Dealers and distributors' },
         { name: 'catalogue', description: 'Products and tier price lists' },
         { name: 'reports', description: 'Analytics' },
+        { name: 'stock', description: 'Warehouses, stock movements, reservations, backorders and low-stock alerts' },
+        { name: 'agreements', description: 'Partnership agreements: terms, versions, signatures, breaches, the registry with expiry warnings' },
+        { name: 'settlements', description: 'Revenue splits per party, rebate progress and settlement statements' },
         { name: 'audit', description: 'Event histories with verified hash chains' },
         { name: 'operations', description: 'Health and projections' },
       ],
@@ -78,6 +84,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [partnerRoutes, catalogueRoutes, orderRoutes, reportRoutes, adminRoutes]) await app.register(routes(options));
+  for (const routes of [partnerRoutes, catalogueRoutes, orderRoutes, reportRoutes, adminRoutes, stockRoutes, agreementRoutes, settlementRoutes])
+    await app.register(routes(options));
   return app;
 };

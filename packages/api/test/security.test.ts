@@ -8,7 +8,10 @@ let api: TestApi;
 const JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256';
 
 beforeAll(async () => {
-  api = await startTestApi({ auth: { jwt: { hs256Secret: JWT_SECRET, issuer: 'https://idp.example', audience: 'dms' }, requestsPerMinute: 100_000 } });
+  api = await startTestApi({
+    auth: { jwt: { hs256Secret: JWT_SECRET, issuer: 'https://idp.example', audience: 'dms' }, requestsPerMinute: 100_000 },
+    readYourWritesTimeoutMs: 1000,
+  });
   const admin = (method: 'POST' | 'PUT', url: string, payload: object) => api.as('admin', { method, url, payload });
   await admin('POST', '/products', { sku: 'P1', name: 'Pump', category: 'pumps', unit: 'each', listPrice: { amountMinor: 1000, currency: 'EUR' } });
   for (const partnerId of ['acme', 'bolt']) {
@@ -211,7 +214,9 @@ describe('hostile input', () => {
             url: `${url}${search ? `?${search}` : ''}`,
             ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
           });
-          expect(res.statusCode, `${route.method} ${url}: ${res.body}`).toBeLessThan(500);
+          // 503 READ_MODEL_BEHIND is the documented answer to a minPosition the read models cannot reach in time.
+          const behind = res.statusCode === 503 && res.json().code === 'READ_MODEL_BEHIND';
+          if (!behind) expect(res.statusCode, `${route.method} ${url}: ${res.body}`).toBeLessThan(500);
           expect(res.body).not.toMatch(/\bat \S+ \(|node_modules|\.ts:\d+/);
           if (res.statusCode >= 400) expect(await api.runtime.store.headPosition()).toBe(head);
         },

@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
 import { listPartners, loadConfig, openDms } from '@dms/projections';
+import { agreementsCommand, settlementsCommand, USAGE } from './commands/agreements';
 import { runDemo, wipeEmbeddedData } from './commands/demo';
 import { keysCreate, keysList, keysRevoke } from './commands/keys';
 import { ordersHistory, ordersList, ordersShow } from './commands/orders';
 import { projectionsRebuild, projectionsStatus } from './commands/projections';
 import { serve } from './commands/serve';
+import { stockCommand } from './commands/stock';
 import { money } from './format';
 import { renderTable } from './ui/table';
 
@@ -19,6 +21,12 @@ Usage: dms <command> [options]
   orders history <orderId>                     every event with who and when; verifies the hash chain
   partners list [--region R] [--status S]
   keys create --role R [--partner P] [--name N]   an API key (shown once); keys list; keys revoke <keyId> [--reason R]
+  stock levels [--warehouse W] [--sku S] [--region R] [--low] [--by region|total]   on hand, reserved, available, cost, value
+  stock ledger [--warehouse W] [--sku S] [--order O] [--kind K] [--from DATE] [--to DATE]   every movement, running balance
+  stock alerts | stock backorders | stock valuation   low stock with reorder suggestions; the backorder queue; value by region
+  agreements list [--partner P] [--status S] [--expiring 30|60|90] [--as-of DATE] | show <id> | queue | calendar   registry, review queue
+  agreements draft|amend --file F | propose|activate <id> | sign <id> --party P --by NAME | terminate <id> --reason R | approve-order|reject-order <orderId>
+  settlements list [--partner P] [--status S] | show <partner> <period> | splits [--party X] | rebates | close|approve|pay <partner> <period>
   projections status                           checkpoints and lag
   projections rebuild [name...]                rebuild from position 0 into fresh tables, then swap
 
@@ -50,7 +58,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     out(HELP);
     return 0;
   }
-  const known = ['demo', 'serve', 'orders', 'partners', 'projections', 'keys'];
+  const known = ['demo', 'serve', 'orders', 'partners', 'projections', 'keys', 'stock', 'agreements', 'settlements'];
   if (!known.includes(command)) {
     err(`Unknown command "${command}".\n\n${HELP}`);
     return 64;
@@ -110,6 +118,38 @@ export const main = async (argv: readonly string[]): Promise<number> => {
           if (sub === 'list') return await keysList(runtime, out);
           if (sub === 'revoke' && rest[0]) return await keysRevoke(runtime, rest[0], values.reason, out);
           throw new UsageError('Use: dms keys create --role R [--partner P] | dms keys list | dms keys revoke <keyId>');
+        case 'stock': {
+          const filters = { warehouseId: values.warehouse, sku: values.sku, region: values.region, partnerId: values.partner, orderId: values.order };
+          const options = { ...filters, kind: values.kind, from: values.from, to: values.to, lowOnly: values.low, by: values.by, cursor: values.cursor };
+          const done = await stockCommand(runtime, sub, { ...options, limit: positiveInt(values.limit, 'limit', 50) }, out);
+          if (done === undefined) throw new UsageError('Use: dms stock levels | ledger | alerts | backorders | valuation [--warehouse W] [--sku S] ...');
+          return done;
+        }
+        case 'agreements':
+        case 'settlements': {
+          const partnership = {
+            partner: values.partner,
+            status: values.status,
+            expiring: values.expiring,
+            asOf: values['as-of'],
+            file: values.file,
+            party: values.party,
+            by: values.by,
+            reason: values.reason,
+            note: values.note,
+            override: values.override,
+            reference: values.reference,
+            period: values.period,
+            from: values.from,
+            to: values.to,
+            limit: positiveInt(values.limit, 'limit', 50),
+            cursor: values.cursor,
+            now: () => new Date(),
+          };
+          const done = await (command === 'agreements' ? agreementsCommand : settlementsCommand)(runtime, sub, rest, partnership, out);
+          if (done === USAGE) throw new UsageError(`Use: dms ${command} ... (see dms help)`);
+          return done;
+        }
         case 'projections':
           if (sub === 'status') return await projectionsStatus(runtime, out);
           if (sub === 'rebuild') return await projectionsRebuild(runtime, rest, out);
@@ -150,5 +190,19 @@ const parse = (argv: readonly string[]) =>
       role: { type: 'string' },
       name: { type: 'string' },
       reason: { type: 'string' },
+      warehouse: { type: 'string' },
+      sku: { type: 'string' },
+      order: { type: 'string' },
+      kind: { type: 'string' },
+      by: { type: 'string' },
+      low: { type: 'boolean' },
+      expiring: { type: 'string' },
+      'as-of': { type: 'string' },
+      file: { type: 'string' },
+      party: { type: 'string' },
+      note: { type: 'string' },
+      override: { type: 'boolean' },
+      reference: { type: 'string' },
+      period: { type: 'string' },
     },
   });

@@ -45,10 +45,11 @@ describe('dms', () => {
     expect(stdout).toContain('Net invoiced revenue by month');
   });
 
-  it('replays the demo idempotently on the same data folder', async () => {
+  it('does not seed a data folder that already holds events, and changes nothing in it', async () => {
     const before = await run('orders', 'list', '--limit', '500');
     const again = await run('demo', '--orders', '80', '--seed', '3');
-    expect(again.stdout).toContain('replayed idempotently');
+    expect(again.stdout).toContain('not seeded again');
+    expect(again.stdout).toContain('Orders by status and region');
     const after = await run('orders', 'list', '--limit', '500');
     expect(after.stdout).toBe(before.stdout);
   });
@@ -89,6 +90,23 @@ describe('dms', () => {
     expect((await run('keys', 'revoke', token![1]!)).stdout).toContain('revoked');
     expect((await run('keys', 'list')).stdout).toMatch(new RegExp(`${token![1]}.*\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}\\s*$`, 'm'));
     expect((await run('keys', 'create', '--role', 'wizard')).code).toBe(64);
+  });
+
+  it('shows stock levels, the ledger, low-stock alerts and backorders from the demo as tables', async () => {
+    const levels = await run('stock', 'levels', '--warehouse', 'WH-NORTH');
+    expect(levels.code).toBe(0);
+    expect(levels.stdout).toMatch(/^warehouse\s+region\s+sku\s+on hand\s+reserved\s+available/);
+    expect(levels.stdout).toContain('WH-NORTH');
+    expect((await run('stock', 'levels', '--by', 'region')).stdout).toMatch(/^region\s+sku\s+whs/);
+    const ledger = await run('stock', 'ledger', '--warehouse', 'WH-HUB', '--limit', '200');
+    expect(ledger.stdout).toMatch(/received/);
+    expect(ledger.stdout).toMatch(/transferred out/);
+    expect((await run('stock', 'alerts')).stdout).toMatch(/PMP-005.+\d+\s+\d{4}-\d{2}-\d{2}/);
+    const backorders = await run('stock', 'backorders');
+    expect(backorders.stdout).toMatch(/^sku\s+warehouse\s+queue\s+order/);
+    expect(backorders.stdout).toMatch(/PMP-005\s+WH-\w+\s+1\s+SO-S\d{4}#\d/);
+    expect((await run('stock', 'valuation')).stdout).toContain('all regions');
+    expect((await run('stock', 'nope')).code).toBe(64);
   });
 
   it('explains bad usage', async () => {

@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { ApiKeyEvent } from './access/api-keys';
+import { AgreementEvent, ScopeRegistryEvent } from './agreements';
 import { PriceListEvent, ProductEvent } from './catalogue';
+import { CreditEvent } from './credit';
 import { OrderEvent } from './orders';
 import { PartnerEvent } from './partners';
+import { RevenueSplitEvent } from './revenue-splits';
+import { SettlementEvent } from './settlements';
+import { StockEvent } from './stock';
+import { SourcingEvent, WarehouseEvent } from './warehouses';
 
 /** The event families, with the stream each lives in. */
 export const EVENT_FAMILIES = [
@@ -11,6 +17,14 @@ export const EVENT_FAMILIES = [
   { name: 'Tier price lists', stream: 'pricelist-<tier>', union: PriceListEvent },
   { name: 'Orders', stream: 'order-<orderId>', union: OrderEvent },
   { name: 'API keys', stream: 'apikey-<keyId>', union: ApiKeyEvent },
+  { name: 'Warehouses', stream: 'warehouse-<warehouseId>', union: WarehouseEvent },
+  { name: 'Regional sourcing order', stream: 'sourcing-<region>', union: SourcingEvent },
+  { name: 'Stock', stream: 'stock-<warehouseId>.<sku>', union: StockEvent },
+  { name: 'Agreements', stream: 'agreement-<agreementId>', union: AgreementEvent },
+  { name: 'Agreement registry of a dealer', stream: 'agreementregistry-<partnerId>', union: ScopeRegistryEvent },
+  { name: 'Credit exposure of a dealer', stream: 'credit-<partnerId>', union: CreditEvent },
+  { name: 'Revenue split of an order', stream: 'revenuesplit-<orderId>', union: RevenueSplitEvent },
+  { name: 'Settlement statements', stream: 'settlement-<partnerId>.<period>', union: SettlementEvent },
 ] as const;
 
 interface JsonSchema {

@@ -1,9 +1,33 @@
 import type { z } from 'zod';
 import { ApiKeyCommand, ApiKeyEvent, apiKeyDecider, apiKeyStream } from './access/api-keys';
+import {
+  AgreementCommand,
+  AgreementEvent,
+  agreementDecider,
+  agreementStream,
+  ScopeRegistryCommand,
+  ScopeRegistryEvent,
+  scopeRegistryDecider,
+  scopeRegistryStream,
+} from './agreements';
 import { PriceListCommand, PriceListEvent, ProductCommand, ProductEvent, priceListDecider, priceListStream, productDecider, productStream } from './catalogue';
+import { CreditCommand, CreditEvent, creditDecider, creditStream } from './credit';
 import { OrderCommand, OrderEvent, orderDecider, orderStream } from './orders';
 import { PartnerCommand, PartnerEvent, partnerDecider, partnerStream } from './partners';
+import { RevenueSplitCommand, RevenueSplitEvent, revenueSplitDecider, revenueSplitStream } from './revenue-splits';
+import { SettlementCommand, SettlementEvent, settlementStream, statementDecider } from './settlements';
 import type { Decider, Message } from './shared/decider';
+import { StockCommand, StockEvent, stockDecider, stockStream } from './stock';
+import {
+  SourcingCommand,
+  SourcingEvent,
+  sourcingDecider,
+  sourcingStream,
+  WarehouseCommand,
+  WarehouseEvent,
+  warehouseDecider,
+  warehouseStream,
+} from './warehouses';
 
 /**
  * Everything needed to run a command against an aggregate: how to validate it, which stream it targets, and the decider.
@@ -59,11 +83,100 @@ export const apiKeys = aggregate({
   decider: apiKeyDecider,
 });
 
+export const stock = aggregate({
+  name: 'stock',
+  commandSchema: StockCommand as z.ZodType<StockCommand>,
+  eventSchema: StockEvent,
+  streamOf: (c: StockCommand) => stockStream(c.data.warehouseId, c.data.sku),
+  decider: stockDecider,
+});
+
+export const warehouses = aggregate({
+  name: 'warehouse',
+  commandSchema: WarehouseCommand as z.ZodType<WarehouseCommand>,
+  eventSchema: WarehouseEvent,
+  streamOf: (c: WarehouseCommand) => warehouseStream(c.data.warehouseId),
+  decider: warehouseDecider,
+});
+
+export const sourcing = aggregate({
+  name: 'sourcing',
+  commandSchema: SourcingCommand as z.ZodType<SourcingCommand>,
+  eventSchema: SourcingEvent,
+  streamOf: (c: SourcingCommand) => sourcingStream(c.data.region),
+  decider: sourcingDecider,
+});
+
+export const agreements = aggregate({
+  name: 'agreement',
+  commandSchema: AgreementCommand as z.ZodType<AgreementCommand>,
+  eventSchema: AgreementEvent,
+  streamOf: (c: AgreementCommand) => agreementStream(c.data.agreementId),
+  decider: agreementDecider,
+});
+
+export const agreementRegistry = aggregate({
+  name: 'agreementregistry',
+  commandSchema: ScopeRegistryCommand as z.ZodType<ScopeRegistryCommand>,
+  eventSchema: ScopeRegistryEvent,
+  streamOf: (c: ScopeRegistryCommand) => scopeRegistryStream(c.data.partnerId),
+  decider: scopeRegistryDecider,
+});
+
+export const credit = aggregate({
+  name: 'credit',
+  commandSchema: CreditCommand as z.ZodType<CreditCommand>,
+  eventSchema: CreditEvent,
+  streamOf: (c: CreditCommand) => creditStream(c.data.partnerId),
+  decider: creditDecider,
+});
+
+export const revenueSplits = aggregate({
+  name: 'revenuesplit',
+  commandSchema: RevenueSplitCommand as z.ZodType<RevenueSplitCommand>,
+  eventSchema: RevenueSplitEvent,
+  streamOf: (c: RevenueSplitCommand) => revenueSplitStream(c.data.orderId),
+  decider: revenueSplitDecider,
+});
+
+export const settlements = aggregate({
+  name: 'settlement',
+  commandSchema: SettlementCommand as z.ZodType<SettlementCommand>,
+  eventSchema: SettlementEvent,
+  streamOf: (c: SettlementCommand) => settlementStream(c.data.partnerId, c.data.period),
+  decider: statementDecider,
+});
+
 /** Every event type DMS records, with its schema: the event catalogue. */
 export const eventSchemas: ReadonlyMap<string, z.ZodType> = new Map(
-  [PartnerEvent, ProductEvent, PriceListEvent, OrderEvent, ApiKeyEvent].flatMap((union) =>
-    union.options.map((option) => [option.shape.type.value, option] as const),
-  ),
+  [
+    PartnerEvent,
+    ProductEvent,
+    PriceListEvent,
+    OrderEvent,
+    ApiKeyEvent,
+    StockEvent,
+    WarehouseEvent,
+    SourcingEvent,
+    AgreementEvent,
+    ScopeRegistryEvent,
+    CreditEvent,
+    RevenueSplitEvent,
+    SettlementEvent,
+  ].flatMap((union) => union.options.map((option) => [option.shape.type.value, option] as const)),
 );
 
-export type DmsEvent = PartnerEvent | ProductEvent | PriceListEvent | OrderEvent | ApiKeyEvent;
+export type DmsEvent =
+  | PartnerEvent
+  | ProductEvent
+  | PriceListEvent
+  | OrderEvent
+  | ApiKeyEvent
+  | StockEvent
+  | WarehouseEvent
+  | SourcingEvent
+  | AgreementEvent
+  | ScopeRegistryEvent
+  | CreditEvent
+  | RevenueSplitEvent
+  | SettlementEvent;

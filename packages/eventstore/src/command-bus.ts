@@ -1,5 +1,6 @@
 import {
   type Aggregate,
+  type AgreementCommand,
   type ApiKeyCommand,
   aggregates,
   type DomainError,
@@ -16,10 +17,15 @@ import {
   productStream,
 } from '@dms/domain';
 import { type Either, left } from 'fp-ts/Either';
+import { agreementServices } from './agreement-services';
 import { type CommandAccepted, type CommandContext, type HandleOptions, handleCommand, loadAggregate } from './command-handler';
+import { fulfilmentServices } from './fulfilment-services';
 import type { EventStore } from './port';
+import { reviewServices } from './review-services';
+import { settlementServices } from './settlement-services';
+import { stockServices } from './stock-services';
 
-export type DmsCommand = PartnerCommand | ProductCommand | PriceListCommand | OrderCommand | ApiKeyCommand;
+export type DmsCommand = PartnerCommand | ProductCommand | PriceListCommand | OrderCommand | ApiKeyCommand | AgreementCommand;
 export type CommandResult = Either<DomainError, CommandAccepted>;
 
 /**
@@ -30,10 +36,19 @@ export type ApplicationService = (command: Message, context: CommandContext, bus
 
 /** Intent command types and their services. Each capability adds its own entries here. */
 const services = new Map<string, ApplicationService>();
+for (const [type, service] of [...stockServices, ...fulfilmentServices]) services.set(type, service);
+for (const [type, service] of [...agreementServices, ...reviewServices, ...settlementServices]) services.set(type, service);
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds aggregates of different command/event/state types.
 type AnyAggregate = Aggregate<any, any, any>;
-const all: readonly AnyAggregate[] = [aggregates.partners, aggregates.products, aggregates.priceLists, aggregates.orders, aggregates.apiKeys];
+const all: readonly AnyAggregate[] = [
+  aggregates.partners,
+  aggregates.products,
+  aggregates.priceLists,
+  aggregates.orders,
+  aggregates.apiKeys,
+  aggregates.agreements,
+];
 
 const commandTypes = (aggregate: AnyAggregate): string[] =>
   (aggregate.commandSchema as unknown as { options: Array<{ shape: { type: { value: string } } }> }).options.map((o) => o.shape.type.value);
@@ -41,7 +56,7 @@ const commandTypes = (aggregate: AnyAggregate): string[] =>
 const routes = new Map<string, AnyAggregate>(all.flatMap((a) => commandTypes(a).map((type) => [type, a] as const)));
 
 /** Every command type the bus accepts. */
-export const COMMAND_TYPES: readonly string[] = [...routes.keys(), ...services.keys()];
+export const COMMAND_TYPES: readonly string[] = [...new Set([...routes.keys(), ...services.keys()])];
 
 /**
  * Routes any DMS command to its aggregate through the one command handler, and runs the application services that need

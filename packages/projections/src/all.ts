@@ -3,13 +3,22 @@ import { accessProjection } from './access';
 import { catalogueProjection } from './catalogue';
 import { ordersProjection } from './orders';
 import { partnersProjection } from './partners';
+import { partnershipProjections, partnershipReactors } from './partnership';
 import type { Projection } from './projection';
+import { stockProjections, stockReactors } from './stock';
 
 /** Every projection DMS runs. */
-export const allProjections = [partnersProjection, catalogueProjection, ordersProjection, accessProjection] as const;
+export const allProjections = [
+  partnersProjection,
+  catalogueProjection,
+  ordersProjection,
+  accessProjection,
+  ...stockProjections,
+  ...partnershipProjections,
+] as const;
 
 /**
  * Every process manager DMS runs, as reactors over the command bus (see `policyReactor`). Each capability adds its
  * policies here.
  */
-export const allReactors = (_bus: CommandBus): Projection[] => [];
+export const allReactors = (bus: CommandBus): Projection[] => [...stockReactors(bus), ...partnershipReactors(bus)];

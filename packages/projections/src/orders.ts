@@ -23,6 +23,7 @@ const EVENT_TYPES: readonly OrderEvent['type'][] = [
   'OrderPaid',
   'GoodsReturned',
   'CreditNoteIssued',
+  'OrderQueuedForReview',
 ];
 
 const sumLines = (rows: OrderRows, field: 'quantity' | 'shipped' | 'delivered' | 'returned') => {
@@ -126,6 +127,7 @@ const apply = (rows: OrderRows, event: OrderEvent): string => {
       return event.data.placedAt;
     case 'OrderApproved':
       o.lifecycle = 'approved';
+      o.status_reason = null;
       o.approved_at = event.data.approvedAt;
       return event.data.approvedAt;
     case 'OrderRejected':
@@ -193,6 +195,14 @@ const apply = (rows: OrderRows, event: OrderEvent): string => {
     case 'CreditNoteIssued':
       o.credited_minor += event.data.amount.amountMinor;
       return event.data.issuedAt;
+    case 'OrderQueuedForReview':
+      o.status_reason = `Waiting for review: ${event.data.reasons.map((r) => r.message).join(' ')}`;
+      return event.data.queuedAt;
+    // Stock allocation is shown by the stock read models (stock_reservations), not here.
+    case 'OrderStockAllocated':
+      return event.data.allocatedAt;
+    case 'OrderStockReserved':
+      return event.data.reservedAt;
   }
 };
 

@@ -1,4 +1,16 @@
 import type { Kysely } from 'kysely';
+import type {
+  AgreementBreachesTable,
+  AgreementsTable,
+  AgreementVersionsTable,
+  CreditExposureTable,
+  CreditReservationsTable,
+  OrderReviewsTable,
+  RevenueSplitLinesTable,
+  SettlementLinesTable,
+  SettlementStatementsTable,
+} from './agreements-schema';
+import type { StockLevelsTable, StockMovementsTable, StockReservationsTable, StockSourcingTable, StockWarehousesTable } from './stock-schema';
 
 /**
  * The read models, as kysely sees them: every query result is typed from here, so a renamed column is a compile error.
@@ -138,6 +150,20 @@ export interface ReadModels {
   order_lines: OrderLinesTable;
   order_shipments: OrderShipmentsTable;
   api_keys: ApiKeysTable;
+  stock_warehouses: StockWarehousesTable;
+  stock_sourcing: StockSourcingTable;
+  stock_levels: StockLevelsTable;
+  stock_movements: StockMovementsTable;
+  stock_reservations: StockReservationsTable;
+  agreements: AgreementsTable;
+  agreement_versions: AgreementVersionsTable;
+  agreement_breaches: AgreementBreachesTable;
+  order_reviews: OrderReviewsTable;
+  credit_exposure: CreditExposureTable;
+  credit_reservations: CreditReservationsTable;
+  revenue_split_lines: RevenueSplitLinesTable;
+  settlement_statements: SettlementStatementsTable;
+  settlement_lines: SettlementLinesTable;
   'projections.checkpoints': CheckpointsTable;
 }
 

@@ -3,12 +3,14 @@ import { resolve } from 'node:path';
 import { issueApiKey } from '@dms/api';
 import type { DmsConfig, DmsRuntime } from '@dms/projections';
 import { listPartners, ordersByStatusAndRegion, revenueByMonth } from '@dms/projections';
-import { seedDemo } from '../demo/seed';
+import { DEMO_END, seedDemo } from '../demo/seed';
 import { compact } from '../format';
 import { renderBarChart } from '../ui/chart';
 import { ProgressBar } from '../ui/progress';
 import { renderTable } from '../ui/table';
+import { printPartnershipSummary } from './agreements';
 import { operator } from './keys';
+import { printStockSummary, processSettler } from './stock';
 
 export interface DemoOptions {
   readonly orders: number;
@@ -25,19 +27,23 @@ export const wipeEmbeddedData = (config: DmsConfig): void => {
 
 /** Seeds a year of channel activity through the command bus, projects it, and prints what a channel manager would ask first. */
 export const runDemo = async (runtime: DmsRuntime, options: DemoOptions, out: (line: string) => void): Promise<void> => {
-  const already = (await runtime.store.headPosition()) !== null;
-  if (already) {
-    out('The data folder already holds events: every demo command is replayed idempotently (nothing is written twice).');
+  // A data folder that already holds events is not seeded again: replaying the plan onto a world that has moved on
+  // (a dealer reactivated since, stock already shipped) would not reproduce it. `--fresh` starts over.
+  if ((await runtime.store.headPosition()) !== null) {
+    out('The data folder already holds events, so the demo is not seeded again (use --fresh to start over). Summary of what is there:');
+  } else {
+    const seeding = new ProgressBar('Seeding (commands through the command handler)');
+    const report = await seedDemo(runtime.bus, {
+      orders: options.orders,
+      seed: options.seed,
+      onProgress: (done, total) => seeding.update(done / total, `${done}/${total}`),
+      settle: processSettler(runtime),
+    });
+    seeding.done(`${report.commands} commands`);
+    const refusedList = Object.entries(report.refused);
+    if (refusedList.length > 0) out(`Refused by the domain, as in real life: ${refusedList.map(([code, n]) => `${n} × ${code}`).join(', ')}`);
+    if (report.stock && !report.stock.alreadySeeded) out(`Stock weeks: ${report.stock.commands} commands, ${report.stock.orders} orders served from stock.`);
   }
-  const seeding = new ProgressBar('Seeding (commands through the command handler)');
-  const report = await seedDemo(runtime.bus, {
-    orders: options.orders,
-    seed: options.seed,
-    onProgress: (done, total) => seeding.update(done / total, `${done}/${total}`),
-  });
-  seeding.done(`${report.commands} commands`);
-  const refusedList = Object.entries(report.refused);
-  if (refusedList.length > 0) out(`Refused by the domain, as in real life: ${refusedList.map(([code, n]) => `${n} × ${code}`).join(', ')}`);
 
   const projecting = new ProgressBar('Projecting read models');
   projecting.update(0);
@@ -103,6 +109,8 @@ export const runDemo = async (runtime: DmsRuntime, options: DemoOptions, out: (l
       { header: 'bearer token', value: (k) => k.token },
     ]),
   );
+  await printStockSummary(runtime, out);
+  await printPartnershipSummary(runtime, new Date(DEMO_END).toISOString().slice(0, 10), out);
   out('');
   out(`Data: ${runtime.description}`);
   out(

@@ -1,7 +1,9 @@
 import type { Actor } from '@dms/domain';
 import type { CommandBus, CommandResult, DmsCommand } from '@dms/eventstore';
+import { type DemoTask, planAgreements, reviewDecision } from './agreements';
 import { DEALERS, PRODUCTS, TIERS } from './catalogue';
 import { Random } from './random';
+import { type StockSeedReport, seedStock } from './stock';
 
 /** The demo year ends here; everything happens in the twelve months before it, so the data set never depends on today. */
 export const DEMO_END = Date.parse('2026-11-20T00:00:00Z');
@@ -13,7 +15,7 @@ const finance: Actor = { id: 'felix.finance', role: 'finance' };
 const admin: Actor = { id: 'demo-admin', role: 'admin' };
 const dealer = (partnerId: string): Actor => ({ id: `${partnerId}.buyer`, role: 'dealer', partnerId });
 
-type Step = { kind: 'command'; command: DmsCommand } | { kind: 'order'; request: Parameters<CommandBus['placeOrder']>[0] };
+type Step = { kind: 'command'; command: DmsCommand } | { kind: 'order'; request: Parameters<CommandBus['placeOrder']>[0] } | DemoTask;
 
 interface Action {
   readonly at: number;
@@ -28,12 +30,15 @@ export interface SeedOptions {
   readonly orders: number;
   readonly seed: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Runs the process managers to completion; with it, the demo ends with weeks of stock and fulfilment (see stock.ts). */
+  readonly settle?: () => Promise<void>;
 }
 
 export interface SeedReport {
   readonly commands: number;
   readonly refused: Readonly<Record<string, number>>;
   readonly orders: number;
+  readonly stock?: StockSeedReport;
 }
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -134,23 +139,13 @@ export const planDemo = (options: Pick<SeedOptions, 'orders' | 'seed'>): Action[
 
     let t = placed + rnd.int(1, 36) * 3_600_000;
     const outcome = rnd.next();
+    // Automated review approves the order or queues it; staff decide the queued ones (see agreements.ts).
     if (outcome < 0.03) {
-      command(
-        t,
-        staff,
-        {
-          type: 'RejectOrder',
-          data: {
-            orderId,
-            reason: rnd.pick(['Duplicate of an earlier order', 'Product not sold in this region', 'Quantities need confirming with the dealer']),
-            rejectedAt: iso(t),
-          },
-        },
-        orderId,
-      );
+      const plannedRejection = rnd.pick(['Duplicate of an earlier order', 'Product not sold in this region', 'Quantities need confirming with the dealer']);
+      add(t, staff, reviewDecision(orderId, { plannedRejection, approveOverLimit: false }), orderId);
       continue;
     }
-    command(t, staff, { type: 'ApproveOrder', data: { orderId, approvedAt: iso(t) } }, orderId);
+    add(t, staff, reviewDecision(orderId, { approveOverLimit: outcome < 0.8 }), orderId);
     t += rnd.int(1, 24) * 3_600_000;
     if (outcome < 0.06) {
       command(t, dealer(d.partnerId), { type: 'CancelOrder', data: { orderId, reason: 'Customer project postponed', cancelledAt: iso(t) } }, orderId);
@@ -229,6 +224,7 @@ export const planDemo = (options: Pick<SeedOptions, 'orders' | 'seed'>): Action[
       orderId,
     );
   }
+  planAgreements(add, { start: DEMO_START, end: DEMO_END });
   return actions.sort((a, b) => a.at - b.at || a.seq - b.seq);
 };
 
@@ -246,6 +242,11 @@ export const seedDemo = async (bus: CommandBus, options: SeedOptions): Promise<S
     let result: CommandResult;
     if (action.step.kind === 'order') {
       result = await bus.placeOrder(action.step.request, context);
+    } else if (action.step.kind === 'task') {
+      const outcome = await action.step.run(bus, context, options.settle);
+      if (outcome.endsOrder && action.orderId) skipped.add(action.orderId);
+      if (!outcome.result) continue;
+      result = outcome.result;
     } else {
       let command = action.step.command;
       if (command.type === 'RecordPayment') {
@@ -269,5 +270,6 @@ export const seedDemo = async (bus: CommandBus, options: SeedOptions): Promise<S
       }
     }
   }
-  return { commands: actions.length, refused, orders: options.orders };
+  const stock = options.settle ? await seedStock(bus, { seed: options.seed, orders: options.orders, end: DEMO_END, settle: options.settle }) : undefined;
+  return { commands: actions.length, refused, orders: options.orders, ...(stock ? { stock } : {}) };
 };

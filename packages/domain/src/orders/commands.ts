@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RegionId, TierId } from '../partners/commands';
 import { Id, IsoDate, IsoDateTime, NonEmptyText, Sku } from '../shared/ids';
 import { BasisPoints, Currency, NonNegativeMoney, PositiveMoney } from '../shared/money';
+import { QueueOrderForReview } from './review';
 
 export const Quantity = z.number().int().min(1).max(1_000_000);
 export const LineNo = z.number().int().min(1).max(999);
@@ -118,6 +119,28 @@ export const ReturnGoods = z.strictObject({
   }),
 });
 
+/**
+ * Assigns quantities of order lines to warehouses (sent by the fulfilment process, or by staff). Each assignment is then
+ * reserved in that warehouse's stock, or backordered there when the stock is short.
+ */
+export const AllocateStock = z.strictObject({
+  type: z.literal('AllocateStock'),
+  data: z.strictObject({
+    orderId: Id,
+    allocations: z
+      .array(z.strictObject({ lineNo: LineNo, warehouseId: Id, quantity: Quantity }))
+      .min(1)
+      .max(200),
+    allocatedAt: IsoDateTime,
+  }),
+});
+
+/** Tells the order that stock was reserved for one of its lines (sent by the fulfilment process from the stock stream). */
+export const RecordStockReservation = z.strictObject({
+  type: z.literal('RecordStockReservation'),
+  data: z.strictObject({ orderId: Id, lineNo: LineNo, warehouseId: Id, quantity: Quantity, reservedAt: IsoDateTime }),
+});
+
 export const OrderCommand = z.discriminatedUnion('type', [
   PlaceOrder,
   ApproveOrder,
@@ -129,6 +152,11 @@ export const OrderCommand = z.discriminatedUnion('type', [
   InvoiceOrder,
   RecordPayment,
   ReturnGoods,
+  QueueOrderForReview,
+  AllocateStock,
+  RecordStockReservation,
 ]);
 export type OrderCommand = z.infer<typeof OrderCommand>;
 export type PlaceOrder = z.infer<typeof PlaceOrder>;
+export type AllocateStock = z.infer<typeof AllocateStock>;
+export type RecordStockReservation = z.infer<typeof RecordStockReservation>;

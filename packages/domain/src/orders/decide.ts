@@ -5,6 +5,7 @@ import type { LineQuantity, OrderCommand } from './commands';
 import type { OrderEvent, OrderLine } from './events';
 import type { ExistingOrder, OrderLineState, OrderState } from './state';
 import { outstanding } from './status';
+import { allocateStock, recordStockReservation, shipmentWarehouse } from './stock';
 
 type Decision = Either<DomainError, readonly OrderEvent[]>;
 type Of<T extends OrderCommand['type']> = Extract<OrderCommand, { type: T }>['data'];
@@ -81,9 +82,11 @@ const shipOrder = (order: ExistingOrder, data: Of<'ShipOrder'>): Decision => {
       });
     }
   }
+  const from = shipmentWarehouse(order, data.warehouseId, data.lines);
+  if (from._tag === 'Left') return from;
   const shippedNow = new Map(data.lines.map((l) => [l.lineNo, l.quantity]));
   const fullyShipped = order.lines.every((l) => l.shipped + (shippedNow.get(l.lineNo) ?? 0) === l.quantity);
-  return right([{ type: 'OrderShipped', data: { ...data, fullyShipped } }]);
+  return right([{ type: 'OrderShipped', data: { ...data, ...(from.right ? { warehouseId: from.right } : {}), fullyShipped } }]);
 };
 
 const deliverShipment = (order: ExistingOrder, data: Of<'DeliverShipment'>): Decision => {
@@ -205,5 +208,12 @@ export const decideOrder = (command: OrderCommand, state: OrderState): Decision 
       return recordPayment(state, command.data);
     case 'ReturnGoods':
       return returnGoods(state, command.data);
+    case 'QueueOrderForReview':
+      if (state.review) return refuse('ALREADY_QUEUED_FOR_REVIEW', `Order ${state.orderId} is already waiting for review.`, { orderId: state.orderId });
+      return fromLifecycle(state, ['placed'], 'queued for review', { type: 'OrderQueuedForReview', data: command.data });
+    case 'AllocateStock':
+      return allocateStock(state, command.data);
+    case 'RecordStockReservation':
+      return recordStockReservation(state, command.data);
   }
 };

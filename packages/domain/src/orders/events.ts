@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id, IsoDate, IsoDateTime, Sku } from '../shared/ids';
 import { BasisPoints, Currency, Money } from '../shared/money';
 import { LineNo, LineQuantity, Quantity } from './commands';
+import { OrderQueuedForReview } from './review';
 
 export const OrderLine = z.object({
   lineNo: LineNo,
@@ -114,6 +115,32 @@ export const CreditNoteIssued = z.object({
   data: z.object({ orderId: Id, creditNoteId: Id, returnId: Id, amount: Money, issuedAt: IsoDateTime }),
 });
 
+export const OrderStockAllocated = z.object({
+  type: z.literal('OrderStockAllocated'),
+  data: z.object({
+    orderId: Id,
+    partnerId: Id,
+    /** When the order was placed: the stock fills backorders in this order. */
+    placedAt: IsoDateTime,
+    allocations: z.array(z.object({ lineNo: LineNo, sku: Sku, warehouseId: Id, quantity: Quantity })),
+    allocatedAt: IsoDateTime,
+  }),
+});
+
+export const OrderStockReserved = z.object({
+  type: z.literal('OrderStockReserved'),
+  data: z.object({
+    orderId: Id,
+    lineNo: LineNo,
+    sku: Sku,
+    warehouseId: Id,
+    quantity: Quantity,
+    reservedAt: IsoDateTime,
+    /** True when, with this reservation, every line is reserved in full. */
+    fullyReserved: z.boolean(),
+  }),
+});
+
 export const OrderEvent = z.discriminatedUnion('type', [
   OrderPlaced,
   OrderApproved,
@@ -127,6 +154,9 @@ export const OrderEvent = z.discriminatedUnion('type', [
   OrderPaid,
   GoodsReturned,
   CreditNoteIssued,
+  OrderQueuedForReview,
+  OrderStockAllocated,
+  OrderStockReserved,
 ]);
 export type OrderEvent = z.infer<typeof OrderEvent>;
 export type OrderPlaced = z.infer<typeof OrderPlaced>;

@@ -8,8 +8,10 @@ export * from './commands';
 export { decideOrder } from './decide';
 export * from './events';
 export * from './pricing';
+export * from './review';
 export * from './state';
 export * from './status';
+export { fullyReserved, type StockAllocation, unallocatedLines } from './stock';
 
 export const orderStream = (orderId: string): string => `order-${orderId}`;
 

@@ -1,6 +1,7 @@
 import { add, type Money, zero } from '../shared/money';
 import type { LineQuantity } from './commands';
 import type { OrderEvent } from './events';
+import { evolveStockAllocated, evolveStockReserved, evolveStockShipped, type StockAllocation } from './stock';
 
 /** Where the order stands in its approval lifecycle. Fulfilment and billing progress are tracked apart (see `orderStatus`). */
 export type Lifecycle = 'placed' | 'approved' | 'rejected' | 'confirmed' | 'cancelled';
@@ -42,6 +43,10 @@ export interface ExistingOrder {
   readonly paymentIds: ReadonlySet<string>;
   readonly returnIds: ReadonlySet<string>;
   readonly creditNoteIds: ReadonlySet<string>;
+  /** Set when automated review queued the order for a person, with every reason it could not be approved. */
+  readonly review?: { readonly queuedAt: string; readonly reasons: readonly { readonly code: string; readonly message: string }[] };
+  /** Set once stock is allocated to the order: per line and warehouse, allocated, reserved and shipped (see `stock.ts`). */
+  readonly stock?: readonly StockAllocation[];
 }
 
 export type OrderState = { readonly exists: false } | ExistingOrder;
@@ -93,6 +98,7 @@ export const evolveOrder = (state: OrderState, event: OrderEvent): OrderState =>
         ...state,
         lines: withLines(state, event.data.lines, (line, q) => ({ ...line, shipped: line.shipped + q })),
         shipments: new Map(state.shipments).set(event.data.shipmentId, { lines: event.data.lines, delivered: false }),
+        ...(state.stock ? { stock: evolveStockShipped(state, event.data.warehouseId, event.data.lines) } : {}),
       };
     case 'ShipmentDelivered': {
       const shipment = state.shipments.get(event.data.shipmentId);
@@ -122,5 +128,11 @@ export const evolveOrder = (state: OrderState, event: OrderEvent): OrderState =>
     }
     case 'CreditNoteIssued':
       return { ...state, credited: add(state.credited, event.data.amount), creditNoteIds: new Set(state.creditNoteIds).add(event.data.creditNoteId) };
+    case 'OrderQueuedForReview':
+      return { ...state, review: { queuedAt: event.data.queuedAt, reasons: event.data.reasons } };
+    case 'OrderStockAllocated':
+      return evolveStockAllocated(state, event.data);
+    case 'OrderStockReserved':
+      return evolveStockReserved(state, event.data);
   }
 };

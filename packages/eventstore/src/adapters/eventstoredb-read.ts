@@ -95,8 +95,12 @@ export async function* readStreamMessages(
   let failures = 0;
   while (remaining > 0) {
     try {
+      // The server ends the call itself after "stream not found" or the last event asked for: read on to that end
+      // rather than return early. An early return cancels the call (an HTTP/2 RST_STREAM), and a server that sees many
+      // resets on one connection closes it as a "rapid reset" attack, failing every call in flight (Node's HTTP/2
+      // server does so after about a thousand).
       for await (const response of readResponses(client, streamReadRequest(streamId, { direction: options.direction, from, maxCount: remaining }))) {
-        if (response.hasStreamNotFound()) return;
+        if (response.hasStreamNotFound() || remaining <= 0 || from === -1) continue;
         const message = response.getEvent()?.getEvent();
         if (!message) continue;
         failures = 0;
@@ -104,7 +108,6 @@ export async function* readStreamMessages(
         yield message;
         remaining--;
         from = backwards ? streamVersion - 1 : streamVersion + 1;
-        if (remaining <= 0 || from < 0) return;
       }
       return;
     } catch (error) {

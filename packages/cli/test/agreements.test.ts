@@ -1,0 +1,132 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/main';
+
+/** `dms agreements` and `dms settlements` on a small demo data set, in-process, in a throwaway embedded data folder. */
+const dir = mkdtempSync(join(tmpdir(), 'dms-agreements-'));
+const run = async (...argv: string[]) => {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const code = await main(argv);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+};
+
+const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
+
+beforeAll(async () => {
+  process.env.DMS_DATA_DIR = join(dir, 'data');
+  delete process.env.DATABASE_URL;
+  const demo = await run('demo', '--orders', '60', '--seed', '5');
+  if (demo.code !== 0) throw new Error(demo.stderr);
+});
+afterAll(() => {
+  delete process.env.DMS_DATA_DIR;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('dms agreements', () => {
+  it('lists the registry with amendments, a termination and expiry warnings', async () => {
+    const list = await run('agreements', 'list');
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^agreement\s+dealer\s+status\s+v\s+in force from\s+expires/);
+    expect(list.stdout).toMatch(/AGR-bohemia-trade-2026\s+Bohemia Trade s\.r\.o\.\s+terminated/);
+    expect(list.stdout).toMatch(/AGR-alpine-systems-2026\s+Alpine Systems GmbH\s+active\s+3/);
+    const expiring = await run('agreements', 'list', '--expiring', '30', '--as-of', '2026-11-20');
+    expect(expiring.stdout).toContain('expiring within 30 days of 2026-11-20');
+    expect(expiring.stdout).toMatch(/AGR-brittany-valves-2026 .* 10\s/);
+    expect((await run('agreements', 'list', '--expiring', '45')).stdout).toContain('--expiring must be 30, 60 or 90');
+  });
+
+  it('shows every version of an agreement and its breaches', async () => {
+    const show = await run('agreements', 'show', 'AGR-rhein-industrie-2026');
+    expect(show.stdout).toContain('Version 1: 2025-11-01 to 2027-06-30');
+    expect(show.stdout).toMatch(/BR-1\s+B3 \(v1\)\s+2026-03-31\s+dealer\s+750\.00 EUR/);
+    const amended = await run('agreements', 'show', 'AGR-nordic-flow-2026');
+    expect(amended.stdout).toContain('Version 2: 2026-06-01 to 2026-12-15 — Mid-year review');
+    expect((await run('agreements', 'show', 'nope')).stdout).toContain('does not exist');
+  });
+
+  it('drafts, proposes, signs and activates an agreement from a JSON file', async () => {
+    const file = join(dir, 'agreement.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        agreementId: 'AGR-adriatic-tech-2027',
+        partnerId: 'adriatic-tech',
+        title: 'Adriatic Tech distribution agreement',
+        effectiveFrom: '2026-11-01',
+        expiresOn: '2027-10-31',
+        terms: {
+          currency: 'EUR',
+          scope: { productCategories: ['pumps', 'valves', 'pipes', 'fittings', 'controls', 'filters'], regions: ['south'], exclusive: false },
+          pricingTier: 'standard',
+          revenueSplit: [
+            { partyId: 'manufacturer', role: 'manufacturer', shareBps: 9_300 },
+            { partyId: 'adriatic-tech', role: 'dealer', shareBps: 700 },
+          ],
+          rebate: { basis: 'band_total', bands: [{ from: eur(0), rateBps: 0 }] },
+          jointMarketing: [{ partyId: 'manufacturer', role: 'manufacturer', shareBps: 10_000 }],
+          settlement: { basis: 'on_invoice', period: 'month' },
+          paymentTerms: { netDays: 30 },
+          ipClause: 'Trademarks stay with the manufacturer.',
+        },
+      }),
+    );
+    expect((await run('agreements', 'draft', '--file', file)).stdout).toContain('Agreement AGR-adriatic-tech-2027 drafted (AgreementDrafted)');
+    expect((await run('agreements', 'activate', 'AGR-adriatic-tech-2027')).stdout).toMatch(/Refused \(INVALID_AGREEMENT_TRANSITION\)/);
+    expect((await run('agreements', 'propose', 'AGR-adriatic-tech-2027')).code).toBe(0);
+    expect((await run('agreements', 'sign', 'AGR-adriatic-tech-2027', '--party', 'manufacturer', '--by', 'Jonas Berg')).code).toBe(0);
+    // Signed by both after its effective date: in force at once.
+    const signed = await run('agreements', 'sign', 'AGR-adriatic-tech-2027', '--party', 'dealer', '--by', 'Ana Horvat');
+    expect(signed.stdout).toContain('Signed by the dealer (AgreementSigned)');
+    expect((await run('agreements', 'show', 'AGR-adriatic-tech-2027')).stdout).toMatch(/active; in force 2026-11-01 to 2027-10-31/);
+  });
+
+  it('shows how automated review decided, and names what is wrong with a decision', async () => {
+    const decided = await run('agreements', 'queue', '--status', 'approved', '--limit', '500');
+    expect(decided.stdout).toMatch(/policy:order_review \(system\) Approved automatically/);
+    expect((await run('agreements', 'reject-order', 'nope', '--reason', 'x')).stdout).toContain('Refused (ORDER_NOT_FOUND)');
+    expect((await run('agreements', 'reject-order', 'nope')).stdout).toContain('Use: dms agreements reject-order');
+  });
+});
+
+describe('dms settlements', () => {
+  it('lists statements and shows one that reconciles to its invoices', async () => {
+    const list = await run('settlements', 'list', '--status', 'paid', '--limit', '500');
+    expect(list.stdout).toMatch(/^period\s+dealer\s+status\s+lines\s+volume/);
+    const row = /(\d{4}-\d{2})\s+Alpine Systems GmbH\s+paid/.exec(list.stdout);
+    expect(row).not.toBeNull();
+    const show = await run('settlements', 'show', 'alpine-systems', row![1]!);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain('revenue share');
+    expect(show.stdout).toMatch(/Reconciliation: .* Reconciled\./);
+  });
+
+  it('shows the split ledger per party and rebate progress', async () => {
+    const splits = await run('settlements', 'splits', '--party', 'agent-sven');
+    expect(splits.stdout).toMatch(/agent-sven \(sales_agent\)\s+invoice/);
+    expect(splits.stdout).toContain('Totals over the whole selection');
+    const rebates = await run('settlements', 'rebates', '--as-of', '2026-10-15');
+    expect(rebates.stdout).toMatch(/Alpine Systems GmbH\s+AGR-alpine-systems-2026 v3\s+2026-10/);
+  });
+
+  it('explains bad usage', async () => {
+    expect((await run('settlements', 'show')).code).toBe(64);
+    expect((await run('settlements', 'close', 'alpine-systems', '2026-11')).stdout).toContain('Refused (PERIOD_NOT_ENDED)');
+  });
+});

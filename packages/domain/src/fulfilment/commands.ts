@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { Id, IsoDateTime, NonEmptyText } from '../shared/ids';
+import { OnShortage } from '../stock/commands';
+
+/**
+ * Intents of the fulfilment process: commands that need more than one stream to be decided, run by application services
+ * on the command bus (they read the order, the region's sourcing order and the stock streams, then send domain commands).
+ */
+
+/** Allocate whatever of an order is not allocated yet: each line in the region's warehouses, in their sourcing order. */
+export const AllocateOrder = z.strictObject({
+  type: z.literal('AllocateOrder'),
+  data: z.strictObject({
+    orderId: Id,
+    /** Only this warehouse, instead of the region's sourcing order. */
+    warehouseId: Id.optional(),
+    /** `backorder` (default): what no warehouse has is backordered in the first one. `refuse`: allocate nothing unless all is available. */
+    onShortage: OnShortage.default('backorder'),
+    allocatedAt: IsoDateTime,
+  }),
+});
+
+/** Release everything a cancelled or rejected order holds in stock: its reservations and its backorders. */
+export const ReleaseOrderStock = z.strictObject({
+  type: z.literal('ReleaseOrderStock'),
+  data: z.strictObject({ orderId: Id, reason: NonEmptyText(500), releasedAt: IsoDateTime }),
+});
+
+/** Take a shipment's goods out of the stock reserved for it in the warehouse it left from. */
+export const ConsumeShipmentStock = z.strictObject({
+  type: z.literal('ConsumeShipmentStock'),
+  data: z.strictObject({ orderId: Id, shipmentId: Id, shippedAt: IsoDateTime }),
+});
+
+export const FulfilmentIntent = z.discriminatedUnion('type', [AllocateOrder, ReleaseOrderStock, ConsumeShipmentStock]);
+export type FulfilmentIntent = z.infer<typeof FulfilmentIntent>;
+export type AllocateOrder = z.infer<typeof AllocateOrder>;
+export type ReleaseOrderStock = z.infer<typeof ReleaseOrderStock>;
+export type ConsumeShipmentStock = z.infer<typeof ConsumeShipmentStock>;

@@ -1,0 +1,3 @@
+export * from './assess';
+export * from './intents';
+export * from './policy';

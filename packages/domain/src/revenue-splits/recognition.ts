@@ -1,0 +1,54 @@
+import type { SettlementBasis } from '../agreements/terms';
+import type { OrderEvent } from '../orders/events';
+import { add, type Money, subtract, zero } from '../shared/money';
+import type { RevenueSource } from './commands';
+
+/** An order's billing up to and including one of its billing events. */
+export interface BillingSoFar {
+  readonly invoiced: Money;
+  readonly credited: Money;
+  readonly paid: Money;
+  /** When the source event happened. */
+  readonly at: string;
+}
+
+const sourceOf = (event: OrderEvent): { kind: RevenueSource['kind']; id: string; at: string } | undefined => {
+  switch (event.type) {
+    case 'OrderInvoiced':
+      return { kind: 'invoice', id: event.data.invoiceId, at: event.data.invoicedAt };
+    case 'PaymentRecorded':
+      return { kind: 'payment', id: event.data.paymentId, at: event.data.paidAt };
+    case 'CreditNoteIssued':
+      return { kind: 'credit_note', id: event.data.creditNoteId, at: event.data.issuedAt };
+    default:
+      return undefined;
+  }
+};
+
+/**
+ * Folds an order's events up to and including `source`, so that a split is computed from the billing as it stood at that
+ * moment however late the split is recorded. Undefined when the order has no such billing event.
+ */
+export const billingThrough = (events: readonly OrderEvent[], currency: string, source: RevenueSource): BillingSoFar | undefined => {
+  let invoiced = zero(currency);
+  let credited = zero(currency);
+  let paid = zero(currency);
+  for (const event of events) {
+    if (event.type === 'OrderInvoiced') invoiced = add(invoiced, event.data.amount);
+    if (event.type === 'CreditNoteIssued') credited = add(credited, event.data.amount);
+    if (event.type === 'PaymentRecorded') paid = add(paid, event.data.amount);
+    const s = sourceOf(event);
+    if (s && s.kind === source.kind && s.id === source.id) return { invoiced, credited, paid, at: s.at };
+  }
+  return undefined;
+};
+
+/**
+ * What an order has earned so far. `on_invoice`: invoiced less credited. `on_payment`: what has been paid, but never more
+ * than invoiced less credited (a credit note after payment is a refund, and reverses revenue).
+ */
+export const recognizedRevenue = (basis: SettlementBasis, billing: BillingSoFar): Money => {
+  const net = subtract(billing.invoiced, billing.credited);
+  const earned = basis === 'on_invoice' ? net : billing.paid.amountMinor < net.amountMinor ? billing.paid : net;
+  return earned.amountMinor > 0 ? earned : zero(net.currency);
+};

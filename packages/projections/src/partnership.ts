@@ -1,0 +1,23 @@
+import { agreementActivationPolicy, orderCreditPolicy, orderReviewPolicy, revenueSplitPolicy, settlementLinesPolicy } from '@dms/domain';
+import type { CommandBus } from '@dms/eventstore';
+import { agreementsProjection } from './agreements';
+import { orderReviewsProjection } from './order-reviews';
+import { policyReactor } from './policy-reactor';
+import type { Projection } from './projection';
+import { revenueSplitsProjection } from './revenue-splits';
+import type { Logger } from './runner';
+import { settlementsProjection } from './settlements';
+
+/** Read models of agreements, automated order review and credit, the split ledger and settlement statements. */
+export const partnershipProjections = [agreementsProjection, orderReviewsProjection, revenueSplitsProjection, settlementsProjection] as const;
+
+/**
+ * The process managers of partnership agreements: review every placed order; keep each dealer's credit exposure in step
+ * with its orders; split every invoice, payment and credit note; post the dealer's shares, marketing balances and penalties
+ * to its settlement statement; and activate an agreement signed on or after its effective date.
+ */
+// In this order on a catch-up: agreements activated and credit released before orders are reviewed against them.
+export const partnershipPolicies = [agreementActivationPolicy, orderCreditPolicy, orderReviewPolicy, revenueSplitPolicy, settlementLinesPolicy] as const;
+
+export const partnershipReactors = (bus: CommandBus, logger?: Logger): Projection[] =>
+  partnershipPolicies.map((policy) => policyReactor(policy as Parameters<typeof policyReactor>[0], bus, logger));
