@@ -1,30 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/main';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDms } from './support';
 
 /** Runs `dms` in-process against a throwaway embedded data folder and captures what it prints. */
 const dir = mkdtempSync(join(tmpdir(), 'dms-cli-'));
-const run = async (...argv: string[]) => {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(argv);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-};
+const run = runDms;
 
 beforeAll(() => {
   process.env.DMS_DATA_DIR = join(dir, 'data');

@@ -59,28 +59,6 @@ export const AgreementDetailView = AgreementSummaryView.extend({
   ),
 }).meta({ id: 'Agreement' });
 
-export const StreamHistoryView = z
-  .object({
-    streamId: z.string(),
-    verified: z.boolean().describe('True when the hash chain of the stream checks out: nothing altered, removed or reordered'),
-    problems: z.array(z.unknown()),
-    entries: z.array(
-      z.object({
-        streamVersion: z.number().int(),
-        globalPosition: z.string(),
-        type: z.string(),
-        data: z.unknown(),
-        recordedAt: z.string(),
-        actor: z.object({ id: z.string(), role: z.string(), partnerId: z.string().optional() }),
-        commandId: z.string().nullable(),
-        correlationId: z.string(),
-        causationId: z.string().nullable(),
-        hash: z.string(),
-      }),
-    ),
-  })
-  .meta({ id: 'AgreementHistory' });
-
 export const CalendarRunView = z
   .object({
     asOf: z.string(),

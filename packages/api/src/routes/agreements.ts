@@ -5,8 +5,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse, partnerScope, reply201 } from '../context';
 import { HttpProblem, Problem, problem } from '../problems';
-import { CommandAccepted, Cursor, Limit, Page, ReadConsistency } from '../schemas';
-import { AgreementDetailView, AgreementSummaryView, CalendarRunView, OrderReviewView, StreamHistoryView } from './agreement-schemas';
+import { CommandAccepted, Cursor, History, Limit, Page, ReadConsistency } from '../schemas';
+import { AgreementDetailView, AgreementSummaryView, CalendarRunView, OrderReviewView } from './agreement-schemas';
 
 const Params = z.object({ agreementId: Id });
 const OrderParams = z.object({ orderId: Id });
@@ -223,7 +223,7 @@ export const agreementRoutes =
           tags: ['agreements', 'audit'],
           summary: 'Every event of an agreement: who, when, why, with the hash chain verified',
           params: Params,
-          response: { 200: StreamHistoryView, 404: Problem },
+          response: { 200: History, 404: Problem },
         },
       },
       async (request) => {

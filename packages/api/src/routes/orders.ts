@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Permission } from '../auth/permissions';
 import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse, partnerScope, reply201 } from '../context';
 import { HttpProblem, Problem, problem } from '../problems';
-import { CommandAccepted, Cursor, Limit, Money, Page, ReadConsistency } from '../schemas';
+import { CommandAccepted, Cursor, History, Limit, Money, Page, ReadConsistency } from '../schemas';
 
 const OrderSummary = z
   .object({
@@ -65,28 +65,6 @@ const OrderDetail = OrderSummary.extend({
   ),
   version: z.number().int(),
 }).meta({ id: 'Order' });
-
-const History = z
-  .object({
-    streamId: z.string(),
-    verified: z.boolean().describe('True when the hash chain of the stream checks out: nothing altered, removed or reordered'),
-    problems: z.array(z.unknown()),
-    entries: z.array(
-      z.object({
-        streamVersion: z.number().int(),
-        globalPosition: z.string(),
-        type: z.string(),
-        data: z.unknown(),
-        recordedAt: z.string(),
-        actor: z.object({ id: z.string(), role: z.string(), partnerId: z.string().optional() }),
-        commandId: z.string().nullable(),
-        correlationId: z.string(),
-        causationId: z.string().nullable(),
-        hash: z.string(),
-      }),
-    ),
-  })
-  .meta({ id: 'History' });
 
 const Params = z.object({ orderId: Id });
 const errors = { 400: Problem, 404: Problem, 409: Problem };
