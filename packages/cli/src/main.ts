@@ -44,6 +44,12 @@ const positiveInt = (value: string | undefined, name: string, fallback: number):
 
 class UsageError extends Error {}
 
+const jsonLine =
+  (level: string) =>
+  (msg: string, data: Record<string, unknown> = {}) =>
+    process.stderr.write(`${JSON.stringify({ level, time: new Date().toISOString(), msg, ...data })}\n`);
+const jsonLogger = { info: jsonLine('info'), warn: jsonLine('warn'), error: jsonLine('error') };
+
 export const main = async (argv: readonly string[]): Promise<number> => {
   let parsed: ReturnType<typeof parse>;
   try {
@@ -67,7 +73,8 @@ export const main = async (argv: readonly string[]): Promise<number> => {
   const config = loadConfig();
   try {
     if (command === 'demo' && values.fresh) wipeEmbeddedData(config);
-    const runtime = await openDms(config);
+    // Serving runs the process managers live: their warnings (a refused policy command) go to stderr as JSON lines.
+    const runtime = await openDms(config, command === 'serve' ? { logger: jsonLogger } : {});
     err(`[dms] data: ${runtime.description}`);
     try {
       switch (command) {

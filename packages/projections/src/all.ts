@@ -5,6 +5,7 @@ import { ordersProjection } from './orders';
 import { partnersProjection } from './partners';
 import { partnershipProjections, partnershipReactors } from './partnership';
 import type { Projection } from './projection';
+import type { Logger } from './runner';
 import { stockProjections, stockReactors } from './stock';
 
 /** Every projection DMS runs. */
@@ -19,6 +20,6 @@ export const allProjections = [
 
 /**
  * Every process manager DMS runs, as reactors over the command bus (see `policyReactor`). Each capability adds its
- * policies here.
+ * policies here. Refused policy commands are logged, with the code and the reason, to `logger`.
  */
-export const allReactors = (bus: CommandBus): Projection[] => [...stockReactors(bus), ...partnershipReactors(bus)];
+export const allReactors = (bus: CommandBus, logger?: Logger): Projection[] => [...stockReactors(bus, logger), ...partnershipReactors(bus, logger)];

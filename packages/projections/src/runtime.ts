@@ -41,7 +41,7 @@ export const openDms = async (config: DmsConfig = loadConfig(), options: { logge
     const runner = await ProjectionRunner.create(
       database.db,
       store,
-      [...allProjections, ...allReactors(bus)],
+      [...allProjections, ...allReactors(bus, options.logger)],
       options.logger ? { logger: options.logger } : {},
     );
     const readModels = database.kind === 'pglite' ? `embedded PostgreSQL (PGlite), data in ${database.location}` : `PostgreSQL server ${database.location}`;
