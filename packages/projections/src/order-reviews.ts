@@ -36,8 +36,6 @@ export const orderReviewsProjection: Projection = {
       .addColumn('decided_by', 'text')
       .addColumn('note', 'text')
       .execute();
-    await db.schema.createIndex('order_reviews_status_idx').ifNotExists().on('order_reviews').columns(['status', 'placed_at']).execute();
-    await db.schema.createIndex('order_reviews_partner_idx').ifNotExists().on('order_reviews').columns(['partner_id', 'placed_at']).execute();
     await db.schema
       .createTable('credit_exposure')
       .ifNotExists()
@@ -58,6 +56,10 @@ export const orderReviewsProjection: Projection = {
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('credit_reservations_pkey', ['partner_id', 'order_id'])
       .execute();
+  },
+  async createIndexes(db) {
+    await db.schema.createIndex('order_reviews_status_idx').ifNotExists().on('order_reviews').columns(['status', 'placed_at']).execute();
+    await db.schema.createIndex('order_reviews_partner_idx').ifNotExists().on('order_reviews').columns(['partner_id', 'placed_at']).execute();
   },
   async apply(db: Kysely<ReadModels>, events) {
     const orderIds = [...new Set(events.filter((e) => e.streamId.startsWith('order-')).map((e) => e.streamId.slice('order-'.length)))];

@@ -242,10 +242,6 @@ export const ordersProjection: Projection = {
     for (const col of ['line_count', 'ordered_qty', 'shipped_qty', 'delivered_qty', 'returned_qty', 'version'])
       orders = orders.addColumn(col, 'integer', (c) => c.notNull());
     await orders.execute();
-    await db.schema.createIndex('orders_placed_idx').ifNotExists().on('orders').columns(['placed_at desc', 'order_id desc']).execute();
-    await db.schema.createIndex('orders_partner_idx').ifNotExists().on('orders').columns(['partner_id', 'placed_at desc']).execute();
-    await db.schema.createIndex('orders_status_idx').ifNotExists().on('orders').columns(['status', 'placed_at desc']).execute();
-    await db.schema.createIndex('orders_region_idx').ifNotExists().on('orders').columns(['region', 'placed_at desc']).execute();
 
     await db.schema
       .createTable('order_lines')
@@ -263,7 +259,6 @@ export const ordersProjection: Projection = {
       .addColumn('credited_minor', money, (c) => c.notNull())
       .addPrimaryKeyConstraint('order_lines_pkey', ['order_id', 'line_no'])
       .execute();
-    await db.schema.createIndex('order_lines_sku_idx').ifNotExists().on('order_lines').column('sku').execute();
 
     await db.schema
       .createTable('order_shipments')
@@ -279,6 +274,13 @@ export const ordersProjection: Projection = {
       .addColumn('delivered_at', 'text')
       .addPrimaryKeyConstraint('order_shipments_pkey', ['order_id', 'shipment_id'])
       .execute();
+  },
+  async createIndexes(db) {
+    await db.schema.createIndex('orders_placed_idx').ifNotExists().on('orders').columns(['placed_at desc', 'order_id desc']).execute();
+    await db.schema.createIndex('orders_partner_idx').ifNotExists().on('orders').columns(['partner_id', 'placed_at desc']).execute();
+    await db.schema.createIndex('orders_status_idx').ifNotExists().on('orders').columns(['status', 'placed_at desc']).execute();
+    await db.schema.createIndex('orders_region_idx').ifNotExists().on('orders').columns(['region', 'placed_at desc']).execute();
+    await db.schema.createIndex('order_lines_sku_idx').ifNotExists().on('order_lines').column('sku').execute();
   },
   async apply(db: Kysely<ReadModels>, events) {
     const ids = [...new Set(events.map(orderIdOf))];

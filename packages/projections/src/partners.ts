@@ -71,6 +71,8 @@ export const partnersProjection: Projection = {
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .addColumn('version', 'integer', (c) => c.notNull())
       .execute();
+  },
+  async createIndexes(db) {
     await db.schema.createIndex('partners_region_idx').ifNotExists().on('partners').columns(['region', 'name']).execute();
   },
   async apply(db: Kysely<ReadModels>, events) {

@@ -5,7 +5,8 @@ import type { ReadModels } from './schema';
 /**
  * A read model built from events. `apply` receives a batch in global order inside the runner's transaction (the same one
  * that advances the checkpoint), so it must only write through the `db` it is given. Tables are created by
- * `createTables` in whatever schema `db` points at: `public` when live, a scratch schema during a rebuild.
+ * `createTables` (and `createIndexes`) in whatever schema `db` points at: `public` when live, a scratch schema during a
+ * rebuild.
  */
 export interface Projection {
   readonly name: string;
@@ -15,6 +16,12 @@ export interface Projection {
   readonly tables: readonly (keyof ReadModels & string)[];
   // biome-ignore lint/suspicious/noExplicitAny: DDL is schema-agnostic.
   createTables(db: Kysely<any>): Promise<void>;
+  /**
+   * Secondary indexes that serve queries, never `apply`'s own look-ups: created right after the tables when live, but
+   * only after the catch-up of a rebuild, which writes faster into tables without them and then builds each in one pass.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: DDL is schema-agnostic.
+  createIndexes?(db: Kysely<any>): Promise<void>;
   apply(db: Kysely<ReadModels>, events: readonly RecordedEvent[]): Promise<void>;
   /**
    * Effects outside the read-model database, such as commands sent by a process manager: run for each batch before the

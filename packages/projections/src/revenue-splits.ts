@@ -36,6 +36,8 @@ export const revenueSplitsProjection: Projection = {
       .addColumn('position', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('revenue_split_lines_pkey', ['split_id', 'party_id'])
       .execute();
+  },
+  async createIndexes(db) {
     await db.schema.createIndex('revenue_split_lines_party_idx').ifNotExists().on('revenue_split_lines').columns(['party_id', 'date']).execute();
     await db.schema.createIndex('revenue_split_lines_partner_idx').ifNotExists().on('revenue_split_lines').columns(['partner_id', 'date']).execute();
   },

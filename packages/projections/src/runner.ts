@@ -91,6 +91,7 @@ export class ProjectionRunner {
         const needRebuild: Projection[] = [];
         for (const p of projections) {
           await p.createTables(conn);
+          await p.createIndexes?.(conn);
           await conn
             .insertInto('projections.checkpoints')
             .values({ name: p.name, position: null, version: p.version })
@@ -290,8 +291,8 @@ export class ProjectionRunner {
   }
 
   /**
-   * Rebuilds one projection from position 0 into fresh tables in a scratch schema, then swaps them in, in one
-   * transaction, with the checkpoint they reached. Readers see the old tables until the swap.
+   * Rebuilds one projection from position 0 into fresh tables in a scratch schema, builds their query indexes, then swaps
+   * them in, in one transaction, with the checkpoint they reached. Readers see the old tables until the swap.
    */
   async rebuild(name: string, onProgress?: (progress: RebuildProgress) => void): Promise<{ events: number; position: GlobalPosition | null }> {
     const p = this.#projection(name);
@@ -307,16 +308,25 @@ export class ProjectionRunner {
     const fraction = (pos: GlobalPosition | null) =>
       pos === null || head === null || first === null || head <= first ? 1 : Math.min(1, Number(pos - first) / Number(head - first));
 
+    // Reading and applying overlap: a batch is applied while the subscription fetches the next one, so that Node and
+    // PostgreSQL work at once. Batches still apply one after another, in order; the first failure stops the rebuild.
     let position: GlobalPosition | null = null;
     let events = 0;
     let batch: RecordedEvent[] = [];
+    let applying: Promise<void> = Promise.resolve();
     const flush = async () => {
+      await applying;
       if (batch.length === 0) return;
       const toApply = batch;
+      const reached = position;
       batch = [];
-      await this.#db.transaction().execute((tx) => p.apply(tx.withSchema(scratch), toApply));
-      events += toApply.length;
-      onProgress?.({ projection: p.name, events, position, fraction: fraction(position) });
+      applying = this.#db.transaction().execute(async (tx) => {
+        await p.apply(tx.withSchema(scratch), toApply);
+        events += toApply.length;
+        onProgress?.({ projection: p.name, events, position: reached, fraction: fraction(reached) });
+      });
+      // Surfaces at the next flush; until then it must not count as unhandled.
+      applying.catch(() => undefined);
     };
     const subscription: Subscription = this.store.subscribeToAll({ filter: { eventTypes: p.eventTypes } });
     try {
@@ -327,13 +337,17 @@ export class ProjectionRunner {
           if (batch.length >= this.#rebuildBatchSize) await flush();
         } else {
           await flush();
+          await applying;
           if (item.position !== null) position = item.position;
           break;
         }
       }
     } finally {
+      await applying.catch(() => undefined);
       await subscription.close();
     }
+    await applying;
+    await p.createIndexes?.(this.#db.withSchema(scratch));
 
     await this.#db.transaction().execute(async (tx) => {
       await sql`select 1 from projections.checkpoints where name = ${p.name} for update`.execute(tx);

@@ -33,7 +33,6 @@ export const settlementsProjection: Projection = {
     for (const col of ['volume_minor', 'revenue_share_minor', 'joint_marketing_minor', 'penalties_minor', 'rebates_minor', 'total_minor'])
       t = t.addColumn(col, 'bigint', (c) => c.notNull());
     await t.execute();
-    await db.schema.createIndex('settlement_statements_partner_idx').ifNotExists().on('settlement_statements').columns(['partner_id', 'period']).execute();
     await db.schema
       .createTable('settlement_lines')
       .ifNotExists()
@@ -55,6 +54,9 @@ export const settlementsProjection: Projection = {
       .addColumn('correction', 'boolean', (c) => c.notNull())
       .addPrimaryKeyConstraint('settlement_lines_pkey', ['statement_id', 'line_id'])
       .execute();
+  },
+  async createIndexes(db) {
+    await db.schema.createIndex('settlement_statements_partner_idx').ifNotExists().on('settlement_statements').columns(['partner_id', 'period']).execute();
   },
   async apply(db: Kysely<ReadModels>, events) {
     const ids = [...new Set(events.map((e) => e.streamId.slice('settlement-'.length)))];

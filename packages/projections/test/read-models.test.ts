@@ -10,6 +10,7 @@ import {
   listPartners,
   listProducts,
   ordersByStatusAndRegion,
+  ordersProjection,
   type Projection,
   ProjectionRunner,
   revenueByMonth,
@@ -221,6 +222,8 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
         shipments: (await sql`select * from order_shipments order by order_id, shipment_id`.execute(runner.db)).rows,
         partners: (await sql`select * from partners order by partner_id`.execute(runner.db)).rows,
         products: (await sql`select * from products order by sku`.execute(runner.db)).rows,
+        // Query indexes are built after a rebuild's catch-up: the swapped-in tables must carry every one of them.
+        indexes: (await sql`select tablename, indexdef from pg_indexes where schemaname = 'public' order by indexname`.execute(runner.db)).rows,
       });
       await runner.catchUp();
       const before = await snapshot();
@@ -230,6 +233,25 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       expect(progress.at(-1)).toBe(1);
       const status = await runner.status();
       expect(status.every((s) => s.behind === 0)).toBe(true);
+    });
+
+    it('leaves the read model and its checkpoint as they were when a rebuild fails part-way', async () => {
+      await runner.catchUp();
+      const orders = async () => (await sql`select * from orders order by order_id`.execute(runner.db)).rows;
+      const before = { rows: await orders(), status: await runner.status() };
+      let batches = 0;
+      const failing: Projection = {
+        ...ordersProjection,
+        apply: async (db, events) => {
+          if (++batches === 3) throw new Error('disk full');
+          await ordersProjection.apply(db, events);
+        },
+      };
+      const broken = await ProjectionRunner.create(database.db, store, [failing], { rebuildBatchSize: 2 });
+      await expect(broken.rebuild('orders')).rejects.toThrow('disk full');
+      expect(batches).toBe(3);
+      expect(await orders()).toEqual(before.rows);
+      expect((await runner.status()).find((s) => s.name === 'orders')?.position).toBe(before.status.find((s) => s.name === 'orders')?.position);
     });
 
     it('applies each batch exactly once when several runners race', async () => {
