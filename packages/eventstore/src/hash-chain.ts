@@ -45,23 +45,43 @@ export interface ChainVerification {
   readonly lastHash: string | null;
 }
 
+/**
+ * Checks one stream fed forwards from version 0, an event at a time: no gap, every link points at its predecessor, every
+ * hash matches its content. Holds only the last link, so a whole store can be checked stream by stream in one pass.
+ */
+export class ChainVerifier {
+  #expectedVersion = 0;
+  #prev: string | null = null;
+  #count = 0;
+  readonly #problems: ChainProblem[] = [];
+
+  constructor(readonly streamId: string) {}
+
+  /** Checks the next event; returns the problems it shows (none when it is sound). */
+  push(event: RecordedEvent): readonly ChainProblem[] {
+    const found: ChainProblem[] = [];
+    this.#count++;
+    if (event.streamVersion !== this.#expectedVersion)
+      found.push({ kind: 'version_gap', streamVersion: event.streamVersion, expectedVersion: this.#expectedVersion });
+    if (event.metadata.prevHash !== this.#prev) {
+      found.push({ kind: 'broken_link', streamVersion: event.streamVersion, expectedPrevHash: this.#prev, foundPrevHash: event.metadata.prevHash ?? null });
+    }
+    const expectedHash = linkHash(event.metadata.prevHash ?? null, this.streamId, event.streamVersion, contentHash(event));
+    if (expectedHash !== event.metadata.hash) found.push({ kind: 'altered', streamVersion: event.streamVersion, expectedHash, foundHash: event.metadata.hash });
+    this.#prev = event.metadata.hash;
+    this.#expectedVersion = event.streamVersion + 1;
+    this.#problems.push(...found);
+    return found;
+  }
+
+  result(): ChainVerification {
+    return { streamId: this.streamId, events: this.#count, ok: this.#problems.length === 0, problems: this.#problems, lastHash: this.#prev };
+  }
+}
+
 /** Checks a stream read forwards from version 0: no gap, every link points at its predecessor, every hash matches its content. */
 export const verifyChain = (streamId: string, events: Iterable<RecordedEvent>): ChainVerification => {
-  const problems: ChainProblem[] = [];
-  let expectedVersion = 0;
-  let prev: string | null = null;
-  let count = 0;
-  for (const event of events) {
-    count++;
-    if (event.streamVersion !== expectedVersion) problems.push({ kind: 'version_gap', streamVersion: event.streamVersion, expectedVersion });
-    if (event.metadata.prevHash !== prev) {
-      problems.push({ kind: 'broken_link', streamVersion: event.streamVersion, expectedPrevHash: prev, foundPrevHash: event.metadata.prevHash ?? null });
-    }
-    const expectedHash = linkHash(event.metadata.prevHash ?? null, streamId, event.streamVersion, contentHash(event));
-    if (expectedHash !== event.metadata.hash)
-      problems.push({ kind: 'altered', streamVersion: event.streamVersion, expectedHash, foundHash: event.metadata.hash });
-    prev = event.metadata.hash;
-    expectedVersion = event.streamVersion + 1;
-  }
-  return { streamId, events: count, ok: problems.length === 0, problems, lastHash: prev };
+  const verifier = new ChainVerifier(streamId);
+  for (const event of events) verifier.push(event);
+  return verifier.result();
 };

@@ -2,11 +2,20 @@ export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './ad
 export { MemoryEventStore } from './adapters/memory';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './adapters/postgres';
 export { migrateEventStore } from './adapters/postgres-schema';
-export { type HistoryEntry, type StreamHistory, streamHistory } from './audit';
+export {
+  type HistoryEntry,
+  type StoreAnchor,
+  type StoreProblem,
+  type StoreVerification,
+  type StreamHistory,
+  streamHistory,
+  type VerifyStoreOptions,
+  verifyStore,
+} from './audit';
 export { type ApplicationService, COMMAND_TYPES, CommandBus, type CommandResult, type DmsCommand } from './command-bus';
 export { type CommandAccepted, type CommandContext, type HandleOptions, handleCommand, type Loaded, loadAggregate } from './command-handler';
 export * from './errors';
-export { type ChainProblem, type ChainVerification, canonicalJson, contentHash, linkHash, verifyChain } from './hash-chain';
+export { type ChainProblem, type ChainVerification, ChainVerifier, canonicalJson, contentHash, linkHash, verifyChain } from './hash-chain';
 export { eventIdFor, newId, uuidV5 } from './ids';
 export * from './port';
 export { type Database, type DatabaseConfig, openDatabase, redactUrl } from './sql/database';
