@@ -7,6 +7,7 @@ import type { ApiOptions } from './context';
 import { problem, sendProblem, toProblem } from './problems';
 import { adminRoutes } from './routes/admin';
 import { agreementRoutes } from './routes/agreements';
+import { auditRoutes } from './routes/audit';
 import { catalogueRoutes } from './routes/catalogue';
 import { orderRoutes } from './routes/orders';
 import { partnerRoutes } from './routes/partners';
@@ -84,7 +85,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [partnerRoutes, catalogueRoutes, orderRoutes, reportRoutes, adminRoutes, stockRoutes, agreementRoutes, settlementRoutes])
+  for (const routes of [partnerRoutes, catalogueRoutes, orderRoutes, reportRoutes, adminRoutes, stockRoutes, agreementRoutes, settlementRoutes, auditRoutes])
     await app.register(routes(options));
   return app;
 };

@@ -117,6 +117,16 @@ describe('who may do what', () => {
     expect((await api.as('auditor', { method: 'GET', url: '/reports/revenue-by-month' })).statusCode).toBe(200);
     expect((await api.as('auditor', { method: 'POST', url: '/orders/bolt-1/approve', payload: {} })).statusCode).toBe(403);
     expect((await api.as('auditor', { method: 'POST', url: '/partners', payload: {} })).statusCode).toBe(403);
+    const partner = (await api.as('auditor', { method: 'GET', url: '/audit/streams/partner-bolt' })).json();
+    expect(partner).toMatchObject({ streamId: 'partner-bolt', verified: true, entries: [expect.objectContaining({ type: 'PartnerOnboarded' })] });
+    expect((await api.as('auditor', { method: 'GET', url: '/audit/streams/partner-nobody' })).statusCode).toBe(404);
+    const verification = (await api.as('auditor', { method: 'GET', url: '/audit/verification' })).json();
+    expect(verification).toMatchObject({ ok: true, problemCount: 0, problems: [], rootHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(verification.categories.map((c: { category: string }) => c.category)).toEqual(expect.arrayContaining(['order', 'partner']));
+    const orders = (await api.as('auditor', { method: 'GET', url: '/audit/verification?streamPrefix=order-' })).json();
+    expect(orders.categories).toEqual([expect.objectContaining({ category: 'order', problems: 0 })]);
+    // Histories of every stream are for staff and auditors: a dealer reads its own through its resources.
+    expect((await api.as('dealerAcme', { method: 'GET', url: '/audit/streams/partner-acme' })).statusCode).toBe(403);
     expect(await api.runtime.store.headPosition()).toBe(head);
   });
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { listPartners, loadConfig, openDms } from '@dms/projections';
 import { agreementsCommand, settlementsCommand, USAGE } from './commands/agreements';
+import { auditHistory, auditVerify } from './commands/audit';
 import { runDemo, wipeEmbeddedData } from './commands/demo';
 import { keysCreate, keysList, keysRevoke } from './commands/keys';
 import { ordersHistory, ordersList, ordersShow } from './commands/orders';
@@ -27,6 +28,8 @@ Usage: dms <command> [options]
   agreements list [--partner P] [--status S] [--expiring 30|60|90] [--as-of DATE] | show <id> | queue | calendar   registry, review queue
   agreements draft|amend --file F | propose|activate <id> | sign <id> --party P --by NAME | terminate <id> --reason R | approve-order|reject-order <orderId>
   settlements list [--partner P] [--status S] | show <partner> <period> | splits [--party X] | rebates | close|approve|pay <partner> <period>
+  audit verify [--prefix P] [--anchor F] [--save-anchor F] [--limit N]   every hash chain and schema; against an anchor
+  audit history <streamId>                     any stream's events with who and when; verifies its hash chain
   projections status                           checkpoints and lag
   projections rebuild [name...]                rebuild from position 0 into fresh tables, then swap
 
@@ -64,7 +67,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     out(HELP);
     return 0;
   }
-  const known = ['demo', 'serve', 'orders', 'partners', 'projections', 'keys', 'stock', 'agreements', 'settlements'];
+  const known = ['demo', 'serve', 'orders', 'partners', 'projections', 'keys', 'stock', 'agreements', 'settlements', 'audit'];
   if (!known.includes(command)) {
     err(`Unknown command "${command}".\n\n${HELP}`);
     return 64;
@@ -157,6 +160,15 @@ export const main = async (argv: readonly string[]): Promise<number> => {
           if (done === USAGE) throw new UsageError(`Use: dms ${command} ... (see dms help)`);
           return done;
         }
+        case 'audit':
+          if (sub === 'verify')
+            return await auditVerify(
+              runtime,
+              { prefix: values.prefix, anchor: values.anchor, saveAnchor: values['save-anchor'], limit: positiveInt(values.limit, 'limit', 50) },
+              out,
+            );
+          if (sub === 'history' && rest[0]) return await auditHistory(runtime, rest[0], out);
+          throw new UsageError('Use: dms audit verify [--prefix P] [--anchor F] [--save-anchor F] | dms audit history <streamId>');
         case 'projections':
           if (sub === 'status') return await projectionsStatus(runtime, out);
           if (sub === 'rebuild') return await projectionsRebuild(runtime, rest, out);
@@ -182,6 +194,9 @@ const parse = (argv: readonly string[]) =>
     allowPositionals: true,
     options: {
       help: { type: 'boolean', short: 'h' },
+      prefix: { type: 'string' },
+      anchor: { type: 'string' },
+      'save-anchor': { type: 'string' },
       orders: { type: 'string' },
       seed: { type: 'string' },
       fresh: { type: 'boolean' },

@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openDatabase } from '@dms/eventstore';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDms } from './support';
 
@@ -96,5 +98,40 @@ describe('dms', () => {
     expect((await run('orders', 'show')).stderr).toContain('dms orders show <orderId>');
     expect((await run('orders', 'list', '--limit', 'many')).stderr).toContain('--limit must be a whole number');
     expect((await run('orders', 'show', 'nope')).stdout).toContain('does not exist');
+    expect((await run('audit', 'verify', '--anchor', join(dir, 'missing.json'))).stderr).toContain('Cannot read the anchor');
+  });
+
+  // Last: it tampers with the data folder.
+  it('verifies the whole store, saves an anchor, and later finds an event cut off the end of a stream', async () => {
+    const anchorFile = join(dir, 'anchor.json');
+    const first = await run('audit', 'verify', '--save-anchor', anchorFile);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^streams of\s+streams\s+events\s+problems/);
+    expect(first.stdout).toMatch(/order\s+\d+\s+\d+\s+0/);
+    expect(first.stdout).toContain('Verified: every hash chain holds');
+    expect(first.stderr).toMatch(/Verifying done in/);
+    const anchor = JSON.parse(readFileSync(anchorFile, 'utf8'));
+    expect(anchor).toMatchObject({ format: 'dms-audit-anchor/1', streamPrefix: null });
+    expect((await run('audit', 'history', 'partner-nope')).code).toBe(1);
+    const partner = Object.keys(anchor.heads).find((s) => s.startsWith('partner-'))!;
+    const history = await run('audit', 'history', partner);
+    expect(history.stdout).toContain('PartnerOnboarded');
+    expect(history.stdout).toContain('Hash chain verified');
+
+    // Behind DMS's back: the last event of the longest order stream is deleted from the database.
+    const database = await openDatabase({ dataDir: join(dir, 'data') });
+    const { rows } = await sql<{ stream_id: string; v: number }>`
+      select stream_id, max(stream_version) as v from eventstore.events where stream_id like 'order-%'
+      group by stream_id order by 2 desc, 1 limit 1`.execute(database.db);
+    const victim = rows[0]!;
+    await sql`delete from eventstore.events where stream_id = ${victim.stream_id} and stream_version = ${victim.v}`.execute(database.db);
+    await database.close();
+
+    const chainOnly = await run('audit', 'verify', '--prefix', 'order-');
+    expect(chainOnly.code).toBe(0);
+    const later = await run('audit', 'verify', '--anchor', anchorFile);
+    expect(later.code).toBe(2);
+    expect(later.stdout).toMatch(new RegExp(`${victim.stream_id}\\s+${victim.v - 1}\\s+truncated`));
+    expect(later.stdout).toContain('NOT VERIFIED: 1 problem.');
   });
 });

@@ -3,6 +3,7 @@ import { streamHistory } from '@dms/eventstore';
 import { type DmsRuntime, getOrder, listOrders, type OrderListFilter } from '@dms/projections';
 import { date, dateTime, money } from '../format';
 import { renderTable } from '../ui/table';
+import { printHistory } from './audit';
 
 type Out = (line: string) => void;
 
@@ -81,22 +82,5 @@ export const ordersHistory = async (runtime: DmsRuntime, orderId: string, out: O
     out(`Order ${orderId} has no history: it does not exist.`);
     return 1;
   }
-  out(
-    renderTable(history.entries, [
-      { header: 'v', value: (e) => e.streamVersion, align: 'right' },
-      { header: 'recorded', value: (e) => e.recordedAt.replace('T', ' ').slice(0, 19) },
-      { header: 'event', value: (e) => e.type },
-      { header: 'by', value: (e) => `${e.actor.id} (${e.actor.role})` },
-      { header: 'command', value: (e) => (e.commandId ?? '').slice(0, 24) },
-      { header: 'hash', value: (e) => e.hash.slice(0, 12) },
-    ]),
-  );
-  const v = history.verification;
-  out('');
-  out(
-    v.ok
-      ? `Hash chain verified: ${v.events} events, nothing altered, removed or reordered.`
-      : `HASH CHAIN BROKEN: ${v.problems.map((p) => `${p.kind} at v${p.streamVersion}`).join(', ')}`,
-  );
-  return v.ok ? 0 : 2;
+  return printHistory(history, out);
 };
