@@ -242,4 +242,26 @@ describe('agreements over HTTP', () => {
     expect(run.json()).toEqual({ asOf: '2026-05-01', activated: [], expired: ['agr-acme'], refused: [] });
     expect((await post('admin', '/agreements/calendar', { asOf: 'soon' })).statusCode).toBe(400);
   });
+
+  it("refuses another dealer's agreement where an exclusive one was in force, as a 409 problem naming the conflict", async () => {
+    // acme held pumps in the north exclusively from 1 March to 30 April; bolt's agreement would start on 1 March.
+    const body = { agreementId: 'agr-bolt', partnerId: 'bolt', title: 'Bolt pumps, north', effectiveFrom: '2026-03-01', expiresOn: '2026-12-31' };
+    const open = { ...terms('bolt'), scope: { productCategories: ['pumps'], regions: ['north'], exclusive: false } };
+    expect((await post('sales', '/agreements', { ...body, terms: open })).statusCode).toBe(201);
+    expect((await post('sales', '/agreements/agr-bolt/propose', {})).statusCode).toBe(200);
+    expect((await post('sales', '/agreements/agr-bolt/sign', { party: 'manufacturer', signedBy: 'Jonas Berg' })).statusCode).toBe(200);
+    expect((await post('sales', '/agreements/agr-bolt/sign', { party: 'dealer', signedBy: 'Bo Lt' })).statusCode).toBe(200);
+    const refused = await post('sales', '/agreements/agr-bolt/activate', {});
+    expect(refused.statusCode).toBe(409);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.json()).toMatchObject({
+      status: 409,
+      code: 'EXCLUSIVE_TERRITORY_TAKEN',
+      detail: expect.stringMatching(
+        /^Dealer acme holds pumps in north from 2026-03-01 to 2026-04-30 exclusively under agreement agr-acme; agreement agr-bolt of dealer bolt/,
+      ),
+      details: { conflictingPartnerId: 'acme', conflictingAgreementId: 'agr-acme', categories: ['pumps'], regions: ['north'] },
+    });
+    expect((await get('admin', '/agreements/agr-bolt')).json()).toMatchObject({ status: 'signed' });
+  });
 });

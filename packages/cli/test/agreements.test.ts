@@ -10,11 +10,14 @@ const run = runDms;
 
 const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
 
+let demoOutput = '';
+
 beforeAll(async () => {
   process.env.DMS_DATA_DIR = join(dir, 'data');
   delete process.env.DATABASE_URL;
   const demo = await run('demo', '--orders', '60', '--seed', '5');
   if (demo.code !== 0) throw new Error(demo.stderr);
+  demoOutput = demo.stdout;
 });
 afterAll(() => {
   delete process.env.DMS_DATA_DIR;
@@ -32,6 +35,14 @@ describe('dms agreements', () => {
     expect(expiring.stdout).toContain('expiring within 30 days of 2026-11-20');
     expect(expiring.stdout).toMatch(/AGR-brittany-valves-2026 .* 10\s/);
     expect((await run('agreements', 'list', '--expiring', '45')).stdout).toContain('--expiring must be 30, 60 or 90');
+  });
+
+  it("refuses adriatic-tech's exclusive agreement for the south, which iberia-agua already serves", async () => {
+    expect(demoOutput).toMatch(/Refused by the domain, as in real life: .*1 × EXCLUSIVE_TERRITORY_TAKEN/);
+    expect((await run('agreements', 'show', 'AGR-adriatic-tech-2026')).stdout).toMatch(/signed/);
+    expect((await run('agreements', 'activate', 'AGR-adriatic-tech-2026')).stdout).toMatch(
+      /Refused \(EXCLUSIVE_TERRITORY_TAKEN\): Agreement AGR-adriatic-tech-2026 would give dealer adriatic-tech .* exclusively, but dealer iberia-agua already holds it under agreement AGR-iberia-agua-2026/,
+    );
   });
 
   it('shows every version of an agreement and its breaches', async () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ApiKeyEvent } from './access/api-keys';
-import { AgreementEvent, ScopeRegistryEvent } from './agreements';
+import { AgreementEvent, ScopeRegistryEvent, TerritoryRegistryEvent } from './agreements';
 import { PriceListEvent, ProductEvent } from './catalogue';
 import { CreditEvent } from './credit';
 import { OrderEvent } from './orders';
@@ -22,6 +22,7 @@ export const EVENT_FAMILIES = [
   { name: 'Stock', stream: 'stock-<warehouseId>.<sku>', union: StockEvent },
   { name: 'Agreements', stream: 'agreement-<agreementId>', union: AgreementEvent },
   { name: 'Agreement registry of a dealer', stream: 'agreementregistry-<partnerId>', union: ScopeRegistryEvent },
+  { name: 'Territory registry of the channel', stream: 'territoryregistry-manufacturer', union: TerritoryRegistryEvent },
   { name: 'Credit exposure of a dealer', stream: 'credit-<partnerId>', union: CreditEvent },
   { name: 'Revenue split of an order', stream: 'revenuesplit-<orderId>', union: RevenueSplitEvent },
   { name: 'Settlement statements', stream: 'settlement-<partnerId>.<period>', union: SettlementEvent },

@@ -9,6 +9,10 @@ import {
   ScopeRegistryEvent,
   scopeRegistryDecider,
   scopeRegistryStream,
+  TERRITORY_REGISTRY_STREAM,
+  TerritoryRegistryCommand,
+  TerritoryRegistryEvent,
+  territoryRegistryDecider,
 } from './agreements';
 import { PriceListCommand, PriceListEvent, ProductCommand, ProductEvent, priceListDecider, priceListStream, productDecider, productStream } from './catalogue';
 import { CreditCommand, CreditEvent, creditDecider, creditStream } from './credit';
@@ -123,6 +127,14 @@ export const agreementRegistry = aggregate({
   decider: scopeRegistryDecider,
 });
 
+export const territoryRegistry = aggregate({
+  name: 'territoryregistry',
+  commandSchema: TerritoryRegistryCommand as z.ZodType<TerritoryRegistryCommand>,
+  eventSchema: TerritoryRegistryEvent,
+  streamOf: () => TERRITORY_REGISTRY_STREAM,
+  decider: territoryRegistryDecider,
+});
+
 export const credit = aggregate({
   name: 'credit',
   commandSchema: CreditCommand as z.ZodType<CreditCommand>,
@@ -160,6 +172,7 @@ export const eventSchemas: ReadonlyMap<string, z.ZodType> = new Map(
     SourcingEvent,
     AgreementEvent,
     ScopeRegistryEvent,
+    TerritoryRegistryEvent,
     CreditEvent,
     RevenueSplitEvent,
     SettlementEvent,
@@ -177,6 +190,7 @@ export type DmsEvent =
   | SourcingEvent
   | AgreementEvent
   | ScopeRegistryEvent
+  | TerritoryRegistryEvent
   | CreditEvent
   | RevenueSplitEvent
   | SettlementEvent;

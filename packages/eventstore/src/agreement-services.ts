@@ -5,6 +5,7 @@ import {
   addDays,
   aggregates,
   agreementStream,
+  type DomainError,
   dateOf,
   type ExistingAgreement,
   ExpireAgreement,
@@ -12,9 +13,11 @@ import {
   registeredAgreements,
   scopeClaims,
   scopeRegistryStream,
+  TERRITORY_REGISTRY_STREAM,
   TerminateAgreement,
+  territoryClaims,
 } from '@dms/domain';
-import { left, right } from 'fp-ts/Either';
+import { type Either, left, right } from 'fp-ts/Either';
 import type { z } from 'zod';
 import type { ApplicationService, CommandBus, CommandResult } from './command-bus';
 import { type CommandAccepted, type CommandContext, handleCommand, type Loaded, loadAggregate } from './command-handler';
@@ -23,8 +26,19 @@ import { combined, handleContended, invalidCommand } from './stock-services';
 
 /**
  * Agreement commands that touch more than the agreement: activating one (and amending or ending one in force) claims or
- * releases its scope in the dealer's agreement registry (`agreementregistry-<partnerId>`), the one stream that sees every
- * agreement of the dealer, so that no two agreements of a dealer are ever in force for the same scope on the same day.
+ * releases its scope in two registries, and only then changes the agreement:
+ *
+ * 1. the channel's territory registry (`territoryregistry-manufacturer`), the one stream that sees every dealer's claims,
+ *    so that no other dealer's agreement is in force where an exclusive one is, and no dealer has two agreements in force
+ *    for the same scope on the same day;
+ * 2. the dealer's agreement registry (`agreementregistry-<partnerId>`), the record of the dealer's agreements that order
+ *    review reads (and the older guard of the dealer's own overlaps).
+ *
+ * Every claim is decided against both registries as they stand before anything is written, so a refusal normally writes
+ * nothing. Under concurrency the territory claim is the one append that serialises conflicting activations: the loser is
+ * refused there, before it wrote anything. The territory registry refuses everything the dealer's registry would, so the
+ * registry claim after it cannot be refused (short of a registry claim recorded before the territory registry existed);
+ * if it ever is, or the agreement itself was changed in between, the claims made are undone by compensating commands.
  * The bus runs these four command types through here; the agreement's own command keeps the intent's command id, and
  * registry commands get ids derived from it, so a retry after a crash repeats no effect.
  */
@@ -71,32 +85,116 @@ export const productCategories = async (store: EventStore, skus: readonly string
 const notFound = (agreementId: string): CommandResult =>
   left({ code: 'AGREEMENT_NOT_FOUND', message: `Agreement ${agreementId} does not exist.`, details: { agreementId } });
 
-const claim = (bus: CommandBus, agreement: ExistingAgreement, at: string, context: CommandContext, suffix: string) =>
-  handleContended(
-    bus.store,
-    aggregates.agreementRegistry,
-    {
-      type: 'ClaimAgreementScope',
-      data: { partnerId: agreement.partnerId, agreementId: agreement.agreementId, claims: scopeClaims(agreement), claimedAt: at },
-    },
-    subContext(context, suffix),
-  );
+const registryClaim = (agreement: ExistingAgreement, at: string) => ({
+  type: 'ClaimAgreementScope' as const,
+  data: { partnerId: agreement.partnerId, agreementId: agreement.agreementId, claims: scopeClaims(agreement), claimedAt: at },
+});
 
-const release = (bus: CommandBus, agreement: ExistingAgreement, from: string, reason: string, at: string, context: CommandContext) =>
+const territoryClaim = (agreement: ExistingAgreement, at: string) => ({
+  type: 'ClaimTerritory' as const,
+  data: { partnerId: agreement.partnerId, agreementId: agreement.agreementId, claims: territoryClaims(agreement), claimedAt: at },
+});
+
+const claim = (bus: CommandBus, agreement: ExistingAgreement, at: string, context: CommandContext, suffix: string) =>
+  handleContended(bus.store, aggregates.agreementRegistry, registryClaim(agreement, at), subContext(context, suffix));
+
+const claimTerritory = (bus: CommandBus, agreement: ExistingAgreement, at: string, context: CommandContext, suffix: string) =>
+  handleContended(bus.store, aggregates.territoryRegistry, territoryClaim(agreement, at), subContext(context, suffix));
+
+const release = (bus: CommandBus, agreement: ExistingAgreement, from: string, reason: string, at: string, context: CommandContext, suffix: string) =>
   handleContended(
     bus.store,
     aggregates.agreementRegistry,
     { type: 'ReleaseAgreementScope', data: { partnerId: agreement.partnerId, agreementId: agreement.agreementId, from, reason, releasedAt: at } },
-    subContext(context, 'scope'),
+    subContext(context, suffix),
   );
+
+const releaseTerritory = (bus: CommandBus, agreement: ExistingAgreement, from: string, reason: string, at: string, context: CommandContext, suffix: string) =>
+  handleContended(
+    bus.store,
+    aggregates.territoryRegistry,
+    { type: 'ReleaseTerritory', data: { partnerId: agreement.partnerId, agreementId: agreement.agreementId, from, reason, releasedAt: at } },
+    subContext(context, suffix),
+  );
+
+/** The first day an ended agreement no longer claims: the day after its termination, or after its last day. */
+const dayAfterEnd = (agreement: ExistingAgreement): string | undefined => {
+  if (agreement.status === 'terminated' && agreement.endedAt) return addDays(dateOf(agreement.endedAt), 1);
+  if (agreement.status === 'expired') return addDays(agreement.expiresOn, 1);
+  return undefined;
+};
+
+/**
+ * The compensation when a step after a claim is refused: puts both registries back in step with the agreement as it now
+ * stands, so that nothing this intent claimed outlives the refusal. An agreement never put in force claims nothing; one in
+ * force (perhaps activated or amended by someone else meanwhile) claims what its versions govern, up to its end.
+ */
+const resync = async (bus: CommandBus, agreementId: string, at: string, context: CommandContext): Promise<void> => {
+  const now = (await loadAgreement(bus.store, agreementId)).state;
+  if (!now.exists) return;
+  const undo = subContext(context, 'undo');
+  const reason = 'claim undone: a later step was refused';
+  if (!now.activatedAt) {
+    const firstDay = now.versions[0]!.effectiveFrom;
+    await release(bus, now, firstDay, reason, at, undo, 'scope');
+    await releaseTerritory(bus, now, firstDay, reason, at, undo, 'territory');
+    return;
+  }
+  await claim(bus, now, at, undo, 'scope-claim');
+  await claimTerritory(bus, now, at, undo, 'territory-claim');
+  const from = dayAfterEnd(now);
+  if (from) {
+    await release(bus, now, from, reason, at, undo, 'scope');
+    await releaseTerritory(bus, now, from, reason, at, undo, 'territory');
+  }
+};
 
 /** The agreement's command decided on its state as loaded, without writing: the refusal a person should see before anything else changes. */
 const precheck = (loaded: Loaded<AgreementState>, command: z.infer<typeof ActivateAgreement> | z.infer<typeof AmendAgreement>) =>
   aggregates.agreements.decider.decide(command, loaded.state);
 
-/** The agreement's result with the registry's events alongside. */
-const withRegistry = (agreement: CommandAccepted, registry: CommandAccepted): CommandResult =>
-  right(combined(agreement.streamId, agreement.streamVersion, agreement.position, [agreement, registry]));
+/** The agreement's claims decided on both registries as they stand, without writing: the dealer's own overlaps first, then exclusivity. */
+const precheckClaims = async (bus: CommandBus, agreement: ExistingAgreement, at: string): Promise<Either<DomainError, true>> => {
+  const registry = await loadAggregate(bus.store, aggregates.agreementRegistry, scopeRegistryStream(agreement.partnerId));
+  const own = aggregates.agreementRegistry.decider.decide(registryClaim(agreement, at), registry.state);
+  if (own._tag === 'Left') return own;
+  const territory = await loadAggregate(bus.store, aggregates.territoryRegistry, TERRITORY_REGISTRY_STREAM);
+  const exclusive = aggregates.territoryRegistry.decider.decide(territoryClaim(agreement, at), territory.state);
+  return exclusive._tag === 'Left' ? exclusive : right(true);
+};
+
+/** The agreement's result with the registries' events alongside. */
+const withRegistries = (agreement: CommandAccepted, registries: readonly CommandAccepted[]): CommandResult =>
+  right(combined(agreement.streamId, agreement.streamVersion, agreement.position, [agreement, ...registries]));
+
+/**
+ * Claims the agreement's scope as `agreement` (the agreement after the command), checked first and then written:
+ * the territory, then the dealer's registry, then the agreement's own command `apply`. A refusal at the first write
+ * leaves nothing behind; one at a later write is compensated (`resync`) before it is returned.
+ */
+const claimThen = async (
+  bus: CommandBus,
+  agreement: ExistingAgreement,
+  at: string,
+  context: CommandContext,
+  apply: () => Promise<CommandResult>,
+): Promise<CommandResult> => {
+  const checked = await precheckClaims(bus, agreement, at);
+  if (checked._tag === 'Left') return checked;
+  const territory = await claimTerritory(bus, agreement, at, context, 'territory');
+  if (territory._tag === 'Left') return territory;
+  const registry = await claim(bus, agreement, at, context, 'scope');
+  if (registry._tag === 'Left') {
+    await resync(bus, agreement.agreementId, at, context);
+    return registry;
+  }
+  const applied = await apply();
+  if (applied._tag === 'Left') {
+    await resync(bus, agreement.agreementId, at, context);
+    return applied;
+  }
+  return withRegistries(applied.right, [territory.right, registry.right]);
+};
 
 const activateAgreement: ApplicationService = async (command, context, bus) => {
   const parsed = ActivateAgreement.safeParse(command);
@@ -109,15 +207,7 @@ const activateAgreement: ApplicationService = async (command, context, bus) => {
   if (!loaded.state.exists) return notFound(agreementId);
   const decision = precheck(loaded, parsed.data);
   if (decision._tag === 'Left') return decision;
-  const claimed = await claim(bus, loaded.state, activatedAt, context, 'scope');
-  if (claimed._tag === 'Left') return claimed;
-  const activated = await handleCommand(bus.store, aggregates.agreements, parsed.data, context);
-  if (activated._tag === 'Left') {
-    // Someone changed the agreement in between (terminated it, say): give the scope back.
-    await release(bus, loaded.state, loaded.state.versions[0]!.effectiveFrom, 'activation refused', activatedAt, subContext(context, 'undo'));
-    return activated;
-  }
-  return withRegistry(activated.right, claimed.right);
+  return claimThen(bus, loaded.state, activatedAt, context, () => handleCommand(bus.store, aggregates.agreements, parsed.data, context));
 };
 
 const amendAgreement: ApplicationService = async (command, context, bus) => {
@@ -132,19 +222,13 @@ const amendAgreement: ApplicationService = async (command, context, bus) => {
   const decision = precheck(loaded, parsed.data);
   if (decision._tag === 'Left') return decision;
   if (loaded.state.status !== 'active') return handleCommand(bus.store, aggregates.agreements, parsed.data, context);
-  // In force: the amended scope, version by version, must not overlap the dealer's other agreements.
+  // In force: the amended scope, version by version, must not overlap the dealer's other agreements, nor another dealer's
+  // where either is exclusive.
   const after = decision.right.reduce(aggregates.agreements.decider.evolve, loaded.state as AgreementState) as ExistingAgreement;
-  const claimed = await claim(bus, after, amendedAt, context, 'scope');
-  if (claimed._tag === 'Left') return claimed;
-  const result = await handleCommand(bus.store, aggregates.agreements, parsed.data, context);
-  if (result._tag === 'Left') {
-    await claim(bus, loaded.state, amendedAt, context, 'scope-undo');
-    return result;
-  }
-  return withRegistry(result.right, claimed.right);
+  return claimThen(bus, after, amendedAt, context, () => handleCommand(bus.store, aggregates.agreements, parsed.data, context));
 };
 
-/** Ends an agreement (terminate or expire), then frees its scope from the next day on. */
+/** Ends an agreement (terminate or expire), then frees its scope and territory from the next day on. */
 const ending =
   (schema: typeof TerminateAgreement | typeof ExpireAgreement): ApplicationService =>
   async (command, context, bus) => {
@@ -157,9 +241,12 @@ const ending =
     if (ended._tag === 'Left') return ended;
     const at = 'terminatedAt' in data ? data.terminatedAt : data.expiredAt;
     const lastDay = 'terminatedAt' in data ? dateOf(at) : loaded.state.expiresOn;
-    const freed = await release(bus, loaded.state, addDays(lastDay, 1), 'terminatedAt' in data ? `terminated: ${data.reason}` : 'expired', at, context);
+    const reason = 'terminatedAt' in data ? `terminated: ${data.reason}` : 'expired';
+    const freed = await release(bus, loaded.state, addDays(lastDay, 1), reason, at, context, 'scope');
     if (freed._tag === 'Left') return freed;
-    return withRegistry(ended.right, freed.right);
+    const territory = await releaseTerritory(bus, loaded.state, addDays(lastDay, 1), reason, at, context, 'territory');
+    if (territory._tag === 'Left') return territory;
+    return withRegistries(ended.right, [freed.right, territory.right]);
   };
 
 export const agreementServices: ReadonlyMap<string, ApplicationService> = new Map<string, ApplicationService>([

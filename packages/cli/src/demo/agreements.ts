@@ -15,7 +15,8 @@ import { DEALERS } from './catalogue';
 
 /**
  * The partnership part of the demo: agreements with most dealers (one with a narrow scope, one never signed, one
- * terminated after a breach, amendments, an expiry with its renewal, one signed for next year), joint marketing, and
+ * terminated after a breach, amendments, an expiry with its renewal, one signed for next year, one whose activation is
+ * refused because another dealer already serves the territory it asks for exclusively), joint marketing, and
  * month-end settlement: statements closed, approved and paid, with one late credit note landing in the next period.
  * Orders go through automated review: staff decide only the queued ones.
  */
@@ -132,14 +133,10 @@ const agreement = (
 const TERMINATED_ON = '2026-06-22';
 const firstYear = { draftedOn: '2025-10-23', signedOn: '2025-10-28', effectiveFrom: '2025-11-01' };
 
-/** Every dealer's agreements. adriatic-tech has none, so every one of its orders waits for a person. */
+/** Every dealer's agreements but the refused one below. adriatic-tech has none in force (see REFUSED_AGREEMENT), so every one of its orders waits for a person. */
 export const DEMO_AGREEMENTS: readonly PlannedAgreement[] = [
-  agreement(
-    'nordic-flow',
-    '2026',
-    { ...firstYear, expiresOn: '2026-12-15' },
-    { exclusive: true, dealerShareBps: 1_000, agent: { partyId: 'agent-sven', shareBps: 200 } },
-  ),
+  // nordic-flow shares the north with baltic-pumps, so neither is exclusive there until nordic-flow's agreement ends.
+  agreement('nordic-flow', '2026', { ...firstYear, expiresOn: '2026-12-15' }, { dealerShareBps: 1_000, agent: { partyId: 'agent-sven', shareBps: 200 } }),
   agreement(
     'baltic-pumps',
     '2026',
@@ -150,7 +147,8 @@ export const DEMO_AGREEMENTS: readonly PlannedAgreement[] = [
     'baltic-pumps',
     '2027',
     { draftedOn: '2026-10-20', signedOn: '2026-11-10', effectiveFrom: '2027-02-01', expiresOn: '2028-01-31' },
-    { basis: 'band_marginal' },
+    // The sole north dealer from February 2027, once nordic-flow's agreement has ended.
+    { basis: 'band_marginal', exclusive: true },
   ),
   agreement(
     'iberia-agua',
@@ -174,7 +172,8 @@ export const DEMO_AGREEMENTS: readonly PlannedAgreement[] = [
     { dealerShareBps: 900 },
   ),
   agreement('vistula-hydro', '2026', { ...firstYear, expiresOn: '2027-01-10' }, { categories: ['pumps', 'valves', 'pipes', 'fittings'] }),
-  agreement('atlantic-fluid', '2026', { ...firstYear, expiresOn: '2027-10-31' }, { exclusive: true, dealerShareBps: 1_000, marketingDealerBps: 4_000 }),
+  // Not exclusive: brittany-valves serves the west too.
+  agreement('atlantic-fluid', '2026', { ...firstYear, expiresOn: '2027-10-31' }, { dealerShareBps: 1_000, marketingDealerBps: 4_000 }),
   agreement(
     'brittany-valves',
     '2026',
@@ -198,12 +197,24 @@ export const DEMO_AGREEMENTS: readonly PlannedAgreement[] = [
   agreement('po-valley', '2027', { draftedOn: '2026-10-05', effectiveFrom: '2027-01-01', expiresOn: '2027-12-31', proposedOnly: true }),
 ];
 
+/**
+ * adriatic-tech asks to become the exclusive dealer of the south, which iberia-agua already serves: signed, but its
+ * activation is refused (EXCLUSIVE_TERRITORY_TAKEN), so it never governs anything and adriatic-tech stays without an
+ * agreement in force. Kept out of DEMO_AGREEMENTS, which lists the agreements that settle.
+ */
+const REFUSED_AGREEMENT: PlannedAgreement = agreement(
+  'adriatic-tech',
+  '2026',
+  { draftedOn: '2026-02-02', signedOn: '2026-02-16', effectiveFrom: '2026-03-01', expiresOn: '2027-02-28' },
+  { exclusive: true, dealerShareBps: 800 },
+);
+
 const find = (agreementId: string) => DEMO_AGREEMENTS.find((a) => a.agreementId === agreementId)!;
 
 /** Plans the agreements' lives, the marketing, the breaches and the month-end settlements of the demo year. */
 export const planAgreements = (add: Add, window: { start: number; end: number }): void => {
   const command = (t: number, actor: Actor, c: DmsCommand) => add(t, actor, { kind: 'command', command: c });
-  for (const a of DEMO_AGREEMENTS) {
+  for (const a of [...DEMO_AGREEMENTS, REFUSED_AGREEMENT]) {
     const drafted = at(a.draftedOn);
     command(drafted, sales, {
       type: 'DraftAgreement',
@@ -258,7 +269,6 @@ export const planAgreements = (add: Add, window: { start: number; end: number })
     '2026-05-18',
     '2026-06-01',
     {
-      exclusive: true,
       dealerShareBps: 1_000,
       agent: { partyId: 'agent-sven', shareBps: 200 },
       bands: [

@@ -13,6 +13,7 @@ export * from './rebates';
 export * from './scope-registry';
 export * from './state';
 export * from './terms';
+export * from './territory-registry';
 
 export const agreementStream = (agreementId: string): string => `agreement-${agreementId}`;
 

@@ -73,12 +73,21 @@ export const evolveScopeRegistry = (state: ScopeRegistryState, event: ScopeRegis
   return { claims };
 };
 
-const overlapOf = (a: ScopeClaim, b: ScopeClaim) => {
+/** Where two claims meet: the categories and regions both name, over the days both cover; undefined when they do not meet. */
+export const claimOverlap = (a: Omit<ScopeClaim, 'version'>, b: Omit<ScopeClaim, 'version'>) => {
   if (!rangesOverlap(a.from, a.until, b.from, b.until)) return undefined;
   const categories = a.productCategories.filter((c) => b.productCategories.includes(c));
   const regions = a.regions.filter((r) => b.regions.includes(r));
   return categories.length > 0 && regions.length > 0 ? { categories, regions, from: maxDate(a.from, b.from), until: minDate(a.until, b.until) } : undefined;
 };
+
+/** The refusal of a second agreement of one dealer for a scope and days another of its agreements already claims. */
+export const scopeOverlapRefusal = (partnerId: string, otherId: string, overlap: NonNullable<ReturnType<typeof claimOverlap>>): Either<DomainError, never> =>
+  refuse(
+    'AGREEMENT_SCOPE_OVERLAP',
+    `Dealer ${partnerId} already has agreement ${otherId} in force for ${overlap.categories.join(', ')} in ${overlap.regions.join(', ')} from ${overlap.from} to ${overlap.until}; a dealer can have only one agreement in force per scope. Terminate or amend ${otherId} first, or narrow this scope or its dates.`,
+    { conflictingAgreementId: otherId, ...overlap },
+  );
 
 export const decideScopeRegistry = (command: ScopeRegistryCommand, state: ScopeRegistryState): Either<DomainError, readonly ScopeRegistryEvent[]> => {
   const { agreementId } = command.data;
@@ -88,14 +97,8 @@ export const decideScopeRegistry = (command: ScopeRegistryCommand, state: ScopeR
       for (const [otherId, others] of state.claims) {
         if (otherId === agreementId) continue;
         for (const other of others) {
-          const overlap = overlapOf(claim, other);
-          if (overlap) {
-            return refuse(
-              'AGREEMENT_SCOPE_OVERLAP',
-              `Dealer ${command.data.partnerId} already has agreement ${otherId} in force for ${overlap.categories.join(', ')} in ${overlap.regions.join(', ')} from ${overlap.from} to ${overlap.until}; a dealer can have only one agreement in force per scope. Terminate or amend ${otherId} first, or narrow this scope or its dates.`,
-              { conflictingAgreementId: otherId, ...overlap },
-            );
-          }
+          const overlap = claimOverlap(claim, other);
+          if (overlap) return scopeOverlapRefusal(command.data.partnerId, otherId, overlap);
         }
       }
     }

@@ -95,3 +95,33 @@ export const placeAndReview = async (
     { commandId: `order_review:${placed.right.events[0]!.eventId}:0`, actor: system },
   );
 };
+
+/**
+ * Drafts, proposes and has both parties sign an agreement of `partnerId` for `scope`, ready to activate (not activated).
+ * Signed before `effectiveFrom`, so the activation policy would leave it to the calendar.
+ */
+export const signAgreement = async (
+  bus: CommandBus,
+  a: { agreementId: string; partnerId: string; scope: AgreementTerms['scope']; effectiveFrom: string; expiresOn: string },
+) => {
+  for (const command of [
+    {
+      type: 'DraftAgreement',
+      data: {
+        agreementId: a.agreementId,
+        partnerId: a.partnerId,
+        title: `${a.partnerId}: ${a.scope.productCategories.join(', ')} in ${a.scope.regions.join(', ')}`,
+        terms: standardTerms(a.partnerId, { scope: a.scope }),
+        effectiveFrom: a.effectiveFrom,
+        expiresOn: a.expiresOn,
+        draftedAt: '2024-11-01T00:00:00Z',
+      },
+    },
+    { type: 'ProposeAgreement', data: { agreementId: a.agreementId, proposedAt: '2024-11-02T00:00:00Z' } },
+    { type: 'SignAgreement', data: { agreementId: a.agreementId, party: 'manufacturer', signedBy: 'M', signedAt: '2024-11-03T00:00:00Z' } },
+    { type: 'SignAgreement', data: { agreementId: a.agreementId, party: 'dealer', signedBy: 'D', signedAt: '2024-11-04T00:00:00Z' } },
+  ]) {
+    const r = await bus.execute(command, ctx());
+    if (r._tag === 'Left') throw new Error(`${r.left.code}: ${r.left.message}`);
+  }
+};
