@@ -3,6 +3,7 @@ import { ApiKeyEvent } from './access/api-keys';
 import { AgreementEvent, ScopeRegistryEvent, TerritoryRegistryEvent } from './agreements';
 import { PriceListEvent, ProductEvent } from './catalogue';
 import { CreditEvent } from './credit';
+import { BackorderIndexEvent } from './fulfilment/backorder-index';
 import { OrderEvent } from './orders';
 import { PartnerEvent } from './partners';
 import { RevenueSplitEvent } from './revenue-splits';
@@ -20,6 +21,7 @@ export const EVENT_FAMILIES = [
   { name: 'Warehouses', stream: 'warehouse-<warehouseId>', union: WarehouseEvent },
   { name: 'Regional sourcing order', stream: 'sourcing-<region>', union: SourcingEvent },
   { name: 'Stock', stream: 'stock-<warehouseId>.<sku>', union: StockEvent },
+  { name: 'Where backorders of a SKU wait', stream: 'backorderindex-<sku>', union: BackorderIndexEvent },
   { name: 'Agreements', stream: 'agreement-<agreementId>', union: AgreementEvent },
   { name: 'Agreement registry of a dealer', stream: 'agreementregistry-<partnerId>', union: ScopeRegistryEvent },
   { name: 'Territory registry of the channel', stream: 'territoryregistry-manufacturer', union: TerritoryRegistryEvent },

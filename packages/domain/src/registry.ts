@@ -16,6 +16,7 @@ import {
 } from './agreements';
 import { PriceListCommand, PriceListEvent, ProductCommand, ProductEvent, priceListDecider, priceListStream, productDecider, productStream } from './catalogue';
 import { CreditCommand, CreditEvent, creditDecider, creditStream } from './credit';
+import { BackorderIndexCommand, BackorderIndexEvent, backorderIndexDecider, backorderIndexStream } from './fulfilment/backorder-index';
 import { OrderCommand, OrderEvent, orderDecider, orderStream } from './orders';
 import { PartnerCommand, PartnerEvent, partnerDecider, partnerStream } from './partners';
 import { RevenueSplitCommand, RevenueSplitEvent, revenueSplitDecider, revenueSplitStream } from './revenue-splits';
@@ -111,6 +112,14 @@ export const sourcing = aggregate({
   decider: sourcingDecider,
 });
 
+export const backorderIndex = aggregate({
+  name: 'backorderindex',
+  commandSchema: BackorderIndexCommand as z.ZodType<BackorderIndexCommand>,
+  eventSchema: BackorderIndexEvent,
+  streamOf: (c: BackorderIndexCommand) => backorderIndexStream(c.data.sku),
+  decider: backorderIndexDecider,
+});
+
 export const agreements = aggregate({
   name: 'agreement',
   commandSchema: AgreementCommand as z.ZodType<AgreementCommand>,
@@ -168,6 +177,7 @@ export const eventSchemas: ReadonlyMap<string, z.ZodType> = new Map(
     OrderEvent,
     ApiKeyEvent,
     StockEvent,
+    BackorderIndexEvent,
     WarehouseEvent,
     SourcingEvent,
     AgreementEvent,
@@ -186,6 +196,7 @@ export type DmsEvent =
   | OrderEvent
   | ApiKeyEvent
   | StockEvent
+  | BackorderIndexEvent
   | WarehouseEvent
   | SourcingEvent
   | AgreementEvent

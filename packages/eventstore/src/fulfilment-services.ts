@@ -3,15 +3,20 @@ import {
   aggregates,
   ConsumeShipmentStock,
   type ExistingOrder,
+  type OrderEvent,
   orderStream,
   planAllocation,
   ReleaseOrderStock,
+  RestockReturn,
+  returnSources,
+  shipmentKey,
   sourcingStream,
   stockStream,
   unallocatedLines,
   warehouseStream,
 } from '@dms/domain';
 import { left, right } from 'fp-ts/Either';
+import { backorderServices } from './backorder-services';
 import type { ApplicationService, CommandBus, CommandResult } from './command-bus';
 import { type CommandAccepted, type CommandContext, type Loaded, loadAggregate } from './command-handler';
 import { combined, invalidCommand } from './stock-services';
@@ -152,9 +157,45 @@ const consumeShipmentStock: ApplicationService = async (command, context, bus) =
   return right(combined(orderStream(orderId), order.version, order.events.at(-1)?.globalPosition ?? 0n, done));
 };
 
+/**
+ * Puts the goods of a resaleable return back into stock: each returned unit goes back to the warehouse its shipment
+ * left from (see `returnSources`), at its share of the value that shipment took out. Goods that shipped outside stock
+ * tracking, or from a warehouse that never recorded the shipment, have nowhere to go back to and are left out.
+ */
+const restockReturn: ApplicationService = async (command, context, bus) => {
+  const parsed = RestockReturn.safeParse(command);
+  if (!parsed.success) return invalidCommand(command.type, parsed.error);
+  const { orderId, returnId, restockedAt } = parsed.data.data;
+  const order = await loadOrder(bus, orderId);
+  if (isResult(order)) return order;
+  const history = order.events.map((e) => ({ type: e.type, data: e.data }) as OrderEvent);
+  const returned = history.find((e) => e.type === 'GoodsReturned' && e.data.returnId === returnId);
+  if (!returned) return left({ code: 'RETURN_NOT_FOUND', message: `Order ${orderId} has no return ${returnId}.`, details: { orderId, returnId } });
+  if (returned.type !== 'GoodsReturned' || returned.data.restock !== true) return nothingDone(order);
+  const done: CommandAccepted[] = [];
+  for (const source of returnSources(history, returnId) ?? []) {
+    const { warehouseId, sku, lineNo, shipmentId, quantity } = source;
+    if (warehouseId === undefined) continue;
+    const stock = await loadAggregate(bus.store, aggregates.stock, stockStream(warehouseId, sku));
+    if (!stock.state.shipmentsOut.has(shipmentKey(orderId, lineNo, shipmentId))) continue;
+    const result = await bus.execute(
+      {
+        type: 'ReturnStock',
+        data: { warehouseId, sku, orderId, lineNo, shipmentId, returnId, quantity, businessDate: restockedAt.slice(0, 10), recordedAt: restockedAt },
+      },
+      sub(context, `${lineNo}/${shipmentId}`),
+    );
+    if (result._tag === 'Right') done.push(result.right);
+    else if (result.left.code !== 'DUPLICATE_RETURN') return result;
+  }
+  return right(combined(orderStream(orderId), order.version, order.events.at(-1)?.globalPosition ?? 0n, done));
+};
+
 /** The fulfilment intents and the service that runs each. */
 export const fulfilmentServices: ReadonlyMap<string, ApplicationService> = new Map([
   ['AllocateOrder', allocateOrder],
   ['ReleaseOrderStock', releaseOrderStock],
   ['ConsumeShipmentStock', consumeShipmentStock],
+  ['RestockReturn', restockReturn],
+  ...backorderServices,
 ]);

@@ -203,6 +203,8 @@ const apply = (rows: OrderRows, event: OrderEvent): string => {
       return event.data.allocatedAt;
     case 'OrderStockReserved':
       return event.data.reservedAt;
+    case 'OrderStockReallocated':
+      return event.data.reallocatedAt;
   }
 };
 

@@ -1,4 +1,4 @@
-import type { Policy } from '@dms/domain';
+import { type Policy, policyCommandId } from '@dms/domain';
 import type { CommandBus, RecordedEvent } from '@dms/eventstore';
 import type { Projection } from './projection';
 import type { Logger } from './runner';
@@ -27,7 +27,7 @@ export const policyReactor = (policy: Policy, bus: CommandBus, logger?: Logger):
       });
       for (const [index, command] of commands.entries()) {
         const result = await bus.execute(command, {
-          commandId: `${policy.name}:${event.eventId}:${index}`,
+          commandId: policyCommandId(policy, event.eventId, index),
           actor: { id: `policy:${policy.name}`, role: 'system' },
           causationId: event.eventId,
           correlationId: event.metadata.correlationId,

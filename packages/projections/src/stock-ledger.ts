@@ -12,7 +12,9 @@ const KIND: Record<Exclude<StockEvent['type'], 'ReorderPolicySet'>, string> = {
   StockBackordered: 'backordered',
   StockReservationReleased: 'released',
   StockBackorderCancelled: 'backorder_cancelled',
+  StockBackorderWithdrawn: 'backorder_moved',
   StockShipped: 'shipped',
+  StockReturned: 'returned',
   StockTransferredOut: 'transferred_out',
   StockInTransit: 'in_transit',
   StockTransferredIn: 'transferred_in',
@@ -34,8 +36,18 @@ const details = (e: StockEvent) => {
     case 'StockReservationReleased':
     case 'StockBackorderCancelled':
       return { ...none, order_id: e.data.orderId, line_no: e.data.lineNo, note: e.data.reason };
+    case 'StockBackorderWithdrawn':
+      return {
+        ...none,
+        order_id: e.data.orderId,
+        line_no: e.data.lineNo,
+        counterpart_warehouse_id: e.data.toWarehouseId,
+        note: 'filled from another warehouse',
+      };
     case 'StockShipped':
       return { ...none, order_id: e.data.orderId, line_no: e.data.lineNo, document_id: e.data.shipmentId };
+    case 'StockReturned':
+      return { ...none, order_id: e.data.orderId, line_no: e.data.lineNo, document_id: e.data.returnId, note: `returned from shipment ${e.data.shipmentId}` };
     case 'StockTransferredOut':
       return { ...none, document_id: e.data.transferId, counterpart_warehouse_id: e.data.toWarehouseId, note: e.data.reference ?? null };
     case 'StockInTransit':

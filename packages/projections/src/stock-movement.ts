@@ -21,6 +21,7 @@ export const businessDateOf = (e: StockEvent): string => {
   switch (e.type) {
     case 'StockReceived':
     case 'StockShipped':
+    case 'StockReturned':
     case 'StockTransferredOut':
     case 'StockTransferredIn':
     case 'StockAdjusted':
@@ -35,6 +36,8 @@ export const businessDateOf = (e: StockEvent): string => {
       return e.data.releasedAt.slice(0, 10);
     case 'StockBackorderCancelled':
       return e.data.cancelledAt.slice(0, 10);
+    case 'StockBackorderWithdrawn':
+      return e.data.withdrawnAt.slice(0, 10);
     case 'ReorderPolicySet':
       return e.data.setAt.slice(0, 10);
   }
@@ -51,6 +54,8 @@ export const recordedAtOf = (e: StockEvent): string => {
       return e.data.releasedAt;
     case 'StockBackorderCancelled':
       return e.data.cancelledAt;
+    case 'StockBackorderWithdrawn':
+      return e.data.withdrawnAt;
     case 'ReorderPolicySet':
       return e.data.setAt;
     default:

@@ -5,13 +5,20 @@ import { type Projection, upsertRows } from './projection';
 import type { ReadModels } from './schema';
 import { recordedAtOf, stockKeyOf, utc } from './stock-movement';
 
-type ReservationEventType = 'StockReserved' | 'StockBackordered' | 'StockReservationReleased' | 'StockBackorderCancelled' | 'StockShipped';
+type ReservationEventType =
+  | 'StockReserved'
+  | 'StockBackordered'
+  | 'StockReservationReleased'
+  | 'StockBackorderCancelled'
+  | 'StockBackorderWithdrawn'
+  | 'StockShipped';
 type ReservationEvent = Extract<StockEvent, { type: ReservationEventType }>;
 const EVENT_TYPES: readonly ReservationEventType[] = [
   'StockReserved',
   'StockBackordered',
   'StockReservationReleased',
   'StockBackorderCancelled',
+  'StockBackorderWithdrawn',
   'StockShipped',
 ];
 
@@ -99,6 +106,10 @@ export const stockReservationsProjection: Projection = {
         case 'StockBackorderCancelled':
           row.backordered -= q;
           row.backorder_cancelled += q;
+          break;
+        case 'StockBackorderWithdrawn':
+          // Filled from another warehouse: the line's row there shows the reservation.
+          row.backordered -= q;
           break;
         case 'StockShipped':
           row.reserved -= q;

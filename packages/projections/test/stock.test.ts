@@ -1,4 +1,4 @@
-import { type Actor, aggregates, fulfilmentPolicy, stockStream } from '@dms/domain';
+import { type Actor, aggregates, backorderSourcingPolicy, fulfilmentPolicy, stockStream } from '@dms/domain';
 import { CommandBus, type CommandResult, type Database, type EventStore, loadAggregate, openDatabase, PostgresEventStore } from '@dms/eventstore';
 import { createTestDatabase, postgresAvailable, TEST_DATABASE_URL } from '@dms/eventstore/testing';
 import { sql } from 'kysely';
@@ -276,6 +276,141 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       const overall = valuation.find((v) => v.region === null)!;
       const byRegion = valuation.filter((v) => v.region !== null);
       expect(overall.value[0]!.amountMinor).toBe(byRegion.reduce((a, v) => a + (v.value[0]?.amountMinor ?? 0), 0));
+    });
+
+    it('fills backorders from any warehouse of the sourcing order, never twice when several receive at once', async () => {
+      await run({ type: 'RegisterProduct', data: { sku: 'HOSE2', name: 'HOSE2', category: 'c', unit: 'each', listPrice: eur(5_00), registeredAt: at(1) } });
+      await run({ type: 'RegisterWarehouse', data: { warehouseId: 'C2', name: 'Brno', region: 'central', registeredAt: at(1) } });
+      await run({ type: 'SetSourcingOrder', data: { region: 'north', warehouseIds: ['N1', 'C1', 'C2'], setAt: at(7) } });
+      const orders = Array.from({ length: 12 }, (_, i) => `hose-${String(i).padStart(2, '0')}`);
+      for (const [i, orderId] of orders.entries()) await place(orderId, `d${(i % 5) + 1}`, 7, (i * 5) % 11, [{ sku: 'HOSE2', quantity: 1 }]);
+      for (const orderId of orders) await approve(orderId, 7);
+      await settle();
+      expect(await stockOf('N1', 'HOSE2')).toMatchObject({ onHand: 0, backordered: 12 });
+      const waiting = await listBackorders(runner.db, { sku: 'HOSE2', limit: 50 });
+      expect(waiting.items.map((b) => b.fillableFrom)).toEqual(orders.map(() => ['N1', 'C1', 'C2']));
+
+      // Three warehouses of the chain receive at once; the sourcing of the two fallbacks runs at once, as two workers would.
+      const receipts = await Promise.all(
+        (
+          [
+            ['N1', 4],
+            ['C1', 5],
+            ['C2', 5],
+          ] as const
+        ).map(([warehouseId, quantity]) =>
+          run({
+            type: 'ReceiveStock',
+            data: {
+              warehouseId,
+              sku: 'HOSE2',
+              receiptId: `r-hose-${warehouseId}`,
+              quantity,
+              unitCost: eur(4_00),
+              businessDate: '2026-03-08',
+              recordedAt: at(8),
+            },
+          }),
+        ),
+      );
+      const reactor = policyReactor(backorderSourcingPolicy, bus);
+      await Promise.all(receipts.flatMap((r) => r.events.filter((e) => e.type === 'StockReceived')).map((e) => reactor.react?.([e])));
+      await settle();
+      // Everything delivered again: a rewound checkpoint repeats no move.
+      await sql`update projections.checkpoints set position = null where name like 'policy_%'`.execute(database.db);
+      await settle();
+
+      const stocks = await Promise.all(['N1', 'C1', 'C2'].map((w) => stockOf(w, 'HOSE2')));
+      expect(stocks.map((s) => s.onHand)).toEqual([4, 5, 5]);
+      expect(stocks.reduce((a, s) => a + s.reserved, 0)).toBe(12);
+      expect(stocks.reduce((a, s) => a + s.backordered, 0)).toBe(0);
+      for (const s of stocks) expect(s.onHand - s.reserved).toBeGreaterThanOrEqual(0);
+      // Each order holds its one unit in exactly one warehouse, and is confirmed.
+      const held = (await listStockReservations(runner.db, { sku: 'HOSE2', limit: 500 })).items;
+      for (const orderId of orders) {
+        const rows = held.filter((r) => r.orderId === orderId);
+        expect(rows.reduce((a, r) => a + r.reserved, 0)).toBe(1);
+        expect(rows.reduce((a, r) => a + r.backordered, 0)).toBe(0);
+        const order = await loadAggregate(store, aggregates.orders, `order-${orderId}`);
+        const allocations = order.state.exists ? (order.state.stock ?? []) : [];
+        expect(allocations.reduce((a, x) => a + x.allocated, 0)).toBe(1);
+        expect(allocations.reduce((a, x) => a + x.reserved, 0)).toBe(1);
+        expect((await getOrder(runner.db, orderId))?.status).toBe('confirmed');
+      }
+      const negative = await sql<{ n: number }>`select count(*)::int as n from stock_movements where available_after < 0 or backordered_after < 0`.execute(
+        runner.db,
+      );
+      expect(negative.rows[0]?.n).toBe(0);
+      const moved = await listStockMovements(runner.db, { warehouseId: 'N1', sku: 'HOSE2', limit: 500 });
+      expect(moved.items.filter((m) => m.kind === 'backorder_moved').length).toBeGreaterThan(0);
+    });
+
+    it('ships a line filled in two warehouses from each, and puts resaleable returns back where they shipped from, at their cost', async () => {
+      await run({ type: 'RegisterProduct', data: { sku: 'GASKET', name: 'GASKET', category: 'c', unit: 'each', listPrice: eur(30_00), registeredAt: at(1) } });
+      await place('g-1', 'd1', 9, 8, [{ sku: 'GASKET', quantity: 5 }]);
+      await approve('g-1', 9);
+      await settle();
+      expect(await stockOf('N1', 'GASKET')).toMatchObject({ backordered: 5 });
+      // Three arrive at the first fallback: they fill three of the five there, at once.
+      await run({
+        type: 'ReceiveStock',
+        data: { warehouseId: 'C1', sku: 'GASKET', receiptId: 'r-g-c1', quantity: 3, unitCost: eur(10_00), businessDate: '2026-03-09', recordedAt: at(9, 10) },
+      });
+      await settle();
+      expect((await listBackorders(runner.db, { orderId: 'g-1' })).items).toEqual([
+        expect.objectContaining({ warehouseId: 'N1', backordered: 2, fillableFrom: ['N1', 'C1', 'C2'] }),
+      ]);
+      expect(await getStockLevel(runner.db, 'C1', 'GASKET')).toMatchObject({ onHand: 3, reserved: 3, available: 0 });
+      expect((await getOrder(runner.db, 'g-1'))?.status).toBe('approved');
+      await run({
+        type: 'ReceiveStock',
+        data: { warehouseId: 'N1', sku: 'GASKET', receiptId: 'r-g-n1', quantity: 2, unitCost: eur(12_00), businessDate: '2026-03-09', recordedAt: at(9, 11) },
+      });
+      await settle();
+      expect((await getOrder(runner.db, 'g-1'))?.status).toBe('confirmed');
+      expect(
+        await bus.execute({ type: 'ShipOrder', data: { orderId: 'g-1', shipmentId: 'g-s0', lines: [{ lineNo: 1, quantity: 5 }], shippedAt: at(10) } }, ctx()),
+      ).toMatchObject({ _tag: 'Left', left: { code: 'WAREHOUSE_REQUIRED' } });
+      for (const [shipmentId, warehouseId, quantity] of [
+        ['g-s1', 'C1', 3],
+        ['g-s2', 'N1', 2],
+      ] as const) {
+        await run({ type: 'ShipOrder', data: { orderId: 'g-1', shipmentId, warehouseId, lines: [{ lineNo: 1, quantity }], shippedAt: at(10) } });
+        await run({ type: 'DeliverShipment', data: { orderId: 'g-1', shipmentId, deliveredAt: at(11) } });
+      }
+      await settle();
+      expect((await getStockLevel(runner.db, 'C1', 'GASKET'))?.onHand).toBe(0);
+
+      // Four come back: the first three delivered (from C1), then one from N1; each at the cost it left with.
+      await run({
+        type: 'ReturnGoods',
+        data: { orderId: 'g-1', returnId: 'g-r1', creditNoteId: 'g-cn1', lines: [{ lineNo: 1, quantity: 4 }], reason: 'overstock', returnedAt: at(12) },
+      });
+      await settle();
+      expect(await getStockLevel(runner.db, 'C1', 'GASKET')).toMatchObject({ onHand: 3, value: eur(30_00), unitCost: eur(10_00) });
+      expect(await getStockLevel(runner.db, 'N1', 'GASKET')).toMatchObject({ onHand: 1, value: eur(12_00) });
+      const back = await listStockMovements(runner.db, { orderId: 'g-1', order: 'asc', limit: 100 });
+      expect(back.items.filter((m) => m.kind === 'returned').map((m) => [m.warehouseId, m.change.onHand, m.documentId])).toEqual([
+        ['C1', 3, 'g-r1'],
+        ['N1', 1, 'g-r1'],
+      ]);
+      // A damaged unit is credited, not restocked; running the restock again (another worker) changes nothing.
+      await run({
+        type: 'ReturnGoods',
+        data: {
+          orderId: 'g-1',
+          returnId: 'g-r2',
+          creditNoteId: 'g-cn2',
+          lines: [{ lineNo: 1, quantity: 1 }],
+          reason: 'broken seal',
+          restock: false,
+          returnedAt: at(12, 10),
+        },
+      });
+      const again = await run({ type: 'RestockReturn', data: { orderId: 'g-1', returnId: 'g-r1', restockedAt: at(12, 11) } });
+      expect(again.events).toEqual([]);
+      await settle();
+      expect(await getStockLevel(runner.db, 'N1', 'GASKET')).toMatchObject({ onHand: 1, value: eur(12_00) });
     });
 
     it('pages the ledger with a cursor, newest first', async () => {

@@ -212,9 +212,15 @@ export const orderRoutes =
     );
     step(
       '/returns',
-      'Return delivered goods; issues a credit note',
+      'Return delivered goods; issues a credit note, and puts resaleable goods back into stock where they shipped from',
       'orders:write',
-      z.strictObject({ returnId: Id.optional(), creditNoteId: Id.optional(), lines: Lines, reason: z.string().trim().min(1).max(500) }),
+      z.strictObject({
+        returnId: Id.optional(),
+        creditNoteId: Id.optional(),
+        lines: Lines,
+        reason: z.string().trim().min(1).max(500),
+        restock: z.boolean().optional().describe('false when the goods cannot be sold again (damaged): credited, not restocked. Default true'),
+      }),
       (orderId, b, at) => ({
         type: 'ReturnGoods',
         data: {
@@ -223,6 +229,7 @@ export const orderRoutes =
           creditNoteId: b.creditNoteId ?? `cn-${newId()}`,
           lines: b.lines,
           reason: b.reason,
+          ...(b.restock === undefined ? {} : { restock: b.restock }),
           returnedAt: at,
         },
       }),

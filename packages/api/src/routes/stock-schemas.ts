@@ -112,6 +112,9 @@ export const StockReservationView = z
 export const BackorderView = StockReservationView.extend({
   queuePosition: z.number().int().describe('1 is filled first by the next receipt in this warehouse'),
   aheadInQueue: z.number().int().describe('Backordered units of earlier orders'),
+  fillableFrom: z
+    .array(z.string())
+    .describe("The warehouses that can fill it: its order's region's sourcing order, first choice first; any of them with stock fills it"),
 }).meta({ id: 'Backorder' });
 
 export const WarehouseView = z

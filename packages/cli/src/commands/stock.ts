@@ -167,11 +167,13 @@ export const stockBackorders = async (runtime: DmsRuntime, o: StockOptions, out:
       { header: 'reserved', value: (b) => b.reserved, align: 'right' },
       { header: 'backordered', value: (b) => b.backordered, align: 'right' },
       { header: 'ahead', value: (b) => b.aheadInQueue, align: 'right' },
+      { header: 'fillable from', value: (b) => b.fillableFrom.join(' > ') },
       { header: 'waiting since', value: (b) => date(b.backorderedSince) },
     ]),
   );
   out('');
-  out('Filled by the next receipts in this order: the oldest order first (queue 1), "ahead" units before it.');
+  out('Filled by the next receipts in this order: the oldest order first (queue 1), "ahead" units before it;');
+  out('stock at any other warehouse it is fillable from fills it too, the oldest orders first.');
   more(out, page.nextCursor);
   return 0;
 };

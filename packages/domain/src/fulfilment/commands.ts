@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDateTime, NonEmptyText } from '../shared/ids';
+import { Id, IsoDateTime, NonEmptyText, Sku } from '../shared/ids';
 import { OnShortage } from '../stock/commands';
 
 /**
@@ -32,8 +32,26 @@ export const ConsumeShipmentStock = z.strictObject({
   data: z.strictObject({ orderId: Id, shipmentId: Id, shippedAt: IsoDateTime }),
 });
 
-export const FulfilmentIntent = z.discriminatedUnion('type', [AllocateOrder, ReleaseOrderStock, ConsumeShipmentStock]);
+/**
+ * Offer what is available of a SKU to the backorders that wait for it in other warehouses, wherever the sourcing order
+ * of the order's region names a warehouse that has it (sent whenever stock of the SKU becomes available, or a backorder
+ * is recorded). Each move is withdrawn from the warehouse where the backorder waits, then reserved where the stock is.
+ */
+export const SourceBackorders = z.strictObject({
+  type: z.literal('SourceBackorders'),
+  data: z.strictObject({ warehouseId: Id.describe('where stock became available, or a backorder was recorded'), sku: Sku, requestedAt: IsoDateTime }),
+});
+
+/** Put the goods of a recorded return back into stock at the warehouses they shipped from, at the cost they left with. */
+export const RestockReturn = z.strictObject({
+  type: z.literal('RestockReturn'),
+  data: z.strictObject({ orderId: Id, returnId: Id, restockedAt: IsoDateTime }),
+});
+
+export const FulfilmentIntent = z.discriminatedUnion('type', [AllocateOrder, ReleaseOrderStock, ConsumeShipmentStock, SourceBackorders, RestockReturn]);
 export type FulfilmentIntent = z.infer<typeof FulfilmentIntent>;
 export type AllocateOrder = z.infer<typeof AllocateOrder>;
 export type ReleaseOrderStock = z.infer<typeof ReleaseOrderStock>;
 export type ConsumeShipmentStock = z.infer<typeof ConsumeShipmentStock>;
+export type SourceBackorders = z.infer<typeof SourceBackorders>;
+export type RestockReturn = z.infer<typeof RestockReturn>;

@@ -1,3 +1,5 @@
+export * from './backorder-index';
 export * from './commands';
 export * from './plan';
 export * from './policies';
+export * from './returns';

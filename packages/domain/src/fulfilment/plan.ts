@@ -1,3 +1,5 @@
+import { byPlacement } from '../stock/decide';
+
 export interface LineToAllocate {
   readonly lineNo: number;
   readonly sku: string;
@@ -60,4 +62,53 @@ export const planAllocation = (
     }
   }
   return { allocations, shortfall };
+};
+
+/** A backorder waiting in one warehouse, and the warehouses its order's region is served from (first choice first). */
+export interface WaitingBackorder {
+  readonly warehouseId: string;
+  readonly orderId: string;
+  readonly lineNo: number;
+  readonly placedAt: string;
+  readonly quantity: number;
+  readonly sourcing: readonly string[];
+}
+
+/** Move `quantity` of an order line's backorder from where it waits to a warehouse that has the stock. */
+export interface BackorderMove {
+  readonly orderId: string;
+  readonly lineNo: number;
+  readonly fromWarehouseId: string;
+  readonly toWarehouseId: string;
+  readonly quantity: number;
+}
+
+/**
+ * Which waiting backorders other warehouses can fill now: the oldest order first (placed, then order id and line, as
+ * every queue), each taking what the warehouses of its region's sourcing order have available, in that order, before
+ * the next order gets any. The warehouse a backorder waits in is skipped: it fills its own queue as stock arrives.
+ * Pure: what waits and what is available are read by the caller, and the moves are then decided by the stock streams
+ * (the backorder is withdrawn where it waits, at most what still waits, then reserved where the stock is).
+ *
+ * @example
+ *   planBackorderMoves([{ warehouseId: 'north', orderId: 'o1', lineNo: 1, placedAt, quantity: 5, sourcing: ['north', 'hub'] }], (w) => (w === 'hub' ? 3 : 0))
+ *   // [{ orderId: 'o1', lineNo: 1, fromWarehouseId: 'north', toWarehouseId: 'hub', quantity: 3 }]
+ */
+export const planBackorderMoves = (waiting: readonly WaitingBackorder[], available: (warehouseId: string) => number): BackorderMove[] => {
+  const left = new Map<string, number>();
+  const free = (w: string) => left.get(w) ?? Math.max(0, available(w));
+  const moves: BackorderMove[] = [];
+  for (const b of [...waiting].sort(byPlacement)) {
+    let remaining = b.quantity;
+    for (const w of b.sourcing) {
+      if (remaining === 0) break;
+      if (w === b.warehouseId) continue;
+      const take = Math.min(remaining, free(w));
+      left.set(w, free(w) - take);
+      if (take === 0) continue;
+      moves.push({ orderId: b.orderId, lineNo: b.lineNo, fromWarehouseId: b.warehouseId, toWarehouseId: w, quantity: take });
+      remaining -= take;
+    }
+  }
+  return moves;
 };

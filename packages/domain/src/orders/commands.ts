@@ -115,6 +115,11 @@ export const ReturnGoods = z.strictObject({
     creditNoteId: Id,
     lines: LineQuantities,
     reason: NonEmptyText(500),
+    /**
+     * Whether the goods can be sold again (default true): they go back into stock at the warehouse they shipped from.
+     * False for damaged or unsaleable goods, which are credited but not restocked.
+     */
+    restock: z.boolean().optional(),
     returnedAt: IsoDateTime,
   }),
 });
@@ -141,6 +146,15 @@ export const RecordStockReservation = z.strictObject({
   data: z.strictObject({ orderId: Id, lineNo: LineNo, warehouseId: Id, quantity: Quantity, reservedAt: IsoDateTime }),
 });
 
+/**
+ * Moves part of a line's allocation from one warehouse to another (sent by the fulfilment process once the backorder
+ * there has been withdrawn, to be reserved where stock is available).
+ */
+export const ReallocateStock = z.strictObject({
+  type: z.literal('ReallocateStock'),
+  data: z.strictObject({ orderId: Id, lineNo: LineNo, fromWarehouseId: Id, toWarehouseId: Id, quantity: Quantity, reallocatedAt: IsoDateTime }),
+});
+
 export const OrderCommand = z.discriminatedUnion('type', [
   PlaceOrder,
   ApproveOrder,
@@ -155,8 +169,10 @@ export const OrderCommand = z.discriminatedUnion('type', [
   QueueOrderForReview,
   AllocateStock,
   RecordStockReservation,
+  ReallocateStock,
 ]);
 export type OrderCommand = z.infer<typeof OrderCommand>;
 export type PlaceOrder = z.infer<typeof PlaceOrder>;
 export type AllocateStock = z.infer<typeof AllocateStock>;
 export type RecordStockReservation = z.infer<typeof RecordStockReservation>;
+export type ReallocateStock = z.infer<typeof ReallocateStock>;

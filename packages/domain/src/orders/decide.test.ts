@@ -444,6 +444,16 @@ describe('returns', () => {
       .then(goodsReturned('r1', { 1: [1, 11_11] }), creditNoteIssued('cn1', 'r1', 11_11));
   });
 
+  it('records whether returned goods go back into stock: yes unless the return says they cannot be sold again', () => {
+    const damaged = returnGoods('r1', 'cn1', { 1: 1 });
+    if (damaged.type === 'ReturnGoods') damaged.data.restock = false;
+    const notResaleable = goodsReturned('r1', { 1: [1, 11_11] });
+    if (notResaleable.type === 'GoodsReturned') notResaleable.data.restock = false;
+    givenOrder(...deliveredOrder())
+      .when(damaged)
+      .then(notResaleable, creditNoteIssued('cn1', 'r1', 11_11));
+  });
+
   it('credits successive returns so that together they give back exactly the line net amount', () => {
     givenOrder(...deliveredOrder(), goodsReturned('r1', { 1: [1, 11_11] }), creditNoteIssued('cn1', 'r1', 11_11))
       .when(returnGoods('r2', 'cn2', { 1: 1 }))

@@ -5,7 +5,7 @@ import type { LineQuantity, OrderCommand } from './commands';
 import type { OrderEvent, OrderLine } from './events';
 import type { ExistingOrder, OrderLineState, OrderState } from './state';
 import { outstanding } from './status';
-import { allocateStock, recordStockReservation, shipmentWarehouse } from './stock';
+import { allocateStock, reallocateStock, recordStockReservation, shipmentWarehouse } from './stock';
 
 type Decision = Either<DomainError, readonly OrderEvent[]>;
 type Of<T extends OrderCommand['type']> = Extract<OrderCommand, { type: T }>['data'];
@@ -168,7 +168,17 @@ const returnGoods = (order: ExistingOrder, data: Of<'ReturnGoods'>): Decision =>
     returned.map((r) => r.creditAmount),
   );
   return right([
-    { type: 'GoodsReturned', data: { orderId: order.orderId, returnId: data.returnId, lines: returned, reason: data.reason, returnedAt: data.returnedAt } },
+    {
+      type: 'GoodsReturned',
+      data: {
+        orderId: order.orderId,
+        returnId: data.returnId,
+        lines: returned,
+        reason: data.reason,
+        restock: data.restock ?? true,
+        returnedAt: data.returnedAt,
+      },
+    },
     { type: 'CreditNoteIssued', data: { orderId: order.orderId, creditNoteId: data.creditNoteId, returnId: data.returnId, amount, issuedAt: data.returnedAt } },
   ]);
 };
@@ -215,5 +225,7 @@ export const decideOrder = (command: OrderCommand, state: OrderState): Decision 
       return allocateStock(state, command.data);
     case 'RecordStockReservation':
       return recordStockReservation(state, command.data);
+    case 'ReallocateStock':
+      return reallocateStock(state, command.data);
   }
 };

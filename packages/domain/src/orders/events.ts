@@ -106,6 +106,11 @@ export const GoodsReturned = z.object({
     returnId: Id,
     lines: z.array(z.object({ lineNo: LineNo, sku: Sku, quantity: Quantity, creditAmount: Money })),
     reason: z.string(),
+    /**
+     * True: the goods go back into stock where they shipped from; false: not resaleable. Absent on returns recorded
+     * before returns were restocked automatically, which were received by hand and so are not restocked again.
+     */
+    restock: z.boolean().optional(),
     returnedAt: IsoDateTime,
   }),
 });
@@ -122,6 +127,8 @@ export const OrderStockAllocated = z.object({
     partnerId: Id,
     /** When the order was placed: the stock fills backorders in this order. */
     placedAt: IsoDateTime,
+    /** The order's region (absent on older events): its sourcing order may fill a backorder from another warehouse. */
+    region: Id.optional(),
     allocations: z.array(z.object({ lineNo: LineNo, sku: Sku, warehouseId: Id, quantity: Quantity })),
     allocatedAt: IsoDateTime,
   }),
@@ -141,6 +148,23 @@ export const OrderStockReserved = z.object({
   }),
 });
 
+/** Part of a line's allocation moved to another warehouse, where it is reserved next (a backorder filled from there). */
+export const OrderStockReallocated = z.object({
+  type: z.literal('OrderStockReallocated'),
+  data: z.object({
+    orderId: Id,
+    partnerId: Id,
+    placedAt: IsoDateTime,
+    region: Id,
+    lineNo: LineNo,
+    sku: Sku,
+    fromWarehouseId: Id,
+    toWarehouseId: Id,
+    quantity: Quantity,
+    reallocatedAt: IsoDateTime,
+  }),
+});
+
 export const OrderEvent = z.discriminatedUnion('type', [
   OrderPlaced,
   OrderApproved,
@@ -157,6 +181,7 @@ export const OrderEvent = z.discriminatedUnion('type', [
   OrderQueuedForReview,
   OrderStockAllocated,
   OrderStockReserved,
+  OrderStockReallocated,
 ]);
 export type OrderEvent = z.infer<typeof OrderEvent>;
 export type OrderPlaced = z.infer<typeof OrderPlaced>;

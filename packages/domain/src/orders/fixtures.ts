@@ -104,6 +104,7 @@ export const goodsReturned = (returnId: string, credits: Readonly<Record<number,
       creditAmount: eur(creditMinor),
     })),
     reason: 'damaged in transit',
+    restock: true,
     returnedAt: at,
   },
 });

@@ -1,7 +1,7 @@
 import { add, type Money, zero } from '../shared/money';
 import type { LineQuantity } from './commands';
 import type { OrderEvent } from './events';
-import { evolveStockAllocated, evolveStockReserved, evolveStockShipped, type StockAllocation } from './stock';
+import { evolveStockAllocated, evolveStockReallocated, evolveStockReserved, evolveStockShipped, type StockAllocation } from './stock';
 
 /** Where the order stands in its approval lifecycle. Fulfilment and billing progress are tracked apart (see `orderStatus`). */
 export type Lifecycle = 'placed' | 'approved' | 'rejected' | 'confirmed' | 'cancelled';
@@ -134,5 +134,7 @@ export const evolveOrder = (state: OrderState, event: OrderEvent): OrderState =>
       return evolveStockAllocated(state, event.data);
     case 'OrderStockReserved':
       return evolveStockReserved(state, event.data);
+    case 'OrderStockReallocated':
+      return evolveStockReallocated(state, event.data);
   }
 };

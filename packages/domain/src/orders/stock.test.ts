@@ -20,6 +20,7 @@ const allocated = (...allocations: [lineNo: number, warehouseId: string, quantit
     orderId,
     partnerId: 'acme',
     placedAt: at,
+    region: 'north',
     allocations: allocations.map(([lineNo, warehouseId, quantity]) => ({ lineNo, sku: skuOf(lineNo), warehouseId, quantity })),
     allocatedAt: at,
   },
@@ -39,6 +40,15 @@ const shippedFrom = (warehouseId: string, shipmentId: string, quantities: Record
   if (e.type !== 'OrderShipped') throw new Error('expected OrderShipped');
   return { type: 'OrderShipped', data: { ...e.data, warehouseId } };
 };
+
+const reallocate = (lineNo: number, fromWarehouseId: string, toWarehouseId: string, quantity: number): OrderCommand => ({
+  type: 'ReallocateStock',
+  data: { orderId, lineNo, fromWarehouseId, toWarehouseId, quantity, reallocatedAt: at },
+});
+const reallocated = (lineNo: number, fromWarehouseId: string, toWarehouseId: string, quantity: number): OrderEvent => ({
+  type: 'OrderStockReallocated',
+  data: { orderId, partnerId: 'acme', placedAt: at, region: 'north', lineNo, sku: skuOf(lineNo), fromWarehouseId, toWarehouseId, quantity, reallocatedAt: at },
+});
 
 const approvedOrder = [placed(), approved()];
 const allocatedOrder = [...approvedOrder, allocated([1, 'north', 3], [2, 'north', 1], [2, 'central', 1])];
@@ -149,5 +159,54 @@ describe('shipping an order with allocated stock', () => {
     givenOrder(...approvedOrder, confirmed())
       .when(ship('s1', { 1: 3 }))
       .then(shipped('s1', { 1: 3 }, { fullyShipped: false }));
+  });
+});
+
+describe('moving a backorder to another warehouse', () => {
+  // Line 1: 3 allocated to north, 1 of them reserved there; 2 wait on a backorder.
+  const waiting = [...allocatedOrder, stockReserved(1, 'north', 1)];
+
+  it('moves what waits of a line to the warehouse that has the stock, which then reserves it', () => {
+    givenOrder(...waiting)
+      .when(reallocate(1, 'north', 'hub', 2))
+      .then(reallocated(1, 'north', 'hub', 2));
+    const state = fold(orderDecider, [...waiting, reallocated(1, 'north', 'hub', 2)]);
+    expect(state.exists && state.stock?.filter((a) => a.lineNo === 1)).toEqual([
+      { lineNo: 1, sku: 'pump-a', warehouseId: 'north', allocated: 1, reserved: 1, shipped: 0 },
+      { lineNo: 1, sku: 'pump-a', warehouseId: 'hub', allocated: 2, reserved: 0, shipped: 0 },
+    ]);
+  });
+
+  it('then confirms the order once the other warehouse has reserved it, and ships from each warehouse apart', () => {
+    const moved = [...waiting, stockReserved(2, 'north', 1), stockReserved(2, 'central', 1), reallocated(1, 'north', 'hub', 2)];
+    givenOrder(...moved)
+      .when(recordReservation(1, 'hub', 2))
+      .then(stockReserved(1, 'hub', 2, true), confirmed());
+    const confirmedOrder = [...moved, stockReserved(1, 'hub', 2, true), confirmed()];
+    givenOrder(...confirmedOrder)
+      .when(ship('s1', { 1: 3 }))
+      .thenRefuses('WAREHOUSE_REQUIRED');
+    givenOrder(...confirmedOrder)
+      .when({ type: 'ShipOrder', data: { orderId, shipmentId: 's1', lines: [{ lineNo: 1, quantity: 2 }], warehouseId: 'hub', shippedAt: at } })
+      .then(shippedFrom('hub', 's1', { 1: 2 }));
+  });
+
+  it('refuses to move more than is allocated there and not reserved, to the same warehouse, or from one it is not allocated to', () => {
+    const error = givenOrder(...waiting)
+      .when(reallocate(1, 'north', 'hub', 3))
+      .thenRefuses('OVER_REALLOCATION');
+    expect(error.details).toEqual({ lineNo: 1, allocated: 3, reserved: 1, requested: 3 });
+    givenOrder(...waiting)
+      .when(reallocate(1, 'north', 'north', 1))
+      .thenRefuses('SAME_WAREHOUSE');
+    givenOrder(...waiting)
+      .when(reallocate(1, 'central', 'hub', 1))
+      .thenRefuses('ALLOCATION_NOT_FOUND');
+  });
+
+  it('changes nothing for a cancelled order, whose stock is being released', () => {
+    givenOrder(...waiting, cancelled())
+      .when(reallocate(1, 'north', 'hub', 2))
+      .then();
   });
 });

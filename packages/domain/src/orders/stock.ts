@@ -1,6 +1,6 @@
 import { type Either, left, right } from 'fp-ts/Either';
 import { type DomainError, domainError, refuse } from '../shared/errors';
-import type { AllocateStock, LineQuantity, RecordStockReservation } from './commands';
+import type { AllocateStock, LineQuantity, ReallocateStock, RecordStockReservation } from './commands';
 import type { OrderEvent } from './events';
 import type { ExistingOrder, OrderLineState } from './state';
 
@@ -76,7 +76,7 @@ export const allocateStock = (order: ExistingOrder, data: AllocateStock['data'])
   return right([
     {
       type: 'OrderStockAllocated',
-      data: { orderId: order.orderId, partnerId: order.partnerId, placedAt: order.placedAt, allocations, allocatedAt: data.allocatedAt },
+      data: { orderId: order.orderId, partnerId: order.partnerId, placedAt: order.placedAt, region: order.region, allocations, allocatedAt: data.allocatedAt },
     },
   ]);
 };
@@ -109,6 +109,53 @@ export const recordStockReservation = (order: ExistingOrder, data: RecordStockRe
   const events: OrderEvent[] = [{ type: 'OrderStockReserved', data: { ...data, sku: allocation.sku, fullyReserved: complete } }];
   if (complete && order.lifecycle === 'approved') events.push({ type: 'OrderConfirmed', data: { orderId: order.orderId, confirmedAt: data.reservedAt } });
   return right(events);
+};
+
+/**
+ * Moves part of a line's allocation to another warehouse: the backorder that waited in `fromWarehouseId` has been
+ * withdrawn there, and is to be reserved in `toWarehouseId`. Only what is allocated there and not (as far as the order
+ * knows) reserved can move; the stock withdraws only what is still waiting, which is never more. A cancelled or
+ * rejected order takes nothing: its stock is being released, and the withdrawn backorder simply ends.
+ */
+export const reallocateStock = (order: ExistingOrder, data: ReallocateStock['data']): Decision => {
+  if (order.lifecycle === 'cancelled' || order.lifecycle === 'rejected') return right([]);
+  if (data.fromWarehouseId === data.toWarehouseId)
+    return refuse('SAME_WAREHOUSE', `Line ${data.lineNo} is reallocated from ${data.fromWarehouseId} to another warehouse, not to itself.`, {
+      warehouseId: data.fromWarehouseId,
+    });
+  const from = order.stock?.find((a) => a.lineNo === data.lineNo && a.warehouseId === data.fromWarehouseId);
+  if (!from) {
+    return refuse('ALLOCATION_NOT_FOUND', `Line ${data.lineNo} of order ${order.orderId} is not allocated to ${data.fromWarehouseId}.`, {
+      orderId: order.orderId,
+      lineNo: data.lineNo,
+      warehouseId: data.fromWarehouseId,
+    });
+  }
+  if (data.quantity > from.allocated - from.reserved) {
+    return refuse(
+      'OVER_REALLOCATION',
+      `Line ${data.lineNo}: ${from.allocated - from.reserved} allocated to ${data.fromWarehouseId} and not reserved; ${data.quantity} cannot move.`,
+      { lineNo: data.lineNo, allocated: from.allocated, reserved: from.reserved, requested: data.quantity },
+    );
+  }
+  const { orderId, partnerId, placedAt, region } = order;
+  return right([
+    {
+      type: 'OrderStockReallocated',
+      data: {
+        orderId,
+        partnerId,
+        placedAt,
+        region,
+        lineNo: data.lineNo,
+        sku: from.sku,
+        fromWarehouseId: data.fromWarehouseId,
+        toWarehouseId: data.toWarehouseId,
+        quantity: data.quantity,
+        reallocatedAt: data.reallocatedAt,
+      },
+    },
+  ]);
 };
 
 /**
@@ -170,6 +217,19 @@ export const evolveStockAllocated = (
     else stock.push({ lineNo: a.lineNo, sku: a.sku, warehouseId: a.warehouseId, allocated: a.quantity, reserved: 0, shipped: 0 });
   }
   return { ...order, stock };
+};
+
+export const evolveStockReallocated = (
+  order: ExistingOrder,
+  data: { lineNo: number; sku: string; fromWarehouseId: string; toWarehouseId: string; quantity: number },
+): ExistingOrder => {
+  const moved = (order.stock ?? []).map((a) =>
+    a.lineNo === data.lineNo && a.warehouseId === data.fromWarehouseId ? { ...a, allocated: a.allocated - data.quantity } : a,
+  );
+  return evolveStockAllocated(
+    { ...order, stock: moved },
+    { allocations: [{ lineNo: data.lineNo, sku: data.sku, warehouseId: data.toWarehouseId, quantity: data.quantity }] },
+  );
 };
 
 export const evolveStockReserved = (order: ExistingOrder, data: { lineNo: number; warehouseId: string; quantity: number }): ExistingOrder => ({

@@ -19,3 +19,10 @@ export interface Policy<E extends Message = Message, C extends Message = Message
   readonly eventTypes: readonly E['type'][];
   react(event: PolicyEvent<E>): readonly C[];
 }
+
+/**
+ * The command id a policy's `index`-th command for an event is sent with. A service that carries a process on at once
+ * (rather than waiting for the policy) sends the very command the policy would, under this id, so that the policy later
+ * finds it done.
+ */
+export const policyCommandId = (policy: Pick<Policy, 'name'>, eventId: string, index: number): string => `${policy.name}:${eventId}:${index}`;

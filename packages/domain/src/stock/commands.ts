@@ -51,10 +51,28 @@ export const ReserveStock = z.strictObject({
     partnerId: Id,
     /** When the order was placed: backorders are filled in this order. */
     placedAt: IsoDateTime,
+    /** The order's region: its sourcing order says which other warehouses may fill what is backordered here. */
+    region: Id.optional(),
     quantity: Quantity,
     onShortage: OnShortage.default('refuse'),
     reservedAt: IsoDateTime,
   }),
+});
+
+/**
+ * Takes (part of) an order line's backorder off this warehouse's queue, to be reserved at `toWarehouseId` instead (sent
+ * by the backorder sourcing process when stock is available there). Decided here, in the stream that holds the
+ * backorder, so that it is either filled here or moved, never both: it withdraws at most what is still waiting.
+ */
+export const WithdrawBackorder = z.strictObject({
+  type: z.literal('WithdrawBackorder'),
+  data: z.strictObject({ ...Where, orderId: Id, lineNo: LineNo, quantity: Quantity, toWarehouseId: Id, withdrawnAt: IsoDateTime }),
+});
+
+/** Puts returned goods of one shipment back on hand here, at the cost they left with (sent by the returns process). */
+export const ReturnStock = z.strictObject({
+  type: z.literal('ReturnStock'),
+  data: z.strictObject({ ...Where, orderId: Id, lineNo: LineNo, shipmentId: Id, returnId: Id, quantity: Quantity, ...When }),
 });
 
 export const ReleaseReservation = z.strictObject({
@@ -146,6 +164,8 @@ export const StockCommand = z.discriminatedUnion('type', [
   ReserveStock,
   ReleaseReservation,
   ShipReservedStock,
+  WithdrawBackorder,
+  ReturnStock,
   TransferStockOut,
   RecordStockInTransit,
   TransferStockIn,

@@ -7,6 +7,7 @@ import {
   at,
   backorderCancelled,
   backordered,
+  backorderWithdrawn,
   count,
   eur,
   inTransit,
@@ -16,16 +17,19 @@ import {
   reservationReleased,
   reserve,
   reserved,
+  returnStock,
   setPolicy,
   shipStock,
   sku,
   stockInTransit,
+  stockReturned,
   stockShipped,
   transferIn,
   transferOut,
   transferredIn,
   transferredOut,
   warehouseId,
+  withdraw,
 } from './fixtures';
 import { backorderQueue, parseStockStream, stockDecider, stockStream } from './index';
 
@@ -253,5 +257,71 @@ describe('streams', () => {
   it('keep the backorder queue in placement order', () => {
     const state = fold(stockDecider, [backordered(5, 1), backordered(2, 1), backordered(2, 3, 2)]);
     expect(backorderQueue(state).map((l) => `${l.orderId}#${l.lineNo}`)).toEqual(['o2#1', 'o2#2', 'o5#1']);
+  });
+});
+
+describe('withdrawing a backorder to fill it elsewhere', () => {
+  it('takes what still waits off the queue, at most what is asked, for the warehouse that has the stock', () => {
+    givenStock(backordered(1, 3), backordered(2, 2)).when(withdraw(1, 2)).then(backorderWithdrawn(1, 2));
+    givenStock(backordered(1, 3)).when(withdraw(1, 5)).then(backorderWithdrawn(1, 3));
+    const state = fold(stockDecider, [backordered(1, 3), backordered(2, 2), backorderWithdrawn(1, 3)]);
+    expect(state).toMatchObject({ backordered: 2 });
+    expect(backorderQueue(state).map((l) => l.orderId)).toEqual(['o2']);
+  });
+
+  it('withdraws nothing that is no longer waiting: filled here, or taken by another warehouse first', () => {
+    givenStock(backordered(1, 2), received('r1', 2, 10_00), reserved(1, 2, { fromBackorder: true }))
+      .when(withdraw(1, 2))
+      .then();
+    givenStock(backordered(1, 2), backorderWithdrawn(1, 2, 'south-1'))
+      .when(withdraw(1, 2))
+      .then();
+    givenStock().when(withdraw(1, 2)).then();
+  });
+
+  it('refuses to move a backorder to the warehouse where it waits', () => {
+    givenStock(backordered(1, 2))
+      .when(withdraw(1, 2, warehouseId))
+      .thenRefuses('SAME_WAREHOUSE');
+  });
+});
+
+describe('returned goods', () => {
+  // 4 in at 10.00 and 2 at 11.00 (average 10.33...), then 3 shipped at 31.00 of value.
+  const shippedThree = [received('r1', 4, 10_00), received('r2', 2, 11_00), reserved(1, 3), stockShipped(1, 's1', 3, 31_00)];
+
+  it('come back on hand at the cost their shipment left with, in exact cumulative shares', () => {
+    givenStock(...shippedThree)
+      .when(returnStock(1, 's1', 'ret1', 1))
+      .then(stockReturned(1, 's1', 'ret1', 1, 10_33));
+    givenStock(...shippedThree, stockReturned(1, 's1', 'ret1', 1, 10_33))
+      .when(returnStock(1, 's1', 'ret2', 2))
+      .then(stockReturned(1, 's1', 'ret2', 2, 20_67));
+    const state = fold(stockDecider, [...shippedThree, stockReturned(1, 's1', 'ret1', 1, 10_33), stockReturned(1, 's1', 'ret2', 2, 20_67)]);
+    expect(state).toMatchObject({ onHand: 6, value: 62_00 });
+  });
+
+  it('fill waiting backorders, the oldest order first', () => {
+    givenStock(...shippedThree, reserved(2, 3), backordered(3, 1))
+      .when(returnStock(1, 's1', 'ret1', 1))
+      .then(stockReturned(1, 's1', 'ret1', 1, 10_33), reserved(3, 1, { fromBackorder: true }));
+  });
+
+  it('refuse a return recorded twice, more than the shipment took, a shipment that did not leave from here, and a future date', () => {
+    givenStock(...shippedThree, stockReturned(1, 's1', 'ret1', 1, 10_33))
+      .when(returnStock(1, 's1', 'ret1', 1))
+      .thenRefuses('DUPLICATE_RETURN');
+    const error = givenStock(...shippedThree, stockReturned(1, 's1', 'ret1', 1, 10_33))
+      .when(returnStock(1, 's1', 'ret2', 3))
+      .thenRefuses('OVER_RETURN');
+    expect(error.details).toEqual({ shipped: 3, alreadyReturned: 1, requested: 3 });
+    givenStock(...shippedThree)
+      .when(returnStock(1, 's9', 'ret1', 1))
+      .thenRefuses('SHIPMENT_NOT_FOUND');
+    const future = returnStock(1, 's1', 'ret1', 1);
+    if (future.type === 'ReturnStock') future.data.businessDate = '2025-03-11';
+    givenStock(...shippedThree)
+      .when(future)
+      .thenRefuses('BUSINESS_DATE_IN_FUTURE');
   });
 });

@@ -4,7 +4,7 @@ import { divideRoundHalfUp, type Money } from '../shared/money';
 import type { StockCommand, StockCommandData } from './commands';
 import type { StockEvent } from './events';
 import { availableQuantity } from './reorder';
-import { evolveStock, lineKey, type OrderLineStock, type StockState } from './state';
+import { evolveStock, lineKey, type OrderLineStock, returnKey, type StockState, shipmentKey } from './state';
 import { addValues, costOfIssue, costOfReceipt, transferShare } from './valuation';
 
 type Decision = Either<DomainError, readonly StockEvent[]>;
@@ -31,7 +31,7 @@ const tooLarge = (d: { warehouseId: string; sku: string }): Decision =>
   refuse('AMOUNT_TOO_LARGE', `The value of ${where(d)} would exceed the largest amount DMS can represent exactly.`, { warehouseId: d.warehouseId, sku: d.sku });
 
 /** Oldest order first: when it was placed, then its id and line, so that ties are broken the same way everywhere. */
-const byPlacement = (a: OrderLineStock, b: OrderLineStock): number =>
+export const byPlacement = (a: Pick<OrderLineStock, 'placedAt' | 'orderId' | 'lineNo'>, b: Pick<OrderLineStock, 'placedAt' | 'orderId' | 'lineNo'>): number =>
   Date.parse(a.placedAt) - Date.parse(b.placedAt) || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : a.lineNo - b.lineNo);
 
 /** The queue of backorders, in the order they are filled. */
@@ -56,6 +56,7 @@ const fillBackorders = (state: StockState, d: { warehouseId: string; sku: string
         lineNo: line.lineNo,
         partnerId: line.partnerId,
         placedAt: line.placedAt,
+        ...(line.region ? { region: line.region } : {}),
         quantity,
         fromBackorder: true,
         reservedAt: at,
@@ -93,18 +94,67 @@ const reserve = (state: StockState, d: StockCommandData<'ReserveStock'>): Decisi
     });
   }
   const { warehouseId, sku, orderId, lineNo, partnerId, placedAt } = d;
+  const region = d.region ? { region: d.region } : {};
   const events: StockEvent[] = [];
   if (reserved > 0)
     events.push({
       type: 'StockReserved',
-      data: { warehouseId, sku, orderId, lineNo, partnerId, placedAt, quantity: reserved, fromBackorder: false, reservedAt: d.reservedAt },
+      data: { warehouseId, sku, orderId, lineNo, partnerId, placedAt, ...region, quantity: reserved, fromBackorder: false, reservedAt: d.reservedAt },
     });
   if (backordered > 0)
     events.push({
       type: 'StockBackordered',
-      data: { warehouseId, sku, orderId, lineNo, partnerId, placedAt, quantity: backordered, backorderedAt: d.reservedAt },
+      data: { warehouseId, sku, orderId, lineNo, partnerId, placedAt, ...region, quantity: backordered, backorderedAt: d.reservedAt },
     });
   return right(events);
+};
+
+/**
+ * Moves what is still waiting of an order line's backorder (at most the quantity asked) to another warehouse. Nothing
+ * waiting any more (a receipt here filled it, another warehouse took it first, the order was cancelled) is no event:
+ * the sender asked to move what waits, and nothing does.
+ */
+const withdrawBackorder = (state: StockState, d: StockCommandData<'WithdrawBackorder'>): Decision => {
+  if (d.toWarehouseId === d.warehouseId)
+    return refuse('SAME_WAREHOUSE', `A backorder is moved to another warehouse; ${d.warehouseId} is where it waits.`, { warehouseId: d.warehouseId });
+  const waiting = state.lines.get(lineKey(d.orderId, d.lineNo))?.backordered ?? 0;
+  if (waiting === 0) return right([]);
+  return right([{ type: 'StockBackorderWithdrawn', data: { ...d, quantity: Math.min(waiting, d.quantity) } }]);
+};
+
+/**
+ * Puts returned goods of one shipment back on hand, at the cost they left with: the shipment's value in cumulative
+ * shares, so that however it comes back in parts, exactly its value returns. Then fills waiting backorders.
+ */
+const returnStock = (state: StockState, d: StockCommandData<'ReturnStock'>): Decision => {
+  const invalid = futureDate(d);
+  if (invalid) return invalid;
+  if (state.returnKeys.has(returnKey(d.orderId, d.lineNo, d.shipmentId, d.returnId)))
+    return refuse(
+      'DUPLICATE_RETURN',
+      `Return ${d.returnId} of shipment ${d.shipmentId} (order ${d.orderId} line ${d.lineNo}) is already back in ${where(d)}.`,
+      {
+        returnId: d.returnId,
+        shipmentId: d.shipmentId,
+      },
+    );
+  const out = state.shipmentsOut.get(shipmentKey(d.orderId, d.lineNo, d.shipmentId));
+  if (!out)
+    return refuse('SHIPMENT_NOT_FOUND', `Shipment ${d.shipmentId} of order ${d.orderId} line ${d.lineNo} did not leave from ${where(d)}.`, {
+      orderId: d.orderId,
+      lineNo: d.lineNo,
+      shipmentId: d.shipmentId,
+      warehouseId: d.warehouseId,
+    });
+  if (out.returned + d.quantity > out.quantity)
+    return refuse(
+      'OVER_RETURN',
+      `Shipment ${d.shipmentId} took ${out.quantity} of ${where(d)} for order ${d.orderId} line ${d.lineNo}; ${out.returned} already came back, ${d.quantity} more cannot.`,
+      { shipped: out.quantity, alreadyReturned: out.returned, requested: d.quantity },
+    );
+  const value = transferShare(out.value, out.quantity, out.returned, d.quantity);
+  if (addValues(state.value, value) === undefined) return tooLarge(d);
+  return thenFill(state, [{ type: 'StockReturned', data: { ...d, value: money(value, state.currency ?? 'XXX') } }], d, d.recordedAt);
 };
 
 const reservationOf = (state: StockState, d: { warehouseId: string; sku: string; orderId: string; lineNo: number }) => {
@@ -287,6 +337,10 @@ export const decideStock = (command: StockCommand, state: StockState): Decision 
       return release(state, command.data);
     case 'ShipReservedStock':
       return ship(state, command.data);
+    case 'WithdrawBackorder':
+      return withdrawBackorder(state, command.data);
+    case 'ReturnStock':
+      return returnStock(state, command.data);
     case 'TransferStockOut':
       return transferOut(state, command.data);
     case 'RecordStockInTransit':

@@ -29,6 +29,8 @@ export const StockReserved = z.object({
     ...ForOrderLine,
     partnerId: Id,
     placedAt: IsoDateTime,
+    /** The order's region (absent on reservations recorded before backorders could be filled from other warehouses). */
+    region: Id.optional(),
     quantity: Quantity,
     /** True when this fills (part of) a backorder, as stock became available. */
     fromBackorder: z.boolean(),
@@ -38,7 +40,37 @@ export const StockReserved = z.object({
 
 export const StockBackordered = z.object({
   type: z.literal('StockBackordered'),
-  data: z.object({ ...Where, ...ForOrderLine, partnerId: Id, placedAt: IsoDateTime, quantity: Quantity, backorderedAt: IsoDateTime }),
+  data: z.object({
+    ...Where,
+    ...ForOrderLine,
+    partnerId: Id,
+    placedAt: IsoDateTime,
+    /** The order's region, whose sourcing order may fill this backorder elsewhere (absent on older events). */
+    region: Id.optional(),
+    quantity: Quantity,
+    backorderedAt: IsoDateTime,
+  }),
+});
+
+/** (Part of) a backorder left this warehouse's queue, to be reserved at `toWarehouseId`, which has the stock. */
+export const StockBackorderWithdrawn = z.object({
+  type: z.literal('StockBackorderWithdrawn'),
+  data: z.object({ ...Where, ...ForOrderLine, quantity: Quantity, toWarehouseId: Id, withdrawnAt: IsoDateTime }),
+});
+
+/** Returned goods of one shipment came back on hand, at the cost they had left with. */
+export const StockReturned = z.object({
+  type: z.literal('StockReturned'),
+  data: z.object({
+    ...Where,
+    ...ForOrderLine,
+    shipmentId: Id,
+    returnId: Id,
+    quantity: Quantity,
+    /** The shipment's value, in cumulative shares: every unit of it returned brings back exactly what it left with. */
+    value: Money,
+    ...When,
+  }),
 });
 
 export const StockReservationReleased = z.object({
@@ -113,7 +145,9 @@ export const StockEvent = z.discriminatedUnion('type', [
   StockBackordered,
   StockReservationReleased,
   StockBackorderCancelled,
+  StockBackorderWithdrawn,
   StockShipped,
+  StockReturned,
   StockTransferredOut,
   StockInTransit,
   StockTransferredIn,

@@ -35,6 +35,14 @@ export const shipStock = (n: number, shipmentId: string, quantity: number, lineN
   type: 'ShipReservedStock',
   data: { ...where, orderId: `o${n}`, lineNo, shipmentId, quantity, ...when },
 });
+export const withdraw = (n: number, quantity: number, toWarehouseId = 'hub-1', lineNo = 1): StockCommand => ({
+  type: 'WithdrawBackorder',
+  data: { ...where, orderId: `o${n}`, lineNo, quantity, toWarehouseId, withdrawnAt: at },
+});
+export const returnStock = (n: number, shipmentId: string, returnId: string, quantity: number, lineNo = 1): StockCommand => ({
+  type: 'ReturnStock',
+  data: { ...where, orderId: `o${n}`, lineNo, shipmentId, returnId, quantity, ...when },
+});
 export const transferOut = (transferId: string, quantity: number, toWarehouseId = 'south-1'): StockCommand => ({
   type: 'TransferStockOut',
   data: { ...where, transferId, toWarehouseId, quantity, ...when },
@@ -85,6 +93,14 @@ export const backorderCancelled = (n: number, quantity: number, lineNo = 1): Sto
 export const stockShipped = (n: number, shipmentId: string, quantity: number, valueMinor: number, lineNo = 1): StockEvent => ({
   type: 'StockShipped',
   data: { ...where, orderId: `o${n}`, lineNo, shipmentId, quantity, value: eur(valueMinor), ...when },
+});
+export const backorderWithdrawn = (n: number, quantity: number, toWarehouseId = 'hub-1', lineNo = 1): StockEvent => ({
+  type: 'StockBackorderWithdrawn',
+  data: { ...where, orderId: `o${n}`, lineNo, quantity, toWarehouseId, withdrawnAt: at },
+});
+export const stockReturned = (n: number, shipmentId: string, returnId: string, quantity: number, valueMinor: number, lineNo = 1): StockEvent => ({
+  type: 'StockReturned',
+  data: { ...where, orderId: `o${n}`, lineNo, shipmentId, returnId, quantity, value: eur(valueMinor), ...when },
 });
 export const transferredOut = (transferId: string, quantity: number, valueMinor: number, toWarehouseId = 'south-1'): StockEvent => ({
   type: 'StockTransferredOut',

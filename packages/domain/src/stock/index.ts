@@ -5,7 +5,7 @@ import type { StockEvent } from './events';
 import { evolveStock, initialStockState, type StockState } from './state';
 
 export * from './commands';
-export { backorderQueue, decideStock } from './decide';
+export { backorderQueue, byPlacement, decideStock } from './decide';
 export * from './events';
 export * from './reorder';
 export * from './state';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fold } from '../shared/decider';
 import { StockCommand } from './commands';
 import { StockEvent } from './events';
-import { adjust, count, eur, inTransit, receive, release, reserve, setPolicy, shipStock, transferIn, transferOut } from './fixtures';
+import { adjust, count, eur, inTransit, receive, release, reserve, returnStock, setPolicy, shipStock, transferIn, transferOut, withdraw } from './fixtures';
 import { backorderQueue, stockDecider } from './index';
 import { availableQuantity } from './reorder';
 import type { StockState } from './state';
@@ -47,6 +47,22 @@ const step: fc.Arbitrary<Make> = fc.oneof(
       return shipStock(n, s, q === 'all' ? Math.max(1, held) : q, l);
     }),
     weight: 3,
+  },
+  {
+    arbitrary: fc.record({ n: order, l: line, q: qty }).map(
+      ({ n, l, q }) =>
+        () =>
+          withdraw(n, q, 'hub-1', l),
+    ),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({ n: order, l: line, s: id('s'), r: id('ret'), q: fc.integer({ min: 1, max: 3 }) }).map(
+      ({ n, l, s, r, q }) =>
+        () =>
+          returnStock(n, s, r, q, l),
+    ),
+    weight: 2,
   },
   {
     arbitrary: fc.record({ t: id('out'), q: qty }).map(
@@ -129,6 +145,7 @@ const checkIdentities = ({ state, history }: Run): void => {
     switch (e.type) {
       case 'StockReceived':
       case 'StockTransferredIn':
+      case 'StockReturned':
         return e.data.quantity;
       case 'StockShipped':
       case 'StockTransferredOut':
@@ -145,7 +162,7 @@ const checkIdentities = ({ state, history }: Run): void => {
   const backordered = total(history, (e) =>
     e.type === 'StockBackordered'
       ? e.data.quantity
-      : e.type === 'StockBackorderCancelled' || (e.type === 'StockReserved' && e.data.fromBackorder)
+      : e.type === 'StockBackorderCancelled' || e.type === 'StockBackorderWithdrawn' || (e.type === 'StockReserved' && e.data.fromBackorder)
         ? -e.data.quantity
         : 0,
   );
@@ -155,6 +172,7 @@ const checkIdentities = ({ state, history }: Run): void => {
       case 'StockReceived':
       case 'StockTransferredIn':
       case 'StockAdjusted':
+      case 'StockReturned':
         return e.data.value.amountMinor;
       case 'StockShipped':
       case 'StockTransferredOut':
@@ -175,12 +193,19 @@ const checkIdentities = ({ state, history }: Run): void => {
   if (state.onHand === 0) expect(state.value).toBe(0);
   if (backorderQueue(state).length > 0) expect(availableQuantity(state)).toBe(0);
   for (const l of state.lines.values()) expect(Math.min(l.reserved, l.backordered)).toBeGreaterThanOrEqual(0);
+  // A shipment never comes back more than it took, nor at more than it was worth.
+  for (const [key, out] of state.shipmentsOut) {
+    const back = history.filter((e) => e.type === 'StockReturned' && `${e.data.orderId}#${e.data.lineNo}/${e.data.shipmentId}` === key);
+    expect(total(back, (e) => (e.type === 'StockReturned' ? e.data.quantity : 0))).toBe(out.returned);
+    expect(out.returned).toBeLessThanOrEqual(out.quantity);
+    expect(total(back, (e) => (e.type === 'StockReturned' ? e.data.value.amountMinor : 0))).toBeLessThanOrEqual(out.value);
+  }
 };
 
 describe('stock invariants over random movement sequences', () => {
   it('the quantity identities and value = sum of movements at cost hold after every accepted command', () => {
     fc.assert(
-      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+      fc.property(fc.array(step, { maxLength: 60, size: 'medium' }), (steps) => {
         const r = run(steps, checkIdentities);
         expect(fold(stockDecider, r.history)).toEqual(r.state);
       }),
@@ -205,6 +230,45 @@ describe('stock invariants over random movement sequences', () => {
             return result.right.reduce(stockDecider.evolve, s);
           }, start);
           expect(state).toMatchObject({ onHand: quantity, value, incoming: 0, incomingValue: 0 });
+        },
+      ),
+    );
+  });
+
+  it('a shipment returned in any number of parts brings back exactly the value it left with', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.array(fc.integer({ min: 1, max: 40 })),
+        (first, firstCost, second, secondCost, parts) => {
+          // Two receipts at different costs, so that the shipment leaves at an average that is rarely a whole number.
+          const start = run(
+            [
+              () => receive('r1', first, firstCost),
+              () => receive('r2', second, secondCost),
+              () => reserve(1, first + second - 1),
+              () => shipStock(1, 's1', first + second - 1),
+            ],
+            () => {},
+          );
+          const shipped = start.history.find((e) => e.type === 'StockShipped');
+          if (shipped?.type !== 'StockShipped') throw new Error('not shipped');
+          const quantity = shipped.data.quantity;
+          let state = start.state;
+          let back = 0;
+          for (const [i, p] of [...parts, quantity].entries()) {
+            const left = quantity - (state.shipmentsOut.get('o1#1/s1')?.returned ?? 0);
+            if (left === 0) break;
+            const result = stockDecider.decide(returnStock(1, 's1', `ret${i}`, Math.min(p, left)), state);
+            if (result._tag === 'Left') throw new Error(result.left.message);
+            for (const e of result.right) if (e.type === 'StockReturned') back += e.data.value.amountMinor;
+            state = result.right.reduce(stockDecider.evolve, state);
+          }
+          expect(back).toBe(shipped.data.value.amountMinor);
+          expect(state).toMatchObject({ onHand: first + second, value: first * firstCost + second * secondCost });
         },
       ),
     );
@@ -241,7 +305,7 @@ describe('random sequences', () => {
   it('reach every kind of movement, so the invariants are tested on all of them', () => {
     const seen = new Set<string>();
     fc.assert(
-      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+      fc.property(fc.array(step, { minLength: 20, maxLength: 60 }), (steps) => {
         for (const e of run(steps, () => {}).history) seen.add(e.type);
       }),
       { numRuns: 300, seed: 7 },

@@ -7,9 +7,18 @@ export interface OrderLineStock {
   readonly lineNo: number;
   readonly partnerId: string;
   readonly placedAt: string;
+  /** The order's region, when the reservation carried it: its sourcing order may fill this line's backorder elsewhere. */
+  readonly region?: string;
   readonly reserved: number;
   readonly backordered: number;
   readonly shipmentIds: ReadonlySet<string>;
+}
+
+/** What one shipment of an order line took from here, and how much of it has come back as a return. */
+export interface ShipmentOut {
+  readonly quantity: number;
+  readonly value: number;
+  readonly returned: number;
 }
 
 /** A transfer on its way here, or partly arrived. */
@@ -37,6 +46,10 @@ export interface StockState {
   readonly lines: ReadonlyMap<string, OrderLineStock>;
   readonly transfersIn: ReadonlyMap<string, TransferInbound>;
   readonly transferOutIds: ReadonlySet<string>;
+  /** Every shipment from here, by `shipmentKey`: what returns of it may bring back, and at what cost. */
+  readonly shipmentsOut: ReadonlyMap<string, ShipmentOut>;
+  /** Returns already put back, by `returnKey`. */
+  readonly returnKeys: ReadonlySet<string>;
   readonly receiptIds: ReadonlySet<string>;
   readonly adjustmentIds: ReadonlySet<string>;
   readonly policy: ReorderPolicy | null;
@@ -53,12 +66,16 @@ export const initialStockState: StockState = {
   lines: new Map(),
   transfersIn: new Map(),
   transferOutIds: new Set(),
+  shipmentsOut: new Map(),
+  returnKeys: new Set(),
   receiptIds: new Set(),
   adjustmentIds: new Set(),
   policy: null,
 };
 
 export const lineKey = (orderId: string, lineNo: number): string => `${orderId}#${lineNo}`;
+export const shipmentKey = (orderId: string, lineNo: number, shipmentId: string): string => `${orderId}#${lineNo}/${shipmentId}`;
+export const returnKey = (orderId: string, lineNo: number, shipmentId: string, returnId: string): string => `${orderId}#${lineNo}/${shipmentId}/${returnId}`;
 
 /** How a movement changes the totals: shared by the aggregate and the read models, so both always agree. */
 export interface StockEffect {
@@ -83,9 +100,12 @@ export const stockEffect = (event: StockEvent): StockEffect => {
     case 'StockReservationReleased':
       return { ...NONE, reserved: -event.data.quantity };
     case 'StockBackorderCancelled':
+    case 'StockBackorderWithdrawn':
       return { ...NONE, backordered: -event.data.quantity };
     case 'StockShipped':
       return { ...NONE, onHand: -event.data.quantity, reserved: -event.data.quantity, value: -event.data.value.amountMinor };
+    case 'StockReturned':
+      return { ...NONE, onHand: event.data.quantity, value: event.data.value.amountMinor };
     case 'StockTransferredOut':
       return { ...NONE, onHand: -event.data.quantity, value: -event.data.value.amountMinor };
     case 'StockInTransit':
@@ -147,6 +167,7 @@ export const evolveStock = (state: StockState, event: StockEvent): StockState =>
         lineNo: d.lineNo,
         partnerId: d.partnerId,
         placedAt: d.placedAt,
+        ...(d.region ? { region: d.region } : {}),
         reserved: 0,
         backordered: 0,
         shipmentIds: new Set<string>(),
@@ -157,7 +178,12 @@ export const evolveStock = (state: StockState, event: StockEvent): StockState =>
           s,
           d.orderId,
           d.lineNo,
-          (l) => ({ ...l, reserved: l.reserved + d.quantity, backordered: d.fromBackorder ? l.backordered - d.quantity : l.backordered }),
+          (l) => ({
+            ...l,
+            ...(d.region ? { region: d.region } : {}),
+            reserved: l.reserved + d.quantity,
+            backordered: d.fromBackorder ? l.backordered - d.quantity : l.backordered,
+          }),
           fresh,
         ),
       };
@@ -169,21 +195,41 @@ export const evolveStock = (state: StockState, event: StockEvent): StockState =>
         lineNo: d.lineNo,
         partnerId: d.partnerId,
         placedAt: d.placedAt,
+        ...(d.region ? { region: d.region } : {}),
         reserved: 0,
         backordered: 0,
         shipmentIds: new Set<string>(),
       };
-      return { ...s, lines: withLine(s, d.orderId, d.lineNo, (l) => ({ ...l, backordered: l.backordered + d.quantity }), fresh) };
+      return {
+        ...s,
+        lines: withLine(s, d.orderId, d.lineNo, (l) => ({ ...l, ...(d.region ? { region: d.region } : {}), backordered: l.backordered + d.quantity }), fresh),
+      };
     }
     case 'StockReservationReleased':
       return { ...s, lines: withLine(s, event.data.orderId, event.data.lineNo, (l) => ({ ...l, reserved: l.reserved - event.data.quantity })) };
     case 'StockBackorderCancelled':
+    case 'StockBackorderWithdrawn':
       return { ...s, lines: withLine(s, event.data.orderId, event.data.lineNo, (l) => ({ ...l, backordered: l.backordered - event.data.quantity })) };
     case 'StockShipped': {
       const d = event.data;
       return {
         ...s,
         lines: withLine(s, d.orderId, d.lineNo, (l) => ({ ...l, reserved: l.reserved - d.quantity, shipmentIds: new Set(l.shipmentIds).add(d.shipmentId) })),
+        shipmentsOut: new Map(s.shipmentsOut).set(shipmentKey(d.orderId, d.lineNo, d.shipmentId), {
+          quantity: d.quantity,
+          value: d.value.amountMinor,
+          returned: 0,
+        }),
+      };
+    }
+    case 'StockReturned': {
+      const d = event.data;
+      const key = shipmentKey(d.orderId, d.lineNo, d.shipmentId);
+      const out = s.shipmentsOut.get(key);
+      return {
+        ...s,
+        shipmentsOut: out ? new Map(s.shipmentsOut).set(key, { ...out, returned: out.returned + d.quantity }) : s.shipmentsOut,
+        returnKeys: new Set(s.returnKeys).add(returnKey(d.orderId, d.lineNo, d.shipmentId, d.returnId)),
       };
     }
     case 'StockTransferredOut':

@@ -39,6 +39,11 @@ export interface Backorder extends StockReservation {
   readonly queuePosition: number;
   /** Backordered units of earlier orders, filled before this one. */
   readonly aheadInQueue: number;
+  /**
+   * The warehouses that can fill it: its order's region's sourcing order, first choice first (where it waits fills it
+   * as stock arrives there; any other fills it as soon as it has stock). Just this warehouse when the region is unknown.
+   */
+  readonly fillableFrom: string[];
 }
 
 const reservation = (r: StockReservationsTable): StockReservation => ({
@@ -114,10 +119,25 @@ export const listBackorders = async (db: Kysely<ReadModels>, filter: StockReserv
     .orderBy('line_no')
     .limit(limit + 1)
     .execute();
+  const shown = rows.slice(0, limit);
+  const orderIds = [...new Set(shown.map((r) => r.order_id))];
+  const regions = orderIds.length === 0 ? [] : await db.selectFrom('orders').select(['order_id', 'region']).where('order_id', 'in', orderIds).execute();
+  const regionOf = new Map(regions.map((r) => [r.order_id, r.region]));
+  const regionIds = [...new Set(regions.map((r) => r.region))];
+  const sourcing =
+    regionIds.length === 0
+      ? []
+      : await db.selectFrom('stock_sourcing').select(['region', 'warehouse_id']).where('region', 'in', regionIds).orderBy('region').orderBy('rank').execute();
+  const sourcingOf = new Map<string, string[]>();
+  for (const s of sourcing) sourcingOf.set(s.region, [...(sourcingOf.get(s.region) ?? []), s.warehouse_id]);
+  const fillableFrom = (r: { order_id: string; warehouse_id: string }) => {
+    const chain = sourcingOf.get(regionOf.get(r.order_id) ?? '') ?? [];
+    return chain.includes(r.warehouse_id) ? chain : [r.warehouse_id, ...chain];
+  };
   return page(
     rows,
     limit,
-    (r) => ({ ...reservation(r), queuePosition: r.queue_position, aheadInQueue: r.ahead_in_queue }),
+    (r) => ({ ...reservation(r), queuePosition: r.queue_position, aheadInQueue: r.ahead_in_queue, fillableFrom: fillableFrom(r) }),
     (r) => [r.sku, r.warehouse_id, r.placed_at, r.order_id, r.line_no],
   );
 };
