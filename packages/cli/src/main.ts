@@ -5,7 +5,7 @@ import { auditHistory, auditVerify } from './commands/audit';
 import { runDemo, wipeEmbeddedData } from './commands/demo';
 import { keysCreate, keysList, keysRevoke } from './commands/keys';
 import { ordersHistory, ordersList, ordersShow } from './commands/orders';
-import { projectionsRebuild, projectionsStatus } from './commands/projections';
+import { projectionsRebuild, projectionsStatus, projectionsVerify } from './commands/projections';
 import { serve } from './commands/serve';
 import { stockCommand } from './commands/stock';
 import { money } from './format';
@@ -32,6 +32,7 @@ Usage: dms <command> [options]
   audit history <streamId>                     any stream's events with who and when; verifies its hash chain
   projections status                           checkpoints and lag
   projections rebuild [name...]                rebuild from position 0 into fresh tables, then swap
+  projections verify [name...]                 replay beside the live read models and compare every row
 
 Data: DATABASE_URL=postgres://... for a PostgreSQL server; otherwise embedded PGlite in DMS_DATA_DIR (default .dms-data).`;
 
@@ -172,7 +173,8 @@ export const main = async (argv: readonly string[]): Promise<number> => {
         case 'projections':
           if (sub === 'status') return await projectionsStatus(runtime, out);
           if (sub === 'rebuild') return await projectionsRebuild(runtime, rest, out);
-          throw new UsageError('Use: dms projections status | dms projections rebuild [name...]');
+          if (sub === 'verify') return await projectionsVerify(runtime, rest, out);
+          throw new UsageError('Use: dms projections status | dms projections rebuild [name...] | dms projections verify [name...]');
       }
       return 0;
     } finally {

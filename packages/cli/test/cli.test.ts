@@ -60,6 +60,12 @@ describe('dms', () => {
     expect(rebuild.stderr).toMatch(/Rebuilding orders done in/);
     const after = await run('orders', 'list', '--limit', '500');
     expect(after.stdout).toContain('SO-');
+    const verify = await run('projections', 'verify');
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(/orders\s+orders\s+\d+\s+0\s+0\s+same/);
+    expect(verify.stdout).toMatch(/stock_levels\s+stock_levels\s+\d+\s+0\s+0\s+same/);
+    expect(verify.stdout).toContain('Verified: every read model holds exactly what a replay of its events gives.');
+    expect(verify.stderr).toMatch(/Replaying settlements done in/);
   });
 
   it('creates, lists and revokes API keys, showing the secret only once', async () => {

@@ -23,7 +23,15 @@ export * from './queries/stock';
 export * from './queries/stock-ledger';
 export * from './queries/stock-reservations';
 export { revenueSplitsProjection } from './revenue-splits';
-export { type Logger, ProjectionRunner, type ProjectionStatus, type RebuildProgress, type RunnerOptions } from './runner';
+export {
+  type Logger,
+  ProjectionRunner,
+  type ProjectionStatus,
+  type ProjectionVerification,
+  type RebuildProgress,
+  type RunnerOptions,
+  type TableComparison,
+} from './runner';
 export { type DmsConfig, type DmsRuntime, loadConfig, openDms } from './runtime';
 export * from './schema';
 export { settlementsProjection } from './settlements';

@@ -290,14 +290,13 @@ export class ProjectionRunner {
     return out;
   }
 
-  /**
-   * Rebuilds one projection from position 0 into fresh tables in a scratch schema, builds their query indexes, then swaps
-   * them in, in one transaction, with the checkpoint they reached. Readers see the old tables until the swap.
-   */
-  async rebuild(name: string, onProgress?: (progress: RebuildProgress) => void): Promise<{ events: number; position: GlobalPosition | null }> {
-    const p = this.#projection(name);
+  /** Replays a projection from position 0 into fresh tables in `scratch` (a schema it creates), until caught up. */
+  async #replay(
+    p: Projection,
+    scratch: string,
+    onProgress?: (progress: RebuildProgress) => void,
+  ): Promise<{ events: number; position: GlobalPosition | null }> {
     if (p.react) throw new Error(`${p.name} is a process manager: it is resumed from its checkpoint, never rebuilt (that would send its commands again).`);
-    const scratch = `rebuild_${p.name}`;
     await sql`drop schema if exists ${sql.id(scratch)} cascade`.execute(this.#db);
     await sql`create schema ${sql.id(scratch)}`.execute(this.#db);
     await p.createTables(this.#db.withSchema(scratch));
@@ -309,7 +308,7 @@ export class ProjectionRunner {
       pos === null || head === null || first === null || head <= first ? 1 : Math.min(1, Number(pos - first) / Number(head - first));
 
     // Reading and applying overlap: a batch is applied while the subscription fetches the next one, so that Node and
-    // PostgreSQL work at once. Batches still apply one after another, in order; the first failure stops the rebuild.
+    // PostgreSQL work at once. Batches still apply one after another, in order; the first failure stops the replay.
     let position: GlobalPosition | null = null;
     let events = 0;
     let batch: RecordedEvent[] = [];
@@ -347,6 +346,17 @@ export class ProjectionRunner {
       await subscription.close();
     }
     await applying;
+    return { events, position };
+  }
+
+  /**
+   * Rebuilds one projection from position 0 into fresh tables in a scratch schema, builds their query indexes, then swaps
+   * them in, in one transaction, with the checkpoint they reached. Readers see the old tables until the swap.
+   */
+  async rebuild(name: string, onProgress?: (progress: RebuildProgress) => void): Promise<{ events: number; position: GlobalPosition | null }> {
+    const p = this.#projection(name);
+    const scratch = `rebuild_${p.name}`;
+    const { events, position } = await this.#replay(p, scratch, onProgress);
     await p.createIndexes?.(this.#db.withSchema(scratch));
 
     await this.#db.transaction().execute(async (tx) => {
@@ -367,4 +377,100 @@ export class ProjectionRunner {
     this.#log.info('projection rebuilt', { projection: p.name, events, position: position?.toString() ?? null });
     return { events, position };
   }
+
+  /**
+   * Proves a read model is what its events say: replays the projection from position 0 into scratch tables, brings them to
+   * exactly the live checkpoint (holding it, so no batch lands meanwhile), and compares every row of every table. Changes
+   * nothing live; the scratch tables are dropped at the end.
+   */
+  async verify(name: string, onProgress?: (progress: RebuildProgress) => void): Promise<ProjectionVerification> {
+    const p = this.#projection(name);
+    const scratch = `verify_${p.name}`;
+    let { events, position } = await this.#replay(p, scratch, onProgress);
+    const same = (live: string | null) => (live === null ? position === null : position !== null && BigInt(live) === position);
+    try {
+      for (;;) {
+        const live = (await this.#checkpoint(p.name)).position;
+        if (live === null ? position !== null : position !== null && BigInt(live) < position) {
+          // The live projection is behind the replay: bring it up to date first.
+          await this.#catchUpOne(p);
+          continue;
+        }
+        if (!same(live)) {
+          // The live projection went on while the replay ran: replay what it applied since, up to its checkpoint.
+          const more: RecordedEvent[] = [];
+          for await (const e of this.store.readAll({ ...(position === null ? {} : { from: position }), filter: { eventTypes: p.eventTypes } })) {
+            if (e.globalPosition > BigInt(live!)) break;
+            more.push(e);
+          }
+          if (more.length > 0) await this.#db.transaction().execute((tx) => p.apply(tx.withSchema(scratch), more));
+          events += more.length;
+          position = BigInt(live!);
+          continue;
+        }
+        const result = await this.#db.transaction().execute(async (tx): Promise<ProjectionVerification | null> => {
+          // Holding the checkpoint row, so that no live batch lands while the tables are compared; if one landed just
+          // before, go round again.
+          const row = await sql<{ position: string | null }>`
+            select position::text as position from projections.checkpoints where name = ${p.name} for update`.execute(tx);
+          if (!same(row.rows[0]?.position ?? null)) return null;
+          const tables: TableComparison[] = [];
+          for (const table of p.tables) tables.push(await compareTables(tx, table, scratch));
+          return { projection: p.name, position: position?.toString() ?? null, events, ok: tables.every((t) => t.missing === 0 && t.unexpected === 0), tables };
+        });
+        if (result) return result;
+      }
+    } finally {
+      await sql`drop schema if exists ${sql.id(scratch)} cascade`.execute(this.#db);
+    }
+  }
 }
+
+/** How a live table compares with its replay: rows the replay has that the live table lacks, and the reverse. */
+export interface TableComparison {
+  readonly table: string;
+  /** Rows of the replay. */
+  readonly rows: number;
+  /** Rows of the replay missing from (or different in) the live table. */
+  readonly missing: number;
+  /** Rows of the live table that the replay does not have (or has differently). */
+  readonly unexpected: number;
+  /** A few of each, as JSON, to show what differs. */
+  readonly samples: { readonly missing: readonly unknown[]; readonly unexpected: readonly unknown[] };
+}
+
+export interface ProjectionVerification {
+  readonly projection: string;
+  /** The checkpoint at which live tables and replay were compared. */
+  readonly position: string | null;
+  readonly events: number;
+  readonly ok: boolean;
+  readonly tables: readonly TableComparison[];
+}
+
+const SAMPLES = 5;
+
+// biome-ignore lint/suspicious/noExplicitAny: compares any read-model table by its catalogued columns.
+const compareTables = async (db: Kysely<any>, table: string, scratch: string): Promise<TableComparison> => {
+  const { rows: cols } = await sql<{ column_name: string }>`
+    select column_name from information_schema.columns where table_schema = ${scratch} and table_name = ${table} order by ordinal_position`.execute(db);
+  const columns = sql.join(cols.map((c) => sql.id(c.column_name)));
+  const replayed = sql`select ${columns} from ${sql.id(scratch, table)}`;
+  const live = sql`select ${columns} from ${sql.id('public', table)}`;
+  const diff = async (a: typeof live, b: typeof live) => {
+    const { rows } = await sql<{ n: number; samples: unknown[] | null }>`
+      with d as (${a} except all ${b})
+      select count(*)::int as n, (select json_agg(row_to_json(s)) from (select * from d limit ${SAMPLES}) s) as samples from d`.execute(db);
+    return { n: rows[0]?.n ?? 0, samples: rows[0]?.samples ?? [] };
+  };
+  const missing = await diff(replayed, live);
+  const unexpected = await diff(live, replayed);
+  const count = await sql<{ n: number }>`select count(*)::int as n from ${sql.id(scratch, table)}`.execute(db);
+  return {
+    table,
+    rows: count.rows[0]?.n ?? 0,
+    missing: missing.n,
+    unexpected: unexpected.n,
+    samples: { missing: missing.samples, unexpected: unexpected.samples },
+  };
+};
