@@ -33,7 +33,8 @@ const ok = (r: CommandResult) => {
 
 const terms = (partnerId: string, changes: Partial<AgreementTerms> = {}): AgreementTerms => ({
   currency: 'EUR',
-  scope: { productCategories: ['pumps'], regions: ['north'], exclusive: true },
+  // acme and bolt both sell pumps in the north: neither agreement may be exclusive (EXCLUSIVE_TERRITORY_TAKEN otherwise).
+  scope: { productCategories: ['pumps'], regions: ['north'], exclusive: false },
   responsibilities: [],
   pricingTier: 'gold',
   revenueSplit: [
