@@ -18,7 +18,7 @@ import {
 } from '@dms/domain';
 import { type Either, left } from 'fp-ts/Either';
 import { agreementServices } from './agreement-services';
-import { type CommandAccepted, type CommandContext, type HandleOptions, handleCommand, loadAggregate } from './command-handler';
+import { AggregateCache, type CommandAccepted, type CommandContext, type HandleOptions, handleCommand, loadAggregate } from './command-handler';
 import { fulfilmentServices } from './fulfilment-services';
 import type { EventStore } from './port';
 import { reviewServices } from './review-services';
@@ -63,10 +63,14 @@ export const COMMAND_TYPES: readonly string[] = [...new Set([...routes.keys(), .
  * more than one stream (placing an order reads the partner, its tier's price list and the products to price the lines).
  */
 export class CommandBus {
+  private readonly options: HandleOptions;
+
   constructor(
     readonly store: EventStore,
-    private readonly options: HandleOptions = {},
-  ) {}
+    options: HandleOptions = {},
+  ) {
+    this.options = { ...options, cache: options.cache === undefined ? new AggregateCache() : options.cache };
+  }
 
   execute(command: DmsCommand | Message, context: CommandContext): Promise<CommandResult> {
     const service = services.get(command.type);

@@ -56,12 +56,65 @@ export const loadAggregate = async <C extends Message, E extends Message, S>(
 export interface HandleOptions {
   /** Attempts after a concurrent write to the same stream. Default 5. */
   readonly maxRetries?: number;
+  /**
+   * Decided states kept between commands, so that a stream this process wrote last need not be read again. The
+   * `CommandBus` keeps one by default; `null` turns it off.
+   */
+  readonly cache?: AggregateCache | null;
+}
+
+interface CachedStream {
+  readonly aggregate: string;
+  readonly state: unknown;
+  readonly version: number;
+  readonly position: GlobalPosition;
+  /** Every command id in the stream, so that a repeated command is still recognised (and then read in full). */
+  readonly commandIds: Set<string>;
+}
+
+/**
+ * The states this process last decided, per stream, least recently used first out. Safe beside other writers: an entry
+ * that another process made stale carries an old version, so the append fails on its expected version and the handler
+ * reads the stream afresh. Memory: one state and the stream's command ids per entry.
+ */
+export class AggregateCache {
+  readonly #entries = new Map<string, CachedStream>();
+
+  constructor(readonly capacity = 10_000) {
+    if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError(`An aggregate cache holds at least one stream, not ${capacity}.`);
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** @internal */
+  get(streamId: string, aggregate: string): CachedStream | undefined {
+    const entry = this.#entries.get(streamId);
+    if (!entry || entry.aggregate !== aggregate) return undefined;
+    this.#entries.delete(streamId);
+    this.#entries.set(streamId, entry);
+    return entry;
+  }
+
+  /** @internal */
+  set(streamId: string, entry: CachedStream): void {
+    this.#entries.delete(streamId);
+    this.#entries.set(streamId, entry);
+    if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value!);
+  }
+
+  forget(streamId: string): void {
+    this.#entries.delete(streamId);
+  }
 }
 
 /**
  * The one command handler: load the stream, fold, decide, append with the expected version; on a concurrent write,
  * reload and decide again (bounded). Idempotent by `commandId`: if the stream already holds events of this command,
- * they are returned and nothing is appended. A refused command returns `Left` and writes nothing.
+ * they are returned and nothing is appended. A refused command returns `Left` and writes nothing. With a cache, the load
+ * is skipped when this process holds the stream's last decided state; the append's expected version still guards it,
+ * and a refusal or no-op is only given after reading the stream.
  */
 export const handleCommand = async <C extends Message, E extends Message, S>(
   store: EventStore,
@@ -80,18 +133,40 @@ export const handleCommand = async <C extends Message, E extends Message, S>(
   }
   const streamId = aggregate.streamOf(parsed.data);
   const maxRetries = options.maxRetries ?? 5;
+  const cache = options.cache;
   for (let attempt = 0; ; attempt++) {
-    const { state, version, events: history } = await loadAggregate(store, aggregate, streamId);
-    const earlier = history.filter((e) => e.metadata.commandId === context.commandId);
-    if (earlier.length > 0) {
-      const last = earlier.at(-1)!;
-      return right({ streamId, streamVersion: last.streamVersion, position: last.globalPosition, events: earlier, replayed: true });
+    // First attempt: the state this process last decided, if it has it and the command is not a repeat. Any doubt (a
+    // retry after a conflict, a command id already in the stream): read the stream.
+    const cached = attempt === 0 ? cache?.get(streamId, aggregate.name) : undefined;
+    const fresh = cached && !cached.commandIds.has(context.commandId) ? cached : undefined;
+    let state: S;
+    let version: number;
+    let position: GlobalPosition;
+    let commandIds: Set<string>;
+    if (fresh) {
+      ({ version, position, commandIds } = fresh);
+      state = fresh.state as S;
+    } else {
+      const loaded = await loadAggregate(store, aggregate, streamId);
+      const earlier = loaded.events.filter((e) => e.metadata.commandId === context.commandId);
+      if (earlier.length > 0) {
+        const last = earlier.at(-1)!;
+        return right({ streamId, streamVersion: last.streamVersion, position: last.globalPosition, events: earlier, replayed: true });
+      }
+      ({ state, version } = loaded);
+      position = loaded.events.at(-1)?.globalPosition ?? 0n;
+      commandIds = new Set(loaded.events.flatMap((e) => (e.metadata.commandId ? [e.metadata.commandId] : [])));
+      cache?.set(streamId, { aggregate: aggregate.name, state, version, position, commandIds });
     }
     const decision = aggregate.decider.decide(parsed.data, state);
-    if (decision._tag === 'Left') return decision;
-    if (decision.right.length === 0) {
-      return right({ streamId, streamVersion: version, position: history.at(-1)?.globalPosition ?? 0n, events: [], replayed: false });
+    // A refusal or a no-op decided on a remembered state may come from a write this process has not seen: decide again
+    // on the stream as it is before saying no.
+    if (fresh && (decision._tag === 'Left' || decision.right.length === 0)) {
+      cache?.forget(streamId);
+      continue;
     }
+    if (decision._tag === 'Left') return decision;
+    if (decision.right.length === 0) return right({ streamId, streamVersion: version, position, events: [], replayed: false });
     const metadata = {
       correlationId: context.correlationId ?? context.commandId,
       causationId: context.causationId ?? null,
@@ -105,8 +180,16 @@ export const handleCommand = async <C extends Message, E extends Message, S>(
         decision.right.map((e, i) => ({ eventId: eventIdFor(context.commandId, i), type: e.type, data: e.data, metadata })),
         { expectedVersion: version === -1 ? 'no_stream' : version },
       );
+      cache?.set(streamId, {
+        aggregate: aggregate.name,
+        state: decision.right.reduce(aggregate.decider.evolve, state),
+        version: appended.streamVersion,
+        position: appended.position,
+        commandIds: commandIds.add(context.commandId),
+      });
       return right({ streamId, streamVersion: appended.streamVersion, position: appended.position, events: appended.events, replayed: false });
     } catch (error) {
+      cache?.forget(streamId);
       if (error instanceof WrongExpectedVersion && attempt < maxRetries) continue;
       throw error;
     }

@@ -13,7 +13,7 @@ export {
   verifyStore,
 } from './audit';
 export { type ApplicationService, COMMAND_TYPES, CommandBus, type CommandResult, type DmsCommand } from './command-bus';
-export { type CommandAccepted, type CommandContext, type HandleOptions, handleCommand, type Loaded, loadAggregate } from './command-handler';
+export { AggregateCache, type CommandAccepted, type CommandContext, type HandleOptions, handleCommand, type Loaded, loadAggregate } from './command-handler';
 export * from './errors';
 export { type ChainProblem, type ChainVerification, ChainVerifier, canonicalJson, contentHash, linkHash, verifyChain } from './hash-chain';
 export { eventIdFor, newId, uuidV5 } from './ids';
