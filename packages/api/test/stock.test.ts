@@ -76,6 +76,34 @@ describe('stock over HTTP', () => {
     expect(refused.json().code).toBe('NOT_RESERVED');
   });
 
+  it("forecasts demand per SKU and region for staff, and only a dealer's own demand, without stock, for a dealer", async () => {
+    const staff = (await get('admin', '/stock/forecast?asOf=2026-04&history=4&horizon=2')).json();
+    expect(staff.items).toHaveLength(1);
+    expect(staff.items[0]).toMatchObject({
+      sku: 'P1',
+      region: 'north',
+      history: [
+        { month: '2025-12', quantity: 0 },
+        { month: '2026-01', quantity: 0 },
+        { month: '2026-02', quantity: 0 },
+        { month: '2026-03', quantity: 6 },
+      ],
+      stock: { projected: -1, leadTimeDays: null, advice: null },
+    });
+    expect(staff.items[0].forecast.map((f: { month: string }) => f.month)).toEqual(['2026-04', '2026-05']);
+    const dealer = (await get('dealerAcme', '/stock/forecast?asOf=2026-04&history=4')).json();
+    expect(dealer.items).toEqual([expect.objectContaining({ sku: 'P1', stock: null })]);
+    expect(dealer.items[0].history.at(-1)).toEqual({ month: '2026-03', quantity: 2 });
+    const bad = await get('admin', '/stock/forecast?asOf=2026-13&history=2');
+    expect(bad.statusCode).toBe(400);
+    expect(
+      bad
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['querystring.asOf', 'querystring.history']);
+  });
+
   it('scopes a dealer to its own orders in reservations, backorders and the ledger, and hides cost and value', async () => {
     const mine = (await get('dealerAcme', '/stock/reservations?partnerId=bolt')).json();
     expect(mine.items.map((r: { orderId: string }) => r.orderId)).toEqual(['acme-1']);

@@ -3,6 +3,7 @@ import { listPartners, loadConfig, openDms } from '@dms/projections';
 import { agreementsCommand, settlementsCommand, USAGE } from './commands/agreements';
 import { auditHistory, auditVerify } from './commands/audit';
 import { runDemo, wipeEmbeddedData } from './commands/demo';
+import { stockForecast } from './commands/forecast';
 import { keysCreate, keysList, keysRevoke } from './commands/keys';
 import { ordersHistory, ordersList, ordersShow } from './commands/orders';
 import { projectionsRebuild, projectionsStatus, projectionsVerify } from './commands/projections';
@@ -25,6 +26,7 @@ Usage: dms <command> [options]
   stock levels [--warehouse W] [--sku S] [--region R] [--low] [--by region|total]   on hand, reserved, available, cost, value
   stock ledger [--warehouse W] [--sku S] [--order O] [--kind K] [--from DATE] [--to DATE]   every movement, running balance
   stock alerts | stock backorders | stock valuation   low stock with reorder suggestions; the backorder queue; value by region
+  stock forecast [--sku S] [--region R] [--as-of YYYY-MM] [--history 12] [--horizon 3]   demand forecast, days of cover, what to order
   agreements list [--partner P] [--status S] [--expiring 30|60|90] [--as-of DATE] | show <id> | queue | calendar   registry, review queue
   agreements draft|amend --file F | propose|activate <id> | sign <id> --party P --by NAME | terminate <id> --reason R | approve-order|reject-order <orderId>
   settlements list [--partner P] [--status S] | show <partner> <period> | splits [--party X] | rebates | close|approve|pay <partner> <period>
@@ -130,10 +132,26 @@ export const main = async (argv: readonly string[]): Promise<number> => {
           if (sub === 'revoke' && rest[0]) return await keysRevoke(runtime, rest[0], values.reason, out);
           throw new UsageError('Use: dms keys create --role R [--partner P] | dms keys list | dms keys revoke <keyId>');
         case 'stock': {
+          if (sub === 'forecast')
+            return await stockForecast(
+              runtime,
+              {
+                sku: values.sku,
+                region: values.region,
+                asOf: values['as-of'],
+                history: values.history === undefined ? undefined : positiveInt(values.history, 'history', 12),
+                horizon: values.horizon === undefined ? undefined : positiveInt(values.horizon, 'horizon', 3),
+                limit: positiveInt(values.limit, 'limit', 50),
+                cursor: values.cursor,
+                now: () => new Date(),
+              },
+              out,
+            );
           const filters = { warehouseId: values.warehouse, sku: values.sku, region: values.region, partnerId: values.partner, orderId: values.order };
           const options = { ...filters, kind: values.kind, from: values.from, to: values.to, lowOnly: values.low, by: values.by, cursor: values.cursor };
           const done = await stockCommand(runtime, sub, { ...options, limit: positiveInt(values.limit, 'limit', 50) }, out);
-          if (done === undefined) throw new UsageError('Use: dms stock levels | ledger | alerts | backorders | valuation [--warehouse W] [--sku S] ...');
+          if (done === undefined)
+            throw new UsageError('Use: dms stock levels | ledger | alerts | backorders | valuation | forecast [--warehouse W] [--sku S] ...');
           return done;
         }
         case 'agreements':
@@ -197,6 +215,8 @@ const parse = (argv: readonly string[]) =>
     options: {
       help: { type: 'boolean', short: 'h' },
       prefix: { type: 'string' },
+      history: { type: 'string' },
+      horizon: { type: 'string' },
       anchor: { type: 'string' },
       'save-anchor': { type: 'string' },
       orders: { type: 'string' },

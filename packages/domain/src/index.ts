@@ -3,6 +3,7 @@ export * from './agreements';
 export * from './catalogue';
 export * from './credit';
 export { EVENT_FAMILIES, renderEventCatalogue } from './event-catalogue';
+export * from './forecast';
 export * from './fulfilment';
 export * from './order-review';
 export * from './orders';

@@ -15,6 +15,7 @@ export * from './queries/access';
 export * from './queries/agreements';
 export * from './queries/catalogue';
 export { InvalidCursor } from './queries/cursor';
+export { addMonths, type DemandForecastFilter, type DemandForecastRow, demandForecast } from './queries/forecast';
 export * from './queries/order-reviews';
 export * from './queries/orders';
 export * from './queries/partners';

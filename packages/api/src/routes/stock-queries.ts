@@ -1,5 +1,6 @@
 import { Id, IsoDate, RegionId, Sku } from '@dms/domain';
 import {
+  demandForecast,
   getStockLevel,
   listBackorders,
   listStockAlerts,
@@ -17,7 +18,15 @@ import { z } from 'zod';
 import { type ApiOptions, awaitPosition, partnerScope } from '../context';
 import { HttpProblem, Problem, problem } from '../problems';
 import { Cursor, Limit, Page, ReadConsistency } from '../schemas';
-import { BackorderView, StockLevelView, StockMovementView, StockReservationView, StockRollupView, StockValuationView } from './stock-schemas';
+import {
+  BackorderView,
+  DemandForecastView,
+  StockLevelView,
+  StockMovementView,
+  StockReservationView,
+  StockRollupView,
+  StockValuationView,
+} from './stock-schemas';
 
 const reads = { 400: Problem, 503: Problem };
 
@@ -188,6 +197,39 @@ export const stockQueryRoutes =
         await awaitPosition(options, request.query.minPosition);
         const scope = partnerScope(request);
         return listStockReservations(runner.db, { ...request.query, ...(scope ? { partnerId: scope } : {}) });
+      },
+    );
+
+    app.get(
+      '/stock/forecast',
+      {
+        config: { permission: 'stock:read' },
+        schema: {
+          tags: ['stock'],
+          summary: 'Demand forecast per SKU and region, with days of cover and what to order',
+          description:
+            'Monthly demand (units of orders neither rejected nor cancelled) over the `history` complete months before `asOf`, forecast by the method that backtests best for each series. A dealer sees its own demand only, without stock.',
+          querystring: ReadConsistency.extend({
+            asOf: z
+              .string()
+              .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM')
+              .optional()
+              .describe('First month forecast (YYYY-MM); default: the current month'),
+            history: z.coerce.number().int().min(4).max(60).optional().describe('Months of history, default 12'),
+            horizon: z.coerce.number().int().min(1).max(24).optional().describe('Months forecast, default 3'),
+            sku: Sku.optional(),
+            region: RegionId.optional(),
+            limit: Limit,
+            cursor: Cursor,
+          }),
+          response: { 200: Page(DemandForecastView), ...reads },
+        },
+      },
+      async (request) => {
+        await awaitPosition(options, request.query.minPosition);
+        const scope = partnerScope(request);
+        const { asOf, minPosition: _, ...rest } = request.query;
+        return demandForecast(runner.db, { ...rest, asOf: asOf ?? new Date().toISOString().slice(0, 7), ...(scope ? { partnerId: scope } : {}) });
       },
     );
 

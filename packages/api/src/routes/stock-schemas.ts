@@ -122,3 +122,25 @@ export const WarehouseView = z
   .meta({ id: 'Warehouse' });
 
 export const RegionSourcingView = z.object({ region: z.string(), warehouseIds: z.array(z.string()) }).meta({ id: 'RegionSourcing' });
+
+export const DemandForecastView = z
+  .object({
+    sku: z.string(),
+    region: z.string(),
+    history: z.array(z.object({ month: z.string(), quantity: z.number().int() })).describe('Units ordered per month, oldest first'),
+    forecast: z.array(z.object({ month: z.string(), quantity: z.number() })).describe('Expected units per month, to one decimal'),
+    method: z.enum(['naive', 'moving_average_3', 'exponential_smoothing', 'damped_trend', 'intermittent', 'seasonal_naive']),
+    meanAbsoluteError: z.number().nullable().describe('Typical miss of a one-month forecast in the backtest; null with under 4 months of history'),
+    stock: z
+      .object({
+        projected: z.number().int(),
+        available: z.number().int(),
+        leadTimeDays: z.number().int().nullable(),
+        packMultiple: z.number().int().nullable(),
+        daysOfCover: z.number().int().nullable(),
+        advice: z.object({ leadTimeDemand: z.number(), safetyStock: z.number(), atRisk: z.boolean(), suggestedQuantity: z.number().int() }).nullable(),
+      })
+      .nullable()
+      .describe("The region's stock and what to order; null for a dealer or where the region keeps none"),
+  })
+  .meta({ id: 'DemandForecast' });
