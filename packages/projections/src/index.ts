@@ -19,6 +19,7 @@ export { addMonths, type DemandForecastFilter, type DemandForecastRow, demandFor
 export * from './queries/order-reviews';
 export * from './queries/orders';
 export * from './queries/partners';
+export * from './queries/sales-report';
 export * from './queries/settlements';
 export * from './queries/stock';
 export * from './queries/stock-ledger';

@@ -38,7 +38,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   sales: [...READ_ALL, 'partners:write', 'catalogue:write', 'orders:place', 'orders:write', 'stock:write', 'agreements:write'],
   finance: [...READ_ALL, 'billing:write', 'settlements:write'],
   auditor: READ_ALL,
-  dealer: ['partners:read', 'catalogue:read', 'orders:read', 'orders:place', 'stock:read', 'agreements:read', 'settlements:read'],
+  dealer: ['partners:read', 'catalogue:read', 'orders:read', 'orders:place', 'stock:read', 'agreements:read', 'settlements:read', 'reports:read'],
   system: PERMISSIONS,
 };
 

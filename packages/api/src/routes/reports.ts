@@ -1,10 +1,70 @@
-import { Id, RegionId } from '@dms/domain';
-import { ordersByStatusAndRegion, revenueByMonth } from '@dms/projections';
+import { Id, IsoDate, RegionId, Sku } from '@dms/domain';
+import { ordersByStatusAndRegion, revenueByMonth, SALES_DIMENSIONS, SALES_MEASURES, salesReport, salesReportProblems } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type ApiOptions, awaitPosition } from '../context';
+import { type ApiOptions, awaitPosition, partnerScope } from '../context';
 import { Problem } from '../problems';
 import { Money, ReadConsistency } from '../schemas';
+
+const SalesQuery = ReadConsistency.extend({
+  groupBy: z
+    .string()
+    .max(100)
+    .describe(`One or two of ${SALES_DIMENSIONS.join(', ')}, comma-separated (at most one of month, quarter, year), e.g. region,month`),
+  from: IsoDate.optional().describe('First placement date included (UTC)'),
+  to: IsoDate.optional().describe('Last placement date included (UTC)'),
+  region: RegionId.optional(),
+  partnerId: Id.optional(),
+  sku: Sku.optional(),
+  category: z.string().min(1).max(100).optional(),
+  measure: z.enum(SALES_MEASURES).optional().describe('What shares, growth and ordering are based on; net (default) is ordered less credited'),
+}).superRefine((query, ctx) => {
+  // The query's own rules, per field; dates zod has already refused are left out rather than reported twice.
+  const date = (value: string | undefined) => (IsoDate.safeParse(value).success ? value : undefined);
+  for (const p of salesReportProblems({ groupBy: query.groupBy.split(','), from: date(query.from), to: date(query.to) }))
+    ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
+});
+
+const SalesFigures = z.object({
+  orders: z.number().int().describe('Distinct orders; with a product or category dimension an order counts in each row it has lines in'),
+  orderedQty: z.number().int(),
+  shippedQty: z.number().int(),
+  deliveredQty: z.number().int(),
+  returnedQty: z.number().int(),
+  ordered: Money.describe('Net ordered value (line amounts after discounts)'),
+  credited: Money.describe('Credit notes for returns'),
+  net: Money.describe('ordered less credited'),
+  invoiced: Money,
+  paid: Money.nullable().describe('Null when grouped or filtered by product or category: payments are per order'),
+});
+
+const SalesReport = z
+  .object({
+    groupBy: z.array(z.enum(SALES_DIMENSIONS)),
+    measure: z.enum(SALES_MEASURES),
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    previousRange: z.object({ from: z.string(), to: z.string() }).nullable(),
+    rows: z.array(
+      SalesFigures.extend({
+        group: z.record(z.string(), z.string()).describe('The value of each dimension, e.g. {"region":"north","month":"2026-01"}'),
+        partnerName: z.string().nullable().optional(),
+        productName: z.string().nullable().optional(),
+        currency: z.string(),
+        shareBps: z.number().int().nullable().describe("Share of the currency's total of the measure, basis points"),
+        previous: SalesFigures.nullable().describe('With a period dimension: the same group one period earlier'),
+        growthBps: z.number().int().nullable().describe('Growth of the measure against previous, basis points'),
+      }),
+    ),
+    totals: z.array(
+      SalesFigures.extend({
+        currency: z.string(),
+        previous: SalesFigures.nullable().describe('With from and to: the preceding range of equal length'),
+        growthBps: z.number().int().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'SalesReport' });
 
 export const reportRoutes =
   (options: ApiOptions): FastifyPluginAsyncZod =>
@@ -26,7 +86,7 @@ export const reportRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition);
-        return { rows: await ordersByStatusAndRegion(runner.db) };
+        return { rows: await ordersByStatusAndRegion(runner.db, { partnerId: partnerScope(request) }) };
       },
     );
     app.get(
@@ -45,7 +105,26 @@ export const reportRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition);
-        return { rows: await revenueByMonth(runner.db, request.query) };
+        return { rows: await revenueByMonth(runner.db, request.query, { partnerId: partnerScope(request) }) };
+      },
+    );
+    app.get(
+      '/reports/sales',
+      {
+        config: { permission: 'reports:read' },
+        schema: {
+          tags: ['reports'],
+          summary: 'Sales by region, partner, product, category and period, with totals, shares and growth',
+          description:
+            'Orders placed from `from` to `to` (inclusive), without rejected or cancelled ones. Money is per currency, never added across currencies. A dealer sees only its own orders.',
+          querystring: SalesQuery,
+          response: { 200: SalesReport, 400: Problem, 503: Problem },
+        },
+      },
+      async (request) => {
+        const { minPosition, groupBy, ...filter } = request.query;
+        await awaitPosition(options, minPosition);
+        return salesReport(runner.db, { ...filter, groupBy: groupBy.split(',') }, { partnerId: partnerScope(request) });
       },
     );
   };

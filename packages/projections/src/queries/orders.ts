@@ -188,15 +188,13 @@ export interface StatusRegionCount {
   readonly total: Money;
 }
 
-/** Order counts and values by region and status. */
-export const ordersByStatusAndRegion = async (db: Kysely<ReadModels>): Promise<StatusRegionCount[]> => {
-  const rows = await db
+/** Order counts and values by region and status; `scope.partnerId` confines a dealer to its own orders. */
+export const ordersByStatusAndRegion = async (db: Kysely<ReadModels>, scope: { partnerId?: string | undefined } = {}): Promise<StatusRegionCount[]> => {
+  let q = db
     .selectFrom('orders')
-    .select(['region', 'status', 'currency', sql<number>`count(*)::int`.as('orders'), sql<string>`sum(total_minor)::text`.as('total')])
-    .groupBy(['region', 'status', 'currency'])
-    .orderBy('region')
-    .orderBy('status')
-    .execute();
+    .select(['region', 'status', 'currency', sql<number>`count(*)::int`.as('orders'), sql<string>`sum(total_minor)::text`.as('total')]);
+  if (scope.partnerId !== undefined) q = q.where('partner_id', '=', scope.partnerId);
+  const rows = await q.groupBy(['region', 'status', 'currency']).orderBy('region').orderBy('status').execute();
   return rows.map((r) => ({ region: r.region, status: r.status, orders: r.orders, total: money(BigInt(r.total), r.currency) }));
 };
 
@@ -209,10 +207,11 @@ export interface MonthlyRevenue {
   readonly collected: Money;
 }
 
-/** Net invoiced revenue by invoice month. */
+/** Net invoiced revenue by invoice month; `scope.partnerId` confines a dealer to its own orders. */
 export const revenueByMonth = async (
   db: Kysely<ReadModels>,
   options: { region?: string | undefined; partnerId?: string | undefined } = {},
+  scope: { partnerId?: string | undefined } = {},
 ): Promise<MonthlyRevenue[]> => {
   let q = db
     .selectFrom('orders')
@@ -226,6 +225,7 @@ export const revenueByMonth = async (
     .where('invoiced_at', 'is not', null);
   if (options.region) q = q.where('region', '=', options.region);
   if (options.partnerId) q = q.where('partner_id', '=', options.partnerId);
+  if (scope.partnerId !== undefined) q = q.where('partner_id', '=', scope.partnerId);
   const rows = await q.groupBy([sql`substr(invoiced_at, 1, 7)`, 'currency']).orderBy(sql`substr(invoiced_at, 1, 7)`).execute();
   return rows.map((r) => ({
     month: r.month,
