@@ -7,6 +7,7 @@ import { stockForecast } from './commands/forecast';
 import { keysCreate, keysList, keysRevoke } from './commands/keys';
 import { ordersHistory, ordersList, ordersShow } from './commands/orders';
 import { projectionsRebuild, projectionsStatus, projectionsVerify } from './commands/projections';
+import { ReportUsageError, reportsSales } from './commands/reports';
 import { serve } from './commands/serve';
 import { stockCommand } from './commands/stock';
 import { money } from './format';
@@ -22,6 +23,8 @@ Usage: dms <command> [options]
   orders show <orderId>                        one order: lines, shipments, money, dates
   orders history <orderId>                     every event with who and when; verifies the hash chain
   partners list [--region R] [--status S]
+  reports sales --by D[,D] [--from DATE] [--to DATE] [--region R] [--partner P] [--sku S] [--category C] [--measure M] [--chart]
+                                               sales by region|partner|product|category|month|quarter|year, totals, growth
   keys create --role R [--partner P] [--name N]   an API key (shown once); keys list; keys revoke <keyId> [--reason R]
   stock levels [--warehouse W] [--sku S] [--region R] [--low] [--by region|total]   on hand, reserved, available, cost, value
   stock ledger [--warehouse W] [--sku S] [--order O] [--kind K] [--from DATE] [--to DATE]   every movement, running balance
@@ -70,7 +73,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     out(HELP);
     return 0;
   }
-  const known = ['demo', 'serve', 'orders', 'partners', 'projections', 'keys', 'stock', 'agreements', 'settlements', 'audit'];
+  const known = ['demo', 'serve', 'orders', 'partners', 'projections', 'keys', 'stock', 'agreements', 'settlements', 'audit', 'reports'];
   if (!known.includes(command)) {
     err(`Unknown command "${command}".\n\n${HELP}`);
     return 64;
@@ -179,6 +182,13 @@ export const main = async (argv: readonly string[]): Promise<number> => {
           if (done === USAGE) throw new UsageError(`Use: dms ${command} ... (see dms help)`);
           return done;
         }
+        case 'reports': {
+          if (sub !== 'sales') throw new UsageError('Use: dms reports sales --by region[,month] [--from DATE] [--to DATE] ... (see dms help)');
+          const { by, from, to, region, partner, sku, category, measure, chart } = values;
+          return await reportsSales(runtime, { by, from, to, region, partner, sku, category, measure, chart }, out).catch((e: unknown) => {
+            throw e instanceof ReportUsageError ? new UsageError(e.message) : e;
+          });
+        }
         case 'audit':
           if (sub === 'verify')
             return await auditVerify(
@@ -248,5 +258,8 @@ const parse = (argv: readonly string[]) =>
       override: { type: 'boolean' },
       reference: { type: 'string' },
       period: { type: 'string' },
+      category: { type: 'string' },
+      measure: { type: 'string' },
+      chart: { type: 'boolean' },
     },
   });
