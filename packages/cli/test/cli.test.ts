@@ -91,6 +91,11 @@ describe('dms', () => {
     const ledger = await run('stock', 'ledger', '--warehouse', 'WH-HUB', '--limit', '200');
     expect(ledger.stdout).toMatch(/received/);
     expect(ledger.stdout).toMatch(/transferred out/);
+    // A part delivery at the hub fills backorders waiting in a regional warehouse; resaleable returns go back into stock.
+    const moved = await run('stock', 'ledger', '--kind', 'backorder_moved');
+    expect(moved.stdout).toMatch(/PMP-005\s+backorder moved\s+-\d+.+SO-S\d{4}#\d\s+⇄ WH-HUB/);
+    const returned = await run('stock', 'ledger', '--kind', 'returned');
+    expect(returned.stdout).toMatch(/WH-\w+\s+[A-Z]{3}-\d{3}\s+returned\s+\+\d+.+SO-S\d{4}#\d\s+returned from shipment SO-S\d{4}-S\d/);
     expect((await run('stock', 'alerts')).stdout).toMatch(/PMP-005.+\d+\s+\d{4}-\d{2}-\d{2}/);
     const backorders = await run('stock', 'backorders');
     expect(backorders.stdout).toMatch(/^sku\s+warehouse\s+queue\s+order/);

@@ -236,12 +236,25 @@ export const processSettler = (runtime: DmsRuntime): (() => Promise<void>) => {
 /** What the demo prints about stock: value by region, and how many alerts and backorders wait. */
 export const printStockSummary = async (runtime: DmsRuntime, out: Out): Promise<void> => {
   const db = runtime.runner.db;
-  const [alerts, backorders] = await Promise.all([listStockAlerts(db, { limit: 500 }), listBackorders(db, { limit: 500 })]);
+  const [alerts, backorders, moved, returned] = await Promise.all([
+    listStockAlerts(db, { limit: 500 }),
+    listBackorders(db, { limit: 500 }),
+    listStockMovements(db, { kind: 'backorder_moved', limit: 500 }),
+    listStockMovements(db, { kind: 'returned', limit: 500 }),
+  ]);
   if ((await stockValuation(db)).length === 0) return;
   out('');
   out('Stock by region (moving-average cost)');
   await stockValuationReport(runtime, out);
   const units = backorders.items.reduce((a, b) => a + b.backordered, 0);
   out(`Low-stock alerts: ${alerts.items.length}; backorders: ${backorders.items.length} order lines waiting for ${units} units.`);
-  out('See `pnpm dms stock levels --low`, `dms stock alerts`, `dms stock backorders`, `dms stock ledger --warehouse WH-NORTH`.');
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const unitsOf = (rows: typeof moved.items, side: 'backordered' | 'onHand') => rows.reduce((a, m) => a + Math.abs(m.change[side]), 0);
+  out(
+    `Backorders filled from another warehouse of their sourcing order: ${moved.items.length} (${plural(unitsOf(moved.items, 'backordered'), 'unit')}); ` +
+      `returns put back into stock: ${returned.items.length} (${plural(unitsOf(returned.items, 'onHand'), 'unit')}).`,
+  );
+  out(
+    'See `pnpm dms stock levels --low`, `dms stock alerts`, `dms stock backorders`, `dms stock ledger --warehouse WH-NORTH`, `dms stock ledger --kind backorder_moved|returned`.',
+  );
 };

@@ -189,6 +189,7 @@ export const planDemo = (options: Pick<SeedOptions, 'orders' | 'seed'>): Action[
     if (rnd.chance(0.06)) {
       const returnedAt = lastDelivery + rnd.int(2, 20) * DAY;
       const lineNo = rnd.int(1, lines.length);
+      const reason = rnd.pick(['Damaged in transit', 'Wrong size delivered', 'Surplus to project needs']);
       command(
         returnedAt,
         dealer(d.partnerId),
@@ -199,7 +200,10 @@ export const planDemo = (options: Pick<SeedOptions, 'orders' | 'seed'>): Action[
             returnId: `${orderId}-R1`,
             creditNoteId: `${orderId}-CN1`,
             lines: [{ lineNo, quantity: Math.max(1, Math.floor(lines[lineNo - 1]!.quantity / 3)) }],
-            reason: rnd.pick(['Damaged in transit', 'Wrong size delivered', 'Surplus to project needs']),
+            reason,
+            // Damaged goods are credited but cannot be sold again. (These orders shipped before stock tracking began, so
+            // none of them go back into a warehouse; see stock.ts for returns that do.)
+            restock: reason !== 'Damaged in transit',
             returnedAt: iso(returnedAt),
           },
         },

@@ -19,6 +19,10 @@ import { Random } from './random';
  * every region with a central hub as fallback, opening stock is received (some of it entered late, back-dated), and for
  * those weeks dealers order from stock: the fulfilment process reserves, backorders what is short, and confirms; the
  * warehouse ships, replenishes what runs low (after the lead time), moves stock from the hub, counts and writes off.
+ * Halfway through, the supplier delivers part of the hub's order of the always-short booster set early: the backorders
+ * waiting for it in the regional warehouses are filled from the hub (moved there, oldest order first). Now and then a
+ * dealer returns part of a delivery: resaleable goods go back into stock where they shipped from, at their cost; goods
+ * damaged in transit are credited but not restocked.
  * Orders placed before go-live are left as they were: fulfilled outside stock tracking.
  *
  * It reads the stock and orders as it goes (what is confirmed ships, what is low is reordered), so it needs `settle`,
@@ -148,7 +152,11 @@ export const seedStock = async (bus: CommandBus, options: StockSeedOptions): Pro
   const onOrder = new Map<string, { arrives: number; quantity: number; ref: string }>();
   const inTransit: { warehouseId: string; sku: string; transferId: string; arrives: number }[] = [];
   const shipped: { orderId: string; shipmentId: string; deliverOn: number }[] = [];
+  const returnsDue: { orderId: string; shipmentId: string; returnOn: number; damaged: boolean }[] = [];
+  let delivered = 0;
   let orders = 0;
+  // The hub's booster sets are on order from go-live (45 days' lead time); the supplier ships part of them early.
+  const earlyBatchDay = Math.ceil(days / 2);
 
   for (let d = 1; d <= days; d++) {
     const today = start + d * DAY;
@@ -173,6 +181,27 @@ export const seedStock = async (bus: CommandBus, options: StockSeedOptions): Pro
       });
       onOrder.delete(key);
     }
+    if (d === earlyBatchDay) {
+      const key = `${HUB}|${SCARCE}`;
+      const po = onOrder.get(key);
+      const ref = po?.ref ?? `PO-HUB-${SCARCE}-0`;
+      const quantity = Math.min(6, po?.quantity ?? 6);
+      await send(warehouseStaff, {
+        type: 'ReceiveStock',
+        data: {
+          warehouseId: HUB,
+          sku: SCARCE,
+          receiptId: `${ref}-PART1`,
+          quantity,
+          unitCost: euros(cost(SCARCE)),
+          reference: `PO ${ref}: part delivery, shipped early by the supplier`,
+          businessDate: day(today),
+          recordedAt: at(8),
+        },
+      });
+      if (po && po.quantity > quantity) onOrder.set(key, { ...po, quantity: po.quantity - quantity });
+      else onOrder.delete(key);
+    }
     for (const t of inTransit.filter((x) => x.arrives <= today)) {
       await send(warehouseStaff, {
         type: 'TransferStockIn',
@@ -181,28 +210,54 @@ export const seedStock = async (bus: CommandBus, options: StockSeedOptions): Pro
       inTransit.splice(inTransit.indexOf(t), 1);
     }
 
+    // Returns arrive in the morning: part of one line of a delivered shipment, credited at once (and restocked by the
+    // fulfilment process unless damaged).
+    for (const ret of returnsDue.filter((x) => x.returnOn === today)) {
+      const o = await orderOf(ret.orderId);
+      const lines = o?.shipments.get(ret.shipmentId)?.lines ?? [];
+      if (!o || lines.length === 0) continue;
+      const line = rnd.pick(lines);
+      const n = o.returnIds.size + 1;
+      await send(dealer(o.partnerId), {
+        type: 'ReturnGoods',
+        data: {
+          orderId: o.orderId,
+          returnId: `${o.orderId}-R${n}`,
+          creditNoteId: `${o.orderId}-CN${n}`,
+          lines: [{ lineNo: line.lineNo, quantity: Math.max(1, Math.floor(line.quantity / 3)) }],
+          reason: ret.damaged ? 'Damaged in transit' : rnd.pick(['Surplus to project needs', 'Wrong model ordered', 'End customer cancelled the installation']),
+          restock: !ret.damaged,
+          returnedAt: at(9),
+        },
+      });
+    }
+
     // Dealers order from stock; what automated review leaves waiting, sales approves the same day; the fulfilment
     // process then reserves.
     const placedToday: string[] = [];
-    for (let n = rnd.int(0, 3); n > 0; n--) {
-      const d0 = rnd.weighted(DEALERS.map((x) => [x, x.weight] as const));
+    const place = async (partnerId: string, lines: { sku: string; quantity: number }[], hour: number) => {
       const orderId = `SO-S${String(++orders).padStart(4, '0')}`;
-      const skus = new Set<string>();
-      const lines = rnd.int(1, 3);
-      while (skus.size < lines) skus.add(rnd.chance(0.15) ? SCARCE : rnd.pick(STOCKED));
       const placed = await bus.placeOrder(
-        {
-          orderId,
-          partnerId: d0.partnerId,
-          lines: [...skus].map((sku) => ({ sku, quantity: packOf(sku) === 10 ? rnd.int(2, 8) * 5 : rnd.int(1, 4) })),
-          placedAt: at(9 + n),
-          customerReference: `PO-${rnd.int(10000, 99999)}`,
-        },
-        { commandId: `demo-${options.seed}-stock-${sent++}`, actor: dealer(d0.partnerId) },
+        { orderId, partnerId, lines, placedAt: at(hour), customerReference: `PO-${rnd.int(10000, 99999)}` },
+        { commandId: `demo-${options.seed}-stock-${sent++}`, actor: dealer(partnerId) },
       );
       if (placed._tag === 'Left') refused[placed.left.code] = (refused[placed.left.code] ?? 0) + 1;
       else placedToday.push(orderId);
+    };
+    for (let n = rnd.int(0, 3); n > 0; n--) {
+      const d0 = rnd.weighted(DEALERS.map((x) => [x, x.weight] as const));
+      const skus = new Set<string>();
+      const lines = rnd.int(1, 3);
+      while (skus.size < lines) skus.add(rnd.chance(0.15) ? SCARCE : rnd.pick(STOCKED));
+      await place(
+        d0.partnerId,
+        [...skus].map((sku) => ({ sku, quantity: packOf(sku) === 10 ? rnd.int(2, 8) * 5 : rnd.int(1, 4) })),
+        9 + n,
+      );
     }
+    // Near the end, a pumping-station project needs eight booster sets at once: more than the warehouses hold, so most
+    // of it waits for the supplier.
+    if (d === days - 2) await place('atlantic-fluid', [{ sku: SCARCE, quantity: 8 }], 9);
     await options.settle();
     for (const orderId of placedToday) {
       if ((await orderOf(orderId))?.lifecycle === 'placed') await send(sales, { type: 'ApproveOrder', data: { orderId, approvedAt: at(13) } });
@@ -254,10 +309,13 @@ export const seedStock = async (bus: CommandBus, options: StockSeedOptions): Pro
     }
     for (const s of shipped.filter((x) => x.deliverOn <= today)) {
       const o = await orderOf(s.orderId);
-      await send(dealer(o!.partnerId), { type: 'DeliverShipment', data: { orderId: s.orderId, shipmentId: s.shipmentId, deliveredAt: at(11) } });
+      const r = await send(dealer(o!.partnerId), { type: 'DeliverShipment', data: { orderId: s.orderId, shipmentId: s.shipmentId, deliveredAt: at(11) } });
       shipped.splice(shipped.indexOf(s), 1);
+      // About one delivery in six is partly sent back a few days later; the third such return was damaged in transit.
+      if (r._tag === 'Right' && ++delivered % 6 === 2) {
+        returnsDue.push({ orderId: s.orderId, shipmentId: s.shipmentId, returnOn: today + rnd.int(2, 5) * DAY, damaged: returnsDue.length === 2 });
+      }
     }
-    // (Shipments are taken out of stock at the next settle: that changes neither available nor projected stock.)
 
     // Replenishment at the end of the day: the hub sends what a regional warehouse is short of; what is still low is
     // ordered from the supplier, as suggested, and arrives after the lead time.
@@ -346,7 +404,8 @@ export const seedStock = async (bus: CommandBus, options: StockSeedOptions): Pro
         });
       }
     }
+    // The day's shipments leave stock and its transfers go in transit before the next morning's receipts are entered.
+    await options.settle();
   }
-  await options.settle();
   return { commands: sent, refused, orders, alreadySeeded: false };
 };
