@@ -9,11 +9,14 @@ import { PartnerEvent } from './partners';
 import { RevenueSplitEvent } from './revenue-splits';
 import { SettlementEvent } from './settlements';
 import { StockEvent } from './stock';
+import { ThreadEvent } from './threads';
 import { SourcingEvent, WarehouseEvent } from './warehouses';
+import { WebhookEvent } from './webhooks';
 
 /** The event families, with the stream each lives in. */
 export const EVENT_FAMILIES = [
   { name: 'Partners', stream: 'partner-<partnerId>', union: PartnerEvent },
+  { name: 'Collaboration threads', stream: 'thread-<threadId>', union: ThreadEvent },
   { name: 'Products', stream: 'product-<sku>', union: ProductEvent },
   { name: 'Tier price lists', stream: 'pricelist-<tier>', union: PriceListEvent },
   { name: 'Orders', stream: 'order-<orderId>', union: OrderEvent },
@@ -28,6 +31,7 @@ export const EVENT_FAMILIES = [
   { name: 'Credit exposure of a dealer', stream: 'credit-<partnerId>', union: CreditEvent },
   { name: 'Revenue split of an order', stream: 'revenuesplit-<orderId>', union: RevenueSplitEvent },
   { name: 'Settlement statements', stream: 'settlement-<partnerId>.<period>', union: SettlementEvent },
+  { name: 'Webhook subscriptions', stream: 'webhook-<webhookId>', union: WebhookEvent },
 ] as const;
 
 interface JsonSchema {

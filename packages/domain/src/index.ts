@@ -19,4 +19,6 @@ export * from './shared/ids';
 export * from './shared/money';
 export * from './shared/policy';
 export * from './stock';
+export * from './threads';
 export * from './warehouses';
+export * from './webhooks';

@@ -23,6 +23,7 @@ import { RevenueSplitCommand, RevenueSplitEvent, revenueSplitDecider, revenueSpl
 import { SettlementCommand, SettlementEvent, settlementStream, statementDecider } from './settlements';
 import type { Decider, Message } from './shared/decider';
 import { StockCommand, StockEvent, stockDecider, stockStream } from './stock';
+import { ThreadCommand, ThreadEvent, threadDecider, threadStream } from './threads';
 import {
   SourcingCommand,
   SourcingEvent,
@@ -33,6 +34,7 @@ import {
   warehouseDecider,
   warehouseStream,
 } from './warehouses';
+import { WebhookCommand, WebhookEvent, webhookDecider, webhookStream } from './webhooks';
 
 /**
  * Everything needed to run a command against an aggregate: how to validate it, which stream it targets, and the decider.
@@ -54,6 +56,14 @@ export const partners = aggregate({
   eventSchema: PartnerEvent,
   streamOf: (c: PartnerCommand) => partnerStream(c.data.partnerId),
   decider: partnerDecider,
+});
+
+export const threads = aggregate({
+  name: 'thread',
+  commandSchema: ThreadCommand as z.ZodType<ThreadCommand>,
+  eventSchema: ThreadEvent,
+  streamOf: (c: ThreadCommand) => threadStream(c.data.threadId),
+  decider: threadDecider,
 });
 
 export const products = aggregate({
@@ -168,10 +178,19 @@ export const settlements = aggregate({
   decider: statementDecider,
 });
 
+export const webhooks = aggregate({
+  name: 'webhook',
+  commandSchema: WebhookCommand as z.ZodType<WebhookCommand>,
+  eventSchema: WebhookEvent,
+  streamOf: (c: WebhookCommand) => webhookStream(c.data.webhookId),
+  decider: webhookDecider,
+});
+
 /** Every event type DMS records, with its schema: the event catalogue. */
 export const eventSchemas: ReadonlyMap<string, z.ZodType> = new Map(
   [
     PartnerEvent,
+    ThreadEvent,
     ProductEvent,
     PriceListEvent,
     OrderEvent,
@@ -186,11 +205,13 @@ export const eventSchemas: ReadonlyMap<string, z.ZodType> = new Map(
     CreditEvent,
     RevenueSplitEvent,
     SettlementEvent,
+    WebhookEvent,
   ].flatMap((union) => union.options.map((option) => [option.shape.type.value, option] as const)),
 );
 
 export type DmsEvent =
   | PartnerEvent
+  | ThreadEvent
   | ProductEvent
   | PriceListEvent
   | OrderEvent
@@ -204,4 +225,5 @@ export type DmsEvent =
   | TerritoryRegistryEvent
   | CreditEvent
   | RevenueSplitEvent
-  | SettlementEvent;
+  | SettlementEvent
+  | WebhookEvent;

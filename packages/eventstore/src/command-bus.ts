@@ -15,6 +15,7 @@ import {
   preparePlaceOrder,
   priceListStream,
   productStream,
+  type WebhookCommand,
 } from '@dms/domain';
 import { type Either, left } from 'fp-ts/Either';
 import { agreementServices } from './agreement-services';
@@ -24,8 +25,9 @@ import type { EventStore } from './port';
 import { reviewServices } from './review-services';
 import { settlementServices } from './settlement-services';
 import { stockServices } from './stock-services';
+import { threadServices } from './thread-services';
 
-export type DmsCommand = PartnerCommand | ProductCommand | PriceListCommand | OrderCommand | ApiKeyCommand | AgreementCommand;
+export type DmsCommand = PartnerCommand | ProductCommand | PriceListCommand | OrderCommand | ApiKeyCommand | AgreementCommand | WebhookCommand;
 export type CommandResult = Either<DomainError, CommandAccepted>;
 
 /**
@@ -38,16 +40,19 @@ export type ApplicationService = (command: Message, context: CommandContext, bus
 const services = new Map<string, ApplicationService>();
 for (const [type, service] of [...stockServices, ...fulfilmentServices]) services.set(type, service);
 for (const [type, service] of [...agreementServices, ...reviewServices, ...settlementServices]) services.set(type, service);
+for (const [type, service] of threadServices) services.set(type, service);
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds aggregates of different command/event/state types.
 type AnyAggregate = Aggregate<any, any, any>;
 const all: readonly AnyAggregate[] = [
   aggregates.partners,
+  aggregates.threads,
   aggregates.products,
   aggregates.priceLists,
   aggregates.orders,
   aggregates.apiKeys,
   aggregates.agreements,
+  aggregates.webhooks,
 ];
 
 const commandTypes = (aggregate: AnyAggregate): string[] =>

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { given } from '../testing';
+import { RegisterWebhook, type WebhookCommand, type WebhookEvent, webhookDecider, webhookWants } from './webhook';
+
+const at = '2026-11-01T10:00:00Z';
+const webhookId = 'erp-sync';
+const register = (eventTypes = ['OrderInvoiced', 'PaymentRecorded']): WebhookCommand => ({
+  type: 'RegisterWebhook',
+  data: { webhookId, url: 'https://erp.example.com/dms', eventTypes, registeredAt: at },
+});
+const registered = (eventTypes = ['OrderInvoiced', 'PaymentRecorded']): WebhookEvent => ({
+  type: 'WebhookRegistered',
+  data: { webhookId, url: 'https://erp.example.com/dms', eventTypes, secretVersion: 1, registeredAt: at },
+});
+const paused: WebhookEvent = { type: 'WebhookPaused', data: { webhookId, reason: 'ERP maintenance', pausedAt: at } };
+const removed: WebhookEvent = { type: 'WebhookRemoved', data: { webhookId, reason: 'replaced', removedAt: at } };
+
+describe('webhook subscriptions', () => {
+  it('registers with secret version 1, each event type once', () => {
+    given(webhookDecider)()
+      .when(register(['OrderInvoiced', 'OrderInvoiced', '*']))
+      .then(registered(['OrderInvoiced', '*']));
+  });
+
+  it('refuses to register the same id twice', () => {
+    given(webhookDecider)(registered()).when(register()).thenRefuses('WEBHOOK_ALREADY_EXISTS');
+  });
+
+  it('pauses and resumes, refusing to do either twice', () => {
+    given(webhookDecider)(registered())
+      .when({ type: 'PauseWebhook', data: { webhookId, reason: 'ERP maintenance', pausedAt: at } })
+      .then(paused);
+    given(webhookDecider)(registered(), paused)
+      .when({ type: 'PauseWebhook', data: { webhookId, reason: 'again', pausedAt: at } })
+      .thenRefuses('WEBHOOK_ALREADY_PAUSED');
+    given(webhookDecider)(registered(), paused)
+      .when({ type: 'ResumeWebhook', data: { webhookId, resumedAt: at } })
+      .then({ type: 'WebhookResumed', data: { webhookId, resumedAt: at } });
+    given(webhookDecider)(registered())
+      .when({ type: 'ResumeWebhook', data: { webhookId, resumedAt: at } })
+      .thenRefuses('WEBHOOK_NOT_PAUSED');
+  });
+
+  it('rotates the secret to the next version', () => {
+    const rotated: WebhookEvent = { type: 'WebhookSecretRotated', data: { webhookId, secretVersion: 2, rotatedAt: at } };
+    given(webhookDecider)(registered())
+      .when({ type: 'RotateWebhookSecret', data: { webhookId, rotatedAt: at } })
+      .then(rotated);
+    given(webhookDecider)(registered(), rotated)
+      .when({ type: 'RotateWebhookSecret', data: { webhookId, rotatedAt: at } })
+      .then({ type: 'WebhookSecretRotated', data: { webhookId, secretVersion: 3, rotatedAt: at } });
+  });
+
+  it('refuses everything on a webhook that does not exist or was removed', () => {
+    given(webhookDecider)()
+      .when({ type: 'ResumeWebhook', data: { webhookId, resumedAt: at } })
+      .thenRefuses('WEBHOOK_NOT_FOUND');
+    given(webhookDecider)(registered())
+      .when({ type: 'RemoveWebhook', data: { webhookId, reason: 'replaced', removedAt: at } })
+      .then(removed);
+    given(webhookDecider)(registered(), removed)
+      .when({ type: 'RotateWebhookSecret', data: { webhookId, rotatedAt: at } })
+      .thenRefuses('WEBHOOK_REMOVED');
+  });
+
+  it('takes https anywhere, plain http only to this machine, no credentials in the URL, and event types by name', () => {
+    const url = (u: string, eventTypes = ['OrderPlaced']) =>
+      RegisterWebhook.safeParse({ type: 'RegisterWebhook', data: { webhookId, url: u, eventTypes, registeredAt: at } });
+    expect(url('https://erp.example.com/hook').success).toBe(true);
+    expect(url('http://127.0.0.1:9000/hook').success).toBe(true);
+    expect(url('http://erp.example.com/hook').error?.issues[0]?.message).toBe('must be https (plain http only to localhost)');
+    expect(url('https://user:pw@erp.example.com/hook').error?.issues[0]?.message).toContain('must not carry credentials');
+    expect(url('ftp://erp.example.com/hook').success).toBe(false);
+    expect(url('https://erp.example.com/hook', ['order placed']).error?.issues[0]?.path).toEqual(['data', 'eventTypes', 0]);
+  });
+
+  it('wants the event types it names, or every one for *', () => {
+    expect(webhookWants(['OrderPlaced'], 'OrderPlaced')).toBe(true);
+    expect(webhookWants(['OrderPlaced'], 'OrderApproved')).toBe(false);
+    expect(webhookWants(['*'], 'StockReceived')).toBe(true);
+  });
+});

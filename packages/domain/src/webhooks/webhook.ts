@@ -1,0 +1,125 @@
+/**
+ * Webhook subscriptions (`webhook-<webhookId>`): where DMS posts the events an integration asked for. A subscription is
+ * configuration, and so a fact with a history like any other: who registered it, paused it, rotated its secret.
+ * Delivery itself (attempts, retries, responses) is operational state, kept beside the read models.
+ */
+import { type Either, right } from 'fp-ts/Either';
+import { z } from 'zod';
+import type { Decider } from '../shared/decider';
+import { type DomainError, refuse } from '../shared/errors';
+import { Id, IsoDateTime, NonEmptyText } from '../shared/ids';
+
+/** `https://...`; plain `http://` only to this machine (local development and tests). */
+export const WebhookUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(2000)
+  .refine((u) => {
+    const url = new URL(u);
+    return url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  }, 'must be https (plain http only to localhost)')
+  .refine((u) => !new URL(u).username && !new URL(u).password, 'must not carry credentials: the signature authenticates DMS');
+
+/** An event type (`OrderPlaced`), or `*` for every event. */
+export const WebhookEventType = z.string().regex(/^(\*|[A-Z][A-Za-z0-9]{1,99})$/, 'an event type such as OrderPlaced, or *');
+
+export const RegisterWebhook = z.strictObject({
+  type: z.literal('RegisterWebhook'),
+  data: z.strictObject({
+    webhookId: Id,
+    url: WebhookUrl,
+    eventTypes: z.array(WebhookEventType).min(1).max(200),
+    description: z.string().trim().max(500).optional(),
+    registeredAt: IsoDateTime,
+  }),
+});
+export const PauseWebhook = z.strictObject({
+  type: z.literal('PauseWebhook'),
+  data: z.strictObject({ webhookId: Id, reason: NonEmptyText(500), pausedAt: IsoDateTime }),
+});
+export const ResumeWebhook = z.strictObject({ type: z.literal('ResumeWebhook'), data: z.strictObject({ webhookId: Id, resumedAt: IsoDateTime }) });
+export const RotateWebhookSecret = z.strictObject({
+  type: z.literal('RotateWebhookSecret'),
+  data: z.strictObject({ webhookId: Id, rotatedAt: IsoDateTime }),
+});
+export const RemoveWebhook = z.strictObject({
+  type: z.literal('RemoveWebhook'),
+  data: z.strictObject({ webhookId: Id, reason: NonEmptyText(500), removedAt: IsoDateTime }),
+});
+export const WebhookCommand = z.discriminatedUnion('type', [RegisterWebhook, PauseWebhook, ResumeWebhook, RotateWebhookSecret, RemoveWebhook]);
+export type WebhookCommand = z.infer<typeof WebhookCommand>;
+
+export const WebhookRegistered = z.object({
+  type: z.literal('WebhookRegistered'),
+  data: z.object({
+    webhookId: Id,
+    url: z.string(),
+    eventTypes: z.array(z.string()),
+    description: z.string().optional(),
+    /** Which signing secret is in force: derived from the installation's key, the webhook id and this number. */
+    secretVersion: z.number().int().min(1),
+    registeredAt: IsoDateTime,
+  }),
+});
+export const WebhookPaused = z.object({ type: z.literal('WebhookPaused'), data: z.object({ webhookId: Id, reason: z.string(), pausedAt: IsoDateTime }) });
+export const WebhookResumed = z.object({ type: z.literal('WebhookResumed'), data: z.object({ webhookId: Id, resumedAt: IsoDateTime }) });
+export const WebhookSecretRotated = z.object({
+  type: z.literal('WebhookSecretRotated'),
+  data: z.object({ webhookId: Id, secretVersion: z.number().int().min(2), rotatedAt: IsoDateTime }),
+});
+export const WebhookRemoved = z.object({ type: z.literal('WebhookRemoved'), data: z.object({ webhookId: Id, reason: z.string(), removedAt: IsoDateTime }) });
+export const WebhookEvent = z.discriminatedUnion('type', [WebhookRegistered, WebhookPaused, WebhookResumed, WebhookSecretRotated, WebhookRemoved]);
+export type WebhookEvent = z.infer<typeof WebhookEvent>;
+
+export type WebhookStatus = 'active' | 'paused' | 'removed';
+export type WebhookState =
+  | { readonly exists: false }
+  | { readonly exists: true; readonly webhookId: string; readonly status: WebhookStatus; readonly secretVersion: number };
+
+export const evolveWebhook = (state: WebhookState, event: WebhookEvent): WebhookState => {
+  switch (event.type) {
+    case 'WebhookRegistered':
+      return { exists: true, webhookId: event.data.webhookId, status: 'active', secretVersion: event.data.secretVersion };
+    case 'WebhookPaused':
+      return state.exists ? { ...state, status: 'paused' } : state;
+    case 'WebhookResumed':
+      return state.exists ? { ...state, status: 'active' } : state;
+    case 'WebhookSecretRotated':
+      return state.exists ? { ...state, secretVersion: event.data.secretVersion } : state;
+    case 'WebhookRemoved':
+      return state.exists ? { ...state, status: 'removed' } : state;
+  }
+};
+
+export const decideWebhook = (command: WebhookCommand, state: WebhookState): Either<DomainError, readonly WebhookEvent[]> => {
+  const { webhookId } = command.data;
+  if (command.type === 'RegisterWebhook') {
+    if (state.exists) return refuse('WEBHOOK_ALREADY_EXISTS', `Webhook ${webhookId} is already registered.`, { webhookId });
+    const eventTypes = [...new Set(command.data.eventTypes)];
+    return right([{ type: 'WebhookRegistered', data: { ...command.data, eventTypes, secretVersion: 1 } }]);
+  }
+  if (!state.exists) return refuse('WEBHOOK_NOT_FOUND', `There is no webhook ${webhookId}.`, { webhookId });
+  if (state.status === 'removed') return refuse('WEBHOOK_REMOVED', `Webhook ${webhookId} has been removed; register a new one.`, { webhookId });
+  switch (command.type) {
+    case 'PauseWebhook':
+      if (state.status === 'paused') return refuse('WEBHOOK_ALREADY_PAUSED', `Webhook ${webhookId} is already paused.`, { webhookId });
+      return right([{ type: 'WebhookPaused', data: command.data }]);
+    case 'ResumeWebhook':
+      if (state.status === 'active') return refuse('WEBHOOK_NOT_PAUSED', `Webhook ${webhookId} is not paused.`, { webhookId });
+      return right([{ type: 'WebhookResumed', data: command.data }]);
+    case 'RotateWebhookSecret':
+      return right([{ type: 'WebhookSecretRotated', data: { ...command.data, secretVersion: state.secretVersion + 1 } }]);
+    case 'RemoveWebhook':
+      return right([{ type: 'WebhookRemoved', data: command.data }]);
+  }
+};
+
+export const webhookStream = (webhookId: string): string => `webhook-${webhookId}`;
+
+export const webhookDecider: Decider<WebhookCommand, WebhookEvent, WebhookState> = {
+  initialState: { exists: false },
+  decide: decideWebhook,
+  evolve: evolveWebhook,
+};
+
+/** Whether a subscription to `eventTypes` wants an event of `type`. */
+export const webhookWants = (eventTypes: readonly string[], type: string): boolean => eventTypes.includes('*') || eventTypes.includes(type);
