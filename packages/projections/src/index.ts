@@ -42,3 +42,15 @@ export { stockLedgerProjection } from './stock-ledger';
 export { stockLevelsProjection } from './stock-levels';
 export { stockReservationsProjection } from './stock-reservations';
 export type * from './stock-schema';
+export {
+  type DispatcherOptions,
+  type DispatchResult,
+  secretFingerprint,
+  signatureHeader,
+  WebhookDispatcher,
+  type WebhookPayload,
+  webhookOutbox,
+  webhookSecret,
+  webhookSigningKey,
+} from './webhooks';
+export type * from './webhooks-schema';

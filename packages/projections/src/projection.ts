@@ -29,6 +29,11 @@ export interface Projection {
    * A projection with `react` is a reactor: it is never rebuilt, only resumed.
    */
   readonly react?: (events: readonly RecordedEvent[]) => Promise<void>;
+  /**
+   * False for a projection whose rows record what was done once (an outbox of deliveries): it is never rebuilt or
+   * verified against a replay, only resumed, and a version change migrates its tables in place.
+   */
+  readonly replayable?: false;
 }
 
 /**

@@ -106,6 +106,12 @@ export class ProjectionRunner {
       }
     });
     for (const p of stale) {
+      if (p.replayable === false) {
+        // Its tables were migrated in place by createTables; what it recorded stays, and it resumes from its checkpoint.
+        runner.#log.warn('projection version changed: resumed, not rebuilt (not replayable)', { projection: p.name, to: p.version });
+        await db.updateTable('projections.checkpoints').set({ version: p.version }).where('name', '=', p.name).execute();
+        continue;
+      }
       runner.#log.warn('projection version changed: rebuilding', { projection: p.name, to: p.version });
       await runner.rebuild(p.name);
     }
@@ -297,6 +303,7 @@ export class ProjectionRunner {
     onProgress?: (progress: RebuildProgress) => void,
   ): Promise<{ events: number; position: GlobalPosition | null }> {
     if (p.react) throw new Error(`${p.name} is a process manager: it is resumed from its checkpoint, never rebuilt (that would send its commands again).`);
+    if (p.replayable === false) throw new Error(`${p.name} records what was done once: it is resumed from its checkpoint, never rebuilt or replayed.`);
     await sql`drop schema if exists ${sql.id(scratch)} cascade`.execute(this.#db);
     await sql`create schema ${sql.id(scratch)}`.execute(this.#db);
     await p.createTables(this.#db.withSchema(scratch));

@@ -1,6 +1,7 @@
 import { CommandBus, type Database, type EventStore, EventStoreDbEventStore, openDatabase, PostgresEventStore, redactUrl } from '@dms/eventstore';
 import { allProjections, allReactors } from './all';
 import { type Logger, ProjectionRunner } from './runner';
+import { webhookOutbox } from './webhooks';
 
 /** Where DMS keeps its data, from the environment. The one config loader: the API and the CLI both use it. */
 export interface DmsConfig {
@@ -41,7 +42,7 @@ export const openDms = async (config: DmsConfig = loadConfig(), options: { logge
     const runner = await ProjectionRunner.create(
       database.db,
       store,
-      [...allProjections, ...allReactors(bus, options.logger)],
+      [...allProjections, webhookOutbox, ...allReactors(bus, options.logger)],
       options.logger ? { logger: options.logger } : {},
     );
     const readModels = database.kind === 'pglite' ? `embedded PostgreSQL (PGlite), data in ${database.location}` : `PostgreSQL server ${database.location}`;

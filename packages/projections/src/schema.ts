@@ -11,6 +11,7 @@ import type {
   SettlementStatementsTable,
 } from './agreements-schema';
 import type { StockLevelsTable, StockMovementsTable, StockReservationsTable, StockSourcingTable, StockWarehousesTable } from './stock-schema';
+import type { WebhookDeliveriesTable, WebhooksTable } from './webhooks-schema';
 
 /**
  * The read models, as kysely sees them: every query result is typed from here, so a renamed column is a compile error.
@@ -164,6 +165,8 @@ export interface ReadModels {
   revenue_split_lines: RevenueSplitLinesTable;
   settlement_statements: SettlementStatementsTable;
   settlement_lines: SettlementLinesTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   'projections.checkpoints': CheckpointsTable;
 }
 

@@ -4,6 +4,9 @@ import { renderTable } from '../ui/table';
 
 type Out = (line: string) => void;
 
+/** The read models a replay can rebuild or verify: not the process managers, nor the outboxes of what was done once. */
+const replayable = (runtime: DmsRuntime) => runtime.runner.projections.filter((p) => !p.react && p.replayable !== false).map((p) => p.name);
+
 export const projectionsStatus = async (runtime: DmsRuntime, out: Out): Promise<number> => {
   const status = await runtime.runner.status();
   out(
@@ -22,7 +25,7 @@ export const projectionsStatus = async (runtime: DmsRuntime, out: Out): Promise<
 };
 
 export const projectionsRebuild = async (runtime: DmsRuntime, names: readonly string[], out: Out): Promise<number> => {
-  const targets = names.length > 0 ? names : runtime.runner.projections.map((p) => p.name);
+  const targets = names.length > 0 ? names : replayable(runtime);
   for (const name of targets) {
     const bar = new ProgressBar(`Rebuilding ${name}`);
     const result = await runtime.runner.rebuild(name, (p) => bar.update(p.fraction, `${p.events} events`));
@@ -34,7 +37,7 @@ export const projectionsRebuild = async (runtime: DmsRuntime, names: readonly st
 
 /** Replays each read model (or those named) beside the live one and compares every row. Exit 2 when any differs. */
 export const projectionsVerify = async (runtime: DmsRuntime, names: readonly string[], out: Out): Promise<number> => {
-  const targets = names.length > 0 ? names : runtime.runner.projections.filter((p) => !p.react).map((p) => p.name);
+  const targets = names.length > 0 ? names : replayable(runtime);
   const results = [];
   for (const name of targets) {
     const bar = new ProgressBar(`Replaying ${name}`);

@@ -1,10 +1,17 @@
 import { buildApp, loadAuthOptions } from '@dms/api';
-import type { DmsRuntime } from '@dms/projections';
+import { type DmsRuntime, WebhookDispatcher, webhookSigningKey } from '@dms/projections';
 
-/** Runs the API and every projection live until SIGINT/SIGTERM. */
+/** Runs the API, every projection live, and the webhook dispatcher until SIGINT/SIGTERM. */
 export const serve = async (runtime: DmsRuntime, options: { port: number; host: string }, out: (line: string) => void): Promise<number> => {
   const app = await buildApp({ runtime, auth: loadAuthOptions(), logger: { level: process.env.LOG_LEVEL ?? 'info' } });
   runtime.runner.start();
+  const logger = {
+    info: (msg: string, data: object = {}) => app.log.info(data, msg),
+    warn: (msg: string, data: object = {}) => app.log.warn(data, msg),
+    error: (msg: string, data: object = {}) => app.log.error(data, msg),
+  };
+  const webhooks = new WebhookDispatcher(runtime.runner.db, { signingKey: await webhookSigningKey(runtime.runner.db), logger });
+  webhooks.start();
   const address = await app.listen({ port: options.port, host: options.host });
   out(`DMS API on ${address} — docs at ${address}/docs. Every route but /health and /docs needs a key: dms keys create --role admin`);
   await new Promise<void>((resolve) => {
@@ -13,6 +20,7 @@ export const serve = async (runtime: DmsRuntime, options: { port: number; host: 
     process.once('SIGTERM', stop);
   });
   out('Shutting down…');
+  await webhooks.stop();
   await app.close();
   return 0;
 };

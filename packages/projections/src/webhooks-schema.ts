@@ -1,0 +1,33 @@
+/** Webhook subscriptions as the outbox sees them, and one delivery per subscription and event it wants. */
+export interface WebhooksTable {
+  webhook_id: string;
+  url: string;
+  event_types: string[];
+  description: string | null;
+  status: 'active' | 'paused' | 'removed';
+  secret_version: number;
+  registered_at: string;
+  updated_at: string;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'cancelled';
+
+export interface WebhookDeliveriesTable {
+  webhook_id: string;
+  event_id: string;
+  /** Global position of the event (text, a 64-bit unsigned integer): the order to apply deliveries in. */
+  position: string;
+  event_type: string;
+  stream_id: string;
+  /** The JSON body sent. */
+  payload: unknown;
+  status: DeliveryStatus;
+  attempts: number;
+  /** When the next attempt is due; while an attempt runs, the end of its lease. */
+  next_attempt_at: Date;
+  last_attempt_at: Date | null;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: Date | null;
+  created_at: Date;
+}
