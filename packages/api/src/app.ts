@@ -14,6 +14,7 @@ import { partnerRoutes } from './routes/partners';
 import { reportRoutes } from './routes/reports';
 import { settlementRoutes } from './routes/settlements';
 import { stockRoutes } from './routes/stock';
+import { threadRoutes } from './routes/threads';
 
 export interface BuildOptions extends ApiOptions {
   /** pino options, or false for silence (tests). */
@@ -75,6 +76,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
         { name: 'stock', description: 'Warehouses, stock movements, reservations, backorders and low-stock alerts' },
         { name: 'agreements', description: 'Partnership agreements: terms, versions, signatures, breaches, the registry with expiry warnings' },
         { name: 'settlements', description: 'Revenue splits per party, rebate progress and settlement statements' },
+        { name: 'threads', description: 'The collaboration space: threads and messages between the manufacturer and a dealer' },
         { name: 'audit', description: 'Event histories with verified hash chains' },
         { name: 'operations', description: 'Health and projections' },
       ],
@@ -85,7 +87,18 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [partnerRoutes, catalogueRoutes, orderRoutes, reportRoutes, adminRoutes, stockRoutes, agreementRoutes, settlementRoutes, auditRoutes])
+  for (const routes of [
+    partnerRoutes,
+    catalogueRoutes,
+    orderRoutes,
+    reportRoutes,
+    adminRoutes,
+    stockRoutes,
+    agreementRoutes,
+    settlementRoutes,
+    auditRoutes,
+    threadRoutes,
+  ])
     await app.register(routes(options));
   return app;
 };

@@ -7,6 +7,7 @@ import { partnershipProjections, partnershipReactors } from './partnership';
 import type { Projection } from './projection';
 import type { Logger } from './runner';
 import { stockProjections, stockReactors } from './stock';
+import { threadsProjection } from './threads';
 
 /** Every projection DMS runs. */
 export const allProjections = [
@@ -16,6 +17,7 @@ export const allProjections = [
   accessProjection,
   ...stockProjections,
   ...partnershipProjections,
+  threadsProjection,
 ] as const;
 
 /**

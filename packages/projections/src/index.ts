@@ -24,6 +24,7 @@ export * from './queries/settlements';
 export * from './queries/stock';
 export * from './queries/stock-ledger';
 export * from './queries/stock-reservations';
+export * from './queries/threads';
 export { revenueSplitsProjection } from './revenue-splits';
 export {
   type Logger,
@@ -42,6 +43,8 @@ export { stockLedgerProjection } from './stock-ledger';
 export { stockLevelsProjection } from './stock-levels';
 export { stockReservationsProjection } from './stock-reservations';
 export type * from './stock-schema';
+export { threadsProjection } from './threads';
+export type * from './threads-schema';
 export {
   type DispatcherOptions,
   type DispatchResult,

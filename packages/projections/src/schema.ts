@@ -11,6 +11,7 @@ import type {
   SettlementStatementsTable,
 } from './agreements-schema';
 import type { StockLevelsTable, StockMovementsTable, StockReservationsTable, StockSourcingTable, StockWarehousesTable } from './stock-schema';
+import type { ThreadMessagesTable, ThreadReadsTable, ThreadsTable } from './threads-schema';
 import type { WebhookDeliveriesTable, WebhooksTable } from './webhooks-schema';
 
 /**
@@ -165,6 +166,9 @@ export interface ReadModels {
   revenue_split_lines: RevenueSplitLinesTable;
   settlement_statements: SettlementStatementsTable;
   settlement_lines: SettlementLinesTable;
+  threads: ThreadsTable;
+  thread_messages: ThreadMessagesTable;
+  thread_reads: ThreadReadsTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   'projections.checkpoints': CheckpointsTable;

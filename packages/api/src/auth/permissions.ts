@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   'settlements:read',
   'settlements:write',
   'reports:read',
+  'threads:read',
+  'threads:write',
   'audit:read',
   'operations:read',
   'operations:write',
@@ -35,10 +37,21 @@ const READ_ALL = PERMISSIONS.filter((p) => p.endsWith(':read'));
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
-  sales: [...READ_ALL, 'partners:write', 'catalogue:write', 'orders:place', 'orders:write', 'stock:write', 'agreements:write'],
-  finance: [...READ_ALL, 'billing:write', 'settlements:write'],
+  sales: [...READ_ALL, 'partners:write', 'catalogue:write', 'orders:place', 'orders:write', 'stock:write', 'agreements:write', 'threads:write'],
+  finance: [...READ_ALL, 'billing:write', 'settlements:write', 'threads:write'],
   auditor: READ_ALL,
-  dealer: ['partners:read', 'catalogue:read', 'orders:read', 'orders:place', 'stock:read', 'agreements:read', 'settlements:read', 'reports:read'],
+  dealer: [
+    'partners:read',
+    'catalogue:read',
+    'orders:read',
+    'orders:place',
+    'stock:read',
+    'agreements:read',
+    'settlements:read',
+    'reports:read',
+    'threads:read',
+    'threads:write',
+  ],
   system: PERMISSIONS,
 };
 
