@@ -15,6 +15,7 @@ import { reportRoutes } from './routes/reports';
 import { settlementRoutes } from './routes/settlements';
 import { stockRoutes } from './routes/stock';
 import { threadRoutes } from './routes/threads';
+import { webhookRoutes } from './routes/webhooks';
 
 export interface BuildOptions extends ApiOptions {
   /** pino options, or false for silence (tests). */
@@ -77,6 +78,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
         { name: 'agreements', description: 'Partnership agreements: terms, versions, signatures, breaches, the registry with expiry warnings' },
         { name: 'settlements', description: 'Revenue splits per party, rebate progress and settlement statements' },
         { name: 'threads', description: 'The collaboration space: threads and messages between the manufacturer and a dealer' },
+        { name: 'webhooks', description: 'Where DMS posts events for integrations: subscriptions and their deliveries' },
         { name: 'audit', description: 'Event histories with verified hash chains' },
         { name: 'operations', description: 'Health and projections' },
       ],
@@ -98,6 +100,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     settlementRoutes,
     auditRoutes,
     threadRoutes,
+    webhookRoutes,
   ])
     await app.register(routes(options));
   return app;

@@ -10,6 +10,7 @@ import { projectionsRebuild, projectionsStatus, projectionsVerify } from './comm
 import { ReportUsageError, reportsSales } from './commands/reports';
 import { serve } from './commands/serve';
 import { stockCommand } from './commands/stock';
+import { webhooksCommand } from './commands/webhooks';
 import { money } from './format';
 import { renderTable } from './ui/table';
 
@@ -35,6 +36,7 @@ Usage: dms <command> [options]
   settlements list [--partner P] [--status S] | show <partner> <period> | splits [--party X] | rebates | close|approve|pay <partner> <period>
   audit verify [--prefix P] [--anchor F] [--save-anchor F] [--limit N]   every hash chain and schema; against an anchor
   audit history <streamId>                     any stream's events with who and when; verifies its hash chain
+  webhooks list | create --url U --events T1,T2|* [--name ID] | deliveries <id> | pause|resume|remove <id> | send
   projections status                           checkpoints and lag
   projections rebuild [name...]                rebuild from position 0 into fresh tables, then swap
   projections verify [name...]                 replay beside the live read models and compare every row
@@ -73,7 +75,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     out(HELP);
     return 0;
   }
-  const known = ['demo', 'serve', 'orders', 'partners', 'projections', 'keys', 'stock', 'agreements', 'settlements', 'audit', 'reports'];
+  const known = ['demo', 'serve', 'orders', 'partners', 'projections', 'keys', 'stock', 'agreements', 'settlements', 'audit', 'webhooks', 'reports'];
   if (!known.includes(command)) {
     err(`Unknown command "${command}".\n\n${HELP}`);
     return 64;
@@ -189,6 +191,22 @@ export const main = async (argv: readonly string[]): Promise<number> => {
             throw e instanceof ReportUsageError ? new UsageError(e.message) : e;
           });
         }
+        case 'webhooks':
+          return await webhooksCommand(
+            runtime,
+            sub,
+            rest,
+            {
+              url: values.url,
+              events: values.events,
+              name: values.name,
+              reason: values.reason,
+              status: values.status,
+              limit: positiveInt(values.limit, 'limit', 50),
+              cursor: values.cursor,
+            },
+            out,
+          );
         case 'audit':
           if (sub === 'verify')
             return await auditVerify(
@@ -225,6 +243,8 @@ const parse = (argv: readonly string[]) =>
     options: {
       help: { type: 'boolean', short: 'h' },
       prefix: { type: 'string' },
+      url: { type: 'string' },
+      events: { type: 'string' },
       history: { type: 'string' },
       horizon: { type: 'string' },
       anchor: { type: 'string' },

@@ -46,12 +46,17 @@ export type * from './stock-schema';
 export { threadsProjection } from './threads';
 export type * from './threads-schema';
 export {
+  type DeliveryView,
   type DispatcherOptions,
   type DispatchResult,
+  listWebhookDeliveries,
+  listWebhooks,
+  retryWebhookDelivery,
   secretFingerprint,
   signatureHeader,
   WebhookDispatcher,
   type WebhookPayload,
+  type WebhookView,
   webhookOutbox,
   webhookSecret,
   webhookSigningKey,

@@ -3,9 +3,11 @@ import { eventSchemas, type WebhookEvent, webhookWants } from '@dms/domain';
 import type { RecordedEvent } from '@dms/eventstore';
 import { type Kysely, sql } from 'kysely';
 import type { Projection } from './projection';
+import { decodeCursor } from './queries/cursor';
+import { limitOf, type Page, page } from './queries/stock-shared';
 import type { Logger } from './runner';
 import type { ReadModels } from './schema';
-import type { WebhookDeliveriesTable, WebhooksTable } from './webhooks-schema';
+import type { DeliveryStatus, WebhookDeliveriesTable, WebhooksTable } from './webhooks-schema';
 
 /**
  * The webhook outbox: keeps the subscriptions (from `webhook-<id>` events) and, for every event after a subscription was
@@ -361,3 +363,113 @@ export class WebhookDispatcher {
     await this.#timer.running;
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Queries
+
+export interface WebhookView {
+  readonly webhookId: string;
+  readonly url: string;
+  readonly eventTypes: string[];
+  readonly description: string | null;
+  readonly status: 'active' | 'paused' | 'removed';
+  readonly secretVersion: number;
+  readonly registeredAt: string;
+  readonly updatedAt: string;
+  readonly deliveries: { readonly pending: number; readonly delivered: number; readonly failed: number; readonly cancelled: number };
+  readonly lastDeliveredAt: string | null;
+}
+
+/** Every webhook with its delivery counts, removed ones last. */
+export const listWebhooks = async (db: Kysely<ReadModels>): Promise<WebhookView[]> => {
+  const rows = await db
+    .selectFrom('webhooks as w')
+    .leftJoin('webhook_deliveries as d', 'd.webhook_id', 'w.webhook_id')
+    .selectAll('w')
+    .select([
+      sql<number>`count(d.event_id) filter (where d.status = 'pending')::int`.as('pending'),
+      sql<number>`count(d.event_id) filter (where d.status = 'delivered')::int`.as('delivered'),
+      sql<number>`count(d.event_id) filter (where d.status = 'failed')::int`.as('failed'),
+      sql<number>`count(d.event_id) filter (where d.status = 'cancelled')::int`.as('cancelled'),
+      sql<Date | null>`max(d.delivered_at)`.as('last_delivered_at'),
+    ])
+    .groupBy('w.webhook_id')
+    .orderBy(sql`w.status = 'removed'`)
+    .orderBy('w.webhook_id')
+    .execute();
+  return rows.map((r) => ({
+    webhookId: r.webhook_id,
+    url: r.url,
+    eventTypes: r.event_types,
+    description: r.description,
+    status: r.status,
+    secretVersion: r.secret_version,
+    registeredAt: r.registered_at,
+    updatedAt: r.updated_at,
+    deliveries: { pending: r.pending, delivered: r.delivered, failed: r.failed, cancelled: r.cancelled },
+    lastDeliveredAt: r.last_delivered_at ? new Date(r.last_delivered_at).toISOString() : null,
+  }));
+};
+
+export interface DeliveryView {
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly streamId: string;
+  readonly position: string;
+  readonly status: DeliveryStatus;
+  readonly attempts: number;
+  readonly nextAttemptAt: string | null;
+  readonly lastAttemptAt: string | null;
+  readonly lastStatus: number | null;
+  readonly lastError: string | null;
+  readonly deliveredAt: string | null;
+}
+
+/** A webhook's deliveries, newest event first, keyset-paginated by position. */
+export const listWebhookDeliveries = async (
+  db: Kysely<ReadModels>,
+  filter: { webhookId: string; status?: DeliveryStatus | undefined; limit?: number | undefined; cursor?: string | undefined },
+): Promise<Page<DeliveryView>> => {
+  const limit = limitOf(filter.limit);
+  let q = db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', filter.webhookId);
+  if (filter.status) q = q.where('status', '=', filter.status);
+  if (filter.cursor) {
+    const [position] = decodeCursor(filter.cursor, 1) as [string];
+    q = q.where(sql<boolean>`position < ${position}::numeric`);
+  }
+  const rows = await q
+    .orderBy('position', 'desc')
+    .limit(limit + 1)
+    .execute();
+  const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+  return page(
+    rows,
+    limit,
+    (r) => ({
+      eventId: r.event_id,
+      eventType: r.event_type,
+      streamId: r.stream_id,
+      position: String(r.position),
+      status: r.status,
+      attempts: r.attempts,
+      nextAttemptAt: r.status === 'pending' ? iso(r.next_attempt_at) : null,
+      lastAttemptAt: iso(r.last_attempt_at),
+      lastStatus: r.last_status,
+      lastError: r.last_error,
+      deliveredAt: iso(r.delivered_at),
+    }),
+    (r) => [String(r.position)],
+  );
+};
+
+/** Sends a failed (or cancelled) delivery again at the next pass, with a fresh count of attempts. False if there is none. */
+export const retryWebhookDelivery = async (db: Kysely<ReadModels>, webhookId: string, eventId: string, now: Date): Promise<boolean> => {
+  const result = await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: now, last_error: null })
+    .where('webhook_id', '=', webhookId)
+    .where('event_id', '=', eventId)
+    .where('status', 'in', ['failed', 'cancelled'])
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+};

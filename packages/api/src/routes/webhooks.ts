@@ -1,0 +1,247 @@
+import { aggregates, eventSchemas, Id, WebhookEventType, WebhookUrl, webhookStream } from '@dms/domain';
+import { loadAggregate, newId } from '@dms/eventstore';
+import { listWebhookDeliveries, listWebhooks, retryWebhookDelivery, secretFingerprint, webhookSecret, webhookSigningKey } from '@dms/projections';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse } from '../context';
+import { HttpProblem, Problem, problem } from '../problems';
+import { CommandAccepted, Cursor, Limit, Page, ReadConsistency } from '../schemas';
+
+const errors = { 400: Problem, 404: Problem, 409: Problem };
+const Params = z.strictObject({ webhookId: Id });
+
+const KnownEventType = WebhookEventType.refine((t) => t === '*' || eventSchemas.has(t), {
+  message: 'not an event type DMS records (see docs/events.md), nor *',
+});
+
+const WebhookView = z
+  .object({
+    webhookId: z.string(),
+    url: z.string(),
+    eventTypes: z.array(z.string()),
+    description: z.string().nullable(),
+    status: z.enum(['active', 'paused', 'removed']),
+    secretVersion: z.number().int(),
+    registeredAt: z.string(),
+    updatedAt: z.string(),
+    deliveries: z.object({ pending: z.number().int(), delivered: z.number().int(), failed: z.number().int(), cancelled: z.number().int() }),
+    lastDeliveredAt: z.string().nullable(),
+  })
+  .meta({ id: 'Webhook' });
+
+const DeliveryView = z
+  .object({
+    eventId: z.string(),
+    eventType: z.string(),
+    streamId: z.string(),
+    position: z.string(),
+    status: z.enum(['pending', 'delivered', 'failed', 'cancelled']),
+    attempts: z.number().int(),
+    nextAttemptAt: z.string().nullable(),
+    lastAttemptAt: z.string().nullable(),
+    lastStatus: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    deliveredAt: z.string().nullable(),
+  })
+  .meta({ id: 'WebhookDelivery' });
+
+const WithSecret = CommandAccepted.extend({
+  webhookId: z.string(),
+  secret: z.string().describe('The signing secret: shown now, never again (rotate to get a new one)'),
+  secretVersion: z.number().int(),
+  secretFingerprint: z.string().describe('Safe to log: tells which secret a subscriber holds'),
+});
+
+/**
+ * Webhooks: admins register where DMS posts which events; deliveries are signed and retried (see docs/webhooks.md).
+ * Reading them is operations' business (`operations:read`), changing them an admin's (`operations:write`).
+ */
+export const webhookRoutes =
+  (options: ApiOptions): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { bus, runner, store } = options.runtime;
+    const now = () => (options.now ?? (() => new Date()))();
+    let key: Promise<string> | undefined;
+    const signingKey = () => {
+      key ??= webhookSigningKey(runner.db);
+      return key;
+    };
+    const secretOf = async (webhookId: string, version: number) => {
+      const secret = webhookSecret(await signingKey(), webhookId, version);
+      return { secret, secretVersion: version, secretFingerprint: secretFingerprint(secret) };
+    };
+    const notFound = (webhookId: string) => new HttpProblem(problem(404, 'WEBHOOK_NOT_FOUND', `There is no webhook ${webhookId}.`));
+
+    app.post(
+      '/webhooks',
+      {
+        config: { permission: 'operations:write' },
+        schema: {
+          tags: ['webhooks'],
+          summary: 'Register a webhook: DMS posts every event of the given types to the URL, signed; the secret is shown once',
+          body: z.strictObject({
+            webhookId: Id.optional(),
+            url: WebhookUrl,
+            eventTypes: z.array(KnownEventType).min(1).max(200),
+            description: z.string().trim().max(500).optional(),
+          }),
+          response: { 201: WithSecret, 200: WithSecret, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const webhookId = request.body.webhookId ?? newId();
+        const result = orRefuse(
+          await bus.execute({ type: 'RegisterWebhook', data: { ...request.body, webhookId, registeredAt: now().toISOString() } }, commandContext(request)),
+        );
+        return reply
+          .code(result.replayed ? 200 : 201)
+          .header('location', `/webhooks/${webhookId}`)
+          .send({ ...accepted(result), webhookId, ...(await secretOf(webhookId, 1)) });
+      },
+    );
+
+    app.get(
+      '/webhooks',
+      {
+        config: { permission: 'operations:read' },
+        schema: {
+          tags: ['webhooks'],
+          summary: 'Every webhook with its delivery counts (never its secret)',
+          querystring: ReadConsistency,
+          response: { 200: z.object({ items: z.array(WebhookView) }), 503: Problem },
+        },
+      },
+      async (request) => {
+        await awaitPosition(options, request.query.minPosition);
+        return { items: await listWebhooks(runner.db) };
+      },
+    );
+
+    app.get(
+      '/webhooks/:webhookId/deliveries',
+      {
+        config: { permission: 'operations:read' },
+        schema: {
+          tags: ['webhooks'],
+          summary: "A webhook's deliveries, newest first: status, attempts, the subscriber's last answer",
+          params: Params,
+          querystring: ReadConsistency.extend({ status: z.enum(['pending', 'delivered', 'failed', 'cancelled']).optional(), limit: Limit, cursor: Cursor }),
+          response: { 200: Page(DeliveryView), 404: Problem, 503: Problem },
+        },
+      },
+      async (request) => {
+        await awaitPosition(options, request.query.minPosition);
+        if (!(await listWebhooks(runner.db)).some((w) => w.webhookId === request.params.webhookId)) throw notFound(request.params.webhookId);
+        return listWebhookDeliveries(runner.db, { ...request.query, webhookId: request.params.webhookId });
+      },
+    );
+
+    const Reason = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+    app.post(
+      '/webhooks/:webhookId/pause',
+      {
+        config: { permission: 'operations:write' },
+        schema: {
+          tags: ['webhooks'],
+          summary: 'Hold deliveries (they queue up, and go out on resume)',
+          params: Params,
+          body: Reason,
+          response: { 200: CommandAccepted, ...errors },
+        },
+      },
+      async (request) =>
+        accepted(
+          orRefuse(
+            await bus.execute(
+              { type: 'PauseWebhook', data: { webhookId: request.params.webhookId, reason: request.body.reason, pausedAt: now().toISOString() } },
+              commandContext(request),
+            ),
+          ),
+        ),
+    );
+    app.post(
+      '/webhooks/:webhookId/resume',
+      {
+        config: { permission: 'operations:write' },
+        schema: {
+          tags: ['webhooks'],
+          summary: 'Send again, starting with what queued up',
+          params: Params,
+          body: z.strictObject({}),
+          response: { 200: CommandAccepted, ...errors },
+        },
+      },
+      async (request) =>
+        accepted(
+          orRefuse(
+            await bus.execute(
+              { type: 'ResumeWebhook', data: { webhookId: request.params.webhookId, resumedAt: now().toISOString() } },
+              commandContext(request),
+            ),
+          ),
+        ),
+    );
+    app.post(
+      '/webhooks/:webhookId/rotate-secret',
+      {
+        config: { permission: 'operations:write' },
+        schema: {
+          tags: ['webhooks'],
+          summary: 'Sign with a new secret from now on; the new secret is shown once',
+          params: Params,
+          body: z.strictObject({}),
+          response: { 200: WithSecret, ...errors },
+        },
+      },
+      async (request) => {
+        const { webhookId } = request.params;
+        const result = orRefuse(
+          await bus.execute({ type: 'RotateWebhookSecret', data: { webhookId, rotatedAt: now().toISOString() } }, commandContext(request)),
+        );
+        const { state } = await loadAggregate(store, aggregates.webhooks, webhookStream(webhookId));
+        const version = state.exists ? state.secretVersion : 1;
+        return { ...accepted(result), webhookId, ...(await secretOf(webhookId, version)) };
+      },
+    );
+    app.post(
+      '/webhooks/:webhookId/remove',
+      {
+        config: { permission: 'operations:write' },
+        schema: {
+          tags: ['webhooks'],
+          summary: 'Stop for good: queued deliveries are cancelled',
+          params: Params,
+          body: Reason,
+          response: { 200: CommandAccepted, ...errors },
+        },
+      },
+      async (request) =>
+        accepted(
+          orRefuse(
+            await bus.execute(
+              { type: 'RemoveWebhook', data: { webhookId: request.params.webhookId, reason: request.body.reason, removedAt: now().toISOString() } },
+              commandContext(request),
+            ),
+          ),
+        ),
+    );
+    app.post(
+      '/webhooks/:webhookId/deliveries/:eventId/retry',
+      {
+        config: { permission: 'operations:write' },
+        schema: {
+          tags: ['webhooks'],
+          summary: 'Send a failed or cancelled delivery again at the next pass',
+          params: z.strictObject({ webhookId: Id, eventId: z.uuid() }),
+          body: z.strictObject({}),
+          response: { 200: z.object({ retrying: z.literal(true) }), ...errors },
+        },
+      },
+      async (request) => {
+        const { webhookId, eventId } = request.params;
+        if (!(await retryWebhookDelivery(runner.db, webhookId, eventId, now())))
+          throw new HttpProblem(problem(404, 'DELIVERY_NOT_RETRYABLE', `Webhook ${webhookId} has no failed or cancelled delivery of event ${eventId}.`));
+        return { retrying: true as const };
+      },
+    );
+  };

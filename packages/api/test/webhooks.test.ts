@@ -1,0 +1,87 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { signatureHeader, WebhookDispatcher, webhookSigningKey } from '@dms/projections';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, type TestApi } from './support';
+
+let api: TestApi;
+const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+const server = createServer((req, res) => {
+  let body = '';
+  req.on('data', (c) => {
+    body += c;
+  });
+  req.on('end', () => {
+    received.push({ headers: req.headers, body });
+    res.statusCode = 200;
+    res.end('ok');
+  });
+});
+let url = '';
+
+beforeAll(async () => {
+  api = await startTestApi({ auth: { requestsPerMinute: 100_000 } });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dms`;
+});
+afterAll(async () => {
+  await api?.close();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+describe('webhooks over HTTP', () => {
+  it('registers a webhook for an admin, shows its secret once, and delivers signed events', async () => {
+    const created = await api.as('admin', { method: 'POST', url: '/webhooks', payload: { webhookId: 'erp', url, eventTypes: ['PartnerOnboarded'] } });
+    expect(created.statusCode).toBe(201);
+    const { secret, secretVersion, secretFingerprint } = created.json();
+    expect(secret).toMatch(/^whsec_/);
+    expect([secretVersion, secretFingerprint.length]).toEqual([1, 12]);
+
+    const onboarded = await api.as('admin', {
+      method: 'POST',
+      url: '/partners',
+      payload: { partnerId: 'acme', name: 'ACME', region: 'north', tier: 'gold', creditLimit: { amountMinor: 1000_00, currency: 'EUR' } },
+    });
+    expect(onboarded.statusCode).toBe(201);
+    await api.runtime.runner.catchUp();
+    const dispatcher = new WebhookDispatcher(api.runtime.runner.db, { signingKey: await webhookSigningKey(api.runtime.runner.db) });
+    expect(await dispatcher.dispatchDue()).toMatchObject({ attempted: 1, delivered: 1 });
+    const [sent] = received;
+    expect(JSON.parse(sent!.body)).toMatchObject({ type: 'PartnerOnboarded', streamId: 'partner-acme', data: { partnerId: 'acme' } });
+    const stamp = Number(/t=(\d+)/.exec(String(sent!.headers['dms-signature']))![1]);
+    expect(sent!.headers['dms-signature']).toBe(signatureHeader(secret, sent!.body, stamp));
+
+    const list = (await api.as('auditor', { method: 'GET', url: '/webhooks' })).json();
+    expect(list.items).toEqual([
+      expect.objectContaining({ webhookId: 'erp', status: 'active', deliveries: { pending: 0, delivered: 1, failed: 0, cancelled: 0 } }),
+    ]);
+    expect(JSON.stringify(list)).not.toContain(secret);
+    const deliveries = (await api.as('auditor', { method: 'GET', url: '/webhooks/erp/deliveries' })).json();
+    expect(deliveries.items).toEqual([expect.objectContaining({ eventType: 'PartnerOnboarded', status: 'delivered', attempts: 1, lastStatus: 200 })]);
+
+    const rotated = (await api.as('admin', { method: 'POST', url: '/webhooks/erp/rotate-secret', payload: {} })).json();
+    expect(rotated).toMatchObject({ secretVersion: 2 });
+    expect(rotated.secret).not.toBe(secret);
+  });
+
+  it('refuses what it cannot deliver, naming the field, and lets only admins change webhooks', async () => {
+    const bad = await api.as('admin', {
+      method: 'POST',
+      url: '/webhooks',
+      payload: { url: 'http://erp.example.com/dms', eventTypes: ['OrderPlaced', 'OrderTeleported'] },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual(
+      expect.arrayContaining([
+        { field: 'body.url', message: 'must be https (plain http only to localhost)' },
+        { field: 'body.eventTypes.1', message: 'not an event type DMS records (see docs/events.md), nor *' },
+      ]),
+    );
+    expect((await api.as('sales', { method: 'POST', url: '/webhooks', payload: { url, eventTypes: ['*'] } })).statusCode).toBe(403);
+    expect((await api.as('dealerAcme', { method: 'GET', url: '/webhooks' })).statusCode).toBe(403);
+    expect((await api.as('admin', { method: 'GET', url: '/webhooks/nope/deliveries' })).statusCode).toBe(404);
+    expect((await api.as('admin', { method: 'POST', url: '/webhooks/nope/pause', payload: { reason: 'x' } })).json().code).toBe('WEBHOOK_NOT_FOUND');
+    const retry = await api.as('admin', { method: 'POST', url: '/webhooks/erp/deliveries/00000000-0000-4000-8000-000000000000/retry', payload: {} });
+    expect(retry.json().code).toBe('DELIVERY_NOT_RETRYABLE');
+  });
+});

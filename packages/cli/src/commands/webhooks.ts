@@ -1,0 +1,129 @@
+import { newId } from '@dms/eventstore';
+import { type DmsRuntime, listWebhookDeliveries, listWebhooks, secretFingerprint, WebhookDispatcher, webhookSecret, webhookSigningKey } from '@dms/projections';
+import { dateTime } from '../format';
+import { renderTable } from '../ui/table';
+import { operator } from './keys';
+
+type Out = (line: string) => void;
+
+export interface WebhookOptions {
+  readonly url?: string | undefined;
+  /** Comma-separated event types, or `*`. */
+  readonly events?: string | undefined;
+  readonly name?: string | undefined;
+  readonly reason?: string | undefined;
+  readonly status?: string | undefined;
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+}
+
+const USAGE =
+  'Use: dms webhooks list | create --url U --events T1,T2|* [--name ID] | deliveries <id> [--status S] | pause|remove <id> --reason R | resume <id> | send';
+
+/** `dms webhooks ...`: register and manage webhooks, see their deliveries, and send what is due now. */
+export const webhooksCommand = async (runtime: DmsRuntime, sub: string | undefined, rest: readonly string[], o: WebhookOptions, out: Out): Promise<number> => {
+  const at = new Date().toISOString();
+  const run = async (command: Parameters<DmsRuntime['bus']['execute']>[0], done: string) => {
+    const result = await runtime.bus.execute(command, { commandId: newId(), actor: operator() });
+    if (result._tag === 'Left') {
+      out(`Refused: ${result.left.code}: ${result.left.message}`);
+      return 1;
+    }
+    out(done);
+    return 0;
+  };
+  const id = rest[0];
+  switch (sub) {
+    case 'list': {
+      await runtime.runner.catchUp();
+      const hooks = await listWebhooks(runtime.runner.db);
+      if (hooks.length === 0) {
+        out('No webhooks. Register one: dms webhooks create --url https://... --events OrderInvoiced,PaymentRecorded');
+        return 0;
+      }
+      out(
+        renderTable(hooks, [
+          { header: 'webhook', value: (w) => w.webhookId },
+          { header: 'status', value: (w) => w.status },
+          { header: 'url', value: (w) => w.url },
+          {
+            header: 'events',
+            value: (w) => (w.eventTypes.length > 3 ? `${w.eventTypes.slice(0, 3).join(', ')} +${w.eventTypes.length - 3}` : w.eventTypes.join(', ')),
+          },
+          { header: 'pending', value: (w) => w.deliveries.pending, align: 'right' },
+          { header: 'delivered', value: (w) => w.deliveries.delivered, align: 'right' },
+          { header: 'failed', value: (w) => w.deliveries.failed, align: 'right' },
+          { header: 'last delivered', value: (w) => dateTime(w.lastDeliveredAt) },
+        ]),
+      );
+      return 0;
+    }
+    case 'create': {
+      if (!o.url || !o.events) {
+        out(USAGE);
+        return 64;
+      }
+      const webhookId = o.name ?? newId();
+      const eventTypes = o.events.split(',').map((t) => t.trim());
+      const code = await run({ type: 'RegisterWebhook', data: { webhookId, url: o.url, eventTypes, registeredAt: at } }, `Webhook ${webhookId} registered.`);
+      if (code !== 0) return code;
+      const secret = webhookSecret(await webhookSigningKey(runtime.runner.db), webhookId, 1);
+      out(`Signing secret (shown once; fingerprint ${secretFingerprint(secret)}):`);
+      out('');
+      out(`  ${secret}`);
+      out('');
+      out('Verify DMS-Signature on every request: see docs/webhooks.md. `dms serve` sends deliveries; so does `dms webhooks send`.');
+      return 0;
+    }
+    case 'deliveries': {
+      if (!id) break;
+      await runtime.runner.catchUp();
+      const status = o.status as 'pending' | 'delivered' | 'failed' | 'cancelled' | undefined;
+      const page = await listWebhookDeliveries(runtime.runner.db, { webhookId: id, status, limit: o.limit, cursor: o.cursor });
+      if (page.items.length === 0) {
+        out(`No deliveries${status ? ` ${status}` : ''} for webhook ${id}.`);
+        return 0;
+      }
+      out(
+        renderTable(page.items, [
+          { header: 'position', value: (d) => d.position, align: 'right' },
+          { header: 'event', value: (d) => d.eventType },
+          { header: 'stream', value: (d) => d.streamId },
+          { header: 'status', value: (d) => d.status },
+          { header: 'attempts', value: (d) => d.attempts, align: 'right' },
+          { header: 'last answer', value: (d) => d.lastError ?? (d.lastStatus === null ? '' : `HTTP ${d.lastStatus}`) },
+          { header: 'next attempt', value: (d) => dateTime(d.nextAttemptAt) },
+          { header: 'delivered', value: (d) => dateTime(d.deliveredAt) },
+        ]),
+      );
+      if (page.nextCursor) out(`… more: --cursor ${page.nextCursor}`);
+      return 0;
+    }
+    case 'pause':
+    case 'remove':
+      if (!id || !o.reason) break;
+      return sub === 'pause'
+        ? run({ type: 'PauseWebhook', data: { webhookId: id, reason: o.reason, pausedAt: at } }, `Webhook ${id} paused: deliveries queue up until it resumes.`)
+        : run(
+            { type: 'RemoveWebhook', data: { webhookId: id, reason: o.reason, removedAt: at } },
+            `Webhook ${id} removed; its pending deliveries are cancelled.`,
+          );
+    case 'resume':
+      if (!id) break;
+      return run({ type: 'ResumeWebhook', data: { webhookId: id, resumedAt: at } }, `Webhook ${id} resumed.`);
+    case 'send': {
+      await runtime.runner.catchUp();
+      const dispatcher = new WebhookDispatcher(runtime.runner.db, { signingKey: await webhookSigningKey(runtime.runner.db) });
+      const total = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
+      for (;;) {
+        const pass = await dispatcher.dispatchDue();
+        for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += pass[k];
+        if (pass.attempted === 0) break;
+      }
+      out(`Sent what was due: ${total.attempted} attempts, ${total.delivered} delivered, ${total.retrying} to retry later, ${total.failed} given up.`);
+      return total.retrying + total.failed > 0 ? 2 : 0;
+    }
+  }
+  out(USAGE);
+  return 64;
+};

@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDms } from './support';
+
+const dir = mkdtempSync(join(tmpdir(), 'dms-webhooks-'));
+const bodies: string[] = [];
+let answer = 204;
+const server = createServer((req, res) => {
+  let body = '';
+  req.on('data', (c) => {
+    body += c;
+  });
+  req.on('end', () => {
+    bodies.push(body);
+    res.statusCode = answer;
+    res.end();
+  });
+});
+let url = '';
+
+beforeAll(async () => {
+  process.env.DMS_DATA_DIR = join(dir, 'data');
+  delete process.env.DATABASE_URL;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+});
+afterAll(async () => {
+  delete process.env.DMS_DATA_DIR;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('dms webhooks', () => {
+  it('registers a webhook, shows its secret once, sends what is due and lists the deliveries', async () => {
+    const created = await runDms('webhooks', 'create', '--url', url, '--events', 'ApiKeyIssued', '--name', 'audit-feed');
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain('Webhook audit-feed registered.');
+    expect(created.stdout).toMatch(/^ {2}whsec_\S+$/m);
+    expect((await runDms('keys', 'create', '--role', 'auditor', '--name', 'ext')).code).toBe(0);
+
+    const sent = await runDms('webhooks', 'send');
+    expect(sent.stdout).toContain('Sent what was due: 1 attempts, 1 delivered, 0 to retry later, 0 given up.');
+    expect(JSON.parse(bodies[0]!)).toMatchObject({ type: 'ApiKeyIssued', data: { role: 'auditor' } });
+    expect(bodies[0]).not.toContain('dms_');
+
+    const list = await runDms('webhooks', 'list');
+    expect(list.stdout).toMatch(/audit-feed\s+active\s+http:\/\/127\.0\.0\.1:\d+\/hook\s+ApiKeyIssued\s+0\s+1\s+0/);
+    const deliveries = await runDms('webhooks', 'deliveries', 'audit-feed');
+    expect(deliveries.stdout).toMatch(/ApiKeyIssued\s+apikey-\S+\s+delivered\s+1\s+HTTP 204/);
+  });
+
+  it('reports a subscriber that fails, and pauses, resumes and removes', async () => {
+    answer = 500;
+    await runDms('keys', 'create', '--role', 'auditor', '--name', 'ext2');
+    const sent = await runDms('webhooks', 'send');
+    expect(sent.code).toBe(2);
+    expect(sent.stdout).toContain('1 to retry later');
+    expect((await runDms('webhooks', 'deliveries', 'audit-feed', '--status', 'pending')).stdout).toMatch(/pending\s+1\s+HTTP 500/);
+    expect((await runDms('webhooks', 'pause', 'audit-feed', '--reason', 'SIEM upgrade')).stdout).toContain('paused');
+    expect((await runDms('webhooks', 'pause', 'audit-feed', '--reason', 'again')).stdout).toContain('Refused: WEBHOOK_ALREADY_PAUSED');
+    expect((await runDms('webhooks', 'resume', 'audit-feed')).code).toBe(0);
+    expect((await runDms('webhooks', 'remove', 'audit-feed', '--reason', 'replaced')).stdout).toContain('pending deliveries are cancelled');
+    expect((await runDms('webhooks', 'list')).stdout).toMatch(/audit-feed\s+removed/);
+    expect((await runDms('webhooks', 'create', '--url', url)).code).toBe(64);
+  });
+});
