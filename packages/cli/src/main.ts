@@ -10,6 +10,7 @@ import { projectionsRebuild, projectionsStatus, projectionsVerify } from './comm
 import { ReportUsageError, reportsSales } from './commands/reports';
 import { serve } from './commands/serve';
 import { stockCommand } from './commands/stock';
+import { THREADS_USAGE, threadsList, threadsPost, threadsShow } from './commands/threads';
 import { webhooksCommand } from './commands/webhooks';
 import { money } from './format';
 import { renderTable } from './ui/table';
@@ -24,6 +25,7 @@ Usage: dms <command> [options]
   orders show <orderId>                        one order: lines, shipments, money, dates
   orders history <orderId>                     every event with who and when; verifies the hash chain
   partners list [--region R] [--status S]
+  threads list [--partner P] [--status open|closed] | show <threadId> | post <threadId> --body TEXT   dealer conversations
   reports sales --by D[,D] [--from DATE] [--to DATE] [--region R] [--partner P] [--sku S] [--category C] [--measure M] [--chart]
                                                sales by region|partner|product|category|month|quarter|year, totals, growth
   keys create --role R [--partner P] [--name N]   an API key (shown once); keys list; keys revoke <keyId> [--reason R]
@@ -75,7 +77,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     out(HELP);
     return 0;
   }
-  const known = ['demo', 'serve', 'orders', 'partners', 'projections', 'keys', 'stock', 'agreements', 'settlements', 'audit', 'webhooks', 'reports'];
+  const known = ['demo', 'serve', 'orders', 'partners', 'projections', 'keys', 'stock', 'agreements', 'settlements', 'audit', 'webhooks', 'reports', 'threads'];
   if (!known.includes(command)) {
     err(`Unknown command "${command}".\n\n${HELP}`);
     return 64;
@@ -207,6 +209,16 @@ export const main = async (argv: readonly string[]): Promise<number> => {
             },
             out,
           );
+        case 'threads':
+          if (sub === 'list')
+            return await threadsList(
+              runtime,
+              { partnerId: values.partner, status: values.status, limit: positiveInt(values.limit, 'limit', 50), cursor: values.cursor },
+              out,
+            );
+          if (sub === 'show' && rest[0]) return await threadsShow(runtime, rest[0], out);
+          if (sub === 'post' && rest[0]) return await threadsPost(runtime, rest[0], values.body, out);
+          throw new UsageError(THREADS_USAGE);
         case 'audit':
           if (sub === 'verify')
             return await auditVerify(
@@ -277,6 +289,7 @@ const parse = (argv: readonly string[]) =>
       note: { type: 'string' },
       override: { type: 'boolean' },
       reference: { type: 'string' },
+      body: { type: 'string' },
       period: { type: 'string' },
       category: { type: 'string' },
       measure: { type: 'string' },

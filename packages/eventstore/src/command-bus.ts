@@ -15,6 +15,7 @@ import {
   preparePlaceOrder,
   priceListStream,
   productStream,
+  type ThreadCommand,
   type WebhookCommand,
 } from '@dms/domain';
 import { type Either, left } from 'fp-ts/Either';
@@ -27,7 +28,7 @@ import { settlementServices } from './settlement-services';
 import { stockServices } from './stock-services';
 import { threadServices } from './thread-services';
 
-export type DmsCommand = PartnerCommand | ProductCommand | PriceListCommand | OrderCommand | ApiKeyCommand | AgreementCommand | WebhookCommand;
+export type DmsCommand = PartnerCommand | ProductCommand | PriceListCommand | OrderCommand | ApiKeyCommand | AgreementCommand | WebhookCommand | ThreadCommand;
 export type CommandResult = Either<DomainError, CommandAccepted>;
 
 /**

@@ -4,6 +4,7 @@ import { type DemoTask, planAgreements, reviewDecision } from './agreements';
 import { DEALERS, PRODUCTS, TIERS } from './catalogue';
 import { Random } from './random';
 import { type StockSeedReport, seedStock } from './stock';
+import { planThreads } from './threads';
 
 /** The demo year ends here; everything happens in the twelve months before it, so the data set never depends on today. */
 export const DEMO_END = Date.parse('2026-11-20T00:00:00Z');
@@ -229,6 +230,7 @@ export const planDemo = (options: Pick<SeedOptions, 'orders' | 'seed'>): Action[
     );
   }
   planAgreements(add, { start: DEMO_START, end: DEMO_END });
+  planThreads(add, actions);
   return actions.sort((a, b) => a.at - b.at || a.seq - b.seq);
 };
 
