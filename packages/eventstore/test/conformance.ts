@@ -297,7 +297,9 @@ export const runConformanceSuite = (name: string, setup: () => Promise<Conforman
         await store.appendToStream(stream('other'), [newEvent('Noise')]);
         const noise = await store.headPosition();
         const subscription = store.subscribeToAll({ from: first.events[0]!.globalPosition, filter: { streamPrefixes: [stream('a')] } });
-        const got = await readSubscription(subscription, (events, caughtUp) => events.length >= 1 && caughtUp.length > 0);
+        // The mark may first stop short of the noise while a transaction elsewhere in the cluster keeps it unstable (a
+        // PostgreSQL server shared with other tests): what matters is that it moves past it.
+        const got = await readSubscription(subscription, (events, caughtUp) => events.length >= 1 && caughtUp.some((p) => p !== null && p >= noise!));
         expect(got.events.map((e) => e.type)).toEqual(['A2']);
         expect(got.caughtUp.at(-1)! >= noise!).toBe(true);
         await subscription.close();
