@@ -308,8 +308,10 @@ export class ProjectionRunner {
     await sql`create schema ${sql.id(scratch)}`.execute(this.#db);
     await p.createTables(this.#db.withSchema(scratch));
 
+    // Progress is measured over the whole log: finding the projection's own first event would cost a filtered scan of the
+    // log, which for a projection with few or no events is most of its rebuild.
     let first: GlobalPosition | null = null;
-    for await (const e of this.store.readAll({ maxCount: 1, filter: { eventTypes: p.eventTypes } })) first = e.globalPosition;
+    for await (const e of this.store.readAll({ maxCount: 1 })) first = e.globalPosition;
     const head = await this.store.headPosition();
     const fraction = (pos: GlobalPosition | null) =>
       pos === null || head === null || first === null || head <= first ? 1 : Math.min(1, Number(pos - first) / Number(head - first));
