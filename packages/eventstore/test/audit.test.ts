@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresEventStore } from '../src/adapters/postgres';
 import { type StoreAnchor, verifyStore } from '../src/audit';
 import { CommandBus, type DmsCommand } from '../src/command-bus';
-import { openDatabase } from '../src/sql/database';
-import { createTestDatabase, postgresAvailable, TEST_DATABASE_URL } from './support/postgres';
+import { onEveryDatabase } from './support/databases';
 
 const admin: Actor = { id: 'admin-1', role: 'admin' };
 const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
@@ -131,25 +130,9 @@ const suite = (name: string, open: () => Promise<{ db: Kysely<unknown>; close: (
     });
   });
 
-suite('PGlite (embedded)', async () => {
-  const database = await openDatabase({ dataDir: 'memory://' });
-  return { db: database.db, close: () => database.close() };
-});
-
-if (await postgresAvailable()) {
-  suite(`PostgreSQL server (${TEST_DATABASE_URL})`, async () => {
-    const testDb = await createTestDatabase('audit');
-    const database = await openDatabase({ databaseUrl: testDb.url });
-    return {
-      db: database.db,
-      close: async () => {
-        await database.close();
-        await testDb.drop();
-      },
-    };
-  });
-} else {
-  describe.skip(`verifying the whole store: PostgreSQL server (SKIPPED: ${TEST_DATABASE_URL} unreachable)`, () => {
-    it('needs a PostgreSQL server', () => {});
-  });
-}
+await onEveryDatabase('audit', (name, open) =>
+  suite(name, async () => {
+    const { database, teardown } = await open();
+    return { db: database.db, close: teardown };
+  }),
+);

@@ -156,9 +156,10 @@ export class ProjectionRunner {
 
   /**
    * Feeds a projection from its checkpoint: batches of events, flushed at `batchSize` and whenever the subscription has
-   * caught up. With `untilCaughtUp`, returns at the first catch-up; otherwise runs until `signal` aborts.
+   * caught up. With `until`, returns at the first catch-up at or past that position (null: at the first catch-up);
+   * otherwise runs until `signal` aborts.
    */
-  async #feed(p: Projection, options: { untilCaughtUp: boolean; signal?: AbortSignal }): Promise<void> {
+  async #feed(p: Projection, options: { until?: GlobalPosition | null; signal?: AbortSignal }): Promise<void> {
     let position = (await this.#checkpoint(p.name)).position;
     const subscription = this.store.subscribeToAll({ ...(position === null ? {} : { from: BigInt(position) }), filter: { eventTypes: p.eventTypes } });
     // Closing only ends the iteration; anything it throws is the loop's to report, not an unhandled rejection.
@@ -180,7 +181,7 @@ export class ProjectionRunner {
           if (batch.length >= this.#batchSize) await flush(item.event.globalPosition);
         } else {
           await flush(item.position);
-          if (options.untilCaughtUp) return;
+          if (options.until !== undefined && (options.until === null || (item.position !== null && item.position >= options.until))) return;
         }
       }
     } finally {
@@ -189,15 +190,20 @@ export class ProjectionRunner {
     }
   }
 
-  /** Brings every projection up to the events committed now, then returns. */
+  /**
+   * Brings every projection up to the events committed now, then returns. "Now" is the head of the store when it is
+   * called: a subscription may first report itself caught up below it, while a transaction that began earlier (on a
+   * shared server, in any database) is still open, and catching up waits until that is over.
+   */
   async catchUp(): Promise<void> {
-    for (const p of this.projections) await this.#catchUpOne(p);
+    const head = await this.store.headPosition();
+    for (const p of this.projections) await this.#catchUpOne(p, head);
   }
 
-  async #catchUpOne(p: Projection): Promise<void> {
+  async #catchUpOne(p: Projection, until: GlobalPosition | null): Promise<void> {
     for (;;) {
       try {
-        return await this.#feed(p, { untilCaughtUp: true });
+        return await this.#feed(p, { until });
       } catch (error) {
         if (!(error instanceof CheckpointMoved)) throw error;
       }
@@ -214,7 +220,7 @@ export class ProjectionRunner {
         let backoff = 100;
         while (!abort.signal.aborted) {
           try {
-            await this.#feed(p, { untilCaughtUp: false, signal: abort.signal });
+            await this.#feed(p, { signal: abort.signal });
           } catch (error) {
             if (abort.signal.aborted) break;
             if (error instanceof CheckpointMoved) continue;
@@ -344,6 +350,8 @@ export class ProjectionRunner {
           position = item.event.globalPosition;
           if (batch.length >= this.#rebuildBatchSize) await flush();
         } else {
+          // Caught up, but perhaps below what was committed when the replay began (see `catchUp`): go on until past it.
+          if (head !== null && (item.position === null || item.position < head)) continue;
           await flush();
           await applying;
           if (item.position !== null) position = item.position;
@@ -402,7 +410,7 @@ export class ProjectionRunner {
         const live = (await this.#checkpoint(p.name)).position;
         if (live === null ? position !== null : position !== null && BigInt(live) < position) {
           // The live projection is behind the replay: bring it up to date first.
-          await this.#catchUpOne(p);
+          await this.#catchUpOne(p, await this.store.headPosition());
           continue;
         }
         if (!same(live)) {

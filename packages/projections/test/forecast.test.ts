@@ -1,6 +1,6 @@
 import type { Actor } from '@dms/domain';
-import { CommandBus, type CommandResult, type Database, type DmsCommand, openDatabase, PostgresEventStore } from '@dms/eventstore';
-import { createTestDatabase, postgresAvailable, TEST_DATABASE_URL } from '@dms/eventstore/testing';
+import { CommandBus, type CommandResult, type Database, type DmsCommand, PostgresEventStore } from '@dms/eventstore';
+import { onEveryDatabase } from '@dms/eventstore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, allProjections, demandForecast, ProjectionRunner } from '../src';
 
@@ -127,25 +127,4 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
     });
   });
 
-suite('PGlite (embedded)', async () => {
-  const database = await openDatabase({ dataDir: 'memory://' });
-  return { database, teardown: () => database.close() };
-});
-
-if (await postgresAvailable()) {
-  suite(`PostgreSQL server (${TEST_DATABASE_URL})`, async () => {
-    const testDb = await createTestDatabase('forecast');
-    const database = await openDatabase({ databaseUrl: testDb.url });
-    return {
-      database,
-      teardown: async () => {
-        await database.close();
-        await testDb.drop();
-      },
-    };
-  });
-} else {
-  describe.skip(`demand forecast: PostgreSQL server (SKIPPED: ${TEST_DATABASE_URL} unreachable)`, () => {
-    it('needs a PostgreSQL server', () => {});
-  });
-}
+await onEveryDatabase('forecast', suite);

@@ -1,6 +1,6 @@
 import type { Actor, OrderRequest } from '@dms/domain';
-import { CommandBus, type CommandResult, type Database, openDatabase, PostgresEventStore } from '@dms/eventstore';
-import { createTestDatabase, postgresAvailable, TEST_DATABASE_URL } from '@dms/eventstore/testing';
+import { CommandBus, type CommandResult, type Database, PostgresEventStore } from '@dms/eventstore';
+import { onEveryDatabase } from '@dms/eventstore/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allProjections, ProjectionRunner, SALES_DIMENSIONS, type SalesDimension, type SalesFigures, type SalesReport, salesReport } from '../src';
@@ -309,25 +309,4 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
     });
   });
 
-suite('PGlite (embedded)', async () => {
-  const database = await openDatabase({ dataDir: 'memory://' });
-  return { database, teardown: () => database.close() };
-});
-
-if (await postgresAvailable()) {
-  suite(`PostgreSQL server (${TEST_DATABASE_URL})`, async () => {
-    const testDb = await createTestDatabase('sales_report');
-    const database = await openDatabase({ databaseUrl: testDb.url });
-    return {
-      database,
-      teardown: async () => {
-        await database.close();
-        await testDb.drop();
-      },
-    };
-  });
-} else {
-  describe.skip(`sales report on PostgreSQL server (SKIPPED: ${TEST_DATABASE_URL} unreachable)`, () => {
-    it('needs a PostgreSQL server', () => {});
-  });
-}
+await onEveryDatabase('sales_report', suite);

@@ -1,6 +1,6 @@
 import { type Actor, aggregates, backorderSourcingPolicy, fulfilmentPolicy, stockStream } from '@dms/domain';
-import { CommandBus, type CommandResult, type Database, type EventStore, loadAggregate, openDatabase, PostgresEventStore } from '@dms/eventstore';
-import { createTestDatabase, postgresAvailable, TEST_DATABASE_URL } from '@dms/eventstore/testing';
+import { CommandBus, type CommandResult, type Database, type EventStore, loadAggregate, PostgresEventStore } from '@dms/eventstore';
+import { onEveryDatabase } from '@dms/eventstore/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -423,25 +423,4 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
     });
   });
 
-suite('PGlite (embedded)', async () => {
-  const database = await openDatabase({ dataDir: 'memory://' });
-  return { database, teardown: () => database.close() };
-});
-
-if (await postgresAvailable()) {
-  suite(`PostgreSQL server (${TEST_DATABASE_URL})`, async () => {
-    const testDb = await createTestDatabase('stock');
-    const database = await openDatabase({ databaseUrl: testDb.url });
-    return {
-      database,
-      teardown: async () => {
-        await database.close();
-        await testDb.drop();
-      },
-    };
-  });
-} else {
-  describe.skip(`stock and fulfilment on PostgreSQL server (SKIPPED: ${TEST_DATABASE_URL} unreachable)`, () => {
-    it('needs a PostgreSQL server', () => {});
-  });
-}
+await onEveryDatabase('stock', suite);

@@ -1,6 +1,6 @@
 import { type Actor, fold, type ThreadCommand, type ThreadEvent, threadDecider, threadStream, unreadCount, visibleMessages } from '@dms/domain';
-import { CommandBus, type CommandResult, type Database, type EventStore, openDatabase, PostgresEventStore } from '@dms/eventstore';
-import { createTestDatabase, postgresAvailable, TEST_DATABASE_URL } from '@dms/eventstore/testing';
+import { CommandBus, type CommandResult, type Database, type EventStore, PostgresEventStore } from '@dms/eventstore';
+import { onEveryDatabase } from '@dms/eventstore/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allProjections, getThread, listThreads, ProjectionRunner } from '../src';
@@ -193,25 +193,4 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
     });
   });
 
-suite('PGlite (embedded)', async () => {
-  const database = await openDatabase({ dataDir: 'memory://' });
-  return { database, teardown: () => database.close() };
-});
-
-if (await postgresAvailable()) {
-  suite(`PostgreSQL server (${TEST_DATABASE_URL})`, async () => {
-    const testDb = await createTestDatabase('threads');
-    const database = await openDatabase({ databaseUrl: testDb.url });
-    return {
-      database,
-      teardown: async () => {
-        await database.close();
-        await testDb.drop();
-      },
-    };
-  });
-} else {
-  describe.skip(`thread read models on PostgreSQL server (SKIPPED: ${TEST_DATABASE_URL} unreachable)`, () => {
-    it('needs a PostgreSQL server', () => {});
-  });
-}
+await onEveryDatabase('threads', suite);

@@ -2,8 +2,8 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Actor } from '@dms/domain';
-import { CommandBus, type CommandResult, type Database, type DmsCommand, openDatabase, PostgresEventStore } from '@dms/eventstore';
-import { createTestDatabase, postgresAvailable, TEST_DATABASE_URL } from '@dms/eventstore/testing';
+import { CommandBus, type CommandResult, type Database, type DmsCommand, PostgresEventStore } from '@dms/eventstore';
+import { onEveryDatabase } from '@dms/eventstore/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ProjectionRunner, signatureHeader, WebhookDispatcher, webhookOutbox, webhookSecret, webhookSigningKey } from '../src';
@@ -171,25 +171,4 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
     });
   });
 
-suite('PGlite (embedded)', async () => {
-  const database = await openDatabase({ dataDir: 'memory://' });
-  return { database, teardown: () => database.close() };
-});
-
-if (await postgresAvailable()) {
-  suite(`PostgreSQL server (${TEST_DATABASE_URL})`, async () => {
-    const testDb = await createTestDatabase('webhooks');
-    const database = await openDatabase({ databaseUrl: testDb.url });
-    return {
-      database,
-      teardown: async () => {
-        await database.close();
-        await testDb.drop();
-      },
-    };
-  });
-} else {
-  describe.skip(`webhooks: PostgreSQL server (SKIPPED: ${TEST_DATABASE_URL} unreachable)`, () => {
-    it('needs a PostgreSQL server', () => {});
-  });
-}
+await onEveryDatabase('webhooks', suite);

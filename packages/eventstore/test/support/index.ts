@@ -1,3 +1,4 @@
 export { type ConformanceHarness, runConformanceSuite } from '../conformance';
 export { startEsdbTestServer } from '../esdb-server';
+export { onEveryDatabase, type TestDatabase } from './databases';
 export { createTestDatabase, POSTGRES_REQUIRED, postgresAvailable, TEST_DATABASE_URL } from './postgres';
