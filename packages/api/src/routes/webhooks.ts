@@ -1,4 +1,4 @@
-import { aggregates, eventSchemas, Id, WebhookEventType, WebhookUrl, webhookStream } from '@dms/domain';
+import { aggregates, eventSchemas, Id, type WebhookCommand, WebhookEventType, WebhookUrl, webhookStream } from '@dms/domain';
 import { loadAggregate, newId } from '@dms/eventstore';
 import { listWebhookDeliveries, listWebhooks, retryWebhookDelivery, secretFingerprint, webhookSecret, webhookSigningKey } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -137,50 +137,34 @@ export const webhookRoutes =
     );
 
     const Reason = z.strictObject({ reason: z.string().trim().min(1).max(500) });
-    app.post(
-      '/webhooks/:webhookId/pause',
-      {
-        config: { permission: 'operations:write' },
-        schema: {
-          tags: ['webhooks'],
-          summary: 'Hold deliveries (they queue up, and go out on resume)',
-          params: Params,
-          body: Reason,
-          response: { 200: CommandAccepted, ...errors },
+    /** A route that sends one command about the webhook and answers what was recorded. */
+    const action = <B extends z.ZodType>(
+      path: string,
+      summary: string,
+      body: B,
+      toCommand: (webhookId: string, body: z.infer<B>, at: string) => WebhookCommand,
+    ) =>
+      app.post(
+        `/webhooks/:webhookId/${path}`,
+        {
+          config: { permission: 'operations:write' },
+          schema: { tags: ['webhooks'], summary, params: Params, body, response: { 200: CommandAccepted, ...errors } },
         },
-      },
-      async (request) =>
-        accepted(
-          orRefuse(
-            await bus.execute(
-              { type: 'PauseWebhook', data: { webhookId: request.params.webhookId, reason: request.body.reason, pausedAt: now().toISOString() } },
-              commandContext(request),
-            ),
-          ),
-        ),
-    );
-    app.post(
-      '/webhooks/:webhookId/resume',
-      {
-        config: { permission: 'operations:write' },
-        schema: {
-          tags: ['webhooks'],
-          summary: 'Send again, starting with what queued up',
-          params: Params,
-          body: z.strictObject({}),
-          response: { 200: CommandAccepted, ...errors },
-        },
-      },
-      async (request) =>
-        accepted(
-          orRefuse(
-            await bus.execute(
-              { type: 'ResumeWebhook', data: { webhookId: request.params.webhookId, resumedAt: now().toISOString() } },
-              commandContext(request),
-            ),
-          ),
-        ),
-    );
+        async (request) =>
+          accepted(orRefuse(await bus.execute(toCommand(request.params.webhookId, request.body as z.infer<B>, now().toISOString()), commandContext(request)))),
+      );
+    action('pause', 'Hold deliveries (they queue up, and go out on resume)', Reason, (webhookId, b, at) => ({
+      type: 'PauseWebhook',
+      data: { webhookId, reason: b.reason, pausedAt: at },
+    }));
+    action('resume', 'Send again, starting with what queued up', z.strictObject({}), (webhookId, _, at) => ({
+      type: 'ResumeWebhook',
+      data: { webhookId, resumedAt: at },
+    }));
+    action('remove', 'Stop for good: queued deliveries are cancelled', Reason, (webhookId, b, at) => ({
+      type: 'RemoveWebhook',
+      data: { webhookId, reason: b.reason, removedAt: at },
+    }));
     app.post(
       '/webhooks/:webhookId/rotate-secret',
       {
@@ -202,28 +186,6 @@ export const webhookRoutes =
         const version = state.exists ? state.secretVersion : 1;
         return { ...accepted(result), webhookId, ...(await secretOf(webhookId, version)) };
       },
-    );
-    app.post(
-      '/webhooks/:webhookId/remove',
-      {
-        config: { permission: 'operations:write' },
-        schema: {
-          tags: ['webhooks'],
-          summary: 'Stop for good: queued deliveries are cancelled',
-          params: Params,
-          body: Reason,
-          response: { 200: CommandAccepted, ...errors },
-        },
-      },
-      async (request) =>
-        accepted(
-          orRefuse(
-            await bus.execute(
-              { type: 'RemoveWebhook', data: { webhookId: request.params.webhookId, reason: request.body.reason, removedAt: now().toISOString() } },
-              commandContext(request),
-            ),
-          ),
-        ),
     );
     app.post(
       '/webhooks/:webhookId/deliveries/:eventId/retry',
