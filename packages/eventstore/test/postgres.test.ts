@@ -1,4 +1,6 @@
-import { describe, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
 import { PostgresEventStore } from '../src/adapters/postgres';
 import { openDatabase } from '../src/sql/database';
 import { runConformanceSuite } from './conformance';
@@ -28,3 +30,30 @@ if (await postgresAvailable()) {
     it('needs a PostgreSQL server', () => {});
   });
 }
+
+const serverUp = await postgresAvailable();
+describe.runIf(serverUp)('appends on a PostgreSQL server', () => {
+  it('send the append as a named statement, prepared once per connection', async () => {
+    const testDb = await createTestDatabase('prepared');
+    const database = await openDatabase({ databaseUrl: testDb.url, poolSize: 1 });
+    try {
+      const store = await PostgresEventStore.create(database.db);
+      for (const stream of ['prepared-a', 'prepared-b'])
+        await store.appendToStream(stream, [
+          {
+            eventId: randomUUID(),
+            type: 'Noted',
+            data: {},
+            metadata: { correlationId: randomUUID(), causationId: null, commandId: null, actor: { id: 't', role: 'admin' }, schemaVersion: 1 },
+          },
+        ]);
+      // One connection: the session that ran the appends is the one asked.
+      const { rows } = await sql<{ statement: string; calls: string }>`
+        select statement from pg_prepared_statements where statement like '%eventstore.append%'`.execute(database.db);
+      expect(rows).toHaveLength(1);
+    } finally {
+      await database.close();
+      await testDb.drop();
+    }
+  });
+});

@@ -17,6 +17,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../port';
+import { preparedStatement } from '../sql/database';
 import { migrateEventStore } from './postgres-schema';
 import { checkAppend, checkMaxCount, checkStreamId } from './validate';
 
@@ -74,6 +75,10 @@ const filterSql = (filter: EventFilter | undefined) => {
   return parts.length === 0 ? sql`true` : sql.join(parts, sql` and `);
 };
 
+/** The one statement of an append; prepared once per server connection (`preparedStatement`). */
+const appendStatement = (streamId: string, expected: number, payload: string) =>
+  sql<AppendRow>`select * from eventstore.append(${streamId}, ${expected}::int, ${payload}::jsonb)`;
+
 const COLUMNS = sql`global_position::text as position, stream_id, stream_version, event_id::text as event_id, type, data, metadata, recorded_at`;
 
 /**
@@ -91,6 +96,7 @@ export class PostgresEventStore implements EventStore {
     options: PostgresEventStoreOptions,
   ) {
     this.#pageSize = options.pageSize ?? 1000;
+    preparedStatement(appendStatement('', 0, '').compile(db).sql);
     this.#pollIntervalMs = options.pollIntervalMs ?? 100;
   }
 
@@ -110,7 +116,7 @@ export class PostgresEventStore implements EventStore {
     );
     let rows: AppendRow[];
     try {
-      rows = (await sql<AppendRow>`select * from eventstore.append(${streamId}, ${expectedCode(expected)}::int, ${payload}::jsonb)`.execute(this.db)).rows;
+      rows = (await appendStatement(streamId, expectedCode(expected), payload).execute(this.db)).rows;
     } catch (error) {
       if ((error as { code?: string }).code === '23505')
         throw new IdempotencyConflict(

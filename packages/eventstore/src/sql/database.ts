@@ -37,6 +37,36 @@ pg.types.setTypeParser(20, (v) => {
 });
 pg.types.setTypeParser(1700, (v) => v);
 
+const PREPARED = new Map<string, string>();
+const PATCHED = Symbol('dms.prepared');
+
+/**
+ * Marks a statement (its exact SQL text, as kysely compiles it) as hot: on a server, each connection prepares it once
+ * under a name and then only binds and executes it, sparing the parse and plan of every call. For the few statements that
+ * run on every command, such as the append; dynamic SQL stays unnamed. Returns the text.
+ */
+export const preparedStatement = (text: string): string => {
+  if (!PREPARED.has(text)) PREPARED.set(text, `dms_${PREPARED.size + 1}`);
+  return text;
+};
+
+/** The pool kysely uses, with `preparedStatement` texts sent as named statements. */
+const preparing = (pool: pg.Pool) => ({
+  connect: async () => {
+    const client = (await pool.connect()) as pg.PoolClient & { [PATCHED]?: true };
+    if (!client[PATCHED]) {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      client.query = ((text: unknown, values?: unknown) => {
+        const name = typeof text === 'string' ? PREPARED.get(text) : undefined;
+        return name ? query({ name, text, values }) : query(text, values);
+      }) as typeof client.query;
+      client[PATCHED] = true;
+    }
+    return client;
+  },
+  end: () => pool.end(),
+});
+
 export const redactUrl = (url: string): string => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 
 export const openDatabase = async (config: DatabaseConfig = {}): Promise<Database> => {
@@ -52,7 +82,7 @@ export const openDatabase = async (config: DatabaseConfig = {}): Promise<Databas
       throw new Error(`Cannot connect to PostgreSQL at ${redactUrl(config.databaseUrl!)}: ${error.message}`);
     });
     client.release();
-    const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely({ dialect: new PostgresDialect({ pool: preparing(pool) }) });
     return { kind: 'postgres', db, location: redactUrl(config.databaseUrl), maxConnections, close: () => db.destroy() };
   }
   const dataDir = config.dataDir ?? '.dms-data';
