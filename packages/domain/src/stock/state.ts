@@ -155,6 +155,18 @@ const applyTotals = (state: StockState, event: StockEvent): StockState => {
   };
 };
 
+/** The line an order's first reservation or backorder opens in this stream. */
+const newLine = (d: { orderId: string; lineNo: number; partnerId: string; placedAt: string; region?: string | undefined }) => ({
+  orderId: d.orderId,
+  lineNo: d.lineNo,
+  partnerId: d.partnerId,
+  placedAt: d.placedAt,
+  ...(d.region ? { region: d.region } : {}),
+  reserved: 0,
+  backordered: 0,
+  shipmentIds: new Set<string>(),
+});
+
 export const evolveStock = (state: StockState, event: StockEvent): StockState => {
   const s = applyTotals(state, event);
   switch (event.type) {
@@ -162,16 +174,6 @@ export const evolveStock = (state: StockState, event: StockEvent): StockState =>
       return { ...s, receiptIds: new Set(s.receiptIds).add(event.data.receiptId) };
     case 'StockReserved': {
       const d = event.data;
-      const fresh = {
-        orderId: d.orderId,
-        lineNo: d.lineNo,
-        partnerId: d.partnerId,
-        placedAt: d.placedAt,
-        ...(d.region ? { region: d.region } : {}),
-        reserved: 0,
-        backordered: 0,
-        shipmentIds: new Set<string>(),
-      };
       return {
         ...s,
         lines: withLine(
@@ -184,25 +186,21 @@ export const evolveStock = (state: StockState, event: StockEvent): StockState =>
             reserved: l.reserved + d.quantity,
             backordered: d.fromBackorder ? l.backordered - d.quantity : l.backordered,
           }),
-          fresh,
+          newLine(d),
         ),
       };
     }
     case 'StockBackordered': {
       const d = event.data;
-      const fresh = {
-        orderId: d.orderId,
-        lineNo: d.lineNo,
-        partnerId: d.partnerId,
-        placedAt: d.placedAt,
-        ...(d.region ? { region: d.region } : {}),
-        reserved: 0,
-        backordered: 0,
-        shipmentIds: new Set<string>(),
-      };
       return {
         ...s,
-        lines: withLine(s, d.orderId, d.lineNo, (l) => ({ ...l, ...(d.region ? { region: d.region } : {}), backordered: l.backordered + d.quantity }), fresh),
+        lines: withLine(
+          s,
+          d.orderId,
+          d.lineNo,
+          (l) => ({ ...l, ...(d.region ? { region: d.region } : {}), backordered: l.backordered + d.quantity }),
+          newLine(d),
+        ),
       };
     }
     case 'StockReservationReleased':
