@@ -63,7 +63,13 @@ const jsonLine =
     process.stderr.write(`${JSON.stringify({ level, time: new Date().toISOString(), msg, ...data })}\n`);
 const jsonLogger = { info: jsonLine('info'), warn: jsonLine('warn'), error: jsonLine('error') };
 
-export const main = async (argv: readonly string[]): Promise<number> => {
+export interface MainOptions {
+  /** The clock commands are stamped with and "today" is taken from; tests inject a fixed one. */
+  readonly now?: () => Date;
+}
+
+export const main = async (argv: readonly string[], options: MainOptions = {}): Promise<number> => {
+  const now = options.now ?? (() => new Date());
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
@@ -150,7 +156,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
                 horizon: values.horizon === undefined ? undefined : positiveInt(values.horizon, 'horizon', 3),
                 limit: positiveInt(values.limit, 'limit', 50),
                 cursor: values.cursor,
-                now: () => new Date(),
+                now,
               },
               out,
             );
@@ -180,7 +186,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
             to: values.to,
             limit: positiveInt(values.limit, 'limit', 50),
             cursor: values.cursor,
-            now: () => new Date(),
+            now,
           };
           const done = await (command === 'agreements' ? agreementsCommand : settlementsCommand)(runtime, sub, rest, partnership, out);
           if (done === USAGE) throw new UsageError(`Use: dms ${command} ... (see dms help)`);

@@ -1,5 +1,9 @@
 import { vi } from 'vitest';
+import { DEMO_END } from '../src/demo/seed';
 import { main } from '../src/main';
+
+/** The CLI tests run on demo data, so their clock stands where the demo's year ends, whatever today's date. */
+export const DEMO_CLOCK = () => new Date(DEMO_END);
 
 /** Runs `dms` in-process and captures what it prints. */
 export const runDms = async (...argv: string[]) => {
@@ -14,7 +18,7 @@ export const runDms = async (...argv: string[]) => {
     return true;
   });
   try {
-    const code = await main(argv);
+    const code = await main(argv, { now: DEMO_CLOCK });
     return { code, stdout, stderr };
   } finally {
     out.mockRestore();
