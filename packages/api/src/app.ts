@@ -7,7 +7,9 @@ import type { ApiOptions } from './context';
 import { problem, sendProblem, toProblem } from './problems';
 import { adminRoutes } from './routes/admin';
 import { agreementRoutes } from './routes/agreements';
+import { apiKeyRoutes } from './routes/api-keys';
 import { auditRoutes } from './routes/audit';
+import { authRoutes } from './routes/auth';
 import { catalogueRoutes } from './routes/catalogue';
 import { orderRoutes } from './routes/orders';
 import { partnerRoutes } from './routes/partners';
@@ -15,6 +17,7 @@ import { reportRoutes } from './routes/reports';
 import { settlementRoutes } from './routes/settlements';
 import { stockRoutes } from './routes/stock';
 import { threadRoutes } from './routes/threads';
+import { userRoutes } from './routes/users';
 import { webhookRoutes } from './routes/webhooks';
 
 export interface BuildOptions extends ApiOptions {
@@ -54,7 +57,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
   );
 
   app.decorateRequest('principal', null as never);
-  installAuth(app, options.runtime, options.auth ?? {});
+  await installAuth(app, options.runtime, options.auth ?? {}, options.now ?? (() => new Date()));
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -66,9 +69,17 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
           'Dealer/distributor management: partners, catalogue and dealer orders. Commands return the global `position` of their last event; pass it as `minPosition` to any query to read your own write.',
       },
       components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A DMS API key (dms_...) or a JWT from the identity provider' } },
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'A DMS API key (dms_...) or a JWT from the identity provider' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'dms_session',
+            description: 'The session cookie from POST /auth/sign-in; state-changing requests also send x-csrf-token',
+          },
+        },
       },
-      security: [{ bearer: [] }],
+      security: [{ bearer: [] }, { session: [] }],
       tags: [
         { name: 'orders', description: 'The dealer ordering flow' },
         { name: 'partners', description: 'Dealers and distributors' },
@@ -81,6 +92,8 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
         { name: 'webhooks', description: 'Where DMS posts events for integrations: subscriptions and their deliveries' },
         { name: 'audit', description: 'Event histories with verified hash chains' },
         { name: 'operations', description: 'Health and projections' },
+        { name: 'auth', description: 'People signing in: sessions (cookie + CSRF token), who am I, passwords, one-time links' },
+        { name: 'access', description: 'Who may sign in or call the API: users and invitations, API keys (admins)' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -101,6 +114,9 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     auditRoutes,
     threadRoutes,
     webhookRoutes,
+    authRoutes,
+    userRoutes,
+    apiKeyRoutes,
   ])
     await app.register(routes(options));
   return app;

@@ -11,6 +11,7 @@ import { ReportUsageError, reportsSales } from './commands/reports';
 import { serve } from './commands/serve';
 import { stockCommand } from './commands/stock';
 import { THREADS_USAGE, threadsList, threadsPost, threadsShow } from './commands/threads';
+import { USERS_USAGE, usersInvite, usersLink, usersList, usersSetStatus } from './commands/users';
 import { webhooksCommand } from './commands/webhooks';
 import { money } from './format';
 import { renderTable } from './ui/table';
@@ -20,7 +21,7 @@ const HELP = `dms — dealer/distributor management
 Usage: dms <command> [options]
 
   demo [--orders 1000] [--seed 7] [--fresh]   seed a year of channel activity, project it, print a summary
-  serve [--port 3000] [--host 127.0.0.1]      run the HTTP API (docs at /docs) and the projections live
+  serve [--port 3000] [--host 127.0.0.1] [--cors-origin https://…]   run the HTTP API (docs at /docs) and the projections live
   orders list [--status S] [--partner P] [--region R] [--from DATE] [--to DATE] [--limit N] [--cursor C]
   orders show <orderId>                        one order: lines, shipments, money, dates
   orders history <orderId>                     every event with who and when; verifies the hash chain
@@ -29,6 +30,8 @@ Usage: dms <command> [options]
   reports sales --by D[,D] [--from DATE] [--to DATE] [--region R] [--partner P] [--sku S] [--category C] [--measure M] [--chart]
                                                sales by region|partner|product|category|month|quarter|year, totals, growth
   keys create --role R [--partner P] [--name N]   an API key (shown once); keys list; keys revoke <keyId> [--reason R]
+  users invite --email E --role R [--partner P] [--name N]   invite a person: prints the one-time link to set a password
+  users list [--status S] | link <userId> | suspend <userId> --reason R | reactivate <userId>   people who sign in
   stock levels [--warehouse W] [--sku S] [--region R] [--low] [--by region|total]   on hand, reserved, available, cost, value
   stock ledger [--warehouse W] [--sku S] [--order O] [--kind K] [--from DATE] [--to DATE]   every movement, running balance
   stock alerts | stock backorders | stock valuation   low stock with reorder suggestions; the backorder queue; value by region
@@ -83,7 +86,22 @@ export const main = async (argv: readonly string[], options: MainOptions = {}): 
     out(HELP);
     return 0;
   }
-  const known = ['demo', 'serve', 'orders', 'partners', 'projections', 'keys', 'stock', 'agreements', 'settlements', 'audit', 'webhooks', 'reports', 'threads'];
+  const known = [
+    'demo',
+    'serve',
+    'orders',
+    'partners',
+    'projections',
+    'keys',
+    'users',
+    'stock',
+    'agreements',
+    'settlements',
+    'audit',
+    'webhooks',
+    'reports',
+    'threads',
+  ];
   if (!known.includes(command)) {
     err(`Unknown command "${command}".\n\n${HELP}`);
     return 64;
@@ -105,7 +123,11 @@ export const main = async (argv: readonly string[], options: MainOptions = {}): 
           );
           return 0;
         case 'serve':
-          return await serve(runtime, { port: positiveInt(values.port, 'port', 3000), host: values.host ?? '127.0.0.1' }, out);
+          return await serve(
+            runtime,
+            { port: positiveInt(values.port, 'port', 3000), host: values.host ?? '127.0.0.1', corsOrigins: values['cors-origin'] },
+            out,
+          );
         case 'orders':
           if (sub === 'list')
             return await ordersList(
@@ -144,6 +166,12 @@ export const main = async (argv: readonly string[], options: MainOptions = {}): 
           if (sub === 'list') return await keysList(runtime, out);
           if (sub === 'revoke' && rest[0]) return await keysRevoke(runtime, rest[0], values.reason, out);
           throw new UsageError('Use: dms keys create --role R [--partner P] | dms keys list | dms keys revoke <keyId>');
+        case 'users':
+          if (sub === 'invite') return await usersInvite(runtime, { email: values.email, role: values.role, partner: values.partner, name: values.name }, out);
+          if (sub === 'list') return await usersList(runtime, values.status, out);
+          if (sub === 'link' && rest[0]) return await usersLink(runtime, rest[0], out);
+          if ((sub === 'suspend' || sub === 'reactivate') && rest[0]) return await usersSetStatus(runtime, sub, rest[0], values.reason, out);
+          throw new UsageError(USERS_USAGE);
         case 'stock': {
           if (sub === 'forecast')
             return await stockForecast(
@@ -272,6 +300,7 @@ const parse = (argv: readonly string[]) =>
       fresh: { type: 'boolean' },
       port: { type: 'string' },
       host: { type: 'string' },
+      'cors-origin': { type: 'string', multiple: true },
       status: { type: 'string' },
       partner: { type: 'string' },
       region: { type: 'string' },
@@ -280,6 +309,7 @@ const parse = (argv: readonly string[]) =>
       limit: { type: 'string' },
       cursor: { type: 'string' },
       role: { type: 'string' },
+      email: { type: 'string' },
       name: { type: 'string' },
       reason: { type: 'string' },
       warehouse: { type: 'string' },
