@@ -40,6 +40,8 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
       ? { ...(typeof options.logger === 'object' ? options.logger : {}), redact: ['req.headers.authorization', 'headers.authorization'] }
       : false,
     bodyLimit: options.bodyLimit ?? 256 * 1024,
+    // avvio's 10 s default catches a plugin that never calls done(); on a loaded machine start-up alone can take longer.
+    pluginTimeout: 60_000,
     ajv: { customOptions: { removeAdditional: false } },
     // Plain objects for query strings: no prototype tricks from `?__proto__=`.
     routerOptions: { maxParamLength: 200 },

@@ -76,19 +76,29 @@ export const inviteUser = async (bus: CommandBus, spec: InvitationSpec, context:
 };
 
 /**
- * Makes sure a user with this e-mail address exists, is active and has this password (the demo's users): invites it
- * if needed, and sets the password through a link as a person would. Returns the user id.
+ * Makes sure users with these e-mail addresses exist, are active and have this password (the demo's people): invites
+ * each if needed, and sets the password through a link as a person would. The password is hashed once for all of them.
+ * Returns the user ids.
  */
-export const provisionUser = async (
+export const provisionUsers = async (
   runtime: DmsRuntime,
-  spec: InvitationSpec,
+  specs: readonly InvitationSpec[],
   password: string,
   actor: Actor,
   now: Date = new Date(),
   scrypt: ScryptParameters = DEFAULT_SCRYPT,
-): Promise<string> => {
-  const weak = passwordProblem(password, spec.email);
-  if (weak) throw new Error(weak);
+): Promise<string[]> => {
+  for (const spec of specs) {
+    const weak = passwordProblem(password, spec.email);
+    if (weak) throw new Error(weak);
+  }
+  const hash = await hashPassword(password, scrypt);
+  const ids = [];
+  for (const spec of specs) ids.push(await provisionOne(runtime, spec, hash, actor, now));
+  return ids;
+};
+
+const provisionOne = async (runtime: DmsRuntime, spec: InvitationSpec, hash: string, actor: Actor, now: Date): Promise<string> => {
   const { bus, store } = runtime;
   const registry = await loadAggregate(store, aggregates.emailRegistry, EMAIL_REGISTRY_STREAM);
   const existing = registry.state.holders.get(normaliseEmail(spec.email));
@@ -104,7 +114,7 @@ export const provisionUser = async (
   const link = held?.exists ? await renewLink(bus, held.userId, { actor }, now) : await inviteUser(bus, spec, { actor }, now);
   const credentials = new CredentialStore(runtime.runner.db);
   const credentialId = newId().replace(/-/g, '');
-  await credentials.save(credentialId, link.userId, await hashPassword(password, scrypt));
+  await credentials.save(credentialId, link.userId, hash);
   orThrow(
     await bus.execute(
       {

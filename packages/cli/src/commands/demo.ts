@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { issueApiKey, provisionUser } from '@dms/api';
+import { issueApiKey, provisionUsers } from '@dms/api';
 import type { DmsConfig, DmsRuntime } from '@dms/projections';
 import { listPartners, ordersByStatusAndRegion, revenueByMonth } from '@dms/projections';
 import { DEMO_END, seedDemo } from '../demo/seed';
@@ -41,7 +41,7 @@ export const DEMO_USERS = [
  */
 const printDemoUsers = async (runtime: DmsRuntime, out: (line: string) => void) => {
   const password = process.env.DMS_DEMO_PASSWORD || `demo-${randomBytes(9).toString('base64url')}`;
-  for (const spec of DEMO_USERS) await provisionUser(runtime, spec, password, operator());
+  await provisionUsers(runtime, DEMO_USERS, password, operator());
   out('');
   out(`People who sign in at http://127.0.0.1:3000 after \`pnpm dms serve\` (password for all of them: ${password})`);
   out(
