@@ -5,6 +5,7 @@ export * from './credit';
 export { EVENT_FAMILIES, renderEventCatalogue } from './event-catalogue';
 export * from './forecast';
 export * from './fulfilment';
+export * from './kpis';
 export * from './order-review';
 export * from './orders';
 export * from './partners';
