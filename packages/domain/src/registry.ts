@@ -16,9 +16,11 @@ import {
 } from './agreements';
 import { PriceListCommand, PriceListEvent, ProductCommand, ProductEvent, priceListDecider, priceListStream, productDecider, productStream } from './catalogue';
 import { CreditCommand, CreditEvent, creditDecider, creditStream } from './credit';
+import { EvaluationCommand, EvaluationEvent, evaluationDecider, evaluationStream } from './evaluations';
 import { BackorderIndexCommand, BackorderIndexEvent, backorderIndexDecider, backorderIndexStream } from './fulfilment/backorder-index';
 import { OrderCommand, OrderEvent, orderDecider, orderStream } from './orders';
 import { PartnerCommand, PartnerEvent, partnerDecider, partnerStream } from './partners';
+import { SCORECARD_CONFIG_STREAM, ScorecardConfigCommand, ScorecardConfigEvent, scorecardConfigDecider } from './performance/config';
 import { RevenueSplitCommand, RevenueSplitEvent, revenueSplitDecider, revenueSplitStream } from './revenue-splits';
 import { SettlementCommand, SettlementEvent, settlementStream, statementDecider } from './settlements';
 import type { Decider, Message } from './shared/decider';
@@ -178,6 +180,22 @@ export const settlements = aggregate({
   decider: statementDecider,
 });
 
+export const evaluations = aggregate({
+  name: 'evaluation',
+  commandSchema: EvaluationCommand as z.ZodType<EvaluationCommand>,
+  eventSchema: EvaluationEvent,
+  streamOf: (c: EvaluationCommand) => evaluationStream(c.data.partnerId, c.data.period),
+  decider: evaluationDecider,
+});
+
+export const scorecardConfig = aggregate({
+  name: 'scorecardconfig',
+  commandSchema: ScorecardConfigCommand as z.ZodType<ScorecardConfigCommand>,
+  eventSchema: ScorecardConfigEvent,
+  streamOf: () => SCORECARD_CONFIG_STREAM,
+  decider: scorecardConfigDecider,
+});
+
 export const webhooks = aggregate({
   name: 'webhook',
   commandSchema: WebhookCommand as z.ZodType<WebhookCommand>,
@@ -205,6 +223,8 @@ export const eventSchemas: ReadonlyMap<string, z.ZodType> = new Map(
     CreditEvent,
     RevenueSplitEvent,
     SettlementEvent,
+    EvaluationEvent,
+    ScorecardConfigEvent,
     WebhookEvent,
   ].flatMap((union) => union.options.map((option) => [option.shape.type.value, option] as const)),
 );
@@ -226,4 +246,6 @@ export type DmsEvent =
   | CreditEvent
   | RevenueSplitEvent
   | SettlementEvent
+  | EvaluationEvent
+  | ScorecardConfigEvent
   | WebhookEvent;
