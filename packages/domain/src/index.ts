@@ -6,6 +6,7 @@ export * from './evaluations';
 export { EVENT_FAMILIES, renderEventCatalogue } from './event-catalogue';
 export * from './forecast';
 export * from './fulfilment';
+export * from './kpis';
 export * from './order-review';
 export * from './orders';
 export * from './partners';
