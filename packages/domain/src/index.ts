@@ -1,6 +1,7 @@
 export * from './access/api-keys';
 export * from './agreements';
 export * from './catalogue';
+export * from './commissions';
 export * from './credit';
 export * from './evaluations';
 export { EVENT_FAMILIES, renderEventCatalogue } from './event-catalogue';

@@ -15,6 +15,7 @@ import {
   territoryRegistryDecider,
 } from './agreements';
 import { PriceListCommand, PriceListEvent, ProductCommand, ProductEvent, priceListDecider, priceListStream, productDecider, productStream } from './catalogue';
+import { CommissionCommand, CommissionEvent, commissionDecider, commissionStream } from './commissions';
 import { CreditCommand, CreditEvent, creditDecider, creditStream } from './credit';
 import { EvaluationCommand, EvaluationEvent, evaluationDecider, evaluationStream } from './evaluations';
 import { BackorderIndexCommand, BackorderIndexEvent, backorderIndexDecider, backorderIndexStream } from './fulfilment/backorder-index';
@@ -180,6 +181,14 @@ export const settlements = aggregate({
   decider: statementDecider,
 });
 
+export const commissions = aggregate({
+  name: 'commission',
+  commandSchema: CommissionCommand as z.ZodType<CommissionCommand>,
+  eventSchema: CommissionEvent,
+  streamOf: (c: CommissionCommand) => commissionStream(c.data.agentId, c.data.period),
+  decider: commissionDecider,
+});
+
 export const evaluations = aggregate({
   name: 'evaluation',
   commandSchema: EvaluationCommand as z.ZodType<EvaluationCommand>,
@@ -223,6 +232,7 @@ export const eventSchemas: ReadonlyMap<string, z.ZodType> = new Map(
     CreditEvent,
     RevenueSplitEvent,
     SettlementEvent,
+    CommissionEvent,
     EvaluationEvent,
     ScorecardConfigEvent,
     WebhookEvent,
@@ -246,6 +256,7 @@ export type DmsEvent =
   | CreditEvent
   | RevenueSplitEvent
   | SettlementEvent
+  | CommissionEvent
   | EvaluationEvent
   | ScorecardConfigEvent
   | WebhookEvent;

@@ -1,5 +1,6 @@
 import type { AgreementEvent } from '../agreements/events';
 import type { ProductEvent } from '../catalogue/events';
+import { decidedAutomatically } from '../kpis/review-automation';
 import type { OrderEvent } from '../orders/events';
 import type { SettlementEvent } from '../settlements/events';
 import { dateOf } from '../shared/calendar';
@@ -148,7 +149,7 @@ export const factsOf = (source: FactSource, context: FactContext): PerformanceFa
       reviewed(event.data.orderId, dateOf(event.data.queuedAt), false);
       break;
     case 'OrderApproved':
-      reviewed(event.data.orderId, dateOf(event.data.approvedAt), source.actorRole === 'system');
+      reviewed(event.data.orderId, dateOf(event.data.approvedAt), decidedAutomatically({ role: source.actorRole }));
       break;
     case 'OrderRejected':
       reviewed(event.data.orderId, dateOf(event.data.rejectedAt), false);

@@ -19,7 +19,10 @@ export const Goal = z.strictObject({
   category: Id.optional().describe('Only for sales_value and sales_volume: the goal for one product category'),
   target: GoalTarget,
   /** Targets for particular periods (a seasonal plan), in place of `target` there. */
-  periodTargets: z.array(z.strictObject({ period: PeriodId, target: GoalTarget })).max(24).optional(),
+  periodTargets: z
+    .array(z.strictObject({ period: PeriodId, target: GoalTarget }))
+    .max(24)
+    .optional(),
 });
 export type Goal = z.infer<typeof Goal>;
 

@@ -29,7 +29,11 @@ const MAX_PERIODS_AHEAD = 120;
  * period was already closed when the fact was recorded; then the next one that was not. `closes` maps each closed period
  * (of this cadence) to the position of the event that closed it.
  */
-export const effectivePeriod = (fact: Pick<PerformanceFact, 'date' | 'position'>, cadence: 'month' | 'quarter', closes: ReadonlyMap<string, bigint>): string => {
+export const effectivePeriod = (
+  fact: Pick<PerformanceFact, 'date' | 'position'>,
+  cadence: 'month' | 'quarter',
+  closes: ReadonlyMap<string, bigint>,
+): string => {
   let period = periodOf(fact.date, cadence);
   for (let i = 0; i < MAX_PERIODS_AHEAD; i++) {
     const closedAt = closes.get(period);
@@ -98,7 +102,13 @@ export const measurePeriod = (input: MeasureInput): Measurement[] => {
   const receivables = new Map<string, Receivable & { settlements: { on: string; amountMinor: number }[] }>();
   for (const f of facts) {
     if (f.kind === 'invoiced' && f.orderId && inCurrency(f))
-      receivables.set(f.orderId, { currency: input.currency, invoicedOn: f.date, dueOn: f.dueOn ?? f.date, invoicedMinor: f.amountMinor ?? 0, settlements: [] });
+      receivables.set(f.orderId, {
+        currency: input.currency,
+        invoicedOn: f.date,
+        dueOn: f.dueOn ?? f.date,
+        invoicedMinor: f.amountMinor ?? 0,
+        settlements: [],
+      });
   }
   for (const f of facts) {
     if ((f.kind === 'credited' || f.kind === 'paid') && f.orderId && inCurrency(f))
@@ -142,7 +152,16 @@ export const measurePeriod = (input: MeasureInput): Measurement[] => {
     forecast_accuracy:
       input.planned === undefined || input.planned <= 0
         ? null
-        : Math.max(0, 10_000 - Number(divideRoundHalfUp((ordered > BigInt(input.planned) ? ordered - BigInt(input.planned) : BigInt(input.planned) - ordered) * 10_000n, BigInt(input.planned)))),
+        : Math.max(
+            0,
+            10_000 -
+              Number(
+                divideRoundHalfUp(
+                  (ordered > BigInt(input.planned) ? ordered - BigInt(input.planned) : BigInt(input.planned) - ordered) * 10_000n,
+                  BigInt(input.planned),
+                ),
+              ),
+          ),
   };
   const measurements: Measurement[] = KPI_IDS.map((kpi) => ({ kpi, value: values[kpi] }));
   for (const category of [...new Set(input.categories ?? [])].sort()) {

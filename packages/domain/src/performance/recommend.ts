@@ -50,7 +50,11 @@ export const recommend = (input: RecommendInput): Recommendation | undefined => 
   if (grade === 'D' && before === 'D') {
     const down = at > 0 ? ladder[at - 1] : undefined;
     if (down) return { kind: 'demote', fromTier: tier, toTier: down, reason: `Demote from ${tier} to ${down}: ${running}.` };
-    return { kind: 'do_not_renew', fromTier: tier, reason: `Do not renew the agreement: ${running}, and ${tier} is ${at < 0 ? 'not on the tier ladder' : 'the lowest tier'}.` };
+    return {
+      kind: 'do_not_renew',
+      fromTier: tier,
+      reason: `Do not renew the agreement: ${running}, and ${tier} is ${at < 0 ? 'not on the tier ladder' : 'the lowest tier'}.`,
+    };
   }
   if (grade === 'D' || (grade === 'C' && (before === 'C' || before === 'D')))
     return { kind: 'watch_list', fromTier: tier, reason: `Put on the watch list: ${running}.` };

@@ -110,8 +110,7 @@ export const validateTemplate = (template: ScorecardTemplate): Either<DomainErro
     }
   }
   const { A, B, C } = template.grades;
-  if (!(A > B && B > C))
-    return refuse('GRADES_INVALID', `Grade thresholds must fall from A to C (A ${A} > B ${B} > C ${C}, in basis points).`, { A, B, C });
+  if (!(A > B && B > C)) return refuse('GRADES_INVALID', `Grade thresholds must fall from A to C (A ${A} > B ${B} > C ${C}, in basis points).`, { A, B, C });
   return right(template);
 };
 
