@@ -40,7 +40,11 @@ describe('CORS', () => {
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers).toMatchObject({ 'access-control-allow-origin': DASHBOARD, 'access-control-allow-credentials': 'true' });
     expect(String(preflight.headers['access-control-allow-headers'])).toContain('x-csrf-token');
-    const refused = await on.app.inject({ method: 'OPTIONS', url: '/orders', headers: { origin: 'https://evil.example.com', 'access-control-request-method': 'POST' } });
+    const refused = await on.app.inject({
+      method: 'OPTIONS',
+      url: '/orders',
+      headers: { origin: 'https://evil.example.com', 'access-control-request-method': 'POST' },
+    });
     expect(refused.headers['access-control-allow-origin']).toBeUndefined();
   });
 

@@ -6,9 +6,6 @@ import { operator } from './keys';
 
 type Out = (line: string) => void;
 
-export const USERS_USAGE =
-  'Use: dms users invite --email E --role admin|sales|finance|auditor|dealer [--partner P] [--name N] | list [--status S] | link <userId> | suspend <userId> --reason R | reactivate <userId>';
-
 const ROLES = ['admin', 'sales', 'finance', 'auditor', 'dealer'] as const;
 
 /** Links are printed for the server's address: DMS_PUBLIC_URL, or the default of `dms serve`. */
@@ -28,7 +25,7 @@ export const usersInvite = async (
 ): Promise<number> => {
   const role = ROLES.find((r) => r === spec.role);
   if (!spec.email || !role) {
-    out(USERS_USAGE);
+    out('Use: dms users invite --email E --role admin|sales|finance|auditor|dealer [--partner P] [--name N]');
     return 64;
   }
   try {
@@ -88,10 +85,6 @@ export const usersSetStatus = async (
   reason: string | undefined,
   out: Out,
 ): Promise<number> => {
-  if (action === 'suspend' && !reason) {
-    out('Say why: dms users suspend <userId> --reason "left the company"');
-    return 64;
-  }
   const at = new Date().toISOString();
   const result = await runtime.bus.execute(
     action === 'suspend'
