@@ -27,6 +27,11 @@ export interface BuildOptions extends ApiOptions {
   readonly bodyLimit?: number;
   /** JWT verification and rate limits; API keys always work. */
   readonly auth?: AuthOptions;
+  /**
+   * Behind a reverse proxy that terminates TLS: trust its X-Forwarded-For/-Proto (true, a hop count, or addresses/CIDRs),
+   * so the session cookie is marked Secure and rate limits see the client's address. Default: trust nothing.
+   */
+  readonly trustProxy?: boolean | number | string | string[];
 }
 
 /**
@@ -42,6 +47,8 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     bodyLimit: options.bodyLimit ?? 256 * 1024,
     // avvio's 10 s default catches a plugin that never calls done(); on a loaded machine start-up alone can take longer.
     pluginTimeout: 60_000,
+    // One of fastify's accepted forms; the cast keeps the overloads from widening to an HTTP/2 server.
+    trustProxy: (options.trustProxy ?? false) as boolean,
     ajv: { customOptions: { removeAdditional: false } },
     // Plain objects for query strings: no prototype tricks from `?__proto__=`.
     routerOptions: { maxParamLength: 200 },

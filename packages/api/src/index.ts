@@ -1,5 +1,5 @@
 export { type BuildOptions, buildApp } from './app';
-export { loadAuthOptions } from './auth/config';
+export { loadAuthOptions, loadTrustProxy } from './auth/config';
 export { type JwtConfig, signHs256, verifyJwt } from './auth/jwt';
 export { type IssuedKey, issueApiKey } from './auth/keys';
 export { hashPassword, passwordProblem, type ScryptParameters, verifyPassword } from './auth/passwords';

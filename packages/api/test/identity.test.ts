@@ -316,6 +316,26 @@ const suite = (name: string, databaseUrl: () => Promise<string | undefined>) =>
     });
   });
 
+describe('the session cookie behind a TLS-terminating proxy', () => {
+  it('is Secure when the trusted proxy says the request came over https', async () => {
+    const api = await startTestApi({ trustProxy: true });
+    try {
+      const { token } = (
+        await api.as('admin', { method: 'POST', url: '/users/invitations', payload: { email: 'tls@example.com', name: 'T', role: 'auditor' } })
+      ).json();
+      const res = await api.app.inject({
+        method: 'POST',
+        url: `/auth/invitations/${token}/accept`,
+        payload: { password: 'correct horse battery' },
+        headers: { 'x-forwarded-proto': 'https' },
+      });
+      expect(res.cookies.find((c) => c.name === 'dms_session')).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax' });
+    } finally {
+      await api.close();
+    }
+  });
+});
+
 suite('PGlite (embedded)', async () => undefined);
 if (await postgresAvailable()) {
   let db: Awaited<ReturnType<typeof createTestDatabase>> | undefined;

@@ -25,3 +25,18 @@ export const loadAuthOptions = (env: NodeJS.ProcessEnv = process.env): AuthOptio
       .map(parseCorsOrigin),
   };
 };
+
+/**
+ * `DMS_TRUST_PROXY`: unset or `false` trusts no proxy; `true` trusts every hop; a number trusts that many hops; otherwise
+ * a comma-separated list of proxy addresses or CIDRs (`127.0.0.1,10.0.0.0/8`).
+ */
+export const loadTrustProxy = (env: NodeJS.ProcessEnv = process.env): boolean | number | string[] => {
+  const value = env.DMS_TRUST_PROXY?.trim();
+  if (!value || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
+};

@@ -1,4 +1,4 @@
-import { buildApp, loadAuthOptions } from '@dms/api';
+import { buildApp, loadAuthOptions, loadTrustProxy } from '@dms/api';
 import { type DmsRuntime, WebhookDispatcher, webhookSigningKey } from '@dms/projections';
 
 /** Runs the API, every projection live, and the webhook dispatcher until SIGINT/SIGTERM. */
@@ -9,7 +9,7 @@ export const serve = async (
 ): Promise<number> => {
   const auth = loadAuthOptions();
   const corsOrigins = [...(auth.corsOrigins ?? []), ...(options.corsOrigins ?? [])];
-  const app = await buildApp({ runtime, auth: { ...auth, corsOrigins }, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+  const app = await buildApp({ runtime, auth: { ...auth, corsOrigins }, trustProxy: loadTrustProxy(), logger: { level: process.env.LOG_LEVEL ?? 'info' } });
   runtime.runner.start();
   const logger = {
     info: (msg: string, data: object = {}) => app.log.info(data, msg),
