@@ -226,6 +226,21 @@ const suite = (name: string, databaseUrl: () => Promise<string | undefined>) =>
       );
     });
 
+    it('applies a role change from the user’s next request, in the same session', async () => {
+      const { browser: b, userId } = await signedInUser('sales');
+      expect((await b.request({ method: 'GET', url: '/auth/me' })).json().user.role).toBe('sales');
+      const changed = await api.as('admin', { method: 'POST', url: `/users/${userId}/role`, payload: { role: 'auditor', reason: 'moved to audit' } });
+      expect(changed.statusCode, changed.body).toBe(200);
+      expect((await b.request({ method: 'GET', url: '/auth/me' })).json()).toMatchObject({ user: { role: 'auditor' } });
+      expect((await b.request({ method: 'POST', url: '/orders/bolt-1/reject', payload: { reason: 'no' } })).statusCode).toBe(403);
+      const toDealer = await api.as('admin', { method: 'POST', url: `/users/${userId}/role`, payload: { role: 'dealer', partnerId: 'ghost' } });
+      expect(toDealer.json().code).toBe('PARTNER_NOT_FOUND');
+      await api.as('admin', { method: 'POST', url: `/users/${userId}/role`, payload: { role: 'dealer', partnerId: 'acme' } });
+      expect((await b.request({ method: 'GET', url: '/orders/bolt-1' })).statusCode).toBe(404);
+      const list = await api.as('admin', { method: 'GET', url: `/users/${userId}?minPosition=${(await api.runtime.store.headPosition())!.toString()}` });
+      expect(list.json()).toMatchObject({ role: 'dealer', partnerId: 'acme' });
+    });
+
     it('lets an admin issue a password-reset link for an active user', async () => {
       const { userId, email } = await signedInUser('sales');
       const link = await api.as('admin', { method: 'POST', url: `/users/${userId}/invitation`, payload: {} });

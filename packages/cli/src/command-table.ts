@@ -170,12 +170,13 @@ export const COMMANDS: readonly Command[] = [
   }),
   command({
     name: 'users',
-    summary: 'people who sign in: invite (prints the one-time link) | list | link | suspend | reactivate',
-    subcommands: ['invite', 'list', 'link', 'suspend', 'reactivate'],
+    summary: 'people who sign in: invite (prints the one-time link) | list | link | role | suspend | reactivate',
+    subcommands: ['invite', 'list', 'link', 'role', 'suspend', 'reactivate'],
     usage: [
       'users invite --email E --role R [--partner P] [--name N]   prints a link to set a password (valid 7 days)',
       'users list [--status invited|active|suspended]',
       'users link <userId>        a new one-time link: a lost invitation, or a forgotten password',
+      "users role <userId> --role R [--partner P]   another role, from the user's next request on",
       'users suspend <userId> --reason R | users reactivate <userId>',
     ],
     flags: {
@@ -192,7 +193,7 @@ export const COMMANDS: readonly Command[] = [
       'users suspend 3f2a… --reason "left the company"',
     ],
     load: () => import('./commands/users'),
-    run: async ({ usersInvite, usersList, usersLink, usersSetStatus }, { sub, args, flags, open, out }) => {
+    run: async ({ usersInvite, usersList, usersLink, usersRole, usersSetStatus }, { sub, args, flags, open, out }) => {
       if (sub === 'invite') {
         if (!flags.email || !flags.role) throw new UsageError('dms users invite needs --email and --role.');
         return usersInvite(await open(), { email: flags.email, role: flags.role, partner: flags.partner, name: flags.name }, out);
@@ -201,6 +202,10 @@ export const COMMANDS: readonly Command[] = [
       const [userId] = args;
       if (!userId) throw new UsageError(`dms users ${sub} needs a user id (see dms users list).`);
       if (sub === 'link') return usersLink(await open(), userId, out);
+      if (sub === 'role') {
+        if (!flags.role) throw new UsageError('dms users role needs --role.');
+        return usersRole(await open(), userId, flags.role, flags.partner, out);
+      }
       if (sub === 'suspend' && !flags.reason) throw new UsageError('dms users suspend needs --reason.');
       return usersSetStatus(await open(), sub === 'suspend' ? 'suspend' : 'reactivate', userId, flags.reason, out);
     },

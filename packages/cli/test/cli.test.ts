@@ -94,6 +94,8 @@ describe('dms', () => {
     expect([taken.code, taken.stdout]).toEqual([1, expect.stringContaining('already belongs')]);
     expect((await run('users', 'list', '--status', 'invited')).stdout).toContain('li.wei@dealer.example');
     expect((await run('users', 'link', userId)).stdout).toContain('accept-invitation?token=');
+    expect((await run('users', 'role', userId, '--role', 'sales')).stdout).toContain('now sales');
+    expect((await run('users', 'list', '--status', 'invited')).stdout).toMatch(/li\.wei@dealer\.example.*sales/);
     expect((await run('users', 'suspend', userId)).code).toBe(64);
     expect((await run('users', 'suspend', userId, '--reason', 'test')).stdout).toContain('suspended');
     expect((await run('users', 'list', '--status', 'suspended')).stdout).toContain('li.wei@dealer.example');

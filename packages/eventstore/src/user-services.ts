@@ -1,4 +1,4 @@
-import { aggregates, EMAIL_REGISTRY_STREAM, InviteUser, partnerStream, userStream } from '@dms/domain';
+import { aggregates, ChangeUserRole, EMAIL_REGISTRY_STREAM, InviteUser, partnerStream, userStream } from '@dms/domain';
 import { left } from 'fp-ts/Either';
 import type { ApplicationService } from './command-bus';
 import { handleCommand, loadAggregate } from './command-handler';
@@ -16,12 +16,8 @@ const inviteUser: ApplicationService = async (command, context, bus) => {
   const first = aggregates.users.decider.decide(parsed.data, aggregates.users.decider.initialState);
   if (first._tag === 'Left') return first;
   const { email, partnerId } = parsed.data.data;
-  if (partnerId) {
-    const { state: partner } = await loadAggregate(bus.store, aggregates.partners, partnerStream(partnerId));
-    if (!partner.exists) return left({ code: 'PARTNER_NOT_FOUND', message: `Partner ${partnerId} does not exist.`, details: { partnerId } });
-    if (partner.status === 'terminated')
-      return left({ code: 'PARTNER_TERMINATED', message: `Partner ${partnerId} is terminated; it can have no new users.`, details: { partnerId } });
-  }
+  const partnerRefusal = await partnerCanHaveUsers(bus, partnerId);
+  if (partnerRefusal) return partnerRefusal;
   let { userId } = parsed.data.data;
   const registry = await loadAggregate(bus.store, aggregates.emailRegistry, EMAIL_REGISTRY_STREAM);
   const holder = registry.state.holders.get(email);
@@ -40,4 +36,25 @@ const inviteUser: ApplicationService = async (command, context, bus) => {
   return handleCommand(bus.store, aggregates.users, { ...parsed.data, data: { ...parsed.data.data, userId } }, context);
 };
 
-export const userServices = [['InviteUser', inviteUser]] as const;
+/** A dealer user's partner must exist and not be terminated. */
+const partnerCanHaveUsers = async (bus: Parameters<ApplicationService>[2], partnerId: string | undefined) => {
+  if (!partnerId) return undefined;
+  const { state: partner } = await loadAggregate(bus.store, aggregates.partners, partnerStream(partnerId));
+  if (!partner.exists) return left({ code: 'PARTNER_NOT_FOUND', message: `Partner ${partnerId} does not exist.`, details: { partnerId } });
+  if (partner.status === 'terminated')
+    return left({ code: 'PARTNER_TERMINATED', message: `Partner ${partnerId} is terminated; it can have no new users.`, details: { partnerId } });
+  return undefined;
+};
+
+const changeUserRole: ApplicationService = async (command, context, bus) => {
+  const parsed = ChangeUserRole.safeParse(command);
+  if (!parsed.success) return invalidCommand(command.type, parsed.error);
+  const partnerRefusal = await partnerCanHaveUsers(bus, parsed.data.data.partnerId);
+  if (partnerRefusal) return partnerRefusal;
+  return handleCommand(bus.store, aggregates.users, parsed.data, context);
+};
+
+export const userServices = [
+  ['InviteUser', inviteUser],
+  ['ChangeUserRole', changeUserRole],
+] as const;

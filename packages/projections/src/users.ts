@@ -10,7 +10,7 @@ import type { ReadModels, UsersTable } from './schema';
 export const usersProjection: Projection = {
   name: 'users',
   version: 1,
-  eventTypes: ['UserInvited', 'InvitationRenewed', 'UserActivated', 'PasswordChanged', 'UserSuspended', 'UserReactivated', 'SessionStarted'],
+  eventTypes: ['UserInvited', 'InvitationRenewed', 'UserActivated', 'PasswordChanged', 'UserRoleChanged', 'UserSuspended', 'UserReactivated', 'SessionStarted'],
   tables: ['users'],
   async createTables(db) {
     await db.schema
@@ -81,6 +81,9 @@ export const usersProjection: Projection = {
           break;
         case 'PasswordChanged':
           await update(event.data.userId, { password_changed_at: event.data.changedAt, link_expires_at: null });
+          break;
+        case 'UserRoleChanged':
+          await update(event.data.userId, { role: event.data.to, partner_id: event.data.partnerId ?? null });
           break;
         case 'UserSuspended':
           await update(event.data.userId, { status: 'suspended', suspended_at: event.data.suspendedAt, suspension_reason: event.data.reason });

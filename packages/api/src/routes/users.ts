@@ -138,6 +138,29 @@ export const userRoutes =
     );
 
     app.post(
+      '/users/:userId/role',
+      {
+        config: { permission: 'access:manage' },
+        schema: {
+          tags: ['access'],
+          summary: 'Give a user another role (a dealer user: and partner); it applies from their next request, in every session',
+          params: Params,
+          body: z.strictObject({ role: Role, partnerId: Id.optional(), reason: NonEmptyText(500).optional() }),
+          response: { 200: CommandAccepted, ...errors },
+        },
+      },
+      async (request) =>
+        accepted(
+          orRefuse(
+            await bus.execute(
+              { type: 'ChangeUserRole', data: { userId: request.params.userId, ...request.body, changedAt: now().toISOString() } },
+              commandContext(request),
+            ),
+          ),
+        ),
+    );
+
+    app.post(
       '/users/:userId/reactivate',
       {
         config: { permission: 'access:manage' },

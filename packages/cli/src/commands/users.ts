@@ -78,6 +78,25 @@ export const usersList = async (runtime: DmsRuntime, status: string | undefined,
   return 0;
 };
 
+export const usersRole = async (runtime: DmsRuntime, userId: string, role: string, partner: string | undefined, out: Out): Promise<number> => {
+  const valid = ROLES.find((r) => r === role);
+  if (!valid) {
+    out('Use: dms users role <userId> --role admin|sales|finance|auditor|dealer [--partner P]');
+    return 64;
+  }
+  const at = new Date().toISOString();
+  const result = await runtime.bus.execute(
+    { type: 'ChangeUserRole', data: { userId, role: valid, ...(partner ? { partnerId: partner } : {}), changedAt: at } },
+    { commandId: `role-${userId}-${at}`, actor: operator() },
+  );
+  if (result._tag === 'Left') {
+    out(result.left.message);
+    return 1;
+  }
+  out(`User ${userId} is now ${valid}${partner ? ` of ${partner}` : ''}, from their next request on.`);
+  return 0;
+};
+
 export const usersSetStatus = async (
   runtime: DmsRuntime,
   action: 'suspend' | 'reactivate',

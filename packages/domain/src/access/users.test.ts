@@ -92,6 +92,27 @@ describe('users', () => {
       .thenRefuses('USER_NOT_FOUND');
   });
 
+  it('changes a user’s role, keeping a dealer bound to a partner and staff to none', () => {
+    user(invited(), activated)
+      .when({ type: 'ChangeUserRole', data: { userId: 'u1', role: 'dealer', partnerId: 'acme', changedAt: at(9) } })
+      .then({ type: 'UserRoleChanged', data: { userId: 'u1', from: 'sales', to: 'dealer', partnerId: 'acme', changedAt: at(9) } });
+    user(invited('dealer', 'acme'))
+      .when({ type: 'ChangeUserRole', data: { userId: 'u1', role: 'auditor', reason: 'moved', changedAt: at(9) } })
+      .then({ type: 'UserRoleChanged', data: { userId: 'u1', from: 'dealer', to: 'auditor', fromPartnerId: 'acme', reason: 'moved', changedAt: at(9) } });
+    user(invited())
+      .when({ type: 'ChangeUserRole', data: { userId: 'u1', role: 'sales', changedAt: at(9) } })
+      .then();
+    user(invited())
+      .when({ type: 'ChangeUserRole', data: { userId: 'u1', role: 'dealer', changedAt: at(9) } })
+      .thenRefuses('DEALER_USER_NEEDS_PARTNER');
+    user(invited())
+      .when({ type: 'ChangeUserRole', data: { userId: 'u1', role: 'admin', partnerId: 'acme', changedAt: at(9) } })
+      .thenRefuses('STAFF_USER_WITH_PARTNER');
+    user()
+      .when({ type: 'ChangeUserRole', data: { userId: 'u1', role: 'admin', changedAt: at(9) } })
+      .thenRefuses('USER_NOT_FOUND');
+  });
+
   it('changes the password of an active user only', () => {
     user(invited())
       .when({ type: 'ChangePassword', data: { userId: 'u1', credentialId: 'c2', changedAt: at(9) } })

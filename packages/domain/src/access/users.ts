@@ -68,12 +68,26 @@ export const SuspendUser = z.strictObject({
   data: z.strictObject({ userId: Id, reason: NonEmptyText(500), suspendedAt: IsoDateTime }),
 });
 
+/** Another role (and for a dealer, the partner): takes effect at the user's next request, in every session. */
+export const ChangeUserRole = z.strictObject({
+  type: z.literal('ChangeUserRole'),
+  data: z.strictObject({ userId: Id, role: UserRole, partnerId: Id.optional(), reason: NonEmptyText(500).optional(), changedAt: IsoDateTime }),
+});
+
 export const ReactivateUser = z.strictObject({
   type: z.literal('ReactivateUser'),
   data: z.strictObject({ userId: Id, reactivatedAt: IsoDateTime }),
 });
 
-export const UserCommand = z.discriminatedUnion('type', [InviteUser, RenewInvitation, AcceptInvitation, ChangePassword, SuspendUser, ReactivateUser]);
+export const UserCommand = z.discriminatedUnion('type', [
+  InviteUser,
+  RenewInvitation,
+  AcceptInvitation,
+  ChangePassword,
+  ChangeUserRole,
+  SuspendUser,
+  ReactivateUser,
+]);
 export type UserCommand = z.infer<typeof UserCommand>;
 
 export const UserInvited = z.object({
@@ -109,6 +123,18 @@ export const PasswordChanged = z.object({
     changedAt: IsoDateTime,
   }),
 });
+export const UserRoleChanged = z.object({
+  type: z.literal('UserRoleChanged'),
+  data: z.object({
+    userId: Id,
+    from: UserRole,
+    to: UserRole,
+    fromPartnerId: Id.optional(),
+    partnerId: Id.optional(),
+    reason: z.string().optional(),
+    changedAt: IsoDateTime,
+  }),
+});
 export const UserSuspended = z.object({
   type: z.literal('UserSuspended'),
   data: z.object({ userId: Id, reason: z.string(), suspendedAt: IsoDateTime }),
@@ -118,7 +144,15 @@ export const UserReactivated = z.object({
   data: z.object({ userId: Id, reactivatedAt: IsoDateTime }),
 });
 
-export const UserEvent = z.discriminatedUnion('type', [UserInvited, InvitationRenewed, UserActivated, PasswordChanged, UserSuspended, UserReactivated]);
+export const UserEvent = z.discriminatedUnion('type', [
+  UserInvited,
+  InvitationRenewed,
+  UserActivated,
+  PasswordChanged,
+  UserRoleChanged,
+  UserSuspended,
+  UserReactivated,
+]);
 export type UserEvent = z.infer<typeof UserEvent>;
 
 export interface ExistingUser {
@@ -164,11 +198,22 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
       };
     case 'PasswordChanged':
       return { ...state, link: undefined, credentialId: event.data.credentialId, sessionsValidFrom: event.data.changedAt };
+    case 'UserRoleChanged':
+      return { ...state, role: event.data.to, partnerId: event.data.partnerId };
     case 'UserSuspended':
       return { ...state, suspended: true, sessionsValidFrom: event.data.suspendedAt };
     case 'UserReactivated':
       return { ...state, suspended: false };
   }
+};
+
+/** A dealer user belongs to one partner; staff to none. */
+const partnerBinding = (userId: string, role: string, partnerId: string | undefined): Either<DomainError, never> | undefined => {
+  if (role === 'dealer' && !partnerId)
+    return refuse('DEALER_USER_NEEDS_PARTNER', 'A dealer user must belong to the partner it buys for: name the partner.', { userId });
+  if (role !== 'dealer' && partnerId)
+    return refuse('STAFF_USER_WITH_PARTNER', `A ${role} user works for the manufacturer and cannot belong to partner ${partnerId}.`, { userId, role });
+  return undefined;
 };
 
 const notFound = (userId: string) => refuse('USER_NOT_FOUND', `There is no user ${userId}.`, { userId });
@@ -178,10 +223,8 @@ export const decideUser = (command: UserCommand, state: UserState): Either<Domai
   if (command.type === 'InviteUser') {
     if (state.exists) return refuse('USER_ALREADY_EXISTS', `User ${userId} already exists.`, { userId });
     const { role, partnerId, invitedAt, expiresAt } = command.data;
-    if (role === 'dealer' && !partnerId)
-      return refuse('DEALER_USER_NEEDS_PARTNER', 'A dealer user must belong to the partner it buys for: name the partner.', { userId });
-    if (role !== 'dealer' && partnerId)
-      return refuse('STAFF_USER_WITH_PARTNER', `A ${role} user works for the manufacturer and cannot belong to partner ${partnerId}.`, { userId, role });
+    const binding = partnerBinding(userId, role, partnerId);
+    if (binding) return binding;
     if (expiresAt <= invitedAt) return refuse('INVALID_EXPIRY', 'An invitation must expire after it is issued.', { userId, expiresAt });
     return right([{ type: 'UserInvited', data: command.data }]);
   }
@@ -214,6 +257,26 @@ export const decideUser = (command: UserCommand, state: UserState): Either<Domai
       if (state.suspended) return refuse('USER_SUSPENDED', `User ${userId} is suspended.`, { userId });
       const { credentialId, changedAt } = command.data;
       return right([{ type: 'PasswordChanged', data: { userId, credentialId, via: 'self', changedAt } }]);
+    }
+    case 'ChangeUserRole': {
+      const { role, partnerId, reason, changedAt } = command.data;
+      const binding = partnerBinding(userId, role, partnerId);
+      if (binding) return binding;
+      if (role === state.role && partnerId === state.partnerId) return right([]);
+      return right([
+        {
+          type: 'UserRoleChanged',
+          data: {
+            userId,
+            from: state.role,
+            to: role,
+            ...(state.partnerId ? { fromPartnerId: state.partnerId } : {}),
+            ...(partnerId ? { partnerId } : {}),
+            ...(reason ? { reason } : {}),
+            changedAt,
+          },
+        },
+      ]);
     }
     case 'SuspendUser':
       if (state.suspended) return refuse('USER_ALREADY_SUSPENDED', `User ${userId} is already suspended.`, { userId });
