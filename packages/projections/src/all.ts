@@ -10,6 +10,7 @@ import type { Logger } from './runner';
 import { stockProjections, stockReactors } from './stock';
 import { stockDailyProjection } from './stock-daily';
 import { threadsProjection } from './threads';
+import { usersProjection } from './users';
 
 /** Every projection DMS runs. */
 export const allProjections = [
@@ -17,6 +18,7 @@ export const allProjections = [
   catalogueProjection,
   ordersProjection,
   accessProjection,
+  usersProjection,
   ...stockProjections,
   ...partnershipProjections,
   threadsProjection,

@@ -4,6 +4,7 @@ export { agreementsProjection } from './agreements';
 export type * from './agreements-schema';
 export { allProjections, allReactors } from './all';
 export { catalogueProjection } from './catalogue';
+export * from './credentials';
 export { kpiOrdersProjection } from './kpi-orders';
 export type * from './kpis-schema';
 export { migrateReadModels } from './migrations';
@@ -28,6 +29,7 @@ export * from './queries/stock';
 export * from './queries/stock-ledger';
 export * from './queries/stock-reservations';
 export * from './queries/threads';
+export * from './queries/users';
 export { revenueSplitsProjection } from './revenue-splits';
 export {
   type Logger,
@@ -49,6 +51,7 @@ export { stockReservationsProjection } from './stock-reservations';
 export type * from './stock-schema';
 export { threadsProjection } from './threads';
 export type * from './threads-schema';
+export { usersProjection } from './users';
 export {
   type DeliveryView,
   type DispatcherOptions,

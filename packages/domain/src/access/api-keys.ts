@@ -41,14 +41,33 @@ export const ApiKeyRevoked = z.object({
 export const ApiKeyEvent = z.discriminatedUnion('type', [ApiKeyIssued, ApiKeyRevoked]);
 export type ApiKeyEvent = z.infer<typeof ApiKeyEvent>;
 
-export type ApiKeyState = { readonly exists: false } | { readonly exists: true; readonly keyId: string; readonly revoked: boolean };
+/** What authentication needs to decide on a key, straight from its own stream (no projection lag). */
+export type ApiKeyState =
+  | { readonly exists: false }
+  | {
+      readonly exists: true;
+      readonly keyId: string;
+      readonly name: string;
+      readonly role: Role;
+      readonly partnerId?: string | undefined;
+      readonly secretHash: string;
+      readonly revoked: boolean;
+    };
 
 export const apiKeyStream = (keyId: string): string => `apikey-${keyId}`;
 
 export const evolveApiKey = (state: ApiKeyState, event: ApiKeyEvent): ApiKeyState => {
   switch (event.type) {
     case 'ApiKeyIssued':
-      return { exists: true, keyId: event.data.keyId, revoked: false };
+      return {
+        exists: true,
+        keyId: event.data.keyId,
+        name: event.data.name,
+        role: event.data.role,
+        partnerId: event.data.partnerId,
+        secretHash: event.data.secretHash,
+        revoked: false,
+      };
     case 'ApiKeyRevoked':
       return state.exists ? { ...state, revoked: true } : state;
   }
