@@ -1,9 +1,10 @@
 import { createTestDatabase, postgresAvailable, TEST_DATABASE_URL } from '@dms/eventstore/testing';
-import { listApiKeys } from '@dms/projections';
+import { type DmsRuntime, listApiKeys, openDms } from '@dms/projections';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from './support';
+import { buildApp } from '../src';
+import { startTestApi, TEST_SCRYPT, type TestApi } from './support';
 
 /** A clock the test moves: sessions expire by it. */
 const clock = { now: new Date('2026-03-02T09:00:00.000Z') };
@@ -344,6 +345,49 @@ if (await postgresAvailable()) {
     return db.url;
   });
   afterAll(async () => db?.drop());
+
+  describe('two API servers on one database', () => {
+    let db: Awaited<ReturnType<typeof createTestDatabase>>;
+    let a: TestApi;
+    const others: { app: Awaited<ReturnType<typeof buildApp>>; runtime: DmsRuntime }[] = [];
+    const server = async (maxStalenessMs?: number) => {
+      const runtime = await openDms({ databaseUrl: db.url, dataDir: '' });
+      const app = await buildApp({ runtime, auth: { scrypt: TEST_SCRYPT, ...(maxStalenessMs === undefined ? {} : { maxStalenessMs }) } });
+      others.push({ app, runtime });
+      return app;
+    };
+    beforeAll(async () => {
+      db = await createTestDatabase('identity_two');
+      a = await startTestApi({ databaseUrl: db.url });
+    });
+    afterAll(async () => {
+      for (const o of others) {
+        await o.app.close();
+        await o.runtime.close();
+      }
+      await a?.close();
+      await db?.drop();
+    });
+
+    it('sees a revocation made by the other server within its staleness bound (at once with 0, within a second by default)', async () => {
+      const strict = await server(0);
+      const relaxed = await server();
+      const key = (await a.as('admin', { method: 'POST', url: '/api-keys', payload: { name: 'shared', role: 'auditor' } })).json();
+      const call = (app: typeof strict) => app.inject({ method: 'GET', url: '/partners', headers: { authorization: `Bearer ${key.token}` } });
+      expect((await call(strict)).statusCode).toBe(200);
+      expect((await call(relaxed)).statusCode).toBe(200);
+      expect((await a.as('admin', { method: 'POST', url: `/api-keys/${key.keyId}/revoke`, payload: {} })).statusCode).toBe(200);
+      expect((await call(strict)).statusCode).toBe(401);
+      // The relaxed server may answer from its cache for up to a second; it must not go on longer than that (5 s allowed for a loaded machine).
+      const deadline = Date.now() + 5000;
+      let status = (await call(relaxed)).statusCode;
+      while (status === 200 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = (await call(relaxed)).statusCode;
+      }
+      expect(status).toBe(401);
+    });
+  });
 
   describe('with a transaction held open in another database of the server (projections cannot move past it)', () => {
     let api: TestApi;

@@ -15,7 +15,6 @@ import {
   parseSessionCookie,
   type SessionSettings,
   sameDigest,
-  sha256Hex,
 } from './sessions';
 
 export interface IdentityOptions {
@@ -45,7 +44,7 @@ export interface Caller {
   readonly user?: ExistingUser | undefined;
 }
 
-const unauthenticated = (detail: string) => new HttpProblem(problem(401, 'UNAUTHENTICATED', detail));
+export const unauthenticated = (detail: string) => new HttpProblem(problem(401, 'UNAUTHENTICATED', detail));
 const invalidCredentials = () => new HttpProblem(problem(401, 'INVALID_CREDENTIALS', 'The e-mail address or the password is wrong.'));
 
 export const principalOfUser = (user: ExistingUser): Actor => ({
@@ -122,7 +121,7 @@ export class Authenticator {
     const parsed = parseSessionCookie(cookie);
     if (!parsed) throw unauthenticated('The session cookie is not valid: sign in again.');
     const session = await this.state.session(parsed.sessionId);
-    if (!session.exists || session.ended || !sameDigest(sha256Hex(parsed.secret), session.secretHash))
+    if (!session.exists || session.ended || !sameDigest(hashSecret(parsed.secret), session.secretHash))
       throw unauthenticated('The session has ended: sign in again.');
     const now = this.now().getTime();
     if (now >= Date.parse(session.expiresAt)) throw unauthenticated('The session has expired: sign in again.');
@@ -211,7 +210,7 @@ export class Authenticator {
         data: {
           sessionId,
           userId: user.userId,
-          secretHash: sha256Hex(secret),
+          secretHash: hashSecret(secret),
           startedAt: now.toISOString(),
           expiresAt,
           idleTimeoutSeconds: this.sessions.idleTimeoutSeconds,

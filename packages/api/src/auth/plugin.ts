@@ -3,7 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCors from '@fastify/cors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpProblem, problem } from '../problems';
-import { Authenticator, type Caller, type IdentityOptions } from './authenticator';
+import { Authenticator, type Caller, type IdentityOptions, unauthenticated } from './authenticator';
 import { allows, type Permission } from './permissions';
 import { SESSION_COOKIE, sameDigest } from './sessions';
 
@@ -40,8 +40,6 @@ declare module 'fastify' {
     session: Caller['session'] | null;
   }
 }
-
-const unauthenticated = (detail: string) => new HttpProblem(problem(401, 'UNAUTHENTICATED', detail));
 
 /** Who is calling: `Authorization: Bearer` (an API key or a JWT) or, from a browser, the session cookie. */
 const authenticate = async (request: FastifyRequest, authenticator: Authenticator): Promise<Caller> => {

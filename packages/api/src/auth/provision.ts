@@ -2,7 +2,7 @@ import type { Actor } from '@dms/domain';
 import { aggregates, EMAIL_REGISTRY_STREAM, normaliseEmail, userStream } from '@dms/domain';
 import { type CommandAccepted, type CommandBus, type CommandContext, loadAggregate, newId } from '@dms/eventstore';
 import { CredentialStore, type DmsRuntime } from '@dms/projections';
-import { domainProblem, HttpProblem } from '../problems';
+import { orRefuse } from '../context';
 import { newLinkToken, parseLinkToken } from './authenticator';
 import { DEFAULT_SCRYPT, hashPassword, passwordProblem, type ScryptParameters } from './passwords';
 
@@ -29,18 +29,13 @@ export interface IssuedLink {
   readonly expiresAt: string;
 }
 
-const orThrow = <T extends { _tag: 'Left' | 'Right' }>(result: T): Extract<T, { _tag: 'Right' }> => {
-  if (result._tag === 'Left') throw new HttpProblem(domainProblem((result as unknown as { left: Parameters<typeof domainProblem>[0] }).left));
-  return result as Extract<T, { _tag: 'Right' }>;
-};
-
 const expiry = (at: Date) => new Date(at.getTime() + LINK_LIFETIME_DAYS * 86_400_000).toISOString();
 
 /** A fresh one-time link for a user: a new invitation if not yet accepted, or a password-reset link. */
 export const renewLink = async (bus: CommandBus, userId: string, context: Omit<CommandContext, 'commandId'>, now: Date): Promise<IssuedLink> => {
   const { token, tokenHash, invitationId } = newLinkToken(userId);
   const expiresAt = expiry(now);
-  const { right: result } = orThrow(
+  const result = orRefuse(
     await bus.execute(
       { type: 'RenewInvitation', data: { userId, invitationId, tokenHash, expiresAt, renewedAt: now.toISOString() } },
       { ...context, commandId: `renew-${invitationId}` },
@@ -68,7 +63,7 @@ export const inviteUser = async (bus: CommandBus, spec: InvitationSpec, context:
     expiresAt,
     invitedAt: now.toISOString(),
   };
-  const { right: result } = orThrow(await bus.execute({ type: 'InviteUser', data }, { ...context, commandId: `invite-${invitationId}` }));
+  const result = orRefuse(await bus.execute({ type: 'InviteUser', data }, { ...context, commandId: `invite-${invitationId}` }));
   // An invitation a crash left half done is completed under its earlier user id: that user gets a fresh link.
   const invited = result.streamId.slice('user-'.length);
   if (invited !== userId) return renewLink(bus, invited, context, now);
@@ -104,7 +99,7 @@ const provisionOne = async (runtime: DmsRuntime, spec: InvitationSpec, hash: str
   const existing = registry.state.holders.get(normaliseEmail(spec.email));
   const held = existing ? (await loadAggregate(store, aggregates.users, userStream(existing))).state : undefined;
   if (held?.exists && held.suspended) {
-    orThrow(
+    orRefuse(
       await bus.execute(
         { type: 'ReactivateUser', data: { userId: held.userId, reactivatedAt: now.toISOString() } },
         { commandId: `reactivate-${newId()}`, actor },
@@ -115,7 +110,7 @@ const provisionOne = async (runtime: DmsRuntime, spec: InvitationSpec, hash: str
   const credentials = new CredentialStore(runtime.runner.db);
   const credentialId = newId().replace(/-/g, '');
   await credentials.save(credentialId, link.userId, hash);
-  orThrow(
+  orRefuse(
     await bus.execute(
       {
         type: 'AcceptInvitation',

@@ -14,8 +14,6 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = { idleTimeoutSeconds: 3
 
 const COOKIE = /^([0-9a-f]{32})\.([A-Za-z0-9_-]{43})$/;
 
-export const sha256Hex = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
-
 /** Constant-time equality of two hex digests (or any two strings of the same alphabet). */
 export const sameDigest = (a: string, b: string): boolean => {
   const x = Buffer.from(a);

@@ -8,7 +8,8 @@ import { Id, IsoDateTime, Role } from '../shared/ids';
  * API keys as an aggregate (`apikey-<keyId>`): who may call the API, in which role, bound to which partner. Only a hash
  * of the secret is ever recorded; the secret itself is shown once, to whoever created the key.
  */
-const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256 digest');
+/** A hex SHA-256 digest: how access streams record secrets (of keys, links, sessions), never the secrets themselves. */
+export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256 digest');
 
 export const IssueApiKey = z.strictObject({
   type: z.literal('IssueApiKey'),

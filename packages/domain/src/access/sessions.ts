@@ -3,13 +3,13 @@ import { z } from 'zod';
 import type { Decider } from '../shared/decider';
 import { type DomainError, refuse } from '../shared/errors';
 import { Id, IsoDateTime } from '../shared/ids';
+import { Sha256Hex } from './api-keys';
 
 /**
  * A signed-in browser (`session-<sessionId>`): started at sign-in, ended at sign-out (or when the password changes).
  * The cookie carries the session id and a secret; only the secret's SHA-256 digest is recorded. Idle expiry is not an
  * event (it would be one per request): the API keeps the last activity beside the event log and ends idle sessions there.
  */
-const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256 digest');
 
 export const StartSession = z.strictObject({
   type: z.literal('StartSession'),

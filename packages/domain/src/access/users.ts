@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Decider } from '../shared/decider';
 import { type DomainError, refuse } from '../shared/errors';
 import { Id, IsoDateTime, NonEmptyText, Role } from '../shared/ids';
+import { Sha256Hex } from './api-keys';
 
 /**
  * People who sign in (`user-<userId>`): invited by an admin with a one-time link, activated when they set a password,
@@ -10,7 +11,6 @@ import { Id, IsoDateTime, NonEmptyText, Role } from '../shared/ids';
  * hash lives outside the event log (see docs/security.md), and a link's token appears only as its SHA-256 digest.
  * E-mail addresses are unique across users through the e-mail registry (`email-registry.ts`), claimed first.
  */
-const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256 digest');
 
 /** A lower-case e-mail address (callers normalise with `normaliseEmail`). */
 export const Email = z
