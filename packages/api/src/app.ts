@@ -11,6 +11,7 @@ import { apiKeyRoutes } from './routes/api-keys';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { catalogueRoutes } from './routes/catalogue';
+import { kpiRoutes } from './routes/kpis';
 import { orderRoutes } from './routes/orders';
 import { partnerRoutes } from './routes/partners';
 import { reportRoutes } from './routes/reports';
@@ -94,6 +95,10 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
         { name: 'partners', description: 'Dealers and distributors' },
         { name: 'catalogue', description: 'Products and tier price lists' },
         { name: 'reports', description: 'Analytics' },
+        {
+          name: 'kpis',
+          description: 'Dashboard KPIs: a period against the one before and last year, time series, stock over time, aged receivables; JSON or CSV',
+        },
         { name: 'stock', description: 'Warehouses, stock movements, reservations, backorders and low-stock alerts' },
         { name: 'agreements', description: 'Partnership agreements: terms, versions, signatures, breaches, the registry with expiry warnings' },
         { name: 'settlements', description: 'Revenue splits per party, rebate progress and settlement statements' },
@@ -116,6 +121,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     catalogueRoutes,
     orderRoutes,
     reportRoutes,
+    kpiRoutes,
     adminRoutes,
     stockRoutes,
     agreementRoutes,
