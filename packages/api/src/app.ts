@@ -8,6 +8,7 @@ import { problem, sendProblem, toProblem } from './problems';
 import { adminRoutes } from './routes/admin';
 import { agreementRoutes } from './routes/agreements';
 import { auditRoutes } from './routes/audit';
+import { availabilityRoutes } from './routes/availability';
 import { catalogueRoutes } from './routes/catalogue';
 import { orderRoutes } from './routes/orders';
 import { partnerRoutes } from './routes/partners';
@@ -16,6 +17,7 @@ import { settlementRoutes } from './routes/settlements';
 import { stockRoutes } from './routes/stock';
 import { threadRoutes } from './routes/threads';
 import { webhookRoutes } from './routes/webhooks';
+import { registerWebApp, type WebOptions } from './web';
 
 export interface BuildOptions extends ApiOptions {
   /** pino options, or false for silence (tests). */
@@ -24,6 +26,8 @@ export interface BuildOptions extends ApiOptions {
   readonly bodyLimit?: number;
   /** JWT verification and rate limits; API keys always work. */
   readonly auth?: AuthOptions;
+  /** Serve the browser application (a built packages/web) at /, beside the API. */
+  readonly web?: WebOptions;
 }
 
 /**
@@ -92,6 +96,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
   for (const routes of [
     partnerRoutes,
     catalogueRoutes,
+    availabilityRoutes,
     orderRoutes,
     reportRoutes,
     adminRoutes,
@@ -103,5 +108,6 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     webhookRoutes,
   ])
     await app.register(routes(options));
+  if (options.web) await registerWebApp(app, options.web);
   return app;
 };

@@ -6,3 +6,4 @@ export { PERMISSIONS, type Permission, ROLE_PERMISSIONS } from './auth/permissio
 export type { AuthOptions } from './auth/plugin';
 export type { ApiOptions } from './context';
 export { Problem, problem, toProblem } from './problems';
+export type { WebOptions } from './web';
