@@ -43,6 +43,17 @@ describe('architecture', () => {
     });
   }
 
+  it('keeps the web application on HTTP: it imports no DMS package and reaches into none', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : /\.tsx?$/.test(name) ? [join(dir, name)] : []));
+    const violations = files(join(root, 'packages', 'web', 'src')).flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => spec.startsWith('@dms/') || /\.\.\/\.\.\/(\.\.\/)*(packages|domain|api|projections|eventstore|cli)\b/.test(spec))
+        .map((spec) => `${relative(root, file)} imports ${spec}`),
+    );
+    expect(violations).toEqual([]);
+  });
+
   it('keeps the domain pure: no I/O modules, no clock, no randomness', () => {
     const violations: string[] = [];
     for (const file of sourceFiles(join(root, 'packages', 'domain', 'src'))) {
