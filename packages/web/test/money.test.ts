@@ -23,8 +23,15 @@ describe("the cart's estimate", () => {
 
 describe('CSV', () => {
   it('quotes what needs quoting, keeps UTF-8 readable by spreadsheets, and defuses formulas', () => {
-    expect(toCsv(['name', 'net'], [['Nordic "Flow", AB', '-12.50'], ['=HYPERLINK()', 3], ['北方', null]])).toBe(
-      '\uFEFFname,net\r\n"Nordic ""Flow"", AB",-12.50\r\n\'=HYPERLINK(),3\r\n北方,\r\n',
-    );
+    expect(
+      toCsv(
+        ['name', 'net'],
+        [
+          ['Nordic "Flow", AB', '-12.50'],
+          ['=HYPERLINK()', 3],
+          ['北方', null],
+        ],
+      ),
+    ).toBe('\uFEFFname,net\r\n"Nordic ""Flow"", AB",-12.50\r\n\'=HYPERLINK(),3\r\n北方,\r\n');
   });
 });

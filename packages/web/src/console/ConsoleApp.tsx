@@ -1,4 +1,16 @@
-import { BarChartOutlined, MenuOutlined, ProfileOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import {
+  ApiOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  FileProtectOutlined,
+  InboxOutlined,
+  MenuOutlined,
+  MessageOutlined,
+  ProfileOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  WalletOutlined,
+} from '@ant-design/icons';
 import { Button, Drawer, Grid, Layout, Menu, type MenuProps } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { Route, Routes, useLocation, useNavigate } from 'react-router';
@@ -8,10 +20,18 @@ import { AccountMenu } from '../shared/AccountMenu';
 import { Brand } from '../shared/Brand';
 import { NotFound } from '../shared/ErrorPage';
 import { LanguageSwitch } from '../shared/LanguageSwitch';
+import { AgreementsPage } from './agreements/AgreementsPage';
+import { AuditPage } from './audit/AuditPage';
 import { DashboardPage } from './dashboard/DashboardPage';
 import { ConsoleOrderPage } from './orders/ConsoleOrderPage';
 import { ConsoleOrdersPage } from './orders/ConsoleOrdersPage';
+import { PartnersPage } from './partners/PartnersPage';
 import { ReviewQueuePage } from './review-queue/ReviewQueuePage';
+import { SettlementPage } from './settlements/SettlementPage';
+import { SettlementsPage } from './settlements/SettlementsPage';
+import { StockPage } from './stock/StockPage';
+import { ConsoleThreadPage, ConsoleThreadsPage } from './threads/ConsoleThreadsPage';
+import { WebhooksPage } from './webhooks/WebhooksPage';
 
 interface Area {
   readonly path: string;
@@ -35,6 +55,27 @@ const AREAS: readonly Area[] = [
     element: <ConsoleOrdersPage />,
     children: [{ path: 'orders/:orderId', element: <ConsoleOrderPage /> }],
   },
+  { path: 'partners', key: 'partners', icon: <TeamOutlined />, permission: 'partners:read', element: <PartnersPage /> },
+  { path: 'agreements', key: 'agreements', icon: <FileProtectOutlined />, permission: 'agreements:read', element: <AgreementsPage /> },
+  { path: 'stock', key: 'stock', icon: <InboxOutlined />, permission: 'stock:read', element: <StockPage /> },
+  {
+    path: 'settlements',
+    key: 'settlements',
+    icon: <WalletOutlined />,
+    permission: 'settlements:read',
+    element: <SettlementsPage />,
+    children: [{ path: 'settlements/:partnerId/:period', element: <SettlementPage /> }],
+  },
+  {
+    path: 'threads',
+    key: 'threads',
+    icon: <MessageOutlined />,
+    permission: 'threads:read',
+    element: <ConsoleThreadsPage />,
+    children: [{ path: 'threads/:threadId', element: <ConsoleThreadPage /> }],
+  },
+  { path: 'webhooks', key: 'webhooks', icon: <ApiOutlined />, permission: 'operations:read', element: <WebhooksPage /> },
+  { path: 'audit', key: 'audit', icon: <AuditOutlined />, permission: 'audit:read', element: <AuditPage /> },
 ];
 
 /** The manufacturer's console: a side menu by role (a drawer on a phone), a header with language and account, the pages. */
