@@ -90,6 +90,6 @@ describe('dms reports sales', () => {
     const backwards = await runDms('reports', 'sales', '--by', 'region', '--from', '2026-05-01', '--to', '2026-01-01');
     expect(backwards.code).toBe(64);
     expect(backwards.stderr).toContain('--from must not be after to (2026-01-01)');
-    expect((await runDms('help')).stdout).toContain('reports sales --by');
+    expect((await runDms('reports', '--help')).stdout).toContain('dms reports sales --by');
   });
 });

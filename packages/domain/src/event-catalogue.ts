@@ -2,10 +2,13 @@ import { z } from 'zod';
 import { ApiKeyEvent } from './access/api-keys';
 import { AgreementEvent, ScopeRegistryEvent, TerritoryRegistryEvent } from './agreements';
 import { PriceListEvent, ProductEvent } from './catalogue';
+import { CommissionEvent } from './commissions';
 import { CreditEvent } from './credit';
+import { EvaluationEvent } from './evaluations';
 import { BackorderIndexEvent } from './fulfilment/backorder-index';
 import { OrderEvent } from './orders';
 import { PartnerEvent } from './partners';
+import { ScorecardConfigEvent } from './performance/config';
 import { RevenueSplitEvent } from './revenue-splits';
 import { SettlementEvent } from './settlements';
 import { StockEvent } from './stock';
@@ -31,6 +34,9 @@ export const EVENT_FAMILIES = [
   { name: 'Credit exposure of a dealer', stream: 'credit-<partnerId>', union: CreditEvent },
   { name: 'Revenue split of an order', stream: 'revenuesplit-<orderId>', union: RevenueSplitEvent },
   { name: 'Settlement statements', stream: 'settlement-<partnerId>.<period>', union: SettlementEvent },
+  { name: 'Commission statements of a sales agent', stream: 'commission-<agentId>.<period>', union: CommissionEvent },
+  { name: 'Performance evaluations (order plan, scorecard, review)', stream: 'evaluation-<partnerId>.<period>', union: EvaluationEvent },
+  { name: 'Scorecard templates and the tier ladder', stream: 'scorecardconfig-manufacturer', union: ScorecardConfigEvent },
   { name: 'Webhook subscriptions', stream: 'webhook-<webhookId>', union: WebhookEvent },
 ] as const;
 

@@ -1,13 +1,17 @@
 export * from './access/api-keys';
 export * from './agreements';
 export * from './catalogue';
+export * from './commissions';
 export * from './credit';
+export * from './evaluations';
 export { EVENT_FAMILIES, renderEventCatalogue } from './event-catalogue';
 export * from './forecast';
 export * from './fulfilment';
+export * from './kpis';
 export * from './order-review';
 export * from './orders';
 export * from './partners';
+export * from './performance';
 export * as aggregates from './registry';
 export { type Aggregate, type DmsEvent, eventSchemas } from './registry';
 export * from './revenue-splits';

@@ -15,10 +15,13 @@ import {
   territoryRegistryDecider,
 } from './agreements';
 import { PriceListCommand, PriceListEvent, ProductCommand, ProductEvent, priceListDecider, priceListStream, productDecider, productStream } from './catalogue';
+import { CommissionCommand, CommissionEvent, commissionDecider, commissionStream } from './commissions';
 import { CreditCommand, CreditEvent, creditDecider, creditStream } from './credit';
+import { EvaluationCommand, EvaluationEvent, evaluationDecider, evaluationStream } from './evaluations';
 import { BackorderIndexCommand, BackorderIndexEvent, backorderIndexDecider, backorderIndexStream } from './fulfilment/backorder-index';
 import { OrderCommand, OrderEvent, orderDecider, orderStream } from './orders';
 import { PartnerCommand, PartnerEvent, partnerDecider, partnerStream } from './partners';
+import { SCORECARD_CONFIG_STREAM, ScorecardConfigCommand, ScorecardConfigEvent, scorecardConfigDecider } from './performance/config';
 import { RevenueSplitCommand, RevenueSplitEvent, revenueSplitDecider, revenueSplitStream } from './revenue-splits';
 import { SettlementCommand, SettlementEvent, settlementStream, statementDecider } from './settlements';
 import type { Decider, Message } from './shared/decider';
@@ -178,6 +181,30 @@ export const settlements = aggregate({
   decider: statementDecider,
 });
 
+export const commissions = aggregate({
+  name: 'commission',
+  commandSchema: CommissionCommand as z.ZodType<CommissionCommand>,
+  eventSchema: CommissionEvent,
+  streamOf: (c: CommissionCommand) => commissionStream(c.data.agentId, c.data.period),
+  decider: commissionDecider,
+});
+
+export const evaluations = aggregate({
+  name: 'evaluation',
+  commandSchema: EvaluationCommand as z.ZodType<EvaluationCommand>,
+  eventSchema: EvaluationEvent,
+  streamOf: (c: EvaluationCommand) => evaluationStream(c.data.partnerId, c.data.period),
+  decider: evaluationDecider,
+});
+
+export const scorecardConfig = aggregate({
+  name: 'scorecardconfig',
+  commandSchema: ScorecardConfigCommand as z.ZodType<ScorecardConfigCommand>,
+  eventSchema: ScorecardConfigEvent,
+  streamOf: () => SCORECARD_CONFIG_STREAM,
+  decider: scorecardConfigDecider,
+});
+
 export const webhooks = aggregate({
   name: 'webhook',
   commandSchema: WebhookCommand as z.ZodType<WebhookCommand>,
@@ -205,6 +232,9 @@ export const eventSchemas: ReadonlyMap<string, z.ZodType> = new Map(
     CreditEvent,
     RevenueSplitEvent,
     SettlementEvent,
+    CommissionEvent,
+    EvaluationEvent,
+    ScorecardConfigEvent,
     WebhookEvent,
   ].flatMap((union) => union.options.map((option) => [option.shape.type.value, option] as const)),
 );
@@ -226,4 +256,7 @@ export type DmsEvent =
   | CreditEvent
   | RevenueSplitEvent
   | SettlementEvent
+  | CommissionEvent
+  | EvaluationEvent
+  | ScorecardConfigEvent
   | WebhookEvent;

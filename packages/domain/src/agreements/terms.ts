@@ -1,6 +1,7 @@
 import { type Either, right } from 'fp-ts/Either';
 import { z } from 'zod';
 import { RegionId, TierId } from '../partners/commands';
+import { Goal, validateGoals } from '../performance/goals';
 import { SettlementCadence } from '../settlements/periods';
 import { type DomainError, refuse } from '../shared/errors';
 import { Id, NonEmptyText } from '../shared/ids';
@@ -66,6 +67,8 @@ export const AgreementTerms = z.strictObject({
   paymentTerms: z.strictObject({ netDays: z.number().int().min(0).max(365) }),
   ipClause: NonEmptyText(4000),
   breachClauses: z.array(BreachClause).max(50).default([]),
+  /** What the dealer aims at per settlement period (sales, payment discipline, returns...): scored by performance reviews. */
+  goals: z.array(Goal).max(50).optional(),
 });
 export type AgreementTerms = z.infer<typeof AgreementTerms>;
 
@@ -129,6 +132,8 @@ export const validateTerms = (terms: AgreementTerms, partnerId: string): Either<
       found: foreign,
     });
   }
+  const goals = validateGoals(terms.goals ?? [], { currency: terms.currency, categories: terms.scope.productCategories, cadence: terms.settlement.period });
+  if (goals._tag === 'Left') return goals;
   const clauseIds = [...terms.responsibilities, ...terms.breachClauses].map((c) => c.clauseId);
   const twice = clauseIds.find((id, i) => clauseIds.indexOf(id) !== i);
   if (twice) return refuse('DUPLICATE_CLAUSE', `Clause ${twice} appears twice; clause ids must be unique within an agreement.`, { clauseId: twice });

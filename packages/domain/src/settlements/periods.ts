@@ -45,3 +45,13 @@ export const nextPeriod = (period: string): string => {
   const next = lastMonth === 12 ? formatDate(year + 1, 1, 1) : formatDate(year, lastMonth + 1, 1);
   return periodOf(next, cadenceOf(period));
 };
+
+/** The period right before this one, of the same cadence. */
+export const previousPeriod = (period: string): string => {
+  const { year, firstMonth } = bounds(period);
+  const before = firstMonth === 1 ? formatDate(year - 1, 12, 1) : formatDate(year, firstMonth - 1, 1);
+  return periodOf(before, cadenceOf(period));
+};
+
+/** The same period a year earlier: `2026-03` -> `2025-03`, `2026-Q1` -> `2025-Q1`. */
+export const samePeriodLastYear = (period: string): string => `${Number(period.slice(0, 4)) - 1}${period.slice(4)}`;

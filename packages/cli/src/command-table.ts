@@ -1,0 +1,327 @@
+/**
+ * Every `dms` command, one entry each. To add a command:
+ *
+ *   1. put its logic in `commands/<name>.ts` (functions taking the runtime, options and `out`);
+ *   2. add an entry below with `command({ ... })`: its name, a one-line summary, the subcommands it accepts, usage
+ *      lines, its flags (the only ones it accepts: an unknown flag is refused with exit 64), at least one example,
+ *      `load: () => import('./commands/<name>')`, and `run`, which maps the parsed flags onto the module's functions.
+ *
+ * `dms help` lists the summaries in this order; `dms <name> --help` prints the entry's usage, flags and examples.
+ * Only `run` may open the database (`await context.open()`), after it has checked its arguments; throw UsageError for
+ * bad ones. Keep imports here type-only or tiny: this file loads on every `dms` start, the command modules only when
+ * they run.
+ */
+import { boolean, type Command, command, integer, text, UsageError } from './command';
+
+const limit = (fallback: number) => integer('N', 'rows per page', fallback);
+const cursor = text('C', 'the page after this cursor (printed under a full page)');
+const partner = text('P', 'one dealer (partner id)');
+const region = text('R', 'one region');
+const from = text('DATE', 'from this date (YYYY-MM-DD), inclusive');
+const to = text('DATE', 'up to this date (YYYY-MM-DD), inclusive');
+
+const jsonLine =
+  (level: string) =>
+  (msg: string, data: object = {}) =>
+    process.stderr.write(`${JSON.stringify({ level, time: new Date().toISOString(), msg, ...data })}\n`);
+
+export const COMMANDS: readonly Command[] = [
+  command({
+    name: 'demo',
+    summary: 'seed a year of channel activity, project it, print a summary and API keys',
+    usage: ['demo [--orders 1000] [--seed 7] [--fresh]'],
+    flags: {
+      orders: integer('N', 'dealer orders to place', 1000),
+      seed: integer('N', 'random seed: the same seed gives the same year', 7),
+      fresh: boolean('wipe the embedded data folder first'),
+    },
+    examples: ['demo', 'demo --orders 200 --seed 3 --fresh'],
+    load: () => import('./commands/demo'),
+    run: async ({ runDemo, wipeEmbeddedData }, { flags, open, out }) => {
+      if (flags.fresh) {
+        const { loadConfig } = await import('@dms/projections');
+        wipeEmbeddedData(loadConfig());
+      }
+      await runDemo(await open(), { orders: flags.orders, seed: flags.seed, fresh: flags.fresh ?? false }, out);
+      return 0;
+    },
+  }),
+  command({
+    name: 'serve',
+    summary: 'run the HTTP API (OpenAPI docs at /docs), every projection live and the webhook dispatcher',
+    usage: ['serve [--port 3000] [--host 127.0.0.1]'],
+    flags: {
+      port: integer('N', 'TCP port to listen on', 3000),
+      host: text('H', 'address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)'),
+    },
+    examples: ['serve --port 8080', 'serve --host 0.0.0.0'],
+    load: () => import('./commands/serve'),
+    run: async ({ serve }, { flags, open, out }) => {
+      // Serving runs the process managers live: their warnings (a refused policy command) go to stderr as JSON lines.
+      const runtime = await open({ logger: { info: jsonLine('info'), warn: jsonLine('warn'), error: jsonLine('error') } });
+      return serve(runtime, { port: flags.port, host: flags.host ?? '127.0.0.1' }, out);
+    },
+  }),
+  command({
+    name: 'orders',
+    summary: 'dealer orders: list | show (lines, shipments, money) | history (every event, hash chain verified)',
+    subcommands: ['list', 'show', 'history'],
+    usage: [
+      'orders list [--status S] [--partner P] [--region R] [--from DATE] [--to DATE] [--limit N] [--cursor C]',
+      'orders show <orderId>',
+      'orders history <orderId>',
+    ],
+    flags: {
+      status: text('S', 'placed, approved, confirmed, partially_shipped, shipped, delivered, invoiced, paid, rejected or cancelled'),
+      partner,
+      region,
+      from: text('DATE', 'placed on or after this date (YYYY-MM-DD)'),
+      to: text('DATE', 'placed on or before this date (YYYY-MM-DD)'),
+      limit: limit(20),
+      cursor,
+    },
+    examples: ['orders list --status invoiced --region north --limit 10', 'orders show SO-00042', 'orders history SO-00042'],
+    load: () => import('./commands/orders'),
+    run: async ({ ordersHistory, ordersList, ordersShow }, { sub, args, flags, open, out }) => {
+      if (sub === 'list') {
+        const filter = { status: flags.status, partnerId: flags.partner, region: flags.region, placedFrom: flags.from, placedTo: flags.to };
+        return ordersList(await open(), { ...filter, limit: flags.limit, cursor: flags.cursor }, out);
+      }
+      const [orderId] = args;
+      if (!orderId) throw new UsageError(`dms orders ${sub} needs an order id.`);
+      return sub === 'show' ? ordersShow(await open(), orderId, out) : ordersHistory(await open(), orderId, out);
+    },
+  }),
+  command({
+    name: 'partners',
+    summary: 'the dealers: region, tier, status and credit limit',
+    subcommands: ['list'],
+    usage: ['partners list [--region R] [--status S]'],
+    flags: { region, status: text('S', 'active, suspended or terminated') },
+    examples: ['partners list --region north'],
+    load: () => import('./commands/partners'),
+    run: async ({ partnersList }, { flags, open, out }) => partnersList(await open(), { region: flags.region, status: flags.status }, out),
+  }),
+  command({
+    name: 'threads',
+    summary: 'conversations between the manufacturer and its dealers: list | show | post',
+    subcommands: ['list', 'show', 'post'],
+    usage: ['threads list [--partner P] [--status open|closed] [--limit N] [--cursor C]', 'threads show <threadId>', 'threads post <threadId> --body TEXT'],
+    flags: { partner, status: text('S', 'open or closed'), body: text('TEXT', 'the message to post'), limit: limit(50), cursor },
+    examples: ['threads list --status open', 'threads show TH-rebate-iberia-agua-2026-Q2', 'threads post TH-rebate-iberia-agua-2026-Q2 --body "Paid today."'],
+    load: () => import('./commands/threads'),
+    run: async ({ threadsList, threadsPost, threadsShow }, { sub, args, flags, open, out }) => {
+      if (sub === 'list') return threadsList(await open(), { partnerId: flags.partner, status: flags.status, limit: flags.limit, cursor: flags.cursor }, out);
+      const [threadId] = args;
+      if (!threadId) throw new UsageError(`dms threads ${sub} needs a thread id.`);
+      return sub === 'show' ? threadsShow(await open(), threadId, out) : threadsPost(await open(), threadId, flags.body, out);
+    },
+  }),
+  command({
+    name: 'reports',
+    summary: 'sales by region, partner, product, category and period: totals, shares, growth, charts',
+    subcommands: ['sales'],
+    usage: ['reports sales --by D[,D] [--from DATE] [--to DATE] [--region R] [--partner P] [--sku S] [--category C] [--measure M] [--chart]'],
+    flags: {
+      by: text('D[,D]', 'group by one or two of region, partner, product, category, month, quarter, year (default month)'),
+      from,
+      to,
+      region,
+      partner,
+      sku: text('S', 'one product (SKU)'),
+      category: text('C', 'one product category'),
+      measure: text('M', 'net (default), ordered, invoiced or quantity'),
+      chart: boolean('draw a bar chart under the table'),
+    },
+    examples: ['reports sales --by region,month --from 2026-01-01 --chart', 'reports sales --by partner --measure invoiced'],
+    load: () => import('./commands/reports'),
+    run: async ({ ReportUsageError, reportsSales }, { flags, open, out }) => {
+      const { by, from, to, region, partner, sku, category, measure, chart } = flags;
+      return reportsSales(await open(), { by, from, to, region, partner, sku, category, measure, chart }, out).catch((e: unknown) => {
+        throw e instanceof ReportUsageError ? new UsageError(e.message) : e;
+      });
+    },
+  }),
+  command({
+    name: 'keys',
+    summary: 'API keys: create (the secret shown once) | list | revoke',
+    subcommands: ['create', 'list', 'revoke'],
+    usage: ['keys create --role R [--partner P] [--name N]', 'keys list', 'keys revoke <keyId> [--reason R]'],
+    flags: {
+      role: text('R', 'admin, sales, finance, auditor or dealer'),
+      partner: text('P', 'the dealer a dealer key acts for'),
+      name: text('N', 'a label to recognise the key by'),
+      reason: text('R', 'why the key is revoked (kept in its history)'),
+    },
+    examples: ['keys create --role admin --name "ops laptop"', 'keys create --role dealer --partner nordic-flow', 'keys revoke 3f2a9c1d0b7e'],
+    load: () => import('./commands/keys'),
+    run: async ({ keysCreate, keysList, keysRevoke }, { sub, args, flags, open, out }) => {
+      if (sub === 'create') return keysCreate(await open(), { role: flags.role, partner: flags.partner, name: flags.name }, out);
+      if (sub === 'list') return keysList(await open(), out);
+      const [keyId] = args;
+      if (!keyId) throw new UsageError('dms keys revoke needs a key id (see dms keys list).');
+      return keysRevoke(await open(), keyId, flags.reason, out);
+    },
+  }),
+  command({
+    name: 'stock',
+    summary: 'stock per warehouse: levels | ledger | alerts | backorders | valuation | forecast',
+    subcommands: ['levels', 'ledger', 'alerts', 'backorders', 'valuation', 'forecast'],
+    usage: [
+      'stock levels [--warehouse W] [--sku S] [--region R] [--low] [--by region|total]   on hand, reserved, available, cost, value',
+      'stock ledger [--warehouse W] [--sku S] [--order O] [--kind K] [--from DATE] [--to DATE]   every movement, running balance',
+      'stock alerts | stock backorders | stock valuation   low stock with reorder suggestions; the backorder queue; value by region',
+      'stock forecast [--sku S] [--region R] [--as-of YYYY-MM] [--history 12] [--horizon 3]   demand forecast, days of cover, what to order',
+    ],
+    flags: {
+      warehouse: text('W', 'one warehouse'),
+      sku: text('S', 'one product (SKU)'),
+      region,
+      partner,
+      order: text('O', 'movements of one order'),
+      kind: text('K', 'one kind of movement: received, reserved, shipped, returned, adjusted, transferred_out, ...'),
+      from,
+      to,
+      low: boolean('only lines at or below their reorder point'),
+      by: text('B', 'levels summed by region or in total'),
+      'as-of': text('YYYY-MM', 'first month forecast (default: this month)'),
+      history: integer('N', 'months of history the forecast learns from (default 12)'),
+      horizon: integer('N', 'months to forecast (default 3)'),
+      limit: limit(50),
+      cursor,
+    },
+    examples: ['stock levels --region north --low', 'stock ledger --sku PMP-001 --from 2026-03-01', 'stock forecast --sku PMP-001 --horizon 6'],
+    load: async () => ({ ...(await import('./commands/stock')), ...(await import('./commands/forecast')) }),
+    run: async ({ stockCommand, stockForecast }, { sub, flags, now, open, out }) => {
+      if (sub === 'forecast') {
+        const { sku, region, history, horizon, limit, cursor } = flags;
+        return stockForecast(await open(), { sku, region, asOf: flags['as-of'], history, horizon, limit, cursor, now }, out);
+      }
+      const filters = { warehouseId: flags.warehouse, sku: flags.sku, region: flags.region, partnerId: flags.partner, orderId: flags.order };
+      const options = { ...filters, kind: flags.kind, from: flags.from, to: flags.to, lowOnly: flags.low, by: flags.by, cursor: flags.cursor };
+      return (await stockCommand(await open(), sub, { ...options, limit: flags.limit }, out)) ?? 64;
+    },
+  }),
+  command({
+    name: 'agreements',
+    summary: 'partnership agreements: the registry, their lifecycle, the calendar, the order review queue',
+    subcommands: ['list', 'show', 'queue', 'calendar', 'draft', 'amend', 'propose', 'activate', 'sign', 'terminate', 'approve-order', 'reject-order'],
+    usage: [
+      'agreements list [--partner P] [--status S] [--expiring 30|60|90] [--as-of DATE] | show <id> | queue | calendar',
+      'agreements draft --file F | amend <id> --file F | propose|activate <id> | sign <id> --party P --by NAME | terminate <id> --reason R',
+      'agreements approve-order <orderId> [--override] [--note N] | reject-order <orderId> --reason R',
+    ],
+    flags: {
+      partner,
+      status: text('S', 'draft, proposed, signed, active, expired or terminated (queue: queued, approved, rejected)'),
+      expiring: text('DAYS', 'in force and expiring within 30, 60 or 90 days'),
+      'as-of': text('DATE', '"today" for expiry and the calendar (default: today)'),
+      file: text('F', 'a JSON file with the agreement or the amendment (see docs/agreements.md)'),
+      party: text('P', 'manufacturer or dealer'),
+      by: text('NAME', 'the person who signs'),
+      reason: text('R', 'why (terminate, reject-order)'),
+      note: text('N', 'a note kept with the decision'),
+      override: boolean('approve beyond the credit limit'),
+      limit: limit(50),
+      cursor,
+    },
+    examples: [
+      'agreements list --expiring 60',
+      'agreements show AGR-nordic-flow-2026',
+      'agreements sign AGR-nordic-flow-2026 --party dealer --by "Ines Berg"',
+      'agreements approve-order SO-00042 --override --note "CFO ok"',
+    ],
+    load: () => import('./commands/agreements'),
+    run: async ({ agreementsCommand, USAGE }, { sub, args, flags, now, open, out }) => {
+      const options = { ...flags, asOf: flags['as-of'], now };
+      const done = await agreementsCommand(await open(), sub, args, options, out);
+      if (done === USAGE) throw new UsageError(`dms agreements ${sub} needs an id.`);
+      return done;
+    },
+  }),
+  command({
+    name: 'settlements',
+    summary: 'settlement statements, the revenue split ledger, rebate progress; close, approve and pay a statement',
+    subcommands: ['list', 'show', 'splits', 'rebates', 'close', 'approve', 'pay'],
+    usage: [
+      'settlements list [--partner P] [--status S] [--period YYYY-MM] | show <partner> <period>',
+      'settlements splits [--party X] [--partner P] [--from DATE] [--to DATE] | rebates [--partner P] [--as-of DATE]',
+      'settlements close|approve <partner> <period> | pay <partner> <period> --reference REF',
+    ],
+    flags: {
+      partner,
+      status: text('S', 'open, closed, approved or paid'),
+      period: text('YYYY-MM', 'one settlement period (a month, or YYYY-Qn for a quarter)'),
+      party: text('X', 'one party of the split (a partner id, or manufacturer)'),
+      from,
+      to,
+      'as-of': text('DATE', 'rebate progress as of this date (default: today)'),
+      reference: text('REF', 'the payment reference (pay)'),
+      limit: limit(50),
+      cursor,
+    },
+    examples: ['settlements list --status closed', 'settlements show nordic-flow 2026-10', 'settlements pay nordic-flow 2026-10 --reference BANK-8812'],
+    load: () => import('./commands/agreements'),
+    run: async ({ settlementsCommand, USAGE }, { sub, args, flags, now, open, out }) => {
+      const options = { ...flags, asOf: flags['as-of'], now };
+      const done = await settlementsCommand(await open(), sub, args, options, out);
+      if (done === USAGE) throw new UsageError(`dms settlements ${sub} needs a partner and a period.`);
+      return done;
+    },
+  }),
+  command({
+    name: 'webhooks',
+    summary: 'signed event deliveries to integrations: list | create | deliveries | pause | resume | remove | send',
+    subcommands: ['list', 'create', 'deliveries', 'pause', 'resume', 'remove', 'send'],
+    usage: [
+      'webhooks list | create --url U --events T1,T2|* [--name ID] | deliveries <id> [--status S]',
+      'webhooks pause|remove <id> --reason R | resume <id> | send',
+    ],
+    flags: {
+      url: text('U', 'where deliveries are POSTed (https)'),
+      events: text('T1,T2|*', 'the event types to deliver, or * for all'),
+      name: text('ID', 'the webhook id (default: generated)'),
+      reason: text('R', 'why it is paused or removed'),
+      status: text('S', 'deliveries: pending, delivered, failed or cancelled'),
+      limit: limit(50),
+      cursor,
+    },
+    examples: ['webhooks create --url https://erp.example.com/dms --events OrderInvoiced,PaymentRecorded', 'webhooks deliveries erp --status failed'],
+    load: () => import('./commands/webhooks'),
+    run: async ({ webhooksCommand }, { sub, args, flags, open, out }) => webhooksCommand(await open(), sub, args, flags, out),
+  }),
+  command({
+    name: 'audit',
+    summary: 'verify every hash chain and schema (against a saved anchor); any stream history with who and when',
+    subcommands: ['verify', 'history'],
+    usage: ['audit verify [--prefix P] [--anchor F] [--save-anchor F] [--limit N]', 'audit history <streamId>'],
+    flags: {
+      prefix: text('P', 'only streams whose id starts with P (order-, agreement-, ...)'),
+      anchor: text('F', 'check against an anchor saved earlier: nothing removed or rewritten since'),
+      'save-anchor': text('F', 'save an anchor of what was verified, to check against later'),
+      limit: integer('N', 'problems to list at most', 50),
+    },
+    examples: ['audit verify --save-anchor anchor.json', 'audit verify --anchor anchor.json', 'audit history agreement-AGR-nordic-flow-2026'],
+    load: () => import('./commands/audit'),
+    run: async ({ auditHistory, auditVerify }, { sub, args, flags, open, out }) => {
+      if (sub === 'verify')
+        return auditVerify(await open(), { prefix: flags.prefix, anchor: flags.anchor, saveAnchor: flags['save-anchor'], limit: flags.limit }, out);
+      const [streamId] = args;
+      if (!streamId) throw new UsageError('dms audit history needs a stream id (order-SO-00042, agreement-AGR-nordic-flow-2026, ...).');
+      return auditHistory(await open(), streamId, out);
+    },
+  }),
+  command({
+    name: 'projections',
+    summary: 'read models: status (checkpoints and lag) | rebuild (from position 0, then swap) | verify (against a replay)',
+    subcommands: ['status', 'rebuild', 'verify'],
+    usage: ['projections status', 'projections rebuild [name...]', 'projections verify [name...]'],
+    flags: {},
+    examples: ['projections status', 'projections rebuild orders stock_levels', 'projections verify'],
+    load: () => import('./commands/projections'),
+    run: async ({ projectionsRebuild, projectionsStatus, projectionsVerify }, { sub, args, open, out }) => {
+      if (sub === 'status') return projectionsStatus(await open(), out);
+      return sub === 'rebuild' ? projectionsRebuild(await open(), args, out) : projectionsVerify(await open(), args, out);
+    },
+  }),
+];
