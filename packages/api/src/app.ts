@@ -41,6 +41,8 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
       ? { ...(typeof options.logger === 'object' ? options.logger : {}), redact: ['req.headers.authorization', 'headers.authorization'] }
       : false,
     bodyLimit: options.bodyLimit ?? 256 * 1024,
+    // Plugins (Swagger UI reads its files) may start slowly on a loaded machine; a slow start is not a broken one.
+    pluginTimeout: 60_000,
     ajv: { customOptions: { removeAdditional: false } },
     // Plain objects for query strings: no prototype tricks from `?__proto__=`.
     routerOptions: { maxParamLength: 200 },

@@ -3853,6 +3853,23 @@ export interface paths {
                                     currency: string;
                                 };
                             }[];
+                            goals?: {
+                                /** @enum {string} */
+                                kpi: "sales_value" | "sales_volume" | "assortment" | "growth_previous" | "growth_last_year" | "on_time_payment" | "dso" | "overdue_share" | "return_rate" | "review_pass_rate" | "breaches" | "response_time" | "forecast_accuracy";
+                                /** @description Only for sales_value and sales_volume: the goal for one product category */
+                                category?: string;
+                                target: {
+                                    amountMinor: number;
+                                    currency: string;
+                                } | number;
+                                periodTargets?: {
+                                    period: string;
+                                    target: {
+                                        amountMinor: number;
+                                        currency: string;
+                                    } | number;
+                                }[];
+                            }[];
                         };
                         /**
                          * Format: date
@@ -4001,6 +4018,23 @@ export interface paths {
                                     amountMinor: number;
                                     currency: string;
                                 };
+                            }[];
+                            goals?: {
+                                /** @enum {string} */
+                                kpi: "sales_value" | "sales_volume" | "assortment" | "growth_previous" | "growth_last_year" | "on_time_payment" | "dso" | "overdue_share" | "return_rate" | "review_pass_rate" | "breaches" | "response_time" | "forecast_accuracy";
+                                /** @description Only for sales_value and sales_volume: the goal for one product category */
+                                category?: string;
+                                target: {
+                                    amountMinor: number;
+                                    currency: string;
+                                } | number;
+                                periodTargets?: {
+                                    period: string;
+                                    target: {
+                                        amountMinor: number;
+                                        currency: string;
+                                    } | number;
+                                }[];
                             }[];
                         };
                         /**
@@ -4355,6 +4389,23 @@ export interface paths {
                                     amountMinor: number;
                                     currency: string;
                                 };
+                            }[];
+                            goals?: {
+                                /** @enum {string} */
+                                kpi: "sales_value" | "sales_volume" | "assortment" | "growth_previous" | "growth_last_year" | "on_time_payment" | "dso" | "overdue_share" | "return_rate" | "review_pass_rate" | "breaches" | "response_time" | "forecast_accuracy";
+                                /** @description Only for sales_value and sales_volume: the goal for one product category */
+                                category?: string;
+                                target: {
+                                    amountMinor: number;
+                                    currency: string;
+                                } | number;
+                                periodTargets?: {
+                                    period: string;
+                                    target: {
+                                        amountMinor: number;
+                                        currency: string;
+                                    } | number;
+                                }[];
                             }[];
                         };
                         /**
@@ -7096,6 +7147,23 @@ export interface components {
                             currency: string;
                         };
                     }[];
+                    goals?: {
+                        /** @enum {string} */
+                        kpi: "sales_value" | "sales_volume" | "assortment" | "growth_previous" | "growth_last_year" | "on_time_payment" | "dso" | "overdue_share" | "return_rate" | "review_pass_rate" | "breaches" | "response_time" | "forecast_accuracy";
+                        /** @description Only for sales_value and sales_volume: the goal for one product category */
+                        category?: string;
+                        target: {
+                            amountMinor: number;
+                            currency: string;
+                        } | number;
+                        periodTargets?: {
+                            period: string;
+                            target: {
+                                amountMinor: number;
+                                currency: string;
+                            } | number;
+                        }[];
+                    }[];
                 };
             }[];
             breachList: {
@@ -8007,6 +8075,23 @@ export interface components {
                             amountMinor: number;
                             currency: string;
                         };
+                    }[];
+                    goals?: {
+                        /** @enum {string} */
+                        kpi: "sales_value" | "sales_volume" | "assortment" | "growth_previous" | "growth_last_year" | "on_time_payment" | "dso" | "overdue_share" | "return_rate" | "review_pass_rate" | "breaches" | "response_time" | "forecast_accuracy";
+                        /** @description Only for sales_value and sales_volume: the goal for one product category */
+                        category?: string;
+                        target: {
+                            amountMinor: number;
+                            currency: string;
+                        } | number;
+                        periodTargets?: {
+                            period: string;
+                            target: {
+                                amountMinor: number;
+                                currency: string;
+                            } | number;
+                        }[];
                     }[];
                 };
             }[];
