@@ -7,7 +7,9 @@ import type { ApiOptions } from './context';
 import { problem, sendProblem, toProblem } from './problems';
 import { adminRoutes } from './routes/admin';
 import { agreementRoutes } from './routes/agreements';
+import { apiKeyRoutes } from './routes/api-keys';
 import { auditRoutes } from './routes/audit';
+import { authRoutes } from './routes/auth';
 import { availabilityRoutes } from './routes/availability';
 import { catalogueRoutes } from './routes/catalogue';
 import { orderRoutes } from './routes/orders';
@@ -16,6 +18,7 @@ import { reportRoutes } from './routes/reports';
 import { settlementRoutes } from './routes/settlements';
 import { stockRoutes } from './routes/stock';
 import { threadRoutes } from './routes/threads';
+import { userRoutes } from './routes/users';
 import { webhookRoutes } from './routes/webhooks';
 import { registerWebApp, type WebOptions } from './web';
 
@@ -28,6 +31,11 @@ export interface BuildOptions extends ApiOptions {
   readonly auth?: AuthOptions;
   /** Serve the browser application (a built packages/web) at /, beside the API. */
   readonly web?: WebOptions;
+  /**
+   * Behind a reverse proxy that terminates TLS: trust its X-Forwarded-For/-Proto (true, a hop count, or addresses/CIDRs),
+   * so the session cookie is marked Secure and rate limits see the client's address. Default: trust nothing.
+   */
+  readonly trustProxy?: boolean | number | string | string[];
 }
 
 /**
@@ -41,8 +49,10 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
       ? { ...(typeof options.logger === 'object' ? options.logger : {}), redact: ['req.headers.authorization', 'headers.authorization'] }
       : false,
     bodyLimit: options.bodyLimit ?? 256 * 1024,
-    // Plugins (Swagger UI reads its files) may start slowly on a loaded machine; a slow start is not a broken one.
+    // avvio's 10 s default catches a plugin that never calls done(); on a loaded machine start-up alone can take longer.
     pluginTimeout: 60_000,
+    // One of fastify's accepted forms; the cast keeps the overloads from widening to an HTTP/2 server.
+    trustProxy: (options.trustProxy ?? false) as boolean,
     ajv: { customOptions: { removeAdditional: false } },
     // Plain objects for query strings: no prototype tricks from `?__proto__=`.
     routerOptions: { maxParamLength: 200 },
@@ -60,7 +70,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
   );
 
   app.decorateRequest('principal', null as never);
-  installAuth(app, options.runtime, options.auth ?? {});
+  await installAuth(app, options.runtime, options.auth ?? {}, options.now ?? (() => new Date()));
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -72,9 +82,17 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
           'Dealer/distributor management: partners, catalogue and dealer orders. Commands return the global `position` of their last event; pass it as `minPosition` to any query to read your own write.',
       },
       components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A DMS API key (dms_...) or a JWT from the identity provider' } },
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'A DMS API key (dms_...) or a JWT from the identity provider' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'dms_session',
+            description: 'The session cookie from POST /auth/sign-in; state-changing requests also send x-csrf-token',
+          },
+        },
       },
-      security: [{ bearer: [] }],
+      security: [{ bearer: [] }, { session: [] }],
       tags: [
         { name: 'orders', description: 'The dealer ordering flow' },
         { name: 'partners', description: 'Dealers and distributors' },
@@ -87,6 +105,8 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
         { name: 'webhooks', description: 'Where DMS posts events for integrations: subscriptions and their deliveries' },
         { name: 'audit', description: 'Event histories with verified hash chains' },
         { name: 'operations', description: 'Health and projections' },
+        { name: 'auth', description: 'People signing in: sessions (cookie + CSRF token), who am I, passwords, one-time links' },
+        { name: 'access', description: 'Who may sign in or call the API: users and invitations, API keys (admins)' },
       ],
     },
     transform: jsonSchemaTransform,
@@ -108,6 +128,9 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     auditRoutes,
     threadRoutes,
     webhookRoutes,
+    authRoutes,
+    userRoutes,
+    apiKeyRoutes,
   ])
     await app.register(routes(options));
   if (options.web) await registerWebApp(app, options.web);

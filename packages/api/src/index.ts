@@ -1,9 +1,11 @@
 export { type BuildOptions, buildApp } from './app';
-export { loadAuthOptions } from './auth/config';
+export { loadAuthOptions, loadTrustProxy } from './auth/config';
 export { type JwtConfig, signHs256, verifyJwt } from './auth/jwt';
 export { type IssuedKey, issueApiKey } from './auth/keys';
+export { hashPassword, passwordProblem, type ScryptParameters, verifyPassword } from './auth/passwords';
 export { PERMISSIONS, type Permission, ROLE_PERMISSIONS } from './auth/permissions';
 export type { AuthOptions } from './auth/plugin';
+export { acceptUrl, type InvitationSpec, type IssuedLink, inviteUser, LINK_LIFETIME_DAYS, provisionUsers, renewLink } from './auth/provision';
 export type { ApiOptions } from './context';
 export { Problem, problem, toProblem } from './problems';
 export type { WebOptions } from './web';

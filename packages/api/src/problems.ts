@@ -111,5 +111,7 @@ export const toProblem = (error: FastifyError | Error, request: FastifyRequest):
 
 export const sendProblem = (reply: FastifyReply, p: Problem): FastifyReply => {
   if (p.status === 503) reply.header('retry-after', '1');
+  const retryAfter = p.details?.retryAfterSeconds;
+  if (p.status === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   return reply.code(p.status).type('application/problem+json').send(p);
 };

@@ -24,11 +24,15 @@ const SPECS: Record<Caller, { role: Exclude<Role, 'system'>; partnerId?: string 
   dealerBolt: { role: 'dealer', partnerId: 'bolt' },
 };
 
-/** An API over a fresh embedded database, with one key per caller. */
-export const startTestApi = async (options: Partial<BuildOptions> = {}): Promise<TestApi> => {
-  const runtime = await openDms({ dataDir: 'memory://' });
+/** Cheap scrypt for tests: the parameters are stored with each hash, so verification works the same. */
+export const TEST_SCRYPT = { N: 1024, r: 8, p: 1 };
+
+/** An API over a fresh embedded database (or the PostgreSQL database at `databaseUrl`), with one key per caller. */
+export const startTestApi = async (options: Partial<BuildOptions> & { databaseUrl?: string } = {}): Promise<TestApi> => {
+  const { databaseUrl, ...build } = options;
+  const runtime = await openDms(databaseUrl ? { databaseUrl, dataDir: '' } : { dataDir: 'memory://' });
   runtime.runner.start();
-  const app = await buildApp({ runtime, ...options });
+  const app = await buildApp({ runtime, ...build, auth: { scrypt: TEST_SCRYPT, ...build.auth } });
   const tokens = {} as Record<Caller, string>;
   for (const [caller, spec] of Object.entries(SPECS) as [Caller, (typeof SPECS)[Caller]][]) {
     tokens[caller] = (await issueApiKey(runtime, { name: `test ${caller}`, ...spec }, { id: 'test-setup', role: 'admin' })).token;

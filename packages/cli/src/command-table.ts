@@ -28,7 +28,7 @@ const jsonLine =
 export const COMMANDS: readonly Command[] = [
   command({
     name: 'demo',
-    summary: 'seed a year of channel activity, project it, print a summary and API keys',
+    summary: 'seed a year of channel activity, project it, print a summary, API keys and sign-in details of the demo users',
     usage: ['demo [--orders 1000] [--seed 7] [--fresh]'],
     flags: {
       orders: integer('N', 'dealer orders to place', 1000),
@@ -49,17 +49,22 @@ export const COMMANDS: readonly Command[] = [
   command({
     name: 'serve',
     summary: 'run the HTTP API (OpenAPI docs at /docs), every projection live and the webhook dispatcher',
-    usage: ['serve [--port 3000] [--host 127.0.0.1]'],
+    usage: ['serve [--port 3000] [--host 127.0.0.1] [--cors-origin https://a.example,https://b.example]'],
     flags: {
       port: integer('N', 'TCP port to listen on', 3000),
       host: text('H', 'address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)'),
+      'cors-origin': text('O[,O]', 'origins whose pages may call the API from a browser (CORS; adds to DMS_CORS_ORIGINS; off by default)'),
     },
-    examples: ['serve --port 8080', 'serve --host 0.0.0.0'],
+    examples: ['serve --port 8080', 'serve --host 0.0.0.0', 'serve --cors-origin https://dashboard.example.com'],
     load: () => import('./commands/serve'),
     run: async ({ serve }, { flags, open, out }) => {
       // Serving runs the process managers live: their warnings (a refused policy command) go to stderr as JSON lines.
       const runtime = await open({ logger: { info: jsonLine('info'), warn: jsonLine('warn'), error: jsonLine('error') } });
-      return serve(runtime, { port: flags.port, host: flags.host ?? '127.0.0.1' }, out);
+      const corsOrigins = (flags['cors-origin'] ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o.length > 0);
+      return serve(runtime, { port: flags.port, host: flags.host ?? '127.0.0.1', corsOrigins }, out);
     },
   }),
   command({
@@ -161,6 +166,43 @@ export const COMMANDS: readonly Command[] = [
       const [keyId] = args;
       if (!keyId) throw new UsageError('dms keys revoke needs a key id (see dms keys list).');
       return keysRevoke(await open(), keyId, flags.reason, out);
+    },
+  }),
+  command({
+    name: 'users',
+    summary: 'people who sign in: invite (prints the one-time link) | list | link | suspend | reactivate',
+    subcommands: ['invite', 'list', 'link', 'suspend', 'reactivate'],
+    usage: [
+      'users invite --email E --role R [--partner P] [--name N]   prints a link to set a password (valid 7 days)',
+      'users list [--status invited|active|suspended]',
+      'users link <userId>        a new one-time link: a lost invitation, or a forgotten password',
+      'users suspend <userId> --reason R | users reactivate <userId>',
+    ],
+    flags: {
+      email: text('E', 'the person’s e-mail address (unique across users)'),
+      role: text('R', 'admin, sales, finance, auditor or dealer'),
+      partner: text('P', 'the dealer a dealer user buys for'),
+      name: text('N', 'the person’s name (default: the e-mail address before @)'),
+      status: text('S', 'invited, active or suspended'),
+      reason: text('R', 'why the user is suspended (kept in its history)'),
+    },
+    examples: [
+      'users invite --email li.wei@dealer.example --role dealer --partner nordic-flow --name "Li Wei"',
+      'users list --status active',
+      'users suspend 3f2a… --reason "left the company"',
+    ],
+    load: () => import('./commands/users'),
+    run: async ({ usersInvite, usersList, usersLink, usersSetStatus }, { sub, args, flags, open, out }) => {
+      if (sub === 'invite') {
+        if (!flags.email || !flags.role) throw new UsageError('dms users invite needs --email and --role.');
+        return usersInvite(await open(), { email: flags.email, role: flags.role, partner: flags.partner, name: flags.name }, out);
+      }
+      if (sub === 'list') return usersList(await open(), flags.status, out);
+      const [userId] = args;
+      if (!userId) throw new UsageError(`dms users ${sub} needs a user id (see dms users list).`);
+      if (sub === 'link') return usersLink(await open(), userId, out);
+      if (sub === 'suspend' && !flags.reason) throw new UsageError('dms users suspend needs --reason.');
+      return usersSetStatus(await open(), sub === 'suspend' ? 'suspend' : 'reactivate', userId, flags.reason, out);
     },
   }),
   command({

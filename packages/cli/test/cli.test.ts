@@ -27,6 +27,8 @@ describe('dms', () => {
     expect(stdout).toContain('Orders by status and region');
     expect(stdout).toMatch(/total\s+\d+/);
     expect(stdout).toContain('Net invoiced revenue by month');
+    expect(stdout).toMatch(/password for all of them: demo-\S+\)/);
+    expect(stdout).toContain('dealer@nordic-flow.demo.dms');
   });
 
   it('does not seed a data folder that already holds events, and changes nothing in it', async () => {
@@ -80,6 +82,23 @@ describe('dms', () => {
     expect((await run('keys', 'revoke', token![1]!)).stdout).toContain('revoked');
     expect((await run('keys', 'list')).stdout).toMatch(new RegExp(`${token![1]}.*\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}\\s*$`, 'm'));
     expect((await run('keys', 'create', '--role', 'wizard')).code).toBe(64);
+  });
+
+  it('invites, lists, relinks, suspends and reactivates users; the demo made one per role', async () => {
+    expect((await run('users', 'list')).stdout).toMatch(/dealer@nordic-flow\.demo\.dms.*dealer.*nordic-flow.*active/);
+    const invited = await run('users', 'invite', '--email', 'Li.Wei@dealer.example', '--role', 'dealer', '--partner', 'nordic-flow', '--name', 'Li Wei');
+    expect(invited.code, invited.stdout).toBe(0);
+    expect(invited.stdout).toMatch(/http:\/\/127\.0\.0\.1:3000\/accept-invitation\?token=\S+/);
+    const userId = /\(user ([0-9a-f-]{36})\)/.exec(invited.stdout)![1]!;
+    const taken = await run('users', 'invite', '--email', 'li.wei@dealer.example', '--role', 'sales');
+    expect([taken.code, taken.stdout]).toEqual([1, expect.stringContaining('already belongs')]);
+    expect((await run('users', 'list', '--status', 'invited')).stdout).toContain('li.wei@dealer.example');
+    expect((await run('users', 'link', userId)).stdout).toContain('accept-invitation?token=');
+    expect((await run('users', 'suspend', userId)).code).toBe(64);
+    expect((await run('users', 'suspend', userId, '--reason', 'test')).stdout).toContain('suspended');
+    expect((await run('users', 'list', '--status', 'suspended')).stdout).toContain('li.wei@dealer.example');
+    expect((await run('users', 'reactivate', userId)).stdout).toContain('reactivated');
+    expect((await run('users', 'invite', '--email', 'x@y.example', '--role', 'wizard')).code).toBe(64);
   });
 
   it('shows stock levels, the ledger, low-stock alerts and backorders from the demo as tables', async () => {

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { ApiKeyEvent } from './access/api-keys';
+import { EmailRegistryEvent } from './access/email-registry';
+import { SessionEvent } from './access/sessions';
+import { UserEvent } from './access/users';
 import { AgreementEvent, ScopeRegistryEvent, TerritoryRegistryEvent } from './agreements';
 import { PriceListEvent, ProductEvent } from './catalogue';
 import { CommissionEvent } from './commissions';
@@ -24,6 +27,9 @@ export const EVENT_FAMILIES = [
   { name: 'Tier price lists', stream: 'pricelist-<tier>', union: PriceListEvent },
   { name: 'Orders', stream: 'order-<orderId>', union: OrderEvent },
   { name: 'API keys', stream: 'apikey-<keyId>', union: ApiKeyEvent },
+  { name: 'Users', stream: 'user-<userId>', union: UserEvent },
+  { name: 'Who holds which e-mail address', stream: 'emailregistry-users', union: EmailRegistryEvent },
+  { name: 'Sign-in sessions', stream: 'session-<sessionId>', union: SessionEvent },
   { name: 'Warehouses', stream: 'warehouse-<warehouseId>', union: WarehouseEvent },
   { name: 'Regional sourcing order', stream: 'sourcing-<region>', union: SourcingEvent },
   { name: 'Stock', stream: 'stock-<warehouseId>.<sku>', union: StockEvent },

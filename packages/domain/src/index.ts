@@ -1,4 +1,7 @@
 export * from './access/api-keys';
+export * from './access/email-registry';
+export * from './access/sessions';
+export * from './access/users';
 export * from './agreements';
 export * from './catalogue';
 export * from './commissions';

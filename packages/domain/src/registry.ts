@@ -1,5 +1,8 @@
 import type { z } from 'zod';
 import { ApiKeyCommand, ApiKeyEvent, apiKeyDecider, apiKeyStream } from './access/api-keys';
+import { EMAIL_REGISTRY_STREAM, EmailRegistryCommand, EmailRegistryEvent, emailRegistryDecider } from './access/email-registry';
+import { SessionCommand, SessionEvent, sessionDecider, sessionStream } from './access/sessions';
+import { UserCommand, UserEvent, userDecider, userStream } from './access/users';
 import {
   AgreementCommand,
   AgreementEvent,
@@ -99,6 +102,30 @@ export const apiKeys = aggregate({
   eventSchema: ApiKeyEvent,
   streamOf: (c: ApiKeyCommand) => apiKeyStream(c.data.keyId),
   decider: apiKeyDecider,
+});
+
+export const users = aggregate({
+  name: 'user',
+  commandSchema: UserCommand as z.ZodType<UserCommand>,
+  eventSchema: UserEvent,
+  streamOf: (c: UserCommand) => userStream(c.data.userId),
+  decider: userDecider,
+});
+
+export const emailRegistry = aggregate({
+  name: 'emailregistry',
+  commandSchema: EmailRegistryCommand as z.ZodType<EmailRegistryCommand>,
+  eventSchema: EmailRegistryEvent,
+  streamOf: () => EMAIL_REGISTRY_STREAM,
+  decider: emailRegistryDecider,
+});
+
+export const sessions = aggregate({
+  name: 'session',
+  commandSchema: SessionCommand as z.ZodType<SessionCommand>,
+  eventSchema: SessionEvent,
+  streamOf: (c: SessionCommand) => sessionStream(c.data.sessionId),
+  decider: sessionDecider,
 });
 
 export const stock = aggregate({
@@ -222,6 +249,9 @@ export const eventSchemas: ReadonlyMap<string, z.ZodType> = new Map(
     PriceListEvent,
     OrderEvent,
     ApiKeyEvent,
+    UserEvent,
+    EmailRegistryEvent,
+    SessionEvent,
     StockEvent,
     BackorderIndexEvent,
     WarehouseEvent,
@@ -246,6 +276,9 @@ export type DmsEvent =
   | PriceListEvent
   | OrderEvent
   | ApiKeyEvent
+  | UserEvent
+  | EmailRegistryEvent
+  | SessionEvent
   | StockEvent
   | BackorderIndexEvent
   | WarehouseEvent

@@ -15,7 +15,9 @@ import {
   preparePlaceOrder,
   priceListStream,
   productStream,
+  type SessionCommand,
   type ThreadCommand,
+  type UserCommand,
   type WebhookCommand,
 } from '@dms/domain';
 import { type Either, left } from 'fp-ts/Either';
@@ -27,8 +29,19 @@ import { reviewServices } from './review-services';
 import { settlementServices } from './settlement-services';
 import { stockServices } from './stock-services';
 import { threadServices } from './thread-services';
+import { userServices } from './user-services';
 
-export type DmsCommand = PartnerCommand | ProductCommand | PriceListCommand | OrderCommand | ApiKeyCommand | AgreementCommand | WebhookCommand | ThreadCommand;
+export type DmsCommand =
+  | PartnerCommand
+  | ProductCommand
+  | PriceListCommand
+  | OrderCommand
+  | ApiKeyCommand
+  | UserCommand
+  | SessionCommand
+  | AgreementCommand
+  | WebhookCommand
+  | ThreadCommand;
 export type CommandResult = Either<DomainError, CommandAccepted>;
 
 /**
@@ -41,7 +54,7 @@ export type ApplicationService = (command: Message, context: CommandContext, bus
 const services = new Map<string, ApplicationService>();
 for (const [type, service] of [...stockServices, ...fulfilmentServices]) services.set(type, service);
 for (const [type, service] of [...agreementServices, ...reviewServices, ...settlementServices]) services.set(type, service);
-for (const [type, service] of threadServices) services.set(type, service);
+for (const [type, service] of [...threadServices, ...userServices]) services.set(type, service);
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds aggregates of different command/event/state types.
 type AnyAggregate = Aggregate<any, any, any>;
@@ -52,6 +65,8 @@ const all: readonly AnyAggregate[] = [
   aggregates.priceLists,
   aggregates.orders,
   aggregates.apiKeys,
+  aggregates.users,
+  aggregates.sessions,
   aggregates.agreements,
   aggregates.webhooks,
 ];
@@ -70,6 +85,7 @@ export const COMMAND_TYPES: readonly string[] = [...new Set([...routes.keys(), .
  */
 export class CommandBus {
   private readonly options: HandleOptions;
+  readonly #listeners = new Set<(accepted: CommandAccepted) => void>();
 
   constructor(
     readonly store: EventStore,
@@ -78,14 +94,24 @@ export class CommandBus {
     this.options = { ...options, cache: options.cache === undefined ? new AggregateCache() : options.cache };
   }
 
-  execute(command: DmsCommand | Message, context: CommandContext): Promise<CommandResult> {
+  async execute(command: DmsCommand | Message, context: CommandContext): Promise<CommandResult> {
     const service = services.get(command.type);
-    if (service) return service(command, context, this);
     const aggregate = routes.get(command.type);
-    if (!aggregate) {
-      return Promise.resolve(left({ code: 'UNKNOWN_COMMAND', message: `There is no command called ${command.type}.`, details: { type: command.type } }));
+    if (!service && !aggregate) {
+      return left({ code: 'UNKNOWN_COMMAND', message: `There is no command called ${command.type}.`, details: { type: command.type } });
     }
-    return handleCommand(this.store, aggregate, command, context, this.options);
+    const result = service ? await service(command, context, this) : await handleCommand(this.store, aggregate!, command, context, this.options);
+    if (result._tag === 'Right' && result.right.events.length > 0) for (const listener of this.#listeners) listener(result.right);
+    return result;
+  }
+
+  /**
+   * Calls `listener` after every command this bus accepted, with its stream: how caches of this process (authentication's
+   * view of keys, users and sessions) learn at once that a stream changed. Returns the function that unsubscribes.
+   */
+  onAccepted(listener: (accepted: CommandAccepted) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Prices a dealer's request at the partner's tier prices and places the order. */

@@ -8,6 +8,7 @@ import type { Projection } from './projection';
 import type { Logger } from './runner';
 import { stockProjections, stockReactors } from './stock';
 import { threadsProjection } from './threads';
+import { usersProjection } from './users';
 
 /** Every projection DMS runs. */
 export const allProjections = [
@@ -15,6 +16,7 @@ export const allProjections = [
   catalogueProjection,
   ordersProjection,
   accessProjection,
+  usersProjection,
   ...stockProjections,
   ...partnershipProjections,
   threadsProjection,

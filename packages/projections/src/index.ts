@@ -4,6 +4,7 @@ export { agreementsProjection } from './agreements';
 export type * from './agreements-schema';
 export { allProjections, allReactors } from './all';
 export { catalogueProjection } from './catalogue';
+export * from './credentials';
 export { migrateReadModels } from './migrations';
 export { orderReviewsProjection } from './order-reviews';
 export { ordersProjection } from './orders';
@@ -25,6 +26,7 @@ export * from './queries/stock';
 export * from './queries/stock-ledger';
 export * from './queries/stock-reservations';
 export * from './queries/threads';
+export * from './queries/users';
 export { revenueSplitsProjection } from './revenue-splits';
 export {
   type Logger,
@@ -45,6 +47,7 @@ export { stockReservationsProjection } from './stock-reservations';
 export type * from './stock-schema';
 export { threadsProjection } from './threads';
 export type * from './threads-schema';
+export { usersProjection } from './users';
 export {
   type DeliveryView,
   type DispatcherOptions,

@@ -135,6 +135,26 @@ export interface ApiKeysTable {
   revoked_at: string | null;
 }
 
+export interface UsersTable {
+  user_id: string;
+  email: string;
+  name: string;
+  role: string;
+  partner_id: string | null;
+  /** invited | active | suspended */
+  status: string;
+  /** Whether the user had set a password before a suspension: where a reactivation returns to. */
+  activated: boolean;
+  invited_at: string;
+  /** When the pending invitation or password link expires; null when none is pending. */
+  link_expires_at: string | null;
+  activated_at: string | null;
+  suspended_at: string | null;
+  suspension_reason: string | null;
+  password_changed_at: string | null;
+  last_sign_in_at: string | null;
+}
+
 export interface CheckpointsTable {
   name: string;
   /** Global position (text: a 64-bit unsigned integer), null before the first event. */
@@ -152,6 +172,7 @@ export interface ReadModels {
   order_lines: OrderLinesTable;
   order_shipments: OrderShipmentsTable;
   api_keys: ApiKeysTable;
+  users: UsersTable;
   stock_warehouses: StockWarehousesTable;
   stock_sourcing: StockSourcingTable;
   stock_levels: StockLevelsTable;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { AuthOptions } from './plugin';
+import { type AuthOptions, parseCorsOrigin } from './plugin';
 
-/** Authentication settings from the environment, next to `loadConfig` for data: JWT verification and the rate limit. */
+/** Authentication settings from the environment, next to `loadConfig` for data: JWT verification, the rate limit, CORS origins. */
 export const loadAuthOptions = (env: NodeJS.ProcessEnv = process.env): AuthOptions => {
   const publicKey = env.DMS_JWT_RS256_PUBLIC_KEY || (env.DMS_JWT_RS256_PUBLIC_KEY_FILE ? readFileSync(env.DMS_JWT_RS256_PUBLIC_KEY_FILE, 'utf8') : undefined);
   const perMinute = env.DMS_RATE_LIMIT_PER_MINUTE ? Number(env.DMS_RATE_LIMIT_PER_MINUTE) : undefined;
@@ -18,5 +18,25 @@ export const loadAuthOptions = (env: NodeJS.ProcessEnv = process.env): AuthOptio
       partnerClaim: env.DMS_JWT_PARTNER_CLAIM || undefined,
     },
     requestsPerMinute: perMinute,
+    corsOrigins: (env.DMS_CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o.length > 0)
+      .map(parseCorsOrigin),
   };
+};
+
+/**
+ * `DMS_TRUST_PROXY`: unset or `false` trusts no proxy; `true` trusts every hop; a number trusts that many hops; otherwise
+ * a comma-separated list of proxy addresses or CIDRs (`127.0.0.1,10.0.0.0/8`).
+ */
+export const loadTrustProxy = (env: NodeJS.ProcessEnv = process.env): boolean | number | string[] => {
+  const value = env.DMS_TRUST_PROXY?.trim();
+  if (!value || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
 };

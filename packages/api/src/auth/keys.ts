@@ -28,33 +28,41 @@ export interface IssuedKey {
   readonly token: string;
 }
 
-/** Creates a key through the command bus and waits until authentication can see it. */
-export const issueApiKey = async (
-  runtime: DmsRuntime,
-  spec: { name: string; role: Exclude<Role, 'system'>; partnerId?: string | undefined },
-  by: Actor,
-  now: Date = new Date(),
-): Promise<IssuedKey> => {
+export interface ApiKeySpec {
+  readonly name: string;
+  readonly role: Exclude<Role, 'system'>;
+  readonly partnerId?: string | undefined;
+}
+
+/** A new key id and secret, and the command that records the key (with only the secret's hash). */
+export const prepareApiKey = (spec: ApiKeySpec, now: Date) => {
   const keyId = newId().replace(/-/g, '').slice(0, 12);
   const secret = randomBytes(32).toString('base64url');
-  const result = await runtime.bus.execute(
-    {
-      type: 'IssueApiKey',
-      data: {
-        keyId,
-        name: spec.name,
-        role: spec.role,
-        ...(spec.partnerId ? { partnerId: spec.partnerId } : {}),
-        secretHash: hashSecret(secret),
-        issuedAt: now.toISOString(),
-      },
+  const command = {
+    type: 'IssueApiKey' as const,
+    data: {
+      keyId,
+      name: spec.name,
+      role: spec.role,
+      ...(spec.partnerId ? { partnerId: spec.partnerId } : {}),
+      secretHash: hashSecret(secret),
+      issuedAt: now.toISOString(),
     },
-    { commandId: `issue-key-${keyId}`, actor: by },
-  );
+  };
+  return { keyId, token: `dms_${keyId}_${secret}`, command };
+};
+
+/**
+ * Creates a key through the command bus. Authentication reads the key's own stream, so it works at once; this also
+ * waits (briefly) for the `api_keys` read model so that a list right after shows it.
+ */
+export const issueApiKey = async (runtime: DmsRuntime, spec: ApiKeySpec, by: Actor, now: Date = new Date()): Promise<IssuedKey> => {
+  const { keyId, token, command } = prepareApiKey(spec, now);
+  const result = await runtime.bus.execute(command, { commandId: `issue-key-${keyId}`, actor: by });
   if (result._tag === 'Left') throw new Error(result.left.message);
-  // Visible to authentication before returning: wait for a live runner, or project it here (the CLI runs none).
+  // The CLI runs no live runner: project it here then.
   if (!(await runtime.runner.waitForPosition(result.right.position, 200, ['access']))) await runtime.runner.catchUp();
-  return { keyId, token: `dms_${keyId}_${secret}` };
+  return { keyId, token };
 };
 
 export const principalOfKey = (key: { keyId: string; role: string; partnerId: string | null }): Actor => ({

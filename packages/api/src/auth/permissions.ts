@@ -26,10 +26,15 @@ export const PERMISSIONS = [
   'audit:read',
   'operations:read',
   'operations:write',
+  'access:manage',
+  'account:read',
+  'account:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ_ALL = PERMISSIONS.filter((p) => p.endsWith(':read'));
+const READ_ALL = PERMISSIONS.filter((p) => p.endsWith(':read') && p !== 'account:read');
+/** What everyone who is signed in may do: see who they are (`/auth/me`) and change their own password. */
+const OWN_ACCOUNT: Permission[] = ['account:read', 'account:write'];
 
 /**
  * The role matrix. A dealer's permissions are always scoped to its own partner: queries filter by it in SQL, and another
@@ -37,9 +42,9 @@ const READ_ALL = PERMISSIONS.filter((p) => p.endsWith(':read'));
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
-  sales: [...READ_ALL, 'partners:write', 'catalogue:write', 'orders:place', 'orders:write', 'stock:write', 'agreements:write', 'threads:write'],
-  finance: [...READ_ALL, 'billing:write', 'settlements:write', 'threads:write'],
-  auditor: READ_ALL,
+  sales: [...READ_ALL, ...OWN_ACCOUNT, 'partners:write', 'catalogue:write', 'orders:place', 'orders:write', 'stock:write', 'agreements:write', 'threads:write'],
+  finance: [...READ_ALL, ...OWN_ACCOUNT, 'billing:write', 'settlements:write', 'threads:write'],
+  auditor: [...READ_ALL, ...OWN_ACCOUNT],
   dealer: [
     'partners:read',
     'catalogue:read',
@@ -51,6 +56,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'reports:read',
     'threads:read',
     'threads:write',
+    ...OWN_ACCOUNT,
   ],
   system: PERMISSIONS,
 };

@@ -1,40 +1,68 @@
 import type { DmsRuntime } from '@dms/projections';
-import { findApiKey } from '@dms/projections';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCors from '@fastify/cors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpProblem, problem } from '../problems';
-import { InvalidToken, type JwtConfig, verifyJwt } from './jwt';
-import { parseApiKey, principalOfKey, secretMatches } from './keys';
+import { Authenticator, type Caller, type IdentityOptions, unauthenticated } from './authenticator';
 import { allows, type Permission } from './permissions';
+import { SESSION_COOKIE, sameDigest } from './sessions';
 
-export interface AuthOptions {
-  readonly jwt?: JwtConfig | undefined;
+export interface AuthOptions extends IdentityOptions {
   /** Requests per principal (or per client address when unauthenticated) per minute. Default 1200. */
   readonly requestsPerMinute?: number | undefined;
+  /**
+   * Origins (`https://dashboard.example.com`) whose pages may call the API from a browser, with credentials. None by
+   * default: CORS is off and browsers refuse cross-origin reads.
+   */
+  readonly corsOrigins?: readonly string[] | undefined;
 }
 
-const unauthenticated = (detail: string) => new HttpProblem(problem(401, 'UNAUTHENTICATED', detail));
+/** Checks a configured origin: scheme, host and port only, exactly as a browser sends it in `Origin`. */
+export const parseCorsOrigin = (value: string): string => {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    // refused below
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== value)
+    throw new Error(`"${value}" is not an origin: write it as scheme://host[:port], with no path or trailing slash (e.g. https://dashboard.example.com).`);
+  return value;
+};
 
-/** Who is calling: an API key (`Bearer dms_...`) or, when configured, a JWT from the identity provider. */
-const authenticate = async (request: FastifyRequest, runtime: DmsRuntime, jwt: JwtConfig | undefined) => {
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Authentication: keys, JWTs and sessions, and signing people in and out. */
+    readonly authenticator: Authenticator;
+  }
+  interface FastifyRequest {
+    /** The signed-in session, when the request came with the session cookie. */
+    session: Caller['session'] | null;
+  }
+}
+
+/** Who is calling: `Authorization: Bearer` (an API key or a JWT) or, from a browser, the session cookie. */
+const authenticate = async (request: FastifyRequest, authenticator: Authenticator): Promise<Caller> => {
   const header = request.headers.authorization;
-  if (!header) throw unauthenticated('Send an API key or token as `Authorization: Bearer <token>`.');
-  const [scheme, token] = header.split(' ', 2);
-  if (scheme?.toLowerCase() !== 'bearer' || !token) throw unauthenticated('Use the Bearer scheme: `Authorization: Bearer <token>`.');
-  const apiKey = parseApiKey(token);
-  if (apiKey) {
-    const key = await findApiKey(runtime.runner.db, apiKey.keyId);
-    if (!key || key.revokedAt !== null || !secretMatches(apiKey.secret, key.secretHash)) throw unauthenticated('The API key is unknown or revoked.');
-    return principalOfKey(key);
+  if (header) {
+    const [scheme, token] = header.split(' ', 2);
+    if (scheme?.toLowerCase() !== 'bearer' || !token) throw unauthenticated('Use the Bearer scheme: `Authorization: Bearer <token>`.');
+    return authenticator.bearer(token);
   }
-  if (jwt && (jwt.hs256Secret || jwt.rs256PublicKey) && token.split('.').length === 3) {
-    try {
-      return verifyJwt(token, jwt);
-    } catch (error) {
-      if (error instanceof InvalidToken) throw unauthenticated(`The token was not accepted: ${error.message}.`);
-      throw error;
-    }
+  const cookie = request.cookies[SESSION_COOKIE];
+  if (cookie) return authenticator.session(cookie);
+  throw unauthenticated('Sign in, or send an API key or token as `Authorization: Bearer <token>`.');
+};
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A browser's state-changing request must prove it comes from our own page: the session's token in `x-csrf-token`. */
+const checkCsrf = (request: FastifyRequest, caller: Caller) => {
+  if (!caller.session || SAFE_METHODS.has(request.method)) return;
+  const sent = request.headers['x-csrf-token'];
+  if (typeof sent !== 'string' || !sameDigest(sent, caller.session.csrfToken)) {
+    throw new HttpProblem(problem(403, 'CSRF_TOKEN_INVALID', 'Send the session’s CSRF token (from sign-in or GET /auth/me) in the x-csrf-token header.'));
   }
-  throw unauthenticated('The bearer token is neither a DMS API key nor an accepted JWT.');
 };
 
 /** A fixed one-minute window per caller, in this process. Enough to stop a runaway client or a key-guessing loop. */
@@ -82,13 +110,30 @@ declare module 'fastify' {
   }
 }
 
-export const installAuth = (app: FastifyInstance, runtime: DmsRuntime, options: AuthOptions): void => {
+export const installAuth = async (app: FastifyInstance, runtime: DmsRuntime, options: AuthOptions, now: () => Date): Promise<void> => {
   const limiter = new RateLimiter(options.requestsPerMinute ?? 1200);
+  const authenticator = new Authenticator(runtime, options, now);
+  app.decorate('authenticator', authenticator);
+  app.decorateRequest('session', null);
+  app.addHook('onClose', async () => authenticator.close());
+  await app.register(fastifyCookie);
+  const origins = (options.corsOrigins ?? []).map(parseCorsOrigin);
+  if (origins.length > 0) {
+    // Only listed origins get Access-Control-Allow-Origin (and with it credentials); others get no CORS headers at all.
+    await app.register(fastifyCors, {
+      origin: origins,
+      credentials: true,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id', 'x-csrf-token'],
+      exposedHeaders: ['location', 'retry-after', 'ratelimit-remaining'],
+      maxAge: 600,
+    });
+  }
   const rules: AccessRule[] = [];
   app.decorate('accessRules', rules);
 
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/docs') || route.url === '/openapi.json') {
+    if (route.url.startsWith('/docs') || route.url === '/openapi.json' || route.method === 'OPTIONS') {
       route.config = { ...route.config, public: true };
     } else if (!route.config?.permission && !route.config?.public) {
       throw new Error(`Route ${String(route.method)} ${route.url} declares no permission: add config.permission (see auth/permissions.ts) or config.public.`);
@@ -110,16 +155,19 @@ export const installAuth = (app: FastifyInstance, runtime: DmsRuntime, options: 
   app.addHook('onRequest', async (request, reply) => {
     const config = request.routeOptions.config;
     if (request.is404 || config.public) return;
-    let principal: Awaited<ReturnType<typeof authenticate>>;
+    let caller: Caller;
     try {
-      principal = await authenticate(request, runtime, options.jwt);
+      caller = await authenticate(request, authenticator);
     } catch (error) {
       // Failed attempts count against the client address, so guessing keys is slow.
       limit(reply, `ip:${request.ip}`);
       throw error;
     }
+    const { principal } = caller;
     request.principal = principal;
+    request.session = caller.session ?? null;
     limit(reply, principal.id);
+    checkCsrf(request, caller);
     if (!config.permission || !allows(principal.role, config.permission)) {
       throw new HttpProblem(problem(403, 'FORBIDDEN', `The ${principal.role} role may not ${config.permission ?? 'use this route'}.`));
     }

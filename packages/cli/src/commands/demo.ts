@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { issueApiKey } from '@dms/api';
+import { issueApiKey, provisionUsers } from '@dms/api';
 import type { DmsConfig, DmsRuntime } from '@dms/projections';
 import { listPartners, ordersByStatusAndRegion, revenueByMonth } from '@dms/projections';
 import { DEMO_END, seedDemo } from '../demo/seed';
@@ -23,6 +24,33 @@ export const wipeEmbeddedData = (config: DmsConfig): void => {
   if (config.databaseUrl) throw new Error('--fresh only wipes the embedded data folder; with DATABASE_URL, use a fresh database instead.');
   if (config.dataDir.startsWith('memory://')) return;
   rmSync(resolve(config.dataDir), { recursive: true, force: true });
+};
+
+/** The demo's people, one per role and a buyer of one dealer. */
+export const DEMO_USERS = [
+  { email: 'admin@demo.dms', name: 'Ada Admin', role: 'admin' },
+  { email: 'sales@demo.dms', name: 'Sam Sales', role: 'sales' },
+  { email: 'finance@demo.dms', name: 'Fay Finance', role: 'finance' },
+  { email: 'auditor@demo.dms', name: 'Otto Auditor', role: 'auditor' },
+  { email: 'dealer@nordic-flow.demo.dms', name: 'Nora Buyer (Nordic Flow)', role: 'dealer', partnerId: 'nordic-flow' },
+] as const;
+
+/**
+ * Makes sure the demo's users exist and sets one fresh password for all of them on every run (only hashes are kept, so
+ * an earlier one cannot be shown again): `DMS_DEMO_PASSWORD` when set, so scripts and browser tests can sign in.
+ */
+const printDemoUsers = async (runtime: DmsRuntime, out: (line: string) => void) => {
+  const password = process.env.DMS_DEMO_PASSWORD || `demo-${randomBytes(9).toString('base64url')}`;
+  await provisionUsers(runtime, DEMO_USERS, password, operator());
+  out('');
+  out(`People who sign in at http://127.0.0.1:3000 after \`pnpm dms serve\` (password for all of them: ${password})`);
+  out(
+    renderTable(DEMO_USERS, [
+      { header: 'role', value: (u) => u.role },
+      { header: 'e-mail', value: (u) => u.email },
+      { header: 'for', value: (u) => ('partnerId' in u ? u.partnerId : 'manufacturer') },
+    ]),
+  );
 };
 
 /** Seeds a year of channel activity through the command bus, projects it, and prints what a channel manager would ask first. */
@@ -109,6 +137,7 @@ export const runDemo = async (runtime: DmsRuntime, options: DemoOptions, out: (l
       { header: 'bearer token', value: (k) => k.token },
     ]),
   );
+  await printDemoUsers(runtime, out);
   await printStockSummary(runtime, out);
   await printPartnershipSummary(runtime, new Date(DEMO_END).toISOString().slice(0, 10), out);
   out('');

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { buildApp, loadAuthOptions } from '@dms/api';
+import { buildApp, loadAuthOptions, loadTrustProxy } from '@dms/api';
 import { type DmsRuntime, WebhookDispatcher, webhookSigningKey } from '@dms/projections';
 
 /**
@@ -20,9 +20,21 @@ export const webRoot = (): string | undefined => {
 };
 
 /** Runs the API (and the web application at /), every projection live, and the webhook dispatcher until SIGINT/SIGTERM. */
-export const serve = async (runtime: DmsRuntime, options: { port: number; host: string }, out: (line: string) => void): Promise<number> => {
+export const serve = async (
+  runtime: DmsRuntime,
+  options: { port: number; host: string; corsOrigins?: readonly string[] | undefined },
+  out: (line: string) => void,
+): Promise<number> => {
+  const auth = loadAuthOptions();
+  const corsOrigins = [...(auth.corsOrigins ?? []), ...(options.corsOrigins ?? [])];
   const web = webRoot();
-  const app = await buildApp({ runtime, auth: loadAuthOptions(), logger: { level: process.env.LOG_LEVEL ?? 'info' }, ...(web ? { web: { root: web } } : {}) });
+  const app = await buildApp({
+    runtime,
+    auth: { ...auth, corsOrigins },
+    trustProxy: loadTrustProxy(),
+    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    ...(web ? { web: { root: web } } : {}),
+  });
   runtime.runner.start();
   const logger = {
     info: (msg: string, data: object = {}) => app.log.info(data, msg),
@@ -34,9 +46,10 @@ export const serve = async (runtime: DmsRuntime, options: { port: number; host: 
   const address = await app.listen({ port: options.port, host: options.host });
   out(
     web
-      ? `DMS on ${address} — open it in a browser to sign in; API docs at ${address}/docs.`
-      : `DMS API on ${address} — docs at ${address}/docs (the web application is not built: pnpm --filter @dms/web build). Every route but /health and /docs needs a key: dms keys create --role admin`,
+      ? `DMS on ${address}: open it in a browser and sign in; API docs at ${address}/docs (a key or a signed-in user for every route but /health and /docs).`
+      : `DMS API on ${address} — docs at ${address}/docs (the web application is not built: pnpm --filter @dms/web build). Every route but /health and /docs needs a key (dms keys create --role admin) or a signed-in user.`,
   );
+  if (corsOrigins.length > 0) out(`CORS: browsers on ${corsOrigins.join(', ')} may call the API.`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

@@ -8,7 +8,8 @@ import { Id, IsoDateTime, Role } from '../shared/ids';
  * API keys as an aggregate (`apikey-<keyId>`): who may call the API, in which role, bound to which partner. Only a hash
  * of the secret is ever recorded; the secret itself is shown once, to whoever created the key.
  */
-const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256 digest');
+/** A hex SHA-256 digest: how access streams record secrets (of keys, links, sessions), never the secrets themselves. */
+export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256 digest');
 
 export const IssueApiKey = z.strictObject({
   type: z.literal('IssueApiKey'),
@@ -41,14 +42,33 @@ export const ApiKeyRevoked = z.object({
 export const ApiKeyEvent = z.discriminatedUnion('type', [ApiKeyIssued, ApiKeyRevoked]);
 export type ApiKeyEvent = z.infer<typeof ApiKeyEvent>;
 
-export type ApiKeyState = { readonly exists: false } | { readonly exists: true; readonly keyId: string; readonly revoked: boolean };
+/** What authentication needs to decide on a key, straight from its own stream (no projection lag). */
+export type ApiKeyState =
+  | { readonly exists: false }
+  | {
+      readonly exists: true;
+      readonly keyId: string;
+      readonly name: string;
+      readonly role: Role;
+      readonly partnerId?: string | undefined;
+      readonly secretHash: string;
+      readonly revoked: boolean;
+    };
 
 export const apiKeyStream = (keyId: string): string => `apikey-${keyId}`;
 
 export const evolveApiKey = (state: ApiKeyState, event: ApiKeyEvent): ApiKeyState => {
   switch (event.type) {
     case 'ApiKeyIssued':
-      return { exists: true, keyId: event.data.keyId, revoked: false };
+      return {
+        exists: true,
+        keyId: event.data.keyId,
+        name: event.data.name,
+        role: event.data.role,
+        partnerId: event.data.partnerId,
+        secretHash: event.data.secretHash,
+        revoked: false,
+      };
     case 'ApiKeyRevoked':
       return state.exists ? { ...state, revoked: true } : state;
   }

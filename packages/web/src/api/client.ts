@@ -1,6 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
-import type { AllPaths as paths } from './auth-contract';
-import type { components } from './generated/schema';
+import type { components, paths } from './generated/schema';
 
 export type Schemas = components['schemas'];
 export type Money = Schemas['Money'];

@@ -1,13 +1,13 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import type { SessionUser } from '../api/auth-contract';
-import { ApiProblem, api, ok, onSessionEnded, setCsrfToken } from '../api/client';
+import { ApiProblem, api, ok, onSessionEnded, type Schemas, setCsrfToken } from '../api/client';
 
-export type { SessionUser };
+export type SessionUser = Schemas['UserSummary'];
 export interface Session {
   readonly user: SessionUser;
   readonly permissions: readonly string[];
-  readonly expiresAt: string;
+  /** Null for an API key or token (no session to expire). */
+  readonly expiresAt: string | null;
 }
 
 export const SESSION_KEY = ['session'] as const;

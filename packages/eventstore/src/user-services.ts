@@ -1,0 +1,43 @@
+import { aggregates, EMAIL_REGISTRY_STREAM, InviteUser, partnerStream, userStream } from '@dms/domain';
+import { left } from 'fp-ts/Either';
+import type { ApplicationService } from './command-bus';
+import { handleCommand, loadAggregate } from './command-handler';
+import { handleContended, invalidCommand } from './stock-services';
+
+/**
+ * Inviting a user claims the e-mail address in the registry (`emailregistry-users`, the one stream where two invitations
+ * of one address meet), then records the invitation in the user's stream. Everything the user's decider could refuse is
+ * decided before the claim (and a dealer's partner must exist and not be terminated), so a refused invitation writes nothing. If a crash came between the two appends, the address
+ * is held by a user id whose stream does not exist: inviting the address again completes that user, under that id.
+ */
+const inviteUser: ApplicationService = async (command, context, bus) => {
+  const parsed = InviteUser.safeParse(command);
+  if (!parsed.success) return invalidCommand(command.type, parsed.error);
+  const first = aggregates.users.decider.decide(parsed.data, aggregates.users.decider.initialState);
+  if (first._tag === 'Left') return first;
+  const { email, partnerId } = parsed.data.data;
+  if (partnerId) {
+    const { state: partner } = await loadAggregate(bus.store, aggregates.partners, partnerStream(partnerId));
+    if (!partner.exists) return left({ code: 'PARTNER_NOT_FOUND', message: `Partner ${partnerId} does not exist.`, details: { partnerId } });
+    if (partner.status === 'terminated')
+      return left({ code: 'PARTNER_TERMINATED', message: `Partner ${partnerId} is terminated; it can have no new users.`, details: { partnerId } });
+  }
+  let { userId } = parsed.data.data;
+  const registry = await loadAggregate(bus.store, aggregates.emailRegistry, EMAIL_REGISTRY_STREAM);
+  const holder = registry.state.holders.get(email);
+  if (holder !== undefined && holder !== userId) {
+    const held = await loadAggregate(bus.store, aggregates.users, userStream(holder));
+    if (held.state.exists) return left({ code: 'EMAIL_TAKEN', message: `${email} already belongs to user ${holder}.`, details: { email, userId: holder } });
+    userId = holder;
+  }
+  const claim = await handleContended(
+    bus.store,
+    aggregates.emailRegistry,
+    { type: 'ClaimEmail', data: { email, userId, claimedAt: parsed.data.data.invitedAt } },
+    { ...context, commandId: `${context.commandId}:email`, causationId: context.causationId ?? context.commandId },
+  );
+  if (claim._tag === 'Left') return claim;
+  return handleCommand(bus.store, aggregates.users, { ...parsed.data, data: { ...parsed.data.data, userId } }, context);
+};
+
+export const userServices = [['InviteUser', inviteUser]] as const;
