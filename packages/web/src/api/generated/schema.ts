@@ -8469,19 +8469,6 @@ export interface components {
             position: string | null;
             verifiedAt: string;
         };
-        CatalogueAvailabilityInput: {
-            region: string;
-            items: {
-                sku: string;
-                /**
-                 * @description in_stock: some is available to reserve now; ships_later: it is reordered
-                 * @enum {string}
-                 */
-                status: "in_stock" | "ships_later";
-                /** @description For ships_later: the shortest replenishment lead time of the warehouses the region orders from; null when none is set */
-                shipsInDays: number | null;
-            }[];
-        };
         UserSummaryInput: {
             /** @description The user id; for an API key `key:<keyId>`, for a JWT `jwt:<sub>` */
             userId: string;
@@ -8518,6 +8505,19 @@ export interface components {
              * @enum {string}
              */
             kind: "invitation" | "password-reset";
+        };
+        CatalogueAvailabilityInput: {
+            region: string;
+            items: {
+                sku: string;
+                /**
+                 * @description in_stock: some is available to reserve now; ships_later: it is reordered
+                 * @enum {string}
+                 */
+                status: "in_stock" | "ships_later";
+                /** @description For ships_later: the shortest replenishment lead time of the warehouses the region orders from; null when none is set */
+                shipsInDays: number | null;
+            }[];
         };
         ProductInput: {
             sku: string;
@@ -9481,19 +9481,6 @@ export interface components {
             position: string | null;
             verifiedAt: string;
         };
-        CatalogueAvailability: {
-            region: string;
-            items: {
-                sku: string;
-                /**
-                 * @description in_stock: some is available to reserve now; ships_later: it is reordered
-                 * @enum {string}
-                 */
-                status: "in_stock" | "ships_later";
-                /** @description For ships_later: the shortest replenishment lead time of the warehouses the region orders from; null when none is set */
-                shipsInDays: number | null;
-            }[];
-        };
         UserSummary: {
             /** @description The user id; for an API key `key:<keyId>`, for a JWT `jwt:<sub>` */
             userId: string;
@@ -9530,6 +9517,19 @@ export interface components {
              * @enum {string}
              */
             kind: "invitation" | "password-reset";
+        };
+        CatalogueAvailability: {
+            region: string;
+            items: {
+                sku: string;
+                /**
+                 * @description in_stock: some is available to reserve now; ships_later: it is reordered
+                 * @enum {string}
+                 */
+                status: "in_stock" | "ships_later";
+                /** @description For ships_later: the shortest replenishment lead time of the warehouses the region orders from; null when none is set */
+                shipsInDays: number | null;
+            }[];
         };
         Product: {
             sku: string;
