@@ -12,6 +12,7 @@ import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { availabilityRoutes } from './routes/availability';
 import { catalogueRoutes } from './routes/catalogue';
+import { kpiRoutes } from './routes/kpis';
 import { orderRoutes } from './routes/orders';
 import { partnerRoutes } from './routes/partners';
 import { reportRoutes } from './routes/reports';
@@ -98,6 +99,10 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
         { name: 'partners', description: 'Dealers and distributors' },
         { name: 'catalogue', description: 'Products and tier price lists' },
         { name: 'reports', description: 'Analytics' },
+        {
+          name: 'kpis',
+          description: 'Dashboard KPIs: a period against the one before and last year, time series, stock over time, aged receivables; JSON or CSV',
+        },
         { name: 'stock', description: 'Warehouses, stock movements, reservations, backorders and low-stock alerts' },
         { name: 'agreements', description: 'Partnership agreements: terms, versions, signatures, breaches, the registry with expiry warnings' },
         { name: 'settlements', description: 'Revenue splits per party, rebate progress and settlement statements' },
@@ -121,6 +126,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     availabilityRoutes,
     orderRoutes,
     reportRoutes,
+    kpiRoutes,
     adminRoutes,
     stockRoutes,
     agreementRoutes,

@@ -1,12 +1,14 @@
 import type { CommandBus } from '@dms/eventstore';
 import { accessProjection } from './access';
 import { catalogueProjection } from './catalogue';
+import { kpiOrdersProjection } from './kpi-orders';
 import { ordersProjection } from './orders';
 import { partnersProjection } from './partners';
 import { partnershipProjections, partnershipReactors } from './partnership';
 import type { Projection } from './projection';
 import type { Logger } from './runner';
 import { stockProjections, stockReactors } from './stock';
+import { stockDailyProjection } from './stock-daily';
 import { threadsProjection } from './threads';
 import { usersProjection } from './users';
 
@@ -20,6 +22,8 @@ export const allProjections = [
   ...stockProjections,
   ...partnershipProjections,
   threadsProjection,
+  kpiOrdersProjection,
+  stockDailyProjection,
 ] as const;
 
 /**

@@ -10,6 +10,7 @@ import type {
   SettlementLinesTable,
   SettlementStatementsTable,
 } from './agreements-schema';
+import type { KpiOrdersTable, KpiReceivablesTable, StockDailyTable } from './kpis-schema';
 import type { StockLevelsTable, StockMovementsTable, StockReservationsTable, StockSourcingTable, StockWarehousesTable } from './stock-schema';
 import type { ThreadMessagesTable, ThreadReadsTable, ThreadsTable } from './threads-schema';
 import type { WebhookDeliveriesTable, WebhooksTable } from './webhooks-schema';
@@ -192,6 +193,9 @@ export interface ReadModels {
   thread_reads: ThreadReadsTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  kpi_orders: KpiOrdersTable;
+  kpi_receivables: KpiReceivablesTable;
+  stock_daily: StockDailyTable;
   'projections.checkpoints': CheckpointsTable;
 }
 

@@ -25,7 +25,7 @@ const SalesQuery = ReadConsistency.extend({
     ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
 });
 
-const SalesFigures = z.object({
+export const SalesFigures = z.object({
   orders: z.number().int().describe('Distinct orders; with a product or category dimension an order counts in each row it has lines in'),
   orderedQty: z.number().int(),
   shippedQty: z.number().int(),

@@ -1,11 +1,22 @@
-import type { Money } from '@dms/domain';
+import { ratioBps } from '@dms/domain';
 import { InvalidArgument } from '@dms/eventstore';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { ReadModels } from '../schema';
+import {
+  DIMENSION,
+  FIGURES,
+  type FigureRow,
+  PERIOD_DIMENSIONS,
+  SALES_DIMENSIONS,
+  type SalesDimension,
+  type SalesFigures,
+  type SalesFilter,
+  salesFigures,
+  salesSource,
+  zeroSales,
+} from './sales-source';
 
-export const SALES_DIMENSIONS = ['region', 'partner', 'product', 'category', 'month', 'quarter', 'year'] as const;
-export type SalesDimension = (typeof SALES_DIMENSIONS)[number];
-export const PERIOD_DIMENSIONS: readonly SalesDimension[] = ['month', 'quarter', 'year'];
+export { PERIOD_DIMENSIONS, SALES_DIMENSIONS, type SalesDimension, type SalesFigures } from './sales-source';
 
 /** What shares, growth, ordering and charts are based on: `net` is ordered value less credited returns. */
 export const SALES_MEASURES = ['net', 'ordered', 'invoiced', 'quantity'] as const;
@@ -23,25 +34,6 @@ export interface SalesReportQuery {
   readonly sku?: string | undefined;
   readonly category?: string | undefined;
   readonly measure?: SalesMeasure | undefined;
-}
-
-export interface SalesFigures {
-  /** Distinct orders. With a product or category dimension an order counts in each row it has lines in. */
-  readonly orders: number;
-  readonly orderedQty: number;
-  readonly shippedQty: number;
-  readonly deliveredQty: number;
-  readonly returnedQty: number;
-  /** Net ordered value: the lines' snapshotted net amounts (after discounts). */
-  readonly ordered: Money;
-  /** Credit notes for returned goods. */
-  readonly credited: Money;
-  /** `ordered` less `credited`. */
-  readonly net: Money;
-  /** Ordered value of the orders invoiced so far (an invoice covers its whole order). */
-  readonly invoiced: Money;
-  /** Payments received; null when grouped or filtered by product or category: payments are per order, not per line. */
-  readonly paid: Money | null;
 }
 
 export interface SalesReportRow extends SalesFigures {
@@ -125,17 +117,6 @@ const previousPeriodLabel = (label: string, period: SalesDimension): string => {
   return monthIndex(year, Number(label.slice(5, 7)) - 2).slice(0, 7);
 };
 
-/** Each dimension as an expression over the source `s` below. */
-const DIMENSION: Record<SalesDimension, RawBuilder<string>> = {
-  region: sql`s.region`,
-  partner: sql`s.partner_id`,
-  product: sql`s.sku`,
-  category: sql`s.category`,
-  month: sql`substr(s.placed_at, 1, 7)`,
-  quarter: sql`substr(s.placed_at, 1, 4) || '-Q' || ((substr(s.placed_at, 6, 2)::int + 2) / 3)::text`,
-  year: sql`substr(s.placed_at, 1, 4)`,
-};
-
 const MEASURE: Record<SalesMeasure, RawBuilder<unknown>> = {
   net: sql`sum(s.ordered_minor - s.credited_minor)`,
   ordered: sql`sum(s.ordered_minor)`,
@@ -143,158 +124,12 @@ const MEASURE: Record<SalesMeasure, RawBuilder<unknown>> = {
   quantity: sql`sum(s.ordered_qty)`,
 };
 
-interface Filter {
-  readonly from?: string | undefined;
-  /** Exclusive. */
-  readonly before?: string | undefined;
-  readonly region?: string | undefined;
-  readonly partnerId?: string | undefined;
-  readonly sku?: string | undefined;
-  readonly category?: string | undefined;
-  readonly scopePartnerId?: string | undefined;
-}
-
-/** The columns every source row shares: the order's own. */
-const ORDER_COLUMNS = [
-  sql<string>`o.order_id`.as('order_id'),
-  sql<string>`o.partner_id`.as('partner_id'),
-  sql<string>`o.region`.as('region'),
-  sql<string>`o.placed_at`.as('placed_at'),
-  sql<string>`o.currency`.as('currency'),
-] as const;
-
-const orderSource = (db: Kysely<ReadModels>, where: RawBuilder<boolean>) =>
-  db
-    .selectFrom('orders as o')
-    .select([
-      ...ORDER_COLUMNS,
-      sql<string | null>`null::text`.as('sku'),
-      sql<string | null>`null::text`.as('category'),
-      sql<string | null>`null::text`.as('product_name'),
-      sql<number>`o.ordered_qty`.as('ordered_qty'),
-      sql<number>`o.shipped_qty`.as('shipped_qty'),
-      sql<number>`o.delivered_qty`.as('delivered_qty'),
-      sql<number>`o.returned_qty`.as('returned_qty'),
-      sql<string>`o.total_minor`.as('ordered_minor'),
-      sql<string>`o.invoiced_minor`.as('invoiced_minor'),
-      sql<string>`o.credited_minor`.as('credited_minor'),
-      sql<string | null>`o.paid_minor`.as('paid_minor'),
-    ])
-    .where(where);
-
-/** Invoices cover whole orders, so a line's invoiced value is its net amount once its order is invoiced. */
-const lineSource = (db: Kysely<ReadModels>, where: RawBuilder<boolean>) =>
-  db
-    .selectFrom('order_lines as l')
-    .innerJoin('orders as o', 'o.order_id', 'l.order_id')
-    .leftJoin('products as p', 'p.sku', 'l.sku')
-    .select([
-      ...ORDER_COLUMNS,
-      sql<string | null>`l.sku`.as('sku'),
-      sql<string | null>`coalesce(p.category, 'uncategorised')`.as('category'),
-      sql<string | null>`p.name`.as('product_name'),
-      sql<number>`l.quantity`.as('ordered_qty'),
-      sql<number>`l.shipped`.as('shipped_qty'),
-      sql<number>`l.delivered`.as('delivered_qty'),
-      sql<number>`l.returned`.as('returned_qty'),
-      sql<string>`l.net_minor`.as('ordered_minor'),
-      sql<string>`case when o.invoice_id is null then 0 else l.net_minor end`.as('invoiced_minor'),
-      sql<string>`l.credited_minor`.as('credited_minor'),
-      sql<string | null>`null::bigint`.as('paid_minor'),
-    ])
-    .where(where);
-
-/**
- * One row per order (from `orders`, which carries payments) or, when products matter, one row per order line with its
- * product's category; both give the same columns. Orders rejected or cancelled never count.
- */
-const source = (db: Kysely<ReadModels>, lineLevel: boolean, f: Filter) => {
-  const conditions: RawBuilder<boolean>[] = [sql`o.lifecycle not in ('rejected', 'cancelled')`];
-  if (f.from !== undefined) conditions.push(sql`o.placed_at >= ${f.from}`);
-  if (f.before !== undefined) conditions.push(sql`o.placed_at < ${f.before}`);
-  if (f.region !== undefined) conditions.push(sql`o.region = ${f.region}`);
-  if (f.partnerId !== undefined) conditions.push(sql`o.partner_id = ${f.partnerId}`);
-  if (f.scopePartnerId !== undefined) conditions.push(sql`o.partner_id = ${f.scopePartnerId}`);
-  if (f.sku !== undefined) conditions.push(sql`l.sku = ${f.sku}`);
-  if (f.category !== undefined) conditions.push(sql`p.category = ${f.category}`);
-  const where = sql<boolean>`${sql.join(conditions, sql` and `)}`;
-  // Same output columns either way; only the tables behind them differ.
-  return lineLevel ? (lineSource(db, where) as unknown as ReturnType<typeof orderSource>) : orderSource(db, where);
-};
-
-interface FigureRow {
-  currency: string;
-  orders: number;
-  ordered_qty: string;
-  shipped_qty: string;
-  delivered_qty: string;
-  returned_qty: string;
-  ordered_minor: string;
-  credited_minor: string;
-  invoiced_minor: string;
-  paid_minor: string | null;
-}
-
 type GroupedRow = FigureRow & { [k in SalesDimension | 'partner_name' | 'product_name']?: string | null };
-
-const FIGURES = [
-  sql<number>`count(distinct s.order_id)::int`.as('orders'),
-  sql<string>`coalesce(sum(s.ordered_qty), 0)::text`.as('ordered_qty'),
-  sql<string>`coalesce(sum(s.shipped_qty), 0)::text`.as('shipped_qty'),
-  sql<string>`coalesce(sum(s.delivered_qty), 0)::text`.as('delivered_qty'),
-  sql<string>`coalesce(sum(s.returned_qty), 0)::text`.as('returned_qty'),
-  sql<string>`coalesce(sum(s.ordered_minor), 0)::text`.as('ordered_minor'),
-  sql<string>`coalesce(sum(s.credited_minor), 0)::text`.as('credited_minor'),
-  sql<string>`coalesce(sum(s.invoiced_minor), 0)::text`.as('invoiced_minor'),
-  sql<string | null>`sum(s.paid_minor)::text`.as('paid_minor'),
-] as const;
-
-const figures = (r: FigureRow, lineLevel: boolean): SalesFigures => {
-  const m = (minor: bigint): Money => ({ amountMinor: Number(minor), currency: r.currency });
-  return {
-    orders: r.orders,
-    orderedQty: Number(r.ordered_qty),
-    shippedQty: Number(r.shipped_qty),
-    deliveredQty: Number(r.delivered_qty),
-    returnedQty: Number(r.returned_qty),
-    ordered: m(BigInt(r.ordered_minor)),
-    credited: m(BigInt(r.credited_minor)),
-    net: m(BigInt(r.ordered_minor) - BigInt(r.credited_minor)),
-    invoiced: m(BigInt(r.invoiced_minor)),
-    paid: lineLevel ? null : m(BigInt(r.paid_minor ?? '0')),
-  };
-};
-
-const zero = (currency: string, lineLevel: boolean): SalesFigures =>
-  figures(
-    {
-      currency,
-      orders: 0,
-      ordered_qty: '0',
-      shipped_qty: '0',
-      delivered_qty: '0',
-      returned_qty: '0',
-      ordered_minor: '0',
-      credited_minor: '0',
-      invoiced_minor: '0',
-      paid_minor: '0',
-    },
-    lineLevel,
-  );
 
 const measureOf = (f: SalesFigures, measure: SalesMeasure): bigint =>
   BigInt(
     measure === 'quantity' ? f.orderedQty : measure === 'net' ? f.net.amountMinor : measure === 'ordered' ? f.ordered.amountMinor : f.invoiced.amountMinor,
   );
-
-/** `part / whole` in basis points, rounded half away from zero, in integers. */
-const ratioBps = (part: bigint, whole: bigint): number | null => {
-  if (whole === 0n) return null;
-  const scaled = part * 10_000n * 2n;
-  const sign = scaled < 0n !== whole < 0n ? -1n : 1n;
-  const abs = (x: bigint) => (x < 0n ? -x : x);
-  return Number((sign * ((abs(scaled) / abs(whole) + 1n) / 2n)) as bigint);
-};
 
 const growth = (current: SalesFigures, previous: SalesFigures | null, measure: SalesMeasure) =>
   previous ? ratioBps(measureOf(current, measure) - measureOf(previous, measure), measureOf(previous, measure)) : null;
@@ -315,7 +150,7 @@ export const salesReport = async (db: Kysely<ReadModels>, query: SalesReportQuer
   const measure = query.measure ?? 'net';
   const period = groupBy.find((d) => PERIOD_DIMENSIONS.includes(d));
   const lineLevel = groupBy.includes('product') || groupBy.includes('category') || query.sku !== undefined || query.category !== undefined;
-  const filter: Filter = {
+  const filter: SalesFilter = {
     from: query.from,
     before: query.to === undefined ? undefined : addDays(query.to, 1),
     region: query.region,
@@ -325,10 +160,10 @@ export const salesReport = async (db: Kysely<ReadModels>, query: SalesReportQuer
     scopePartnerId: scope.partnerId,
   };
 
-  const grouped = (f: Filter) => {
+  const grouped = (f: SalesFilter) => {
     const dims = groupBy.map((d) => DIMENSION[d].as(d));
     let q = db
-      .selectFrom(source(db, lineLevel, f).as('s'))
+      .selectFrom(salesSource(db, lineLevel, f).as('s'))
       .select([...dims, 's.currency', ...FIGURES])
       .groupBy([...groupBy.map((d) => DIMENSION[d]), 's.currency']);
     if (groupBy.includes('partner')) q = q.select(sql<string | null>`(select name from partners where partners.partner_id = s.partner_id)`.as('partner_name'));
@@ -338,15 +173,15 @@ export const salesReport = async (db: Kysely<ReadModels>, query: SalesReportQuer
     for (const d of groupBy) q = q.orderBy(DIMENSION[d]);
     return q.orderBy('s.currency').execute() as Promise<GroupedRow[]>;
   };
-  const totalled = async (f: Filter) =>
+  const totalled = async (f: SalesFilter) =>
     (
       await db
-        .selectFrom(source(db, lineLevel, f).as('s'))
+        .selectFrom(salesSource(db, lineLevel, f).as('s'))
         .select(['s.currency', ...FIGURES])
         .groupBy('s.currency')
         .orderBy('s.currency')
         .execute()
-    ).map((r) => figures(r, lineLevel));
+    ).map((r) => salesFigures(r, lineLevel));
 
   const rows = await grouped(filter);
   const totals = await totalled(filter);
@@ -360,7 +195,7 @@ export const salesReport = async (db: Kysely<ReadModels>, query: SalesReportQuer
   const earlier = new Map<string, SalesFigures>();
   if (period) {
     const wider = query.from === undefined ? rows : await grouped({ ...filter, from: previousPeriodStart(query.from, period) });
-    for (const r of wider) earlier.set(keyOf(r), figures(r, lineLevel));
+    for (const r of wider) earlier.set(keyOf(r), salesFigures(r, lineLevel));
   }
 
   const totalOf = new Map(totals.map((t) => [t.ordered.currency, t]));
@@ -371,9 +206,9 @@ export const salesReport = async (db: Kysely<ReadModels>, query: SalesReportQuer
     to: query.to ?? null,
     previousRange,
     rows: rows.map((r) => {
-      const f = figures(r, lineLevel);
+      const f = salesFigures(r, lineLevel);
       // The period before was read too, so a group missing there sold nothing then.
-      const previous = period ? (earlier.get(keyOf(r, previousPeriodLabel(r[period] as string, period))) ?? zero(r.currency, lineLevel)) : null;
+      const previous = period ? (earlier.get(keyOf(r, previousPeriodLabel(r[period] as string, period))) ?? zeroSales(r.currency, lineLevel)) : null;
       const total = totalOf.get(r.currency);
       return {
         group: Object.fromEntries(groupBy.map((d) => [d, r[d] as string])),
@@ -387,7 +222,9 @@ export const salesReport = async (db: Kysely<ReadModels>, query: SalesReportQuer
       };
     }),
     totals: totals.map((t) => {
-      const previous = previousRange ? (previousTotals.find((p) => p.ordered.currency === t.ordered.currency) ?? zero(t.ordered.currency, lineLevel)) : null;
+      const previous = previousRange
+        ? (previousTotals.find((p) => p.ordered.currency === t.ordered.currency) ?? zeroSales(t.ordered.currency, lineLevel))
+        : null;
       return { currency: t.ordered.currency, ...t, previous, growthBps: growth(t, previous, measure) };
     }),
   };

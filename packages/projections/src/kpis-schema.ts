@@ -1,0 +1,77 @@
+/**
+ * The KPI read models (registered in `ReadModels` in schema.ts): small tables shaped for the dashboard's figures, so that
+ * each KPI is one indexed aggregate query. Dates are calendar dates (`YYYY-MM-DD`, UTC) because every KPI counts by day;
+ * money is integer minor units in the row's `currency`.
+ */
+
+/** One row per order: the dates and first-shipment figures the fulfilment, review and receivables KPIs count. */
+export interface KpiOrdersTable {
+  order_id: string;
+  partner_id: string;
+  region: string;
+  currency: string;
+  /** The order's net value as placed. */
+  total_minor: number;
+  placed_on: string;
+  /** The delivery date the dealer asked for; null when it asked for none. */
+  requested_on: string | null;
+  /** Waiting for a person since (automated review queued it). */
+  queued_on: string | null;
+  /** `approved` or `rejected`; null until the review is decided. */
+  decision: string | null;
+  decided_on: string | null;
+  /** Decided by the automated review (the system) rather than by a person. */
+  decided_automatically: boolean | null;
+  approved_on: string | null;
+  cancelled_on: string | null;
+  /** The ordered quantity of each line, `{ "1": 10, "2": 4 }`, to measure the first shipment against. */
+  line_quantities: unknown;
+  ordered_lines: number;
+  ordered_qty: number;
+  first_shipped_on: string | null;
+  /** Lines the first shipment carried in full. */
+  first_complete_lines: number | null;
+  /** Units the first shipment carried (never more than ordered per line). */
+  first_shipped_qty: number | null;
+  /** The last line shipped in full. */
+  fully_shipped_on: string | null;
+  /** The last line delivered in full. */
+  delivered_on: string | null;
+  invoiced_on: string | null;
+  due_on: string | null;
+  invoiced_minor: number | null;
+  /** Credit notes and payments so far (before the invoice too). */
+  settled_minor: number;
+  /** The latest day of a credit note or payment. */
+  last_settled_on: string | null;
+  /**
+   * From this day on nothing is owed or due back: the invoice less everything set against it is exactly zero, and no
+   * entry is dated later. Null otherwise. Lets a query as of a later day skip the order.
+   */
+  closed_on: string | null;
+  version: number;
+}
+
+/** Credit notes and payments against an order, each on its day: what reduces what a dealer owes. */
+export interface KpiReceivablesTable {
+  order_id: string;
+  /** `credit_note` or `payment`. */
+  kind: string;
+  /** The credit note or payment id. */
+  entry_id: string;
+  on_date: string;
+  /** Positive: the amount it takes off what is owed. */
+  amount_minor: number;
+}
+
+/** Net stock change per warehouse, SKU and business day: on hand on any day is the sum of the days up to it. */
+export interface StockDailyTable {
+  warehouse_id: string;
+  sku: string;
+  day: string;
+  on_hand_change: number;
+  reserved_change: number;
+  value_change_minor: number;
+  /** Null until the SKU's first valued movement in this warehouse. */
+  currency: string | null;
+}

@@ -1,0 +1,204 @@
+import { AGEING_BUCKETS, type AgeingBucket, type AgeingFigures, daysSalesOutstanding, type Money, rangeDays } from '@dms/domain';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { ReadModels } from '../../schema';
+import { byKey, daysFromTo, daysTable, type KeyedDay, type KeyedRange, type KpiFilter, type KpiScope, minor, orderConditions, rangesTable } from './common';
+
+const inBucket = (days: RawBuilder<number>, i: number) => {
+  const bucket = AGEING_BUCKETS[i]!;
+  const above = i === 0 ? sql`true` : sql`${days} > ${AGEING_BUCKETS[i - 1]!.maxDaysPastDue}`;
+  return bucket.maxDaysPastDue === null ? above : sql`${above} and ${days} <= ${bucket.maxDaysPastDue}`;
+};
+
+/** What aged receivables can be broken down by. */
+export const RECEIVABLES_GROUPS = ['partner', 'region'] as const;
+export type ReceivablesGroup = (typeof RECEIVABLES_GROUPS)[number];
+
+type AgeingRow = Record<AgeingBucket, string> & {
+  key: string;
+  grp: string | null;
+  currency: string;
+  open_invoices: number;
+  overdue_invoices: number;
+  credit: string;
+};
+
+/** The aged receivables at the end of each day per currency (and per group): see `receivablesOn`. */
+const ageing = async (db: Kysely<ReadModels>, days: readonly KeyedDay[], filter: KpiFilter, scope: KpiScope, by?: ReceivablesGroup) => {
+  const pastDue = daysFromTo(sql`due_on`, sql`as_of`);
+  const group = by === 'partner' ? sql`o.partner_id` : by === 'region' ? sql`o.region` : sql`null::text`;
+  const buckets = AGEING_BUCKETS.map((b, i) => sql`coalesce(sum(owed) filter (where owed > 0 and ${inBucket(pastDue, i)}), 0)::text`.as(b.bucket));
+  const { rows } = await sql<AgeingRow>`
+    with owed as (
+      select b.key, b.as_of, ${group} as grp, o.currency, o.due_on, o.invoiced_minor - coalesce(sum(r.amount_minor), 0) as owed
+      from ${daysTable(days)}
+      join kpi_orders o on o.invoiced_on <= b.as_of and (o.closed_on is null or o.closed_on > b.as_of)
+      left join kpi_receivables r on r.order_id = o.order_id and r.on_date <= b.as_of
+      where ${orderConditions(filter, scope)}
+      group by b.key, b.as_of, o.order_id, ${group}, o.currency, o.due_on, o.invoiced_minor
+    )
+    select key, grp, currency,
+      (count(*) filter (where owed > 0))::int as open_invoices,
+      (count(*) filter (where owed > 0 and ${pastDue} > 0))::int as overdue_invoices,
+      coalesce(-sum(owed) filter (where owed < 0), 0)::text as credit,
+      ${sql.join(buckets)}
+    from owed
+    where owed <> 0
+    group by key, grp, currency
+    order by key, currency, grp`.execute(db);
+  return rows;
+};
+
+const ageingFigures = (r: AgeingRow): AgeingFigures => {
+  const money = (v: string | number): Money => ({ amountMinor: minor(v), currency: r.currency });
+  const amounts = AGEING_BUCKETS.map((b) => minor(r[b.bucket]));
+  const total = amounts.reduce((a, b) => a + b, 0);
+  return {
+    currency: r.currency,
+    openInvoices: r.open_invoices,
+    outstanding: money(total),
+    buckets: Object.fromEntries(AGEING_BUCKETS.map((b, i) => [b.bucket, money(amounts[i]!)])) as AgeingFigures['buckets'],
+    overdue: money(total - amounts[0]!),
+    overdueInvoices: r.overdue_invoices,
+    creditBalance: money(r.credit),
+  };
+};
+
+/**
+ * Aged receivables at the end of each day, per currency, exactly as the domain's `ageReceivables` defines them: each
+ * invoice issued by then, less the credit notes and payments dated by then, lands whole in the bucket of its days past
+ * due; what was credited beyond what was owed is a credit balance apart. Invoices settled for good before the day are
+ * skipped by their `closed_on`, so a year of month-ends reads only what was open at each.
+ */
+export const receivablesOn = async (
+  db: Kysely<ReadModels>,
+  days: readonly KeyedDay[],
+  filter: KpiFilter = {},
+  scope: KpiScope = {},
+): Promise<Map<string, AgeingFigures[]>> => {
+  const grouped = byKey(await ageing(db, days, filter, scope));
+  return new Map(days.map((d) => [d.key, (grouped.get(d.key) ?? []).map(ageingFigures)]));
+};
+
+export interface AgedReceivablesRow extends AgeingFigures {
+  /** The partner id or region. */
+  readonly group: string;
+  /** The partner's name. */
+  readonly name: string | null;
+}
+
+/** Aged receivables at the end of `asOf` per partner or region and currency, most overdue first: the collector's list. */
+export const agedReceivables = async (
+  db: Kysely<ReadModels>,
+  query: { readonly asOf: string; readonly by: ReceivablesGroup },
+  filter: KpiFilter = {},
+  scope: KpiScope = {},
+): Promise<AgedReceivablesRow[]> => {
+  const rows = await ageing(db, [{ key: 'asOf', asOf: query.asOf }], filter, scope, query.by);
+  const names =
+    query.by === 'partner' && rows.length > 0
+      ? new Map(
+          (
+            await db
+              .selectFrom('partners')
+              .select(['partner_id', 'name'])
+              .where(
+                'partner_id',
+                'in',
+                rows.map((r) => r.grp ?? ''),
+              )
+              .execute()
+          ).map((p) => [p.partner_id, p.name]),
+        )
+      : new Map<string, string>();
+  return rows
+    .map((r) => ({ group: r.grp ?? '', name: names.get(r.grp ?? '') ?? null, ...ageingFigures(r) }))
+    .sort(
+      (a, b) =>
+        a.currency.localeCompare(b.currency) ||
+        b.overdue.amountMinor - a.overdue.amountMinor ||
+        b.outstanding.amountMinor - a.outstanding.amountMinor ||
+        a.group.localeCompare(b.group),
+    );
+};
+
+export interface DsoFigures {
+  readonly currency: string;
+  /** Owed at the end of the range (aged receivables' outstanding). */
+  readonly receivables: Money;
+  /** Invoices issued in the range less credit notes issued in it. */
+  readonly netSales: Money;
+  /** Days in the range. */
+  readonly days: number;
+  /** Days sales outstanding, one decimal; null without positive net sales. */
+  readonly dsoDays: number | null;
+}
+
+/** Net credit sales per range and currency: invoices issued in it less credit notes issued in it. */
+const netInvoicedByRange = async (db: Kysely<ReadModels>, ranges: readonly KeyedRange[], filter: KpiFilter, scope: KpiScope) => {
+  const { rows } = await sql<{ key: string; currency: string; net: string }>`
+    select key, currency, sum(amount)::text as net from (
+      select b.key, o.currency, o.invoiced_minor as amount
+      from ${rangesTable(ranges)}
+      join kpi_orders o on o.invoiced_on >= b.from_date and o.invoiced_on <= b.to_date
+      where ${orderConditions(filter, scope)}
+      union all
+      select b.key, o.currency, -r.amount_minor
+      from ${rangesTable(ranges)}
+      join kpi_receivables r on r.kind = 'credit_note' and r.on_date >= b.from_date and r.on_date <= b.to_date
+      join kpi_orders o on o.order_id = r.order_id
+      where ${orderConditions(filter, scope)}
+    ) x
+    group by key, currency`.execute(db);
+  return byKey(rows);
+};
+
+/**
+ * Days sales outstanding per range and currency: receivables at the end of the range over its net credit sales, times
+ * its days (the domain's `daysSalesOutstanding`). Reuses `receivables` when the caller already aged the range ends.
+ */
+export const dsoByRange = async (
+  db: Kysely<ReadModels>,
+  ranges: readonly KeyedRange[],
+  filter: KpiFilter = {},
+  scope: KpiScope = {},
+  receivables?: Map<string, AgeingFigures[]>,
+): Promise<Map<string, DsoFigures[]>> => {
+  const [owed, sales] = await Promise.all([
+    receivables ??
+      receivablesOn(
+        db,
+        ranges.map((r) => ({ key: r.key, asOf: r.to })),
+        filter,
+        scope,
+      ),
+    netInvoicedByRange(db, ranges, filter, scope),
+  ]);
+  return new Map(
+    ranges.map((range) => {
+      const byCurrency = new Map<string, { receivables: number; netSales: number }>();
+      for (const a of owed.get(range.key) ?? []) byCurrency.set(a.currency, { receivables: a.outstanding.amountMinor, netSales: 0 });
+      for (const s of sales.get(range.key) ?? []) {
+        const entry = byCurrency.get(s.currency) ?? { receivables: 0, netSales: 0 };
+        entry.netSales = minor(s.net);
+        byCurrency.set(s.currency, entry);
+      }
+      const days = rangeDays(range);
+      return [
+        range.key,
+        [...byCurrency]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([currency, f]) => {
+            const receivablesMoney = { amountMinor: f.receivables, currency };
+            const netSales = { amountMinor: f.netSales, currency };
+            return {
+              currency,
+              receivables: receivablesMoney,
+              netSales,
+              days,
+              dsoDays: daysSalesOutstanding({ receivables: receivablesMoney, netSales, days }),
+            };
+          }),
+      ];
+    }),
+  );
+};
