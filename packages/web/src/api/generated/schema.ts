@@ -2222,6 +2222,381 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every dashboard KPI for a period, against the period before and the same period last year
+         * @description Sales, order backlog, fill rate, on-time delivery, review automation, aged receivables, DSO and stock alerts. By default the month to date as of today; `period` and `asOf` choose another calendar period to date, `from` and `to` a custom range. The ranges compared are stated in `ranges`. Add `format=csv` (or send `Accept: text/csv`) for the same figures as a CSV table.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description The calendar period to date that holds asOf (default month) */
+                    period?: "week" | "month" | "quarter" | "year";
+                    /** @description The last day reported on (default: today, UTC, by the server's clock) */
+                    asOf?: string;
+                    /** @description A custom range instead of a period: its first day (with to) */
+                    from?: string;
+                    /** @description A custom range: its last day (with from) */
+                    to?: string;
+                    /** @description region id, e.g. north */
+                    region?: string;
+                    /** @description One partner; a dealer always sees only its own */
+                    partnerId?: string;
+                    /** @description csv answers the figures as a table (so does Accept: text/csv) */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KpiSummary"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kpis/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales by region, partner, product or category, against the period before and the same period last year
+         * @description Counted as GET /reports/sales counts them (orders placed in the range, without rejected or cancelled ones; net is ordered less credited). Periods as for GET /kpis. Add `format=csv` (or send `Accept: text/csv`) for the same figures as a CSV table.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description What each row is: a region, partner, product (SKU) or product category */
+                    by: "region" | "partner" | "product" | "category";
+                    /** @description The calendar period to date that holds asOf (default month) */
+                    period?: "week" | "month" | "quarter" | "year";
+                    /** @description The last day reported on (default: today, UTC, by the server's clock) */
+                    asOf?: string;
+                    /** @description A custom range instead of a period: its first day (with to) */
+                    from?: string;
+                    /** @description A custom range: its last day (with from) */
+                    to?: string;
+                    /** @description stock-keeping unit */
+                    sku?: string;
+                    category?: string;
+                    /** @description region id, e.g. north */
+                    region?: string;
+                    /** @description One partner; a dealer always sees only its own */
+                    partnerId?: string;
+                    /** @description csv answers the figures as a table (so does Accept: text/csv) */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SalesBreakdown"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kpis/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One KPI over time, by day, week, month, quarter or year
+         * @description Each bucket evaluated as GET /kpis evaluates a period: rates and sales over the bucket, backlog and receivables at its end. The first and last buckets are clipped to the range (partial). At most 400 buckets; money per currency. Add `format=csv` (or send `Accept: text/csv`) for the same figures as a CSV table.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    metric: "sales" | "backlog" | "fill-rate" | "on-time-delivery" | "review-automation" | "receivables" | "dso";
+                    /** @description The bucket (default month); weeks are ISO weeks */
+                    by?: "day" | "week" | "month" | "quarter" | "year";
+                    /** @description First day (default: a year before to, plus a day) */
+                    from?: string;
+                    /** @description Last day (default: today, UTC, by the server's clock) */
+                    to?: string;
+                    /** @description Sales only */
+                    sku?: string;
+                    /** @description Sales only */
+                    category?: string;
+                    /** @description region id, e.g. north */
+                    region?: string;
+                    /** @description One partner; a dealer always sees only its own */
+                    partnerId?: string;
+                    /** @description csv answers the figures as a table (so does Accept: text/csv) */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KpiSeries"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kpis/stock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stock on hand over time per SKU, in each warehouse, region or in total
+         * @description On hand, reserved and available at the end of each bucket, by business date (a back-dated movement counts on its day). Value at moving-average cost; a dealer sees quantities only. Add `format=csv` (or send `Accept: text/csv`) for the same figures as a CSV table.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description The bucket (default day) */
+                    by?: "day" | "week" | "month" | "quarter" | "year";
+                    /** @description First day (default: 90 days before to, plus a day) */
+                    from?: string;
+                    /** @description Last day (default: today, UTC, by the server's clock) */
+                    to?: string;
+                    /** @description Each SKU per warehouse, per region, or over every warehouse (total, the default) */
+                    groupBy?: "warehouse" | "region" | "total";
+                    /** @description stock-keeping unit */
+                    sku?: string;
+                    warehouseId?: string;
+                    /** @description region id, e.g. north */
+                    region?: string;
+                    /** @description csv answers the figures as a table (so does Accept: text/csv) */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StockHistory"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/kpis/receivables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Aged receivables per partner or region: current, 1-30, 31-60, 61-90 and over 90 days past due
+         * @description Each invoice less the credit notes and payments dated by asOf, in the bucket of its days past due; most overdue first. Totals per currency. Add `format=csv` (or send `Accept: text/csv`) for the same figures as a CSV table.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description The day the receivables are aged at, at its end (default: today, UTC, by the server's clock) */
+                    asOf?: string;
+                    /** @description One row per partner (default) or region */
+                    by?: "partner" | "region";
+                    /** @description region id, e.g. north */
+                    region?: string;
+                    /** @description One partner; a dealer always sees only its own */
+                    partnerId?: string;
+                    /** @description csv answers the figures as a table (so does Accept: text/csv) */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgedReceivables"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -8532,6 +8907,638 @@ export interface components {
                 discountBps: number;
             };
         };
+        SalesReportInput: {
+            groupBy: ("region" | "partner" | "product" | "category" | "month" | "quarter" | "year")[];
+            /** @enum {string} */
+            measure: "net" | "ordered" | "invoiced" | "quantity";
+            from: string | null;
+            to: string | null;
+            previousRange: {
+                from: string;
+                to: string;
+            } | null;
+            rows: {
+                /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
+                orders: number;
+                orderedQty: number;
+                shippedQty: number;
+                deliveredQty: number;
+                returnedQty: number;
+                /** @description Net ordered value (line amounts after discounts) */
+                ordered: components["schemas"]["MoneyInput"];
+                /** @description Credit notes for returns */
+                credited: components["schemas"]["MoneyInput"];
+                /** @description ordered less credited */
+                net: components["schemas"]["MoneyInput"];
+                invoiced: components["schemas"]["MoneyInput"];
+                /** @description Null when grouped or filtered by product or category: payments are per order */
+                paid: components["schemas"]["MoneyInput"] | null;
+                /** @description The value of each dimension, e.g. {"region":"north","month":"2026-01"} */
+                group: {
+                    [key: string]: string;
+                };
+                partnerName?: string | null;
+                productName?: string | null;
+                currency: string;
+                /** @description Share of the currency's total of the measure, basis points */
+                shareBps: number | null;
+                /** @description With a period dimension: the same group one period earlier */
+                previous: {
+                    /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
+                    orders: number;
+                    orderedQty: number;
+                    shippedQty: number;
+                    deliveredQty: number;
+                    returnedQty: number;
+                    /** @description Net ordered value (line amounts after discounts) */
+                    ordered: components["schemas"]["MoneyInput"];
+                    /** @description Credit notes for returns */
+                    credited: components["schemas"]["MoneyInput"];
+                    /** @description ordered less credited */
+                    net: components["schemas"]["MoneyInput"];
+                    invoiced: components["schemas"]["MoneyInput"];
+                    /** @description Null when grouped or filtered by product or category: payments are per order */
+                    paid: components["schemas"]["MoneyInput"] | null;
+                } | null;
+                /** @description Growth of the measure against previous, basis points */
+                growthBps: number | null;
+            }[];
+            totals: {
+                /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
+                orders: number;
+                orderedQty: number;
+                shippedQty: number;
+                deliveredQty: number;
+                returnedQty: number;
+                /** @description Net ordered value (line amounts after discounts) */
+                ordered: components["schemas"]["MoneyInput"];
+                /** @description Credit notes for returns */
+                credited: components["schemas"]["MoneyInput"];
+                /** @description ordered less credited */
+                net: components["schemas"]["MoneyInput"];
+                invoiced: components["schemas"]["MoneyInput"];
+                /** @description Null when grouped or filtered by product or category: payments are per order */
+                paid: components["schemas"]["MoneyInput"] | null;
+                currency: string;
+                /** @description With from and to: the preceding range of equal length */
+                previous: {
+                    /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
+                    orders: number;
+                    orderedQty: number;
+                    shippedQty: number;
+                    deliveredQty: number;
+                    returnedQty: number;
+                    /** @description Net ordered value (line amounts after discounts) */
+                    ordered: components["schemas"]["MoneyInput"];
+                    /** @description Credit notes for returns */
+                    credited: components["schemas"]["MoneyInput"];
+                    /** @description ordered less credited */
+                    net: components["schemas"]["MoneyInput"];
+                    invoiced: components["schemas"]["MoneyInput"];
+                    /** @description Null when grouped or filtered by product or category: payments are per order */
+                    paid: components["schemas"]["MoneyInput"] | null;
+                } | null;
+                growthBps: number | null;
+            }[];
+        };
+        BacklogFiguresInput: {
+            currency: string;
+            /** @description Approved, not yet shipped in full nor cancelled */
+            orders: number;
+            partiallyShipped: number;
+            /** @description Net value of those orders as ordered */
+            value: components["schemas"]["MoneyInput"];
+            /** @description Days since approval, one decimal */
+            averageAgeDays: number | null;
+            oldestAgeDays: number | null;
+            ageing: {
+                d0_7: {
+                    orders: number;
+                    value: components["schemas"]["MoneyInput"];
+                };
+                d8_14: {
+                    orders: number;
+                    value: components["schemas"]["MoneyInput"];
+                };
+                d15_30: {
+                    orders: number;
+                    value: components["schemas"]["MoneyInput"];
+                };
+                over30: {
+                    orders: number;
+                    value: components["schemas"]["MoneyInput"];
+                };
+            };
+        };
+        FillRateFiguresInput: {
+            /** @description Orders first shipped in the range */
+            orders: number;
+            completeOrders: number;
+            lines: number;
+            completeLines: number;
+            orderedQty: number;
+            /** @description Units on the first shipments */
+            shippedQty: number;
+            orderFillBps: number | null;
+            lineFillBps: number | null;
+            unitFillBps: number | null;
+        };
+        OnTimeFiguresInput: {
+            /** @description Orders delivered in full in the range */
+            delivered: number;
+            withRequestedDate: number;
+            onTime: number;
+            late: number;
+            onTimeBps: number | null;
+            averageDaysLate: number | null;
+        };
+        ReviewAutomationFiguresInput: {
+            decided: number;
+            automatic: number;
+            manual: number;
+            approvedAutomatically: number;
+            approvedManually: number;
+            rejectedAutomatically: number;
+            rejectedManually: number;
+            automationBps: number | null;
+            /** @description Queued for a person and undecided at the end of the range */
+            waitingAtEnd: number;
+        };
+        AgeingFiguresInput: {
+            currency: string;
+            openInvoices: number;
+            outstanding: components["schemas"]["MoneyInput"];
+            buckets: {
+                current: components["schemas"]["MoneyInput"];
+                d1_30: components["schemas"]["MoneyInput"];
+                d31_60: components["schemas"]["MoneyInput"];
+                d61_90: components["schemas"]["MoneyInput"];
+                over90: components["schemas"]["MoneyInput"];
+            };
+            overdue: components["schemas"]["MoneyInput"];
+            overdueInvoices: number;
+            /** @description Credited beyond what was owed, in the dealers' favour; not in the buckets */
+            creditBalance: components["schemas"]["MoneyInput"];
+        };
+        DsoFiguresInput: {
+            currency: string;
+            /** @description Outstanding at the end of the range */
+            receivables: components["schemas"]["MoneyInput"];
+            /** @description Invoiced in the range less credit notes issued in it */
+            netSales: components["schemas"]["MoneyInput"];
+            days: number;
+            /** @description Days sales outstanding, one decimal */
+            dsoDays: number | null;
+        };
+        KpiSummaryInput: {
+            asOf: string;
+            /** @enum {string} */
+            period: "week" | "month" | "quarter" | "year" | "custom";
+            /** @description False for a period to date: previous and lastYear are cut to as many days */
+            complete: boolean;
+            /** @description Each range stated: the period, the one before, the same one a year earlier (inclusive dates) */
+            ranges: {
+                current: {
+                    from: string;
+                    to: string;
+                };
+                previous: {
+                    from: string;
+                    to: string;
+                };
+                lastYear: {
+                    from: string;
+                    to: string;
+                };
+            };
+            sales: {
+                current: {
+                    /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
+                    orders: number;
+                    orderedQty: number;
+                    shippedQty: number;
+                    deliveredQty: number;
+                    returnedQty: number;
+                    /** @description Net ordered value (line amounts after discounts) */
+                    ordered: components["schemas"]["MoneyInput"];
+                    /** @description Credit notes for returns */
+                    credited: components["schemas"]["MoneyInput"];
+                    /** @description ordered less credited */
+                    net: components["schemas"]["MoneyInput"];
+                    invoiced: components["schemas"]["MoneyInput"];
+                    /** @description Null when grouped or filtered by product or category: payments are per order */
+                    paid: components["schemas"]["MoneyInput"] | null;
+                    currency: string;
+                };
+                previous: {
+                    /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
+                    orders: number;
+                    orderedQty: number;
+                    shippedQty: number;
+                    deliveredQty: number;
+                    returnedQty: number;
+                    /** @description Net ordered value (line amounts after discounts) */
+                    ordered: components["schemas"]["MoneyInput"];
+                    /** @description Credit notes for returns */
+                    credited: components["schemas"]["MoneyInput"];
+                    /** @description ordered less credited */
+                    net: components["schemas"]["MoneyInput"];
+                    invoiced: components["schemas"]["MoneyInput"];
+                    /** @description Null when grouped or filtered by product or category: payments are per order */
+                    paid: components["schemas"]["MoneyInput"] | null;
+                    currency: string;
+                };
+                lastYear: {
+                    /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
+                    orders: number;
+                    orderedQty: number;
+                    shippedQty: number;
+                    deliveredQty: number;
+                    returnedQty: number;
+                    /** @description Net ordered value (line amounts after discounts) */
+                    ordered: components["schemas"]["MoneyInput"];
+                    /** @description Credit notes for returns */
+                    credited: components["schemas"]["MoneyInput"];
+                    /** @description ordered less credited */
+                    net: components["schemas"]["MoneyInput"];
+                    invoiced: components["schemas"]["MoneyInput"];
+                    /** @description Null when grouped or filtered by product or category: payments are per order */
+                    paid: components["schemas"]["MoneyInput"] | null;
+                    currency: string;
+                };
+                currency: string;
+                growthBps: number | null;
+                lastYearGrowthBps: number | null;
+            }[];
+            /** @description At the end of each range */
+            backlog: {
+                current: components["schemas"]["BacklogFiguresInput"];
+                previous: components["schemas"]["BacklogFiguresInput"];
+                lastYear: components["schemas"]["BacklogFiguresInput"];
+                currency: string;
+            }[];
+            fillRate: {
+                current: components["schemas"]["FillRateFiguresInput"];
+                previous: components["schemas"]["FillRateFiguresInput"];
+                lastYear: components["schemas"]["FillRateFiguresInput"];
+            };
+            onTimeDelivery: {
+                current: components["schemas"]["OnTimeFiguresInput"];
+                previous: components["schemas"]["OnTimeFiguresInput"];
+                lastYear: components["schemas"]["OnTimeFiguresInput"];
+            };
+            reviewAutomation: {
+                current: components["schemas"]["ReviewAutomationFiguresInput"];
+                previous: components["schemas"]["ReviewAutomationFiguresInput"];
+                lastYear: components["schemas"]["ReviewAutomationFiguresInput"];
+            };
+            /** @description At the end of each range */
+            receivables: {
+                current: components["schemas"]["AgeingFiguresInput"];
+                previous: components["schemas"]["AgeingFiguresInput"];
+                lastYear: components["schemas"]["AgeingFiguresInput"];
+                currency: string;
+            }[];
+            dso: {
+                current: components["schemas"]["DsoFiguresInput"];
+                previous: components["schemas"]["DsoFiguresInput"];
+                lastYear: components["schemas"]["DsoFiguresInput"];
+                currency: string;
+            }[];
+            /** @description Now, whatever the period */
+            stockAlerts: {
+                /** @description Warehouse and SKU pairs at or below the reorder point; null for a dealer or a partner filter */
+                lowStock: number | null;
+                backorderedLines: number;
+                backorderedUnits: number;
+            };
+        };
+        SalesBreakdownInput: {
+            asOf: string;
+            /** @enum {string} */
+            period: "week" | "month" | "quarter" | "year" | "custom";
+            /** @description False for a period to date: previous and lastYear are cut to as many days */
+            complete: boolean;
+            /** @description Each range stated: the period, the one before, the same one a year earlier (inclusive dates) */
+            ranges: {
+                current: {
+                    from: string;
+                    to: string;
+                };
+                previous: {
+                    from: string;
+                    to: string;
+                };
+                lastYear: {
+                    from: string;
+                    to: string;
+                };
+            };
+            /** @enum {string} */
+            by: "region" | "partner" | "product" | "category";
+            rows: {
+                current: {
+                    /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
+                    orders: number;
+                    orderedQty: number;
+                    shippedQty: number;
+                    deliveredQty: number;
+                    returnedQty: number;
+                    /** @description Net ordered value (line amounts after discounts) */
+                    ordered: components["schemas"]["MoneyInput"];
+                    /** @description Credit notes for returns */
+                    credited: components["schemas"]["MoneyInput"];
+                    /** @description ordered less credited */
+                    net: components["schemas"]["MoneyInput"];
+                    invoiced: components["schemas"]["MoneyInput"];
+                    /** @description Null when grouped or filtered by product or category: payments are per order */
+                    paid: components["schemas"]["MoneyInput"] | null;
+                    currency: string;
+                };
+                previous: {
+                    /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
+                    orders: number;
+                    orderedQty: number;
+                    shippedQty: number;
+                    deliveredQty: number;
+                    returnedQty: number;
+                    /** @description Net ordered value (line amounts after discounts) */
+                    ordered: components["schemas"]["MoneyInput"];
+                    /** @description Credit notes for returns */
+                    credited: components["schemas"]["MoneyInput"];
+                    /** @description ordered less credited */
+                    net: components["schemas"]["MoneyInput"];
+                    invoiced: components["schemas"]["MoneyInput"];
+                    /** @description Null when grouped or filtered by product or category: payments are per order */
+                    paid: components["schemas"]["MoneyInput"] | null;
+                    currency: string;
+                };
+                lastYear: {
+                    /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
+                    orders: number;
+                    orderedQty: number;
+                    shippedQty: number;
+                    deliveredQty: number;
+                    returnedQty: number;
+                    /** @description Net ordered value (line amounts after discounts) */
+                    ordered: components["schemas"]["MoneyInput"];
+                    /** @description Credit notes for returns */
+                    credited: components["schemas"]["MoneyInput"];
+                    /** @description ordered less credited */
+                    net: components["schemas"]["MoneyInput"];
+                    invoiced: components["schemas"]["MoneyInput"];
+                    /** @description Null when grouped or filtered by product or category: payments are per order */
+                    paid: components["schemas"]["MoneyInput"] | null;
+                    currency: string;
+                };
+                group: string;
+                name: string | null;
+                currency: string;
+                growthBps: number | null;
+                lastYearGrowthBps: number | null;
+                /** @description Share of the currency's net sales in the current range */
+                shareBps: number | null;
+            }[];
+        };
+        KpiSeriesInput: {
+            /** @constant */
+            metric: "sales";
+            /** @enum {string} */
+            by: "day" | "week" | "month" | "quarter" | "year";
+            from: string;
+            to: string;
+            points: {
+                /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
+                orders: number;
+                orderedQty: number;
+                shippedQty: number;
+                deliveredQty: number;
+                returnedQty: number;
+                /** @description Net ordered value (line amounts after discounts) */
+                ordered: components["schemas"]["MoneyInput"];
+                /** @description Credit notes for returns */
+                credited: components["schemas"]["MoneyInput"];
+                /** @description ordered less credited */
+                net: components["schemas"]["MoneyInput"];
+                invoiced: components["schemas"]["MoneyInput"];
+                /** @description Null when grouped or filtered by product or category: payments are per order */
+                paid: components["schemas"]["MoneyInput"] | null;
+                currency: string;
+                /** @description 2026-03, 2026-W12, 2026-Q1, 2026 or a day */
+                period: string;
+                from: string;
+                to: string;
+                partial: boolean;
+            }[];
+        } | {
+            /** @constant */
+            metric: "backlog";
+            /** @enum {string} */
+            by: "day" | "week" | "month" | "quarter" | "year";
+            from: string;
+            to: string;
+            points: {
+                currency: string;
+                /** @description Approved, not yet shipped in full nor cancelled */
+                orders: number;
+                partiallyShipped: number;
+                /** @description Net value of those orders as ordered */
+                value: components["schemas"]["MoneyInput"];
+                /** @description Days since approval, one decimal */
+                averageAgeDays: number | null;
+                oldestAgeDays: number | null;
+                ageing: {
+                    d0_7: {
+                        orders: number;
+                        value: components["schemas"]["MoneyInput"];
+                    };
+                    d8_14: {
+                        orders: number;
+                        value: components["schemas"]["MoneyInput"];
+                    };
+                    d15_30: {
+                        orders: number;
+                        value: components["schemas"]["MoneyInput"];
+                    };
+                    over30: {
+                        orders: number;
+                        value: components["schemas"]["MoneyInput"];
+                    };
+                };
+                /** @description 2026-03, 2026-W12, 2026-Q1, 2026 or a day */
+                period: string;
+                from: string;
+                to: string;
+                partial: boolean;
+            }[];
+        } | {
+            /** @constant */
+            metric: "fill-rate";
+            /** @enum {string} */
+            by: "day" | "week" | "month" | "quarter" | "year";
+            from: string;
+            to: string;
+            points: {
+                /** @description Orders first shipped in the range */
+                orders: number;
+                completeOrders: number;
+                lines: number;
+                completeLines: number;
+                orderedQty: number;
+                /** @description Units on the first shipments */
+                shippedQty: number;
+                orderFillBps: number | null;
+                lineFillBps: number | null;
+                unitFillBps: number | null;
+                /** @description 2026-03, 2026-W12, 2026-Q1, 2026 or a day */
+                period: string;
+                from: string;
+                to: string;
+                partial: boolean;
+            }[];
+        } | {
+            /** @constant */
+            metric: "on-time-delivery";
+            /** @enum {string} */
+            by: "day" | "week" | "month" | "quarter" | "year";
+            from: string;
+            to: string;
+            points: {
+                /** @description Orders delivered in full in the range */
+                delivered: number;
+                withRequestedDate: number;
+                onTime: number;
+                late: number;
+                onTimeBps: number | null;
+                averageDaysLate: number | null;
+                /** @description 2026-03, 2026-W12, 2026-Q1, 2026 or a day */
+                period: string;
+                from: string;
+                to: string;
+                partial: boolean;
+            }[];
+        } | {
+            /** @constant */
+            metric: "review-automation";
+            /** @enum {string} */
+            by: "day" | "week" | "month" | "quarter" | "year";
+            from: string;
+            to: string;
+            points: {
+                decided: number;
+                automatic: number;
+                manual: number;
+                approvedAutomatically: number;
+                approvedManually: number;
+                rejectedAutomatically: number;
+                rejectedManually: number;
+                automationBps: number | null;
+                /** @description Queued for a person and undecided at the end of the range */
+                waitingAtEnd: number;
+                /** @description 2026-03, 2026-W12, 2026-Q1, 2026 or a day */
+                period: string;
+                from: string;
+                to: string;
+                partial: boolean;
+            }[];
+        } | {
+            /** @constant */
+            metric: "receivables";
+            /** @enum {string} */
+            by: "day" | "week" | "month" | "quarter" | "year";
+            from: string;
+            to: string;
+            points: {
+                currency: string;
+                openInvoices: number;
+                outstanding: components["schemas"]["MoneyInput"];
+                buckets: {
+                    current: components["schemas"]["MoneyInput"];
+                    d1_30: components["schemas"]["MoneyInput"];
+                    d31_60: components["schemas"]["MoneyInput"];
+                    d61_90: components["schemas"]["MoneyInput"];
+                    over90: components["schemas"]["MoneyInput"];
+                };
+                overdue: components["schemas"]["MoneyInput"];
+                overdueInvoices: number;
+                /** @description Credited beyond what was owed, in the dealers' favour; not in the buckets */
+                creditBalance: components["schemas"]["MoneyInput"];
+                /** @description 2026-03, 2026-W12, 2026-Q1, 2026 or a day */
+                period: string;
+                from: string;
+                to: string;
+                partial: boolean;
+            }[];
+        } | {
+            /** @constant */
+            metric: "dso";
+            /** @enum {string} */
+            by: "day" | "week" | "month" | "quarter" | "year";
+            from: string;
+            to: string;
+            points: {
+                currency: string;
+                /** @description Outstanding at the end of the range */
+                receivables: components["schemas"]["MoneyInput"];
+                /** @description Invoiced in the range less credit notes issued in it */
+                netSales: components["schemas"]["MoneyInput"];
+                days: number;
+                /** @description Days sales outstanding, one decimal */
+                dsoDays: number | null;
+                /** @description 2026-03, 2026-W12, 2026-Q1, 2026 or a day */
+                period: string;
+                from: string;
+                to: string;
+                partial: boolean;
+            }[];
+        };
+        StockHistoryInput: {
+            /** @enum {string} */
+            by: "day" | "week" | "month" | "quarter" | "year";
+            /** @enum {string} */
+            groupBy: "warehouse" | "region" | "total";
+            from: string;
+            to: string;
+            points: {
+                sku: string;
+                /** @description The warehouse or region; null for the total */
+                group: string | null;
+                /** @description 2026-03, 2026-W12, 2026-Q1, 2026 or a day */
+                period: string;
+                from: string;
+                to: string;
+                partial: boolean;
+                onHand: number;
+                reserved: number;
+                available: number;
+                /** @description At moving-average cost; null for a dealer */
+                value: components["schemas"]["MoneyInput"] | null;
+            }[];
+        };
+        AgedReceivablesInput: {
+            asOf: string;
+            /** @enum {string} */
+            by: "partner" | "region";
+            rows: {
+                currency: string;
+                openInvoices: number;
+                outstanding: components["schemas"]["MoneyInput"];
+                buckets: {
+                    current: components["schemas"]["MoneyInput"];
+                    d1_30: components["schemas"]["MoneyInput"];
+                    d31_60: components["schemas"]["MoneyInput"];
+                    d61_90: components["schemas"]["MoneyInput"];
+                    over90: components["schemas"]["MoneyInput"];
+                };
+                overdue: components["schemas"]["MoneyInput"];
+                overdueInvoices: number;
+                /** @description Credited beyond what was owed, in the dealers' favour; not in the buckets */
+                creditBalance: components["schemas"]["MoneyInput"];
+                group: string;
+                name: string | null;
+            }[];
+            totals: components["schemas"]["AgeingFiguresInput"][];
+        };
         OrderSummaryInput: {
             orderId: string;
             partnerId: string;
@@ -8635,100 +9642,6 @@ export interface components {
             contacts: unknown;
             onboardedAt: string;
             updatedAt: string;
-        };
-        SalesReportInput: {
-            groupBy: ("region" | "partner" | "product" | "category" | "month" | "quarter" | "year")[];
-            /** @enum {string} */
-            measure: "net" | "ordered" | "invoiced" | "quantity";
-            from: string | null;
-            to: string | null;
-            previousRange: {
-                from: string;
-                to: string;
-            } | null;
-            rows: {
-                /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
-                orders: number;
-                orderedQty: number;
-                shippedQty: number;
-                deliveredQty: number;
-                returnedQty: number;
-                /** @description Net ordered value (line amounts after discounts) */
-                ordered: components["schemas"]["MoneyInput"];
-                /** @description Credit notes for returns */
-                credited: components["schemas"]["MoneyInput"];
-                /** @description ordered less credited */
-                net: components["schemas"]["MoneyInput"];
-                invoiced: components["schemas"]["MoneyInput"];
-                /** @description Null when grouped or filtered by product or category: payments are per order */
-                paid: components["schemas"]["MoneyInput"] | null;
-                /** @description The value of each dimension, e.g. {"region":"north","month":"2026-01"} */
-                group: {
-                    [key: string]: string;
-                };
-                partnerName?: string | null;
-                productName?: string | null;
-                currency: string;
-                /** @description Share of the currency's total of the measure, basis points */
-                shareBps: number | null;
-                /** @description With a period dimension: the same group one period earlier */
-                previous: {
-                    /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
-                    orders: number;
-                    orderedQty: number;
-                    shippedQty: number;
-                    deliveredQty: number;
-                    returnedQty: number;
-                    /** @description Net ordered value (line amounts after discounts) */
-                    ordered: components["schemas"]["MoneyInput"];
-                    /** @description Credit notes for returns */
-                    credited: components["schemas"]["MoneyInput"];
-                    /** @description ordered less credited */
-                    net: components["schemas"]["MoneyInput"];
-                    invoiced: components["schemas"]["MoneyInput"];
-                    /** @description Null when grouped or filtered by product or category: payments are per order */
-                    paid: components["schemas"]["MoneyInput"] | null;
-                } | null;
-                /** @description Growth of the measure against previous, basis points */
-                growthBps: number | null;
-            }[];
-            totals: {
-                /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
-                orders: number;
-                orderedQty: number;
-                shippedQty: number;
-                deliveredQty: number;
-                returnedQty: number;
-                /** @description Net ordered value (line amounts after discounts) */
-                ordered: components["schemas"]["MoneyInput"];
-                /** @description Credit notes for returns */
-                credited: components["schemas"]["MoneyInput"];
-                /** @description ordered less credited */
-                net: components["schemas"]["MoneyInput"];
-                invoiced: components["schemas"]["MoneyInput"];
-                /** @description Null when grouped or filtered by product or category: payments are per order */
-                paid: components["schemas"]["MoneyInput"] | null;
-                currency: string;
-                /** @description With from and to: the preceding range of equal length */
-                previous: {
-                    /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
-                    orders: number;
-                    orderedQty: number;
-                    shippedQty: number;
-                    deliveredQty: number;
-                    returnedQty: number;
-                    /** @description Net ordered value (line amounts after discounts) */
-                    ordered: components["schemas"]["MoneyInput"];
-                    /** @description Credit notes for returns */
-                    credited: components["schemas"]["MoneyInput"];
-                    /** @description ordered less credited */
-                    net: components["schemas"]["MoneyInput"];
-                    invoiced: components["schemas"]["MoneyInput"];
-                    /** @description Null when grouped or filtered by product or category: payments are per order */
-                    paid: components["schemas"]["MoneyInput"] | null;
-                } | null;
-                growthBps: number | null;
-            }[];
         };
         StockLevelInput: {
             warehouseId: string;
@@ -9544,6 +10457,638 @@ export interface components {
                 discountBps: number;
             };
         };
+        SalesReport: {
+            groupBy: ("region" | "partner" | "product" | "category" | "month" | "quarter" | "year")[];
+            /** @enum {string} */
+            measure: "net" | "ordered" | "invoiced" | "quantity";
+            from: string | null;
+            to: string | null;
+            previousRange: {
+                from: string;
+                to: string;
+            } | null;
+            rows: {
+                /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
+                orders: number;
+                orderedQty: number;
+                shippedQty: number;
+                deliveredQty: number;
+                returnedQty: number;
+                /** @description Net ordered value (line amounts after discounts) */
+                ordered: components["schemas"]["Money"];
+                /** @description Credit notes for returns */
+                credited: components["schemas"]["Money"];
+                /** @description ordered less credited */
+                net: components["schemas"]["Money"];
+                invoiced: components["schemas"]["Money"];
+                /** @description Null when grouped or filtered by product or category: payments are per order */
+                paid: components["schemas"]["Money"] | null;
+                /** @description The value of each dimension, e.g. {"region":"north","month":"2026-01"} */
+                group: {
+                    [key: string]: string;
+                };
+                partnerName?: string | null;
+                productName?: string | null;
+                currency: string;
+                /** @description Share of the currency's total of the measure, basis points */
+                shareBps: number | null;
+                /** @description With a period dimension: the same group one period earlier */
+                previous: {
+                    /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
+                    orders: number;
+                    orderedQty: number;
+                    shippedQty: number;
+                    deliveredQty: number;
+                    returnedQty: number;
+                    /** @description Net ordered value (line amounts after discounts) */
+                    ordered: components["schemas"]["Money"];
+                    /** @description Credit notes for returns */
+                    credited: components["schemas"]["Money"];
+                    /** @description ordered less credited */
+                    net: components["schemas"]["Money"];
+                    invoiced: components["schemas"]["Money"];
+                    /** @description Null when grouped or filtered by product or category: payments are per order */
+                    paid: components["schemas"]["Money"] | null;
+                } | null;
+                /** @description Growth of the measure against previous, basis points */
+                growthBps: number | null;
+            }[];
+            totals: {
+                /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
+                orders: number;
+                orderedQty: number;
+                shippedQty: number;
+                deliveredQty: number;
+                returnedQty: number;
+                /** @description Net ordered value (line amounts after discounts) */
+                ordered: components["schemas"]["Money"];
+                /** @description Credit notes for returns */
+                credited: components["schemas"]["Money"];
+                /** @description ordered less credited */
+                net: components["schemas"]["Money"];
+                invoiced: components["schemas"]["Money"];
+                /** @description Null when grouped or filtered by product or category: payments are per order */
+                paid: components["schemas"]["Money"] | null;
+                currency: string;
+                /** @description With from and to: the preceding range of equal length */
+                previous: {
+                    /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
+                    orders: number;
+                    orderedQty: number;
+                    shippedQty: number;
+                    deliveredQty: number;
+                    returnedQty: number;
+                    /** @description Net ordered value (line amounts after discounts) */
+                    ordered: components["schemas"]["Money"];
+                    /** @description Credit notes for returns */
+                    credited: components["schemas"]["Money"];
+                    /** @description ordered less credited */
+                    net: components["schemas"]["Money"];
+                    invoiced: components["schemas"]["Money"];
+                    /** @description Null when grouped or filtered by product or category: payments are per order */
+                    paid: components["schemas"]["Money"] | null;
+                } | null;
+                growthBps: number | null;
+            }[];
+        };
+        BacklogFigures: {
+            currency: string;
+            /** @description Approved, not yet shipped in full nor cancelled */
+            orders: number;
+            partiallyShipped: number;
+            /** @description Net value of those orders as ordered */
+            value: components["schemas"]["Money"];
+            /** @description Days since approval, one decimal */
+            averageAgeDays: number | null;
+            oldestAgeDays: number | null;
+            ageing: {
+                d0_7: {
+                    orders: number;
+                    value: components["schemas"]["Money"];
+                };
+                d8_14: {
+                    orders: number;
+                    value: components["schemas"]["Money"];
+                };
+                d15_30: {
+                    orders: number;
+                    value: components["schemas"]["Money"];
+                };
+                over30: {
+                    orders: number;
+                    value: components["schemas"]["Money"];
+                };
+            };
+        };
+        FillRateFigures: {
+            /** @description Orders first shipped in the range */
+            orders: number;
+            completeOrders: number;
+            lines: number;
+            completeLines: number;
+            orderedQty: number;
+            /** @description Units on the first shipments */
+            shippedQty: number;
+            orderFillBps: number | null;
+            lineFillBps: number | null;
+            unitFillBps: number | null;
+        };
+        OnTimeFigures: {
+            /** @description Orders delivered in full in the range */
+            delivered: number;
+            withRequestedDate: number;
+            onTime: number;
+            late: number;
+            onTimeBps: number | null;
+            averageDaysLate: number | null;
+        };
+        ReviewAutomationFigures: {
+            decided: number;
+            automatic: number;
+            manual: number;
+            approvedAutomatically: number;
+            approvedManually: number;
+            rejectedAutomatically: number;
+            rejectedManually: number;
+            automationBps: number | null;
+            /** @description Queued for a person and undecided at the end of the range */
+            waitingAtEnd: number;
+        };
+        AgeingFigures: {
+            currency: string;
+            openInvoices: number;
+            outstanding: components["schemas"]["Money"];
+            buckets: {
+                current: components["schemas"]["Money"];
+                d1_30: components["schemas"]["Money"];
+                d31_60: components["schemas"]["Money"];
+                d61_90: components["schemas"]["Money"];
+                over90: components["schemas"]["Money"];
+            };
+            overdue: components["schemas"]["Money"];
+            overdueInvoices: number;
+            /** @description Credited beyond what was owed, in the dealers' favour; not in the buckets */
+            creditBalance: components["schemas"]["Money"];
+        };
+        DsoFigures: {
+            currency: string;
+            /** @description Outstanding at the end of the range */
+            receivables: components["schemas"]["Money"];
+            /** @description Invoiced in the range less credit notes issued in it */
+            netSales: components["schemas"]["Money"];
+            days: number;
+            /** @description Days sales outstanding, one decimal */
+            dsoDays: number | null;
+        };
+        KpiSummary: {
+            asOf: string;
+            /** @enum {string} */
+            period: "week" | "month" | "quarter" | "year" | "custom";
+            /** @description False for a period to date: previous and lastYear are cut to as many days */
+            complete: boolean;
+            /** @description Each range stated: the period, the one before, the same one a year earlier (inclusive dates) */
+            ranges: {
+                current: {
+                    from: string;
+                    to: string;
+                };
+                previous: {
+                    from: string;
+                    to: string;
+                };
+                lastYear: {
+                    from: string;
+                    to: string;
+                };
+            };
+            sales: {
+                current: {
+                    /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
+                    orders: number;
+                    orderedQty: number;
+                    shippedQty: number;
+                    deliveredQty: number;
+                    returnedQty: number;
+                    /** @description Net ordered value (line amounts after discounts) */
+                    ordered: components["schemas"]["Money"];
+                    /** @description Credit notes for returns */
+                    credited: components["schemas"]["Money"];
+                    /** @description ordered less credited */
+                    net: components["schemas"]["Money"];
+                    invoiced: components["schemas"]["Money"];
+                    /** @description Null when grouped or filtered by product or category: payments are per order */
+                    paid: components["schemas"]["Money"] | null;
+                    currency: string;
+                };
+                previous: {
+                    /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
+                    orders: number;
+                    orderedQty: number;
+                    shippedQty: number;
+                    deliveredQty: number;
+                    returnedQty: number;
+                    /** @description Net ordered value (line amounts after discounts) */
+                    ordered: components["schemas"]["Money"];
+                    /** @description Credit notes for returns */
+                    credited: components["schemas"]["Money"];
+                    /** @description ordered less credited */
+                    net: components["schemas"]["Money"];
+                    invoiced: components["schemas"]["Money"];
+                    /** @description Null when grouped or filtered by product or category: payments are per order */
+                    paid: components["schemas"]["Money"] | null;
+                    currency: string;
+                };
+                lastYear: {
+                    /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
+                    orders: number;
+                    orderedQty: number;
+                    shippedQty: number;
+                    deliveredQty: number;
+                    returnedQty: number;
+                    /** @description Net ordered value (line amounts after discounts) */
+                    ordered: components["schemas"]["Money"];
+                    /** @description Credit notes for returns */
+                    credited: components["schemas"]["Money"];
+                    /** @description ordered less credited */
+                    net: components["schemas"]["Money"];
+                    invoiced: components["schemas"]["Money"];
+                    /** @description Null when grouped or filtered by product or category: payments are per order */
+                    paid: components["schemas"]["Money"] | null;
+                    currency: string;
+                };
+                currency: string;
+                growthBps: number | null;
+                lastYearGrowthBps: number | null;
+            }[];
+            /** @description At the end of each range */
+            backlog: {
+                current: components["schemas"]["BacklogFigures"];
+                previous: components["schemas"]["BacklogFigures"];
+                lastYear: components["schemas"]["BacklogFigures"];
+                currency: string;
+            }[];
+            fillRate: {
+                current: components["schemas"]["FillRateFigures"];
+                previous: components["schemas"]["FillRateFigures"];
+                lastYear: components["schemas"]["FillRateFigures"];
+            };
+            onTimeDelivery: {
+                current: components["schemas"]["OnTimeFigures"];
+                previous: components["schemas"]["OnTimeFigures"];
+                lastYear: components["schemas"]["OnTimeFigures"];
+            };
+            reviewAutomation: {
+                current: components["schemas"]["ReviewAutomationFigures"];
+                previous: components["schemas"]["ReviewAutomationFigures"];
+                lastYear: components["schemas"]["ReviewAutomationFigures"];
+            };
+            /** @description At the end of each range */
+            receivables: {
+                current: components["schemas"]["AgeingFigures"];
+                previous: components["schemas"]["AgeingFigures"];
+                lastYear: components["schemas"]["AgeingFigures"];
+                currency: string;
+            }[];
+            dso: {
+                current: components["schemas"]["DsoFigures"];
+                previous: components["schemas"]["DsoFigures"];
+                lastYear: components["schemas"]["DsoFigures"];
+                currency: string;
+            }[];
+            /** @description Now, whatever the period */
+            stockAlerts: {
+                /** @description Warehouse and SKU pairs at or below the reorder point; null for a dealer or a partner filter */
+                lowStock: number | null;
+                backorderedLines: number;
+                backorderedUnits: number;
+            };
+        };
+        SalesBreakdown: {
+            asOf: string;
+            /** @enum {string} */
+            period: "week" | "month" | "quarter" | "year" | "custom";
+            /** @description False for a period to date: previous and lastYear are cut to as many days */
+            complete: boolean;
+            /** @description Each range stated: the period, the one before, the same one a year earlier (inclusive dates) */
+            ranges: {
+                current: {
+                    from: string;
+                    to: string;
+                };
+                previous: {
+                    from: string;
+                    to: string;
+                };
+                lastYear: {
+                    from: string;
+                    to: string;
+                };
+            };
+            /** @enum {string} */
+            by: "region" | "partner" | "product" | "category";
+            rows: {
+                current: {
+                    /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
+                    orders: number;
+                    orderedQty: number;
+                    shippedQty: number;
+                    deliveredQty: number;
+                    returnedQty: number;
+                    /** @description Net ordered value (line amounts after discounts) */
+                    ordered: components["schemas"]["Money"];
+                    /** @description Credit notes for returns */
+                    credited: components["schemas"]["Money"];
+                    /** @description ordered less credited */
+                    net: components["schemas"]["Money"];
+                    invoiced: components["schemas"]["Money"];
+                    /** @description Null when grouped or filtered by product or category: payments are per order */
+                    paid: components["schemas"]["Money"] | null;
+                    currency: string;
+                };
+                previous: {
+                    /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
+                    orders: number;
+                    orderedQty: number;
+                    shippedQty: number;
+                    deliveredQty: number;
+                    returnedQty: number;
+                    /** @description Net ordered value (line amounts after discounts) */
+                    ordered: components["schemas"]["Money"];
+                    /** @description Credit notes for returns */
+                    credited: components["schemas"]["Money"];
+                    /** @description ordered less credited */
+                    net: components["schemas"]["Money"];
+                    invoiced: components["schemas"]["Money"];
+                    /** @description Null when grouped or filtered by product or category: payments are per order */
+                    paid: components["schemas"]["Money"] | null;
+                    currency: string;
+                };
+                lastYear: {
+                    /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
+                    orders: number;
+                    orderedQty: number;
+                    shippedQty: number;
+                    deliveredQty: number;
+                    returnedQty: number;
+                    /** @description Net ordered value (line amounts after discounts) */
+                    ordered: components["schemas"]["Money"];
+                    /** @description Credit notes for returns */
+                    credited: components["schemas"]["Money"];
+                    /** @description ordered less credited */
+                    net: components["schemas"]["Money"];
+                    invoiced: components["schemas"]["Money"];
+                    /** @description Null when grouped or filtered by product or category: payments are per order */
+                    paid: components["schemas"]["Money"] | null;
+                    currency: string;
+                };
+                group: string;
+                name: string | null;
+                currency: string;
+                growthBps: number | null;
+                lastYearGrowthBps: number | null;
+                /** @description Share of the currency's net sales in the current range */
+                shareBps: number | null;
+            }[];
+        };
+        KpiSeries: {
+            /** @constant */
+            metric: "sales";
+            /** @enum {string} */
+            by: "day" | "week" | "month" | "quarter" | "year";
+            from: string;
+            to: string;
+            points: {
+                /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
+                orders: number;
+                orderedQty: number;
+                shippedQty: number;
+                deliveredQty: number;
+                returnedQty: number;
+                /** @description Net ordered value (line amounts after discounts) */
+                ordered: components["schemas"]["Money"];
+                /** @description Credit notes for returns */
+                credited: components["schemas"]["Money"];
+                /** @description ordered less credited */
+                net: components["schemas"]["Money"];
+                invoiced: components["schemas"]["Money"];
+                /** @description Null when grouped or filtered by product or category: payments are per order */
+                paid: components["schemas"]["Money"] | null;
+                currency: string;
+                /** @description 2026-03, 2026-W12, 2026-Q1, 2026 or a day */
+                period: string;
+                from: string;
+                to: string;
+                partial: boolean;
+            }[];
+        } | {
+            /** @constant */
+            metric: "backlog";
+            /** @enum {string} */
+            by: "day" | "week" | "month" | "quarter" | "year";
+            from: string;
+            to: string;
+            points: {
+                currency: string;
+                /** @description Approved, not yet shipped in full nor cancelled */
+                orders: number;
+                partiallyShipped: number;
+                /** @description Net value of those orders as ordered */
+                value: components["schemas"]["Money"];
+                /** @description Days since approval, one decimal */
+                averageAgeDays: number | null;
+                oldestAgeDays: number | null;
+                ageing: {
+                    d0_7: {
+                        orders: number;
+                        value: components["schemas"]["Money"];
+                    };
+                    d8_14: {
+                        orders: number;
+                        value: components["schemas"]["Money"];
+                    };
+                    d15_30: {
+                        orders: number;
+                        value: components["schemas"]["Money"];
+                    };
+                    over30: {
+                        orders: number;
+                        value: components["schemas"]["Money"];
+                    };
+                };
+                /** @description 2026-03, 2026-W12, 2026-Q1, 2026 or a day */
+                period: string;
+                from: string;
+                to: string;
+                partial: boolean;
+            }[];
+        } | {
+            /** @constant */
+            metric: "fill-rate";
+            /** @enum {string} */
+            by: "day" | "week" | "month" | "quarter" | "year";
+            from: string;
+            to: string;
+            points: {
+                /** @description Orders first shipped in the range */
+                orders: number;
+                completeOrders: number;
+                lines: number;
+                completeLines: number;
+                orderedQty: number;
+                /** @description Units on the first shipments */
+                shippedQty: number;
+                orderFillBps: number | null;
+                lineFillBps: number | null;
+                unitFillBps: number | null;
+                /** @description 2026-03, 2026-W12, 2026-Q1, 2026 or a day */
+                period: string;
+                from: string;
+                to: string;
+                partial: boolean;
+            }[];
+        } | {
+            /** @constant */
+            metric: "on-time-delivery";
+            /** @enum {string} */
+            by: "day" | "week" | "month" | "quarter" | "year";
+            from: string;
+            to: string;
+            points: {
+                /** @description Orders delivered in full in the range */
+                delivered: number;
+                withRequestedDate: number;
+                onTime: number;
+                late: number;
+                onTimeBps: number | null;
+                averageDaysLate: number | null;
+                /** @description 2026-03, 2026-W12, 2026-Q1, 2026 or a day */
+                period: string;
+                from: string;
+                to: string;
+                partial: boolean;
+            }[];
+        } | {
+            /** @constant */
+            metric: "review-automation";
+            /** @enum {string} */
+            by: "day" | "week" | "month" | "quarter" | "year";
+            from: string;
+            to: string;
+            points: {
+                decided: number;
+                automatic: number;
+                manual: number;
+                approvedAutomatically: number;
+                approvedManually: number;
+                rejectedAutomatically: number;
+                rejectedManually: number;
+                automationBps: number | null;
+                /** @description Queued for a person and undecided at the end of the range */
+                waitingAtEnd: number;
+                /** @description 2026-03, 2026-W12, 2026-Q1, 2026 or a day */
+                period: string;
+                from: string;
+                to: string;
+                partial: boolean;
+            }[];
+        } | {
+            /** @constant */
+            metric: "receivables";
+            /** @enum {string} */
+            by: "day" | "week" | "month" | "quarter" | "year";
+            from: string;
+            to: string;
+            points: {
+                currency: string;
+                openInvoices: number;
+                outstanding: components["schemas"]["Money"];
+                buckets: {
+                    current: components["schemas"]["Money"];
+                    d1_30: components["schemas"]["Money"];
+                    d31_60: components["schemas"]["Money"];
+                    d61_90: components["schemas"]["Money"];
+                    over90: components["schemas"]["Money"];
+                };
+                overdue: components["schemas"]["Money"];
+                overdueInvoices: number;
+                /** @description Credited beyond what was owed, in the dealers' favour; not in the buckets */
+                creditBalance: components["schemas"]["Money"];
+                /** @description 2026-03, 2026-W12, 2026-Q1, 2026 or a day */
+                period: string;
+                from: string;
+                to: string;
+                partial: boolean;
+            }[];
+        } | {
+            /** @constant */
+            metric: "dso";
+            /** @enum {string} */
+            by: "day" | "week" | "month" | "quarter" | "year";
+            from: string;
+            to: string;
+            points: {
+                currency: string;
+                /** @description Outstanding at the end of the range */
+                receivables: components["schemas"]["Money"];
+                /** @description Invoiced in the range less credit notes issued in it */
+                netSales: components["schemas"]["Money"];
+                days: number;
+                /** @description Days sales outstanding, one decimal */
+                dsoDays: number | null;
+                /** @description 2026-03, 2026-W12, 2026-Q1, 2026 or a day */
+                period: string;
+                from: string;
+                to: string;
+                partial: boolean;
+            }[];
+        };
+        StockHistory: {
+            /** @enum {string} */
+            by: "day" | "week" | "month" | "quarter" | "year";
+            /** @enum {string} */
+            groupBy: "warehouse" | "region" | "total";
+            from: string;
+            to: string;
+            points: {
+                sku: string;
+                /** @description The warehouse or region; null for the total */
+                group: string | null;
+                /** @description 2026-03, 2026-W12, 2026-Q1, 2026 or a day */
+                period: string;
+                from: string;
+                to: string;
+                partial: boolean;
+                onHand: number;
+                reserved: number;
+                available: number;
+                /** @description At moving-average cost; null for a dealer */
+                value: components["schemas"]["Money"] | null;
+            }[];
+        };
+        AgedReceivables: {
+            asOf: string;
+            /** @enum {string} */
+            by: "partner" | "region";
+            rows: {
+                currency: string;
+                openInvoices: number;
+                outstanding: components["schemas"]["Money"];
+                buckets: {
+                    current: components["schemas"]["Money"];
+                    d1_30: components["schemas"]["Money"];
+                    d31_60: components["schemas"]["Money"];
+                    d61_90: components["schemas"]["Money"];
+                    over90: components["schemas"]["Money"];
+                };
+                overdue: components["schemas"]["Money"];
+                overdueInvoices: number;
+                /** @description Credited beyond what was owed, in the dealers' favour; not in the buckets */
+                creditBalance: components["schemas"]["Money"];
+                group: string;
+                name: string | null;
+            }[];
+            totals: components["schemas"]["AgeingFigures"][];
+        };
         OrderSummary: {
             orderId: string;
             partnerId: string;
@@ -9647,100 +11192,6 @@ export interface components {
             contacts: unknown;
             onboardedAt: string;
             updatedAt: string;
-        };
-        SalesReport: {
-            groupBy: ("region" | "partner" | "product" | "category" | "month" | "quarter" | "year")[];
-            /** @enum {string} */
-            measure: "net" | "ordered" | "invoiced" | "quantity";
-            from: string | null;
-            to: string | null;
-            previousRange: {
-                from: string;
-                to: string;
-            } | null;
-            rows: {
-                /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
-                orders: number;
-                orderedQty: number;
-                shippedQty: number;
-                deliveredQty: number;
-                returnedQty: number;
-                /** @description Net ordered value (line amounts after discounts) */
-                ordered: components["schemas"]["Money"];
-                /** @description Credit notes for returns */
-                credited: components["schemas"]["Money"];
-                /** @description ordered less credited */
-                net: components["schemas"]["Money"];
-                invoiced: components["schemas"]["Money"];
-                /** @description Null when grouped or filtered by product or category: payments are per order */
-                paid: components["schemas"]["Money"] | null;
-                /** @description The value of each dimension, e.g. {"region":"north","month":"2026-01"} */
-                group: {
-                    [key: string]: string;
-                };
-                partnerName?: string | null;
-                productName?: string | null;
-                currency: string;
-                /** @description Share of the currency's total of the measure, basis points */
-                shareBps: number | null;
-                /** @description With a period dimension: the same group one period earlier */
-                previous: {
-                    /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
-                    orders: number;
-                    orderedQty: number;
-                    shippedQty: number;
-                    deliveredQty: number;
-                    returnedQty: number;
-                    /** @description Net ordered value (line amounts after discounts) */
-                    ordered: components["schemas"]["Money"];
-                    /** @description Credit notes for returns */
-                    credited: components["schemas"]["Money"];
-                    /** @description ordered less credited */
-                    net: components["schemas"]["Money"];
-                    invoiced: components["schemas"]["Money"];
-                    /** @description Null when grouped or filtered by product or category: payments are per order */
-                    paid: components["schemas"]["Money"] | null;
-                } | null;
-                /** @description Growth of the measure against previous, basis points */
-                growthBps: number | null;
-            }[];
-            totals: {
-                /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
-                orders: number;
-                orderedQty: number;
-                shippedQty: number;
-                deliveredQty: number;
-                returnedQty: number;
-                /** @description Net ordered value (line amounts after discounts) */
-                ordered: components["schemas"]["Money"];
-                /** @description Credit notes for returns */
-                credited: components["schemas"]["Money"];
-                /** @description ordered less credited */
-                net: components["schemas"]["Money"];
-                invoiced: components["schemas"]["Money"];
-                /** @description Null when grouped or filtered by product or category: payments are per order */
-                paid: components["schemas"]["Money"] | null;
-                currency: string;
-                /** @description With from and to: the preceding range of equal length */
-                previous: {
-                    /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
-                    orders: number;
-                    orderedQty: number;
-                    shippedQty: number;
-                    deliveredQty: number;
-                    returnedQty: number;
-                    /** @description Net ordered value (line amounts after discounts) */
-                    ordered: components["schemas"]["Money"];
-                    /** @description Credit notes for returns */
-                    credited: components["schemas"]["Money"];
-                    /** @description ordered less credited */
-                    net: components["schemas"]["Money"];
-                    invoiced: components["schemas"]["Money"];
-                    /** @description Null when grouped or filtered by product or category: payments are per order */
-                    paid: components["schemas"]["Money"] | null;
-                } | null;
-                growthBps: number | null;
-            }[];
         };
         StockLevel: {
             warehouseId: string;
