@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -42,6 +42,17 @@ describe('architecture', () => {
       expect(violations).toEqual([]);
     });
   }
+
+  it('keeps the web application on HTTP: it imports no DMS package and reaches into none', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : /\.tsx?$/.test(name) ? [join(dir, name)] : []));
+    const violations = files(join(root, 'packages', 'web', 'src')).flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => spec.startsWith('@dms/') || (spec.startsWith('.') && !resolve(dirname(file), spec).startsWith(join(root, 'packages', 'web'))))
+        .map((spec) => `${relative(root, file)} imports ${spec}`),
+    );
+    expect(violations).toEqual([]);
+  });
 
   it('keeps the domain pure: no I/O modules, no clock, no randomness', () => {
     const violations: string[] = [];

@@ -10,6 +10,7 @@ import { agreementRoutes } from './routes/agreements';
 import { apiKeyRoutes } from './routes/api-keys';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
+import { availabilityRoutes } from './routes/availability';
 import { catalogueRoutes } from './routes/catalogue';
 import { kpiRoutes } from './routes/kpis';
 import { orderRoutes } from './routes/orders';
@@ -20,6 +21,7 @@ import { stockRoutes } from './routes/stock';
 import { threadRoutes } from './routes/threads';
 import { userRoutes } from './routes/users';
 import { webhookRoutes } from './routes/webhooks';
+import { registerWebApp, type WebOptions } from './web';
 
 export interface BuildOptions extends ApiOptions {
   /** pino options, or false for silence (tests). */
@@ -28,6 +30,8 @@ export interface BuildOptions extends ApiOptions {
   readonly bodyLimit?: number;
   /** JWT verification and rate limits; API keys always work. */
   readonly auth?: AuthOptions;
+  /** Serve the browser application (a built packages/web) at /, beside the API. */
+  readonly web?: WebOptions;
   /**
    * Behind a reverse proxy that terminates TLS: trust its X-Forwarded-For/-Proto (true, a hop count, or addresses/CIDRs),
    * so the session cookie is marked Secure and rate limits see the client's address. Default: trust nothing.
@@ -119,6 +123,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
   for (const routes of [
     partnerRoutes,
     catalogueRoutes,
+    availabilityRoutes,
     orderRoutes,
     reportRoutes,
     kpiRoutes,
@@ -134,5 +139,6 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     apiKeyRoutes,
   ])
     await app.register(routes(options));
+  if (options.web) await registerWebApp(app, options.web);
   return app;
 };

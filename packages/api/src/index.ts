@@ -8,3 +8,4 @@ export type { AuthOptions } from './auth/plugin';
 export { acceptUrl, type InvitationSpec, type IssuedLink, inviteUser, LINK_LIFETIME_DAYS, provisionUsers, renewLink } from './auth/provision';
 export type { ApiOptions } from './context';
 export { Problem, problem, toProblem } from './problems';
+export type { WebOptions } from './web';

@@ -1,6 +1,6 @@
 import { aggregates, Id, IsoDate, LineQuantity, ORDER_STATUSES, orderStream, PositiveMoney, Quantity, RegionId, Sku } from '@dms/domain';
 import { loadAggregate, newId, streamHistory } from '@dms/eventstore';
-import { getOrder, listOrders } from '@dms/projections';
+import { getOrder, getOrderReview, listOrders } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Permission } from '../auth/permissions';
@@ -64,6 +64,17 @@ const OrderDetail = OrderSummary.extend({
     }),
   ),
   version: z.number().int(),
+  review: z
+    .object({
+      status: z.enum(['pending', 'queued', 'approved', 'rejected', 'cancelled']),
+      automatic: z.boolean().describe('True when automated review approved the order'),
+      reasons: z.array(z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() })),
+      queuedAt: z.string().nullable(),
+      decidedAt: z.string().nullable(),
+      note: z.string().nullable(),
+    })
+    .nullable()
+    .describe('The review: approved automatically, or queued for a person with every reason, and the decision; null before it ran'),
 }).meta({ id: 'Order' });
 
 const Params = z.object({ orderId: Id });
@@ -277,7 +288,7 @@ export const orderRoutes =
         await awaitPosition(options, request.query.minPosition);
         const order = await getOrder(runner.db, request.params.orderId, { partnerId: partnerScope(request) });
         if (!order) throw notFound(request.params.orderId);
-        return order;
+        return { ...order, review: (await getOrderReview(runner.db, order.orderId)) ?? null };
       },
     );
 

@@ -1,7 +1,25 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { buildApp, loadAuthOptions, loadTrustProxy } from '@dms/api';
 import { type DmsRuntime, WebhookDispatcher, webhookSigningKey } from '@dms/projections';
 
-/** Runs the API, every projection live, and the webhook dispatcher until SIGINT/SIGTERM. */
+/**
+ * Where the built browser application is: DMS_WEB_DIR, or packages/web/dist (built at install). Undefined when there is
+ * none: then only the API is served, and the start-up line says how to build it.
+ */
+export const webRoot = (): string | undefined => {
+  const configured = process.env.DMS_WEB_DIR;
+  if (configured) return resolve(configured);
+  try {
+    const dist = join(dirname(createRequire(import.meta.url).resolve('@dms/web/package.json')), 'dist');
+    return existsSync(join(dist, 'index.html')) ? dist : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Runs the API (and the web application at /), every projection live, and the webhook dispatcher until SIGINT/SIGTERM. */
 export const serve = async (
   runtime: DmsRuntime,
   options: { port: number; host: string; corsOrigins?: readonly string[] | undefined },
@@ -9,7 +27,14 @@ export const serve = async (
 ): Promise<number> => {
   const auth = loadAuthOptions();
   const corsOrigins = [...(auth.corsOrigins ?? []), ...(options.corsOrigins ?? [])];
-  const app = await buildApp({ runtime, auth: { ...auth, corsOrigins }, trustProxy: loadTrustProxy(), logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+  const web = webRoot();
+  const app = await buildApp({
+    runtime,
+    auth: { ...auth, corsOrigins },
+    trustProxy: loadTrustProxy(),
+    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    ...(web ? { web: { root: web } } : {}),
+  });
   runtime.runner.start();
   const logger = {
     info: (msg: string, data: object = {}) => app.log.info(data, msg),
@@ -19,7 +44,11 @@ export const serve = async (
   const webhooks = new WebhookDispatcher(runtime.runner.db, { signingKey: await webhookSigningKey(runtime.runner.db), logger });
   webhooks.start();
   const address = await app.listen({ port: options.port, host: options.host });
-  out(`DMS API on ${address} — docs at ${address}/docs. Every route but /health and /docs needs a key (dms keys create --role admin) or a signed-in user.`);
+  out(
+    web
+      ? `DMS on ${address}: open it in a browser and sign in; API docs at ${address}/docs (a key or a signed-in user for every route but /health and /docs).`
+      : `DMS API on ${address} — docs at ${address}/docs (the web application is not built: pnpm --filter @dms/web build). Every route but /health and /docs needs a key (dms keys create --role admin) or a signed-in user.`,
+  );
   if (corsOrigins.length > 0) out(`CORS: browsers on ${corsOrigins.join(', ')} may call the API.`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -102,3 +102,20 @@ export const reviewSummary = async (db: Kysely<ReadModels>, scope: { partnerId?:
   if (scope.partnerId !== undefined) q = q.where('partner_id', '=', scope.partnerId);
   return q.groupBy(['status', 'automatic']).orderBy('status').orderBy('automatic').execute();
 };
+
+/** One order's review as its dealer may see it: the outcome, by whom (automatic or a person), and every reason. */
+export interface OrderReviewOutcome {
+  readonly status: OrderReviewsTable['status'];
+  readonly automatic: boolean;
+  readonly reasons: ReviewReasonView[];
+  readonly queuedAt: string | null;
+  readonly decidedAt: string | null;
+  readonly note: string | null;
+}
+
+export const getOrderReview = async (db: Kysely<ReadModels>, orderId: string): Promise<OrderReviewOutcome | undefined> => {
+  const r = await db.selectFrom('order_reviews').selectAll().where('order_id', '=', orderId).executeTakeFirst();
+  return r
+    ? { status: r.status, automatic: r.automatic, reasons: r.reasons as ReviewReasonView[], queuedAt: r.queued_at, decidedAt: r.decided_at, note: r.note }
+    : undefined;
+};

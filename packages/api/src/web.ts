@@ -1,0 +1,66 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+export interface WebOptions {
+  /** A built web application (packages/web/dist): index.html, assets/, sw.js, manifest and icons. */
+  readonly root: string;
+}
+
+/**
+ * The paths the browser application answers: its client routes all start with one of these, and no API route does, so an
+ * unknown API path keeps its 404 problem while a reload on /portal/orders/o-1 gets the app.
+ */
+const CLIENT_ROUTES = ['/', '/sign-in', '/accept-invitation', '/portal', '/portal/*', '/console', '/console/*'];
+
+/** What the app may load: itself, its own API, inline styles (Ant Design's CSS-in-JS), images from itself and data: URLs. */
+const APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join('; ');
+
+/**
+ * Serves the web application at / beside the API: hashed assets cached for a year, the shell and the service worker always
+ * revalidated, each sent pre-compressed (br or gzip, written at build time) when the browser accepts it.
+ */
+export const registerWebApp = async (app: FastifyInstance, web: WebOptions): Promise<void> => {
+  if (!existsSync(join(web.root, 'index.html'))) {
+    throw new Error(`No built web application in ${web.root} (index.html is missing): run \`pnpm --filter @dms/web build\`.`);
+  }
+  await app.register(async (scope) => {
+    await scope.register(fastifyStatic, { root: web.root, serve: false, preCompressed: true, cacheControl: false, index: false });
+    const config = { public: true } as const;
+    const schema = { hide: true };
+    const shell = (_request: unknown, reply: FastifyReply) => reply.sendFile('index.html');
+
+    for (const url of CLIENT_ROUTES) scope.get(url, { config, schema }, shell);
+    scope.get('/assets/*', { config, schema }, (request, reply) => {
+      const file = (request.params as { '*': string })['*'];
+      return reply.sendFile(`assets/${file}`);
+    });
+    // The files at the top of the build (sw.js, manifest, icons): fixed names, so always revalidated.
+    for (const name of readdirSync(web.root)) {
+      if (name === 'index.html' || /\.(br|gz)$/.test(name) || !statSync(join(web.root, name)).isFile()) continue;
+      scope.get(`/${name}`, { config, schema }, (_request, reply) => reply.sendFile(name));
+    }
+
+    // Runs after the API's own onSend (no-store, and a policy that forbids everything, right for JSON): the app's files
+    // get a policy that lets them run, and caching: hashed assets for a year, everything else revalidated each time.
+    scope.addHook('onSend', async (request, reply, payload) => {
+      reply.header('content-security-policy', APP_CSP);
+      const immutable = request.url.startsWith('/assets/') && reply.statusCode === 200;
+      reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      return payload;
+    });
+  });
+};

@@ -1,0 +1,71 @@
+import { Spin } from 'antd';
+import { lazy, type ReactNode, Suspense } from 'react';
+import { createBrowserRouter, Navigate, useLocation } from 'react-router';
+import { homeOf, useSession } from '../auth/session';
+import { ErrorPage, NotFound } from '../shared/ErrorPage';
+
+const Loading = () => (
+  <div className="center-screen">
+    <Spin size="large" />
+  </div>
+);
+
+// Every area is its own chunk: a dealer's phone loads the portal's, never the console's charts.
+const PortalApp = lazy(async () => ({ default: (await import('../portal/PortalApp')).PortalApp }));
+const ConsoleApp = lazy(async () => ({ default: (await import('../console/ConsoleApp')).ConsoleApp }));
+
+/** Children render only for a signed-in person of the right kind; others go to sign-in (and come back after). */
+const RequireSession = ({ area, children }: { area: 'portal' | 'console'; children: ReactNode }) => {
+  const session = useSession();
+  const location = useLocation();
+  if (session.isPending) return <Loading />;
+  if (!session.data) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  const home = homeOf(session.data.user);
+  if (!home.startsWith(`/${area}`)) return <Navigate to={home} replace />;
+  return <Suspense fallback={<Loading />}>{children}</Suspense>;
+};
+
+const Home = () => {
+  const session = useSession();
+  if (session.isPending) return <Loading />;
+  return <Navigate to={session.data ? homeOf(session.data.user) : '/sign-in'} replace />;
+};
+
+/**
+ * Client routes live under /portal (dealers) and /console (staff), plus /sign-in and /accept-invitation: no API path
+ * starts with these, so `dms serve` answers them with the app and every other unknown path keeps the API's 404.
+ */
+export const router = createBrowserRouter([
+  { path: '/', element: <Home />, errorElement: <ErrorPage /> },
+  {
+    path: '/sign-in',
+    lazy: async () => ({ Component: (await import('../auth/SignInPage')).SignInPage }),
+    hydrateFallbackElement: <Loading />,
+    errorElement: <ErrorPage />,
+  },
+  {
+    path: '/accept-invitation',
+    lazy: async () => ({ Component: (await import('../auth/AcceptInvitationPage')).AcceptInvitationPage }),
+    hydrateFallbackElement: <Loading />,
+    errorElement: <ErrorPage />,
+  },
+  {
+    path: '/portal/*',
+    element: (
+      <RequireSession area="portal">
+        <PortalApp />
+      </RequireSession>
+    ),
+    errorElement: <ErrorPage />,
+  },
+  {
+    path: '/console/*',
+    element: (
+      <RequireSession area="console">
+        <ConsoleApp />
+      </RequireSession>
+    ),
+    errorElement: <ErrorPage />,
+  },
+  { path: '*', element: <NotFound /> },
+]);

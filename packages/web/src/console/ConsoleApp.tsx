@@ -1,0 +1,146 @@
+import {
+  ApiOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  FileProtectOutlined,
+  InboxOutlined,
+  MenuOutlined,
+  MessageOutlined,
+  ProfileOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  WalletOutlined,
+} from '@ant-design/icons';
+import { Button, Drawer, Grid, Layout, Menu, type MenuProps } from 'antd';
+import { type ReactNode, useState } from 'react';
+import { Route, Routes, useLocation, useNavigate } from 'react-router';
+import { can, useSession } from '../auth/session';
+import { useI18n } from '../i18n';
+import { AccountMenu } from '../shared/AccountMenu';
+import { Brand } from '../shared/Brand';
+import { NotFound } from '../shared/ErrorPage';
+import { LanguageSwitch } from '../shared/LanguageSwitch';
+import { AgreementsPage } from './agreements/AgreementsPage';
+import { AuditPage } from './audit/AuditPage';
+import { DashboardPage } from './dashboard/DashboardPage';
+import { ConsoleOrderPage } from './orders/ConsoleOrderPage';
+import { ConsoleOrdersPage } from './orders/ConsoleOrdersPage';
+import { PartnersPage } from './partners/PartnersPage';
+import { ReviewQueuePage } from './review-queue/ReviewQueuePage';
+import { SettlementPage } from './settlements/SettlementPage';
+import { SettlementsPage } from './settlements/SettlementsPage';
+import { StockPage } from './stock/StockPage';
+import { ConsoleThreadPage, ConsoleThreadsPage } from './threads/ConsoleThreadsPage';
+import { WebhooksPage } from './webhooks/WebhooksPage';
+
+interface Area {
+  readonly path: string;
+  readonly key: 'dashboard' | 'reviewQueue' | 'orders' | 'partners' | 'agreements' | 'stock' | 'settlements' | 'threads' | 'webhooks' | 'audit' | 'users';
+  readonly icon: ReactNode;
+  /** Shown only to roles with this permission (the API refuses the rest anyway). */
+  readonly permission: string;
+  readonly element: ReactNode;
+  readonly children?: readonly { path: string; element: ReactNode }[];
+}
+
+/** The console's areas, in menu order; each role sees those its permissions allow. */
+const AREAS: readonly Area[] = [
+  { path: '', key: 'dashboard', icon: <BarChartOutlined />, permission: 'reports:read', element: <DashboardPage /> },
+  { path: 'review-queue', key: 'reviewQueue', icon: <SafetyCertificateOutlined />, permission: 'orders:write', element: <ReviewQueuePage /> },
+  {
+    path: 'orders',
+    key: 'orders',
+    icon: <ProfileOutlined />,
+    permission: 'orders:read',
+    element: <ConsoleOrdersPage />,
+    children: [{ path: 'orders/:orderId', element: <ConsoleOrderPage /> }],
+  },
+  { path: 'partners', key: 'partners', icon: <TeamOutlined />, permission: 'partners:read', element: <PartnersPage /> },
+  { path: 'agreements', key: 'agreements', icon: <FileProtectOutlined />, permission: 'agreements:read', element: <AgreementsPage /> },
+  { path: 'stock', key: 'stock', icon: <InboxOutlined />, permission: 'stock:read', element: <StockPage /> },
+  {
+    path: 'settlements',
+    key: 'settlements',
+    icon: <WalletOutlined />,
+    permission: 'settlements:read',
+    element: <SettlementsPage />,
+    children: [{ path: 'settlements/:partnerId/:period', element: <SettlementPage /> }],
+  },
+  {
+    path: 'threads',
+    key: 'threads',
+    icon: <MessageOutlined />,
+    permission: 'threads:read',
+    element: <ConsoleThreadsPage />,
+    children: [{ path: 'threads/:threadId', element: <ConsoleThreadPage /> }],
+  },
+  { path: 'webhooks', key: 'webhooks', icon: <ApiOutlined />, permission: 'operations:read', element: <WebhooksPage /> },
+  { path: 'audit', key: 'audit', icon: <AuditOutlined />, permission: 'audit:read', element: <AuditPage /> },
+];
+
+/** The manufacturer's console: a side menu by role (a drawer on a phone), a header with language and account, the pages. */
+export const ConsoleApp = () => {
+  const { t } = useI18n();
+  const session = useSession().data;
+  const location = useLocation();
+  const navigate = useNavigate();
+  const screens = Grid.useBreakpoint();
+  const [drawer, setDrawer] = useState(false);
+  const areas = AREAS.filter((a) => can(session, a.permission));
+  const sub = location.pathname.replace(/^\/console\/?/, '').split('/')[0] ?? '';
+  const selected = areas.find((a) => a.path === sub)?.key ?? 'dashboard';
+  const items: MenuProps['items'] = areas.map((a) => ({ key: a.key, icon: a.icon, label: t(`console.nav.${a.key}`) }));
+  const go: MenuProps['onClick'] = ({ key }) => {
+    const area = areas.find((a) => a.key === key);
+    if (area) navigate(`/console${area.path ? `/${area.path}` : ''}`);
+    setDrawer(false);
+  };
+  const menu = <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={items} onClick={go} />;
+  const wide = screens.lg ?? true;
+  return (
+    <Layout className="console">
+      {wide && (
+        <Layout.Sider width={216} className="console-sider" theme="dark">
+          <div className="console-brand">
+            <Brand inverted />
+          </div>
+          <nav aria-label={t('common.menu')}>{menu}</nav>
+        </Layout.Sider>
+      )}
+      {!wide && (
+        <Drawer
+          placement="left"
+          open={drawer}
+          onClose={() => setDrawer(false)}
+          size={240}
+          className="console-drawer"
+          title={<Brand />}
+          styles={{ body: { padding: 0, background: '#001529' } }}
+        >
+          <nav aria-label={t('common.menu')}>{menu}</nav>
+        </Drawer>
+      )}
+      <Layout>
+        <Layout.Header className="console-header">
+          {!wide && <Button type="text" icon={<MenuOutlined />} onClick={() => setDrawer(true)} aria-label={t('common.menu')} />}
+          <span className="console-title">{t('app.console')}</span>
+          <div className="console-header-tools">
+            <LanguageSwitch />
+            <AccountMenu />
+          </div>
+        </Layout.Header>
+        <Layout.Content className="console-content">
+          <main>
+            <Routes>
+              {areas.flatMap((a) => [
+                <Route key={a.key} path={a.path || undefined} index={a.path === ''} element={a.element} />,
+                ...(a.children ?? []).map((c) => <Route key={c.path} path={c.path} element={c.element} />),
+              ])}
+              <Route path="*" element={<NotFound />} />
+            </Routes>
+          </main>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+};

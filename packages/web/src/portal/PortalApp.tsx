@@ -1,0 +1,101 @@
+import { AppstoreOutlined, FileTextOutlined, MessageOutlined, ProfileOutlined, ShoppingCartOutlined, UserOutlined } from '@ant-design/icons';
+import { Alert, Badge, Spin } from 'antd';
+import { lazy, type ReactNode, Suspense } from 'react';
+import { Link, NavLink, Route, Routes } from 'react-router';
+import { useSession } from '../auth/session';
+import { useI18n } from '../i18n';
+import { Brand } from '../shared/Brand';
+import { NotFound } from '../shared/ErrorPage';
+import { LanguageSwitch } from '../shared/LanguageSwitch';
+import { useOnline } from '../shared/useOnline';
+import { useCart } from './cart/cart';
+import { CataloguePage } from './catalogue/CataloguePage';
+
+// The catalogue is the first screen; the others load when opened (the phone's first load stays small).
+const CartPage = lazy(async () => ({ default: (await import('./cart/CartPage')).CartPage }));
+const OrdersPage = lazy(async () => ({ default: (await import('./orders/OrdersPage')).OrdersPage }));
+const OrderPage = lazy(async () => ({ default: (await import('./orders/OrderPage')).OrderPage }));
+const StatementsPage = lazy(async () => ({ default: (await import('./statements/StatementsPage')).StatementsPage }));
+const StatementPage = lazy(async () => ({ default: (await import('./statements/StatementPage')).StatementPage }));
+const ThreadsPage = lazy(async () => ({ default: (await import('./threads/ThreadsPage')).ThreadsPage }));
+const ThreadPage = lazy(async () => ({ default: (await import('./threads/ThreadPage')).ThreadPage }));
+const AccountPage = lazy(async () => ({ default: (await import('./AccountPage')).AccountPage }));
+
+/**
+ * The dealer ordering portal: phone first (a tab bar at the bottom, one column), a top navigation on wider screens.
+ * Everything it shows is the signed-in dealer's own: the API scopes every query to the dealer's partner.
+ */
+export const PortalApp = () => {
+  const { t } = useI18n();
+  const user = useSession().data!.user;
+  const cart = useCart(user.userId);
+  const online = useOnline();
+  const tabs: { to: string; label: string; icon: ReactNode; end?: boolean }[] = [
+    { to: '/portal', label: t('portal.nav.catalogue'), icon: <AppstoreOutlined />, end: true },
+    {
+      to: '/portal/cart',
+      label: t('portal.nav.cart'),
+      icon: (
+        <Badge count={cart.count} size="small" overflowCount={999}>
+          <ShoppingCartOutlined />
+        </Badge>
+      ),
+    },
+    { to: '/portal/orders', label: t('portal.nav.orders'), icon: <ProfileOutlined /> },
+    { to: '/portal/statements', label: t('portal.nav.statements'), icon: <FileTextOutlined /> },
+    { to: '/portal/messages', label: t('portal.nav.messages'), icon: <MessageOutlined /> },
+  ];
+  return (
+    <div className="portal">
+      <header className="portal-header">
+        <Brand inverted />
+        <nav className="portal-topnav" aria-label={t('common.menu')}>
+          {tabs.map((tab) => (
+            <NavLink key={tab.to} to={tab.to} end={tab.end} className="portal-topnav-link">
+              {tab.icon}
+              <span>{tab.label}</span>
+            </NavLink>
+          ))}
+        </nav>
+        <div className="portal-header-tools">
+          <LanguageSwitch inverted />
+          <Link to="/portal/account" className="account-button inverted" aria-label={t('common.signedInAs', { name: user.name })}>
+            <UserOutlined aria-hidden />
+            <span className="account-name">{user.name}</span>
+          </Link>
+        </div>
+      </header>
+      {!online && <Alert type="warning" banner title={t('common.offline')} />}
+      <main className="portal-main">
+        <Suspense
+          fallback={
+            <div className="center-screen">
+              <Spin />
+            </div>
+          }
+        >
+          <Routes>
+            <Route index element={<CataloguePage />} />
+            <Route path="cart" element={<CartPage />} />
+            <Route path="orders" element={<OrdersPage />} />
+            <Route path="orders/:orderId" element={<OrderPage />} />
+            <Route path="statements" element={<StatementsPage />} />
+            <Route path="statements/:period" element={<StatementPage />} />
+            <Route path="messages" element={<ThreadsPage />} />
+            <Route path="messages/:threadId" element={<ThreadPage />} />
+            <Route path="account" element={<AccountPage />} />
+            <Route path="*" element={<NotFound />} />
+          </Routes>
+        </Suspense>
+      </main>
+      <nav className="portal-tabbar" aria-label={t('common.menu')}>
+        {tabs.map((tab) => (
+          <NavLink key={tab.to} to={tab.to} end={tab.end} className="portal-tab">
+            <span className="portal-tab-icon">{tab.icon}</span>
+            <span className="portal-tab-label">{tab.label}</span>
+          </NavLink>
+        ))}
+      </nav>
+    </div>
+  );
+};

@@ -1,0 +1,99 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import { Button, Card, Segmented, Table, Tooltip } from 'antd';
+import { type ReactNode, useState } from 'react';
+import { useI18n } from '../../i18n';
+import { downloadCsv } from './csv';
+import { type ChartOption, EChart } from './EChart';
+
+export interface FigureColumn<R> {
+  readonly key: string;
+  readonly title: string;
+  /** The value as shown in the table (formatted for the language). */
+  readonly render: (row: R) => ReactNode;
+  /** The value as written to CSV: plain, unformatted (a decimal amount, an ISO date). */
+  readonly csv: (row: R) => string | number | null;
+  readonly align?: 'left' | 'right';
+}
+
+/**
+ * A chart with its figures: switch to the table, or download them as CSV. Every chart of the console goes through here,
+ * so no figure is only a picture.
+ */
+export const ChartCard = <R,>({
+  title,
+  option,
+  rows,
+  columns,
+  rowKey,
+  csvName,
+  height,
+  extra,
+  loading,
+  testId,
+}: {
+  title: string;
+  option: ChartOption;
+  rows: readonly R[];
+  columns: readonly FigureColumn<R>[];
+  rowKey: (row: R) => string;
+  csvName: string;
+  height?: number;
+  extra?: ReactNode;
+  loading?: boolean;
+  testId?: string;
+}) => {
+  const { t } = useI18n();
+  const [view, setView] = useState<'chart' | 'table'>('chart');
+  return (
+    <Card
+      size="small"
+      title={title}
+      loading={loading}
+      className="chart-card"
+      data-testid={testId}
+      extra={
+        <div className="chart-card-tools">
+          {extra}
+          <Segmented
+            size="small"
+            value={view}
+            onChange={(v) => setView(v as 'chart' | 'table')}
+            options={[
+              { value: 'chart', label: t('common.chart') },
+              { value: 'table', label: t('common.table') },
+            ]}
+          />
+          <Tooltip title={t('dashboard.downloadCsv', { name: title })}>
+            <Button
+              size="small"
+              icon={<DownloadOutlined />}
+              aria-label={t('dashboard.downloadCsv', { name: title })}
+              onClick={() =>
+                downloadCsv(
+                  csvName,
+                  columns.map((c) => c.title),
+                  rows.map((r) => columns.map((c) => c.csv(r))),
+                )
+              }
+            >
+              {t('common.downloadCsv')}
+            </Button>
+          </Tooltip>
+        </div>
+      }
+    >
+      {view === 'chart' ? (
+        <EChart option={option} height={height ?? 280} label={title} />
+      ) : (
+        <Table
+          size="small"
+          pagination={false}
+          scroll={{ x: true, y: (height ?? 280) - 40 }}
+          rowKey={(r) => rowKey(r as R)}
+          dataSource={rows as R[]}
+          columns={columns.map((c) => ({ key: c.key, title: c.title, align: c.align, render: (_: unknown, r: R) => c.render(r) }))}
+        />
+      )}
+    </Card>
+  );
+};

@@ -1,0 +1,27 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+import { compressAssets, serviceWorker } from './build/plugins';
+
+// `pnpm --filter @dms/web dev` proxies the API of a running `pnpm dms serve` (DMS_API, default http://127.0.0.1:3000).
+// `vite build` writes dist/, which `dms serve` serves at /: .br/.gz beside each asset, and sw.js with the shell's precache list.
+const api = process.env.DMS_API ?? 'http://127.0.0.1:3000';
+const apiPaths = ['/auth', '/users', '/partners', '/products', '/catalogue', '/price-lists', '/orders', '/reports', '/kpis', '/health', '/projections'];
+const morePaths = [
+  '/warehouses',
+  '/regions',
+  '/stock',
+  '/agreements',
+  '/review-queue',
+  '/splits',
+  '/rebates',
+  '/settlements',
+  '/audit',
+  '/threads',
+  '/webhooks',
+];
+
+export default defineConfig({
+  plugins: [react(), serviceWorker(), compressAssets()],
+  server: { port: 3701, proxy: Object.fromEntries([...apiPaths, ...morePaths].map((p) => [p, { target: api }])) },
+  build: { target: 'es2022', chunkSizeWarningLimit: 1500 },
+});
