@@ -55,11 +55,13 @@ export const stockDailyProjection: Projection = {
     if (changes.size === 0) return;
     // Add the batch's changes to what each day already holds.
     const rows = [...changes.values()];
-    const existing = await db
-      .selectFrom('stock_daily')
-      .selectAll()
-      .where(sql<boolean>`(warehouse_id, sku, day) in (${sql.join(rows.map((r) => sql`(${r.warehouse_id}, ${r.sku}, ${r.day})`))})`)
-      .execute();
+    // The batch's keys travel as one jsonb parameter joined as a table: a long row-IN list nests deep enough to
+    // exhaust the embedded database's stack.
+    const keys = JSON.stringify(rows.map((r) => ({ warehouse_id: r.warehouse_id, sku: r.sku, day: r.day })));
+    const { rows: existing } = await sql<StockDailyTable>`
+      select d.* from stock_daily d
+      join jsonb_to_recordset(${keys}::jsonb) as k(warehouse_id text, sku text, day text)
+        on k.warehouse_id = d.warehouse_id and k.sku = d.sku and k.day = d.day`.execute(db);
     for (const e of existing) {
       const row = changes.get(keyOf(e))!;
       row.on_hand_change += e.on_hand_change;

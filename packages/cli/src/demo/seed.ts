@@ -51,6 +51,8 @@ const euros = (minor: number) => ({ amountMinor: minor, currency: 'EUR' });
  */
 export const planDemo = (options: Pick<SeedOptions, 'orders' | 'seed'>): Action[] => {
   const rnd = new Random(options.seed);
+  // Requested delivery dates draw from their own sequence, so that adding them left every other figure of the demo as it was.
+  const requested = new Random(options.seed * 7 + 3);
   const actions: Action[] = [];
   let seq = 0;
   const add = (at: number, actor: Actor, step: Step, orderId?: string) => {
@@ -134,7 +136,18 @@ export const planDemo = (options: Pick<SeedOptions, 'orders' | 'seed'>): Action[
     add(
       placed,
       dealer(d.partnerId),
-      { kind: 'order', request: { orderId, partnerId: d.partnerId, lines, placedAt: iso(placed), customerReference: `PO-${rnd.int(10000, 99999)}` } },
+      {
+        kind: 'order',
+        request: {
+          orderId,
+          partnerId: d.partnerId,
+          lines,
+          placedAt: iso(placed),
+          // Most dealers ask for a delivery date, one to three weeks out.
+          ...(requested.chance(0.85) ? { requestedDeliveryDate: iso(placed + requested.int(7, 21) * DAY).slice(0, 10) } : {}),
+          customerReference: `PO-${rnd.int(10000, 99999)}`,
+        },
+      },
       orderId,
     );
 

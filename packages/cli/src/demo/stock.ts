@@ -238,7 +238,8 @@ export const seedStock = async (bus: CommandBus, options: StockSeedOptions): Pro
     const place = async (partnerId: string, lines: { sku: string; quantity: number }[], hour: number) => {
       const orderId = `SO-S${String(++orders).padStart(4, '0')}`;
       const placed = await bus.placeOrder(
-        { orderId, partnerId, lines, placedAt: at(hour), customerReference: `PO-${rnd.int(10000, 99999)}` },
+        // Dealers ordering from stock ask for delivery within a week.
+        { orderId, partnerId, lines, placedAt: at(hour), requestedDeliveryDate: day(today + 7 * DAY), customerReference: `PO-${rnd.int(10000, 99999)}` },
         { commandId: `demo-${options.seed}-stock-${sent++}`, actor: dealer(partnerId) },
       );
       if (placed._tag === 'Left') refused[placed.left.code] = (refused[placed.left.code] ?? 0) + 1;
