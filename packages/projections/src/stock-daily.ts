@@ -55,13 +55,18 @@ export const stockDailyProjection: Projection = {
     if (changes.size === 0) return;
     // Add the batch's changes to what each day already holds.
     const rows = [...changes.values()];
-    // The batch's keys travel as one jsonb parameter joined as a table: a long row-IN list nests deep enough to
-    // exhaust the embedded database's stack.
+    // The batch's keys travel as one jsonb parameter read as a table: a long row-IN list nests deep enough to exhaust
+    // the embedded database's stack. The table goes through the query builder, so that a replay into a scratch schema
+    // (`withSchema`, as rebuild and verify do) reads its own rows rather than the live table's.
     const keys = JSON.stringify(rows.map((r) => ({ warehouse_id: r.warehouse_id, sku: r.sku, day: r.day })));
-    const { rows: existing } = await sql<StockDailyTable>`
-      select d.* from stock_daily d
-      join jsonb_to_recordset(${keys}::jsonb) as k(warehouse_id text, sku text, day text)
-        on k.warehouse_id = d.warehouse_id and k.sku = d.sku and k.day = d.day`.execute(db);
+    const existing = await db
+      .selectFrom('stock_daily')
+      .selectAll()
+      .where(
+        sql<boolean>`(warehouse_id, sku, day) in (
+          select k.warehouse_id, k.sku, k.day from jsonb_to_recordset(${keys}::jsonb) as k(warehouse_id text, sku text, day text))`,
+      )
+      .execute();
     for (const e of existing) {
       const row = changes.get(keyOf(e))!;
       row.on_hand_change += e.on_hand_change;

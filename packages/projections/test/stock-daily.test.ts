@@ -47,5 +47,24 @@ await onEveryDatabase('stock_daily', (name, open) =>
         await teardown();
       }
     });
+    it('reads the rows of the schema it applies into, as a rebuild or a verify does, never the live table', async () => {
+      const { database, teardown } = await open();
+      try {
+        const db = database.db as unknown as import('kysely').Kysely<ReadModels>;
+        await stockDailyProjection.createTables(db);
+        await db.schema.createSchema('scratch_daily').execute();
+        await stockDailyProjection.createTables(db.withSchema('scratch_daily'));
+        const events = [receipt(0, 'A', '2026-11-07', 5)];
+        // The live table already holds the day; a replay into the scratch schema starts from nothing.
+        await db.transaction().execute((tx) => stockDailyProjection.apply(tx, events));
+        await db.transaction().execute((tx) => stockDailyProjection.apply(tx.withSchema('scratch_daily'), events));
+        const scratch = await db.withSchema('scratch_daily').selectFrom('stock_daily').select('on_hand_change').execute();
+        const live = await db.selectFrom('stock_daily').select('on_hand_change').execute();
+        expect(scratch).toEqual([{ on_hand_change: 5 }]);
+        expect(live).toEqual([{ on_hand_change: 5 }]);
+      } finally {
+        await teardown();
+      }
+    });
   }),
 );
