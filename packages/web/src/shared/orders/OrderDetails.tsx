@@ -3,6 +3,7 @@ import { Alert, Card, Descriptions, List, Steps, Table, Tag, Typography } from '
 import type { Schemas } from '../../api/client';
 import { useI18n } from '../../i18n';
 import { ORDER_STATUS_COLOR, orderStatusLabel, reasonLabel } from '../labels';
+import { ScrollRegion } from '../ScrollRegion';
 
 export type Order = Schemas['Order'];
 type Line = Order['lines'][number];
@@ -121,35 +122,36 @@ export const OrderDetails = ({ order, productName }: { order: Order; productName
         )}
       </Card>
       <Card size="small" title={t('orders.lines')}>
-        <Table<Line>
-          size="small"
-          rowKey="lineNo"
-          pagination={false}
-          scroll={{ x: 560 }}
-          dataSource={order.lines}
-          columns={[
-            {
-              title: t('orders.product'),
-              key: 'sku',
-              render: (_, l) => (
-                <span>
-                  {productName(l.sku) ?? l.sku}
-                  <div className="muted">{l.sku}</div>
-                </span>
-              ),
-            },
-            { title: t('common.quantity'), dataIndex: 'quantity', align: 'right' },
-            { title: t('orders.unitPrice'), key: 'unit', align: 'right', render: (_, l) => f.money(l.unitPrice) },
-            { title: t('orders.discount'), key: 'discount', align: 'right', render: (_, l) => f.bps(l.discountBps) },
-            { title: t('orders.net'), key: 'net', align: 'right', render: (_, l) => f.money(l.netAmount) },
-            {
-              title: t('orders.shippedDelivered'),
-              key: 'fulfilment',
-              align: 'right',
-              render: (_, l) => `${l.shipped} / ${l.delivered}${l.returned ? ` (−${l.returned})` : ''}`,
-            },
-          ]}
-        />
+        <ScrollRegion label={t('orders.lines')} minWidth={560}>
+          <Table<Line>
+            size="small"
+            rowKey="lineNo"
+            pagination={false}
+            dataSource={order.lines}
+            columns={[
+              {
+                title: t('orders.product'),
+                key: 'sku',
+                render: (_, l) => (
+                  <span>
+                    {productName(l.sku) ?? l.sku}
+                    <div className="muted">{l.sku}</div>
+                  </span>
+                ),
+              },
+              { title: t('common.quantity'), dataIndex: 'quantity', align: 'right' },
+              { title: t('orders.unitPrice'), key: 'unit', align: 'right', render: (_, l) => f.money(l.unitPrice) },
+              { title: t('orders.discount'), key: 'discount', align: 'right', render: (_, l) => f.bps(l.discountBps) },
+              { title: t('orders.net'), key: 'net', align: 'right', render: (_, l) => f.money(l.netAmount) },
+              {
+                title: t('orders.shippedDelivered'),
+                key: 'fulfilment',
+                align: 'right',
+                render: (_, l) => `${l.shipped} / ${l.delivered}${l.returned ? ` (−${l.returned})` : ''}`,
+              },
+            ]}
+          />
+        </ScrollRegion>
       </Card>
       <Card size="small" title={t('orders.shipments')}>
         {order.shipments.length === 0 ? (

@@ -2,6 +2,7 @@ import { Card, Descriptions, Table, Tag, Typography } from 'antd';
 import type { Schemas } from '../../api/client';
 import { useI18n } from '../../i18n';
 import { statementStatusLabel } from '../labels';
+import { ScrollRegion } from '../ScrollRegion';
 
 export type Statement = Schemas['SettlementStatement'];
 type Line = Statement['lines'][number];
@@ -43,19 +44,20 @@ export const StatementDetails = ({ statement }: { statement: Statement }) => {
         </Descriptions>
       </Card>
       <Card size="small" title={t('statements.lines')}>
-        <Table<Line>
-          size="small"
-          rowKey="lineId"
-          pagination={false}
-          scroll={{ x: 640 }}
-          dataSource={statement.lines}
-          columns={[
-            { title: t('common.date'), key: 'date', render: (_, l) => f.date(l.date), width: 110 },
-            { title: t('statements.kind'), key: 'kind', render: (_, l) => t(`statements.kinds.${l.kind}` as never, { defaultValue: l.kind }) as string },
-            { title: t('statements.description'), dataIndex: 'description' },
-            { title: t('common.amount'), key: 'amount', align: 'right', render: (_, l) => f.money(l.amount) },
-          ]}
-        />
+        <ScrollRegion label={t('statements.lines')} minWidth={640}>
+          <Table<Line>
+            size="small"
+            rowKey="lineId"
+            pagination={false}
+            dataSource={statement.lines}
+            columns={[
+              { title: t('common.date'), key: 'date', render: (_, l) => f.date(l.date), width: 110 },
+              { title: t('statements.kind'), key: 'kind', render: (_, l) => t(`statements.kinds.${l.kind}` as never, { defaultValue: l.kind }) as string },
+              { title: t('statements.description'), dataIndex: 'description' },
+              { title: t('common.amount'), key: 'amount', align: 'right', render: (_, l) => f.money(l.amount) },
+            ]}
+          />
+        </ScrollRegion>
       </Card>
     </div>
   );

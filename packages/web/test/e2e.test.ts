@@ -1,0 +1,254 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiGet,
+  DESKTOP,
+  type DemoServer,
+  findChromium,
+  launchChromium,
+  newContext,
+  PHONE,
+  REPO,
+  seriousAxeViolations,
+  signIn,
+  startDemoServer,
+} from '../e2e/harness';
+import { createFormats } from '../src/i18n/format';
+
+/**
+ * The application in a real browser (Debian's Chromium driven by playwright-core) against a real `dms serve` on a fresh
+ * demo: the dealer's order on a phone, the review queue, a statement closed and paid, another dealer's order out of
+ * reach, the dashboard's figures against the API's, and axe-core on every main screen.
+ *
+ * Skipped only when no Chromium is installed; in CI (.ci/run installs it) a missing browser fails the run.
+ * DMS_WEB_SCREENSHOTS=<folder> also writes the main screens at phone and desktop sizes there (docs/screens for the docs).
+ */
+const chromiumPath = findChromium();
+if (!chromiumPath) {
+  const reason = 'browser tests skipped: no Chromium (apt-get install -y chromium, or DMS_CHROMIUM=/path/to/chrome)';
+  if (process.env.CI) throw new Error(`${reason}; CI must run them`);
+  console.warn(reason);
+}
+
+const PORT = Number(process.env.DMS_E2E_PORT ?? 3155);
+const SHOTS = process.env.DMS_WEB_SCREENSHOTS ? join(REPO, process.env.DMS_WEB_SCREENSHOTS) : undefined;
+const en = createFormats('en');
+/** The main screens whose pictures docs/web.md shows. */
+const SCREENSHOTS = ['catalogue', 'cart', 'order', 'review-queue', 'statement', 'dashboard'];
+const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 250 });
+
+interface Order {
+  orderId: string;
+  partnerId: string;
+  status: string;
+  review: { status: string; automatic: boolean; reasons: { code: string }[] } | null;
+}
+
+describe.skipIf(!chromiumPath)('the web application in Chromium', () => {
+  let server: DemoServer;
+  let browser: Browser;
+  let dealer: BrowserContext;
+  let sales: BrowserContext;
+  let finance: BrowserContext;
+  let dealerPage: Page;
+  const placed: string[] = [];
+  const axeFindings: { screen: string; violations: Awaited<ReturnType<typeof seriousAxeViolations>> }[] = [];
+
+  /** axe on the screen as it stands (and its screenshot when asked for). */
+  const check = async (page: Page, screen: string) => {
+    await page.waitForLoadState('networkidle');
+    await page
+      .locator('.ant-skeleton, .ant-spin-spinning')
+      .first()
+      .waitFor({ state: 'detached', timeout: 15_000 })
+      .catch(() => {});
+    const violations = await seriousAxeViolations(page);
+    if (violations.length > 0) axeFindings.push({ screen, violations });
+    if (SHOTS && SCREENSHOTS.includes(screen)) {
+      // The screen at the person's size, then at the other one.
+      const viewport = page.viewportSize()!;
+      for (const size of viewport.width === PHONE.width ? [PHONE, DESKTOP] : [DESKTOP, PHONE]) {
+        await page.setViewportSize(size);
+        await page.waitForTimeout(400);
+        await page.screenshot({ path: join(SHOTS, `${screen}-${size === PHONE ? 'phone' : 'desktop'}.png`) });
+      }
+      await page.setViewportSize(viewport);
+    }
+  };
+
+  beforeAll(async () => {
+    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+    [server, browser] = await Promise.all([startDemoServer({ port: PORT, orders: 80, seed: 3 }), launchChromium(chromiumPath!)]);
+    dealer = await newContext(browser, PHONE);
+    sales = await newContext(browser, DESKTOP);
+    finance = await newContext(browser, DESKTOP);
+    dealerPage = await dealer.newPage();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('signs a dealer in on a phone, and it finds a product, orders it and sees the review outcome', async () => {
+    const page = dealerPage;
+    await page.goto(server.url);
+    await page.waitForURL(/\/sign-in/);
+    await check(page, 'sign-in');
+    await signIn(page, server.url, 'dealer@nordic-flow.demo.dms');
+    await eventually(() => page.url()).toMatch(/\/portal$/);
+    await page.getByRole('heading', { name: 'Catalogue' }).waitFor();
+    await check(page, 'catalogue');
+
+    await page.getByLabel('Search', { exact: true }).fill('CTL-001');
+    await eventually(() => page.locator('li.product').count()).toBe(1);
+    await page.getByLabel('More').click();
+    await page.getByRole('button', { name: 'Add Pressure switch to the cart' }).click();
+    await page.locator('.portal-tabbar').getByRole('link', { name: /Cart/ }).click();
+    await page.getByRole('heading', { name: 'Cart' }).waitFor();
+    await eventually(() => page.getByLabel('Quantity of Pressure switch').inputValue()).toBe('2');
+    // The cart survives a reload.
+    await page.reload();
+    await eventually(() => page.getByLabel('Quantity of Pressure switch').inputValue()).toBe('2');
+    await page.getByLabel('Requested delivery date').click();
+    await page.locator('.ant-picker-header-next-btn').click();
+    await page.locator('td.ant-picker-cell-in-view[title$="-15"]').click();
+    await page.getByLabel('Your reference (PO number)').fill('PO-E2E-1');
+    await check(page, 'cart');
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.waitForURL(/\/portal\/orders\/[^/?]+/);
+    const orderId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+    placed.push(orderId);
+
+    // Whatever automated review decided (the agreement in force depends on the day the test runs), the page says it.
+    const outcome = page.locator('.ant-alert-title', { hasText: /Approved automatically|Waiting for review by the manufacturer/ });
+    await outcome.waitFor();
+    const order = await apiGet<Order>(dealer, server.url, `/orders/${encodeURIComponent(orderId)}`);
+    expect(order.partnerId).toBe('nordic-flow');
+    expect(await outcome.textContent()).toContain(order.review?.status === 'approved' ? 'Approved automatically' : 'Waiting for review');
+    await eventually(() => page.getByText('PO-E2E-1').count()).toBeGreaterThan(0);
+    await check(page, 'order');
+  });
+
+  it('queues an order beyond the credit limit, with its reasons shown to the dealer', async () => {
+    const page = dealerPage;
+    await page.locator('.portal-tabbar').getByRole('link', { name: 'Catalogue' }).click();
+    await page.getByLabel('Search', { exact: true }).fill('CTL-005');
+    await eventually(() => page.locator('li.product').count()).toBe(1);
+    await page.getByLabel('Quantity of Flow meter DN50').fill('9000');
+    await page.getByRole('button', { name: 'Add Flow meter DN50 to the cart' }).click();
+    await page.goto(`${server.url}/portal/cart`);
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.waitForURL(/\/portal\/orders\/[^/?]+/);
+    const orderId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+    placed.push(orderId);
+    await page.getByText('Waiting for review by the manufacturer').waitFor();
+    await page.getByText('The order would exceed the credit limit.').waitFor();
+    const order = await apiGet<Order>(dealer, server.url, `/orders/${encodeURIComponent(orderId)}`);
+    expect(order.review?.status).toBe('queued');
+    expect(order.review?.reasons.map((r) => r.code)).toContain('CREDIT_LIMIT_EXCEEDED');
+
+    await page.locator('.portal-tabbar').getByRole('link', { name: 'Orders' }).click();
+    await page.getByRole('link', { name: orderId }).first().waitFor();
+    await check(page, 'orders');
+    for (const [tab, screen] of [
+      ['Statements', 'statements'],
+      ['Messages', 'messages'],
+    ] as const) {
+      await page.locator('.portal-tabbar').getByRole('link', { name: tab }).click();
+      await check(page, screen);
+    }
+    await page.goto(`${server.url}/portal/account`);
+    await check(page, 'account');
+  });
+
+  it('lets a channel manager approve the queued order from the review queue', async () => {
+    const orderId = placed[1]!;
+    const page = await sales.newPage();
+    await signIn(page, server.url, 'sales@demo.dms');
+    await page.goto(`${server.url}/console/review-queue`);
+    const card = page.locator('.review-card', { has: page.getByRole('link', { name: orderId }) });
+    await card.waitFor();
+    await check(page, 'review-queue');
+    await card.getByRole('checkbox').check();
+    await card.getByRole('button', { name: `Approve order ${orderId}` }).click();
+    await page.getByText(`Order ${orderId} approved`).waitFor();
+    await eventually(() => card.count()).toBe(0);
+    const order = await apiGet<Order>(sales, server.url, `/orders/${encodeURIComponent(orderId)}`);
+    expect(order.review).toMatchObject({ status: 'approved', automatic: false });
+
+    // The dealer sees the decision.
+    await dealerPage.goto(`${server.url}/portal/orders/${encodeURIComponent(orderId)}`);
+    await dealerPage.getByText(/Approved after review on/).waitFor();
+    await page.close();
+  });
+
+  it('lets finance close, approve and pay a statement', async () => {
+    const page = await finance.newPage();
+    await signIn(page, server.url, 'finance@demo.dms');
+    const open = await apiGet<{ items: { partnerId: string; period: string }[] }>(finance, server.url, '/settlements?status=open');
+    const { partnerId, period } = open.items[0]!;
+    await page.goto(`${server.url}/console/settlements?status=open`);
+    await page.getByRole('link', { name: period }).first().click();
+    await page.waitForURL(new RegExp(`/console/settlements/${partnerId}/${period}$`));
+    await check(page, 'statement');
+    await page.getByRole('button', { name: 'Close period' }).click();
+    await page.getByText('Statement closed').waitFor();
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.getByText('Statement approved').waitFor();
+    await page.getByRole('button', { name: 'Record payment' }).click();
+    await page.getByLabel('Payment reference').fill('BANK-E2E-1');
+    await page.locator('.ant-modal').getByRole('button', { name: 'Record payment' }).click();
+    await page.getByText('Payment recorded').waitFor();
+    const statement = await apiGet<{ status: string; paymentReference: string }>(finance, server.url, `/settlements/${partnerId}/${period}`);
+    expect(statement).toMatchObject({ status: 'paid', paymentReference: 'BANK-E2E-1' });
+    await page.goto(`${server.url}/console/settlements`);
+    await check(page, 'settlements');
+    await page.close();
+  });
+
+  it("shows a dealer 'not found' for another dealer's order, by URL", async () => {
+    const others = await apiGet<{ items: { orderId: string; partnerId: string }[] }>(sales, server.url, '/orders?partnerId=rhein-industrie&limit=1');
+    const other = others.items[0]!;
+    expect(other.partnerId).not.toBe('nordic-flow');
+    await dealerPage.goto(`${server.url}/portal/orders/${encodeURIComponent(other.orderId)}`);
+    await dealerPage.getByText('Not found', { exact: true }).waitFor();
+    expect(await dealerPage.locator('main').textContent()).not.toContain('Rhein');
+  });
+
+  it("shows the dashboard's figures as the API answers them", async () => {
+    const page = await sales.newPage();
+    await page.goto(`${server.url}/console?month=2026-10`);
+    await page.getByTestId('kpi-net').waitFor();
+    const report = await apiGet<{ totals: { currency: string; net: { amountMinor: number; currency: string }; orders: number }[] }>(
+      sales,
+      server.url,
+      '/reports/sales?groupBy=region&from=2026-10-01&to=2026-10-31',
+    );
+    const total = report.totals[0]!;
+    expect(await page.getByTestId('kpi-net').locator('.ant-statistic-content').textContent()).toBe(en.money(total.net));
+    expect(await page.getByTestId('kpi-orders').locator('.ant-statistic-content').textContent()).toBe(en.number(total.orders));
+    await check(page, 'dashboard');
+    await page.close();
+  });
+
+  it('passes axe-core on the console screens', async () => {
+    const admin = await newContext(browser, DESKTOP);
+    const page = await admin.newPage();
+    await signIn(page, server.url, 'admin@demo.dms');
+    await page.goto(`${server.url}/console/orders`);
+    await page.locator('.ant-table-row').first().waitFor();
+    await check(page, 'console-orders');
+    await page.goto(`${server.url}/console/orders/${encodeURIComponent(placed[1]!)}`);
+    await page.getByRole('heading', { name: new RegExp(placed[1]!) }).waitFor();
+    await check(page, 'console-order');
+    for (const screen of ['partners', 'agreements', 'stock', 'threads', 'webhooks', 'audit']) {
+      await page.goto(`${server.url}/console/${screen}`);
+      await check(page, screen);
+    }
+    await admin.close();
+    expect(axeFindings).toEqual([]);
+  });
+});
