@@ -20,4 +20,5 @@ export { eventIdFor, newId, uuidV5 } from './ids';
 export { FactLog, type FactsBefore, factsOfRecorded, governingForPeriod, loadBefore, scorecardInputs } from './performance-services';
 export * from './port';
 export { type Database, type DatabaseConfig, openDatabase, redactUrl } from './sql/database';
+export { type HoldingTransaction, oldestOpenTransaction } from './sql/held-back';
 export { PGliteDialect } from './sql/pglite-dialect';
