@@ -20,3 +20,4 @@ export { eventIdFor, newId, uuidV5 } from './ids';
 export * from './port';
 export { type Database, type DatabaseConfig, openDatabase, redactUrl } from './sql/database';
 export { PGliteDialect } from './sql/pglite-dialect';
+export { isDatabaseUnavailable } from './sql/unavailable';
