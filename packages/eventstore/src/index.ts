@@ -19,5 +19,6 @@ export { type ChainProblem, type ChainVerification, ChainVerifier, canonicalJson
 export { eventIdFor, newId, uuidV5 } from './ids';
 export * from './port';
 export { type Database, type DatabaseConfig, openDatabase, redactUrl } from './sql/database';
+export { type HoldingTransaction, oldestOpenTransaction } from './sql/held-back';
 export { PGliteDialect } from './sql/pglite-dialect';
 export { isDatabaseUnavailable } from './sql/unavailable';

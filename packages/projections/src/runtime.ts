@@ -4,6 +4,8 @@ import {
   type EventStore,
   EventStoreDbEventStore,
   type GlobalPosition,
+  type HoldingTransaction,
+  oldestOpenTransaction,
   openDatabase,
   PostgresEventStore,
   redactUrl,
@@ -43,6 +45,11 @@ export interface DmsRuntime {
    * position, or rejects with why not (what health checks call).
    */
   probe(timeoutMs: number): Promise<GlobalPosition | null>;
+  /**
+   * Events in PostgreSQL on a server: the oldest open transaction on that server, which holds every projection back
+   * until it ends (null when none is open). Undefined where no other session can hold readers back (PGlite, EventStoreDB).
+   */
+  readonly oldestOpenTransaction?: () => Promise<HoldingTransaction | null>;
   close(): Promise<void>;
 }
 
@@ -83,6 +90,7 @@ export const openDms = async (config: DmsConfig = loadConfig(), options: { logge
           clearTimeout(timer);
         }
       },
+      ...(database.kind === 'postgres' && !config.eventstoreConnectionString ? { oldestOpenTransaction: () => oldestOpenTransaction(database.db) } : {}),
       close: async () => {
         await runner.stop();
         await store?.close();
