@@ -1,4 +1,14 @@
-import { CommandBus, type Database, type EventStore, EventStoreDbEventStore, openDatabase, PostgresEventStore, redactUrl } from '@dms/eventstore';
+import {
+  CommandBus,
+  type Database,
+  type EventStore,
+  EventStoreDbEventStore,
+  type HoldingTransaction,
+  oldestOpenTransaction,
+  openDatabase,
+  PostgresEventStore,
+  redactUrl,
+} from '@dms/eventstore';
 import { allProjections, allReactors } from './all';
 import { type Logger, ProjectionRunner } from './runner';
 import { webhookOutbox } from './webhooks';
@@ -28,6 +38,11 @@ export interface DmsRuntime {
   readonly runner: ProjectionRunner;
   /** One line for people: which mode, and where the data is. */
   readonly description: string;
+  /**
+   * Events in PostgreSQL on a server: the oldest open transaction on that server, which holds every projection back
+   * until it ends (null when none is open). Undefined where no other session can hold readers back (PGlite, EventStoreDB).
+   */
+  readonly oldestOpenTransaction?: () => Promise<HoldingTransaction | null>;
   close(): Promise<void>;
 }
 
@@ -56,6 +71,7 @@ export const openDms = async (config: DmsConfig = loadConfig(), options: { logge
       bus,
       runner,
       description,
+      ...(database.kind === 'postgres' && !config.eventstoreConnectionString ? { oldestOpenTransaction: () => oldestOpenTransaction(database.db) } : {}),
       close: async () => {
         await runner.stop();
         await store?.close();
