@@ -55,7 +55,7 @@ export const SeriesQuery = ReadConsistency.extend({
   from: IsoDate.optional().describe('First day (default: a year before to, plus a day)'),
   to: IsoDate.optional().describe("Last day (default: today, UTC, by the server's clock)"),
   sku: Sku.optional().describe('Sales only'),
-  category: z.string().min(1).max(100).optional().describe('Sales only'),
+  category: NonEmptyText(100).optional().describe('Sales only'),
   ...Filters,
 });
 
