@@ -63,7 +63,11 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, request, reply) => {
     const p = toProblem(error as Error, request);
-    if (p.status >= 500) request.log.error({ err: error }, 'request failed');
+    // An unreachable database is an outage to watch, not a defect: one line, without a stack, per request.
+    if (p.code === 'DATABASE_UNAVAILABLE') {
+      const cause = ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
+      request.log.warn({ code: p.code, cause }, 'database unavailable');
+    } else if (p.status >= 500) request.log.error({ err: error }, 'request failed');
     if (p.status === 401) reply.header('www-authenticate', 'Bearer realm="dms"');
     return sendProblem(reply, p);
   });

@@ -22,3 +22,4 @@ export * from './port';
 export { type Database, type DatabaseConfig, openDatabase, redactUrl } from './sql/database';
 export { type HoldingTransaction, oldestOpenTransaction } from './sql/held-back';
 export { PGliteDialect } from './sql/pglite-dialect';
+export { isDatabaseUnavailable } from './sql/unavailable';
