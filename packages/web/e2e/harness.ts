@@ -101,7 +101,9 @@ export const signIn = async (page: Page, baseUrl: string, email: string): Promis
 /** A browser context as a person on a device: English, UTC, the given viewport. */
 export const newContext = async (browser: Browser, viewport: { width: number; height: number }): Promise<BrowserContext> => {
   const context = await browser.newContext({ viewport, locale: 'en-US', timezoneId: 'UTC', deviceScaleFactor: 1 });
-  context.setDefaultTimeout(15_000);
+  // Generous: on a machine shared with other work a first page load can take many seconds.
+  context.setDefaultTimeout(45_000);
+  context.setDefaultNavigationTimeout(90_000);
   return context;
 };
 

@@ -9,6 +9,7 @@ import {
   ProfileOutlined,
   SafetyCertificateOutlined,
   TeamOutlined,
+  UserOutlined,
   WalletOutlined,
 } from '@ant-design/icons';
 import { Button, Drawer, Grid, Layout, Menu, type MenuProps } from 'antd';
@@ -31,6 +32,7 @@ import { SettlementPage } from './settlements/SettlementPage';
 import { SettlementsPage } from './settlements/SettlementsPage';
 import { StockPage } from './stock/StockPage';
 import { ConsoleThreadPage, ConsoleThreadsPage } from './threads/ConsoleThreadsPage';
+import { UsersPage } from './users/UsersPage';
 import { WebhooksPage } from './webhooks/WebhooksPage';
 
 interface Area {
@@ -76,6 +78,7 @@ const AREAS: readonly Area[] = [
   },
   { path: 'webhooks', key: 'webhooks', icon: <ApiOutlined />, permission: 'operations:read', element: <WebhooksPage /> },
   { path: 'audit', key: 'audit', icon: <AuditOutlined />, permission: 'audit:read', element: <AuditPage /> },
+  { path: 'users', key: 'users', icon: <UserOutlined />, permission: 'access:manage', element: <UsersPage /> },
 ];
 
 /** The manufacturer's console: a side menu by role (a drawer on a phone), a header with language and account, the pages. */

@@ -1,16 +1,13 @@
 import { ArrowDownOutlined, ArrowUpOutlined } from '@ant-design/icons';
 import { Card, Col, DatePicker, Row, Skeleton, Statistic, Typography } from 'antd';
 import dayjs from 'dayjs';
-import type { Schemas } from '../../api/client';
 import { can, useSession } from '../../auth/session';
 import { useI18n } from '../../i18n';
 import { ProblemResult } from '../../shared/ErrorPage';
 import { useUrlFilters } from '../../shared/useUrlFilters';
-import { BacklogCard, SalesBreakdownCard, SalesTrendCard, StockAlertsCard, StockForecastCard } from './cards';
-import { addMonths, isMonth } from './period';
-import { useDefaultMonth, useSales } from './queries';
-
-type Totals = Schemas['SalesReport']['totals'][number];
+import { BacklogCard, RatesTrendCard, ReceivablesCard, SalesBreakdownCard, SalesTrendCard, StockAlertsCard, StockForecastCard } from './cards';
+import { isMonth } from './period';
+import { useDefaultMonth, useKpis } from './queries';
 
 /** Growth in basis points of `now` over `before`, or null without a base. Integer arithmetic on minor units. */
 export const growthBps = (now: number, before: number | undefined): number | null =>
@@ -27,46 +24,68 @@ const Growth = ({ bps, label }: { bps: number | null; label: string }) => {
   );
 };
 
-/** A headline figure with its change against the previous period and the same period last year. */
+/** A headline figure with its change against the previous period and the same period last year (or what they were). */
 const Kpi = ({
   title,
   value,
   previous,
   lastYear,
+  note,
   testId,
 }: {
   title: string;
   value: string;
-  previous: number | null;
-  lastYear: number | null;
+  previous?: number | null | string;
+  lastYear?: number | null | string;
+  note?: string;
   testId: string;
 }) => {
   const { t } = useI18n();
+  // A number is a growth in basis points; a string is the figure itself then (a rate is compared by its value).
+  const compare = (label: string, x: number | null | string | undefined) =>
+    typeof x === 'string' ? (
+      <span className="growth muted">
+        {label} {x}
+      </span>
+    ) : (
+      <Growth bps={x ?? null} label={label} />
+    );
   return (
     <Card size="small" className="kpi" data-testid={testId}>
       <Statistic title={title} value={value} />
       <div className="kpi-growth">
-        <Growth bps={previous} label={t('dashboard.vsPrevious')} />
-        <Growth bps={lastYear} label={t('dashboard.vsLastYear')} />
+        {previous !== undefined && compare(t('dashboard.vsPrevious'), previous)}
+        {lastYear !== undefined && compare(t('dashboard.vsLastYear'), lastYear)}
+        {note && <span className="growth muted">{note}</span>}
       </div>
     </Card>
   );
 };
 
-/** The console's home: the chosen month's sales against the month before and a year before, where they came from, and stock. */
+/**
+ * The console's home: the chosen month (to date) against the month before and the same month last year (GET /kpis):
+ * sales, backlog, fill rate, on-time delivery, review automation, overdue receivables and DSO; then where sales came from,
+ * the rates over the year, receivables by age, and stock.
+ */
 export const DashboardPage = () => {
   const { t, f } = useI18n();
   const session = useSession().data;
   const filters = useUrlFilters(['month'] as const);
   const fallback = useDefaultMonth();
   const month = isMonth(filters.values.month) ? filters.values.month : fallback.data;
-  const ready = month !== undefined;
-  const current = useSales('region', month ?? '', month ?? '', ready);
-  const lastYear = useSales('region', addMonths(month ?? '2000-01', -12), addMonths(month ?? '2000-01', -12), ready);
-  if (current.error) return <ProblemResult error={current.error} />;
-  const total: Totals | undefined = current.data?.totals[0];
-  const ly = lastYear.data?.totals.find((x) => x.currency === total?.currency);
-  const money = (m: { amountMinor: number; currency: string } | undefined) => (m ? f.money(m) : '–');
+  const kpis = useKpis(month);
+  if (kpis.error) return <ProblemResult error={kpis.error} />;
+  const k = kpis.data;
+  const sales = k?.sales[0];
+  const backlog = k?.backlog[0]?.current;
+  const receivables = k?.receivables[0]?.current;
+  const dso = k?.dso[0];
+  const rate = (x: { current: number | null; previous: number | null; lastYear: number | null }) => ({
+    value: f.bps(x.current),
+    previous: f.bps(x.previous),
+    lastYear: f.bps(x.lastYear),
+  });
+  const days = (d: number | null | undefined) => (d === null || d === undefined ? '–' : t('dashboard.days', { days: f.number(d, 1) }));
   return (
     <section className="page dashboard" data-testid="dashboard">
       <div className="page-title-row">
@@ -82,7 +101,7 @@ export const DashboardPage = () => {
           disabledDate={(d) => d.isAfter(dayjs(), 'month')}
         />
       </div>
-      {!ready || current.isPending ? (
+      {!month || !k ? (
         <Skeleton active paragraph={{ rows: 10 }} />
       ) : (
         <>
@@ -91,36 +110,81 @@ export const DashboardPage = () => {
               <Kpi
                 testId="kpi-net"
                 title={t('dashboard.netSales', { month: f.month(month) })}
-                value={money(total?.net)}
-                previous={total ? growthBps(total.net.amountMinor, total.previous?.net.amountMinor) : null}
-                lastYear={total ? growthBps(total.net.amountMinor, ly?.net.amountMinor) : null}
+                value={sales ? f.money(sales.current.net) : '–'}
+                previous={sales?.growthBps ?? null}
+                lastYear={sales?.lastYearGrowthBps ?? null}
+                note={k.complete ? undefined : t('dashboard.toDate', { date: f.date(k.asOf) })}
               />
             </Col>
             <Col xs={12} lg={6}>
               <Kpi
                 testId="kpi-orders"
                 title={t('dashboard.orders')}
-                value={f.number(total?.orders ?? 0)}
-                previous={total ? growthBps(total.orders, total.previous?.orders) : null}
-                lastYear={total ? growthBps(total.orders, ly?.orders) : null}
+                value={f.number(sales?.current.orders ?? 0)}
+                previous={sales ? growthBps(sales.current.orders, sales.previous.orders) : null}
+                lastYear={sales ? growthBps(sales.current.orders, sales.lastYear.orders) : null}
               />
             </Col>
             <Col xs={12} lg={6}>
               <Kpi
-                testId="kpi-invoiced"
-                title={t('dashboard.invoiced')}
-                value={money(total?.invoiced)}
-                previous={total ? growthBps(total.invoiced.amountMinor, total.previous?.invoiced.amountMinor) : null}
-                lastYear={total ? growthBps(total.invoiced.amountMinor, ly?.invoiced.amountMinor) : null}
+                testId="kpi-backlog"
+                title={t('dashboard.backlogNow')}
+                value={backlog ? f.money(backlog.value) : '–'}
+                note={t('dashboard.backlogOrders', { count: backlog?.orders ?? 0, days: f.number(backlog?.averageAgeDays ?? null, 1) })}
               />
             </Col>
             <Col xs={12} lg={6}>
               <Kpi
-                testId="kpi-avg"
-                title={t('dashboard.averageOrder')}
-                value={total && total.orders > 0 ? f.money({ amountMinor: Math.round(total.net.amountMinor / total.orders), currency: total.currency }) : '–'}
-                previous={null}
-                lastYear={null}
+                testId="kpi-overdue"
+                title={t('dashboard.overdue')}
+                value={receivables ? f.money(receivables.overdue) : '–'}
+                note={t('dashboard.overdueOf', {
+                  count: receivables?.overdueInvoices ?? 0,
+                  outstanding: receivables ? f.money(receivables.outstanding) : '–',
+                })}
+              />
+            </Col>
+            <Col xs={12} lg={6}>
+              <Kpi
+                testId="kpi-fill"
+                title={t('dashboard.fillRate')}
+                {...rate({
+                  current: k.fillRate.current.orderFillBps,
+                  previous: k.fillRate.previous.orderFillBps,
+                  lastYear: k.fillRate.lastYear.orderFillBps,
+                })}
+              />
+            </Col>
+            <Col xs={12} lg={6}>
+              <Kpi
+                testId="kpi-on-time"
+                title={t('dashboard.onTime')}
+                {...rate({
+                  current: k.onTimeDelivery.current.onTimeBps,
+                  previous: k.onTimeDelivery.previous.onTimeBps,
+                  lastYear: k.onTimeDelivery.lastYear.onTimeBps,
+                })}
+              />
+            </Col>
+            <Col xs={12} lg={6}>
+              <Kpi
+                testId="kpi-automation"
+                title={t('dashboard.automation')}
+                {...rate({
+                  current: k.reviewAutomation.current.automationBps,
+                  previous: k.reviewAutomation.previous.automationBps,
+                  lastYear: k.reviewAutomation.lastYear.automationBps,
+                })}
+                note={t('dashboard.waiting', { count: k.reviewAutomation.current.waitingAtEnd })}
+              />
+            </Col>
+            <Col xs={12} lg={6}>
+              <Kpi
+                testId="kpi-dso"
+                title={t('dashboard.dso')}
+                value={days(dso?.current.dsoDays)}
+                previous={days(dso?.previous.dsoDays)}
+                lastYear={days(dso?.lastYear.dsoDays)}
               />
             </Col>
           </Row>
@@ -140,15 +204,21 @@ export const DashboardPage = () => {
             <Col xs={24} lg={12} xl={8}>
               <SalesBreakdownCard month={month} dimension="product" kind="bar" top={8} />
             </Col>
+            <Col xs={24} xl={12}>
+              <RatesTrendCard month={month} />
+            </Col>
             <Col xs={24} lg={12} xl={12}>
-              <BacklogCard />
+              <BacklogCard kpis={k} loading={kpis.isPending} />
+            </Col>
+            <Col xs={24}>
+              <ReceivablesCard month={month} />
             </Col>
             {can(session, 'stock:read') && (
               <>
                 <Col xs={24} xl={12}>
                   <StockAlertsCard />
                 </Col>
-                <Col xs={24}>
+                <Col xs={24} xl={12}>
                   <StockForecastCard />
                 </Col>
               </>

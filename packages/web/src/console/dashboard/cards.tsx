@@ -5,11 +5,10 @@ import { api, ok, type Schemas } from '../../api/client';
 import { useI18n } from '../../i18n';
 import { digitsOf, minorToDecimal, moneyForChart } from '../../i18n/format';
 import { ChartCard, type FigureColumn } from '../../shared/charts/ChartCard';
-import { categoryLabel, orderStatusLabel } from '../../shared/labels';
+import { categoryLabel } from '../../shared/labels';
 import { addMonths } from './period';
-import { trendRange, useSales } from './queries';
+import { trendRange, useKpiSales, useKpiSeries, useReceivables, useSales } from './queries';
 
-type SalesRow = Schemas['SalesReport']['rows'][number];
 type Money = Schemas['Money'];
 
 const csvMoney = (m: Money | null | undefined) => (m ? minorToDecimal(m.amountMinor, digitsOf(m.currency)) : null);
@@ -65,7 +64,12 @@ export const SalesTrendCard = ({ month }: { month: string }) => {
   );
 };
 
-/** The chosen month's net sales by region, category, dealer or product, with shares; a bar chart or a ring. */
+type BreakdownRow = Schemas['SalesBreakdown']['rows'][number];
+
+/**
+ * The chosen month's net sales by region, category, dealer or product (GET /kpis/sales): this month against the month
+ * before and the same month last year, with growth and shares; bars of the three, or a ring of this month's shares.
+ */
 export const SalesBreakdownCard = ({
   month,
   dimension,
@@ -78,23 +82,21 @@ export const SalesBreakdownCard = ({
   top?: number;
 }) => {
   const { t, f } = useI18n();
-  const sales = useSales(dimension, month, month);
+  const sales = useKpiSales(dimension, month);
   const rows = useMemo(() => {
-    const all = [...(sales.data?.rows ?? [])].sort((a, b) => b.net.amountMinor - a.net.amountMinor);
+    const all = [...(sales.data?.rows ?? [])].sort((a, b) => b.current.net.amountMinor - a.current.net.amountMinor);
     return top ? all.slice(0, top) : all;
   }, [sales.data, top]);
-  const name = (r: SalesRow) => {
-    const id = r.group[dimension] ?? '';
-    if (dimension === 'partner') return r.partnerName ?? id;
-    if (dimension === 'product') return r.productName ?? id;
-    if (dimension === 'category') return categoryLabel(t, id);
-    return id;
-  };
-  const columns: FigureColumn<SalesRow>[] = [
-    { key: 'name', title: t(`dashboard.dimensions.${dimension}`), render: name, csv: (r) => r.group[dimension] ?? '' },
-    { key: 'net', title: t('dashboard.net'), align: 'right', render: (r) => f.money(r.net), csv: (r) => csvMoney(r.net) },
+  const name = (r: BreakdownRow) => (dimension === 'category' ? categoryLabel(t, r.group) : (r.name ?? r.group));
+  const columns: FigureColumn<BreakdownRow>[] = [
+    { key: 'name', title: t(`dashboard.dimensions.${dimension}`), render: name, csv: (r) => r.group },
+    { key: 'net', title: t('dashboard.net'), align: 'right', render: (r) => f.money(r.current.net), csv: (r) => csvMoney(r.current.net) },
+    { key: 'previous', title: t('dashboard.netPrevious'), align: 'right', render: (r) => f.money(r.previous.net), csv: (r) => csvMoney(r.previous.net) },
+    { key: 'lastYear', title: t('dashboard.netLastYear'), align: 'right', render: (r) => f.money(r.lastYear.net), csv: (r) => csvMoney(r.lastYear.net) },
+    { key: 'growth', title: t('dashboard.vsPrevious'), align: 'right', render: (r) => f.bps(r.growthBps), csv: (r) => r.growthBps },
+    { key: 'lyGrowth', title: t('dashboard.vsLastYear'), align: 'right', render: (r) => f.bps(r.lastYearGrowthBps), csv: (r) => r.lastYearGrowthBps },
     { key: 'share', title: t('dashboard.share'), align: 'right', render: (r) => f.bps(r.shareBps), csv: (r) => r.shareBps },
-    { key: 'orders', title: t('dashboard.orders'), align: 'right', render: (r) => f.number(r.orders), csv: (r) => r.orders },
+    { key: 'orders', title: t('dashboard.orders'), align: 'right', render: (r) => f.number(r.current.orders), csv: (r) => r.current.orders },
   ];
   const title = t(top ? 'dashboard.topBy' : 'dashboard.salesBy', { dimension: t(`dashboard.dimensions.${dimension}`), count: top ?? 0 });
   const currency = rows[0]?.currency ?? 'EUR';
@@ -105,7 +107,7 @@ export const SalesBreakdownCard = ({
       title={title}
       loading={sales.isPending}
       rows={rows}
-      rowKey={(r) => r.group[dimension] ?? ''}
+      rowKey={(r) => `${r.group}.${r.currency}`}
       csvName={`sales-by-${dimension}-${month}`}
       columns={columns}
       option={
@@ -119,58 +121,157 @@ export const SalesBreakdownCard = ({
                   radius: ['42%', '70%'],
                   center: ['50%', '45%'],
                   label: { formatter: '{d}%' },
-                  data: rows.map((r) => ({ name: name(r), value: moneyForChart(r.net) })),
+                  data: rows.map((r) => ({ name: name(r), value: moneyForChart(r.current.net) })),
                 },
               ],
             }
           : {
               tooltip: { trigger: 'axis', ...tooltip },
-              grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
+              legend: { bottom: 0, type: 'scroll' },
+              grid: { left: 8, right: 16, top: 8, bottom: 44, containLabel: true },
               xAxis: { type: 'value', axisLabel: { formatter: (v: number) => `${f.number(v / 1000)}k` } },
               yAxis: { type: 'category', inverse: true, data: rows.map(name), axisLabel: { width: 110, overflow: 'truncate' } },
-              series: [{ type: 'bar', name: t('dashboard.net'), data: rows.map((r) => moneyForChart(r.net)), barMaxWidth: 18 }],
+              series: [
+                { type: 'bar', name: t('dashboard.net'), data: rows.map((r) => moneyForChart(r.current.net)), barMaxWidth: 12 },
+                { type: 'bar', name: t('dashboard.netPrevious'), data: rows.map((r) => moneyForChart(r.previous.net)), barMaxWidth: 12 },
+                { type: 'bar', name: t('dashboard.netLastYear'), data: rows.map((r) => moneyForChart(r.lastYear.net)), barMaxWidth: 12 },
+              ],
             }
       }
     />
   );
 };
 
-const OPEN_STATUSES = ['placed', 'approved', 'confirmed', 'partially_shipped', 'shipped', 'delivered'];
+type Kpis = Schemas['KpiSummary'];
+const BACKLOG_BUCKETS = ['d0_7', 'd8_14', 'd15_30', 'over30'] as const;
 
-/** The order backlog: orders not yet delivered, per status, with their value (from the orders-by-status report). */
-export const BacklogCard = () => {
+/** The order backlog at the period's end by age since approval (approved, not shipped in full): GET /kpis. */
+export const BacklogCard = ({ kpis, loading }: { kpis: Kpis | undefined; loading: boolean }) => {
   const { t, f } = useI18n();
-  const report = useQuery({ queryKey: ['orders-by-status'], queryFn: () => ok(api.GET('/reports/orders-by-status')), staleTime: 60_000 });
-  const rows = useMemo(() => {
-    const by = new Map<string, { status: string; orders: number; total: Money }>();
-    for (const r of report.data?.rows ?? []) {
-      if (!OPEN_STATUSES.includes(r.status)) continue;
-      const e = by.get(r.status) ?? { status: r.status, orders: 0, total: { amountMinor: 0, currency: r.total.currency } };
-      e.orders += r.orders;
-      e.total = { amountMinor: e.total.amountMinor + r.total.amountMinor, currency: e.total.currency };
-      by.set(r.status, e);
-    }
-    return OPEN_STATUSES.flatMap((s) => (by.has(s) ? [by.get(s)!] : []));
-  }, [report.data]);
+  const backlog = kpis?.backlog[0]?.current;
+  const rows = BACKLOG_BUCKETS.map((bucket) => ({ bucket, ...(backlog?.ageing[bucket] ?? { orders: 0, value: null }) }));
   return (
     <ChartCard
       testId="chart-backlog"
       title={t('dashboard.backlog')}
-      loading={report.isPending}
+      loading={loading}
       rows={rows}
-      rowKey={(r) => r.status}
-      csvName="order-backlog"
+      rowKey={(r) => r.bucket}
+      csvName={`order-backlog-${kpis?.asOf ?? ''}`}
       columns={[
-        { key: 'status', title: t('common.status'), render: (r) => orderStatusLabel(t, r.status), csv: (r) => r.status },
+        { key: 'age', title: t('dashboard.age'), render: (r) => t(`dashboard.backlogBuckets.${r.bucket}`), csv: (r) => r.bucket },
         { key: 'orders', title: t('dashboard.orders'), align: 'right', render: (r) => f.number(r.orders), csv: (r) => r.orders },
-        { key: 'total', title: t('dashboard.value'), align: 'right', render: (r) => f.money(r.total), csv: (r) => csvMoney(r.total) },
+        { key: 'value', title: t('dashboard.value'), align: 'right', render: (r) => f.money(r.value), csv: (r) => csvMoney(r.value) },
       ]}
       option={{
         tooltip: { trigger: 'axis' },
         grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
-        xAxis: { type: 'category', data: rows.map((r) => orderStatusLabel(t, r.status)), axisLabel: { interval: 0, rotate: 20 } },
-        yAxis: { type: 'value' },
+        xAxis: { type: 'category', data: rows.map((r) => t(`dashboard.backlogBuckets.${r.bucket}`)) },
+        yAxis: { type: 'value', minInterval: 1 },
         series: [{ type: 'bar', name: t('dashboard.orders'), data: rows.map((r) => r.orders), barMaxWidth: 32 }],
+      }}
+    />
+  );
+};
+
+type Receivable = Schemas['AgedReceivables']['rows'][number];
+const AGEING_BUCKETS = ['current', 'd1_30', 'd31_60', 'd61_90', 'over90'] as const;
+
+/** What dealers owe at the period's end by days past due, per dealer, most overdue first: GET /kpis/receivables. */
+export const ReceivablesCard = ({ month }: { month: string }) => {
+  const { t, f } = useI18n();
+  const receivables = useReceivables(month);
+  const rows = (receivables.data?.rows ?? []).slice(0, 12);
+  const name = (r: Receivable) => r.name ?? r.group;
+  return (
+    <ChartCard
+      testId="chart-receivables"
+      title={t('dashboard.receivables', { date: f.date(receivables.data?.asOf) })}
+      loading={receivables.isPending}
+      rows={rows}
+      rowKey={(r) => `${r.group}.${r.currency}`}
+      csvName={`receivables-${receivables.data?.asOf ?? month}`}
+      columns={[
+        { key: 'partner', title: t('dashboard.dimensions.partner'), render: name, csv: (r) => r.group },
+        ...AGEING_BUCKETS.map(
+          (b): FigureColumn<Receivable> => ({
+            key: b,
+            title: t(`dashboard.ageingBuckets.${b}`),
+            align: 'right',
+            render: (r) => f.money(r.buckets[b]),
+            csv: (r) => csvMoney(r.buckets[b]),
+          }),
+        ),
+        { key: 'overdue', title: t('dashboard.overdue'), align: 'right', render: (r) => f.money(r.overdue), csv: (r) => csvMoney(r.overdue) },
+        { key: 'outstanding', title: t('dashboard.outstanding'), align: 'right', render: (r) => f.money(r.outstanding), csv: (r) => csvMoney(r.outstanding) },
+      ]}
+      height={320}
+      option={{
+        tooltip: { trigger: 'axis', valueFormatter: (v) => f.number(Number(v)) },
+        legend: { bottom: 0 },
+        grid: { left: 8, right: 16, top: 8, bottom: 32, containLabel: true },
+        xAxis: { type: 'value', axisLabel: { formatter: (v: number) => `${f.number(v / 1000)}k` } },
+        yAxis: { type: 'category', inverse: true, data: rows.map(name), axisLabel: { width: 110, overflow: 'truncate' } },
+        series: AGEING_BUCKETS.map((b) => ({
+          type: 'bar' as const,
+          stack: 'owed',
+          name: t(`dashboard.ageingBuckets.${b}`),
+          data: rows.map((r) => moneyForChart(r.buckets[b])),
+          barMaxWidth: 16,
+        })),
+      }}
+    />
+  );
+};
+
+/** Fill rate, on-time delivery and review automation per month over the year to the chosen month: GET /kpis/series. */
+export const RatesTrendCard = ({ month }: { month: string }) => {
+  const { t, f } = useI18n();
+  const fill = useKpiSeries('fill-rate', month);
+  const onTime = useKpiSeries('on-time-delivery', month);
+  const automation = useKpiSeries('review-automation', month);
+  const rows = useMemo(() => {
+    const byPeriod = new Map<string, { period: string; fill: number | null; onTime: number | null; automation: number | null }>();
+    const row = (period: string) => {
+      let r = byPeriod.get(period);
+      if (!r) {
+        r = { period, fill: null, onTime: null, automation: null };
+        byPeriod.set(period, r);
+      }
+      return r;
+    };
+    if (fill.data?.metric === 'fill-rate') for (const p of fill.data.points) row(p.period).fill = p.orderFillBps;
+    if (onTime.data?.metric === 'on-time-delivery') for (const p of onTime.data.points) row(p.period).onTime = p.onTimeBps;
+    if (automation.data?.metric === 'review-automation') for (const p of automation.data.points) row(p.period).automation = p.automationBps;
+    return [...byPeriod.values()].sort((a, b) => a.period.localeCompare(b.period));
+  }, [fill.data, onTime.data, automation.data]);
+  const percent = (bps: number | null) => (bps === null ? null : bps / 100);
+  const series = [
+    { key: 'fill', label: t('dashboard.fillRate') },
+    { key: 'onTime', label: t('dashboard.onTime') },
+    { key: 'automation', label: t('dashboard.automation') },
+  ] as const;
+  return (
+    <ChartCard
+      testId="chart-rates"
+      title={t('dashboard.rates')}
+      loading={fill.isPending || onTime.isPending || automation.isPending}
+      rows={rows}
+      rowKey={(r) => r.period}
+      csvName={`rates-by-month-${month}`}
+      columns={[
+        { key: 'month', title: t('dashboard.monthColumn'), render: (r) => f.month(r.period), csv: (r) => r.period },
+        ...series.map(
+          (s): FigureColumn<(typeof rows)[number]> => ({ key: s.key, title: s.label, align: 'right', render: (r) => f.bps(r[s.key]), csv: (r) => r[s.key] }),
+        ),
+      ]}
+      option={{
+        tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? '–' : `${f.number(Number(v), 1)} %`) },
+        legend: { bottom: 0 },
+        grid: { left: 8, right: 16, top: 16, bottom: 36, containLabel: true },
+        xAxis: { type: 'category', data: rows.map((r) => f.month(r.period)) },
+        yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: (v: number) => `${v} %` } },
+        series: series.map((s) => ({ type: 'line' as const, name: s.label, data: rows.map((r) => percent(r[s.key])), connectNulls: true, symbolSize: 5 })),
       }}
     />
   );

@@ -30,3 +30,41 @@ export const useDefaultMonth = () =>
   });
 
 export const trendRange = (month: string) => ({ from: addMonths(month, -23), to: month });
+
+/** The day a month's figures are taken at: its last day, or today while it runs (a month to date). */
+export const asOfFor = (month: string, today = new Date().toISOString().slice(0, 10)): string => [lastDay(month), today].sort()[0]!;
+
+/** Every KPI for the month (to date), against the month before and the same month last year: GET /kpis. */
+export const useKpis = (month: string | undefined) =>
+  useQuery({
+    queryKey: ['kpis', month],
+    queryFn: () => ok(api.GET('/kpis', { params: { query: { period: 'month', asOf: asOfFor(month!) } } })),
+    enabled: month !== undefined,
+    staleTime: 60_000,
+  });
+
+/** Sales for the month by region, partner, product or category, with the same comparisons: GET /kpis/sales. */
+export const useKpiSales = (by: 'region' | 'partner' | 'product' | 'category', month: string) =>
+  useQuery({
+    queryKey: ['kpis', 'sales', by, month],
+    queryFn: () => ok(api.GET('/kpis/sales', { params: { query: { by, period: 'month', asOf: asOfFor(month) } } })),
+    staleTime: 60_000,
+  });
+
+/** Receivables by age at the month's end (or today), per partner: GET /kpis/receivables. */
+export const useReceivables = (month: string) =>
+  useQuery({
+    queryKey: ['kpis', 'receivables', month],
+    queryFn: () => ok(api.GET('/kpis/receivables', { params: { query: { asOf: asOfFor(month), by: 'partner' } } })),
+    staleTime: 60_000,
+  });
+
+type RateMetric = 'fill-rate' | 'on-time-delivery' | 'review-automation';
+
+/** One rate KPI per month over the twelve months to the chosen one: GET /kpis/series. */
+export const useKpiSeries = (metric: RateMetric, month: string) =>
+  useQuery({
+    queryKey: ['kpis', 'series', metric, month],
+    queryFn: () => ok(api.GET('/kpis/series', { params: { query: { metric, by: 'month', from: firstDay(addMonths(month, -11)), to: asOfFor(month) } } })),
+    staleTime: 60_000,
+  });
