@@ -58,6 +58,22 @@ export const readSubscription = async (
 
 const mine = (prefix: string) => (e: RecordedEvent) => e.streamId.startsWith(prefix);
 
+/**
+ * Waits until `$all` read from `start` holds the event `last`, failing after `timeoutMs`. On a PostgreSQL server a reader
+ * sees only the stable prefix of `$all`, below the cluster-wide snapshot xmin: a transaction open in any database of the
+ * server (another test's, an operator's) hides what this test just wrote until it ends. So a test waits for what it wrote
+ * instead of assuming an idle server.
+ */
+export const waitForAll = async (store: EventStore, start: GlobalPosition | null | undefined, last: RecordedEvent, timeoutMs = 15_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const tail = await collect(store.readAll({ ...(start == null ? {} : { from: start }), filter: { streamPrefixes: [last.streamId] } }));
+    if (tail.some((e) => e.eventId === last.eventId)) return;
+    if (Date.now() > deadline) throw new Error(`$all did not show ${last.streamId}@${last.streamVersion} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
 export const runConformanceSuite = (name: string, setup: () => Promise<ConformanceHarness>): void => {
   describe(`EventStore conformance: ${name}`, () => {
     let harness: ConformanceHarness;
@@ -175,6 +191,24 @@ export const runConformanceSuite = (name: string, setup: () => Promise<Conforman
         await expect(store.appendToStream(stream('a'), [newEvent('A')], { expectedVersion: -7 })).rejects.toBeInstanceOf(InvalidArgument);
         expect(await collect(store.readStream(stream('a')))).toEqual([]);
       });
+
+      it('refuses text PostgreSQL cannot store (U+0000, unpaired surrogates) before writing anything, naming where it is', async () => {
+        fresh();
+        const ok = newEvent('A', { note: 'fine' });
+        for (const [data, where] of [
+          [{ note: 'a\u0000b' }, 'data.note'],
+          [{ lines: [{ ref: '\ud800' }] }, 'data.lines.0.ref'],
+          [{ 'k\u0000': 1 }, 'data (a key)'],
+        ] as const) {
+          const error = await store.appendToStream(stream('a'), [ok, newEvent('A', data)]).catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(InvalidArgument);
+          expect((error as Error).message).toContain(where);
+        }
+        await expect(store.appendToStream(stream('a'), [newEvent('A', {}, { reason: '\udc00' })])).rejects.toThrow(/metadata\.reason/);
+        await expect(store.appendToStream(stream('a\u0000b'), [ok])).rejects.toBeInstanceOf(InvalidArgument);
+        await expect(collect(store.readStream(stream('a\u0000b')))).rejects.toBeInstanceOf(InvalidArgument);
+        expect(await collect(store.readStream(stream('a')))).toEqual([]);
+      });
     });
 
     describe('events round-trip', () => {
@@ -248,7 +282,8 @@ export const runConformanceSuite = (name: string, setup: () => Promise<Conforman
         const start = await store.headPosition();
         await store.appendToStream(stream('a'), [newEvent('A1'), newEvent('A2')]);
         await store.appendToStream(stream('b'), [newEvent('B1')]);
-        await store.appendToStream(stream('a'), [newEvent('A3')]);
+        const last = await store.appendToStream(stream('a'), [newEvent('A3')]);
+        await waitForAll(store, start, last.events[0]!);
         const forwards = (await collect(store.readAll(start === null ? {} : { from: start }))).filter(mine(prefix));
         expect(forwards.map((e) => e.type)).toEqual(['A1', 'A2', 'B1', 'A3']);
         const backwards = (await collect(store.readAll({ direction: 'backwards', maxCount: 50 }))).filter(mine(prefix));
@@ -265,7 +300,8 @@ export const runConformanceSuite = (name: string, setup: () => Promise<Conforman
         fresh();
         const start = (await store.headPosition()) ?? undefined;
         await store.appendToStream(stream('order-1'), [newEvent('Placed'), newEvent('Shipped')]);
-        await store.appendToStream(stream('partner-1'), [newEvent('Onboarded'), newEvent('Placed')]);
+        const last = await store.appendToStream(stream('partner-1'), [newEvent('Onboarded'), newEvent('Placed')]);
+        await waitForAll(store, start, last.events[1]!);
         const from = start === undefined ? {} : { from: start };
         const byType = await collect(store.readAll({ ...from, filter: { eventTypes: ['Placed'], streamPrefixes: [prefix] } }));
         expect(byType.map((e) => e.streamId)).toEqual([stream('order-1'), stream('partner-1')]);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PostgresEventStore } from '../src/adapters/postgres';
 import { openDatabase } from '../src/sql/database';
 import { runConformanceSuite } from './conformance';
-import { createTestDatabase, postgresAvailable, TEST_DATABASE_URL } from './support/postgres';
+import { createTestDatabase, postgresAvailable, startBusyDatabase, TEST_DATABASE_URL } from './support/postgres';
 
 runConformanceSuite('PGlite (embedded)', async () => {
   const database = await openDatabase({ dataDir: 'memory://' });
@@ -22,6 +22,25 @@ if (await postgresAvailable()) {
       teardown: async () => {
         await database.close();
         await testDb.drop();
+      },
+    };
+  });
+  // The same suite while another database on the server nearly always has a transaction open: readers stop at the
+  // cluster-wide snapshot xmin, so a test that read `$all` right after writing, assuming an idle server, would fail here.
+  runConformanceSuite('PostgreSQL server, another database busy', async () => {
+    const testDb = await createTestDatabase('conformance_busy');
+    const database = await openDatabase({ databaseUrl: testDb.url, poolSize: 12 });
+    const store = await PostgresEventStore.create(database.db, { pollIntervalMs: 20 });
+    const busy = await startBusyDatabase();
+    return {
+      store,
+      teardown: async () => {
+        const transactions = busy.transactions();
+        await busy.stop();
+        await database.close();
+        await testDb.drop();
+        // The writer really ran alongside the suite.
+        expect(transactions).toBeGreaterThan(0);
       },
     };
   });

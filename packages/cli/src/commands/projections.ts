@@ -1,3 +1,4 @@
+import type { HoldingTransaction } from '@dms/eventstore';
 import type { DmsRuntime } from '@dms/projections';
 import { ProgressBar } from '../ui/progress';
 import { renderTable } from '../ui/table';
@@ -21,7 +22,30 @@ export const projectionsStatus = async (runtime: DmsRuntime, out: Out): Promise<
   );
   out('');
   out('behind = events this projection handles that it has not applied yet. Run `dms serve` to keep them live.');
+  if (runtime.oldestOpenTransaction) {
+    out('');
+    out(describeHolder(await runtime.oldestOpenTransaction()));
+  }
   return 0;
+};
+
+/** Projections read only below the oldest open transaction on the server, in any database: name it and its age. */
+export const describeHolder = (t: HoldingTransaction | null): string => {
+  if (!t) return 'No open transaction on the server holds the projections back.';
+  const who = t.preparedAs ? `prepared transaction "${t.preparedAs}"` : `pid ${t.pid}${t.application ? ` (${t.application})` : ''}, user ${t.user ?? '?'}`;
+  const query = t.query ? `; last statement: ${t.query}` : '';
+  return [
+    `Oldest open transaction on the server: ${who}, database ${t.database ?? '?'}, ${t.state ?? 'open'} for ${duration(t.ageSeconds)} (since ${t.startedAt.toISOString().replace('T', ' ').slice(0, 19)} UTC)${query}.`,
+    `Until it ends, no event appended after it began reaches any projection, in any database on the server: ${t.eventsHeldBack} event${t.eventsHeldBack === 1 ? '' : 's'} of this store wait${t.eventsHeldBack === 1 ? 's' : ''} behind it.`,
+    ...(t.ageSeconds >= 60 && !t.preparedAs ? [`If it is stuck, end it: select pg_terminate_backend(${t.pid});`] : []),
+  ].join('\n');
+};
+
+const duration = (seconds: number): string => {
+  const s = Math.floor(seconds);
+  if (s < 60) return `${seconds < 10 ? seconds.toFixed(1) : s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 };
 
 export const projectionsRebuild = async (runtime: DmsRuntime, names: readonly string[], out: Out): Promise<number> => {
