@@ -18,6 +18,7 @@ export * from './errors';
 export { type ChainProblem, type ChainVerification, ChainVerifier, canonicalJson, contentHash, linkHash, verifyChain } from './hash-chain';
 export { eventIdFor, newId, uuidV5 } from './ids';
 export * from './port';
+export { commandLine, type DataFolderHolder, DataFolderInUse, dataFolderHolder } from './sql/data-folder-lock';
 export { type Database, type DatabaseConfig, openDatabase, redactUrl } from './sql/database';
 export { type HoldingTransaction, oldestOpenTransaction } from './sql/held-back';
 export { PGliteDialect } from './sql/pglite-dialect';
