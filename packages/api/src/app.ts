@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { type AuthOptions, installAuth } from './auth/plugin';
 import type { ApiOptions } from './context';
-import { problem, sendProblem, toProblem } from './problems';
+import { HttpProblem, problem, sendProblem, toProblem } from './problems';
 import { adminRoutes } from './routes/admin';
 import { agreementRoutes } from './routes/agreements';
 import { apiKeyRoutes } from './routes/api-keys';
@@ -62,7 +62,14 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, request, reply) => {
     const p = toProblem(error as Error, request);
-    if (p.status >= 500) request.log.error({ err: error }, 'request failed');
+    // Logged as what it is, one line each: an unreachable database is an outage to watch (warn); a 5xx a route answers on
+    // purpose (503 READ_MODEL_BEHIND: the client retries) is not a failure (info); only the unexpected gets a stack (error).
+    if (p.code === 'DATABASE_UNAVAILABLE') {
+      const cause = ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
+      request.log.warn({ code: p.code, cause }, 'database unavailable');
+    } else if (error instanceof HttpProblem) {
+      if (p.status >= 500) request.log.info({ code: p.code, status: p.status, details: p.details }, p.detail);
+    } else if (p.status >= 500) request.log.error({ err: error }, 'request failed');
     if (p.status === 401) reply.header('www-authenticate', 'Bearer realm="dms"');
     return sendProblem(reply, p);
   });

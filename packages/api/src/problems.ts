@@ -1,5 +1,5 @@
 import type { DomainError } from '@dms/domain';
-import { IdempotencyConflict, InvalidArgument, MalformedEvent, WrongExpectedVersion } from '@dms/eventstore';
+import { IdempotencyConflict, InvalidArgument, isDatabaseUnavailable, MalformedEvent, WrongExpectedVersion } from '@dms/eventstore';
 import { InvalidCursor } from '@dms/projections';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
@@ -47,8 +47,11 @@ export const problem = (status: number, code: string, detail: string, extra: Par
 
 /** A thrown problem: routes throw these and the one error handler serialises them. */
 export class HttpProblem extends Error {
-  constructor(readonly problem: Problem) {
-    super(problem.detail);
+  constructor(
+    readonly problem: Problem,
+    options?: ErrorOptions,
+  ) {
+    super(problem.detail, options);
   }
 }
 
@@ -93,6 +96,7 @@ export const toProblem = (error: FastifyError | Error, request: FastifyRequest):
   if (error instanceof InvalidCursor)
     return problem(400, error.code, error.message, { instance, errors: [{ field: 'querystring.cursor', message: error.message }] });
   if (error instanceof InvalidArgument) return problem(400, error.code, error.message, { instance });
+  if (isDatabaseUnavailable(error)) return databaseUnavailable(instance);
   if (error instanceof MalformedEvent)
     return problem(500, error.code, 'Stored history for this resource cannot be read; an operator has been alerted.', { instance });
   const fe = error as FastifyError;
@@ -108,6 +112,19 @@ export const toProblem = (error: FastifyError | Error, request: FastifyRequest):
   }
   return problem(500, 'INTERNAL_ERROR', 'Something went wrong on our side. It has been logged.', { instance });
 };
+
+/**
+ * The database cannot be reached (restarting, failing over, connections dropped): a passing condition. A command that got
+ * this answer may or may not have been recorded, so the advice is to retry with the same Idempotency-Key, which records
+ * it at most once.
+ */
+export const databaseUnavailable = (instance?: string): Problem =>
+  problem(
+    503,
+    'DATABASE_UNAVAILABLE',
+    'The database cannot be reached right now; retry shortly. Retry a command with the same Idempotency-Key: it takes effect at most once.',
+    instance === undefined ? {} : { instance },
+  );
 
 export const sendProblem = (reply: FastifyReply, p: Problem): FastifyReply => {
   if (p.status === 503) reply.header('retry-after', '1');

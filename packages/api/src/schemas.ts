@@ -1,4 +1,4 @@
-import { Money as DomainMoney } from '@dms/domain';
+import { Money as DomainMoney, RawText } from '@dms/domain';
 import { z } from 'zod';
 
 export const Money = DomainMoney.meta({ id: 'Money', description: 'Integer minor units (e.g. cents) and an ISO-4217 currency' });
@@ -29,7 +29,7 @@ export const Page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last') });
 
 export const Limit = z.coerce.number().int().min(1).max(500).optional();
-export const Cursor = z.string().max(512).optional();
+export const Cursor = RawText(512).optional();
 
 /** A stream's full history with its hash chain verified: what an auditor reads (orders, agreements...). */
 export const History = z

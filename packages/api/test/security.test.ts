@@ -1,4 +1,3 @@
-import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signHs256 } from '../src/auth/jwt';
 import { allows, type Permission } from '../src/auth/permissions';
@@ -39,7 +38,7 @@ const ROLE_OF: Record<Caller, 'admin' | 'sales' | 'finance' | 'auditor' | 'deale
   dealerBolt: 'dealer',
 };
 
-/** Every route of the OpenAPI document, with a concrete URL. */
+/** Every route of the OpenAPI document, with a concrete URL. (Hostile input over every route: `hostile-input.test.ts`.) */
 const documentedRoutes = async () => {
   const doc = (await api.as(null, { method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
   return Object.entries(doc.paths).flatMap(([path, methods]) =>
@@ -191,47 +190,5 @@ describe('authentication', () => {
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
     expect((await limited.as('sales', { method: 'GET', url: '/orders' })).statusCode).toBe(200);
     await limited.close();
-  });
-});
-
-describe('hostile input', () => {
-  it('never answers 5xx, never leaks a stack trace, and never writes on a rejected request', async () => {
-    const routes = (await documentedRoutes()).filter((r) => !r.path.startsWith('/docs'));
-    const segment = fc.oneof(fc.string(), fc.constantFrom('acme', 'bolt-1', '..', '%00', '__proto__', 'a'.repeat(300), '💥', "' or 1=1 --"));
-    const json = fc.oneof(
-      fc.jsonValue(),
-      fc.dictionary(fc.string(), fc.jsonValue()),
-      fc.constant({ __proto__: { admin: true } }),
-      fc.constant({ constructor: { prototype: {} } }),
-    );
-    const query = fc.dictionary(
-      fc.constantFrom('status', 'limit', 'cursor', 'minPosition', 'partnerId', 'region', 'tier', 'placedFrom', 'x'),
-      fc.oneof(fc.string(), fc.integer().map(String)),
-    );
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...routes),
-        segment,
-        json,
-        query,
-        fc.constantFrom<Caller>('admin', 'dealerAcme', 'auditor'),
-        async (route, value, body, qs, caller) => {
-          const url = route.path.replace(/\{(\w+)\}/g, () => encodeURIComponent(value));
-          const search = new URLSearchParams(qs).toString();
-          const head = await api.runtime.store.headPosition();
-          const res = await api.as(caller, {
-            method: route.method as 'POST',
-            url: `${url}${search ? `?${search}` : ''}`,
-            ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-          });
-          // 503 READ_MODEL_BEHIND is the documented answer to a minPosition the read models cannot reach in time.
-          const behind = res.statusCode === 503 && res.json().code === 'READ_MODEL_BEHIND';
-          if (!behind) expect(res.statusCode, `${route.method} ${url}: ${res.body}`).toBeLessThan(500);
-          expect(res.body).not.toMatch(/\bat \S+ \(|node_modules|\.ts:\d+/);
-          if (res.statusCode >= 400) expect(await api.runtime.store.headPosition()).toBe(head);
-        },
-      ),
-      { numRuns: 600 },
-    );
   });
 });

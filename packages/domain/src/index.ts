@@ -25,6 +25,7 @@ export * from './shared/errors';
 export * from './shared/ids';
 export * from './shared/money';
 export * from './shared/policy';
+export * from './shared/text';
 export * from './stock';
 export * from './threads';
 export * from './warehouses';

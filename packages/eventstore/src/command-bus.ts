@@ -3,7 +3,9 @@ import {
   type AgreementCommand,
   type ApiKeyCommand,
   aggregates,
+  type CommissionCommand,
   type DomainError,
+  type EvaluationCommand,
   type Message,
   type OrderCommand,
   OrderRequest,
@@ -15,6 +17,7 @@ import {
   preparePlaceOrder,
   priceListStream,
   productStream,
+  type ScorecardConfigCommand,
   type SessionCommand,
   type ThreadCommand,
   type UserCommand,
@@ -24,6 +27,7 @@ import { type Either, left } from 'fp-ts/Either';
 import { agreementServices } from './agreement-services';
 import { AggregateCache, type CommandAccepted, type CommandContext, type HandleOptions, handleCommand, loadAggregate } from './command-handler';
 import { fulfilmentServices } from './fulfilment-services';
+import { performanceServices } from './performance-services';
 import type { EventStore } from './port';
 import { reviewServices } from './review-services';
 import { settlementServices } from './settlement-services';
@@ -41,7 +45,10 @@ export type DmsCommand =
   | SessionCommand
   | AgreementCommand
   | WebhookCommand
-  | ThreadCommand;
+  | ThreadCommand
+  | EvaluationCommand
+  | CommissionCommand
+  | ScorecardConfigCommand;
 export type CommandResult = Either<DomainError, CommandAccepted>;
 
 /**
@@ -54,7 +61,7 @@ export type ApplicationService = (command: Message, context: CommandContext, bus
 const services = new Map<string, ApplicationService>();
 for (const [type, service] of [...stockServices, ...fulfilmentServices]) services.set(type, service);
 for (const [type, service] of [...agreementServices, ...reviewServices, ...settlementServices]) services.set(type, service);
-for (const [type, service] of [...threadServices, ...userServices]) services.set(type, service);
+for (const [type, service] of [...threadServices, ...userServices, ...performanceServices]) services.set(type, service);
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds aggregates of different command/event/state types.
 type AnyAggregate = Aggregate<any, any, any>;
@@ -69,6 +76,7 @@ const all: readonly AnyAggregate[] = [
   aggregates.sessions,
   aggregates.agreements,
   aggregates.webhooks,
+  aggregates.scorecardConfig,
 ];
 
 const commandTypes = (aggregate: AnyAggregate): string[] =>

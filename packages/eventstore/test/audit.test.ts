@@ -36,6 +36,15 @@ const suite = (name: string, open: () => Promise<{ db: Kysely<unknown>; close: (
         const result = await bus.execute(command, { commandId: randomUUID(), actor: admin });
         if (result._tag === 'Left') throw new Error(result.left.message);
       }
+      // On a PostgreSQL server, a transaction open in any other database hides new events from $all readers until it
+      // ends: wait for what was written rather than assume an idle server.
+      for (const deadline = Date.now() + 15_000; ; ) {
+        let seen = 0;
+        for await (const _ of store.readAll({})) seen++;
+        if (seen >= 6) break;
+        if (Date.now() > deadline) throw new Error(`$all shows ${seen} of the 6 events written`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
     });
     afterAll(() => close());
 

@@ -191,6 +191,24 @@ export const runConformanceSuite = (name: string, setup: () => Promise<Conforman
         await expect(store.appendToStream(stream('a'), [newEvent('A')], { expectedVersion: -7 })).rejects.toBeInstanceOf(InvalidArgument);
         expect(await collect(store.readStream(stream('a')))).toEqual([]);
       });
+
+      it('refuses text PostgreSQL cannot store (U+0000, unpaired surrogates) before writing anything, naming where it is', async () => {
+        fresh();
+        const ok = newEvent('A', { note: 'fine' });
+        for (const [data, where] of [
+          [{ note: 'a\u0000b' }, 'data.note'],
+          [{ lines: [{ ref: '\ud800' }] }, 'data.lines.0.ref'],
+          [{ 'k\u0000': 1 }, 'data (a key)'],
+        ] as const) {
+          const error = await store.appendToStream(stream('a'), [ok, newEvent('A', data)]).catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(InvalidArgument);
+          expect((error as Error).message).toContain(where);
+        }
+        await expect(store.appendToStream(stream('a'), [newEvent('A', {}, { reason: '\udc00' })])).rejects.toThrow(/metadata\.reason/);
+        await expect(store.appendToStream(stream('a\u0000b'), [ok])).rejects.toBeInstanceOf(InvalidArgument);
+        await expect(collect(store.readStream(stream('a\u0000b')))).rejects.toBeInstanceOf(InvalidArgument);
+        expect(await collect(store.readStream(stream('a')))).toEqual([]);
+      });
     });
 
     describe('events round-trip', () => {

@@ -5,6 +5,7 @@ import { kpiOrdersProjection } from './kpi-orders';
 import { ordersProjection } from './orders';
 import { partnersProjection } from './partners';
 import { partnershipProjections, partnershipReactors } from './partnership';
+import { performanceProjection, performanceReactors } from './performance';
 import type { Projection } from './projection';
 import type { Logger } from './runner';
 import { stockProjections, stockReactors } from './stock';
@@ -24,10 +25,15 @@ export const allProjections = [
   threadsProjection,
   kpiOrdersProjection,
   stockDailyProjection,
+  performanceProjection,
 ] as const;
 
 /**
  * Every process manager DMS runs, as reactors over the command bus (see `policyReactor`). Each capability adds its
  * policies here. Refused policy commands are logged, with the code and the reason, to `logger`.
  */
-export const allReactors = (bus: CommandBus, logger?: Logger): Projection[] => [...stockReactors(bus, logger), ...partnershipReactors(bus, logger)];
+export const allReactors = (bus: CommandBus, logger?: Logger): Projection[] => [
+  ...stockReactors(bus, logger),
+  ...partnershipReactors(bus, logger),
+  ...performanceReactors(bus, logger),
+];

@@ -1,4 +1,4 @@
-import type { EventStore, GlobalPosition, RecordedEvent, Subscription } from '@dms/eventstore';
+import { type EventStore, type GlobalPosition, isDatabaseUnavailable, type RecordedEvent, type Subscription } from '@dms/eventstore';
 import { type Kysely, sql } from 'kysely';
 import { migrateReadModels } from './migrations';
 import type { Projection } from './projection';
@@ -44,6 +44,10 @@ const BEHIND_CAP = 10_000;
 /** Advisory lock key serialising read-model setup across workers ("dms-projections-setup"). */
 const SETUP_LOCK = 0x646d735f70726f6an;
 const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+/** Longest wait between attempts while the database cannot be reached: a failed connection costs little, and resuming soon matters. */
+const UNAVAILABLE_BACKOFF_CAP_MS = 2000;
+/** Longest wait between attempts of a projection that fails for any other reason. */
+const FAILURE_BACKOFF_CAP_MS = 30_000;
 
 /** Another worker moved the checkpoint first: this batch was not applied, and the worker resumes from the stored one. */
 class CheckpointMoved extends Error {}
@@ -59,6 +63,8 @@ export class ProjectionRunner {
   readonly #log: Logger;
   readonly #live = new Map<string, { abort: AbortController; done: Promise<void>; lastError: string | null }>();
   readonly #progress = new EventTarget();
+  /** Since when the database has been unreachable (Date.now()), or null: an outage is logged once, and its end once. */
+  #unavailableSince: number | null = null;
 
   private constructor(
     // biome-ignore lint/suspicious/noExplicitAny: the runner owns DDL for every projection.
@@ -159,7 +165,7 @@ export class ProjectionRunner {
    * caught up. With `until`, returns at the first catch-up at or past that position (null: at the first catch-up);
    * otherwise runs until `signal` aborts.
    */
-  async #feed(p: Projection, options: { until?: GlobalPosition | null; signal?: AbortSignal }): Promise<void> {
+  async #feed(p: Projection, options: { until?: GlobalPosition | null; signal?: AbortSignal; onAlive?: () => void }): Promise<void> {
     let position = (await this.#checkpoint(p.name)).position;
     const subscription = this.store.subscribeToAll({ ...(position === null ? {} : { from: BigInt(position) }), filter: { eventTypes: p.eventTypes } });
     // Closing only ends the iteration; anything it throws is the loop's to report, not an unhandled rejection.
@@ -174,8 +180,13 @@ export class ProjectionRunner {
       position = to.toString();
       batch = [];
     };
+    let alive = false;
     try {
       for await (const item of subscription) {
+        if (!alive) {
+          alive = true;
+          options.onAlive?.();
+        }
         if (item.kind === 'event') {
           batch.push(item.event);
           if (batch.length >= this.#batchSize) await flush(item.event.globalPosition);
@@ -210,7 +221,10 @@ export class ProjectionRunner {
     }
   }
 
-  /** Runs every projection live, in the background, until `stop()`. Failures are logged and retried with backoff. */
+  /**
+   * Runs every projection live, in the background, until `stop()`. Failures are retried with backoff; while the database
+   * cannot be reached (a restart, dropped connections) every projection waits and resumes from its checkpoint by itself.
+   */
   start(): void {
     for (const p of this.projections) {
       if (this.#live.has(p.name)) continue;
@@ -218,16 +232,23 @@ export class ProjectionRunner {
       const entry = { abort, done: Promise.resolve(), lastError: null as string | null };
       entry.done = (async () => {
         let backoff = 100;
+        const onAlive = () => {
+          backoff = 100;
+          entry.lastError = null;
+          this.#databaseReachable();
+        };
         while (!abort.signal.aborted) {
           try {
-            await this.#feed(p, { signal: abort.signal });
+            await this.#feed(p, { signal: abort.signal, onAlive });
           } catch (error) {
             if (abort.signal.aborted) break;
             if (error instanceof CheckpointMoved) continue;
             entry.lastError = (error as Error).message;
-            this.#log.error('projection failed; retrying', { projection: p.name, error: entry.lastError, retryInMs: backoff });
+            const unavailable = isDatabaseUnavailable(error);
+            if (unavailable) this.#databaseUnreachable(entry.lastError);
+            else this.#log.error('projection failed; retrying', { projection: p.name, error: entry.lastError, retryInMs: backoff });
             await new Promise((r) => setTimeout(r, backoff));
-            backoff = Math.min(backoff * 2, 30_000);
+            backoff = Math.min(backoff * 2, unavailable ? UNAVAILABLE_BACKOFF_CAP_MS : FAILURE_BACKOFF_CAP_MS);
             continue;
           }
           backoff = 100;
@@ -236,6 +257,18 @@ export class ProjectionRunner {
       })();
       this.#live.set(p.name, entry);
     }
+  }
+
+  #databaseUnreachable(error: string): void {
+    if (this.#unavailableSince !== null) return;
+    this.#unavailableSince = Date.now();
+    this.#log.warn('database unavailable: projections wait and retry', { error, retryAtMostEveryMs: UNAVAILABLE_BACKOFF_CAP_MS });
+  }
+
+  #databaseReachable(): void {
+    if (this.#unavailableSince === null) return;
+    this.#log.info('database reachable again: projections resumed', { unavailableForMs: Date.now() - this.#unavailableSince });
+    this.#unavailableSince = null;
   }
 
   async stop(): Promise<void> {

@@ -3,12 +3,14 @@ import {
   type Database,
   type EventStore,
   EventStoreDbEventStore,
+  type GlobalPosition,
   type HoldingTransaction,
   oldestOpenTransaction,
   openDatabase,
   PostgresEventStore,
   redactUrl,
 } from '@dms/eventstore';
+import { sql } from 'kysely';
 import { allProjections, allReactors } from './all';
 import { type Logger, ProjectionRunner } from './runner';
 import { webhookOutbox } from './webhooks';
@@ -38,6 +40,11 @@ export interface DmsRuntime {
   readonly runner: ProjectionRunner;
   /** One line for people: which mode, and where the data is. */
   readonly description: string;
+  /**
+   * Asks the event store and the read-model database whether they answer, within `timeoutMs`: resolves to the store's head
+   * position, or rejects with why not (what health checks call).
+   */
+  probe(timeoutMs: number): Promise<GlobalPosition | null>;
   /**
    * Events in PostgreSQL on a server: the oldest open transaction on that server, which holds every projection back
    * until it ends (null when none is open). Undefined where no other session can hold readers back (PGlite, EventStoreDB).
@@ -71,6 +78,18 @@ export const openDms = async (config: DmsConfig = loadConfig(), options: { logge
       bus,
       runner,
       description,
+      probe: async (timeoutMs) => {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`the database did not answer in ${timeoutMs} ms`)), timeoutMs);
+        });
+        try {
+          const [head] = await Promise.race([Promise.all([store!.headPosition(), sql`select 1`.execute(database.db)]), timeout]);
+          return head;
+        } finally {
+          clearTimeout(timer);
+        }
+      },
       ...(database.kind === 'postgres' && !config.eventstoreConnectionString ? { oldestOpenTransaction: () => oldestOpenTransaction(database.db) } : {}),
       close: async () => {
         await runner.stop();

@@ -11,6 +11,7 @@ import type {
   SettlementStatementsTable,
 } from './agreements-schema';
 import type { KpiOrdersTable, KpiReceivablesTable, StockDailyTable } from './kpis-schema';
+import type { ImprovementActionsTable, PerformanceReviewsTable, ScorecardsTable } from './performance-schema';
 import type { StockLevelsTable, StockMovementsTable, StockReservationsTable, StockSourcingTable, StockWarehousesTable } from './stock-schema';
 import type { ThreadMessagesTable, ThreadReadsTable, ThreadsTable } from './threads-schema';
 import type { WebhookDeliveriesTable, WebhooksTable } from './webhooks-schema';
@@ -196,6 +197,9 @@ export interface ReadModels {
   kpi_orders: KpiOrdersTable;
   kpi_receivables: KpiReceivablesTable;
   stock_daily: StockDailyTable;
+  scorecards: ScorecardsTable;
+  performance_reviews: PerformanceReviewsTable;
+  improvement_actions: ImprovementActionsTable;
   'projections.checkpoints': CheckpointsTable;
 }
 

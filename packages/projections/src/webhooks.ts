@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { eventSchemas, type WebhookEvent, webhookWants } from '@dms/domain';
-import type { RecordedEvent } from '@dms/eventstore';
+import { isDatabaseUnavailable, type RecordedEvent } from '@dms/eventstore';
 import { type Kysely, sql } from 'kysely';
 import type { Projection } from './projection';
 import { decodeCursor } from './queries/cursor';
@@ -344,14 +344,36 @@ export class WebhookDispatcher {
     return outcome;
   }
 
-  /** Sends due deliveries every `intervalMs` until `stop()`; a pass never overlaps the previous one. */
+  /**
+   * Sends due deliveries every `intervalMs` until `stop()`; a pass never overlaps the previous one. A failed pass is retried
+   * with backoff: while the database cannot be reached, at most every 2 s and logged once, so deliveries resume by
+   * themselves when it is back; any other failure is logged at each attempt, which back off to one every 30 s.
+   */
   start(intervalMs = 1000): void {
     if (this.#timer.handle) return;
+    let wait = intervalMs;
+    let unavailableSince: number | null = null;
     const tick = () => {
       this.#timer.running = this.dispatchDue()
-        .catch((e) => this.options.logger?.error('webhook dispatch failed', { error: (e as Error).message }))
+        .then(() => {
+          wait = intervalMs;
+          if (unavailableSince === null) return;
+          this.options.logger?.info('database reachable again: webhook deliveries resumed', { unavailableForMs: Date.now() - unavailableSince });
+          unavailableSince = null;
+        })
+        .catch((e) => {
+          const error = (e as Error).message;
+          if (isDatabaseUnavailable(e)) {
+            if (unavailableSince === null) this.options.logger?.warn('database unavailable: webhook deliveries wait and retry', { error });
+            unavailableSince ??= Date.now();
+            wait = Math.min(wait * 2, Math.max(intervalMs, 2000));
+          } else {
+            wait = Math.min(wait * 2, Math.max(intervalMs, 30_000));
+            this.options.logger?.error('webhook dispatch failed', { error, retryInMs: wait });
+          }
+        })
         .finally(() => {
-          if (this.#timer.handle) this.#timer.handle = setTimeout(tick, intervalMs);
+          if (this.#timer.handle) this.#timer.handle = setTimeout(tick, wait);
         });
     };
     this.#timer.handle = setTimeout(tick, 0);

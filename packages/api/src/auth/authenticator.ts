@@ -194,7 +194,8 @@ export class Authenticator {
   async signIn(email: string, password: string, address: string): Promise<{ user: ExistingUser; cookie: string; session: SessionInfo }> {
     const user = await this.verifyPassword(email, password, address);
     if (user.suspended) throw new HttpProblem(problem(403, 'USER_SUSPENDED', 'This user is suspended: ask an administrator to reactivate it.'));
-    await this.#withPartner({ principal: principalOfUser(user) }).catch(() => {
+    await this.#withPartner({ principal: principalOfUser(user) }).catch((error) => {
+      if (!(error instanceof HttpProblem)) throw error;
       throw new HttpProblem(problem(403, 'PARTNER_SUSPENDED', `Partner ${user.partnerId} is not active: its users cannot sign in until it is reactivated.`));
     });
     return { user, ...(await this.startSession(user)) };

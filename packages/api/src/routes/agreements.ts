@@ -1,4 +1,4 @@
-import { AgreementTerms, agreementStream, Id, IsoDate, NonNegativeMoney, PositiveMoney, SigningParty } from '@dms/domain';
+import { AgreementTerms, agreementStream, Id, IsoDate, NonEmptyText, NonNegativeMoney, PositiveMoney, SigningParty, Text } from '@dms/domain';
 import { newId, streamHistory } from '@dms/eventstore';
 import { getAgreement, listAgreements, reviewQueue, runAgreementCalendar } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -11,7 +11,6 @@ import { AgreementDetailView, AgreementSummaryView, CalendarRunView, OrderReview
 const Params = z.object({ agreementId: Id });
 const OrderParams = z.object({ orderId: Id });
 const errors = { 400: Problem, 404: Problem, 409: Problem };
-const Text = (max: number) => z.string().trim().min(1).max(max);
 
 /**
  * Partnership agreements (draft, propose, sign, activate, amend, terminate, breaches, joint marketing, the registry with
@@ -39,7 +38,7 @@ export const agreementRoutes =
           body: z.strictObject({
             agreementId: Id.optional().describe('Chosen by the client, or generated'),
             partnerId: Id,
-            title: Text(200),
+            title: NonEmptyText(200),
             terms: AgreementTerms,
             effectiveFrom: IsoDate,
             expiresOn: IsoDate,
@@ -77,7 +76,7 @@ export const agreementRoutes =
       'put',
       '/terms',
       'Revise the terms before both parties have signed (signatures given are voided)',
-      z.strictObject({ terms: AgreementTerms, effectiveFrom: IsoDate.optional(), expiresOn: IsoDate.optional(), note: z.string().trim().max(500).optional() }),
+      z.strictObject({ terms: AgreementTerms, effectiveFrom: IsoDate.optional(), expiresOn: IsoDate.optional(), note: Text(500).optional() }),
       (agreementId, b, at) => ({ type: 'ReviseAgreementTerms', data: { ...b, agreementId, revisedAt: at } }),
     );
     action('post', '/propose', 'Propose a draft to the dealer', z.strictObject({}), (agreementId, _b, at) => ({
@@ -88,7 +87,7 @@ export const agreementRoutes =
       'post',
       '/sign',
       'Record one party’s signature; signed by both, it goes into force on its effective date',
-      z.strictObject({ party: SigningParty, signedBy: Text(120) }),
+      z.strictObject({ party: SigningParty, signedBy: NonEmptyText(120) }),
       (agreementId, b, at) => ({ type: 'SignAgreement', data: { ...b, agreementId, signedAt: at } }),
     );
     action(
@@ -109,15 +108,21 @@ export const agreementRoutes =
         terms: AgreementTerms,
         effectiveFrom: IsoDate,
         expiresOn: IsoDate.optional(),
-        reason: Text(500),
-        signedBy: z.strictObject({ manufacturer: Text(120), dealer: Text(120) }),
+        reason: NonEmptyText(500),
+        signedBy: z.strictObject({ manufacturer: NonEmptyText(120), dealer: NonEmptyText(120) }),
       }),
       (agreementId, b, at) => ({ type: 'AmendAgreement', data: { ...b, agreementId, amendedAt: at } }),
     );
-    action('post', '/terminate', 'Terminate with a reason; frees its scope from the next day', z.strictObject({ reason: Text(500) }), (agreementId, b, at) => ({
-      type: 'TerminateAgreement',
-      data: { agreementId, reason: b.reason, terminatedAt: at },
-    }));
+    action(
+      'post',
+      '/terminate',
+      'Terminate with a reason; frees its scope from the next day',
+      z.strictObject({ reason: NonEmptyText(500) }),
+      (agreementId, b, at) => ({
+        type: 'TerminateAgreement',
+        data: { agreementId, reason: b.reason, terminatedAt: at },
+      }),
+    );
     action(
       'post',
       '/breaches',
@@ -126,7 +131,7 @@ export const agreementRoutes =
         breachId: Id.optional(),
         clauseId: Id,
         breachingParty: SigningParty,
-        description: Text(2000),
+        description: NonEmptyText(2000),
         occurredOn: IsoDate,
         penalty: NonNegativeMoney.optional().describe('Defaults to the clause penalty; may be lower, never higher'),
       }),
@@ -136,7 +141,7 @@ export const agreementRoutes =
       'post',
       '/marketing-spend',
       'Record joint-marketing spend, shared by the agreement’s cost-sharing ratio',
-      z.strictObject({ spendId: Id.optional(), description: Text(500), amount: PositiveMoney, paidBy: SigningParty, spentOn: IsoDate }),
+      z.strictObject({ spendId: Id.optional(), description: NonEmptyText(500), amount: PositiveMoney, paidBy: SigningParty, spentOn: IsoDate }),
       (agreementId, b, at) => ({ type: 'RecordJointMarketingSpend', data: { ...b, agreementId, spendId: b.spendId ?? `jm-${newId()}`, recordedAt: at } }),
     );
 
@@ -269,7 +274,7 @@ export const agreementRoutes =
           tags: ['orders'],
           summary: 'Approve a queued order; it takes its credit first (beyond the limit only with overrideCreditLimit)',
           params: OrderParams,
-          body: z.strictObject({ note: z.string().trim().max(500).optional(), overrideCreditLimit: z.boolean().optional() }),
+          body: z.strictObject({ note: Text(500).optional(), overrideCreditLimit: z.boolean().optional() }),
           response: { 200: CommandAccepted, ...errors },
         },
       },
@@ -295,7 +300,7 @@ export const agreementRoutes =
           tags: ['orders'],
           summary: 'Reject a queued order, with the reason',
           params: OrderParams,
-          body: z.strictObject({ reason: Text(500) }),
+          body: z.strictObject({ reason: NonEmptyText(500) }),
           response: { 200: CommandAccepted, ...errors },
         },
       },

@@ -1,4 +1,4 @@
-import { Id } from '@dms/domain';
+import { Id, NonEmptyText, Text } from '@dms/domain';
 import { listApiKeys } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -35,7 +35,7 @@ export const apiKeyRoutes =
           tags: ['access'],
           summary: 'Create an API key: the bearer token is in this answer and never again (only its hash is stored)',
           body: z.strictObject({
-            name: z.string().trim().min(1).max(120),
+            name: NonEmptyText(120),
             role: z.enum(['admin', 'sales', 'finance', 'auditor', 'dealer']),
             partnerId: Id.optional().describe('For a dealer key: the partner it acts for'),
           }),
@@ -86,7 +86,7 @@ export const apiKeyRoutes =
           tags: ['access'],
           summary: 'Revoke an API key: requests with it answer 401 from the next one on, whatever the projections’ lag',
           params: z.strictObject({ keyId: Id }),
-          body: z.strictObject({ reason: z.string().trim().max(500).optional() }),
+          body: z.strictObject({ reason: Text(500).optional() }),
           response: { 200: CommandAccepted, ...errors },
         },
       },

@@ -1,3 +1,4 @@
+import { RawText } from '@dms/domain';
 import { streamHistory, verifyStore } from '@dms/eventstore';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -5,10 +6,8 @@ import type { ApiOptions } from '../context';
 import { HttpProblem, Problem, problem } from '../problems';
 import { History } from '../schemas';
 
-const StreamId = z
-  .string()
+const StreamId = RawText(256)
   .min(1)
-  .max(256)
   .regex(/^[^$]/, 'stream ids starting with "$" belong to the store')
   .describe('Any stream: order-<id>, stock-<warehouse>.<sku>, agreement-<id>, settlement-<partner>.<period>...');
 

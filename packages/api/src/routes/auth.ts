@@ -1,4 +1,4 @@
-import { type ExistingUser, normaliseEmail } from '@dms/domain';
+import { type ExistingUser, NonEmptyText, normaliseEmail, RawText } from '@dms/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -36,8 +36,8 @@ const Me = z
   })
   .meta({ id: 'Me' });
 
-const Password = z.string().max(1024);
-const TokenParams = z.strictObject({ token: z.string().max(200) });
+const Password = RawText(1024);
+const TokenParams = z.strictObject({ token: RawText(200) });
 
 const Invitation = z
   .object({
@@ -95,7 +95,7 @@ export const authRoutes =
           tags: ['auth'],
           summary: 'Sign in with e-mail and password: sets the session cookie and returns the CSRF token',
           security: [],
-          body: z.strictObject({ email: z.string().max(254), password: Password }),
+          body: z.strictObject({ email: RawText(254), password: Password }),
           response: { 200: SignedIn, ...errors },
         },
       },
@@ -223,7 +223,7 @@ export const authRoutes =
           summary: 'Set the password through a one-time link (accepting an invitation, or a reset): signs in',
           security: [],
           params: TokenParams,
-          body: z.strictObject({ password: Password, name: z.string().trim().min(1).max(120).optional() }),
+          body: z.strictObject({ password: Password, name: NonEmptyText(120).optional() }),
           response: { 200: SignedIn, ...errors },
         },
       },

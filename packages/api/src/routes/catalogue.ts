@@ -1,4 +1,4 @@
-import { BasisPoints, Id, NonNegativeMoney, Sku, TierId, Unit } from '@dms/domain';
+import { BasisPoints, Id, NonEmptyText, NonNegativeMoney, Sku, Text, TierId, Unit } from '@dms/domain';
 import { listProducts } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -33,7 +33,7 @@ export const catalogueRoutes =
         schema: {
           tags: ['catalogue'],
           summary: 'Register a product in the catalogue',
-          body: z.strictObject({ sku: Sku, name: z.string().trim().min(1).max(200), category: Id, unit: Unit, listPrice: NonNegativeMoney }),
+          body: z.strictObject({ sku: Sku, name: NonEmptyText(200), category: Id, unit: Unit, listPrice: NonNegativeMoney }),
           response: { 200: CommandAccepted, 201: CommandAccepted, ...errors },
         },
       },
@@ -76,7 +76,7 @@ export const catalogueRoutes =
           tags: ['catalogue'],
           summary: 'Discontinue a product (it can no longer be ordered)',
           params: z.object({ sku: Sku }),
-          body: z.strictObject({ reason: z.string().trim().max(500).optional() }),
+          body: z.strictObject({ reason: Text(500).optional() }),
           response: { 200: CommandAccepted, ...errors },
         },
       },

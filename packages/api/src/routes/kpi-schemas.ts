@@ -1,4 +1,4 @@
-import { AGEING_BUCKET_NAMES, BACKLOG_AGE_BUCKET_NAMES, Id, IsoDate, KPI_PERIODS, RegionId, SERIES_GRAINS, Sku } from '@dms/domain';
+import { AGEING_BUCKET_NAMES, BACKLOG_AGE_BUCKET_NAMES, Id, IsoDate, KPI_PERIODS, NonEmptyText, RegionId, SERIES_GRAINS, Sku } from '@dms/domain';
 import { KPI_METRICS, RECEIVABLES_GROUPS, SALES_KPI_DIMENSIONS, STOCK_SERIES_GROUPS } from '@dms/projections';
 import { z } from 'zod';
 import { Money, ReadConsistency } from '../schemas';
@@ -45,7 +45,7 @@ export const SalesBreakdownQuery = ReadConsistency.extend({
   by: z.enum(SALES_KPI_DIMENSIONS).describe('What each row is: a region, partner, product (SKU) or product category'),
   ...PeriodFields,
   sku: Sku.optional(),
-  category: z.string().min(1).max(100).optional(),
+  category: NonEmptyText(100).optional(),
   ...Filters,
 }).superRefine(periodRules);
 
@@ -55,7 +55,7 @@ export const SeriesQuery = ReadConsistency.extend({
   from: IsoDate.optional().describe('First day (default: a year before to, plus a day)'),
   to: IsoDate.optional().describe("Last day (default: today, UTC, by the server's clock)"),
   sku: Sku.optional().describe('Sales only'),
-  category: z.string().min(1).max(100).optional().describe('Sales only'),
+  category: NonEmptyText(100).optional().describe('Sales only'),
   ...Filters,
 });
 

@@ -1,4 +1,4 @@
-import { aggregates, Id, IsoDate, LineQuantity, ORDER_STATUSES, orderStream, PositiveMoney, Quantity, RegionId, Sku } from '@dms/domain';
+import { aggregates, Id, IsoDate, LineQuantity, NonEmptyText, ORDER_STATUSES, orderStream, PositiveMoney, Quantity, RegionId, Sku, Text } from '@dms/domain';
 import { loadAggregate, newId, streamHistory } from '@dms/eventstore';
 import { getOrder, getOrderReview, listOrders } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -114,7 +114,7 @@ export const orderRoutes =
               .min(1)
               .max(200),
             requestedDeliveryDate: IsoDate.optional(),
-            customerReference: z.string().trim().max(80).optional(),
+            customerReference: Text(80).optional(),
           }),
           response: { 200: CommandAccepted, 201: CommandAccepted, ...errors },
         },
@@ -148,17 +148,11 @@ export const orderRoutes =
         },
       );
 
-    const Reason = z.strictObject({ reason: z.string().trim().min(1).max(500) });
-    step(
-      '/approve',
-      'Approve an order placed for review',
-      'orders:write',
-      z.strictObject({ note: z.string().trim().max(500).optional() }),
-      (orderId, b, at) => ({
-        type: 'ApproveOrder',
-        data: { orderId, approvedAt: at, ...(b.note ? { note: b.note } : {}) },
-      }),
-    );
+    const Reason = z.strictObject({ reason: NonEmptyText(500) });
+    step('/approve', 'Approve an order placed for review', 'orders:write', z.strictObject({ note: Text(500).optional() }), (orderId, b, at) => ({
+      type: 'ApproveOrder',
+      data: { orderId, approvedAt: at, ...(b.note ? { note: b.note } : {}) },
+    }));
     step('/reject', 'Reject an order placed for review', 'orders:write', Reason, (orderId, b, at) => ({
       type: 'RejectOrder',
       data: { orderId, reason: b.reason, rejectedAt: at },
@@ -179,8 +173,8 @@ export const orderRoutes =
         shipmentId: Id.optional(),
         lines: Lines,
         warehouseId: Id.optional(),
-        carrier: z.string().trim().max(80).optional(),
-        trackingNumber: z.string().trim().max(80).optional(),
+        carrier: Text(80).optional(),
+        trackingNumber: Text(80).optional(),
       }),
       (orderId, b, at) => ({ type: 'ShipOrder', data: { ...b, orderId, shipmentId: b.shipmentId ?? `s-${newId()}`, shippedAt: at } }),
     );
@@ -188,7 +182,7 @@ export const orderRoutes =
       '/shipments/:shipmentId/deliver',
       'Record that a shipment was delivered',
       'orders:write',
-      z.strictObject({ receivedBy: z.string().trim().max(120).optional() }),
+      z.strictObject({ receivedBy: Text(120).optional() }),
       (orderId, b, at, params) => ({
         type: 'DeliverShipment',
         data: { orderId, shipmentId: params.shipmentId ?? '', deliveredAt: at, ...(b.receivedBy ? { receivedBy: b.receivedBy } : {}) },
@@ -207,7 +201,7 @@ export const orderRoutes =
         paymentId: Id.optional(),
         amount: PositiveMoney,
         method: z.enum(['bank_transfer', 'card', 'cheque', 'cash', 'offset']).optional(),
-        reference: z.string().trim().max(80).optional(),
+        reference: Text(80).optional(),
       }),
       (orderId, b, at) => ({
         type: 'RecordPayment',
@@ -229,7 +223,7 @@ export const orderRoutes =
         returnId: Id.optional(),
         creditNoteId: Id.optional(),
         lines: Lines,
-        reason: z.string().trim().min(1).max(500),
+        reason: NonEmptyText(500),
         restock: z.boolean().optional().describe('false when the goods cannot be sold again (damaged): credited, not restocked. Default true'),
       }),
       (orderId, b, at) => ({

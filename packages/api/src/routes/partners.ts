@@ -1,4 +1,4 @@
-import { Contact, Id, NonNegativeMoney, RegionId, TierId } from '@dms/domain';
+import { Contact, Id, NonEmptyText, NonNegativeMoney, RegionId, Text, TierId } from '@dms/domain';
 import { getPartner, listPartners } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -39,7 +39,7 @@ export const partnerRoutes =
           summary: 'Onboard a dealer or distributor',
           body: z.strictObject({
             partnerId: Id,
-            name: z.string().trim().min(1).max(200),
+            name: NonEmptyText(200),
             region: RegionId,
             tier: TierId,
             creditLimit: NonNegativeMoney,
@@ -75,7 +75,7 @@ export const partnerRoutes =
           accepted(orRefuse(await bus.execute(toCommand(request.params.partnerId, request.body as z.infer<B>, now()), commandContext(request)))),
       );
 
-    const Reason = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+    const Reason = z.strictObject({ reason: NonEmptyText(500) });
     action('suspend', 'Suspend a partner (it can no longer order)', Reason, (partnerId, b, at) => ({
       type: 'SuspendPartner',
       data: { partnerId, reason: b.reason, suspendedAt: at },
@@ -91,7 +91,7 @@ export const partnerRoutes =
     action(
       'tier',
       'Move a partner to another tier (prices from now on)',
-      z.strictObject({ tier: TierId, reason: z.string().trim().max(500).optional() }),
+      z.strictObject({ tier: TierId, reason: Text(500).optional() }),
       (partnerId, b, at) => ({
         type: 'ChangePartnerTier',
         data: { partnerId, tier: b.tier, ...(b.reason ? { reason: b.reason } : {}), changedAt: at },

@@ -1,4 +1,4 @@
-import { Id, IsoDate, RegionId, Sku } from '@dms/domain';
+import { Id, IsoDate, NonEmptyText, RegionId, Sku } from '@dms/domain';
 import { ordersByStatusAndRegion, revenueByMonth, SALES_DIMENSIONS, SALES_MEASURES, salesReport, salesReportProblems } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -16,7 +16,7 @@ const SalesQuery = ReadConsistency.extend({
   region: RegionId.optional(),
   partnerId: Id.optional(),
   sku: Sku.optional(),
-  category: z.string().min(1).max(100).optional(),
+  category: NonEmptyText(100).optional(),
   measure: z.enum(SALES_MEASURES).optional().describe('What shares, growth and ordering are based on; net (default) is ordered less credited'),
 }).superRefine((query, ctx) => {
   // The query's own rules, per field; dates zod has already refused are left out rather than reported twice.

@@ -1,4 +1,4 @@
-import { Id, IsoDate, NonNegativeMoney, PeriodId } from '@dms/domain';
+import { Id, IsoDate, NonEmptyText, NonNegativeMoney, PeriodId, Text } from '@dms/domain';
 import { getStatement, listStatements, rebateProgressByAgreement, splitLedger } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -142,14 +142,14 @@ export const settlementRoutes =
         data: { ...p, closedAt: at },
       }),
     );
-    step('/approve', 'Approve a closed statement for payment', z.strictObject({ note: z.string().trim().max(500).optional() }), (p, b, at) => ({
+    step('/approve', 'Approve a closed statement for payment', z.strictObject({ note: Text(500).optional() }), (p, b, at) => ({
       type: 'ApproveSettlementStatement',
       data: { ...p, ...(b.note ? { note: b.note } : {}), approvedAt: at },
     }));
     step(
       '/payments',
       'Record the payment that settles an approved statement: exactly its total, by whichever side owes it',
-      z.strictObject({ paymentReference: z.string().trim().min(1).max(80), amount: NonNegativeMoney }),
+      z.strictObject({ paymentReference: NonEmptyText(80), amount: NonNegativeMoney }),
       (p, b, at) => ({ type: 'RecordSettlementPayment', data: { ...p, ...b, paidAt: at } }),
     );
   };

@@ -1,4 +1,17 @@
-import { AdjustmentReason, CountedQuantity, Id, IsoDate, NonNegativeMoney, OnShortage, Quantity, QuantityChange, RegionId, Sku } from '@dms/domain';
+import {
+  AdjustmentReason,
+  CountedQuantity,
+  Id,
+  IsoDate,
+  NonEmptyText,
+  NonNegativeMoney,
+  OnShortage,
+  Quantity,
+  QuantityChange,
+  RegionId,
+  Sku,
+  Text,
+} from '@dms/domain';
 import { newId } from '@dms/eventstore';
 import { listSourcing, listWarehouses } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -36,7 +49,7 @@ export const stockRoutes =
         schema: {
           tags: ['stock'],
           summary: 'Register a warehouse in a region; it joins the end of that region’s sourcing order',
-          body: z.strictObject({ warehouseId: Id, name: z.string().trim().min(1).max(120), region: RegionId, address: z.string().trim().max(300).optional() }),
+          body: z.strictObject({ warehouseId: Id, name: NonEmptyText(120), region: RegionId, address: Text(300).optional() }),
           response: { 200: CommandAccepted, 201: CommandAccepted, ...errors },
         },
       },
@@ -99,7 +112,7 @@ export const stockRoutes =
             sku: Sku,
             quantity: Quantity,
             unitCost: NonNegativeMoney,
-            reference: z.string().trim().max(80).optional(),
+            reference: Text(80).optional(),
             businessDate: BusinessDate,
           }),
           response: { 200: CommandAccepted, 201: CommandAccepted, ...errors },
@@ -128,7 +141,7 @@ export const stockRoutes =
             toWarehouseId: Id,
             sku: Sku,
             quantity: Quantity,
-            reference: z.string().trim().max(80).optional(),
+            reference: Text(80).optional(),
             businessDate: BusinessDate,
           }),
           response: { 200: CommandAccepted, 201: CommandAccepted, ...errors },
@@ -182,7 +195,7 @@ export const stockRoutes =
             countedQuantity: CountedQuantity.optional(),
             quantityChange: QuantityChange.optional(),
             unitCost: NonNegativeMoney.optional(),
-            note: z.string().trim().max(500).optional(),
+            note: Text(500).optional(),
             businessDate: BusinessDate,
           }),
           response: { 200: CommandAccepted, 201: CommandAccepted, ...errors },
@@ -253,7 +266,7 @@ export const stockRoutes =
         schema: {
           tags: ['stock'],
           summary: 'Release the stock held by a cancelled or rejected order (done automatically on cancellation)',
-          body: z.strictObject({ orderId: Id, reason: z.string().trim().min(1).max(500).optional() }),
+          body: z.strictObject({ orderId: Id, reason: NonEmptyText(500).optional() }),
           response: { 200: CommandAccepted, ...errors },
         },
       },

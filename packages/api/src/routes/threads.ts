@@ -5,6 +5,7 @@ import {
   LinkedResourceId,
   MAX_ATTACHMENTS,
   MessageBody,
+  NonEmptyText,
   THREAD_LINK_KINDS,
   type ThreadCommand,
   ThreadLink,
@@ -64,7 +65,7 @@ const Params = z.object({ threadId: Id });
 const MessageParams = Params.extend({ messageId: Id });
 const errors = { 400: Problem, 404: Problem, 409: Problem };
 const Attachments = z.array(Attachment).max(MAX_ATTACHMENTS);
-const Reason = z.string().trim().min(1).max(500);
+const Reason = NonEmptyText(500);
 
 /**
  * The collaboration space: threads between the manufacturer and one dealer, optionally about an order, agreement,
@@ -92,7 +93,7 @@ export const threadRoutes =
             .strictObject({
               threadId: Id.optional().describe('Chosen by the client, or generated'),
               partnerId: Id,
-              subject: z.string().trim().min(1).max(200),
+              subject: NonEmptyText(200),
               link: ThreadLink.optional(),
               body: MessageBody.optional().describe('The opening message'),
               attachments: Attachments.optional(),

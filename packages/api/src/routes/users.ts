@@ -1,4 +1,4 @@
-import { Id, NonEmptyText } from '@dms/domain';
+import { Id, NonEmptyText, RawText } from '@dms/domain';
 import { getUser, listUsers } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -55,7 +55,7 @@ export const userRoutes =
           tags: ['access'],
           summary: 'Invite a person by e-mail: returns the one-time link that lets them set a password',
           body: z.strictObject({
-            email: z.string().max(254),
+            email: RawText(254),
             name: NonEmptyText(120),
             role: Role,
             partnerId: Id.optional().describe('For a dealer user: the partner it buys for'),

@@ -1,4 +1,4 @@
-import { aggregates, eventSchemas, Id, type WebhookCommand, WebhookEventType, WebhookUrl, webhookStream } from '@dms/domain';
+import { aggregates, eventSchemas, Id, NonEmptyText, Text, type WebhookCommand, WebhookEventType, WebhookUrl, webhookStream } from '@dms/domain';
 import { loadAggregate, newId } from '@dms/eventstore';
 import { listWebhookDeliveries, listWebhooks, retryWebhookDelivery, secretFingerprint, webhookSecret, webhookSigningKey } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -83,7 +83,7 @@ export const webhookRoutes =
             webhookId: Id.optional(),
             url: WebhookUrl,
             eventTypes: z.array(KnownEventType).min(1).max(200),
-            description: z.string().trim().max(500).optional(),
+            description: Text(500).optional(),
           }),
           response: { 201: WithSecret, 200: WithSecret, ...errors },
         },
@@ -136,7 +136,7 @@ export const webhookRoutes =
       },
     );
 
-    const Reason = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+    const Reason = z.strictObject({ reason: NonEmptyText(500) });
     /** A route that sends one command about the webhook and answers what was recorded. */
     const action = <B extends z.ZodType>(
       path: string,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Decider } from '../shared/decider';
 import { type DomainError, refuse } from '../shared/errors';
 import { Id, IsoDateTime, Role } from '../shared/ids';
+import { NonEmptyText, Text } from '../shared/text';
 
 /**
  * API keys as an aggregate (`apikey-<keyId>`): who may call the API, in which role, bound to which partner. Only a hash
@@ -15,7 +16,7 @@ export const IssueApiKey = z.strictObject({
   type: z.literal('IssueApiKey'),
   data: z.strictObject({
     keyId: Id,
-    name: z.string().trim().min(1).max(120),
+    name: NonEmptyText(120),
     role: Role.exclude(['system']),
     partnerId: Id.optional(),
     secretHash: Sha256Hex,
@@ -25,7 +26,7 @@ export const IssueApiKey = z.strictObject({
 
 export const RevokeApiKey = z.strictObject({
   type: z.literal('RevokeApiKey'),
-  data: z.strictObject({ keyId: Id, reason: z.string().trim().max(500).optional(), revokedAt: IsoDateTime }),
+  data: z.strictObject({ keyId: Id, reason: Text(500).optional(), revokedAt: IsoDateTime }),
 });
 
 export const ApiKeyCommand = z.discriminatedUnion('type', [IssueApiKey, RevokeApiKey]);

@@ -2,7 +2,8 @@ import { type Either, right } from 'fp-ts/Either';
 import { z } from 'zod';
 import type { Decider } from '../shared/decider';
 import { type DomainError, refuse } from '../shared/errors';
-import { Id, IsoDateTime, NonEmptyText, Role } from '../shared/ids';
+import { Id, IsoDateTime, Role } from '../shared/ids';
+import { NonEmptyText } from '../shared/text';
 import { Sha256Hex } from './api-keys';
 
 /**

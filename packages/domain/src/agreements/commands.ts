@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { Id, IsoDate, IsoDateTime, NonEmptyText } from '../shared/ids';
+import { Id, IsoDate, IsoDateTime } from '../shared/ids';
 import { NonNegativeMoney, PositiveMoney } from '../shared/money';
+import { NonEmptyText, Text } from '../shared/text';
 import { AgreementTerms } from './terms';
 
 export const SigningParty = z.enum(['manufacturer', 'dealer']);
@@ -28,7 +29,7 @@ export const ReviseAgreementTerms = z.strictObject({
     terms: AgreementTerms,
     effectiveFrom: IsoDate.optional(),
     expiresOn: IsoDate.optional(),
-    note: z.string().trim().max(500).optional(),
+    note: Text(500).optional(),
     revisedAt: IsoDateTime,
   }),
 });

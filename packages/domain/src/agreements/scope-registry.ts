@@ -10,7 +10,8 @@ import { RegionId } from '../partners/commands';
 import { addDays, maxDate, minDate, rangesOverlap } from '../shared/calendar';
 import type { Decider } from '../shared/decider';
 import { type DomainError, refuse } from '../shared/errors';
-import { Id, IsoDate, IsoDateTime, NonEmptyText } from '../shared/ids';
+import { Id, IsoDate, IsoDateTime } from '../shared/ids';
+import { NonEmptyText } from '../shared/text';
 import { type ExistingAgreement, versionPeriods } from './state';
 
 /** One version's scope over the inclusive dates it governs. */

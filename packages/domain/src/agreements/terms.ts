@@ -4,8 +4,9 @@ import { RegionId, TierId } from '../partners/commands';
 import { Goal, validateGoals } from '../performance/goals';
 import { SettlementCadence } from '../settlements/periods';
 import { type DomainError, refuse } from '../shared/errors';
-import { Id, NonEmptyText } from '../shared/ids';
+import { Id } from '../shared/ids';
 import { BasisPoints, Currency, NonNegativeMoney } from '../shared/money';
+import { NonEmptyText } from '../shared/text';
 
 /** Who takes part in an agreement's money: the manufacturer, the dealer, and optionally a sub-dealer or a sales agent. */
 export const PartyRole = z.enum(['manufacturer', 'dealer', 'sub_dealer', 'sales_agent']);

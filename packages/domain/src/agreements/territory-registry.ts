@@ -17,7 +17,8 @@ import { z } from 'zod';
 import { addDays } from '../shared/calendar';
 import type { Decider } from '../shared/decider';
 import { type DomainError, refuse } from '../shared/errors';
-import { Id, IsoDate, IsoDateTime, NonEmptyText } from '../shared/ids';
+import { Id, IsoDate, IsoDateTime } from '../shared/ids';
+import { NonEmptyText } from '../shared/text';
 import { claimOverlap, ScopeClaim, scopeOverlapRefusal } from './scope-registry';
 import { type ExistingAgreement, versionPeriods } from './state';
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { TierId } from '../partners/commands';
-import { Id, IsoDateTime, NonEmptyText, Sku } from '../shared/ids';
+import { Id, IsoDateTime, Sku } from '../shared/ids';
 import { BasisPoints, NonNegativeMoney } from '../shared/money';
+import { NonEmptyText, Text } from '../shared/text';
 
 export const Unit = z.enum(['each', 'box', 'case', 'pallet', 'kg', 'litre', 'metre']);
 export type Unit = z.infer<typeof Unit>;
@@ -25,7 +26,7 @@ export const ChangeListPrice = z.strictObject({
 
 export const DiscontinueProduct = z.strictObject({
   type: z.literal('DiscontinueProduct'),
-  data: z.strictObject({ sku: Sku, reason: z.string().trim().max(500).optional(), discontinuedAt: IsoDateTime }),
+  data: z.strictObject({ sku: Sku, reason: Text(500).optional(), discontinuedAt: IsoDateTime }),
 });
 
 export const ProductCommand = z.discriminatedUnion('type', [RegisterProduct, ChangeListPrice, DiscontinueProduct]);

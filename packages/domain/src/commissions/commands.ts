@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { PeriodId, SettlementCadence } from '../settlements/periods';
-import { Actor, Id, IsoDate, IsoDateTime, NonEmptyText } from '../shared/ids';
+import { Actor, Id, IsoDate, IsoDateTime } from '../shared/ids';
 import { Money, NonNegativeMoney } from '../shared/money';
+import { NonEmptyText, RawText, Text } from '../shared/text';
 
 /**
  * One line of a sales agent's commission statement: the agent's share of an invoice, payment or credit note of an order
@@ -10,7 +11,7 @@ import { Money, NonNegativeMoney } from '../shared/money';
  */
 export const CommissionLine = z.strictObject({
   /** `rev:<orderId>:<source kind>:<source id>`, as the dealer's statement line of the same split. */
-  lineId: z.string().min(1).max(300),
+  lineId: RawText(300).min(1),
   orderId: Id,
   partnerId: Id.describe('The dealer whose order it is'),
   agreementId: Id,
@@ -41,7 +42,7 @@ export const CloseCommissionStatement = z.strictObject({
 /** Approves a closed statement for payment: by someone other than whoever closed it (four eyes). */
 export const ApproveCommissionStatement = z.strictObject({
   type: z.literal('ApproveCommissionStatement'),
-  data: z.strictObject({ ...Key, note: z.string().trim().max(500).optional(), by: Actor, approvedAt: IsoDateTime }),
+  data: z.strictObject({ ...Key, note: Text(500).optional(), by: Actor, approvedAt: IsoDateTime }),
 });
 
 /** Settles an approved statement: exactly its total, paid to the agent, or by the agent when clawbacks exceed commission. */

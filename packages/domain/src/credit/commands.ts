@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { Id, IsoDateTime, NonEmptyText } from '../shared/ids';
+import { Id, IsoDateTime } from '../shared/ids';
 import { NonNegativeMoney } from '../shared/money';
+import { NonEmptyText } from '../shared/text';
 
 /**
  * Raises what an order holds of its dealer's credit to `amount`. Refused when the dealer's exposure would then exceed

@@ -4,8 +4,9 @@ import { Goal } from '../performance/goals';
 import { Measurement } from '../performance/kpis';
 import { Grade, ScorecardTemplate } from '../performance/scorecard';
 import { PeriodId } from '../settlements/periods';
-import { Actor, Id, IsoDate, IsoDateTime, NonEmptyText } from '../shared/ids';
+import { Actor, Id, IsoDate, IsoDateTime } from '../shared/ids';
 import { Currency, PositiveMoney } from '../shared/money';
+import { NonEmptyText, Text } from '../shared/text';
 
 /** Every evaluation command names the dealer and the period: the stream `evaluation-<partnerId>.<period>`. */
 const Key = { partnerId: Id, period: PeriodId };
@@ -34,7 +35,7 @@ export type ImprovementAction = z.infer<typeof ImprovementAction>;
 /** The dealer's own plan of what it will order in the period (its value), filed before the period starts. */
 export const FileOrderPlan = z.strictObject({
   type: z.literal('FileOrderPlan'),
-  data: z.strictObject({ ...Key, planned: PositiveMoney, note: z.string().trim().max(1000).optional(), by: Actor, filedAt: IsoDateTime }),
+  data: z.strictObject({ ...Key, planned: PositiveMoney, note: Text(1000).optional(), by: Actor, filedAt: IsoDateTime }),
 });
 
 /**
@@ -80,8 +81,8 @@ export const RecordAssessment = z.strictObject({
   data: z.strictObject({
     ...Key,
     summary: NonEmptyText(4000),
-    strengths: z.string().trim().max(4000).optional(),
-    improvements: z.string().trim().max(4000).optional(),
+    strengths: Text(4000).optional(),
+    improvements: Text(4000).optional(),
     by: Actor,
     assessedAt: IsoDateTime,
   }),
@@ -112,7 +113,7 @@ export const AddImprovementAction = z.strictObject({
     ...Key,
     actionId: Id,
     title: NonEmptyText(200),
-    description: z.string().trim().max(4000).optional(),
+    description: Text(4000).optional(),
     owner: ActionOwner,
     dueOn: IsoDate,
     by: Actor,
@@ -132,7 +133,7 @@ export const DecideRecommendation = z.strictObject({
   data: z.strictObject({
     ...Key,
     decision: z.enum(['accept', 'reject']),
-    note: z.string().trim().max(1000).optional(),
+    note: Text(1000).optional(),
     by: Actor,
     decidedAt: IsoDateTime,
   }),

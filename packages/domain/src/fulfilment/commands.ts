@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Id, IsoDateTime, NonEmptyText, Sku } from '../shared/ids';
+import { Id, IsoDateTime, Sku } from '../shared/ids';
+import { NonEmptyText } from '../shared/text';
 import { OnShortage } from '../stock/commands';
 
 /**

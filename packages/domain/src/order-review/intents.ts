@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, IsoDateTime } from '../shared/ids';
+import { Text } from '../shared/text';
 
 /** Intent, run by the command bus: reviews a placed order automatically (sent by the `order_review` policy). */
 export const ReviewOrder = z.strictObject({
@@ -16,7 +17,7 @@ export const ApproveQueuedOrder = z.strictObject({
   type: z.literal('ApproveQueuedOrder'),
   data: z.strictObject({
     orderId: Id,
-    note: z.string().trim().max(500).optional(),
+    note: Text(500).optional(),
     overrideCreditLimit: z.boolean().default(false),
     approvedAt: IsoDateTime,
   }),

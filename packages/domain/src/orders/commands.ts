@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { RegionId, TierId } from '../partners/commands';
-import { Id, IsoDate, IsoDateTime, NonEmptyText, Sku } from '../shared/ids';
+import { Id, IsoDate, IsoDateTime, Sku } from '../shared/ids';
 import { BasisPoints, Currency, NonNegativeMoney, PositiveMoney } from '../shared/money';
+import { NonEmptyText, Text } from '../shared/text';
 import { QueueOrderForReview } from './review';
 
 export const Quantity = z.number().int().min(1).max(1_000_000);
@@ -17,7 +18,7 @@ export const OrderRequest = z.strictObject({
     .max(200),
   placedAt: IsoDateTime,
   requestedDeliveryDate: IsoDate.optional(),
-  customerReference: z.string().trim().max(80).optional(),
+  customerReference: Text(80).optional(),
 });
 export type OrderRequest = z.infer<typeof OrderRequest>;
 
@@ -42,13 +43,13 @@ export const PlaceOrder = z.strictObject({
     lines: z.array(PricedLine).min(1).max(200),
     placedAt: IsoDateTime,
     requestedDeliveryDate: IsoDate.optional(),
-    customerReference: z.string().trim().max(80).optional(),
+    customerReference: Text(80).optional(),
   }),
 });
 
 export const ApproveOrder = z.strictObject({
   type: z.literal('ApproveOrder'),
-  data: z.strictObject({ orderId: Id, approvedAt: IsoDateTime, note: z.string().trim().max(500).optional() }),
+  data: z.strictObject({ orderId: Id, approvedAt: IsoDateTime, note: Text(500).optional() }),
 });
 
 export const RejectOrder = z.strictObject({
@@ -80,14 +81,14 @@ export const ShipOrder = z.strictObject({
     lines: LineQuantities,
     shippedAt: IsoDateTime,
     warehouseId: Id.optional(),
-    carrier: z.string().trim().max(80).optional(),
-    trackingNumber: z.string().trim().max(80).optional(),
+    carrier: Text(80).optional(),
+    trackingNumber: Text(80).optional(),
   }),
 });
 
 export const DeliverShipment = z.strictObject({
   type: z.literal('DeliverShipment'),
-  data: z.strictObject({ orderId: Id, shipmentId: Id, deliveredAt: IsoDateTime, receivedBy: z.string().trim().max(120).optional() }),
+  data: z.strictObject({ orderId: Id, shipmentId: Id, deliveredAt: IsoDateTime, receivedBy: Text(120).optional() }),
 });
 
 export const InvoiceOrder = z.strictObject({
@@ -103,7 +104,7 @@ export const RecordPayment = z.strictObject({
     amount: PositiveMoney,
     paidAt: IsoDateTime,
     method: z.enum(['bank_transfer', 'card', 'cheque', 'cash', 'offset']).default('bank_transfer'),
-    reference: z.string().trim().max(80).optional(),
+    reference: Text(80).optional(),
   }),
 });
 

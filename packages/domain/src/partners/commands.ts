@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { Id, IsoDateTime, NonEmptyText } from '../shared/ids';
+import { Id, IsoDateTime } from '../shared/ids';
 import { NonNegativeMoney } from '../shared/money';
+import { NonEmptyText, Text } from '../shared/text';
 
 export const Contact = z.strictObject({
   name: NonEmptyText(120),
   email: z.email().max(254),
-  phone: z.string().trim().max(40).optional(),
-  role: z.string().trim().max(60).optional(),
+  phone: Text(40).optional(),
+  role: Text(60).optional(),
 });
 export type Contact = z.infer<typeof Contact>;
 
@@ -44,7 +45,7 @@ export const TerminatePartner = z.strictObject({
 
 export const ChangePartnerTier = z.strictObject({
   type: z.literal('ChangePartnerTier'),
-  data: z.strictObject({ partnerId: Id, tier: TierId, reason: z.string().trim().max(500).optional(), changedAt: IsoDateTime }),
+  data: z.strictObject({ partnerId: Id, tier: TierId, reason: Text(500).optional(), changedAt: IsoDateTime }),
 });
 
 export const ChangeCreditLimit = z.strictObject({

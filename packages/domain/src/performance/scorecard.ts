@@ -2,8 +2,9 @@ import { type Either, right } from 'fp-ts/Either';
 import { z } from 'zod';
 import { ratioBps } from '../kpis';
 import { type DomainError, refuse } from '../shared/errors';
-import { Id, NonEmptyText } from '../shared/ids';
+import { Id } from '../shared/ids';
 import { divideRoundHalfUp } from '../shared/money';
+import { NonEmptyText } from '../shared/text';
 import { type Goal, goalKey, targetFor } from './goals';
 import { KPIS, KpiId, type Measurement, measurementKey, scaled } from './kpis';
 

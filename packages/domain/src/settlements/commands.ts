@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { RebateTerms } from '../agreements/terms';
-import { Id, IsoDate, IsoDateTime, NonEmptyText } from '../shared/ids';
+import { Id, IsoDate, IsoDateTime } from '../shared/ids';
 import { Currency, Money, NonNegativeMoney } from '../shared/money';
+import { NonEmptyText, RawText, Text } from '../shared/text';
 import { PeriodId, SettlementCadence } from './periods';
 
 export const SettlementLineKind = z.enum(['revenue_share', 'joint_marketing', 'penalty']);
@@ -13,12 +14,12 @@ export type SettlementLineKind = z.infer<typeof SettlementLineKind>;
  * order revenue of a revenue-share line; zero otherwise).
  */
 export const SettlementLine = z.strictObject({
-  lineId: z.string().min(1).max(300),
+  lineId: RawText(300).min(1),
   kind: SettlementLineKind,
   agreementId: Id,
   agreementVersion: z.number().int().min(1),
   orderId: Id.optional(),
-  reference: z.string().min(1).max(200),
+  reference: RawText(200).min(1),
   date: IsoDate,
   description: NonEmptyText(500),
   base: Money,
@@ -54,7 +55,7 @@ export const CloseSettlementStatement = z.strictObject({
 
 export const ApproveSettlementStatement = z.strictObject({
   type: z.literal('ApproveSettlementStatement'),
-  data: z.strictObject({ partnerId: Id, period: PeriodId, note: z.string().trim().max(500).optional(), approvedAt: IsoDateTime }),
+  data: z.strictObject({ partnerId: Id, period: PeriodId, note: Text(500).optional(), approvedAt: IsoDateTime }),
 });
 
 /** Settles an approved statement: the amount must be exactly its total, paid by whichever side owes it. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RawText } from './text';
 
 /** Identifiers are short, URL- and stream-name-safe tokens. A dot is reserved as the separator in composite stream ids. */
 export const Id = z
@@ -21,10 +22,8 @@ export const Role = z.enum(['admin', 'sales', 'finance', 'auditor', 'dealer', 's
 export type Role = z.infer<typeof Role>;
 
 export const Actor = z.object({
-  id: z.string().min(1).max(128),
+  id: RawText(128).min(1),
   role: Role,
   partnerId: Id.optional(),
 });
 export type Actor = z.infer<typeof Actor>;
-
-export const NonEmptyText = (max: number) => z.string().trim().min(1).max(max);

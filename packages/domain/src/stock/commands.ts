@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { LineNo, Quantity } from '../orders/commands';
-import { Id, IsoDate, IsoDateTime, NonEmptyText, Sku } from '../shared/ids';
+import { Id, IsoDate, IsoDateTime, Sku } from '../shared/ids';
 import { NonNegativeMoney } from '../shared/money';
+import { NonEmptyText, Text } from '../shared/text';
 
 /**
  * Every stock command names its stream: one warehouse and one SKU (`stock-<warehouseId>.<sku>`). Movements carry the
@@ -37,7 +38,7 @@ export const ReceiveStock = z.strictObject({
     receiptId: Id,
     quantity: Quantity,
     unitCost: NonNegativeMoney.describe('what one unit cost, landed, in minor units'),
-    reference: z.string().trim().max(80).optional().describe('supplier delivery note, purchase order, ...'),
+    reference: Text(80).optional().describe('supplier delivery note, purchase order, ...'),
     ...When,
   }),
 });
@@ -92,7 +93,7 @@ export const TransferStockOut = z.strictObject({
     transferId: Id,
     toWarehouseId: Id,
     quantity: Quantity,
-    reference: z.string().trim().max(80).optional(),
+    reference: Text(80).optional(),
     ...When,
   }),
 });
@@ -134,7 +135,7 @@ export const AdjustStock = z.strictObject({
       quantityChange: QuantityChange.optional(),
       /** Cost of units found when nothing is on hand to take the average from; otherwise the moving average applies. */
       unitCost: NonNegativeMoney.optional(),
-      note: z.string().trim().max(500).optional(),
+      note: Text(500).optional(),
       ...When,
     })
     .refine((d) => (d.reason === 'count' ? d.countedQuantity !== undefined && d.quantityChange === undefined : true), {

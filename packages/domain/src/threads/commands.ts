@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Actor, Id, IsoDateTime, NonEmptyText } from '../shared/ids';
+import { Actor, Id, IsoDateTime } from '../shared/ids';
+import { HttpUrl, NonEmptyText, Text } from '../shared/text';
 
 /** What a thread can be about, besides its partner: one order, agreement, settlement statement or stock item. */
 export const THREAD_LINK_KINDS = ['order', 'agreement', 'settlement', 'stock'] as const;
@@ -24,11 +25,8 @@ export const MAX_ATTACHMENTS = 10;
 /** A reference to a document kept elsewhere (DMS stores no files): its name and where to fetch it. */
 export const Attachment = z.strictObject({
   name: NonEmptyText(200),
-  url: z
-    .url({ protocol: /^https?$/ })
-    .max(2000)
-    .describe('http(s) address of the document'),
-  contentType: z.string().trim().max(100).optional(),
+  url: HttpUrl.describe('http(s) address of the document'),
+  contentType: Text(100).optional(),
   sizeBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 export type Attachment = z.infer<typeof Attachment>;
@@ -73,7 +71,7 @@ export const EditMessage = z.strictObject({
 
 export const RetractMessage = z.strictObject({
   type: z.literal('RetractMessage'),
-  data: z.strictObject({ threadId: Id, messageId: Id, by: By, reason: z.string().trim().max(500).optional(), retractedAt: IsoDateTime }),
+  data: z.strictObject({ threadId: Id, messageId: Id, by: By, reason: Text(500).optional(), retractedAt: IsoDateTime }),
 });
 
 export const MarkThreadRead = z.strictObject({
@@ -83,7 +81,7 @@ export const MarkThreadRead = z.strictObject({
 
 export const CloseThread = z.strictObject({
   type: z.literal('CloseThread'),
-  data: z.strictObject({ threadId: Id, by: By, reason: z.string().trim().max(500).optional(), closedAt: IsoDateTime }),
+  data: z.strictObject({ threadId: Id, by: By, reason: Text(500).optional(), closedAt: IsoDateTime }),
 });
 
 export const ReopenThread = z.strictObject({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RegionId } from '../partners/commands';
-import { Id, IsoDateTime, NonEmptyText } from '../shared/ids';
+import { Id, IsoDateTime } from '../shared/ids';
+import { NonEmptyText, Text } from '../shared/text';
 
 export const RegisterWarehouse = z.strictObject({
   type: z.literal('RegisterWarehouse'),
@@ -8,7 +9,7 @@ export const RegisterWarehouse = z.strictObject({
     warehouseId: Id,
     name: NonEmptyText(120),
     region: RegionId,
-    address: z.string().trim().max(300).optional(),
+    address: Text(300).optional(),
     registeredAt: IsoDateTime,
   }),
 });

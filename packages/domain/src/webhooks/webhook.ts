@@ -7,17 +7,18 @@ import { type Either, right } from 'fp-ts/Either';
 import { z } from 'zod';
 import type { Decider } from '../shared/decider';
 import { type DomainError, refuse } from '../shared/errors';
-import { Id, IsoDateTime, NonEmptyText } from '../shared/ids';
+import { Id, IsoDateTime } from '../shared/ids';
+import { HttpUrl, NonEmptyText, Text } from '../shared/text';
 
 /** `https://...`; plain `http://` only to this machine (local development and tests). */
-export const WebhookUrl = z
-  .url({ protocol: /^https?$/ })
-  .max(2000)
-  .refine((u) => {
-    const url = new URL(u);
-    return url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  }, 'must be https (plain http only to localhost)')
-  .refine((u) => !new URL(u).username && !new URL(u).password, 'must not carry credentials: the signature authenticates DMS');
+export const WebhookUrl = HttpUrl.refine((u) => {
+  // zod runs refinements even after the URL check failed: an address that does not parse is reported once, by that check.
+  const url = URL.canParse(u) ? new URL(u) : undefined;
+  return !url || url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}, 'must be https (plain http only to localhost)').refine((u) => {
+  const url = URL.canParse(u) ? new URL(u) : undefined;
+  return !url || (!url.username && !url.password);
+}, 'must not carry credentials: the signature authenticates DMS');
 
 /** An event type (`OrderPlaced`), or `*` for every event. */
 export const WebhookEventType = z.string().regex(/^(\*|[A-Z][A-Za-z0-9]{1,99})$/, 'an event type such as OrderPlaced, or *');
@@ -28,7 +29,7 @@ export const RegisterWebhook = z.strictObject({
     webhookId: Id,
     url: WebhookUrl,
     eventTypes: z.array(WebhookEventType).min(1).max(200),
-    description: z.string().trim().max(500).optional(),
+    description: Text(500).optional(),
     registeredAt: IsoDateTime,
   }),
 });

@@ -1,3 +1,4 @@
+import { isStorableText, UNSTORABLE_TEXT } from '@dms/domain';
 import { InvalidArgument } from '../errors';
 import type { AppendOptions, ExpectedVersion, NewEvent } from '../port';
 
@@ -16,6 +17,8 @@ export const checkAppend = (streamId: string, events: readonly NewEvent[], optio
     if (typeof e.type !== 'string' || e.type.length === 0 || e.type.length > 200)
       throw new InvalidArgument(`Event ${i} of the append to ${streamId} has no valid type.`);
     if (e.type.startsWith('$')) throw new InvalidArgument(`Event type ${e.type} is reserved: types starting with "$" belong to the store.`);
+    const unstorable = unstorablePath(e.data, 'data') ?? unstorablePath(e.metadata, 'metadata');
+    if (unstorable) throw new InvalidArgument(`Event ${i} of the append to ${streamId}: ${unstorable} ${UNSTORABLE_TEXT}.`);
   }
   const expected = options?.expectedVersion ?? 'any';
   if (typeof expected === 'number' && (!Number.isSafeInteger(expected) || expected < 0)) {
@@ -24,9 +27,27 @@ export const checkAppend = (streamId: string, events: readonly NewEvent[], optio
   return expected;
 };
 
+/** Where in a JSON value a string (or key) holds text PostgreSQL cannot store; the same refusal on every adapter. */
+const unstorablePath = (value: unknown, path: string): string | undefined => {
+  if (typeof value === 'string') return isStorableText(value) ? undefined : path;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = unstorablePath(item, `${path}.${i}`);
+      if (found) return found;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (!isStorableText(key)) return `${path} (a key)`;
+      const found = unstorablePath(item, `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
+};
+
 export const checkStreamId = (streamId: string): void => {
-  if (typeof streamId !== 'string' || streamId.length === 0 || streamId.length > 256 || streamId.startsWith('$')) {
-    throw new InvalidArgument(`"${streamId}" is not a valid stream id: 1-256 characters, not starting with "$".`);
+  if (typeof streamId !== 'string' || streamId.length === 0 || streamId.length > 256 || streamId.startsWith('$') || !isStorableText(streamId)) {
+    throw new InvalidArgument(`"${streamId}" is not a valid stream id: 1-256 characters, not starting with "$", ${UNSTORABLE_TEXT}.`);
   }
 };
 

@@ -62,11 +62,17 @@ export const preparedStatement = (text: string): string => {
   return text;
 };
 
-/** The pool kysely uses, with `preparedStatement` texts sent as named statements. */
+/**
+ * The pool kysely uses, with `preparedStatement` texts sent as named statements. Every client also gets an `error`
+ * listener: the pool listens only to idle clients, and a connection the server drops while it is checked out (between
+ * the statements of a transaction, say) would otherwise emit an unhandled `error` and end the process. The failure reaches
+ * whoever uses the client at their next statement, and the pool discards the broken client when it is released.
+ */
 const preparing = (pool: pg.Pool) => ({
   connect: async () => {
     const client = (await pool.connect()) as pg.PoolClient & { [PATCHED]?: true };
     if (!client[PATCHED]) {
+      client.on('error', () => {});
       const query = client.query.bind(client) as (...args: unknown[]) => unknown;
       client.query = ((text: unknown, values?: unknown) => {
         const name = typeof text === 'string' ? PREPARED.get(text) : undefined;
@@ -84,9 +90,10 @@ export const redactUrl = (url: string): string => url.replace(/\/\/([^:/@]+):[^@
 export const openDatabase = async (config: DatabaseConfig = {}): Promise<Database> => {
   if (config.databaseUrl) {
     const maxConnections = config.poolSize ?? 10;
-    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: maxConnections });
+    // keepAlive: a server that vanished without closing its connections (a host down, a dropped route) is noticed.
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: maxConnections, keepAlive: true });
     // An idle connection the server closes (restart, failover, terminated backend) must not crash the process:
-    // the pool drops it and the next query opens a new one.
+    // the pool drops it and the next query opens a new one. Checked-out connections: see `preparing`.
     pool.on('error', () => {});
     // A server that refuses us should fail here, clearly, rather than at the first query.
     const client = await pool.connect().catch(async (error: Error) => {

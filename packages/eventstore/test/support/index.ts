@@ -1,4 +1,13 @@
 export { type ConformanceHarness, newEvent, runConformanceSuite } from '../conformance';
 export { startEsdbTestServer } from '../esdb-server';
+export { type PrivateCluster, privateClusterUnavailable, startPrivateCluster } from './cluster';
 export { onEveryDatabase, type TestDatabase } from './databases';
-export { createTestDatabase, holdTransactionOpen, POSTGRES_REQUIRED, postgresAvailable, startBusyDatabase, TEST_DATABASE_URL } from './postgres';
+export {
+  createTestDatabase,
+  holdTransactionOpen,
+  POSTGRES_REQUIRED,
+  postgresAvailable,
+  startBusyDatabase,
+  TEST_DATABASE_URL,
+  terminateBackends,
+} from './postgres';

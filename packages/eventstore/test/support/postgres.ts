@@ -46,6 +46,27 @@ export const createTestDatabase = async (label = 'dms'): Promise<{ url: string; 
 };
 
 /**
+ * Ends every connection to the database `url` names (`pg_terminate_backend`), as an operator or a failover would; only that
+ * database's, so other tests on a shared server are untouched. Returns how many were ended.
+ */
+export const terminateBackends = async (url: string): Promise<number> => {
+  const target = new URL(url);
+  const database = decodeURIComponent(target.pathname.slice(1));
+  target.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: target.toString() });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>(
+      'select count(pg_terminate_backend(pid))::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+      [database],
+    );
+    return rows[0]?.n ?? 0;
+  } finally {
+    await client.end();
+  }
+};
+
+/**
  * Another database on the test server kept busy, as other tests and other applications keep a shared server: a writer
  * that holds a transaction (with an id) open for `holdMs` of every `holdMs + gapMs`, over and over, until `stop()`. While
  * one is open, the cluster-wide snapshot xmin stays behind it, so readers of `$all` in every database see nothing newer.
