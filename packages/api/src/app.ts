@@ -15,6 +15,7 @@ import { catalogueRoutes } from './routes/catalogue';
 import { kpiRoutes } from './routes/kpis';
 import { orderRoutes } from './routes/orders';
 import { partnerRoutes } from './routes/partners';
+import { performanceRoutes } from './routes/performance';
 import { reportRoutes } from './routes/reports';
 import { settlementRoutes } from './routes/settlements';
 import { stockRoutes } from './routes/stock';
@@ -113,6 +114,10 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
         { name: 'stock', description: 'Warehouses, stock movements, reservations, backorders and low-stock alerts' },
         { name: 'agreements', description: 'Partnership agreements: terms, versions, signatures, breaches, the registry with expiry warnings' },
         { name: 'settlements', description: 'Revenue splits per party, rebate progress and settlement statements' },
+        {
+          name: 'performance',
+          description: 'Dealer scorecards ranked by region and tier, performance reviews, improvement actions, agents’ commission statements',
+        },
         { name: 'threads', description: 'The collaboration space: threads and messages between the manufacturer and a dealer' },
         { name: 'webhooks', description: 'Where DMS posts events for integrations: subscriptions and their deliveries' },
         { name: 'audit', description: 'Event histories with verified hash chains' },
@@ -138,6 +143,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     stockRoutes,
     agreementRoutes,
     settlementRoutes,
+    performanceRoutes,
     auditRoutes,
     threadRoutes,
     webhookRoutes,
