@@ -8,6 +8,7 @@ export const QUERY_READ_MODELS = {
   access: ['access'],
   agreements: ['agreements', 'partners'],
   catalogue: ['catalogue'],
+  commissions: ['commissions', 'revenue_splits'],
   forecast: ['orders', 'stock_levels'],
   kpis: ['kpi_orders', 'orders', 'catalogue', 'partners', 'stock_daily', 'stock_levels', 'stock_reservations'],
   'order-reviews': ['order_reviews', 'orders', 'partners'],
