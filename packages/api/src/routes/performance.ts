@@ -1,6 +1,15 @@
 import { ActionOwner, ActionStatus, Id, IsoDate, NonNegativeMoney, PeriodId, PositiveMoney } from '@dms/domain';
 import { newId } from '@dms/eventstore';
-import { getCommissionStatement, getReview, getScorecard, listCommissionStatements, listReviews, listScorecards, overdueActions } from '@dms/projections';
+import {
+  getCommissionStatement,
+  getReview,
+  getScorecard,
+  listCommissionStatements,
+  listReviews,
+  listScorecards,
+  overdueActions,
+  readModelsOf,
+} from '@dms/projections';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -55,7 +64,7 @@ export const performanceRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('performance'));
         return { items: await listScorecards(runner.db, { ...request.query, ...scopeFilter(request) }) };
       },
     );
@@ -73,7 +82,7 @@ export const performanceRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('performance'));
         const { partnerId, period } = request.params;
         scoped(request, partnerId);
         const card = await getScorecard(runner.db, partnerId, period);
@@ -100,7 +109,7 @@ export const performanceRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('performance'));
         return { items: await listReviews(runner.db, { ...request.query, ...scopeFilter(request) }) };
       },
     );
@@ -118,7 +127,7 @@ export const performanceRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('performance'));
         const { partnerId, period } = request.params;
         scoped(request, partnerId);
         const review = await getReview(runner.db, partnerId, period);
@@ -140,7 +149,7 @@ export const performanceRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('performance'));
         const asOf = request.query.asOf ?? now().slice(0, 10);
         return { asOf, items: await overdueActions(runner.db, asOf, { ...request.query, ...scopeFilter(request) }) };
       },
@@ -266,7 +275,7 @@ export const performanceRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('commissions'));
         return { items: await listCommissionStatements(runner.db, request.query) };
       },
     );
@@ -284,7 +293,7 @@ export const performanceRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('commissions'));
         const { agentId, period } = request.params;
         const statement = await getCommissionStatement(runner.db, agentId, period);
         if (!statement) throw new HttpProblem(problem(404, 'STATEMENT_NOT_FOUND', `Sales agent ${agentId} has no commission statement for ${period}.`));
