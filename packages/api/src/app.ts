@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { type AuthOptions, installAuth } from './auth/plugin';
 import type { ApiOptions } from './context';
-import { problem, sendProblem, toProblem } from './problems';
+import { HttpProblem, problem, sendProblem, toProblem } from './problems';
 import { adminRoutes } from './routes/admin';
 import { agreementRoutes } from './routes/agreements';
 import { apiKeyRoutes } from './routes/api-keys';
@@ -15,6 +15,7 @@ import { catalogueRoutes } from './routes/catalogue';
 import { kpiRoutes } from './routes/kpis';
 import { orderRoutes } from './routes/orders';
 import { partnerRoutes } from './routes/partners';
+import { performanceRoutes } from './routes/performance';
 import { reportRoutes } from './routes/reports';
 import { settlementRoutes } from './routes/settlements';
 import { stockRoutes } from './routes/stock';
@@ -62,10 +63,13 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, request, reply) => {
     const p = toProblem(error as Error, request);
-    // An unreachable database is an outage to watch, not a defect: one line, without a stack, per request.
+    // Logged as what it is, one line each: an unreachable database is an outage to watch (warn); a 5xx a route answers on
+    // purpose (503 READ_MODEL_BEHIND: the client retries) is not a failure (info); only the unexpected gets a stack (error).
     if (p.code === 'DATABASE_UNAVAILABLE') {
       const cause = ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
       request.log.warn({ code: p.code, cause }, 'database unavailable');
+    } else if (error instanceof HttpProblem) {
+      if (p.status >= 500) request.log.info({ code: p.code, status: p.status, details: p.details }, p.detail);
     } else if (p.status >= 500) request.log.error({ err: error }, 'request failed');
     if (p.status === 401) reply.header('www-authenticate', 'Bearer realm="dms"');
     return sendProblem(reply, p);
@@ -110,6 +114,10 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
         { name: 'stock', description: 'Warehouses, stock movements, reservations, backorders and low-stock alerts' },
         { name: 'agreements', description: 'Partnership agreements: terms, versions, signatures, breaches, the registry with expiry warnings' },
         { name: 'settlements', description: 'Revenue splits per party, rebate progress and settlement statements' },
+        {
+          name: 'performance',
+          description: 'Dealer scorecards ranked by region and tier, performance reviews, improvement actions, agents’ commission statements',
+        },
         { name: 'threads', description: 'The collaboration space: threads and messages between the manufacturer and a dealer' },
         { name: 'webhooks', description: 'Where DMS posts events for integrations: subscriptions and their deliveries' },
         { name: 'audit', description: 'Event histories with verified hash chains' },
@@ -135,6 +143,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     stockRoutes,
     agreementRoutes,
     settlementRoutes,
+    performanceRoutes,
     auditRoutes,
     threadRoutes,
     webhookRoutes,

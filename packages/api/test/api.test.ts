@@ -128,14 +128,22 @@ describe('errors are problem details', () => {
     expect(huge.statusCode).toBe(413);
   });
 
-  it('answers 503 when a read cannot reach the requested position in time', async () => {
+  it('answers 503 when a read cannot reach the requested position in time, logged as the expected answer it is', async () => {
     const res = await get('/orders?minPosition=99999999999999999999');
     expect(res.statusCode).toBe(400);
-    const slow = await buildApp({ runtime, readYourWritesTimeoutMs: 50 });
+    const logged: Record<string, unknown>[] = [];
+    const stream = { write: (line: string) => logged.push(JSON.parse(line)) };
+    const slow = await buildApp({ runtime, readYourWritesTimeoutMs: 50, logger: { level: 'info', stream } });
     const far = await slow.inject({ method: 'GET', url: '/orders?minPosition=9999999999999999999', headers: { authorization: `Bearer ${api.tokens.admin}` } });
     expect(far.statusCode).toBe(503);
     expect(far.headers['retry-after']).toBe('1');
     await slow.close();
+    // One info line with the code and the position asked for; nothing at warn or above, and no stack trace anywhere.
+    expect(logged.filter((l) => l.code === 'READ_MODEL_BEHIND')).toEqual([
+      expect.objectContaining({ level: 30, status: 503, details: { minPosition: '9999999999999999999' } }),
+    ]);
+    expect(logged.filter((l) => (l.level as number) >= 40)).toEqual([]);
+    expect(JSON.stringify(logged)).not.toContain('stack');
   });
 });
 

@@ -1,6 +1,7 @@
 import type { CommandBus } from '@dms/eventstore';
 import { accessProjection } from './access';
 import { catalogueProjection } from './catalogue';
+import { commissionsProjection } from './commissions';
 import { kpiOrdersProjection } from './kpi-orders';
 import { ordersProjection } from './orders';
 import { partnersProjection } from './partners';
@@ -26,6 +27,7 @@ export const allProjections = [
   kpiOrdersProjection,
   stockDailyProjection,
   performanceProjection,
+  commissionsProjection,
 ] as const;
 
 /**

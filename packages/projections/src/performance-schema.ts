@@ -72,3 +72,44 @@ export interface ImprovementActionsTable {
   updates: unknown;
   updated_at: string;
 }
+
+/** One row per sales agent and period: `open -> closed -> approved -> paid`, with running totals while open. */
+export interface CommissionStatementsTable {
+  agent_id: string;
+  period: string;
+  status: 'open' | 'closed' | 'approved' | 'paid';
+  currency: string;
+  line_count: number;
+  commission_minor: number | string;
+  clawbacks_minor: number | string;
+  total_minor: number | string;
+  opened_at: string;
+  closed_at: string | null;
+  closed_by: string | null;
+  approved_at: string | null;
+  approved_by: string | null;
+  paid_at: string | null;
+  payment_reference: string | null;
+  payer: 'manufacturer' | 'agent' | null;
+  updated_at: string;
+}
+
+/** Every line of a commission statement: the agent's share of one invoice, payment or credit note. */
+export interface CommissionLinesTable {
+  agent_id: string;
+  period: string;
+  line_id: string;
+  seq: number;
+  order_id: string;
+  partner_id: string;
+  agreement_id: string;
+  agreement_version: number;
+  source_kind: 'invoice' | 'payment' | 'credit_note';
+  source_id: string;
+  date: string;
+  description: string;
+  base_minor: number | string;
+  share_bps: number;
+  amount_minor: number | string;
+  correction: boolean;
+}

@@ -11,7 +11,7 @@ import type {
   SettlementStatementsTable,
 } from './agreements-schema';
 import type { KpiOrdersTable, KpiReceivablesTable, StockDailyTable } from './kpis-schema';
-import type { ImprovementActionsTable, PerformanceReviewsTable, ScorecardsTable } from './performance-schema';
+import type { CommissionLinesTable, CommissionStatementsTable, ImprovementActionsTable, PerformanceReviewsTable, ScorecardsTable } from './performance-schema';
 import type { StockLevelsTable, StockMovementsTable, StockReservationsTable, StockSourcingTable, StockWarehousesTable } from './stock-schema';
 import type { ThreadMessagesTable, ThreadReadsTable, ThreadsTable } from './threads-schema';
 import type { WebhookDeliveriesTable, WebhooksTable } from './webhooks-schema';
@@ -200,6 +200,8 @@ export interface ReadModels {
   scorecards: ScorecardsTable;
   performance_reviews: PerformanceReviewsTable;
   improvement_actions: ImprovementActionsTable;
+  commission_statements: CommissionStatementsTable;
+  commission_lines: CommissionLinesTable;
   'projections.checkpoints': CheckpointsTable;
 }
 

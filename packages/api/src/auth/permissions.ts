@@ -21,6 +21,10 @@ export const PERMISSIONS = [
   'settlements:read',
   'settlements:write',
   'reports:read',
+  'performance:read',
+  'performance:write',
+  'performance:respond',
+  'commissions:read',
   'threads:read',
   'threads:write',
   'audit:read',
@@ -38,11 +42,24 @@ const OWN_ACCOUNT: Permission[] = ['account:read', 'account:write'];
 
 /**
  * The role matrix. A dealer's permissions are always scoped to its own partner: queries filter by it in SQL, and another
- * dealer's resource answers 404.
+ * dealer's resource answers 404. `performance:respond` is what a dealer does on its own review (feedback, the actions it
+ * owns, its order plan); `performance:write` the manufacturer's side of a review. A dealer never reads commissions.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
-  sales: [...READ_ALL, ...OWN_ACCOUNT, 'partners:write', 'catalogue:write', 'orders:place', 'orders:write', 'stock:write', 'agreements:write', 'threads:write'],
+  sales: [
+    ...READ_ALL,
+    ...OWN_ACCOUNT,
+    'partners:write',
+    'catalogue:write',
+    'orders:place',
+    'orders:write',
+    'stock:write',
+    'agreements:write',
+    'threads:write',
+    'performance:write',
+    'performance:respond',
+  ],
   finance: [...READ_ALL, ...OWN_ACCOUNT, 'billing:write', 'settlements:write', 'threads:write'],
   auditor: [...READ_ALL, ...OWN_ACCOUNT],
   dealer: [
@@ -54,6 +71,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'agreements:read',
     'settlements:read',
     'reports:read',
+    'performance:read',
+    'performance:respond',
     'threads:read',
     'threads:write',
     ...OWN_ACCOUNT,

@@ -35,28 +35,51 @@ export const serve = async (
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     ...(web ? { web: { root: web } } : {}),
   });
-  runtime.runner.start();
-  const logger = {
-    info: (msg: string, data: object = {}) => app.log.info(data, msg),
-    warn: (msg: string, data: object = {}) => app.log.warn(data, msg),
-    error: (msg: string, data: object = {}) => app.log.error(data, msg),
-  };
-  const webhooks = new WebhookDispatcher(runtime.runner.db, { signingKey: await webhookSigningKey(runtime.runner.db), logger });
-  webhooks.start();
-  const address = await app.listen({ port: options.port, host: options.host });
-  out(
-    web
-      ? `DMS on ${address}: open it in a browser and sign in; API docs at ${address}/docs (a key or a signed-in user for every route but /health and /docs).`
-      : `DMS API on ${address} — docs at ${address}/docs (the web application is not built: pnpm --filter @dms/web build). Every route but /health and /docs needs a key (dms keys create --role admin) or a signed-in user.`,
-  );
-  if (corsOrigins.length > 0) out(`CORS: browsers on ${corsOrigins.join(', ')} may call the API.`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  out('Shutting down…');
-  await webhooks.stop();
-  await app.close();
+  // Listen first: a port that cannot be had ends the command with one line, before anything runs in the background.
+  let address: string;
+  try {
+    address = await app.listen({ port: options.port, host: options.host });
+  } catch (error) {
+    await app.close();
+    throw new Error(listenFailure(error as NodeJS.ErrnoException, options));
+  }
+  let webhooks: WebhookDispatcher | undefined;
+  try {
+    runtime.runner.start();
+    const logger = {
+      info: (msg: string, data: object = {}) => app.log.info(data, msg),
+      warn: (msg: string, data: object = {}) => app.log.warn(data, msg),
+      error: (msg: string, data: object = {}) => app.log.error(data, msg),
+    };
+    webhooks = new WebhookDispatcher(runtime.runner.db, { signingKey: await webhookSigningKey(runtime.runner.db), logger });
+    webhooks.start();
+    // Embedded data: other dms commands (keys, projections status, audit verify...) reach the database through this process.
+    const socket = await runtime.database.share?.();
+    out(
+      web
+        ? `DMS on ${address}: open it in a browser and sign in; API docs at ${address}/docs (a key or a signed-in user for every route but /health and /docs).`
+        : `DMS API on ${address} — docs at ${address}/docs (the web application is not built: pnpm --filter @dms/web build). Every route but /health and /docs needs a key (dms keys create --role admin) or a signed-in user.`,
+    );
+    if (corsOrigins.length > 0) out(`CORS: browsers on ${corsOrigins.join(', ')} may call the API.`);
+    if (socket) out(`Other dms commands on this data folder run through this server (socket ${socket}).`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    out('Shutting down…');
+  } finally {
+    await webhooks?.stop();
+    await app.close();
+  }
   return 0;
+};
+
+/** Why the server could not listen, in one sentence that says what to do. */
+const listenFailure = (error: NodeJS.ErrnoException, where: { port: number; host: string }): string => {
+  const at = `port ${where.port} on ${where.host}`;
+  if (error.code === 'EADDRINUSE') return `cannot serve: ${at} is already in use (another dms serve?); stop that process or choose another port with --port.`;
+  if (error.code === 'EACCES') return `cannot serve: not allowed to listen on ${at}; choose a port above 1023 with --port.`;
+  if (error.code === 'EADDRNOTAVAIL') return `cannot serve: ${where.host} is not an address of this machine; choose another with --host.`;
+  return `cannot serve on ${at}: ${error.message}`;
 };

@@ -1,4 +1,4 @@
-import type { Measurement, Recommendation, ScorecardRecordedData } from '@dms/domain';
+import type { Grade, Measurement, Recommendation, ScorecardRecordedData } from '@dms/domain';
 import { type Kysely, sql } from 'kysely';
 import type { ImprovementActionsTable, PerformanceReviewsTable, ScorecardsTable } from '../performance-schema';
 import type { ReadModels } from '../schema';
@@ -16,7 +16,7 @@ export interface ScorecardView {
   readonly templateVersion: number;
   readonly cutoffPosition: string;
   readonly scoreBps: number | null;
-  readonly grade: string | null;
+  readonly grade: Grade | null;
   readonly salesAttainmentBps: number | null;
   /** 1 = best score of the period in the dealer's region (and in its tier); null when not scored. */
   readonly rankInRegion: number | null;
@@ -51,7 +51,7 @@ const view = (r: Ranked): ScorecardView => ({
   templateVersion: r.template_version,
   cutoffPosition: r.cutoff_position,
   scoreBps: r.score_bps,
-  grade: r.grade,
+  grade: r.grade as Grade | null,
   salesAttainmentBps: r.sales_attainment_bps,
   rankInRegion: r.score_bps === null || r.rank_in_region === null ? null : Number(r.rank_in_region),
   rankInTier: r.score_bps === null || r.rank_in_tier === null ? null : Number(r.rank_in_tier),

@@ -5982,6 +5982,1332 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/performance/scorecards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scorecards of closed periods, ranked within region and tier (a dealer sees its own, with its rank) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    period?: string;
+                    partnerId?: string;
+                    region?: string;
+                    tier?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Scorecard"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/performance/scorecards/{partnerId}/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One dealer’s scorecard for a closed period: every KPI, goal attainment, criterion score, grade and rank */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                };
+                header?: never;
+                path: {
+                    partnerId: string;
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Scorecard"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/performance/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Performance reviews, latest period first (a dealer sees its own) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    partnerId?: string;
+                    period?: string;
+                    status?: "open" | "completed";
+                    reviewer?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["PerformanceReview"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/performance/reviews/{partnerId}/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One review with its scorecard, assessment, the dealer’s feedback, meetings and improvement actions */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                };
+                header?: never;
+                path: {
+                    partnerId: string;
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PerformanceReviewDetail"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/performance/actions/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reviewer’s queue: improvement actions still open past their due date, most overdue first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description Defaults to today */
+                    asOf?: string;
+                    partnerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string;
+                            items: components["schemas"]["ImprovementAction"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/performance/reviews/{partnerId}/{period}/reviewer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign the review to a reviewer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    partnerId: string;
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reviewer: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/performance/reviews/{partnerId}/{period}/assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the manufacturer’s assessment (again: it replaces the earlier one, which stays in the history) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    partnerId: string;
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        summary: string;
+                        strengths?: string;
+                        improvements?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/performance/reviews/{partnerId}/{period}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The dealer’s own feedback on its review (only the dealer itself gives it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    partnerId: string;
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        feedbackId?: string;
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/performance/reviews/{partnerId}/{period}/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a review meeting once held: date, attendees, minutes */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    partnerId: string;
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        meetingId?: string;
+                        /**
+                         * Format: date
+                         * @description ISO-8601 calendar date (YYYY-MM-DD)
+                         */
+                        heldOn: string;
+                        attendees: string[];
+                        minutes: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/performance/reviews/{partnerId}/{period}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Agree an improvement action: owner, due date; followed up in the next review until done or dropped */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    partnerId: string;
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        actionId?: string;
+                        title: string;
+                        description?: string;
+                        owner: {
+                            name: string;
+                            /** @enum {string} */
+                            party: "dealer" | "manufacturer";
+                        };
+                        /**
+                         * Format: date
+                         * @description ISO-8601 calendar date (YYYY-MM-DD)
+                         */
+                        dueOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/performance/reviews/{partnerId}/{period}/actions/{actionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move an action on, or record progress on it (a dealer updates the actions it owns) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    partnerId: string;
+                    period: string;
+                    actionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "open" | "in_progress" | "done" | "dropped";
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/performance/reviews/{partnerId}/{period}/recommendation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept or reject the review’s recommendation (a rejection says why); accepting a promotion or demotion changes the dealer’s tier */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    partnerId: string;
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        decision: "accept" | "reject";
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/performance/reviews/{partnerId}/{period}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete the review: assessed, recommendation decided, carried actions followed up */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    partnerId: string;
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/performance/plans/{partnerId}/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** File the dealer’s order plan for a period before it starts: forecast accuracy is measured against it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    partnerId: string;
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        planned: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/commissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sales agents’ commission statements, latest period first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    agentId?: string;
+                    status?: "open" | "closed" | "approved" | "paid";
+                    period?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["CommissionStatement"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/commissions/{agentId}/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One commission statement with its lines (clawbacks on credit notes) and how it reconciles to the split ledger */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                };
+                header?: never;
+                path: {
+                    agentId: string;
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommissionStatementDetail"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/commissions/{agentId}/{period}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the statement after its period; its lines never change again (later ones go to the next period) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    agentId: string;
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/commissions/{agentId}/{period}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a closed statement for payment: by someone other than whoever closed it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    agentId: string;
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/commissions/{agentId}/{period}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the payment that settles an approved statement: exactly its total, by whichever side owes it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    agentId: string;
+                    period: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        paymentReference: string;
+                        amount: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit/streams/{streamId}": {
         parameters: {
             query?: never;
@@ -8990,7 +10316,7 @@ export interface components {
             user: components["schemas"]["UserSummaryInput"];
             /** @description The session’s CSRF token; null for API keys and JWTs, which need none */
             csrfToken: string | null;
-            permissions: ("partners:read" | "partners:write" | "catalogue:read" | "catalogue:write" | "orders:read" | "orders:place" | "orders:write" | "billing:write" | "stock:read" | "stock:write" | "agreements:read" | "agreements:write" | "settlements:read" | "settlements:write" | "reports:read" | "threads:read" | "threads:write" | "audit:read" | "operations:read" | "operations:write" | "access:manage" | "account:read" | "account:write")[];
+            permissions: ("partners:read" | "partners:write" | "catalogue:read" | "catalogue:write" | "orders:read" | "orders:place" | "orders:write" | "billing:write" | "stock:read" | "stock:write" | "agreements:read" | "agreements:write" | "settlements:read" | "settlements:write" | "reports:read" | "performance:read" | "performance:write" | "performance:respond" | "commissions:read" | "threads:read" | "threads:write" | "audit:read" | "operations:read" | "operations:write" | "access:manage" | "account:read" | "account:write")[];
             expiresAt: string | null;
         };
         InvitationInput: {
@@ -9768,6 +11094,280 @@ export interface components {
             onboardedAt: string;
             updatedAt: string;
         };
+        ScorecardInput: {
+            partnerId: string;
+            partnerName: string | null;
+            period: string;
+            region: string;
+            tier: string;
+            currency: string;
+            agreementId: string | null;
+            agreementVersion: number | null;
+            templateName: string;
+            templateVersion: number;
+            /** @description The position of the event that closed the period: the scorecard counts what was recorded before it */
+            cutoffPosition: string;
+            scoreBps: number | null;
+            grade: ("A" | "B" | "C" | "D") | null;
+            salesAttainmentBps: number | null;
+            rankInRegion: number | null;
+            rankInTier: number | null;
+            measurements: {
+                /** @enum {string} */
+                kpi: "sales_value" | "sales_volume" | "assortment" | "growth_previous" | "growth_last_year" | "on_time_payment" | "dso" | "overdue_share" | "return_rate" | "review_pass_rate" | "breaches" | "response_time" | "forecast_accuracy";
+                category?: string;
+                value: number | null;
+            }[];
+            goals: {
+                /** @enum {string} */
+                kpi: "sales_value" | "sales_volume" | "assortment" | "growth_previous" | "growth_last_year" | "on_time_payment" | "dso" | "overdue_share" | "return_rate" | "review_pass_rate" | "breaches" | "response_time" | "forecast_accuracy";
+                category?: string;
+                target: number;
+                actual: number | null;
+                /** @description 10000 = 100 % of the target reached */
+                attainmentBps: number | null;
+            }[];
+            criteria: {
+                criterionId: string;
+                /** @enum {string} */
+                kpi: "sales_value" | "sales_volume" | "assortment" | "growth_previous" | "growth_last_year" | "on_time_payment" | "dso" | "overdue_share" | "return_rate" | "review_pass_rate" | "breaches" | "response_time" | "forecast_accuracy";
+                category?: string;
+                weightBps: number;
+                /** @enum {string} */
+                scoring: "goal" | "norm";
+                target: number | null;
+                floor: number | null;
+                actual: number | null;
+                /** @description 0..10000; null when it could not be scored (its weight went to the others) */
+                scoreBps: number | null;
+                note?: string;
+            }[];
+            recordedAt: string;
+        };
+        ImprovementActionInput: {
+            partnerId: string;
+            period: string;
+            actionId: string;
+            title: string;
+            description: string | null;
+            owner: {
+                name: string;
+                /** @enum {string} */
+                party: "dealer" | "manufacturer";
+            };
+            dueOn: string;
+            /** @enum {string} */
+            status: "open" | "in_progress" | "done" | "dropped";
+            originPeriod: string;
+            carriedFrom: string | null;
+            /** @description The later review it moved on to, where it is followed up */
+            handedOverTo: string | null;
+            updates: {
+                from: string;
+                status: string;
+                note: string;
+                by: string;
+                at: string;
+            }[];
+        };
+        PerformanceReviewInput: {
+            partnerId: string;
+            period: string;
+            /** @enum {string} */
+            status: "open" | "completed";
+            reviewer: string | null;
+            recommendation: {
+                /** @enum {string} */
+                kind: "keep_tier" | "promote" | "demote" | "watch_list" | "do_not_renew";
+                fromTier: string;
+                toTier?: string;
+                reason: string;
+            } | null;
+            decision: {
+                /** @enum {string} */
+                outcome: "accepted" | "rejected";
+                note: string | null;
+                by: string;
+                at: string;
+            } | null;
+            previous: {
+                period: string;
+                grade: string | null;
+            } | null;
+            assessment: {
+                summary: string;
+                strengths?: string;
+                improvements?: string;
+                by: {
+                    id: string;
+                    role: string;
+                    partnerId?: string;
+                };
+                assessedAt: string;
+            } | null;
+            feedback: {
+                feedbackId: string;
+                text: string;
+                by: {
+                    id: string;
+                    role: string;
+                    partnerId?: string;
+                };
+                submittedAt: string;
+            }[];
+            meetings: {
+                meetingId: string;
+                heldOn: string;
+                attendees: string[];
+                minutes: string;
+                by: {
+                    id: string;
+                    role: string;
+                    partnerId?: string;
+                };
+                recordedAt: string;
+            }[];
+            openedAt: string;
+            completedAt: string | null;
+        };
+        PerformanceReviewDetailInput: {
+            partnerId: string;
+            period: string;
+            /** @enum {string} */
+            status: "open" | "completed";
+            reviewer: string | null;
+            recommendation: {
+                /** @enum {string} */
+                kind: "keep_tier" | "promote" | "demote" | "watch_list" | "do_not_renew";
+                fromTier: string;
+                toTier?: string;
+                reason: string;
+            } | null;
+            decision: {
+                /** @enum {string} */
+                outcome: "accepted" | "rejected";
+                note: string | null;
+                by: string;
+                at: string;
+            } | null;
+            previous: {
+                period: string;
+                grade: string | null;
+            } | null;
+            assessment: {
+                summary: string;
+                strengths?: string;
+                improvements?: string;
+                by: {
+                    id: string;
+                    role: string;
+                    partnerId?: string;
+                };
+                assessedAt: string;
+            } | null;
+            feedback: {
+                feedbackId: string;
+                text: string;
+                by: {
+                    id: string;
+                    role: string;
+                    partnerId?: string;
+                };
+                submittedAt: string;
+            }[];
+            meetings: {
+                meetingId: string;
+                heldOn: string;
+                attendees: string[];
+                minutes: string;
+                by: {
+                    id: string;
+                    role: string;
+                    partnerId?: string;
+                };
+                recordedAt: string;
+            }[];
+            openedAt: string;
+            completedAt: string | null;
+            scorecard: components["schemas"]["ScorecardInput"] | null;
+            actions: components["schemas"]["ImprovementActionInput"][];
+        };
+        CommissionStatementInput: {
+            agentId: string;
+            period: string;
+            /** @enum {string} */
+            status: "open" | "closed" | "approved" | "paid";
+            lineCount: number;
+            totals: {
+                commission: components["schemas"]["MoneyInput"];
+                clawbacks: components["schemas"]["MoneyInput"];
+                total: components["schemas"]["MoneyInput"];
+            };
+            closed: {
+                at: string;
+                by: string;
+            } | null;
+            approved: {
+                at: string;
+                by: string;
+            } | null;
+            paid: {
+                at: string;
+                reference: string;
+                /** @enum {string} */
+                payer: "manufacturer" | "agent";
+            } | null;
+        };
+        CommissionStatementDetailInput: {
+            agentId: string;
+            period: string;
+            /** @enum {string} */
+            status: "open" | "closed" | "approved" | "paid";
+            lineCount: number;
+            totals: {
+                commission: components["schemas"]["MoneyInput"];
+                clawbacks: components["schemas"]["MoneyInput"];
+                total: components["schemas"]["MoneyInput"];
+            };
+            closed: {
+                at: string;
+                by: string;
+            } | null;
+            approved: {
+                at: string;
+                by: string;
+            } | null;
+            paid: {
+                at: string;
+                reference: string;
+                /** @enum {string} */
+                payer: "manufacturer" | "agent";
+            } | null;
+            lines: {
+                lineId: string;
+                orderId: string;
+                partnerId: string;
+                agreementId: string;
+                agreementVersion: number;
+                source: {
+                    /** @enum {string} */
+                    kind: "invoice" | "payment" | "credit_note";
+                    id: string;
+                };
+                date: string;
+                description: string;
+                base: components["schemas"]["MoneyInput"];
+                shareBps: number;
+                amount: components["schemas"]["MoneyInput"];
+                correction: boolean;
+            }[];
+            /** @description The statement against the agent’s lines in the split ledger: difference zero and nothing unmatched when they reconcile */
+            reconciliation: {
+                splits: components["schemas"]["MoneyInput"];
+                difference: components["schemas"]["MoneyInput"];
+                unmatched: number;
+            };
+        };
         StockLevelInput: {
             warehouseId: string;
             warehouseName: string | null;
@@ -10540,7 +12140,7 @@ export interface components {
             user: components["schemas"]["UserSummary"];
             /** @description The session’s CSRF token; null for API keys and JWTs, which need none */
             csrfToken: string | null;
-            permissions: ("partners:read" | "partners:write" | "catalogue:read" | "catalogue:write" | "orders:read" | "orders:place" | "orders:write" | "billing:write" | "stock:read" | "stock:write" | "agreements:read" | "agreements:write" | "settlements:read" | "settlements:write" | "reports:read" | "threads:read" | "threads:write" | "audit:read" | "operations:read" | "operations:write" | "access:manage" | "account:read" | "account:write")[];
+            permissions: ("partners:read" | "partners:write" | "catalogue:read" | "catalogue:write" | "orders:read" | "orders:place" | "orders:write" | "billing:write" | "stock:read" | "stock:write" | "agreements:read" | "agreements:write" | "settlements:read" | "settlements:write" | "reports:read" | "performance:read" | "performance:write" | "performance:respond" | "commissions:read" | "threads:read" | "threads:write" | "audit:read" | "operations:read" | "operations:write" | "access:manage" | "account:read" | "account:write")[];
             expiresAt: string | null;
         };
         Invitation: {
@@ -11317,6 +12917,280 @@ export interface components {
             contacts: unknown;
             onboardedAt: string;
             updatedAt: string;
+        };
+        Scorecard: {
+            partnerId: string;
+            partnerName: string | null;
+            period: string;
+            region: string;
+            tier: string;
+            currency: string;
+            agreementId: string | null;
+            agreementVersion: number | null;
+            templateName: string;
+            templateVersion: number;
+            /** @description The position of the event that closed the period: the scorecard counts what was recorded before it */
+            cutoffPosition: string;
+            scoreBps: number | null;
+            grade: ("A" | "B" | "C" | "D") | null;
+            salesAttainmentBps: number | null;
+            rankInRegion: number | null;
+            rankInTier: number | null;
+            measurements: {
+                /** @enum {string} */
+                kpi: "sales_value" | "sales_volume" | "assortment" | "growth_previous" | "growth_last_year" | "on_time_payment" | "dso" | "overdue_share" | "return_rate" | "review_pass_rate" | "breaches" | "response_time" | "forecast_accuracy";
+                category?: string;
+                value: number | null;
+            }[];
+            goals: {
+                /** @enum {string} */
+                kpi: "sales_value" | "sales_volume" | "assortment" | "growth_previous" | "growth_last_year" | "on_time_payment" | "dso" | "overdue_share" | "return_rate" | "review_pass_rate" | "breaches" | "response_time" | "forecast_accuracy";
+                category?: string;
+                target: number;
+                actual: number | null;
+                /** @description 10000 = 100 % of the target reached */
+                attainmentBps: number | null;
+            }[];
+            criteria: {
+                criterionId: string;
+                /** @enum {string} */
+                kpi: "sales_value" | "sales_volume" | "assortment" | "growth_previous" | "growth_last_year" | "on_time_payment" | "dso" | "overdue_share" | "return_rate" | "review_pass_rate" | "breaches" | "response_time" | "forecast_accuracy";
+                category?: string;
+                weightBps: number;
+                /** @enum {string} */
+                scoring: "goal" | "norm";
+                target: number | null;
+                floor: number | null;
+                actual: number | null;
+                /** @description 0..10000; null when it could not be scored (its weight went to the others) */
+                scoreBps: number | null;
+                note?: string;
+            }[];
+            recordedAt: string;
+        };
+        ImprovementAction: {
+            partnerId: string;
+            period: string;
+            actionId: string;
+            title: string;
+            description: string | null;
+            owner: {
+                name: string;
+                /** @enum {string} */
+                party: "dealer" | "manufacturer";
+            };
+            dueOn: string;
+            /** @enum {string} */
+            status: "open" | "in_progress" | "done" | "dropped";
+            originPeriod: string;
+            carriedFrom: string | null;
+            /** @description The later review it moved on to, where it is followed up */
+            handedOverTo: string | null;
+            updates: {
+                from: string;
+                status: string;
+                note: string;
+                by: string;
+                at: string;
+            }[];
+        };
+        PerformanceReview: {
+            partnerId: string;
+            period: string;
+            /** @enum {string} */
+            status: "open" | "completed";
+            reviewer: string | null;
+            recommendation: {
+                /** @enum {string} */
+                kind: "keep_tier" | "promote" | "demote" | "watch_list" | "do_not_renew";
+                fromTier: string;
+                toTier?: string;
+                reason: string;
+            } | null;
+            decision: {
+                /** @enum {string} */
+                outcome: "accepted" | "rejected";
+                note: string | null;
+                by: string;
+                at: string;
+            } | null;
+            previous: {
+                period: string;
+                grade: string | null;
+            } | null;
+            assessment: {
+                summary: string;
+                strengths?: string;
+                improvements?: string;
+                by: {
+                    id: string;
+                    role: string;
+                    partnerId?: string;
+                };
+                assessedAt: string;
+            } | null;
+            feedback: {
+                feedbackId: string;
+                text: string;
+                by: {
+                    id: string;
+                    role: string;
+                    partnerId?: string;
+                };
+                submittedAt: string;
+            }[];
+            meetings: {
+                meetingId: string;
+                heldOn: string;
+                attendees: string[];
+                minutes: string;
+                by: {
+                    id: string;
+                    role: string;
+                    partnerId?: string;
+                };
+                recordedAt: string;
+            }[];
+            openedAt: string;
+            completedAt: string | null;
+        };
+        PerformanceReviewDetail: {
+            partnerId: string;
+            period: string;
+            /** @enum {string} */
+            status: "open" | "completed";
+            reviewer: string | null;
+            recommendation: {
+                /** @enum {string} */
+                kind: "keep_tier" | "promote" | "demote" | "watch_list" | "do_not_renew";
+                fromTier: string;
+                toTier?: string;
+                reason: string;
+            } | null;
+            decision: {
+                /** @enum {string} */
+                outcome: "accepted" | "rejected";
+                note: string | null;
+                by: string;
+                at: string;
+            } | null;
+            previous: {
+                period: string;
+                grade: string | null;
+            } | null;
+            assessment: {
+                summary: string;
+                strengths?: string;
+                improvements?: string;
+                by: {
+                    id: string;
+                    role: string;
+                    partnerId?: string;
+                };
+                assessedAt: string;
+            } | null;
+            feedback: {
+                feedbackId: string;
+                text: string;
+                by: {
+                    id: string;
+                    role: string;
+                    partnerId?: string;
+                };
+                submittedAt: string;
+            }[];
+            meetings: {
+                meetingId: string;
+                heldOn: string;
+                attendees: string[];
+                minutes: string;
+                by: {
+                    id: string;
+                    role: string;
+                    partnerId?: string;
+                };
+                recordedAt: string;
+            }[];
+            openedAt: string;
+            completedAt: string | null;
+            scorecard: components["schemas"]["Scorecard"] | null;
+            actions: components["schemas"]["ImprovementAction"][];
+        };
+        CommissionStatement: {
+            agentId: string;
+            period: string;
+            /** @enum {string} */
+            status: "open" | "closed" | "approved" | "paid";
+            lineCount: number;
+            totals: {
+                commission: components["schemas"]["Money"];
+                clawbacks: components["schemas"]["Money"];
+                total: components["schemas"]["Money"];
+            };
+            closed: {
+                at: string;
+                by: string;
+            } | null;
+            approved: {
+                at: string;
+                by: string;
+            } | null;
+            paid: {
+                at: string;
+                reference: string;
+                /** @enum {string} */
+                payer: "manufacturer" | "agent";
+            } | null;
+        };
+        CommissionStatementDetail: {
+            agentId: string;
+            period: string;
+            /** @enum {string} */
+            status: "open" | "closed" | "approved" | "paid";
+            lineCount: number;
+            totals: {
+                commission: components["schemas"]["Money"];
+                clawbacks: components["schemas"]["Money"];
+                total: components["schemas"]["Money"];
+            };
+            closed: {
+                at: string;
+                by: string;
+            } | null;
+            approved: {
+                at: string;
+                by: string;
+            } | null;
+            paid: {
+                at: string;
+                reference: string;
+                /** @enum {string} */
+                payer: "manufacturer" | "agent";
+            } | null;
+            lines: {
+                lineId: string;
+                orderId: string;
+                partnerId: string;
+                agreementId: string;
+                agreementVersion: number;
+                source: {
+                    /** @enum {string} */
+                    kind: "invoice" | "payment" | "credit_note";
+                    id: string;
+                };
+                date: string;
+                description: string;
+                base: components["schemas"]["Money"];
+                shareBps: number;
+                amount: components["schemas"]["Money"];
+                correction: boolean;
+            }[];
+            /** @description The statement against the agent’s lines in the split ledger: difference zero and nothing unmatched when they reconcile */
+            reconciliation: {
+                splits: components["schemas"]["Money"];
+                difference: components["schemas"]["Money"];
+                unmatched: number;
+            };
         };
         StockLevel: {
             warehouseId: string;
