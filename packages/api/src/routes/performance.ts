@@ -1,6 +1,15 @@
 import { ActionOwner, ActionStatus, Id, IsoDate, NonEmptyText, NonNegativeMoney, PeriodId, PositiveMoney, RawText, Text } from '@dms/domain';
 import { newId } from '@dms/eventstore';
-import { getCommissionStatement, getReview, getScorecard, listCommissionStatements, listReviews, listScorecards, overdueActions } from '@dms/projections';
+import {
+  getCommissionStatement,
+  getReview,
+  getScorecard,
+  listCommissionStatements,
+  listReviews,
+  listScorecards,
+  overdueActions,
+  readModelsOf,
+} from '@dms/projections';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -54,7 +63,7 @@ export const performanceRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('performance'));
         return { items: await listScorecards(runner.db, { ...request.query, ...scopeFilter(request) }) };
       },
     );
@@ -72,7 +81,7 @@ export const performanceRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('performance'));
         const { partnerId, period } = request.params;
         scoped(request, partnerId);
         const card = await getScorecard(runner.db, partnerId, period);
@@ -99,7 +108,7 @@ export const performanceRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('performance'));
         return { items: await listReviews(runner.db, { ...request.query, ...scopeFilter(request) }) };
       },
     );
@@ -117,7 +126,7 @@ export const performanceRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('performance'));
         const { partnerId, period } = request.params;
         scoped(request, partnerId);
         const review = await getReview(runner.db, partnerId, period);
@@ -139,7 +148,7 @@ export const performanceRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('performance'));
         const asOf = request.query.asOf ?? now().slice(0, 10);
         return { asOf, items: await overdueActions(runner.db, asOf, { ...request.query, ...scopeFilter(request) }) };
       },
@@ -265,7 +274,7 @@ export const performanceRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('commissions'));
         return { items: await listCommissionStatements(runner.db, request.query) };
       },
     );
@@ -283,7 +292,7 @@ export const performanceRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('commissions'));
         const { agentId, period } = request.params;
         const statement = await getCommissionStatement(runner.db, agentId, period);
         if (!statement) throw new HttpProblem(problem(404, 'STATEMENT_NOT_FOUND', `Sales agent ${agentId} has no commission statement for ${period}.`));

@@ -1,5 +1,5 @@
 import { Id, IsoDate, NonEmptyText, NonNegativeMoney, PeriodId, Text } from '@dms/domain';
-import { getStatement, listStatements, rebateProgressByAgreement, splitLedger } from '@dms/projections';
+import { getStatement, listStatements, readModelsOf, rebateProgressByAgreement, splitLedger } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse, partnerScope } from '../context';
@@ -40,7 +40,7 @@ export const settlementRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('settlements'));
         const scope = partnerScope(request);
         return splitLedger(runner.db, { ...request.query, ...(scope !== undefined ? { partnerId: scope } : {}) });
       },
@@ -61,7 +61,7 @@ export const settlementRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('settlements'));
         const scope = partnerScope(request);
         const asOf = request.query.asOf ?? now().slice(0, 10);
         return { items: await rebateProgressByAgreement(runner.db, { ...request.query, asOf, ...(scope !== undefined ? { partnerId: scope } : {}) }) };
@@ -86,7 +86,7 @@ export const settlementRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('settlements'));
         const scope = partnerScope(request);
         return listStatements(runner.db, { ...request.query, ...(scope !== undefined ? { partnerId: scope } : {}) });
       },
@@ -105,7 +105,7 @@ export const settlementRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('settlements'));
         const { partnerId, period } = request.params;
         const statement = await getStatement(runner.db, partnerId, period, { partnerId: partnerScope(request) });
         if (!statement) throw new HttpProblem(problem(404, 'STATEMENT_NOT_FOUND', `Dealer ${partnerId} has no statement for ${period}.`));
