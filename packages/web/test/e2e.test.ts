@@ -127,6 +127,7 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     await page.getByLabel('Requested delivery date').click();
     await page.locator('.ant-picker-header-next-btn').click();
     await page.locator('td.ant-picker-cell-in-view[title$="-15"]').click();
+    await page.locator('.ant-picker-dropdown').waitFor({ state: 'hidden' });
     await page.getByLabel('Your reference (PO number)').fill('PO-E2E-1');
     await check(page, 'cart');
     await page.getByRole('button', { name: 'Place order' }).click();
@@ -208,8 +209,15 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     await check(page, 'statement');
     await page.getByRole('button', { name: 'Close period' }).click();
     await page.getByText('Statement closed').waitFor();
-    await page.getByRole('button', { name: 'Approve' }).click();
-    await page.getByText('Statement approved').waitFor();
+    // Four eyes on money going out: someone other than who closed it approves it (here the admin), then finance pays.
+    const admin = await newContext(browser, DESKTOP);
+    const approver = await admin.newPage();
+    await signIn(approver, server.url, 'admin@demo.dms');
+    await approver.goto(page.url());
+    await approver.getByRole('button', { name: 'Approve' }).click();
+    await approver.getByText('Statement approved').waitFor();
+    await admin.close();
+    await page.reload();
     await page.getByRole('button', { name: 'Record payment' }).click();
     await page.getByLabel('Payment reference').fill('BANK-E2E-1');
     await page.locator('.ant-modal').getByRole('button', { name: 'Record payment' }).click();
@@ -270,6 +278,27 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
       await page.goto(`${server.url}/console/${screen}`);
       await check(page, screen);
     }
+    // An admin invites a person; the one-time link is shown (no mail server) and opens the screen that sets a password.
+    await page.goto(`${server.url}/console/users`);
+    await page.getByRole('cell', { name: 'dealer@nordic-flow.demo.dms', exact: true }).waitFor();
+    await check(page, 'users');
+    await page.getByRole('button', { name: 'Invite a person' }).click();
+    const dialog = page.locator('.ant-modal');
+    await dialog.getByLabel('E-mail').fill('new.buyer@example.com');
+    await dialog.getByLabel('Name').fill('New Buyer');
+    await dialog.getByRole('button', { name: 'Create the invitation' }).click();
+    const link = (await page.getByTestId('invitation-link').textContent()) ?? '';
+    expect(link).toMatch(new RegExp(`^${server.url}/accept-invitation\\?token=`));
+    await page.getByRole('cell', { name: 'new.buyer@example.com', exact: true }).waitFor();
+    const invited = await newContext(browser, PHONE);
+    const accept = await invited.newPage();
+    await accept.goto(link);
+    await accept
+      .getByLabel(/password/i)
+      .first()
+      .waitFor();
+    await check(accept, 'accept-invitation');
+    await invited.close();
     await admin.close();
     expect(axeFindings).toEqual([]);
   });
