@@ -11,7 +11,7 @@ beforeAll(async () => {
   delete process.env.DATABASE_URL;
   const demo = await runDms('demo', '--orders', '80', '--seed', '5');
   expect(demo.code).toBe(0);
-});
+}, 300_000); // a demo, with its year of performance reviews: slow on a loaded machine
 afterAll(() => {
   delete process.env.DMS_DATA_DIR;
   rmSync(dir, { recursive: true, force: true });
