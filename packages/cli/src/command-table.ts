@@ -42,7 +42,7 @@ export const COMMANDS: readonly Command[] = [
         const { loadConfig } = await import('@dms/projections');
         wipeEmbeddedData(loadConfig());
       }
-      await runDemo(await open(), { orders: flags.orders, seed: flags.seed, fresh: flags.fresh ?? false }, out);
+      await runDemo(await open({ exclusive: true }), { orders: flags.orders, seed: flags.seed, fresh: flags.fresh ?? false }, out);
       return 0;
     },
   }),
@@ -59,7 +59,7 @@ export const COMMANDS: readonly Command[] = [
     load: () => import('./commands/serve'),
     run: async ({ serve }, { flags, open, out }) => {
       // Serving runs the process managers live: their warnings (a refused policy command) go to stderr as JSON lines.
-      const runtime = await open({ logger: { info: jsonLine('info'), warn: jsonLine('warn'), error: jsonLine('error') } });
+      const runtime = await open({ exclusive: true, logger: { info: jsonLine('info'), warn: jsonLine('warn'), error: jsonLine('error') } });
       const corsOrigins = (flags['cors-origin'] ?? '')
         .split(',')
         .map((o) => o.trim())

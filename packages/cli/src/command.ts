@@ -31,6 +31,11 @@ export type FlagValues<F extends Flags> = {
 export class UsageError extends Error {}
 
 export interface OpenOptions {
+  /**
+   * Embedded data only: refuse when another process holds the folder, even a `dms serve` that shares it (`dms serve`
+   * itself, the demo). Other commands then run through that server.
+   */
+  readonly exclusive?: boolean;
   /** Warnings of the live process managers go here (`dms serve`). */
   readonly logger?: { info(msg: string, data?: object): void; warn(msg: string, data?: object): void; error(msg: string, data?: object): void };
 }

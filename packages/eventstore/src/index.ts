@@ -19,7 +19,9 @@ export { type ChainProblem, type ChainVerification, ChainVerifier, canonicalJson
 export { eventIdFor, newId, uuidV5 } from './ids';
 export { FactLog, type FactsBefore, factsOfRecorded, governingForPeriod, loadBefore, scorecardInputs } from './performance-services';
 export * from './port';
+export { commandLine, type DataFolderHolder, DataFolderInUse, dataFolderHolder } from './sql/data-folder-lock';
 export { type Database, type DatabaseConfig, openDatabase, redactUrl } from './sql/database';
 export { type HoldingTransaction, oldestOpenTransaction } from './sql/held-back';
 export { PGliteDialect } from './sql/pglite-dialect';
 export { isDatabaseUnavailable } from './sql/unavailable';
+export { commitUnitOfWork, decidePart, retryUnit, type UnitPart } from './unit-of-work';

@@ -53,8 +53,8 @@ export interface DmsRuntime {
   close(): Promise<void>;
 }
 
-export const openDms = async (config: DmsConfig = loadConfig(), options: { logger?: Logger } = {}): Promise<DmsRuntime> => {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+export const openDms = async (config: DmsConfig = loadConfig(), options: { logger?: Logger; exclusive?: boolean } = {}): Promise<DmsRuntime> => {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, exclusive: options.exclusive });
   let store: EventStore | undefined;
   try {
     store = config.eventstoreConnectionString

@@ -1,5 +1,5 @@
 import { BasisPoints, Id, NonEmptyText, NonNegativeMoney, Sku, Text, TierId, Unit } from '@dms/domain';
-import { listProducts } from '@dms/projections';
+import { listProducts, readModelsOf } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse, reply201 } from '../context';
@@ -180,7 +180,7 @@ export const catalogueRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('catalogue'));
         return listProducts(runner.db, request.query);
       },
     );

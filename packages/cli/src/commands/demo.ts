@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { issueApiKey, provisionUsers } from '@dms/api';
+import { DataFolderInUse, dataFolderHolder } from '@dms/eventstore';
 import type { DmsConfig, DmsRuntime } from '@dms/projections';
 import { listPartners, ordersByStatusAndRegion, revenueByMonth } from '@dms/projections';
 import { DEMO_END, seedDemo } from '../demo/seed';
@@ -24,7 +25,10 @@ export interface DemoOptions {
 export const wipeEmbeddedData = (config: DmsConfig): void => {
   if (config.databaseUrl) throw new Error('--fresh only wipes the embedded data folder; with DATABASE_URL, use a fresh database instead.');
   if (config.dataDir.startsWith('memory://')) return;
-  rmSync(resolve(config.dataDir), { recursive: true, force: true });
+  const folder = resolve(config.dataDir);
+  const holder = dataFolderHolder(folder);
+  if (holder) throw new DataFolderInUse(folder, holder, 'Stop it before wiping the folder with --fresh.');
+  rmSync(folder, { recursive: true, force: true });
 };
 
 /** The demo's people, one per role and a buyer of one dealer. */

@@ -53,12 +53,15 @@ export const serve = async (
     };
     webhooks = new WebhookDispatcher(runtime.runner.db, { signingKey: await webhookSigningKey(runtime.runner.db), logger });
     webhooks.start();
+    // Embedded data: other dms commands (keys, projections status, audit verify...) reach the database through this process.
+    const socket = await runtime.database.share?.();
     out(
       web
         ? `DMS on ${address}: open it in a browser and sign in; API docs at ${address}/docs (a key or a signed-in user for every route but /health and /docs).`
         : `DMS API on ${address} — docs at ${address}/docs (the web application is not built: pnpm --filter @dms/web build). Every route but /health and /docs needs a key (dms keys create --role admin) or a signed-in user.`,
     );
     if (corsOrigins.length > 0) out(`CORS: browsers on ${corsOrigins.join(', ')} may call the API.`);
+    if (socket) out(`Other dms commands on this data folder run through this server (socket ${socket}).`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);

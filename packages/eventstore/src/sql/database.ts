@@ -1,9 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { PGliteDialect } from './pglite-dialect';
+import { DataFolderInUse, dataFolderHolder, lockDataFolder } from './data-folder-lock';
+import { PGliteDialect, SessionTurns } from './pglite-dialect';
+import { shareOverSocket } from './pglite-share';
 
 /**
  * One PostgreSQL, wherever it runs: a server reached over `pg` (`DATABASE_URL`), or embedded PGlite in a local folder.
@@ -17,6 +19,11 @@ export interface Database {
   readonly location: string;
   /** Connections this database can serve at once (1 for PGlite). */
   readonly maxConnections: number;
+  /**
+   * An embedded data folder this process holds: serves it to other processes on a Unix socket until closed, and records
+   * the socket in the folder's lock, so that `dms` commands run meanwhile go through this process. Returns the socket.
+   */
+  share?(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -27,6 +34,11 @@ export interface DatabaseConfig {
   readonly dataDir?: string | undefined;
   /** Pool size for a server. Default 10. */
   readonly poolSize?: number | undefined;
+  /**
+   * An embedded data folder held by another process that shares it (`dms serve`) is reached through that process, unless
+   * this is set: then it is refused, as it always is when the holder does not share it.
+   */
+  readonly exclusive?: boolean | undefined;
 }
 
 // int8 as a number when it is exactly representable, else a bigint: what PGlite does, so both drivers return the same.
@@ -93,18 +105,81 @@ export const openDatabase = async (config: DatabaseConfig = {}): Promise<Databas
     return { kind: 'postgres', db, location: redactUrl(config.databaseUrl), maxConnections, close: () => db.destroy() };
   }
   const dataDir = config.dataDir ?? '.dms-data';
-  const inMemory = dataDir.startsWith('memory://');
-  if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(inMemory ? dataDir : resolve(dataDir));
-  const db = new Kysely({ dialect: new PGliteDialect(pglite) });
+  if (dataDir.startsWith('memory://')) return openPglite(dataDir, dataDir);
+  const folder = resolve(dataDir);
+  mkdirSync(folder, { recursive: true });
+  const holder = dataFolderHolder(folder);
+  if (holder?.socket && !config.exclusive) return openShared(folder, holder.socket, holder.pid);
+  if (holder?.socket) throw new DataFolderInUse(folder, holder, 'Stop it first: this command needs the folder to itself.');
+  const lock = lockDataFolder(folder);
+  try {
+    const database = await openPglite(folder, folder);
+    let stopSharing: (() => Promise<void>) | undefined;
+    return {
+      ...database,
+      share: async () => {
+        const shared = await shareOverSocket(database.pglite, database.turns, folder);
+        stopSharing = shared.close;
+        lock.advertise(shared.socket);
+        return shared.socket;
+      },
+      close: async () => {
+        try {
+          await stopSharing?.();
+          await database.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+};
+
+const openPglite = async (dataDir: string, location: string): Promise<Database & { pglite: PGlite; turns: SessionTurns }> => {
+  const pglite = await PGlite.create(dataDir);
+  const turns = new SessionTurns();
+  const db = new Kysely({ dialect: new PGliteDialect(pglite, turns) });
   return {
     kind: 'pglite',
     db,
-    location: inMemory ? dataDir : resolve(dataDir),
+    location,
     maxConnections: 1,
+    pglite,
+    turns,
     close: async () => {
       await db.destroy();
       await pglite.close();
     },
   };
+};
+
+/**
+ * The folder's database through the process holding it (`dms serve`), over its socket: one connection, no named
+ * statements. The socket serves one client at a time, so a command started while another is connected waits its turn.
+ */
+const openShared = async (folder: string, socket: string, pid: number, waitMs = 30_000): Promise<Database> => {
+  const pool = new pg.Pool({ host: dirname(socket), port: 5432, user: 'postgres', database: 'postgres', max: 1 });
+  pool.on('error', () => {});
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      const client = await pool.connect();
+      client.release();
+      break;
+    } catch (error) {
+      if (Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
+      await pool.end();
+      throw new Error(
+        `The embedded data folder ${folder} is held by pid ${pid}, which shares it on ${socket}, but it did not let this process in within ${waitMs / 1000} s (another dms command connected?): ${(error as Error).message}`,
+      );
+    }
+  }
+  const db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  return { kind: 'pglite', db, location: `${folder}, through the dms serve of pid ${pid}`, maxConnections: 1, close: () => db.destroy() };
 };

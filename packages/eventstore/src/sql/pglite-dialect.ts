@@ -13,27 +13,14 @@ import {
 } from 'kysely';
 
 /**
- * Kysely over embedded PGlite, in-process. PGlite is a single session, so the driver hands out one connection at a
- * time: a transaction holds it until it ends and every other query waits its turn, which is what a real single
- * connection would do.
+ * Turns at PGlite's single session, first come first served: whoever holds one (a kysely connection of this process,
+ * a transaction, or a client on the socket `dms serve` shares the database through) has the session to itself.
  */
-export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
-  createAdapter = () => new PostgresAdapter();
-  createDriver = (): Driver => new PGliteDriver(this.pglite);
-  createQueryCompiler = () => new PostgresQueryCompiler();
-  createIntrospector = (db: Kysely<unknown>): DatabaseIntrospector => new PostgresIntrospector(db);
-}
-
-class PGliteDriver implements Driver {
+export class SessionTurns {
   #queue: Promise<void> = Promise.resolve();
-  constructor(private readonly pglite: PGlite) {}
 
-  async init(): Promise<void> {
-    await this.pglite.waitReady;
-  }
-
-  async acquireConnection(): Promise<DatabaseConnection> {
+  /** Waits for the session; call the returned function to hand it on. */
+  async take(): Promise<() => void> {
     let release!: () => void;
     const turn = new Promise<void>((resolve) => {
       release = resolve;
@@ -41,7 +28,43 @@ class PGliteDriver implements Driver {
     const previous = this.#queue;
     this.#queue = previous.then(() => turn);
     await previous;
-    return new PGliteConnection(this.pglite, release);
+    return release;
+  }
+
+  /** Resolves once every turn taken so far has ended. */
+  idle(): Promise<void> {
+    return this.#queue;
+  }
+}
+
+/**
+ * Kysely over embedded PGlite, in-process. PGlite is a single session, so the driver hands out one connection at a
+ * time: a transaction holds it until it ends and every other query waits its turn, which is what a real single
+ * connection would do.
+ */
+export class PGliteDialect implements Dialect {
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly turns: SessionTurns = new SessionTurns(),
+  ) {}
+  createAdapter = () => new PostgresAdapter();
+  createDriver = (): Driver => new PGliteDriver(this.pglite, this.turns);
+  createQueryCompiler = () => new PostgresQueryCompiler();
+  createIntrospector = (db: Kysely<unknown>): DatabaseIntrospector => new PostgresIntrospector(db);
+}
+
+class PGliteDriver implements Driver {
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly turns: SessionTurns,
+  ) {}
+
+  async init(): Promise<void> {
+    await this.pglite.waitReady;
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new PGliteConnection(this.pglite, await this.turns.take());
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -61,7 +84,7 @@ class PGliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
-    await this.#queue;
+    await this.turns.idle();
   }
 }
 
