@@ -48,10 +48,14 @@ export const reply201 = (reply: FastifyReply, location: string, result: CommandA
     .header('location', location)
     .send(accepted(result));
 
-/** Waits (bounded) until the read models have applied `minPosition`, or answers 503 so the client can retry. */
-export const awaitPosition = async (options: ApiOptions, minPosition: string | undefined): Promise<void> => {
+/**
+ * Waits (bounded) until the read models the route reads (`readModelsOf(...)` of the query modules it calls) have applied
+ * `minPosition`, or answers 503 so the client can retry. Only those: a process manager or another projection that lags
+ * does not hold the read back.
+ */
+export const awaitPosition = async (options: ApiOptions, minPosition: string | undefined, readModels: readonly string[]): Promise<void> => {
   if (minPosition === undefined) return;
-  const reached = await options.runtime.runner.waitForPosition(BigInt(minPosition), options.readYourWritesTimeoutMs ?? 5000);
+  const reached = await options.runtime.runner.waitForPosition(BigInt(minPosition), options.readYourWritesTimeoutMs ?? 5000, readModels);
   if (!reached) {
     throw new HttpProblem(
       problem(503, 'READ_MODEL_BEHIND', `The read models have not yet reached position ${minPosition}; retry shortly.`, { details: { minPosition } }),

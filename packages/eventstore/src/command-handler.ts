@@ -53,6 +53,15 @@ export const loadAggregate = async <C extends Message, E extends Message, S>(
   return { state, version, events };
 };
 
+/** What every event of a command carries about it. */
+export const metadataFor = (context: CommandContext) => ({
+  correlationId: context.correlationId ?? context.commandId,
+  causationId: context.causationId ?? null,
+  commandId: context.commandId,
+  actor: context.actor,
+  schemaVersion: 1,
+});
+
 export interface HandleOptions {
   /** Attempts after a concurrent write to the same stream. Default 5. */
   readonly maxRetries?: number;
@@ -167,13 +176,7 @@ export const handleCommand = async <C extends Message, E extends Message, S>(
     }
     if (decision._tag === 'Left') return decision;
     if (decision.right.length === 0) return right({ streamId, streamVersion: version, position, events: [], replayed: false });
-    const metadata = {
-      correlationId: context.correlationId ?? context.commandId,
-      causationId: context.causationId ?? null,
-      commandId: context.commandId,
-      actor: context.actor,
-      schemaVersion: 1,
-    };
+    const metadata = metadataFor(context);
     try {
       const appended = await store.appendToStream(
         streamId,

@@ -29,6 +29,7 @@ export * from './queries/order-reviews';
 export * from './queries/orders';
 export * from './queries/partners';
 export * from './queries/performance';
+export { QUERY_READ_MODELS, type QueryModule, readModelsOf } from './queries/read-models';
 export * from './queries/sales-report';
 export * from './queries/settlements';
 export * from './queries/stock';

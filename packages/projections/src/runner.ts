@@ -224,9 +224,10 @@ export class ProjectionRunner {
   /**
    * Runs every projection live, in the background, until `stop()`. Failures are retried with backoff; while the database
    * cannot be reached (a restart, dropped connections) every projection waits and resumes from its checkpoint by itself.
+   * With `names`, only those projections: a worker can run a share of them.
    */
-  start(): void {
-    for (const p of this.projections) {
+  start(names?: readonly string[]): void {
+    for (const p of names ? names.map((name) => this.#projection(name)) : this.projections) {
       if (this.#live.has(p.name)) continue;
       const abort = new AbortController();
       const entry = { abort, done: Promise.resolve(), lastError: null as string | null };
@@ -280,11 +281,12 @@ export class ProjectionRunner {
 
   /**
    * Waits until every projection (or those named) has applied everything up to `position`, for at most `timeoutMs`.
-   * Returns whether it got there: how the API lets a client read its own writes.
+   * Returns whether it got there: how the API lets a client read its own writes. An unknown name throws.
    */
   async waitForPosition(position: GlobalPosition, timeoutMs: number, names?: readonly string[]): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     const wanted = names ?? this.projections.map((p) => p.name);
+    for (const name of wanted) this.#projection(name);
     for (;;) {
       const rows = await this.#db
         .selectFrom('projections.checkpoints')

@@ -1,6 +1,6 @@
 import { AgreementTerms, agreementStream, Id, IsoDate, NonEmptyText, NonNegativeMoney, PositiveMoney, SigningParty, Text } from '@dms/domain';
 import { newId, streamHistory } from '@dms/eventstore';
-import { getAgreement, listAgreements, reviewQueue, runAgreementCalendar } from '@dms/projections';
+import { getAgreement, listAgreements, readModelsOf, reviewQueue, runAgreementCalendar } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse, partnerScope, reply201 } from '../context';
@@ -190,7 +190,7 @@ export const agreementRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('agreements'));
         const scope = partnerScope(request);
         return listAgreements(runner.db, {
           ...request.query,
@@ -213,7 +213,7 @@ export const agreementRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('agreements'));
         const agreement = await getAgreement(runner.db, request.params.agreementId, { partnerId: partnerScope(request), asOf: request.query.asOf ?? today() });
         if (!agreement) throw notFound(request.params.agreementId);
         return agreement;
@@ -260,7 +260,7 @@ export const agreementRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('order-reviews'));
         const scope = partnerScope(request);
         return reviewQueue(runner.db, { ...request.query, ...(scope !== undefined ? { partnerId: scope } : {}) });
       },

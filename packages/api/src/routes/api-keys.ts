@@ -1,5 +1,5 @@
 import { Id, NonEmptyText, Text } from '@dms/domain';
-import { listApiKeys } from '@dms/projections';
+import { listApiKeys, readModelsOf } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { prepareApiKey } from '../auth/keys';
@@ -73,7 +73,7 @@ export const apiKeyRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('access'));
         return { items: await listApiKeys(runner.db) };
       },
     );

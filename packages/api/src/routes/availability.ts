@@ -1,5 +1,5 @@
 import { RegionId } from '@dms/domain';
-import { getPartner, listSourcing, listStockLevels, listWarehouses, type StockLevel } from '@dms/projections';
+import { getPartner, listSourcing, listStockLevels, listWarehouses, readModelsOf, type StockLevel } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type ApiOptions, awaitPosition, partnerScope } from '../context';
@@ -57,7 +57,7 @@ export const availabilityRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('stock', 'partners'));
         const scope = partnerScope(request);
         let region = request.query.region;
         if (scope !== undefined) {

@@ -5,6 +5,7 @@ import {
   type KpiSummaryQuery,
   kpiSeries,
   kpiSummary,
+  readModelsOf,
   receivablesOn,
   salesBreakdown,
   stockHistory,
@@ -114,7 +115,7 @@ export const kpiRoutes =
         },
       },
       async (request, reply) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('kpis'));
         const summary = await kpiSummary(runner.db, periodOf(request.query), { partnerId: partnerScope(request) });
         return jsonOrCsv(request, reply, summary, summaryTable, `kpis-${summary.asOf}`);
       },
@@ -134,7 +135,7 @@ export const kpiRoutes =
       },
       async (request, reply) => {
         const q = request.query;
-        await awaitPosition(options, q.minPosition);
+        await awaitPosition(options, q.minPosition, readModelsOf('kpis'));
         const breakdown = await salesBreakdown(runner.db, { ...periodOf(q), by: q.by, sku: q.sku, category: q.category }, { partnerId: partnerScope(request) });
         return jsonOrCsv(request, reply, breakdown, (b) => b.rows.map((r) => flatten(r)), `sales-by-${q.by}-${breakdown.asOf}`);
       },
@@ -154,7 +155,7 @@ export const kpiRoutes =
       },
       async (request, reply) => {
         const q = request.query;
-        await awaitPosition(options, q.minPosition);
+        await awaitPosition(options, q.minPosition, readModelsOf('kpis'));
         const { from, to, by } = seriesRange(q, { to: today(), days: 365, by: 'month' });
         const result = await kpiSeries(
           runner.db,
@@ -179,7 +180,7 @@ export const kpiRoutes =
       },
       async (request, reply) => {
         const q = request.query;
-        await awaitPosition(options, q.minPosition);
+        await awaitPosition(options, q.minPosition, readModelsOf('kpis'));
         const { from, to, by } = seriesRange(q, { to: today(), days: 90, by: 'day' });
         const groupBy = q.groupBy ?? 'total';
         const points = await stockHistory(
@@ -205,7 +206,7 @@ export const kpiRoutes =
       },
       async (request, reply) => {
         const q = request.query;
-        await awaitPosition(options, q.minPosition);
+        await awaitPosition(options, q.minPosition, readModelsOf('kpis'));
         const asOf = q.asOf ?? today();
         const by = q.by ?? 'partner';
         const filter = { region: q.region, partnerId: q.partnerId };

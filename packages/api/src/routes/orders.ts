@@ -1,6 +1,6 @@
 import { aggregates, Id, IsoDate, LineQuantity, NonEmptyText, ORDER_STATUSES, orderStream, PositiveMoney, Quantity, RegionId, Sku, Text } from '@dms/domain';
 import { loadAggregate, newId, streamHistory } from '@dms/eventstore';
-import { getOrder, getOrderReview, listOrders } from '@dms/projections';
+import { getOrder, getOrderReview, listOrders, readModelsOf } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Permission } from '../auth/permissions';
@@ -260,7 +260,7 @@ export const orderRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('orders'));
         const scope = partnerScope(request);
         return listOrders(runner.db, { ...request.query, ...(scope !== undefined ? { partnerId: scope } : {}) });
       },
@@ -279,7 +279,7 @@ export const orderRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('orders', 'order-reviews'));
         const order = await getOrder(runner.db, request.params.orderId, { partnerId: partnerScope(request) });
         if (!order) throw notFound(request.params.orderId);
         return { ...order, review: (await getOrderReview(runner.db, order.orderId)) ?? null };

@@ -1,5 +1,5 @@
 import { Contact, Id, NonEmptyText, NonNegativeMoney, RegionId, Text, TierId } from '@dms/domain';
-import { getPartner, listPartners } from '@dms/projections';
+import { getPartner, listPartners, readModelsOf } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse, partnerScope, reply201 } from '../context';
@@ -120,7 +120,7 @@ export const partnerRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('partners'));
         const scope = partnerScope(request);
         return listPartners(runner.db, { ...request.query, ...(scope !== undefined ? { partnerId: scope } : {}) });
       },
@@ -139,7 +139,7 @@ export const partnerRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('partners'));
         const scope = partnerScope(request);
         const partner = scope === undefined || scope === request.params.partnerId ? await getPartner(runner.db, request.params.partnerId) : undefined;
         if (!partner) throw new HttpProblem(problem(404, 'PARTNER_NOT_FOUND', `Partner ${request.params.partnerId} does not exist.`));

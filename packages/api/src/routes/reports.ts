@@ -1,5 +1,5 @@
 import { Id, IsoDate, NonEmptyText, RegionId, Sku } from '@dms/domain';
-import { ordersByStatusAndRegion, revenueByMonth, SALES_DIMENSIONS, SALES_MEASURES, salesReport, salesReportProblems } from '@dms/projections';
+import { ordersByStatusAndRegion, readModelsOf, revenueByMonth, SALES_DIMENSIONS, SALES_MEASURES, salesReport, salesReportProblems } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type ApiOptions, awaitPosition, partnerScope } from '../context';
@@ -85,7 +85,7 @@ export const reportRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('orders'));
         return { rows: await ordersByStatusAndRegion(runner.db, { partnerId: partnerScope(request) }) };
       },
     );
@@ -104,7 +104,7 @@ export const reportRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('orders'));
         return { rows: await revenueByMonth(runner.db, request.query, { partnerId: partnerScope(request) }) };
       },
     );
@@ -123,7 +123,7 @@ export const reportRoutes =
       },
       async (request) => {
         const { minPosition, groupBy, ...filter } = request.query;
-        await awaitPosition(options, minPosition);
+        await awaitPosition(options, minPosition, readModelsOf('sales-report'));
         return salesReport(runner.db, { ...filter, groupBy: groupBy.split(',') }, { partnerId: partnerScope(request) });
       },
     );

@@ -1,5 +1,5 @@
-import { Id, IsoDate, NonEmptyText, NonNegativeMoney, PeriodId, Text } from '@dms/domain';
-import { getStatement, listStatements, rebateProgressByAgreement, splitLedger } from '@dms/projections';
+import { type Actor, Id, IsoDate, NonEmptyText, NonNegativeMoney, PeriodId, Text } from '@dms/domain';
+import { getStatement, listStatements, readModelsOf, rebateProgressByAgreement, splitLedger } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse, partnerScope } from '../context';
@@ -40,7 +40,7 @@ export const settlementRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('settlements'));
         const scope = partnerScope(request);
         return splitLedger(runner.db, { ...request.query, ...(scope !== undefined ? { partnerId: scope } : {}) });
       },
@@ -61,7 +61,7 @@ export const settlementRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('settlements'));
         const scope = partnerScope(request);
         const asOf = request.query.asOf ?? now().slice(0, 10);
         return { items: await rebateProgressByAgreement(runner.db, { ...request.query, asOf, ...(scope !== undefined ? { partnerId: scope } : {}) }) };
@@ -86,7 +86,7 @@ export const settlementRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('settlements'));
         const scope = partnerScope(request);
         return listStatements(runner.db, { ...request.query, ...(scope !== undefined ? { partnerId: scope } : {}) });
       },
@@ -105,7 +105,7 @@ export const settlementRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('settlements'));
         const { partnerId, period } = request.params;
         const statement = await getStatement(runner.db, partnerId, period, { partnerId: partnerScope(request) });
         if (!statement) throw new HttpProblem(problem(404, 'STATEMENT_NOT_FOUND', `Dealer ${partnerId} has no statement for ${period}.`));
@@ -117,7 +117,7 @@ export const settlementRoutes =
       path: string,
       summary: string,
       body: B,
-      toCommand: (p: z.infer<typeof StatementParams>, b: z.infer<B>, at: string) => Parameters<typeof bus.execute>[0],
+      toCommand: (p: z.infer<typeof StatementParams>, b: z.infer<B>, at: string, by: Actor) => Parameters<typeof bus.execute>[0],
     ) =>
       app.post(
         `/settlements/:partnerId/:period${path}`,
@@ -128,7 +128,10 @@ export const settlementRoutes =
         async (request) =>
           accepted(
             orRefuse(
-              await bus.execute(toCommand(request.params as z.infer<typeof StatementParams>, request.body as z.infer<B>, now()), commandContext(request)),
+              await bus.execute(
+                toCommand(request.params as z.infer<typeof StatementParams>, request.body as z.infer<B>, now(), request.principal),
+                commandContext(request),
+              ),
             ),
           ),
       );
@@ -137,15 +140,20 @@ export const settlementRoutes =
       '/close',
       'Close the statement after its period: adds the rebate its volume earned; its lines never change again',
       z.strictObject({}),
-      (p, _b, at) => ({
+      (p, _b, at, by) => ({
         type: 'CloseSettlementPeriod',
-        data: { ...p, closedAt: at },
+        data: { ...p, by, closedAt: at },
       }),
     );
-    step('/approve', 'Approve a closed statement for payment', z.strictObject({ note: Text(500).optional() }), (p, b, at) => ({
-      type: 'ApproveSettlementStatement',
-      data: { ...p, ...(b.note ? { note: b.note } : {}), approvedAt: at },
-    }));
+    step(
+      '/approve',
+      'Approve a closed statement for payment: someone other than whoever closed it (409 SAME_PERSON_APPROVAL otherwise)',
+      z.strictObject({ note: Text(500).optional() }),
+      (p, b, at, by) => ({
+        type: 'ApproveSettlementStatement',
+        data: { ...p, ...(b.note ? { note: b.note } : {}), by, approvedAt: at },
+      }),
+    );
     step(
       '/payments',
       'Record the payment that settles an approved statement: exactly its total, by whichever side owes it',

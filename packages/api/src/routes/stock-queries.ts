@@ -7,6 +7,7 @@ import {
   listStockLevels,
   listStockMovements,
   listStockReservations,
+  readModelsOf,
   type StockLevel,
   type StockMovement,
   type StockRollup,
@@ -60,7 +61,7 @@ export const stockQueryRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('stock'));
         const page = await listStockLevels(runner.db, request.query);
         return { ...page, items: page.items.map(levelFor(partnerScope(request) !== undefined)) };
       },
@@ -79,7 +80,7 @@ export const stockQueryRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('stock'));
         const level = await getStockLevel(runner.db, request.params.warehouseId, request.params.sku);
         if (!level) throw new HttpProblem(problem(404, 'STOCK_NOT_FOUND', `There is no stock of ${request.params.sku} at ${request.params.warehouseId}.`));
         return levelFor(partnerScope(request) !== undefined)(level);
@@ -104,7 +105,7 @@ export const stockQueryRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('stock'));
         const page = await stockRollup(runner.db, request.query);
         return { ...page, items: page.items.map(rollupFor(partnerScope(request) !== undefined)) };
       },
@@ -122,7 +123,7 @@ export const stockQueryRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('stock'));
         const items = await stockValuation(runner.db);
         const dealer = partnerScope(request) !== undefined;
         return { items: dealer ? items.map((v) => ({ ...v, value: [], inTransitValue: [] })) : items };
@@ -165,7 +166,7 @@ export const stockQueryRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('stock-ledger'));
         const scope = partnerScope(request);
         const page = await listStockMovements(runner.db, { ...request.query, ...(scope ? { partnerId: scope } : {}) });
         return { ...page, items: page.items.map(movementFor(scope !== undefined)) };
@@ -194,7 +195,7 @@ export const stockQueryRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('stock-reservations'));
         const scope = partnerScope(request);
         return listStockReservations(runner.db, { ...request.query, ...(scope ? { partnerId: scope } : {}) });
       },
@@ -226,7 +227,7 @@ export const stockQueryRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('forecast'));
         const scope = partnerScope(request);
         const { asOf, minPosition: _, ...rest } = request.query;
         return demandForecast(runner.db, { ...rest, asOf: asOf ?? new Date().toISOString().slice(0, 7), ...(scope ? { partnerId: scope } : {}) });
@@ -246,7 +247,7 @@ export const stockQueryRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('stock-reservations'));
         const scope = partnerScope(request);
         return listBackorders(runner.db, { ...request.query, ...(scope ? { partnerId: scope } : {}) });
       },
@@ -265,7 +266,7 @@ export const stockQueryRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('stock'));
         if (partnerScope(request) !== undefined) return { items: [], nextCursor: null };
         return listStockAlerts(runner.db, request.query);
       },

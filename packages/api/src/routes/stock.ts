@@ -13,7 +13,7 @@ import {
   Text,
 } from '@dms/domain';
 import { newId } from '@dms/eventstore';
-import { listSourcing, listWarehouses } from '@dms/projections';
+import { listSourcing, listWarehouses, readModelsOf } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse, reply201 } from '../context';
@@ -91,7 +91,7 @@ export const stockRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('stock'));
         const [items, sourcing] = await Promise.all([listWarehouses(runner.db, request.query), listSourcing(runner.db)]);
         return { items, sourcing: request.query.region ? sourcing.filter((s) => s.region === request.query.region) : sourcing };
       },

@@ -12,7 +12,7 @@ import {
   threadStream,
 } from '@dms/domain';
 import { loadAggregate, newId, streamHistory } from '@dms/eventstore';
-import { getThread, listThreads } from '@dms/projections';
+import { getThread, listThreads, readModelsOf } from '@dms/projections';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -137,7 +137,7 @@ export const threadRoutes =
       },
       async (request) => {
         const { minPosition, partnerId, unread, ...filter } = request.query;
-        await awaitPosition(options, minPosition);
+        await awaitPosition(options, minPosition, readModelsOf('threads'));
         const scope = partnerScope(request);
         // A dealer asking for another partner's threads gets none, as if there were none.
         if (scope !== undefined && partnerId !== undefined && partnerId !== scope) return { items: [], nextCursor: null };
@@ -158,7 +158,7 @@ export const threadRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('threads'));
         const thread = await getThread(runner.db, request.params.threadId, { partnerId: partnerScope(request), readerId: request.principal.id });
         if (!thread) throw notFound(request.params.threadId);
         return { ...thread, messages: thread.messages.map((m) => ({ ...m, attachments: [...m.attachments] })) };

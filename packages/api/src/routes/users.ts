@@ -1,5 +1,5 @@
 import { Id, NonEmptyText, RawText } from '@dms/domain';
-import { getUser, listUsers } from '@dms/projections';
+import { getUser, listUsers, readModelsOf } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { inviteUser, renewLink } from '../auth/provision';
@@ -89,7 +89,7 @@ export const userRoutes =
       },
       async (request) => {
         const { minPosition, ...filter } = request.query;
-        await awaitPosition(options, minPosition);
+        await awaitPosition(options, minPosition, readModelsOf('users'));
         return { items: await listUsers(runner.db, filter) };
       },
     );
@@ -107,7 +107,7 @@ export const userRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('users'));
         const user = await getUser(runner.db, request.params.userId);
         if (!user) throw new HttpProblem(problem(404, 'USER_NOT_FOUND', `There is no user ${request.params.userId}.`));
         return user;

@@ -1,6 +1,6 @@
 import { aggregates, eventSchemas, Id, NonEmptyText, Text, type WebhookCommand, WebhookEventType, WebhookUrl, webhookStream } from '@dms/domain';
 import { loadAggregate, newId } from '@dms/eventstore';
-import { listWebhookDeliveries, listWebhooks, retryWebhookDelivery, secretFingerprint, webhookSecret, webhookSigningKey } from '@dms/projections';
+import { listWebhookDeliveries, listWebhooks, readModelsOf, retryWebhookDelivery, secretFingerprint, webhookSecret, webhookSigningKey } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse } from '../context';
@@ -112,7 +112,7 @@ export const webhookRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('webhooks'));
         return { items: await listWebhooks(runner.db) };
       },
     );
@@ -130,7 +130,7 @@ export const webhookRoutes =
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('webhooks'));
         if (!(await listWebhooks(runner.db)).some((w) => w.webhookId === request.params.webhookId)) throw notFound(request.params.webhookId);
         return listWebhookDeliveries(runner.db, { ...request.query, webhookId: request.params.webhookId });
       },

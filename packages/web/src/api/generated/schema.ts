@@ -570,14 +570,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The catalogue, optionally priced for a tier */
+        /** The catalogue, priced for a tier (a dealer: always its own tier's prices) */
         get: {
             parameters: {
                 query?: {
                     /** @description Global event position returned by a command; pass it as minPosition to read your own write */
                     minPosition?: string;
                     category?: string;
-                    /** @description tier id, e.g. gold */
+                    /** @description Staff only; a dealer always gets its own tier's prices, whatever it asks */
                     tier?: string;
                     includeDiscontinued?: string;
                     limit?: number;
@@ -604,6 +604,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5843,7 +5852,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve a closed statement for payment */
+        /** Approve a closed statement for payment: someone other than whoever closed it (409 SAME_PERSON_APPROVAL otherwise) */
         post: {
             parameters: {
                 query?: never;
@@ -10201,7 +10210,11 @@ export interface components {
             total: components["schemas"]["MoneyInput"];
             openedAt: string;
             closedAt: string | null;
+            /** @description Who closed it (actor id) */
+            closedBy: string | null;
             approvedAt: string | null;
+            /** @description Who approved it for payment: never whoever closed it */
+            approvedBy: string | null;
             paidAt: string | null;
             paymentReference: string | null;
             payer: string | null;
@@ -10223,7 +10236,11 @@ export interface components {
             total: components["schemas"]["MoneyInput"];
             openedAt: string;
             closedAt: string | null;
+            /** @description Who closed it (actor id) */
+            closedBy: string | null;
             approvedAt: string | null;
+            /** @description Who approved it for payment: never whoever closed it */
+            approvedBy: string | null;
             paidAt: string | null;
             paymentReference: string | null;
             payer: string | null;
@@ -10352,7 +10369,7 @@ export interface components {
             unit: string;
             listPrice: components["schemas"]["MoneyInput"];
             discontinued: boolean;
-            /** @description What the requested tier pays */
+            /** @description What the requested tier pays (a dealer: its own tier's price, whatever it asks) */
             tierPrice?: {
                 unitPrice: components["schemas"]["MoneyInput"];
                 discountBps: number;
@@ -12025,7 +12042,11 @@ export interface components {
             total: components["schemas"]["Money"];
             openedAt: string;
             closedAt: string | null;
+            /** @description Who closed it (actor id) */
+            closedBy: string | null;
             approvedAt: string | null;
+            /** @description Who approved it for payment: never whoever closed it */
+            approvedBy: string | null;
             paidAt: string | null;
             paymentReference: string | null;
             payer: string | null;
@@ -12047,7 +12068,11 @@ export interface components {
             total: components["schemas"]["Money"];
             openedAt: string;
             closedAt: string | null;
+            /** @description Who closed it (actor id) */
+            closedBy: string | null;
             approvedAt: string | null;
+            /** @description Who approved it for payment: never whoever closed it */
+            approvedBy: string | null;
             paidAt: string | null;
             paymentReference: string | null;
             payer: string | null;
@@ -12176,7 +12201,7 @@ export interface components {
             unit: string;
             listPrice: components["schemas"]["Money"];
             discontinued: boolean;
-            /** @description What the requested tier pays */
+            /** @description What the requested tier pays (a dealer: its own tier's price, whatever it asks) */
             tierPrice?: {
                 unitPrice: components["schemas"]["Money"];
                 discountBps: number;
