@@ -20,6 +20,7 @@ import { left, right } from 'fp-ts/Either';
 import { dealerAgreements, productCategories, replayOf, subContext, unchanged } from './agreement-services';
 import type { ApplicationService, CommandBus, CommandResult } from './command-bus';
 import { type CommandContext, handleCommand, loadAggregate } from './command-handler';
+import { loadLatest } from './load';
 import { combined, handleContended, invalidCommand } from './stock-services';
 
 /**
@@ -37,7 +38,7 @@ const orderNotFound = (orderId: string): CommandResult => left({ code: 'ORDER_NO
 const syncCredit = async (bus: CommandBus, order: ExistingOrder, reason: string, at: string, context: CommandContext): Promise<CommandResult> => {
   const [partner, credit] = [
     (await loadAggregate(bus.store, aggregates.partners, partnerStream(order.partnerId))).state,
-    await loadAggregate(bus.store, aggregates.credit, creditStream(order.partnerId)),
+    await loadLatest(bus.store, aggregates.credit, creditStream(order.partnerId)),
   ];
   const target = creditTarget(order);
   const held = credit.state.reservations.get(order.orderId)?.amountMinor ?? 0;
@@ -51,7 +52,7 @@ const syncCredit = async (bus: CommandBus, order: ExistingOrder, reason: string,
   } else if (target.amountMinor < held) {
     command = { type: 'ReleaseCredit', data: { partnerId: order.partnerId, orderId: order.orderId, remaining: target, reason, releasedAt: at } };
   } else {
-    return unchanged(creditStream(order.partnerId), credit);
+    return right(combined(creditStream(order.partnerId), credit.version, credit.position, []));
   }
   return handleContended(bus.store, aggregates.credit, command, context);
 };
@@ -72,7 +73,8 @@ const reviewOrder: ApplicationService = async (command, context, bus) => {
     bus.store,
     order.lines.map((l) => l.sku),
   );
-  const credit = (await loadAggregate(bus.store, aggregates.credit, creditStream(order.partnerId))).state;
+  // From the credit stream's snapshot: the dealer's history must not slow its next review (see docs/architecture.md).
+  const credit = (await loadLatest(bus.store, aggregates.credit, creditStream(order.partnerId))).state;
   const assessment = assessOrder({ order, partner, agreements, categories, credit });
   const reasons: ReviewReason[] = [...assessment.reasons];
 
