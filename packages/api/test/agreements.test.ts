@@ -218,7 +218,14 @@ describe('agreements over HTTP', () => {
       linesTotal: eur(72_00),
       reconciled: true,
     });
-    expect((await inApril('finance', 'POST', '/settlements/acme/2026-03/approve', {})).statusCode).toBe(200);
+    // Four eyes: whoever closed it cannot approve it; a second person in finance can, and the statement names both.
+    expect((await inApril('finance', 'POST', '/settlements/acme/2026-03/approve', {})).json()).toMatchObject({ status: 409, code: 'SAME_PERSON_APPROVAL' });
+    const approved = await inApril('controller', 'POST', '/settlements/acme/2026-03/approve', {});
+    expect(approved.statusCode).toBe(200);
+    const reviewed = (await inApril('finance', 'GET', `/settlements/acme/2026-03?minPosition=${approved.json().position}`)).json();
+    expect(reviewed).toMatchObject({ status: 'approved', closedBy: after.closedBy, approvedBy: expect.stringMatching(/^key:/) });
+    expect(after.closedBy).toMatch(/^key:/);
+    expect(reviewed.approvedBy).not.toBe(reviewed.closedBy);
     expect((await inApril('finance', 'POST', '/settlements/acme/2026-03/payments', { paymentReference: 'BT-1', amount: eur(71_99) })).json()).toMatchObject({
       code: 'SETTLEMENT_AMOUNT_MISMATCH',
     });

@@ -33,6 +33,7 @@ const ROLE_OF: Record<Caller, 'admin' | 'sales' | 'finance' | 'auditor' | 'deale
   admin: 'admin',
   sales: 'sales',
   finance: 'finance',
+  controller: 'finance',
   auditor: 'auditor',
   dealerAcme: 'dealer',
   dealerBolt: 'dealer',

@@ -4,7 +4,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { type BuildOptions, buildApp } from '../src';
 import { issueApiKey } from '../src/auth/keys';
 
-export type Caller = 'admin' | 'sales' | 'finance' | 'auditor' | 'dealerAcme' | 'dealerBolt';
+export type Caller = 'admin' | 'sales' | 'finance' | 'controller' | 'auditor' | 'dealerAcme' | 'dealerBolt';
 
 export interface TestApi {
   readonly runtime: DmsRuntime;
@@ -19,6 +19,8 @@ const SPECS: Record<Caller, { role: Exclude<Role, 'system'>; partnerId?: string 
   admin: { role: 'admin' },
   sales: { role: 'sales' },
   finance: { role: 'finance' },
+  /** A second person in finance: approves what `finance` closes (four eyes). */
+  controller: { role: 'finance' },
   auditor: { role: 'auditor' },
   dealerAcme: { role: 'dealer', partnerId: 'acme' },
   dealerBolt: { role: 'dealer', partnerId: 'bolt' },

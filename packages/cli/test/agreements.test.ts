@@ -107,6 +107,8 @@ describe('dms settlements', () => {
     const show = await run('settlements', 'show', 'alpine-systems', row![1]!);
     expect(show.code).toBe(0);
     expect(show.stdout).toContain('revenue share');
+    // Four eyes: the demo's statements were closed by one person and approved by another.
+    expect(show.stdout).toMatch(/: paid; closed \S+ by felix\.finance, approved \S+ by greta\.finance, paid /);
     expect(show.stdout).toMatch(/Reconciliation: .* Reconciled\./);
   });
 

@@ -29,7 +29,7 @@ describe('dms', () => {
     expect(stdout).toContain('Net invoiced revenue by month');
     expect(stdout).toMatch(/password for all of them: demo-\S+\)/);
     expect(stdout).toContain('dealer@nordic-flow.demo.dms');
-  });
+  }, 300_000);
 
   it('does not seed a data folder that already holds events, and changes nothing in it', async () => {
     const before = await run('orders', 'list', '--limit', '500');

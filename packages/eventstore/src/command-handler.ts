@@ -29,6 +29,15 @@ export interface CommandAccepted {
   readonly replayed: boolean;
 }
 
+/** What every event of a command carries about it. */
+export const metadataFor = (context: CommandContext) => ({
+  correlationId: context.correlationId ?? context.commandId,
+  causationId: context.causationId ?? null,
+  commandId: context.commandId,
+  actor: context.actor,
+  schemaVersion: 1,
+});
+
 export interface HandleOptions {
   /** Attempts after a concurrent write to the same stream. Default 5. */
   readonly maxRetries?: number;
@@ -152,13 +161,7 @@ export const handleCommand = async <C extends Message, E extends Message, S>(
     }
     if (decision._tag === 'Left') return decision;
     if (decision.right.length === 0) return right({ streamId, streamVersion: version, position, events: [], replayed: false });
-    const metadata = {
-      correlationId: context.correlationId ?? context.commandId,
-      causationId: context.causationId ?? null,
-      commandId: context.commandId,
-      actor: context.actor,
-      schemaVersion: 1,
-    };
+    const metadata = metadataFor(context);
     try {
       const appended = await store.appendToStream(
         streamId,

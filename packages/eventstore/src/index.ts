@@ -26,3 +26,4 @@ export { type Database, type DatabaseConfig, openDatabase, redactUrl } from './s
 export { type HoldingTransaction, oldestOpenTransaction } from './sql/held-back';
 export { PGliteDialect } from './sql/pglite-dialect';
 export { isDatabaseUnavailable } from './sql/unavailable';
+export { commitUnitOfWork, decidePart, retryUnit, type UnitPart } from './unit-of-work';

@@ -10,6 +10,13 @@ import type { Actor } from '@dms/domain';
 export interface EventStore {
   /** Appends atomically: all events or none. Re-appending the same event ids at the same place is a no-op that succeeds. */
   appendToStream(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /**
+   * Appends to several streams as one unit: every append or none, each checked against its own expected version, in one
+   * transaction. Results come back in the order of `appends`. A stream may appear once per unit. Adapters whose storage
+   * cannot append to several streams atomically (EventStoreDB) leave this out; `commitUnitOfWork` then runs the appends
+   * as a process with compensation (see `unit-of-work.ts`).
+   */
+  appendToStreams?(appends: readonly StreamAppend[]): Promise<readonly AppendResult[]>;
   /** The events of one stream, streamed. A stream that does not exist reads as empty. */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   /** Every event in global order (`$all`), streamed. */
@@ -36,6 +43,12 @@ export type ExpectedVersion = number | 'no_stream' | 'stream_exists' | 'any';
 
 export interface AppendOptions {
   readonly expectedVersion?: ExpectedVersion;
+}
+
+/** One stream's part of a multi-stream append. */
+export interface StreamAppend extends AppendOptions {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
 }
 
 /** What a caller attaches to every event; the store adds the hash-chain link (`prevHash`, `hash`). */

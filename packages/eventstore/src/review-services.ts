@@ -9,6 +9,9 @@ import {
   creditTarget,
   type ExistingOrder,
   formatMoney,
+  type Money,
+  type OrderCommand,
+  type OrderState,
   orderStream,
   partnerStream,
   ReviewOrder,
@@ -19,9 +22,11 @@ import {
 import { left, right } from 'fp-ts/Either';
 import { dealerAgreements, productCategories, replayOf, subContext, unchanged } from './agreement-services';
 import type { ApplicationService, CommandBus, CommandResult } from './command-bus';
-import { type CommandContext, handleCommand, loadAggregate } from './command-handler';
+import { type CommandAccepted, type CommandContext, handleCommand, type Loaded, loadAggregate } from './command-handler';
+import { IdempotencyConflict } from './errors';
 import { loadLatest } from './load';
 import { combined, handleContended, invalidCommand } from './stock-services';
+import { commitUnitOfWork, decidePart, partAccepted, retryUnit } from './unit-of-work';
 
 /**
  * Automated order review and credit exposure. `ReviewOrder` (sent by the `order_review` policy for every placed order)
@@ -78,52 +83,39 @@ const reviewOrder: ApplicationService = async (command, context, bus) => {
   const assessment = assessOrder({ order, partner, agreements, categories, credit });
   const reasons: ReviewReason[] = [...assessment.reasons];
 
-  const results = [];
-  if (reasons.length === 0) {
-    // The assessment read the exposure without a lock; the reservation decides again inside the dealer's credit stream.
-    const reserved = await handleContended(
-      bus.store,
-      aggregates.credit,
-      {
-        type: 'ReserveCredit',
-        data: {
-          partnerId: order.partnerId,
-          orderId,
-          amount: order.total,
-          limit: assessment.limit,
-          allowOverLimit: false,
-          reason: 'automated review',
-          reservedAt: reviewedAt,
-        },
+  if (reasons.length === 0 && assessment.coverage.covered) {
+    // The assessment read the exposure without a lock; the reservation decides again on the dealer's credit stream, and
+    // the unit's expected versions make sure neither stream moved before both are written.
+    const { agreement, version } = assessment.coverage;
+    const reserve = {
+      type: 'ReserveCredit' as const,
+      data: {
+        partnerId: order.partnerId,
+        orderId,
+        amount: order.total,
+        limit: assessment.limit,
+        allowOverLimit: false,
+        reason: 'automated review',
+        reservedAt: reviewedAt,
       },
+    };
+    const approval = await approveWithCredit(
+      bus,
+      loaded,
+      reserve,
+      (exposure) => ({
+        type: 'ApproveOrder',
+        data: {
+          orderId,
+          approvedAt: reviewedAt,
+          note: `Approved automatically: dealer active; agreement ${agreement.agreementId} v${version.version} covers the order; credit exposure ${formatMoney(exposure ?? add(assessment.exposure, order.total))} of ${formatMoney(assessment.limit)}.`,
+        },
+      }),
+      subContext(context, 'decision'),
       subContext(context, 'credit'),
     );
-    if (reserved._tag === 'Left') {
-      if (reserved.left.code !== 'CREDIT_LIMIT_EXCEEDED') return reserved;
-      reasons.push({ code: reserved.left.code, message: reserved.left.message, ...(reserved.left.details ? { details: { ...reserved.left.details } } : {}) });
-    } else {
-      results.push(reserved.right);
-    }
-  }
-
-  if (reasons.length === 0 && assessment.coverage.covered) {
-    const { agreement, version } = assessment.coverage;
-    const reservation = CreditReserved.safeParse(results[0]?.events[0]);
-    const exposure = reservation.success ? reservation.data.data.exposure : add(assessment.exposure, order.total);
-    const note = `Approved automatically: dealer active; agreement ${agreement.agreementId} v${version.version} covers the order; credit exposure ${formatMoney(exposure)} of ${formatMoney(assessment.limit)}.`;
-    const approved = await handleCommand(
-      bus.store,
-      aggregates.orders,
-      { type: 'ApproveOrder', data: { orderId, approvedAt: reviewedAt, note } },
-      subContext(context, 'decision'),
-    );
-    if (approved._tag === 'Left') {
-      // Cancelled or decided by a person meanwhile: give the credit back as the order now stands.
-      const now = (await loadOrder(bus, orderId)).state;
-      if (now.exists) await syncCredit(bus, now, 'automated approval refused', reviewedAt, subContext(context, 'credit-undo'));
-      return approved;
-    }
-    return right(combined(approved.right.streamId, approved.right.streamVersion, approved.right.position, [...results, approved.right]));
+    if (approval._tag === 'Right' || approval.left.code !== 'CREDIT_LIMIT_EXCEEDED') return approval;
+    reasons.push({ code: approval.left.code, message: approval.left.message, ...(approval.left.details ? { details: { ...approval.left.details } } : {}) });
   }
   return handleCommand(
     bus.store,
@@ -142,39 +134,77 @@ const approveQueuedOrder: ApplicationService = async (command, context, bus) => 
   if (replayed) return replayed;
   const order = loaded.state;
   if (!order.exists) return orderNotFound(orderId);
-  const approve = { type: 'ApproveOrder' as const, data: { orderId, approvedAt, ...(note ? { note } : {}) } };
-  const decision = aggregates.orders.decider.decide(approve, order);
-  if (decision._tag === 'Left') return decision;
   const partner = (await loadAggregate(bus.store, aggregates.partners, partnerStream(order.partnerId))).state;
-  const limit = partner.exists ? partner.creditLimit : zero(order.currency);
-  const reserved = await handleContended(
-    bus.store,
-    aggregates.credit,
-    {
-      type: 'ReserveCredit',
-      data: {
-        partnerId: order.partnerId,
-        orderId,
-        amount: order.total,
-        limit,
-        allowOverLimit: overrideCreditLimit,
-        reason: overrideCreditLimit ? `approved over the credit limit by ${context.actor.id}` : `approved by ${context.actor.id}`,
-        reservedAt: approvedAt,
-      },
+  const reserve = {
+    type: 'ReserveCredit' as const,
+    data: {
+      partnerId: order.partnerId,
+      orderId,
+      amount: order.total,
+      limit: partner.exists ? partner.creditLimit : zero(order.currency),
+      allowOverLimit: overrideCreditLimit,
+      reason: overrideCreditLimit ? `approved over the credit limit by ${context.actor.id}` : `approved by ${context.actor.id}`,
+      reservedAt: approvedAt,
     },
-    subContext(context, 'credit'),
-  );
-  if (reserved._tag === 'Left') {
-    if (reserved.left.code !== 'CREDIT_LIMIT_EXCEEDED') return reserved;
-    return left({ ...reserved.left, message: `${reserved.left.message} Approve with overrideCreditLimit to accept the order anyway.` });
-  }
-  const approved = await handleCommand(bus.store, aggregates.orders, approve, context);
-  if (approved._tag === 'Left') {
-    const now = (await loadOrder(bus, orderId)).state;
-    if (now.exists) await syncCredit(bus, now, 'approval refused', approvedAt, subContext(context, 'credit-undo'));
-    return approved;
-  }
-  return right(combined(approved.right.streamId, approved.right.streamVersion, approved.right.position, [reserved.right, approved.right]));
+  };
+  const approve = { type: 'ApproveOrder' as const, data: { orderId, approvedAt, ...(note ? { note } : {}) } };
+  const approved = await approveWithCredit(bus, loaded, reserve, () => approve, context, subContext(context, 'credit'));
+  if (approved._tag === 'Left' && approved.left.code === 'CREDIT_LIMIT_EXCEEDED')
+    return left({ ...approved.left, message: `${approved.left.message} Approve with overrideCreditLimit to accept the order anyway.` });
+  return approved;
+};
+
+/**
+ * Reserves the order's credit and approves it as one unit (see `unit-of-work.ts`): both are decided before anything is
+ * written, and both are written or neither. A concurrent write to either stream re-reads both and decides again.
+ */
+const approveWithCredit = (
+  bus: CommandBus,
+  firstLoad: Loaded<OrderState>,
+  reserve: Extract<CreditCommand, { type: 'ReserveCredit' }>,
+  approval: (exposure: Money | undefined) => Extract<OrderCommand, { type: 'ApproveOrder' }>,
+  context: CommandContext,
+  creditContext: CommandContext,
+): Promise<CommandResult> => {
+  const { orderId, partnerId } = reserve.data;
+  let attempts = 0;
+  return retryUnit(async () => {
+    const orderLoad = attempts++ === 0 ? firstLoad : await loadOrder(bus, orderId);
+    // The credit stream from its snapshot (see `loadLatest`), except where compensation may have run (no multi-stream
+    // append): its undo ids are looked up in the whole stream. What is decided after a snapshot and cannot be trusted
+    // without the events before it (a refusal, a no-op, a repeat the store recognises) is decided again on the whole stream.
+    for (let whole = !bus.store.appendToStreams; ; whole = true) {
+      const credit = await loadLatest(bus.store, aggregates.credit, creditStream(partnerId), { whole });
+      // Should the approval fail on a store without multi-stream transactions, the credit goes back as the order then stands.
+      // A reservation undone that way is spent: a retry reserves under the next id, so it is not mistaken for done.
+      const ran = (commandId: string) => credit.events.some((e) => e.metadata.commandId === commandId);
+      let reserveContext = creditContext;
+      for (let k = 1; ran(`${reserveContext.commandId}:undo`); k++) reserveContext = { ...creditContext, commandId: `${creditContext.commandId}#${k}` };
+      const undo = async () => {
+        const now = (await loadOrder(bus, orderId)).state;
+        if (now.exists)
+          await syncCredit(bus, now, 'approval failed', reserve.data.reservedAt, { ...reserveContext, commandId: `${reserveContext.commandId}:undo` });
+      };
+      const reservation = decidePart(aggregates.credit, credit, reserve, reserveContext, undo);
+      if (!credit.complete && (reservation._tag === 'Left' || (reservation.right.done && !reservation.right.done.replayed))) continue;
+      if (reservation._tag === 'Left') return reservation;
+      const reserved = CreditReserved.safeParse(reservation.right.done?.events[0] ?? reservation.right.events[0]);
+      const exposure = reserved.success ? reserved.data.data.exposure : undefined;
+      const decision = decidePart(aggregates.orders, orderLoad, approval(exposure), context);
+      if (decision._tag === 'Left') return decision;
+      const parts = [reservation.right, decision.right];
+      let results: Awaited<ReturnType<typeof commitUnitOfWork>>;
+      try {
+        results = await commitUnitOfWork(bus.store, parts);
+      } catch (error) {
+        if (error instanceof IdempotencyConflict && !credit.complete) continue;
+        throw error;
+      }
+      if (!credit.complete && !reservation.right.done && results[0]!.streamVersion <= credit.version) continue;
+      const [creditResult, orderResult] = parts.map((p, i) => partAccepted(p, results[i]!)) as [CommandAccepted, CommandAccepted];
+      return right(combined(orderResult.streamId, orderResult.streamVersion, orderResult.position, [creditResult, orderResult]));
+    }
+  });
 };
 
 const syncOrderCredit: ApplicationService = async (command, context, bus) => {

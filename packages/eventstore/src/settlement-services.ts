@@ -107,7 +107,7 @@ const postSettlementLine: ApplicationService = async (command, context, bus) => 
 const closeSettlementPeriod: ApplicationService = async (command, context, bus): Promise<CommandResult> => {
   const parsed = CloseSettlementPeriod.safeParse(command);
   if (!parsed.success) return invalidCommand(command.type, parsed.error);
-  const { partnerId, period, closedAt } = parsed.data.data;
+  const { partnerId, period, by, closedAt } = parsed.data.data;
   const statement = await loadAggregate(bus.store, aggregates.settlements, settlementStream(partnerId, period));
   const rebates = [];
   let currency: string | undefined;
@@ -128,7 +128,7 @@ const closeSettlementPeriod: ApplicationService = async (command, context, bus):
   return handleCommand(
     bus.store,
     aggregates.settlements,
-    { type: 'CloseSettlementStatement', data: { partnerId, period, rebates, ...(currency ? { currency } : {}), closedAt } },
+    { type: 'CloseSettlementStatement', data: { partnerId, period, rebates, ...(currency ? { currency } : {}), by, closedAt } },
     context,
   );
 };

@@ -169,7 +169,7 @@ describe('agreements, automated review, splits and settlements (embedded Postgre
 
   it('closes a statement with its rebate; a later line lands in the next period', async () => {
     const closed = ok(
-      await bus.execute({ type: 'CloseSettlementPeriod', data: { partnerId: 'acme', period: '2025-03', closedAt: '2025-04-02T09:00:00Z' } }, ctx()),
+      await bus.execute({ type: 'CloseSettlementPeriod', data: { partnerId: 'acme', period: '2025-03', by: admin, closedAt: '2025-04-02T09:00:00Z' } }, ctx()),
     );
     expect(closed.events[0]).toMatchObject({
       type: 'SettlementStatementClosed',

@@ -211,6 +211,98 @@ export const runConformanceSuite = (name: string, setup: () => Promise<Conforman
       });
     });
 
+    describe('multi-stream append (a unit of work)', () => {
+      // EventStoreDB cannot append to several streams atomically: its adapter leaves appendToStreams out, and
+      // commitUnitOfWork runs units there as a process with compensation (unit-of-work.test.ts).
+      const atomic = () => {
+        if (store.appendToStreams) return store.appendToStreams.bind(store);
+        expect(store.constructor.name).toBe('EventStoreDbEventStore');
+        return undefined;
+      };
+
+      it('appends to several streams as one: every part, each at its own expected version, results in order', async () => {
+        fresh();
+        const append = atomic();
+        if (!append) return;
+        await store.appendToStream(stream('b'), [newEvent('B0')]);
+        const results = await append([
+          { streamId: stream('a'), events: [newEvent('A0'), newEvent('A1')], expectedVersion: 'no_stream' },
+          { streamId: stream('b'), events: [newEvent('B1')], expectedVersion: 0 },
+        ]);
+        expect(results.map((r) => [r.streamVersion, r.events.map((e) => e.type)])).toEqual([
+          [1, ['A0', 'A1']],
+          [1, ['B1']],
+        ]);
+        expect(results[1]!.position).toBeGreaterThan(results[0]!.position);
+        for (const s of ['a', 'b']) expect(verifyChain(stream(s), await collect(store.readStream(stream(s)))).ok).toBe(true);
+      });
+
+      it('writes none of its parts when one is refused, whichever part it is', async () => {
+        fresh();
+        const append = atomic();
+        if (!append) return;
+        await store.appendToStream(stream('b'), [newEvent('B0')]);
+        const head = await store.headPosition();
+        await expect(
+          append([
+            { streamId: stream('a'), events: [newEvent('A0')], expectedVersion: 'no_stream' },
+            { streamId: stream('b'), events: [newEvent('B1')], expectedVersion: 5 },
+          ]),
+        ).rejects.toBeInstanceOf(WrongExpectedVersion);
+        await expect(
+          append([
+            { streamId: stream('a'), events: [newEvent('A0')] },
+            { streamId: stream('c'), events: [newEvent('C0', { bad: 'nul\u0000' })] },
+          ]),
+        ).rejects.toBeInstanceOf(InvalidArgument);
+        await expect(
+          append([
+            { streamId: stream('a'), events: [newEvent('A0')] },
+            { streamId: stream('a'), events: [newEvent('A1')] },
+          ]),
+        ).rejects.toThrow(/appears twice/);
+        expect(await collect(store.readStream(stream('a')))).toEqual([]);
+        expect(await collect(store.readStream(stream('c')))).toEqual([]);
+        expect(await store.headPosition()).toBe(head);
+      });
+
+      it('treats re-appending the same unit as a no-op that succeeds', async () => {
+        fresh();
+        const append = atomic();
+        if (!append) return;
+        const unit = [
+          { streamId: stream('a'), events: [newEvent('A0')], expectedVersion: 'no_stream' as const },
+          { streamId: stream('b'), events: [newEvent('B0')], expectedVersion: 'no_stream' as const },
+        ];
+        const first = await append(unit);
+        const again = await append(unit);
+        expect(again.map((r) => r.position)).toEqual(first.map((r) => r.position));
+        expect(await collect(store.readStream(stream('a')))).toHaveLength(1);
+      });
+
+      it('runs concurrent units over the same streams without deadlock, each stream in version order in $all', async () => {
+        fresh();
+        const append = atomic();
+        if (!append) return;
+        await Promise.all(
+          Array.from({ length: 12 }, (_, i) => {
+            const parts = [
+              { streamId: stream('a'), events: [newEvent(`A${i}`)] },
+              { streamId: stream('b'), events: [newEvent(`B${i}`)] },
+            ];
+            return append(i % 2 === 0 ? parts : parts.reverse());
+          }),
+        );
+        for (const s of ['a', 'b']) {
+          const events = await collect(store.readStream(stream(s)));
+          expect(events).toHaveLength(12);
+          const positions = events.map((e) => e.globalPosition);
+          expect([...positions].sort((x, y) => (x < y ? -1 : 1))).toEqual(positions);
+          expect(verifyChain(stream(s), events).ok).toBe(true);
+        }
+      });
+    });
+
     describe('events round-trip', () => {
       it('returns data and metadata exactly as appended, with the hash-chain link added', async () => {
         fresh();

@@ -1,11 +1,13 @@
-import { type Actor, aggregates, type CreditCommand, creditStream } from '@dms/domain';
+import { type Actor, aggregates, type CreditCommand, creditStream, orderStream } from '@dms/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryEventStore } from '../src/adapters/memory';
 import { PostgresEventStore } from '../src/adapters/postgres';
+import { CommandBus } from '../src/command-bus';
 import { AggregateCache, type HandleOptions, handleCommand, loadAggregate } from '../src/command-handler';
 import { verifyChain } from '../src/hash-chain';
 import { loadLatest, SNAPSHOT_EVERY } from '../src/load';
 import type { EventStore } from '../src/port';
+import { placeAndReview, setUpDealer } from './support/agreements';
 import { onEveryDatabase } from './support/databases';
 
 /**
@@ -140,6 +142,39 @@ const scenario = (name: string, open: () => Promise<{ store: EventStore; close: 
       expect(good).not.toBeNull();
     });
   });
+
+describe('automated review on a dealer with a long credit history', () => {
+  it('approves and queues exactly as when the whole credit stream is read', async () => {
+    const store = new MemoryEventStore();
+    const outcomes = async (bus: CommandBus, partnerId: string) => {
+      await setUpDealer(bus, partnerId, 450_00);
+      for (const step of history(partnerId)) await handleCommand(store, aggregates.credit, step[1], { commandId: `${partnerId}:${step[0]}`, actor: system });
+      const seen = [];
+      // The 15 past orders still open hold the whole limit: the first three are queued; once the limit is raised, the
+      // next three are approved, their credit reserved on the state from the snapshot.
+      for (let i = 0; i < 6; i++) {
+        if (i === 3) {
+          const raised = await bus.execute(
+            { type: 'ChangeCreditLimit', data: { partnerId, creditLimit: eur(100_000_00), changedAt: at } },
+            { commandId: `${partnerId}:raise`, actor: { id: 'anna', role: 'admin' } },
+          );
+          expect(raised._tag === 'Left' ? raised.left.code : 'ok').toBe('ok');
+        }
+        const r = await placeAndReview(bus, partnerId, `${partnerId}-new-${i}`, [{ sku: 'PUMP', quantity: 1 }]);
+        expect(r._tag).toBe('Right');
+        const order = (await loadAggregate(store, aggregates.orders, orderStream(`${partnerId}-new-${i}`))).state;
+        seen.push(order.exists ? [order.lifecycle, order.review?.reasons.map((x) => x.code) ?? []] : null);
+      }
+      const credit = await loadAggregate(store, aggregates.credit, creditStream(partnerId));
+      return { seen, exposure: credit.state.exposure };
+    };
+    const fromSnapshots = await outcomes(new CommandBus(store), 'snap');
+    expect(await store.snapshots.read(creditStream('snap'))).not.toBeNull();
+    const fromWholeStreams = await outcomes(new CommandBus(withoutSnapshots(store)), 'whole');
+    expect(fromSnapshots).toEqual(fromWholeStreams);
+    expect(fromSnapshots.seen.map((s) => s?.[0])).toEqual(['placed', 'placed', 'placed', 'approved', 'approved', 'approved']);
+  });
+});
 
 scenario('memory', async () => {
   const store = new MemoryEventStore();

@@ -135,7 +135,10 @@ export interface SettlementStatementsTable {
   total_minor: number;
   opened_at: string;
   closed_at: string | null;
+  /** Actor ids: who closed the statement, and who approved it (never the same person). */
+  closed_by: string | null;
   approved_at: string | null;
+  approved_by: string | null;
   paid_at: string | null;
   payment_reference: string | null;
   payer: string | null;

@@ -19,7 +19,7 @@ const addLine = (s: SettlementStatementsTable, line: SettlementLinesTable) => {
 /** `settlement_statements`, `settlement_lines`: each dealer's statement per period, with its lines and, once closed, its rebates. */
 export const settlementsProjection: Projection = {
   name: 'settlements',
-  version: 1,
+  version: 2,
   eventTypes: ['SettlementStatementOpened', 'SettlementLineAdded', 'SettlementStatementClosed', 'SettlementStatementApproved', 'SettlementStatementPaid'],
   tables: ['settlement_statements', 'settlement_lines'],
   async createTables(db) {
@@ -28,7 +28,7 @@ export const settlementsProjection: Projection = {
       .ifNotExists()
       .addColumn('statement_id', 'text', (c) => c.primaryKey());
     for (const col of ['partner_id', 'period', 'status', 'currency', 'opened_at', 'updated_at']) t = t.addColumn(col, 'text', (c) => c.notNull());
-    for (const col of ['closed_at', 'approved_at', 'paid_at', 'payment_reference', 'payer']) t = t.addColumn(col, 'text');
+    for (const col of ['closed_at', 'closed_by', 'approved_at', 'approved_by', 'paid_at', 'payment_reference', 'payer']) t = t.addColumn(col, 'text');
     t = t.addColumn('line_count', 'integer', (c) => c.notNull());
     for (const col of ['volume_minor', 'revenue_share_minor', 'joint_marketing_minor', 'penalties_minor', 'rebates_minor', 'total_minor'])
       t = t.addColumn(col, 'bigint', (c) => c.notNull());
@@ -83,7 +83,9 @@ export const settlementsProjection: Projection = {
           total_minor: 0,
           opened_at: d.openedAt,
           closed_at: null,
+          closed_by: null,
           approved_at: null,
+          approved_by: null,
           paid_at: null,
           payment_reference: null,
           payer: null,
@@ -150,12 +152,18 @@ export const settlementsProjection: Projection = {
             rebates_minor: d.totals.rebates.amountMinor,
             total_minor: d.totals.total.amountMinor,
             closed_at: d.closedAt,
+            closed_by: d.by?.id ?? null,
             updated_at: d.closedAt,
           });
           break;
         }
         case 'SettlementStatementApproved':
-          Object.assign(s, { status: 'approved', approved_at: event.data.approvedAt, updated_at: event.data.approvedAt });
+          Object.assign(s, {
+            status: 'approved',
+            approved_at: event.data.approvedAt,
+            approved_by: event.data.by?.id ?? null,
+            updated_at: event.data.approvedAt,
+          });
           break;
         case 'SettlementStatementPaid':
           Object.assign(s, {

@@ -23,6 +23,7 @@ import {
  */
 const admin: Actor = { id: 'anna', role: 'admin' };
 const finance: Actor = { id: 'felix', role: 'finance' };
+const controller: Actor = { id: 'greta', role: 'finance' };
 const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
 let seq = 0;
 const ctx = (actor: Actor = admin) => ({ commandId: `p-${++seq}`, actor });
@@ -233,13 +234,15 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
         { agreementId: 'agr-acme', period: '2025-03', volume: eur(400_00), band: 1, rateBps: 500, amount: eur(10_00), next: { remaining: eur(600_00) } },
       ]);
 
-      await run({ type: 'CloseSettlementPeriod', data: { partnerId: 'acme', period: '2025-03', closedAt: '2025-04-02T09:00:00Z' } }, finance);
+      await run({ type: 'CloseSettlementPeriod', data: { partnerId: 'acme', period: '2025-03', by: finance, closedAt: '2025-04-02T09:00:00Z' } }, finance);
       await settle();
       const statement = await getStatement(runner.db, 'acme', '2025-03');
       // Revenue share 50.00 - 10.00, marketing +60.01 (the dealer paid, the manufacturer owes its 60 %), penalty -50.00,
       // rebate 5 % of (400.00 - 200.00) = 10.00: total 60.01.
       expect(statement).toMatchObject({
         status: 'closed',
+        closedBy: 'felix',
+        approvedBy: null,
         volume: eur(400_00),
         revenueShare: eur(40_00),
         jointMarketing: eur(60_01),
@@ -280,7 +283,10 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       expect((await getStatement(runner.db, 'acme', '2025-03'))?.lines).toHaveLength(5);
       const april = await getStatement(runner.db, 'acme', '2025-04');
       expect(april?.lines).toMatchObject([{ kind: 'revenue_share', date: '2025-03-31', amount: eur(-10_00), correction: true }]);
-      await run({ type: 'ApproveSettlementStatement', data: { partnerId: 'acme', period: '2025-03', approvedAt: '2025-04-03T09:00:00Z' } }, finance);
+      await run(
+        { type: 'ApproveSettlementStatement', data: { partnerId: 'acme', period: '2025-03', by: controller, approvedAt: '2025-04-03T09:00:00Z' } },
+        controller,
+      );
       await run(
         {
           type: 'RecordSettlementPayment',
@@ -289,9 +295,9 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
         finance,
       );
       await settle();
-      expect((await listStatements(runner.db, { partnerId: 'acme' })).items.map((s) => [s.period, s.status, s.payer])).toEqual([
-        ['2025-04', 'open', null],
-        ['2025-03', 'paid', 'manufacturer'],
+      expect((await listStatements(runner.db, { partnerId: 'acme' })).items.map((s) => [s.period, s.status, s.payer, s.closedBy, s.approvedBy])).toEqual([
+        ['2025-04', 'open', null, null, null],
+        ['2025-03', 'paid', 'manufacturer', 'felix', 'greta'],
       ]);
     });
 

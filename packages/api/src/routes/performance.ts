@@ -1,4 +1,4 @@
-import { ActionOwner, ActionStatus, Id, IsoDate, NonNegativeMoney, PeriodId, PositiveMoney } from '@dms/domain';
+import { ActionOwner, ActionStatus, Id, IsoDate, NonEmptyText, NonNegativeMoney, PeriodId, PositiveMoney, RawText, Text } from '@dms/domain';
 import { newId } from '@dms/eventstore';
 import {
   getCommissionStatement,
@@ -29,7 +29,6 @@ import {
 const ReviewParams = z.object({ partnerId: Id, period: PeriodId });
 const StatementParams = z.object({ agentId: Id, period: PeriodId });
 const errors = { 400: Problem, 404: Problem, 409: Problem };
-const Text = (max: number) => z.string().trim().min(1).max(max);
 
 /**
  * Dealer performance: scorecards ranked within region and tier, reviews with the manufacturer's assessment, the dealer's
@@ -103,7 +102,7 @@ export const performanceRoutes =
             partnerId: Id.optional(),
             period: PeriodId.optional(),
             status: z.enum(['open', 'completed']).optional(),
-            reviewer: z.string().max(128).optional(),
+            reviewer: RawText(128).optional(),
           }),
           response: { 200: z.object({ items: z.array(ReviewView) }), 400: Problem, 503: Problem },
         },
@@ -179,7 +178,7 @@ export const performanceRoutes =
         },
       );
 
-    reviewStep('/reviewer', 'performance:write', 'Assign the review to a reviewer', z.strictObject({ reviewer: Text(128) }), (p, b, at, by) => ({
+    reviewStep('/reviewer', 'performance:write', 'Assign the review to a reviewer', z.strictObject({ reviewer: NonEmptyText(128) }), (p, b, at, by) => ({
       type: 'AssignReviewer',
       data: { ...p, reviewer: b.reviewer, by, assignedAt: at },
     }));
@@ -187,35 +186,35 @@ export const performanceRoutes =
       '/assessment',
       'performance:write',
       'Record the manufacturer’s assessment (again: it replaces the earlier one, which stays in the history)',
-      z.strictObject({ summary: Text(4000), strengths: z.string().trim().max(4000).optional(), improvements: z.string().trim().max(4000).optional() }),
+      z.strictObject({ summary: NonEmptyText(4000), strengths: Text(4000).optional(), improvements: Text(4000).optional() }),
       (p, b, at, by) => ({ type: 'RecordAssessment', data: { ...p, ...b, by, assessedAt: at } }),
     );
     reviewStep(
       '/feedback',
       'performance:respond',
       'The dealer’s own feedback on its review (only the dealer itself gives it)',
-      z.strictObject({ feedbackId: Id.optional(), text: Text(4000) }),
+      z.strictObject({ feedbackId: Id.optional(), text: NonEmptyText(4000) }),
       (p, b, at, by) => ({ type: 'SubmitDealerFeedback', data: { ...p, feedbackId: b.feedbackId ?? newId(), text: b.text, by, submittedAt: at } }),
     );
     reviewStep(
       '/meetings',
       'performance:write',
       'Record a review meeting once held: date, attendees, minutes',
-      z.strictObject({ meetingId: Id.optional(), heldOn: IsoDate, attendees: z.array(Text(120)).min(1).max(30), minutes: Text(20_000) }),
+      z.strictObject({ meetingId: Id.optional(), heldOn: IsoDate, attendees: z.array(NonEmptyText(120)).min(1).max(30), minutes: NonEmptyText(20_000) }),
       (p, b, at, by) => ({ type: 'RecordReviewMeeting', data: { ...p, ...b, meetingId: b.meetingId ?? newId(), by, recordedAt: at } }),
     );
     reviewStep(
       '/actions',
       'performance:write',
       'Agree an improvement action: owner, due date; followed up in the next review until done or dropped',
-      z.strictObject({ actionId: Id.optional(), title: Text(200), description: z.string().trim().max(4000).optional(), owner: ActionOwner, dueOn: IsoDate }),
+      z.strictObject({ actionId: Id.optional(), title: NonEmptyText(200), description: Text(4000).optional(), owner: ActionOwner, dueOn: IsoDate }),
       (p, b, at, by) => ({ type: 'AddImprovementAction', data: { ...p, ...b, actionId: b.actionId ?? newId(), by, addedAt: at } }),
     );
     reviewStep(
       '/actions/:actionId',
       'performance:respond',
       'Move an action on, or record progress on it (a dealer updates the actions it owns)',
-      z.strictObject({ status: ActionStatus, note: Text(2000) }),
+      z.strictObject({ status: ActionStatus, note: NonEmptyText(2000) }),
       (p, b, at, by) => ({
         type: 'UpdateImprovementAction',
         data: { partnerId: p.partnerId, period: p.period, actionId: p.actionId!, ...b, by, updatedAt: at },
@@ -226,7 +225,7 @@ export const performanceRoutes =
       '/recommendation',
       'performance:write',
       'Accept or reject the review’s recommendation (a rejection says why); accepting a promotion or demotion changes the dealer’s tier',
-      z.strictObject({ decision: z.enum(['accept', 'reject']), note: z.string().trim().max(1000).optional() }),
+      z.strictObject({ decision: z.enum(['accept', 'reject']), note: Text(1000).optional() }),
       (p, b, at, by) => ({ type: 'DecideRecommendation', data: { ...p, ...b, by, decidedAt: at } }),
     );
     reviewStep(
@@ -248,7 +247,7 @@ export const performanceRoutes =
           tags: ['performance'],
           summary: 'File the dealer’s order plan for a period before it starts: forecast accuracy is measured against it',
           params: ReviewParams,
-          body: z.strictObject({ planned: PositiveMoney, note: z.string().trim().max(1000).optional() }),
+          body: z.strictObject({ planned: PositiveMoney, note: Text(1000).optional() }),
           response: { 200: CommandAccepted, ...errors },
         },
       },
@@ -335,13 +334,13 @@ export const performanceRoutes =
     statementStep(
       '/approve',
       'Approve a closed statement for payment: by someone other than whoever closed it',
-      z.strictObject({ note: z.string().trim().max(500).optional() }),
+      z.strictObject({ note: Text(500).optional() }),
       (p, b, at, by) => ({ type: 'ApproveCommissionStatement', data: { ...p, ...(b.note ? { note: b.note } : {}), by, approvedAt: at } }),
     );
     statementStep(
       '/payments',
       'Record the payment that settles an approved statement: exactly its total, by whichever side owes it',
-      z.strictObject({ paymentReference: Text(80), amount: NonNegativeMoney }),
+      z.strictObject({ paymentReference: NonEmptyText(80), amount: NonNegativeMoney }),
       (p, b, at) => ({ type: 'RecordCommissionPayment', data: { ...p, ...b, paidAt: at } }),
     );
   };

@@ -1,4 +1,4 @@
-import { Id, IsoDate, NonEmptyText, NonNegativeMoney, PeriodId, Text } from '@dms/domain';
+import { type Actor, Id, IsoDate, NonEmptyText, NonNegativeMoney, PeriodId, Text } from '@dms/domain';
 import { getStatement, listStatements, readModelsOf, rebateProgressByAgreement, splitLedger } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -117,7 +117,7 @@ export const settlementRoutes =
       path: string,
       summary: string,
       body: B,
-      toCommand: (p: z.infer<typeof StatementParams>, b: z.infer<B>, at: string) => Parameters<typeof bus.execute>[0],
+      toCommand: (p: z.infer<typeof StatementParams>, b: z.infer<B>, at: string, by: Actor) => Parameters<typeof bus.execute>[0],
     ) =>
       app.post(
         `/settlements/:partnerId/:period${path}`,
@@ -128,7 +128,10 @@ export const settlementRoutes =
         async (request) =>
           accepted(
             orRefuse(
-              await bus.execute(toCommand(request.params as z.infer<typeof StatementParams>, request.body as z.infer<B>, now()), commandContext(request)),
+              await bus.execute(
+                toCommand(request.params as z.infer<typeof StatementParams>, request.body as z.infer<B>, now(), request.principal),
+                commandContext(request),
+              ),
             ),
           ),
       );
@@ -137,15 +140,20 @@ export const settlementRoutes =
       '/close',
       'Close the statement after its period: adds the rebate its volume earned; its lines never change again',
       z.strictObject({}),
-      (p, _b, at) => ({
+      (p, _b, at, by) => ({
         type: 'CloseSettlementPeriod',
-        data: { ...p, closedAt: at },
+        data: { ...p, by, closedAt: at },
       }),
     );
-    step('/approve', 'Approve a closed statement for payment', z.strictObject({ note: Text(500).optional() }), (p, b, at) => ({
-      type: 'ApproveSettlementStatement',
-      data: { ...p, ...(b.note ? { note: b.note } : {}), approvedAt: at },
-    }));
+    step(
+      '/approve',
+      'Approve a closed statement for payment: someone other than whoever closed it (409 SAME_PERSON_APPROVAL otherwise)',
+      z.strictObject({ note: Text(500).optional() }),
+      (p, b, at, by) => ({
+        type: 'ApproveSettlementStatement',
+        data: { ...p, ...(b.note ? { note: b.note } : {}), by, approvedAt: at },
+      }),
+    );
     step(
       '/payments',
       'Record the payment that settles an approved statement: exactly its total, by whichever side owes it',

@@ -296,9 +296,12 @@ export const settlementsCommand = async (runtime: DmsRuntime, sub: string | unde
         out(`Dealer ${partnerId} has no statement for ${period}.`);
         return 1;
       }
-      out(
-        `Statement ${s.period} of ${s.partnerName ?? s.partnerId}: ${s.status}${s.paidAt ? `, paid ${date(s.paidAt)} (${s.paymentReference}, by the ${s.payer})` : ''}`,
-      );
+      const history = [
+        s.closedAt ? `closed ${date(s.closedAt)}${s.closedBy ? ` by ${s.closedBy}` : ''}` : undefined,
+        s.approvedAt ? `approved ${date(s.approvedAt)}${s.approvedBy ? ` by ${s.approvedBy}` : ''}` : undefined,
+        s.paidAt ? `paid ${date(s.paidAt)} (${s.paymentReference}, by the ${s.payer})` : undefined,
+      ].filter((step) => step !== undefined);
+      out(`Statement ${s.period} of ${s.partnerName ?? s.partnerId}: ${s.status}${history.length > 0 ? `; ${history.join(', ')}` : ''}`);
       out('');
       out(
         renderTable(s.lines, [
@@ -395,11 +398,16 @@ export const settlementsCommand = async (runtime: DmsRuntime, sub: string | unde
     case 'pay': {
       if (!partnerId || !period) return USAGE;
       if (sub === 'close')
-        return send(runtime, { type: 'CloseSettlementPeriod', data: { partnerId, period, closedAt: now } }, out, `Statement ${period} of ${partnerId} closed`);
+        return send(
+          runtime,
+          { type: 'CloseSettlementPeriod', data: { partnerId, period, by: operator(), closedAt: now } },
+          out,
+          `Statement ${period} of ${partnerId} closed`,
+        );
       if (sub === 'approve')
         return send(
           runtime,
-          { type: 'ApproveSettlementStatement', data: { partnerId, period, approvedAt: now } },
+          { type: 'ApproveSettlementStatement', data: { partnerId, period, by: operator(), approvedAt: now } },
           out,
           `Statement ${period} of ${partnerId} approved`,
         );

@@ -24,6 +24,8 @@ import { DEALERS } from './catalogue';
 const DAY = 86_400_000;
 const sales: Actor = { id: 'anna.sales', role: 'sales' };
 const finance: Actor = { id: 'felix.finance', role: 'finance' };
+/** Approves what felix closes: money going out needs two people. */
+const controller: Actor = { id: 'greta.finance', role: 'finance' };
 const iso = (t: number) => new Date(t).toISOString();
 const at = (date: string, time = '09:00:00') => Date.parse(`${date}T${time}Z`);
 const eur = (major: number) => ({ amountMinor: Math.round(major * 100), currency: 'EUR' });
@@ -358,7 +360,7 @@ export const planAgreements = (add: Add, window: { start: number; end: number })
     const next = Date.parse(`${periodEnd(period)}T00:00:00Z`) + DAY;
     for (const p of [period, ...(quarter ? [quarter] : [])]) {
       add(next + 2 * DAY + 8 * 3_600_000, finance, statements(p, 'close'));
-      add(next + 5 * DAY + 8 * 3_600_000, finance, statements(p, 'approve'));
+      add(next + 5 * DAY + 8 * 3_600_000, controller, statements(p, 'approve'));
       add(next + 20 * DAY + 8 * 3_600_000, finance, statements(p, 'pay'));
     }
   }
@@ -391,11 +393,11 @@ const statements = (period: string, step: 'close' | 'approve' | 'pay'): DemoTask
       const when = { partnerId, period };
       if (step === 'close' && (!statement.exists || statement.status === 'open')) {
         if (!statement.exists && !hadAgreement(partnerId, period)) continue;
-        last = await bus.execute({ type: 'CloseSettlementPeriod', data: { ...when, closedAt: closedAt(period, 2) } }, ctx);
+        last = await bus.execute({ type: 'CloseSettlementPeriod', data: { ...when, by: ctx.actor, closedAt: closedAt(period, 2) } }, ctx);
       } else if (!statement.exists) {
         continue;
       } else if (step === 'approve' && statement.status === 'closed' && statement.totals?.total.amountMinor !== 0) {
-        last = await bus.execute({ type: 'ApproveSettlementStatement', data: { ...when, approvedAt: closedAt(period, 5) } }, ctx);
+        last = await bus.execute({ type: 'ApproveSettlementStatement', data: { ...when, by: ctx.actor, approvedAt: closedAt(period, 5) } }, ctx);
       } else if (step === 'pay' && statement.status === 'approved' && statement.totals) {
         const total = statement.totals.total;
         const amount = { amountMinor: Math.abs(total.amountMinor), currency: total.currency };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RebateTerms } from '../agreements/terms';
-import { Id, IsoDate, IsoDateTime } from '../shared/ids';
+import { Actor, Id, IsoDate, IsoDateTime } from '../shared/ids';
 import { Currency, Money, NonNegativeMoney } from '../shared/money';
 import { NonEmptyText, RawText, Text } from '../shared/text';
 import { PeriodId, SettlementCadence } from './periods';
@@ -49,13 +49,15 @@ export const CloseSettlementStatement = z.strictObject({
     period: PeriodId,
     rebates: z.array(PeriodRebateTerms).max(50),
     currency: Currency.optional().describe('For a nil statement: the currency the dealer settles in'),
+    by: Actor.describe('Who closed it: someone else must approve it'),
     closedAt: IsoDateTime,
   }),
 });
 
+/** Approves a closed statement for payment: by someone other than whoever closed it (four eyes on money going out). */
 export const ApproveSettlementStatement = z.strictObject({
   type: z.literal('ApproveSettlementStatement'),
-  data: z.strictObject({ partnerId: Id, period: PeriodId, note: Text(500).optional(), approvedAt: IsoDateTime }),
+  data: z.strictObject({ partnerId: Id, period: PeriodId, note: Text(500).optional(), by: Actor, approvedAt: IsoDateTime }),
 });
 
 /** Settles an approved statement: the amount must be exactly its total, paid by whichever side owes it. */
@@ -86,6 +88,6 @@ export type PostSettlementLine = z.infer<typeof PostSettlementLine>;
 /** Intent, run by the command bus: closes a dealer's statement with the rebate terms of its agreements' versions in force. */
 export const CloseSettlementPeriod = z.strictObject({
   type: z.literal('CloseSettlementPeriod'),
-  data: z.strictObject({ partnerId: Id, period: PeriodId, closedAt: IsoDateTime }),
+  data: z.strictObject({ partnerId: Id, period: PeriodId, by: Actor, closedAt: IsoDateTime }),
 });
 export type CloseSettlementPeriod = z.infer<typeof CloseSettlementPeriod>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RebateBasis } from '../agreements/terms';
-import { Id, IsoDateTime } from '../shared/ids';
+import { Actor, Id, IsoDateTime } from '../shared/ids';
 import { Currency, Money } from '../shared/money';
 import { SettlementLine } from './commands';
 import { PeriodId } from './periods';
@@ -53,13 +53,16 @@ export const SettlementStatementClosed = z.object({
     volume: Money,
     totals: StatementTotals,
     lineCount: z.number().int(),
+    /** Who closed it; absent on statements closed before the four-eyes rule was recorded. */
+    by: Actor.optional(),
     closedAt: IsoDateTime,
   }),
 });
 
 export const SettlementStatementApproved = z.object({
   type: z.literal('SettlementStatementApproved'),
-  data: z.object({ partnerId: Id, period: PeriodId, total: Money, note: z.string().optional(), approvedAt: IsoDateTime }),
+  /** `by`: who approved it, never whoever closed it; absent on statements approved before the four-eyes rule was recorded. */
+  data: z.object({ partnerId: Id, period: PeriodId, total: Money, note: z.string().optional(), by: Actor.optional(), approvedAt: IsoDateTime }),
 });
 
 export const SettlementStatementPaid = z.object({

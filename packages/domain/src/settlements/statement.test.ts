@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RebateTerms } from '../agreements/terms';
 import { fold } from '../shared/decider';
+import type { Actor } from '../shared/ids';
 import { money } from '../shared/money';
 import { given } from '../testing';
 import type { SettlementCommand, SettlementLine } from './commands';
@@ -8,6 +9,8 @@ import type { SettlementEvent } from './events';
 import { statementDecider } from './statement';
 
 const eur = (amountMinor: number) => money(amountMinor, 'EUR');
+const felix: Actor = { id: 'felix.finance', role: 'finance' };
+const greta: Actor = { id: 'greta.finance', role: 'finance' };
 const partnerId = 'acme';
 const period = '2025-03';
 const at = '2025-03-10T09:00:00Z';
@@ -51,7 +54,7 @@ const added = (line: SettlementLine, correction = false): SettlementEvent => ({
 });
 const close = (closedAt = '2025-04-03T09:00:00Z', rebates = [{ agreementId: 'agr-1', agreementVersion: 1, terms: rebate }]): SettlementCommand => ({
   type: 'CloseSettlementStatement',
-  data: { partnerId, period, rebates, closedAt },
+  data: { partnerId, period, rebates, by: felix, closedAt },
 });
 const givenStatement = given(statementDecider);
 const closedHistory = (): SettlementEvent[] => {
@@ -81,6 +84,7 @@ describe('a settlement statement', () => {
           volume: eur(12_000_00),
           totals: { revenueShare: eur(1_200_00), jointMarketing: eur(0), penalties: eur(-500_00), rebates: eur(240_00), total: eur(940_00) },
           lineCount: 3,
+          by: felix,
           closedAt: '2025-04-03T09:00:00Z',
         },
       });
@@ -116,13 +120,20 @@ describe('a settlement statement', () => {
       .thenRefuses('DUPLICATE_SETTLEMENT_LINE');
   });
 
-  it('is approved, then paid with exactly its total by whoever owes it', () => {
+  it('is approved by someone other than whoever closed it (four eyes), then paid with exactly its total by whoever owes it', () => {
+    const approve = (by: Actor): SettlementCommand => ({
+      type: 'ApproveSettlementStatement',
+      data: { partnerId, period, by, approvedAt: '2025-04-05T09:00:00Z' },
+    });
+    givenStatement(...closedHistory())
+      .when(approve(felix))
+      .thenRefuses('SAME_PERSON_APPROVAL');
     const approved: SettlementEvent = {
       type: 'SettlementStatementApproved',
-      data: { partnerId, period, total: eur(940_00), approvedAt: '2025-04-05T09:00:00Z' },
+      data: { partnerId, period, total: eur(940_00), by: greta, approvedAt: '2025-04-05T09:00:00Z' },
     };
     givenStatement(...closedHistory())
-      .when({ type: 'ApproveSettlementStatement', data: { partnerId, period, approvedAt: '2025-04-05T09:00:00Z' } })
+      .when(approve(greta))
       .then(approved);
     const pay = (amountMinor: number): SettlementCommand => ({
       type: 'RecordSettlementPayment',
@@ -141,7 +152,7 @@ describe('a settlement statement', () => {
       .when(pay(940_00))
       .thenRefuses('STATEMENT_NOT_APPROVED');
     givenStatement(opened())
-      .when({ type: 'ApproveSettlementStatement', data: { partnerId, period, approvedAt: at } })
+      .when({ type: 'ApproveSettlementStatement', data: { partnerId, period, by: greta, approvedAt: at } })
       .thenRefuses('STATEMENT_NOT_CLOSED');
   });
 });
@@ -158,7 +169,7 @@ describe('totals', () => {
 describe('a nil statement', () => {
   it('closes a period in which the dealer had nothing, so that later lines go to the next period', () => {
     givenStatement()
-      .when({ type: 'CloseSettlementStatement', data: { partnerId, period, rebates: [], currency: 'EUR', closedAt: '2025-04-03T09:00:00Z' } })
+      .when({ type: 'CloseSettlementStatement', data: { partnerId, period, rebates: [], currency: 'EUR', by: felix, closedAt: '2025-04-03T09:00:00Z' } })
       .then(
         { type: 'SettlementStatementOpened', data: { partnerId, period, currency: 'EUR', openedAt: '2025-04-03T09:00:00Z' } },
         {
@@ -170,12 +181,13 @@ describe('a nil statement', () => {
             volume: eur(0),
             totals: { revenueShare: eur(0), jointMarketing: eur(0), penalties: eur(0), rebates: eur(0), total: eur(0) },
             lineCount: 0,
+            by: felix,
             closedAt: '2025-04-03T09:00:00Z',
           },
         },
       );
     givenStatement()
-      .when({ type: 'CloseSettlementStatement', data: { partnerId, period, rebates: [], currency: 'EUR', closedAt: '2025-03-31T09:00:00Z' } })
+      .when({ type: 'CloseSettlementStatement', data: { partnerId, period, rebates: [], currency: 'EUR', by: felix, closedAt: '2025-03-31T09:00:00Z' } })
       .thenRefuses('PERIOD_NOT_ENDED');
   });
 });

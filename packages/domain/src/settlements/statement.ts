@@ -21,6 +21,8 @@ export type StatementState =
       readonly status: StatementStatus;
       readonly lines: ReadonlyMap<string, SettlementLine>;
       readonly totals?: StatementTotals;
+      /** Who closed it (an actor id): the one person who may not approve it. */
+      readonly closedBy?: string;
     };
 
 export const statementId = (partnerId: string, period: string): string => `${partnerId}.${period}`;
@@ -36,7 +38,7 @@ export const evolveStatement = (state: StatementState, event: SettlementEvent): 
     case 'SettlementLineAdded':
       return { ...state, lines: new Map(state.lines).set(event.data.line.lineId, event.data.line) };
     case 'SettlementStatementClosed':
-      return { ...state, status: 'closed', totals: event.data.totals };
+      return { ...state, status: 'closed', totals: event.data.totals, ...(event.data.by ? { closedBy: event.data.by.id } : {}) };
     case 'SettlementStatementApproved':
       return { ...state, status: 'approved' };
     case 'SettlementStatementPaid':
@@ -132,6 +134,7 @@ const close = (s: Existing, data: Extract<SettlementCommand, { type: 'CloseSettl
         ),
         totals,
         lineCount: lines.length,
+        by: data.by,
         closedAt: data.closedAt,
       },
     },
@@ -182,6 +185,10 @@ export const decideStatement = (command: SettlementCommand, state: StatementStat
     case 'ApproveSettlementStatement': {
       const wrong = requireStatus(state, 'closed', 'approved', state.status === 'open' ? 'STATEMENT_NOT_CLOSED' : 'INVALID_STATEMENT_TRANSITION');
       if (wrong) return fail(wrong);
+      if (state.closedBy === command.data.by.id)
+        return refuse('SAME_PERSON_APPROVAL', `${command.data.by.id} closed the ${period} statement of ${partnerId}; someone else must approve it.`, {
+          closedBy: state.closedBy,
+        });
       const total = state.totals?.total ?? zero(state.currency);
       return right([{ type: 'SettlementStatementApproved', data: { ...command.data, total } }]);
     }

@@ -137,6 +137,7 @@ describe('the worked example of docs/agreements.md', () => {
         partnerId: 'acme',
         period: '2026-03',
         rebates: [{ agreementId: 'AGR-ACME-2026', agreementVersion: 1, terms: bandTotal }],
+        by: { id: 'felix.finance', role: 'finance' },
         closedAt: '2026-04-03T08:00:00Z',
       },
     });

@@ -5,17 +5,19 @@ import {
   type AppendOptions,
   type AppendResult,
   type EventStore,
+  type ExpectedVersion,
   type GlobalPosition,
   matchesFilter,
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamAppend,
   type SubscribeOptions,
   type Subscription,
 } from '../port';
 import { MemorySnapshotStore } from '../snapshots';
-import { checkAppend, checkMaxCount, checkStreamId, versionMatches } from './validate';
+import { checkAppend, checkMaxCount, checkStreamId, checkUnit, versionMatches } from './validate';
 
 /** In-memory store: for tests and for embedding the domain where durability is not needed. Same semantics as the others. */
 export class MemoryEventStore implements EventStore {
@@ -29,13 +31,28 @@ export class MemoryEventStore implements EventStore {
 
   async appendToStream(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
     const expected = checkAppend(streamId, events, options);
+    return this.#commit([this.#prepare(streamId, events, expected)])[0]!;
+  }
+
+  /** Every part is checked before any is stored, and nothing awaits in between: all or none. */
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<readonly AppendResult[]> {
+    const expected = checkUnit(appends);
+    return this.#commit(appends.map((a, i) => this.#prepare(a.streamId, a.events, expected[i]!)));
+  }
+
+  /** Checks one stream's append against the store as it is, without changing anything. */
+  #prepare(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+  ): AppendResult | { streamId: string; events: Omit<RecordedEvent, 'globalPosition'>[] } {
     const stream = this.#streams.get(streamId) ?? [];
     const known = events.map((e) => this.#byEventId.get(e.eventId.toLowerCase()));
     if (known.some((k) => k !== undefined)) return this.#replay(streamId, events, known);
     const current = stream.length - 1;
     if (!versionMatches(expected, current)) throw new WrongExpectedVersion(streamId, expected, current);
     const recordedAt = this.now();
-    const recorded: RecordedEvent[] = [];
+    const recorded: Omit<RecordedEvent, 'globalPosition'>[] = [];
     let prevHash = stream.at(-1)?.metadata.hash ?? null;
     for (const [i, e] of events.entries()) {
       const streamVersion = current + 1 + i;
@@ -44,7 +61,6 @@ export class MemoryEventStore implements EventStore {
       recorded.push({
         streamId,
         streamVersion,
-        globalPosition: BigInt(this.#all.length + 1 + i),
         eventId,
         type: e.type,
         data: structuredClone(e.data),
@@ -53,12 +69,21 @@ export class MemoryEventStore implements EventStore {
       });
       prevHash = hash;
     }
-    this.#all.push(...recorded);
-    this.#streams.set(streamId, [...stream, ...recorded]);
-    for (const r of recorded) this.#byEventId.set(r.eventId, r);
-    this.#changes.notify();
-    const last = recorded.at(-1)!;
-    return { streamVersion: last.streamVersion, position: last.globalPosition, events: recorded };
+    return { streamId, events: recorded };
+  }
+
+  #commit(prepared: readonly (AppendResult | { streamId: string; events: Omit<RecordedEvent, 'globalPosition'>[] })[]): AppendResult[] {
+    const results = prepared.map((p): AppendResult => {
+      if (!('streamId' in p)) return p;
+      const recorded = p.events.map((e, i): RecordedEvent => ({ ...e, globalPosition: BigInt(this.#all.length + 1 + i) }));
+      this.#all.push(...recorded);
+      this.#streams.set(p.streamId, [...(this.#streams.get(p.streamId) ?? []), ...recorded]);
+      for (const r of recorded) this.#byEventId.set(r.eventId, r);
+      const last = recorded.at(-1)!;
+      return { streamVersion: last.streamVersion, position: last.globalPosition, events: recorded };
+    });
+    if (prepared.some((p) => 'streamId' in p)) this.#changes.notify();
+    return results;
   }
 
   #replay(streamId: string, events: readonly NewEvent[], known: readonly (RecordedEvent | undefined)[]): AppendResult {

@@ -14,13 +14,14 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
   SubscribeOptions,
   Subscription,
 } from '../port';
 import { PostgresSnapshotStore } from '../snapshots';
 import { preparedStatement } from '../sql/database';
 import { migrateEventStore } from './postgres-schema';
-import { checkAppend, checkMaxCount, checkStreamId } from './validate';
+import { checkAppend, checkMaxCount, checkStreamId, checkUnit } from './validate';
 
 export interface PostgresEventStoreOptions {
   /** Rows fetched per round trip while streaming reads. */
@@ -111,6 +112,34 @@ export class PostgresEventStore implements EventStore {
 
   async appendToStream(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
     const expected = checkAppend(streamId, events, options);
+    const result = await this.#append(this.db, streamId, events, expected);
+    if (result.written) this.#changes.notify();
+    return result.result;
+  }
+
+  /**
+   * One transaction for every part. It takes every stream's lock (in a fixed order, so that two units never deadlock)
+   * before the first insert takes the transaction id: a later appender to any of these streams still gets larger
+   * positions, as with single appends. A refused part rolls back the parts before it.
+   */
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<readonly AppendResult[]> {
+    const expected = checkUnit(appends);
+    const results = await this.db.transaction().execute(async (trx) => {
+      for (const streamId of appends.map((a) => a.streamId).sort()) await sql`select pg_advisory_xact_lock(hashtextextended(${streamId}, 0))`.execute(trx);
+      const out = [];
+      for (const [i, a] of appends.entries()) out.push(await this.#append(trx, a.streamId, a.events, expected[i]!));
+      return out;
+    });
+    if (results.some((r) => r.written)) this.#changes.notify();
+    return results.map((r) => r.result);
+  }
+
+  async #append(
+    db: Kysely<unknown>,
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+  ): Promise<{ result: AppendResult; written: boolean }> {
     const payload = JSON.stringify(
       events.map((e) => {
         const eventId = e.eventId.toLowerCase();
@@ -119,7 +148,7 @@ export class PostgresEventStore implements EventStore {
     );
     let rows: AppendRow[];
     try {
-      rows = (await appendStatement(streamId, expectedCode(expected), payload).execute(this.db)).rows;
+      rows = (await appendStatement(streamId, expectedCode(expected), payload).execute(db)).rows;
     } catch (error) {
       if ((error as { code?: string }).code === '23505')
         throw new IdempotencyConflict(
@@ -153,9 +182,8 @@ export class PostgresEventStore implements EventStore {
           recordedAt: r.recorded_at!,
         };
       });
-    if (head?.status === 'event') this.#changes.notify();
     const last = recorded.at(-1)!;
-    return { streamVersion: last.streamVersion, position: last.globalPosition, events: recorded };
+    return { result: { streamVersion: last.streamVersion, position: last.globalPosition, events: recorded }, written: head?.status === 'event' };
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {

@@ -1,6 +1,6 @@
 import { isStorableText, UNSTORABLE_TEXT } from '@dms/domain';
 import { InvalidArgument } from '../errors';
-import type { AppendOptions, ExpectedVersion, NewEvent } from '../port';
+import type { AppendOptions, ExpectedVersion, NewEvent, StreamAppend } from '../port';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -43,6 +43,22 @@ const unstorablePath = (value: unknown, path: string): string | undefined => {
     }
   }
   return undefined;
+};
+
+/** Checks every part of a multi-stream append before anything is written; returns each part's expected version. */
+export const checkUnit = (appends: readonly StreamAppend[]): ExpectedVersion[] => {
+  if (appends.length === 0) throw new InvalidArgument('A multi-stream append needs at least one stream.');
+  const streams = new Set<string>();
+  const ids = new Set<string>();
+  return appends.map((a) => {
+    if (streams.has(a.streamId)) throw new InvalidArgument(`Stream ${a.streamId} appears twice in one multi-stream append: send its events as one part.`);
+    streams.add(a.streamId);
+    for (const e of a.events) {
+      if (ids.has(e.eventId.toLowerCase())) throw new InvalidArgument(`Event id ${e.eventId} appears twice in one multi-stream append.`);
+      ids.add(e.eventId.toLowerCase());
+    }
+    return checkAppend(a.streamId, a.events, a);
+  });
 };
 
 export const checkStreamId = (streamId: string): void => {

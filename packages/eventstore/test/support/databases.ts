@@ -30,7 +30,8 @@ export const onEveryDatabase = async (label: string, suite: (name: string, open:
       };
     });
   } else {
-    describe.skip(`${label} on PostgreSQL server (SKIPPED: ${TEST_DATABASE_URL} unreachable)`, () => {
+    const why = process.env.DMS_TEST_EMBEDDED_ONLY === '1' ? 'DMS_TEST_EMBEDDED_ONLY=1' : `${TEST_DATABASE_URL} unreachable`;
+    describe.skip(`${label} on PostgreSQL server (SKIPPED: ${why})`, () => {
       it('needs a PostgreSQL server', () => {});
     });
   }

@@ -132,7 +132,11 @@ export interface StatementSummary {
   readonly total: Money;
   readonly openedAt: string;
   readonly closedAt: string | null;
+  /** Who closed it (actor id); null while open, or when closed before the four-eyes rule was recorded. */
+  readonly closedBy: string | null;
   readonly approvedAt: string | null;
+  /** Who approved it for payment: never whoever closed it. */
+  readonly approvedBy: string | null;
   readonly paidAt: string | null;
   readonly paymentReference: string | null;
   readonly payer: string | null;
@@ -196,7 +200,9 @@ const statementSummary = (s: StatementRow): StatementSummary => ({
   total: money(s.total_minor, s.currency),
   openedAt: s.opened_at,
   closedAt: s.closed_at,
+  closedBy: s.closed_by,
   approvedAt: s.approved_at,
+  approvedBy: s.approved_by,
   paidAt: s.paid_at,
   paymentReference: s.payment_reference,
   payer: s.payer,

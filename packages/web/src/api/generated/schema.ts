@@ -5843,7 +5843,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve a closed statement for payment */
+        /** Approve a closed statement for payment: someone other than whoever closed it (409 SAME_PERSON_APPROVAL otherwise) */
         post: {
             parameters: {
                 query?: never;
@@ -10201,7 +10201,11 @@ export interface components {
             total: components["schemas"]["MoneyInput"];
             openedAt: string;
             closedAt: string | null;
+            /** @description Who closed it (actor id) */
+            closedBy: string | null;
             approvedAt: string | null;
+            /** @description Who approved it for payment: never whoever closed it */
+            approvedBy: string | null;
             paidAt: string | null;
             paymentReference: string | null;
             payer: string | null;
@@ -10223,7 +10227,11 @@ export interface components {
             total: components["schemas"]["MoneyInput"];
             openedAt: string;
             closedAt: string | null;
+            /** @description Who closed it (actor id) */
+            closedBy: string | null;
             approvedAt: string | null;
+            /** @description Who approved it for payment: never whoever closed it */
+            approvedBy: string | null;
             paidAt: string | null;
             paymentReference: string | null;
             payer: string | null;
@@ -12025,7 +12033,11 @@ export interface components {
             total: components["schemas"]["Money"];
             openedAt: string;
             closedAt: string | null;
+            /** @description Who closed it (actor id) */
+            closedBy: string | null;
             approvedAt: string | null;
+            /** @description Who approved it for payment: never whoever closed it */
+            approvedBy: string | null;
             paidAt: string | null;
             paymentReference: string | null;
             payer: string | null;
@@ -12047,7 +12059,11 @@ export interface components {
             total: components["schemas"]["Money"];
             openedAt: string;
             closedAt: string | null;
+            /** @description Who closed it (actor id) */
+            closedBy: string | null;
             approvedAt: string | null;
+            /** @description Who approved it for payment: never whoever closed it */
+            approvedBy: string | null;
             paidAt: string | null;
             paymentReference: string | null;
             payer: string | null;
