@@ -75,6 +75,22 @@ describe('the dealer ordering flow over HTTP', () => {
     expect(history.json().entries[0].actor).toEqual({ id: expect.stringMatching(/^key:/), role: 'admin' });
   });
 
+  it("prices the catalogue at a dealer's own tier, whatever tier it asks for; staff choose the tier", async () => {
+    const set = await api.as('admin', {
+      method: 'PUT',
+      url: '/price-lists/standard/prices/PUMP-1',
+      payload: { unitPrice: { amountMinor: 13_000, currency: 'EUR' } },
+    });
+    expect(set.statusCode).toBe(200);
+    const products = async (caller: 'admin' | 'dealerAcme', query: string) =>
+      (await api.as(caller, { method: 'GET', url: `/products?minPosition=${set.json().position}${query}` })).json().items;
+    const gold = { unitPrice: { amountMinor: 12_500, currency: 'EUR' }, discountBps: 500 };
+    expect(await products('admin', '&tier=standard')).toMatchObject([{ sku: 'PUMP-1', tierPrice: { unitPrice: { amountMinor: 13_000 }, discountBps: 0 } }]);
+    // acme is gold: asking for another tier's prices (or none) still answers gold's.
+    expect(await products('dealerAcme', '&tier=standard')).toMatchObject([{ sku: 'PUMP-1', tierPrice: gold }]);
+    expect(await products('dealerAcme', '')).toMatchObject([{ sku: 'PUMP-1', tierPrice: gold }]);
+  });
+
   it('yields the events once for a repeated Idempotency-Key', async () => {
     const headers = { 'idempotency-key': 'place-o-2' };
     const first = await post('/orders', { orderId: 'o-2', partnerId: 'acme', lines: [{ sku: 'PUMP-1', quantity: 1 }] }, headers);

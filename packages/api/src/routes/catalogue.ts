@@ -1,9 +1,9 @@
 import { BasisPoints, Id, NonEmptyText, NonNegativeMoney, Sku, Text, TierId, Unit } from '@dms/domain';
-import { listProducts, readModelsOf } from '@dms/projections';
+import { getPartner, listProducts, readModelsOf } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse, reply201 } from '../context';
-import { Problem } from '../problems';
+import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse, partnerScope, reply201 } from '../context';
+import { HttpProblem, Problem, problem } from '../problems';
 import { CommandAccepted, Cursor, Limit, Money, Page, ReadConsistency } from '../schemas';
 
 const ProductView = z
@@ -14,7 +14,10 @@ const ProductView = z
     unit: z.string(),
     listPrice: Money,
     discontinued: z.boolean(),
-    tierPrice: z.object({ unitPrice: Money, discountBps: z.number().int() }).optional().describe('What the requested tier pays'),
+    tierPrice: z
+      .object({ unitPrice: Money, discountBps: z.number().int() })
+      .optional()
+      .describe("What the requested tier pays (a dealer: its own tier's price, whatever it asks)"),
   })
   .meta({ id: 'Product' });
 
@@ -168,20 +171,24 @@ export const catalogueRoutes =
         config: { permission: 'catalogue:read' },
         schema: {
           tags: ['catalogue'],
-          summary: 'The catalogue, optionally priced for a tier',
+          summary: "The catalogue, priced for a tier (a dealer: always its own tier's prices)",
           querystring: ReadConsistency.extend({
             category: Id.optional(),
-            tier: TierId.optional(),
+            tier: TierId.optional().describe("Staff only; a dealer always gets its own tier's prices, whatever it asks"),
             includeDiscontinued: z.stringbool().optional(),
             limit: Limit,
             cursor: Cursor,
           }),
-          response: { 200: Page(ProductView), 400: Problem, 503: Problem },
+          response: { 200: Page(ProductView), 400: Problem, 404: Problem, 503: Problem },
         },
       },
       async (request) => {
-        await awaitPosition(options, request.query.minPosition, readModelsOf('catalogue'));
-        return listProducts(runner.db, request.query);
+        await awaitPosition(options, request.query.minPosition, readModelsOf('catalogue', 'partners'));
+        const scope = partnerScope(request);
+        if (scope === undefined) return listProducts(runner.db, request.query);
+        const partner = await getPartner(runner.db, scope);
+        if (!partner) throw new HttpProblem(problem(404, 'PARTNER_NOT_FOUND', `Partner ${scope} does not exist.`));
+        return listProducts(runner.db, { ...request.query, tier: partner.tier });
       },
     );
   };

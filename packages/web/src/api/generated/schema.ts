@@ -570,14 +570,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The catalogue, optionally priced for a tier */
+        /** The catalogue, priced for a tier (a dealer: always its own tier's prices) */
         get: {
             parameters: {
                 query?: {
                     /** @description Global event position returned by a command; pass it as minPosition to read your own write */
                     minPosition?: string;
                     category?: string;
-                    /** @description tier id, e.g. gold */
+                    /** @description Staff only; a dealer always gets its own tier's prices, whatever it asks */
                     tier?: string;
                     includeDiscontinued?: string;
                     limit?: number;
@@ -604,6 +604,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10360,7 +10369,7 @@ export interface components {
             unit: string;
             listPrice: components["schemas"]["MoneyInput"];
             discontinued: boolean;
-            /** @description What the requested tier pays */
+            /** @description What the requested tier pays (a dealer: its own tier's price, whatever it asks) */
             tierPrice?: {
                 unitPrice: components["schemas"]["MoneyInput"];
                 discountBps: number;
@@ -12192,7 +12201,7 @@ export interface components {
             unit: string;
             listPrice: components["schemas"]["Money"];
             discontinued: boolean;
-            /** @description What the requested tier pays */
+            /** @description What the requested tier pays (a dealer: its own tier's price, whatever it asks) */
             tierPrice?: {
                 unitPrice: components["schemas"]["Money"];
                 discountBps: number;
