@@ -1,4 +1,5 @@
-export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './adapters/eventstoredb';
+export type { EventStoreDbEventStore, EventStoreDbEventStoreOptions } from './adapters/eventstoredb';
+export { connectEventStoreDb } from './adapters/eventstoredb-connect';
 export { MemoryEventStore } from './adapters/memory';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './adapters/postgres';
 export { migrateEventStore } from './adapters/postgres-schema';
