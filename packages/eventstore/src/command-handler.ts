@@ -190,7 +190,14 @@ export const handleCommand = async <C extends Message, E extends Message, S>(
         position: appended.position,
         commandIds: commandIds.add(context.commandId),
       });
-      return right({ streamId, streamVersion: appended.streamVersion, position: appended.position, events: appended.events, replayed: false });
+      // A concurrent run of the same command may have stored the very same events first: then this one is a repeat too.
+      return right({
+        streamId,
+        streamVersion: appended.streamVersion,
+        position: appended.position,
+        events: appended.events,
+        replayed: appended.repeated === true,
+      });
     } catch (error) {
       cache?.forget(streamId);
       if (error instanceof WrongExpectedVersion && attempt < maxRetries) continue;

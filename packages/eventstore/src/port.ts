@@ -88,6 +88,8 @@ export interface AppendResult {
   /** Global position of the last appended event. */
   readonly position: GlobalPosition;
   readonly events: readonly RecordedEvent[];
+  /** True when every event was already stored there (an idempotent repeat, perhaps a concurrent one): nothing was written. */
+  readonly repeated?: boolean;
 }
 
 export type Direction = 'forwards' | 'backwards';

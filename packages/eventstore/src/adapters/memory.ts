@@ -93,7 +93,7 @@ export class MemoryEventStore implements EventStore {
       );
     const recorded = known as RecordedEvent[];
     const last = recorded.at(-1)!;
-    return { streamVersion: last.streamVersion, position: last.globalPosition, events: recorded };
+    return { streamVersion: last.streamVersion, position: last.globalPosition, events: recorded, repeated: true };
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {

@@ -180,7 +180,8 @@ export class PostgresEventStore implements EventStore {
         };
       });
     const last = recorded.at(-1)!;
-    return { result: { streamVersion: last.streamVersion, position: last.globalPosition, events: recorded }, written: head?.status === 'event' };
+    const written = head?.status === 'event';
+    return { result: { streamVersion: last.streamVersion, position: last.globalPosition, events: recorded, ...(written ? {} : { repeated: true }) }, written };
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
