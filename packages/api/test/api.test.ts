@@ -136,12 +136,14 @@ describe('errors are problem details', () => {
     expect(res.json()).toMatchObject({ status: 409, code: 'PARTNER_NOT_ACTIVE' });
   });
 
-  it('answers 400 for malformed JSON and a bad cursor, 413 for a huge body', async () => {
+  it('answers 400 for malformed JSON and a bad cursor, 413 for a huge body, 415 for anything but JSON', async () => {
     const bad = await api.as('admin', { method: 'POST', url: '/orders', payload: '{"partnerId":', headers: { 'content-type': 'application/json' } });
     expect(bad.json()).toMatchObject({ status: 400 });
     expect((await get('/orders?cursor=garbage')).json()).toMatchObject({ status: 400, code: 'INVALID_CURSOR' });
     const huge = await post('/orders', { partnerId: 'acme', lines: [{ sku: 'x'.repeat(300_000), quantity: 1 }] });
     expect(huge.statusCode).toBe(413);
+    const text = await api.as('admin', { method: 'POST', url: '/orders', payload: '{"partnerId":"acme"}', headers: { 'content-type': 'text/plain' } });
+    expect(text.json()).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
   });
 
   it('answers 503 when a read cannot reach the requested position in time, logged as the expected answer it is', async () => {

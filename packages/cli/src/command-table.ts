@@ -242,7 +242,10 @@ export const COMMANDS: readonly Command[] = [
     run: async ({ stockCommand, stockForecast }, { sub, flags, now, open, out }) => {
       if (sub === 'forecast') {
         const { sku, region, history, horizon, limit, cursor } = flags;
-        return stockForecast(await open(), { sku, region, asOf: flags['as-of'], history, horizon, limit, cursor, now }, out);
+        const asOf = flags['as-of'];
+        if (asOf !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(asOf))
+          throw new UsageError(`dms stock forecast: --as-of must be a month as YYYY-MM, not "${asOf}".`);
+        return stockForecast(await open(), { sku, region, asOf, history, horizon, limit, cursor, now }, out);
       }
       const filters = { warehouseId: flags.warehouse, sku: flags.sku, region: flags.region, partnerId: flags.partner, orderId: flags.order };
       const options = { ...filters, kind: flags.kind, from: flags.from, to: flags.to, lowOnly: flags.low, by: flags.by, cursor: flags.cursor };
