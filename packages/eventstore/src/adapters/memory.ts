@@ -16,6 +16,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../port';
+import { MemorySnapshotStore } from '../snapshots';
 import { checkAppend, checkMaxCount, checkStreamId, checkUnit, versionMatches } from './validate';
 
 /** In-memory store: for tests and for embedding the domain where durability is not needed. Same semantics as the others. */
@@ -24,6 +25,7 @@ export class MemoryEventStore implements EventStore {
   readonly #streams = new Map<string, RecordedEvent[]>();
   readonly #byEventId = new Map<string, RecordedEvent>();
   readonly #changes = new ChangeSignal();
+  readonly snapshots = new MemorySnapshotStore();
   /** Injected so tests can pin recording times; the store itself is the only place that reads a clock. */
   constructor(private readonly now: () => Date = () => new Date()) {}
 

@@ -25,6 +25,16 @@ export const migrateEventStore = async (db: Kysely<unknown>): Promise<void> => {
       constraint events_stream_version_key unique (stream_id, stream_version),
       constraint events_event_id_key unique (event_id)
     )`.execute(db);
+  // Snapshots (see load.ts): a cache of aggregate states for deciding, never read by audit or projections; safe to empty.
+  await sql`
+    create table if not exists eventstore.snapshots (
+      stream_id text primary key,
+      schema text not null,
+      stream_version integer not null,
+      hash text not null,
+      state jsonb not null,
+      taken_at timestamptz not null
+    )`.execute(db);
   // p_expected: >= 0 exact version, -1 no_stream, -2 any, -3 stream_exists.
   // p_events: [{ eventId, type, data, metadata, contentHash }]. Returns one row per event, or one status row.
   await sql`
