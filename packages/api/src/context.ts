@@ -55,7 +55,8 @@ export const accepted = (result: CommandAccepted) => ({
   streamVersion: result.streamVersion,
   position: result.position.toString(),
   replayed: result.replayed,
-  events: result.events.map((e) => ({ eventId: e.eventId, type: e.type, streamVersion: e.streamVersion })),
+  // A command can write to several streams (approving an order reserves the dealer's credit): each event names its own.
+  events: result.events.map((e) => ({ eventId: e.eventId, type: e.type, streamId: e.streamId, streamVersion: e.streamVersion })),
 });
 
 /** Unwraps a command result: a refusal becomes a problem response, and nothing was written. */

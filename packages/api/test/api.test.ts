@@ -44,7 +44,10 @@ describe('the dealer ordering flow over HTTP', () => {
     // 4 x 125.00 less 5 % = 475.00
     expect(order.json()).toMatchObject({ status: 'placed', partnerName: 'ACME Ltd', total: { amountMinor: 47_500, currency: 'EUR' } });
 
-    expect((await post('/orders/o-1/approve', {})).statusCode).toBe(200);
+    const approved = await post('/orders/o-1/approve', {});
+    expect(approved.statusCode).toBe(200);
+    // Each event in the answer names its own stream (a command may write to several: approving can reserve credit).
+    expect(approved.json().events).toEqual([expect.objectContaining({ type: 'OrderApproved', streamId: 'order-o-1' })]);
     expect((await post('/orders/o-1/confirm', {})).statusCode).toBe(200);
     expect((await post('/orders/o-1/shipments', { shipmentId: 's-1', lines: [{ lineNo: 1, quantity: 4 }], carrier: 'DHL' })).statusCode).toBe(200);
     expect((await post('/orders/o-1/shipments/s-1/deliver', { receivedBy: 'J. Doe' })).statusCode).toBe(200);
