@@ -64,8 +64,10 @@ export interface EventMetadataInput {
 export interface EventMetadata extends EventMetadataInput {
   /** Hash of the previous event of the same stream, or null for its first event. */
   readonly prevHash: string | null;
-  /** sha256 over prevHash, stream id, version and the event's content hash. See `hash-chain.ts`. */
+  /** sha256 over prevHash, stream id, version, the event's content hash and (version 2) its recording time. See `hash-chain.ts`. */
   readonly hash: string;
+  /** 2 when the link covers `recordedAt`; absent on events linked before (version 1). */
+  readonly hashVersion?: number;
 }
 
 export interface NewEvent<T extends string = string, D = unknown> {

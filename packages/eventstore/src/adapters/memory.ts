@@ -1,5 +1,5 @@
 import { IdempotencyConflict, WrongExpectedVersion } from '../errors';
-import { contentHash, linkHash } from '../hash-chain';
+import { contentHash, HASH_VERSION, linkHash } from '../hash-chain';
 import { ChangeSignal, pollingSubscription } from '../polling-subscription';
 import {
   type AppendOptions,
@@ -57,14 +57,14 @@ export class MemoryEventStore implements EventStore {
     for (const [i, e] of events.entries()) {
       const streamVersion = current + 1 + i;
       const eventId = e.eventId.toLowerCase();
-      const hash = linkHash(prevHash, streamId, streamVersion, contentHash({ ...e, eventId }));
+      const hash = linkHash(prevHash, streamId, streamVersion, contentHash({ ...e, eventId }), recordedAt);
       recorded.push({
         streamId,
         streamVersion,
         eventId,
         type: e.type,
         data: structuredClone(e.data),
-        metadata: { ...structuredClone(e.metadata), prevHash, hash },
+        metadata: { ...structuredClone(e.metadata), prevHash, hash, hashVersion: HASH_VERSION },
         recordedAt,
       });
       prevHash = hash;
