@@ -59,6 +59,8 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     // Plain objects for query strings: no prototype tricks from `?__proto__=`.
     routerOptions: { maxParamLength: 200 },
   });
+  // JSON only: without fastify's default text/plain parser, a text body is refused as 415, not parsed and then refused as 400.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, request, reply) => {

@@ -1,6 +1,6 @@
 import type { Actor } from '@dms/domain';
 import type { CommandAccepted, CommandContext, CommandResult } from '@dms/eventstore';
-import { newId } from '@dms/eventstore';
+import { newId, uuidV5 } from '@dms/eventstore';
 import type { DmsRuntime } from '@dms/projections';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { domainProblem, HttpProblem, problem } from './problems';
@@ -20,12 +20,34 @@ export interface ApiOptions {
   readonly now?: () => Date;
 }
 
-/** Command context from the request: `Idempotency-Key` header as command id (or a fresh one) and the principal as actor. */
-export const commandContext = (request: FastifyRequest): CommandContext => {
+/**
+ * The command id of a request with an `Idempotency-Key`, scoped to the caller and the operation, as payment APIs scope
+ * theirs: the same key from another caller, or on another route or resource, is another command (never a replay of
+ * someone else's, and nothing about it leaks). Derived, so every retry of the request gets the same id; without a key,
+ * undefined (every request is then a new command).
+ */
+const scopedCommandId = (request: FastifyRequest): string | undefined => {
   const key = request.headers['idempotency-key'];
-  const commandId = typeof key === 'string' && key.length > 0 ? key.slice(0, 200) : newId();
+  if (typeof key !== 'string' || key.length === 0) return undefined;
+  const operation = `${request.method} ${request.routeOptions.url ?? ''} ${request.url.split('?')[0]}`;
+  return `idem-${uuidV5(JSON.stringify([request.principal.id, operation, key.slice(0, 200)]))}`;
+};
+
+/** Command context from the request: its scoped Idempotency-Key (or a fresh id) as command id, and the principal as actor. */
+export const commandContext = (request: FastifyRequest): CommandContext => {
+  const commandId = scopedCommandId(request) ?? newId();
   const correlation = request.headers['x-correlation-id'];
   return { commandId, actor: request.principal, ...(typeof correlation === 'string' && correlation ? { correlationId: correlation.slice(0, 200) } : {}) };
+};
+
+/**
+ * An id for something a request creates when the client chose none (`o-…` for an order): derived from the request's
+ * scoped Idempotency-Key, so a retry creates nothing new and answers with the id the first attempt generated; fresh
+ * without a key. The prefix (`ret-`, `cn-`) also tells apart several ids of one request.
+ */
+export const generatedId = (request: FastifyRequest, prefix: string): string => {
+  const scoped = scopedCommandId(request);
+  return `${prefix}${scoped ? uuidV5(`${scoped}#${prefix}`) : newId()}`;
 };
 
 export const accepted = (result: CommandAccepted) => ({
@@ -33,7 +55,8 @@ export const accepted = (result: CommandAccepted) => ({
   streamVersion: result.streamVersion,
   position: result.position.toString(),
   replayed: result.replayed,
-  events: result.events.map((e) => ({ eventId: e.eventId, type: e.type, streamVersion: e.streamVersion })),
+  // A command can write to several streams (approving an order reserves the dealer's credit): each event names its own.
+  events: result.events.map((e) => ({ eventId: e.eventId, type: e.type, streamId: e.streamId, streamVersion: e.streamVersion })),
 });
 
 /** Unwraps a command result: a refusal becomes a problem response, and nothing was written. */

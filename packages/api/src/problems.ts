@@ -92,7 +92,9 @@ export const toProblem = (error: FastifyError | Error, request: FastifyRequest):
   if (error instanceof WrongExpectedVersion) {
     return problem(409, 'CONCURRENCY_CONFLICT', 'The resource was changed by someone else at the same time; retry the request.', { instance });
   }
-  if (error instanceof IdempotencyConflict) return problem(409, error.code, error.message, { instance });
+  // Never the event ids: they would tell a caller what keys (command ids) others used.
+  if (error instanceof IdempotencyConflict)
+    return problem(409, error.code, 'This Idempotency-Key was already used for a different request; send a new key with a new request.', { instance });
   if (error instanceof InvalidCursor)
     return problem(400, error.code, error.message, { instance, errors: [{ field: 'querystring.cursor', message: error.message }] });
   if (error instanceof InvalidArgument) return problem(400, error.code, error.message, { instance });

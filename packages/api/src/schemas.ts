@@ -16,7 +16,14 @@ export const CommandAccepted = z
     streamVersion: z.number().int().describe('Version of the stream after the command'),
     position: Position,
     replayed: z.boolean().describe('True when the same Idempotency-Key was already handled: nothing new was written'),
-    events: z.array(z.object({ eventId: z.string(), type: z.string(), streamVersion: z.number().int() })),
+    events: z.array(
+      z.object({
+        eventId: z.string(),
+        type: z.string(),
+        streamId: z.string().describe('The stream this event was written to (a command may write to several)'),
+        streamVersion: z.number().int().describe('Its version in that stream'),
+      }),
+    ),
   })
   .meta({ id: 'CommandAccepted' });
 

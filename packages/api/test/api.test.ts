@@ -44,7 +44,10 @@ describe('the dealer ordering flow over HTTP', () => {
     // 4 x 125.00 less 5 % = 475.00
     expect(order.json()).toMatchObject({ status: 'placed', partnerName: 'ACME Ltd', total: { amountMinor: 47_500, currency: 'EUR' } });
 
-    expect((await post('/orders/o-1/approve', {})).statusCode).toBe(200);
+    const approved = await post('/orders/o-1/approve', {});
+    expect(approved.statusCode).toBe(200);
+    // Each event in the answer names its own stream (a command may write to several: approving can reserve credit).
+    expect(approved.json().events).toEqual([expect.objectContaining({ type: 'OrderApproved', streamId: 'order-o-1' })]);
     expect((await post('/orders/o-1/confirm', {})).statusCode).toBe(200);
     expect((await post('/orders/o-1/shipments', { shipmentId: 's-1', lines: [{ lineNo: 1, quantity: 4 }], carrier: 'DHL' })).statusCode).toBe(200);
     expect((await post('/orders/o-1/shipments/s-1/deliver', { receivedBy: 'J. Doe' })).statusCode).toBe(200);
@@ -136,12 +139,14 @@ describe('errors are problem details', () => {
     expect(res.json()).toMatchObject({ status: 409, code: 'PARTNER_NOT_ACTIVE' });
   });
 
-  it('answers 400 for malformed JSON and a bad cursor, 413 for a huge body', async () => {
+  it('answers 400 for malformed JSON and a bad cursor, 413 for a huge body, 415 for anything but JSON', async () => {
     const bad = await api.as('admin', { method: 'POST', url: '/orders', payload: '{"partnerId":', headers: { 'content-type': 'application/json' } });
     expect(bad.json()).toMatchObject({ status: 400 });
     expect((await get('/orders?cursor=garbage')).json()).toMatchObject({ status: 400, code: 'INVALID_CURSOR' });
     const huge = await post('/orders', { partnerId: 'acme', lines: [{ sku: 'x'.repeat(300_000), quantity: 1 }] });
     expect(huge.statusCode).toBe(413);
+    const text = await api.as('admin', { method: 'POST', url: '/orders', payload: '{"partnerId":"acme"}', headers: { 'content-type': 'text/plain' } });
+    expect(text.json()).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
   });
 
   it('answers 503 when a read cannot reach the requested position in time, logged as the expected answer it is', async () => {

@@ -1,7 +1,37 @@
 #!/usr/bin/env node
-// The dms command. Runs the TypeScript sources through tsx, so there is no build step.
-import { register } from 'tsx/esm/api';
+// The dms command. Runs the JavaScript built at install (scripts/build-js.mjs, packages/*/dist) while it is newer than
+// every TypeScript source; otherwise (a source edited since, never built, or DMS_FROM_SOURCE=1) the sources themselves,
+// through tsx.
+import { readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-register();
-const { main } = await import('../src/main.ts');
+const packages = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const builtAt = () => {
+  try {
+    return statSync(join(packages, 'cli', 'dist', '.built')).mtimeMs;
+  } catch {
+    return 0;
+  }
+};
+const newestSource = () => {
+  let newest = 0;
+  for (const name of ['domain', 'eventstore', 'projections', 'api', 'cli']) {
+    const src = join(packages, name, 'src');
+    for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile() && entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+    }
+  }
+  return newest;
+};
+
+const built = builtAt();
+let main;
+if (process.env.DMS_FROM_SOURCE !== '1' && built > 0 && built >= newestSource()) {
+  ({ main } = await import('../dist/main.js'));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../src/main.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));

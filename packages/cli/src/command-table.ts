@@ -242,7 +242,10 @@ export const COMMANDS: readonly Command[] = [
     run: async ({ stockCommand, stockForecast }, { sub, flags, now, open, out }) => {
       if (sub === 'forecast') {
         const { sku, region, history, horizon, limit, cursor } = flags;
-        return stockForecast(await open(), { sku, region, asOf: flags['as-of'], history, horizon, limit, cursor, now }, out);
+        const asOf = flags['as-of'];
+        if (asOf !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(asOf))
+          throw new UsageError(`dms stock forecast: --as-of must be a month as YYYY-MM, not "${asOf}".`);
+        return stockForecast(await open(), { sku, region, asOf, history, horizon, limit, cursor, now }, out);
       }
       const filters = { warehouseId: flags.warehouse, sku: flags.sku, region: flags.region, partnerId: flags.partner, orderId: flags.order };
       const options = { ...filters, kind: flags.kind, from: flags.from, to: flags.to, lowOnly: flags.low, by: flags.by, cursor: flags.cursor };
@@ -313,6 +316,39 @@ export const COMMANDS: readonly Command[] = [
       const options = { ...flags, asOf: flags['as-of'], now };
       const done = await settlementsCommand(await open(), sub, args, options, out);
       if (done === USAGE) throw new UsageError(`dms settlements ${sub} needs a partner and a period.`);
+      return done;
+    },
+  }),
+  command({
+    name: 'performance',
+    summary: 'dealer performance: ranked scorecards, a review, attainment chart, overdue actions, agent commissions, verify',
+    subcommands: ['scorecards', 'show', 'chart', 'overdue', 'commissions', 'verify'],
+    usage: [
+      'performance scorecards [--period YYYY-MM] [--region R] [--tier T] [--partner P] | show <partner> <period> | chart <partner>',
+      'performance overdue [--as-of DATE] [--partner P] | commissions [--agent A] [--period YYYY-MM] | verify',
+    ],
+    flags: {
+      period: text('YYYY-MM', 'one closed period (a month, or YYYY-Qn for a quarter); default the latest'),
+      region,
+      tier: text('T', 'one tier'),
+      partner,
+      agent: text('A', 'one sales agent'),
+      'as-of': text('DATE', 'overdue as of this date (default: today)'),
+    },
+    examples: ['performance scorecards', 'performance show nordic-flow 2026-10', 'performance chart nordic-flow', 'performance overdue', 'performance verify'],
+    load: () => import('./commands/performance'),
+    run: async ({ performanceCommand, USAGE }, { sub, args, flags, now, open, out }) => {
+      for (const [flag, value] of [
+        ['period', flags.period],
+        ['as-of', flags['as-of']],
+      ] as const) {
+        const shape = flag === 'period' ? /^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/ : /^\d{4}-\d{2}-\d{2}$/;
+        if (value !== undefined && !shape.test(value))
+          throw new UsageError(`--${flag} ${value} is not ${flag === 'period' ? 'a period (YYYY-MM or YYYY-Qn)' : 'a date (YYYY-MM-DD)'}.`);
+      }
+      const options = { ...flags, asOf: flags['as-of'], now: now().toISOString() };
+      const done = await performanceCommand(await open(), sub ?? '', args, options, out);
+      if (done === USAGE) throw new UsageError(`dms performance ${sub} needs ${sub === 'chart' ? 'a partner' : 'a partner and a period'}.`);
       return done;
     },
   }),

@@ -18,7 +18,7 @@ beforeAll(async () => {
   const demo = await run('demo', '--orders', '60', '--seed', '5');
   if (demo.code !== 0) throw new Error(demo.stderr);
   demoOutput = demo.stdout;
-});
+}, 300_000); // a demo, with its year of performance reviews: slow on a loaded machine
 afterAll(() => {
   delete process.env.DMS_DATA_DIR;
   rmSync(dir, { recursive: true, force: true });

@@ -11,7 +11,7 @@ beforeAll(async () => {
   delete process.env.DATABASE_URL;
   const demo = await runDms('demo', '--orders', '80', '--seed', '5');
   expect(demo.code).toBe(0);
-});
+}, 300_000);
 afterAll(() => {
   delete process.env.DMS_DATA_DIR;
   rmSync(dir, { recursive: true, force: true });
@@ -36,7 +36,11 @@ describe('dms stock forecast', () => {
   });
 
   it('explains what is wrong with its options', async () => {
-    expect((await runDms('stock', 'forecast', '--as-of', 'November')).stderr).toContain('asOf must be a month as YYYY-MM, not "November"');
+    for (const month of ['November', '2026-13']) {
+      const bad = await runDms('stock', 'forecast', '--as-of', month);
+      expect(bad.code).toBe(64);
+      expect(bad.stderr).toContain(`--as-of must be a month as YYYY-MM, not "${month}"`);
+    }
     expect((await runDms('stock', 'forecast', '--history', 'lots')).stderr).toContain('--history must be a whole number');
     expect((await runDms('stock', 'forecast', '--as-of', '1999-01')).stdout).toContain('No demand in the 12 months before 1999-01');
   });

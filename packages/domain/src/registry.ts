@@ -19,7 +19,7 @@ import {
 } from './agreements';
 import { PriceListCommand, PriceListEvent, ProductCommand, ProductEvent, priceListDecider, priceListStream, productDecider, productStream } from './catalogue';
 import { CommissionCommand, CommissionEvent, commissionDecider, commissionStream } from './commissions';
-import { CreditCommand, CreditEvent, creditDecider, creditStream } from './credit';
+import { CreditCommand, CreditEvent, creditDecider, creditSnapshotCodec, creditStream } from './credit';
 import { EvaluationCommand, EvaluationEvent, evaluationDecider, evaluationStream } from './evaluations';
 import { BackorderIndexCommand, BackorderIndexEvent, backorderIndexDecider, backorderIndexStream } from './fulfilment/backorder-index';
 import { OrderCommand, OrderEvent, orderDecider, orderStream } from './orders';
@@ -27,7 +27,7 @@ import { PartnerCommand, PartnerEvent, partnerDecider, partnerStream } from './p
 import { SCORECARD_CONFIG_STREAM, ScorecardConfigCommand, ScorecardConfigEvent, scorecardConfigDecider } from './performance/config';
 import { RevenueSplitCommand, RevenueSplitEvent, revenueSplitDecider, revenueSplitStream } from './revenue-splits';
 import { SettlementCommand, SettlementEvent, settlementStream, statementDecider } from './settlements';
-import type { Decider, Message } from './shared/decider';
+import type { Decider, Message, SnapshotCodec } from './shared/decider';
 import { StockCommand, StockEvent, stockDecider, stockStream } from './stock';
 import { ThreadCommand, ThreadEvent, threadDecider, threadStream } from './threads';
 import {
@@ -52,6 +52,8 @@ export interface Aggregate<C extends Message, E extends Message, S> {
   readonly eventSchema: z.ZodType<E>;
   readonly streamOf: (command: C) => string;
   readonly decider: Decider<C, E, S>;
+  /** Set for aggregates whose streams grow without bound: deciding starts from a snapshot and reads only the events after it. */
+  readonly snapshot?: SnapshotCodec<S>;
 }
 
 const aggregate = <C extends Message, E extends Message, S>(a: Aggregate<C, E, S>): Aggregate<C, E, S> => a;
@@ -190,6 +192,7 @@ export const credit = aggregate({
   eventSchema: CreditEvent,
   streamOf: (c: CreditCommand) => creditStream(c.data.partnerId),
   decider: creditDecider,
+  snapshot: creditSnapshotCodec,
 });
 
 export const revenueSplits = aggregate({

@@ -1,8 +1,11 @@
 import type { Actor, Aggregate, DomainError, Message } from '@dms/domain';
 import { type Either, left, right } from 'fp-ts/Either';
-import { MalformedEvent, WrongExpectedVersion } from './errors';
+import { IdempotencyConflict, WrongExpectedVersion } from './errors';
 import { eventIdFor } from './ids';
+import { type Loaded, loadAggregate, loadLatest } from './load';
 import type { EventStore, GlobalPosition, RecordedEvent } from './port';
+
+export { type Loaded, loadAggregate };
 
 /** Who sends a command, and why: recorded in the metadata of every event it produces. */
 export interface CommandContext {
@@ -25,33 +28,6 @@ export interface CommandAccepted {
   /** True when this command id had already been handled and its original events are returned. */
   readonly replayed: boolean;
 }
-
-export interface Loaded<S> {
-  readonly state: S;
-  /** -1 when the stream does not exist. */
-  readonly version: number;
-  readonly events: readonly RecordedEvent[];
-}
-
-/** Reads a stream and folds it, checking each event against the aggregate's schema. */
-export const loadAggregate = async <C extends Message, E extends Message, S>(
-  store: EventStore,
-  aggregate: Aggregate<C, E, S>,
-  streamId: string,
-): Promise<Loaded<S>> => {
-  let state = aggregate.decider.initialState;
-  let version = -1;
-  const events: RecordedEvent[] = [];
-  for await (const recorded of store.readStream(streamId)) {
-    const parsed = aggregate.eventSchema.safeParse({ type: recorded.type, data: recorded.data });
-    if (!parsed.success)
-      throw new MalformedEvent(streamId, recorded.streamVersion, recorded.type, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    state = aggregate.decider.evolve(state, parsed.data);
-    version = recorded.streamVersion;
-    events.push(recorded);
-  }
-  return { state, version, events };
-};
 
 /** What every event of a command carries about it. */
 export const metadataFor = (context: CommandContext) => ({
@@ -143,35 +119,44 @@ export const handleCommand = async <C extends Message, E extends Message, S>(
   const streamId = aggregate.streamOf(parsed.data);
   const maxRetries = options.maxRetries ?? 5;
   const cache = options.cache;
+  // Set once a decision made on part of the stream (a remembered state, or a snapshot and the events after it) needs
+  // confirming on the whole stream.
+  let readWhole = false;
   for (let attempt = 0; ; attempt++) {
     // First attempt: the state this process last decided, if it has it and the command is not a repeat. Any doubt (a
-    // retry after a conflict, a command id already in the stream): read the stream.
+    // retry after a conflict, a command id already in the stream): read the stream, from a snapshot where there is one.
     const cached = attempt === 0 ? cache?.get(streamId, aggregate.name) : undefined;
     const fresh = cached && !cached.commandIds.has(context.commandId) ? cached : undefined;
     let state: S;
     let version: number;
     let position: GlobalPosition;
     let commandIds: Set<string>;
+    let partial = false;
     if (fresh) {
       ({ version, position, commandIds } = fresh);
       state = fresh.state as S;
+      partial = true;
     } else {
-      const loaded = await loadAggregate(store, aggregate, streamId);
+      const loaded = await loadLatest(store, aggregate, streamId, { whole: readWhole });
       const earlier = loaded.events.filter((e) => e.metadata.commandId === context.commandId);
       if (earlier.length > 0) {
         const last = earlier.at(-1)!;
         return right({ streamId, streamVersion: last.streamVersion, position: last.globalPosition, events: earlier, replayed: true });
       }
       ({ state, version } = loaded);
-      position = loaded.events.at(-1)?.globalPosition ?? 0n;
+      position = loaded.position;
+      partial = !loaded.complete;
       commandIds = new Set(loaded.events.flatMap((e) => (e.metadata.commandId ? [e.metadata.commandId] : [])));
       cache?.set(streamId, { aggregate: aggregate.name, state, version, position, commandIds });
     }
     const decision = aggregate.decider.decide(parsed.data, state);
-    // A refusal or a no-op decided on a remembered state may come from a write this process has not seen: decide again
-    // on the stream as it is before saying no.
-    if (fresh && (decision._tag === 'Left' || decision.right.length === 0)) {
+    // A refusal or a no-op decided on a remembered state may come from a write this process has not seen, and one
+    // decided after a snapshot may be the repeat of a command from before it: decide again on the whole stream before
+    // saying no. An accepted decision needs no such check: its events' ids derive from the command id, so a repeat's
+    // append fails with `IdempotencyConflict` (below) instead of writing twice.
+    if (partial && (decision._tag === 'Left' || decision.right.length === 0)) {
       cache?.forget(streamId);
+      readWhole = !fresh;
       continue;
     }
     if (decision._tag === 'Left') return decision;
@@ -183,6 +168,13 @@ export const handleCommand = async <C extends Message, E extends Message, S>(
         decision.right.map((e, i) => ({ eventId: eventIdFor(context.commandId, i), type: e.type, data: e.data, metadata })),
         { expectedVersion: version === -1 ? 'no_stream' : version },
       );
+      // The store found these very events in the stream already: a repeat of a command from before the part this was
+      // decided on. Answer as a whole-stream read does, with the command's original events.
+      if (partial && !readWhole && appended.streamVersion <= version) {
+        cache?.forget(streamId);
+        readWhole = true;
+        continue;
+      }
       cache?.set(streamId, {
         aggregate: aggregate.name,
         state: decision.right.reduce(aggregate.decider.evolve, state),
@@ -190,10 +182,21 @@ export const handleCommand = async <C extends Message, E extends Message, S>(
         position: appended.position,
         commandIds: commandIds.add(context.commandId),
       });
-      return right({ streamId, streamVersion: appended.streamVersion, position: appended.position, events: appended.events, replayed: false });
+      // A concurrent run of the same command may have stored the very same events first: then this one is a repeat too.
+      return right({
+        streamId,
+        streamVersion: appended.streamVersion,
+        position: appended.position,
+        events: appended.events,
+        replayed: appended.repeated === true,
+      });
     } catch (error) {
       cache?.forget(streamId);
       if (error instanceof WrongExpectedVersion && attempt < maxRetries) continue;
+      if (error instanceof IdempotencyConflict && partial && !readWhole) {
+        readWhole = true;
+        continue;
+      }
       throw error;
     }
   }

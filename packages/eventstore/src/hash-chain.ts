@@ -19,18 +19,40 @@ const sortKeys = (value: unknown): unknown => {
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
-/** The hash of what an event says: its id, type, data and metadata (without the chain link itself). */
+/** The hash of what an event says: its id, type, data and metadata (without the chain link itself: prevHash, hash, hashVersion). */
 export const contentHash = (event: { eventId: string; type: string; data: unknown; metadata: EventMetadataInput }): string => {
-  const { prevHash: _p, hash: _h, ...metadata } = event.metadata as EventMetadataInput & { prevHash?: unknown; hash?: unknown };
+  const {
+    prevHash: _p,
+    hash: _h,
+    hashVersion: _v,
+    ...metadata
+  } = event.metadata as EventMetadataInput & { prevHash?: unknown; hash?: unknown; hashVersion?: unknown };
   return sha256(canonicalJson({ eventId: event.eventId, type: event.type, data: event.data, metadata }));
 };
 
+/** The link version stores write now; events without `hashVersion` in their metadata were linked with version 1. */
+export const HASH_VERSION = 2;
+
 /**
- * The chain link: binds an event's content to its stream, its version and the previous link. The PostgreSQL adapter
- * computes the same formula in SQL inside the append (see `dms_append`), so the two must stay identical.
+ * The chain link: binds an event's content (id, type, data, metadata) to its stream, its version, the previous link and,
+ * from version 2, the time it was recorded (`recordedAt` as ISO-8601 with milliseconds). Version 1 (without the time)
+ * is how stores linked events before; they still verify by it. The PostgreSQL adapter computes the same formula in SQL
+ * inside the append (`eventstore.append`), so the two must stay identical.
  */
-export const linkHash = (prevHash: string | null, streamId: string, streamVersion: number, content: string): string =>
-  sha256(`${prevHash ?? ''}|${streamId}|${streamVersion}|${content}`);
+export const linkHash = (prevHash: string | null, streamId: string, streamVersion: number, content: string, recordedAt?: Date): string =>
+  recordedAt === undefined
+    ? sha256(`${prevHash ?? ''}|${streamId}|${streamVersion}|${content}`)
+    : sha256(`2|${prevHash ?? ''}|${streamId}|${streamVersion}|${content}|${recordedAt.toISOString()}`);
+
+/** The link an event should carry, by the version it was linked with. */
+export const expectedLink = (event: RecordedEvent): string =>
+  linkHash(
+    event.metadata.prevHash ?? null,
+    event.streamId,
+    event.streamVersion,
+    contentHash(event),
+    event.metadata.hashVersion === HASH_VERSION ? event.recordedAt : undefined,
+  );
 
 export type ChainProblem =
   | { readonly kind: 'version_gap'; readonly streamVersion: number; readonly expectedVersion: number }
@@ -66,7 +88,7 @@ export class ChainVerifier {
     if (event.metadata.prevHash !== this.#prev) {
       found.push({ kind: 'broken_link', streamVersion: event.streamVersion, expectedPrevHash: this.#prev, foundPrevHash: event.metadata.prevHash ?? null });
     }
-    const expectedHash = linkHash(event.metadata.prevHash ?? null, this.streamId, event.streamVersion, contentHash(event));
+    const expectedHash = expectedLink({ ...event, streamId: this.streamId });
     if (expectedHash !== event.metadata.hash) found.push({ kind: 'altered', streamVersion: event.streamVersion, expectedHash, foundHash: event.metadata.hash });
     this.#prev = event.metadata.hash;
     this.#expectedVersion = event.streamVersion + 1;

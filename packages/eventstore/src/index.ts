@@ -1,4 +1,5 @@
-export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './adapters/eventstoredb';
+export type { EventStoreDbEventStore, EventStoreDbEventStoreOptions } from './adapters/eventstoredb';
+export { connectEventStoreDb } from './adapters/eventstoredb-connect';
 export { MemoryEventStore } from './adapters/memory';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './adapters/postgres';
 export { migrateEventStore } from './adapters/postgres-schema';
@@ -17,8 +18,10 @@ export { AggregateCache, type CommandAccepted, type CommandContext, type HandleO
 export * from './errors';
 export { type ChainProblem, type ChainVerification, ChainVerifier, canonicalJson, contentHash, linkHash, verifyChain } from './hash-chain';
 export { eventIdFor, newId, uuidV5 } from './ids';
+export { type LoadedLatest, loadLatest, SNAPSHOT_EVERY } from './load';
 export { FactLog, type FactsBefore, factsOfRecorded, governingForPeriod, loadBefore, scorecardInputs } from './performance-services';
 export * from './port';
+export { MemorySnapshotStore, PostgresSnapshotStore } from './snapshots';
 export { commandLine, type DataFolderHolder, DataFolderInUse, dataFolderHolder } from './sql/data-folder-lock';
 export { type Database, type DatabaseConfig, openDatabase, redactUrl } from './sql/database';
 export { type HoldingTransaction, oldestOpenTransaction } from './sql/held-back';

@@ -26,6 +26,11 @@ export interface EventStore {
    * commits after later-positioned ones; signals `caughtUp` whenever it has delivered everything committed so far.
    */
   subscribeToAll(options?: SubscribeOptions): Subscription;
+  /**
+   * Where this store keeps aggregate snapshots (a cache for deciding; see `snapshots.ts`). Absent: every stream is folded
+   * from its start.
+   */
+  readonly snapshots?: SnapshotStore;
   /** Position of the last event in `$all`, or null when the store is empty. */
   headPosition(): Promise<GlobalPosition | null>;
   close(): Promise<void>;
@@ -59,8 +64,10 @@ export interface EventMetadataInput {
 export interface EventMetadata extends EventMetadataInput {
   /** Hash of the previous event of the same stream, or null for its first event. */
   readonly prevHash: string | null;
-  /** sha256 over prevHash, stream id, version and the event's content hash. See `hash-chain.ts`. */
+  /** sha256 over prevHash, stream id, version, the event's content hash and (version 2) its recording time. See `hash-chain.ts`. */
   readonly hash: string;
+  /** 2 when the link covers `recordedAt`; absent on events linked before (version 1). */
+  readonly hashVersion?: number;
 }
 
 export interface NewEvent<T extends string = string, D = unknown> {
@@ -88,6 +95,8 @@ export interface AppendResult {
   /** Global position of the last appended event. */
   readonly position: GlobalPosition;
   readonly events: readonly RecordedEvent[];
+  /** True when every event was already stored there (an idempotent repeat, perhaps a concurrent one): nothing was written. */
+  readonly repeated?: boolean;
 }
 
 export type Direction = 'forwards' | 'backwards';
@@ -134,3 +143,23 @@ export interface Subscription extends AsyncIterable<SubscriptionItem> {
 
 export const matchesFilter = (filter: EventFilter | undefined, streamId: string, type: string): boolean =>
   (!filter?.eventTypes || filter.eventTypes.includes(type)) && (!filter?.streamPrefixes || filter.streamPrefixes.some((p) => streamId.startsWith(p)));
+
+export interface Snapshot {
+  readonly streamId: string;
+  /** The aggregate's `SnapshotCodec.schema` when it was written. */
+  readonly schema: string;
+  /** The version of the last event folded into `state`. */
+  readonly version: number;
+  /** That event's hash-chain hash: the snapshot is bound to the stream exactly as it was. */
+  readonly hash: string;
+  readonly state: unknown;
+}
+
+/** Where an event store keeps snapshots. Adapters without one (EventStoreDB) fold every stream from its start. */
+export interface SnapshotStore {
+  read(streamId: string): Promise<Snapshot | null>;
+  /** Keeps the snapshot unless one of the same schema at a later version is kept already. */
+  write(snapshot: Snapshot): Promise<void>;
+  /** Deletes every snapshot (they are rebuilt as streams are read); returns how many there were. */
+  clear(): Promise<number>;
+}

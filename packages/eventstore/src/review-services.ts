@@ -23,6 +23,8 @@ import { left, right } from 'fp-ts/Either';
 import { dealerAgreements, productCategories, replayOf, subContext, unchanged } from './agreement-services';
 import type { ApplicationService, CommandBus, CommandResult } from './command-bus';
 import { type CommandAccepted, type CommandContext, handleCommand, type Loaded, loadAggregate } from './command-handler';
+import { IdempotencyConflict } from './errors';
+import { loadLatest } from './load';
 import { combined, handleContended, invalidCommand } from './stock-services';
 import { commitUnitOfWork, decidePart, partAccepted, retryUnit } from './unit-of-work';
 
@@ -41,7 +43,7 @@ const orderNotFound = (orderId: string): CommandResult => left({ code: 'ORDER_NO
 const syncCredit = async (bus: CommandBus, order: ExistingOrder, reason: string, at: string, context: CommandContext): Promise<CommandResult> => {
   const [partner, credit] = [
     (await loadAggregate(bus.store, aggregates.partners, partnerStream(order.partnerId))).state,
-    await loadAggregate(bus.store, aggregates.credit, creditStream(order.partnerId)),
+    await loadLatest(bus.store, aggregates.credit, creditStream(order.partnerId)),
   ];
   const target = creditTarget(order);
   const held = credit.state.reservations.get(order.orderId)?.amountMinor ?? 0;
@@ -55,7 +57,7 @@ const syncCredit = async (bus: CommandBus, order: ExistingOrder, reason: string,
   } else if (target.amountMinor < held) {
     command = { type: 'ReleaseCredit', data: { partnerId: order.partnerId, orderId: order.orderId, remaining: target, reason, releasedAt: at } };
   } else {
-    return unchanged(creditStream(order.partnerId), credit);
+    return right(combined(creditStream(order.partnerId), credit.version, credit.position, []));
   }
   return handleContended(bus.store, aggregates.credit, command, context);
 };
@@ -76,7 +78,8 @@ const reviewOrder: ApplicationService = async (command, context, bus) => {
     bus.store,
     order.lines.map((l) => l.sku),
   );
-  const credit = (await loadAggregate(bus.store, aggregates.credit, creditStream(order.partnerId))).state;
+  // From the credit stream's snapshot: the dealer's history must not slow its next review (see docs/architecture.md).
+  const credit = (await loadLatest(bus.store, aggregates.credit, creditStream(order.partnerId))).state;
   const assessment = assessOrder({ order, partner, agreements, categories, credit });
   const reasons: ReviewReason[] = [...assessment.reasons];
 
@@ -167,27 +170,40 @@ const approveWithCredit = (
   let attempts = 0;
   return retryUnit(async () => {
     const orderLoad = attempts++ === 0 ? firstLoad : await loadOrder(bus, orderId);
-    const credit = await loadAggregate(bus.store, aggregates.credit, creditStream(partnerId));
-    // Should the approval fail on a store without multi-stream transactions, the credit goes back as the order then stands.
-    // A reservation undone that way is spent: a retry reserves under the next id, so it is not mistaken for done.
-    const ran = (commandId: string) => credit.events.some((e) => e.metadata.commandId === commandId);
-    let reserveContext = creditContext;
-    for (let k = 1; ran(`${reserveContext.commandId}:undo`); k++) reserveContext = { ...creditContext, commandId: `${creditContext.commandId}#${k}` };
-    const undo = async () => {
-      const now = (await loadOrder(bus, orderId)).state;
-      if (now.exists)
-        await syncCredit(bus, now, 'approval failed', reserve.data.reservedAt, { ...reserveContext, commandId: `${reserveContext.commandId}:undo` });
-    };
-    const reservation = decidePart(aggregates.credit, credit, reserve, reserveContext, undo);
-    if (reservation._tag === 'Left') return reservation;
-    const reserved = CreditReserved.safeParse(reservation.right.done?.events[0] ?? reservation.right.events[0]);
-    const exposure = reserved.success ? reserved.data.data.exposure : undefined;
-    const decision = decidePart(aggregates.orders, orderLoad, approval(exposure), context);
-    if (decision._tag === 'Left') return decision;
-    const parts = [reservation.right, decision.right];
-    const results = await commitUnitOfWork(bus.store, parts);
-    const [creditResult, orderResult] = parts.map((p, i) => partAccepted(p, results[i]!)) as [CommandAccepted, CommandAccepted];
-    return right(combined(orderResult.streamId, orderResult.streamVersion, orderResult.position, [creditResult, orderResult]));
+    // The credit stream from its snapshot (see `loadLatest`), except where compensation may have run (no multi-stream
+    // append): its undo ids are looked up in the whole stream. What is decided after a snapshot and cannot be trusted
+    // without the events before it (a refusal, a no-op, a repeat the store recognises) is decided again on the whole stream.
+    for (let whole = !bus.store.appendToStreams; ; whole = true) {
+      const credit = await loadLatest(bus.store, aggregates.credit, creditStream(partnerId), { whole });
+      // Should the approval fail on a store without multi-stream transactions, the credit goes back as the order then stands.
+      // A reservation undone that way is spent: a retry reserves under the next id, so it is not mistaken for done.
+      const ran = (commandId: string) => credit.events.some((e) => e.metadata.commandId === commandId);
+      let reserveContext = creditContext;
+      for (let k = 1; ran(`${reserveContext.commandId}:undo`); k++) reserveContext = { ...creditContext, commandId: `${creditContext.commandId}#${k}` };
+      const undo = async () => {
+        const now = (await loadOrder(bus, orderId)).state;
+        if (now.exists)
+          await syncCredit(bus, now, 'approval failed', reserve.data.reservedAt, { ...reserveContext, commandId: `${reserveContext.commandId}:undo` });
+      };
+      const reservation = decidePart(aggregates.credit, credit, reserve, reserveContext, undo);
+      if (!credit.complete && (reservation._tag === 'Left' || (reservation.right.done && !reservation.right.done.replayed))) continue;
+      if (reservation._tag === 'Left') return reservation;
+      const reserved = CreditReserved.safeParse(reservation.right.done?.events[0] ?? reservation.right.events[0]);
+      const exposure = reserved.success ? reserved.data.data.exposure : undefined;
+      const decision = decidePart(aggregates.orders, orderLoad, approval(exposure), context);
+      if (decision._tag === 'Left') return decision;
+      const parts = [reservation.right, decision.right];
+      let results: Awaited<ReturnType<typeof commitUnitOfWork>>;
+      try {
+        results = await commitUnitOfWork(bus.store, parts);
+      } catch (error) {
+        if (error instanceof IdempotencyConflict && !credit.complete) continue;
+        throw error;
+      }
+      if (!credit.complete && !reservation.right.done && results[0]!.streamVersion <= credit.version) continue;
+      const [creditResult, orderResult] = parts.map((p, i) => partAccepted(p, results[i]!)) as [CommandAccepted, CommandAccepted];
+      return right(combined(orderResult.streamId, orderResult.streamVersion, orderResult.position, [creditResult, orderResult]));
+    }
   });
 };
 

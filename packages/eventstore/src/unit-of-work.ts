@@ -54,7 +54,13 @@ const asAppendResult = (done: CommandAccepted): AppendResult => ({ streamVersion
 
 /** A part's outcome as a command result. */
 export const partAccepted = (part: UnitPart, result: AppendResult): CommandAccepted =>
-  part.done ?? { streamId: part.streamId, streamVersion: result.streamVersion, position: result.position, events: result.events, replayed: false };
+  part.done ?? {
+    streamId: part.streamId,
+    streamVersion: result.streamVersion,
+    position: result.position,
+    events: result.events,
+    replayed: result.repeated === true,
+  };
 
 /**
  * Decides one part of a unit: the command against a stream as loaded. Right(part) with the events to append, or with

@@ -1,8 +1,8 @@
 import {
   CommandBus,
+  connectEventStoreDb,
   type Database,
   type EventStore,
-  EventStoreDbEventStore,
   type GlobalPosition,
   type HoldingTransaction,
   oldestOpenTransaction,
@@ -57,9 +57,7 @@ export const openDms = async (config: DmsConfig = loadConfig(), options: { logge
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, exclusive: options.exclusive });
   let store: EventStore | undefined;
   try {
-    store = config.eventstoreConnectionString
-      ? await EventStoreDbEventStore.connect(config.eventstoreConnectionString)
-      : await PostgresEventStore.create(database.db);
+    store = config.eventstoreConnectionString ? await connectEventStoreDb(config.eventstoreConnectionString) : await PostgresEventStore.create(database.db);
     const bus = new CommandBus(store);
     const runner = await ProjectionRunner.create(
       database.db,

@@ -162,7 +162,8 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
     };
     const order = async (orderId: string, partnerId: string, quantity: number, day: string) =>
       ok(await bus.placeOrder({ orderId, partnerId, lines: [{ sku: 'PUMP', quantity }], placedAt: `${day}T09:00:00Z` }, ctx()));
-    const close = (partnerId: string, period: string, closedAt: string) => run({ type: 'CloseSettlementPeriod', data: { partnerId, period, closedAt } });
+    const close = (partnerId: string, period: string, closedAt: string) =>
+      run({ type: 'CloseSettlementPeriod', data: { partnerId, period, by: admin, closedAt } });
 
     beforeAll(async () => {
       ({ database, teardown } = await open());

@@ -1,9 +1,9 @@
 import { AgreementTerms, agreementStream, Id, IsoDate, NonEmptyText, NonNegativeMoney, PositiveMoney, SigningParty, Text } from '@dms/domain';
-import { newId, streamHistory } from '@dms/eventstore';
+import { streamHistory } from '@dms/eventstore';
 import { getAgreement, listAgreements, readModelsOf, reviewQueue, runAgreementCalendar } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse, partnerScope, reply201 } from '../context';
+import { type ApiOptions, accepted, awaitPosition, commandContext, generatedId, orRefuse, partnerScope, reply201 } from '../context';
 import { HttpProblem, Problem, problem } from '../problems';
 import { CommandAccepted, Cursor, History, Limit, Page, ReadConsistency } from '../schemas';
 import { AgreementDetailView, AgreementSummaryView, CalendarRunView, OrderReviewView } from './agreement-schemas';
@@ -47,7 +47,7 @@ export const agreementRoutes =
         },
       },
       async (request, reply) => {
-        const agreementId = request.body.agreementId ?? `agr-${newId()}`;
+        const agreementId = request.body.agreementId ?? generatedId(request, 'agr-');
         const result = await run(request, { type: 'DraftAgreement', data: { ...request.body, agreementId, draftedAt: now() } });
         return reply201(reply, `/agreements/${agreementId}`, result);
       },
@@ -58,7 +58,7 @@ export const agreementRoutes =
       path: string,
       summary: string,
       body: B,
-      toCommand: (agreementId: string, body: z.infer<B>, at: string) => Parameters<typeof bus.execute>[0],
+      toCommand: (agreementId: string, body: z.infer<B>, at: string, id: (prefix: string) => string) => Parameters<typeof bus.execute>[0],
     ) =>
       app[method](
         `/agreements/:agreementId${path}`,
@@ -68,7 +68,12 @@ export const agreementRoutes =
         },
         async (request) => {
           const { agreementId } = request.params as { agreementId: string };
-          return accepted(await run(request, toCommand(agreementId, request.body as z.infer<B>, now())));
+          return accepted(
+            await run(
+              request,
+              toCommand(agreementId, request.body as z.infer<B>, now(), (prefix) => generatedId(request, prefix)),
+            ),
+          );
         },
       );
 
@@ -135,14 +140,14 @@ export const agreementRoutes =
         occurredOn: IsoDate,
         penalty: NonNegativeMoney.optional().describe('Defaults to the clause penalty; may be lower, never higher'),
       }),
-      (agreementId, b, at) => ({ type: 'RecordAgreementBreach', data: { ...b, agreementId, breachId: b.breachId ?? `br-${newId()}`, recordedAt: at } }),
+      (agreementId, b, at, id) => ({ type: 'RecordAgreementBreach', data: { ...b, agreementId, breachId: b.breachId ?? id('br-'), recordedAt: at } }),
     );
     action(
       'post',
       '/marketing-spend',
       'Record joint-marketing spend, shared by the agreement’s cost-sharing ratio',
       z.strictObject({ spendId: Id.optional(), description: NonEmptyText(500), amount: PositiveMoney, paidBy: SigningParty, spentOn: IsoDate }),
-      (agreementId, b, at) => ({ type: 'RecordJointMarketingSpend', data: { ...b, agreementId, spendId: b.spendId ?? `jm-${newId()}`, recordedAt: at } }),
+      (agreementId, b, at, id) => ({ type: 'RecordJointMarketingSpend', data: { ...b, agreementId, spendId: b.spendId ?? id('jm-'), recordedAt: at } }),
     );
 
     app.post(

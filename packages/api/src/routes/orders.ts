@@ -1,10 +1,10 @@
 import { aggregates, Id, IsoDate, LineQuantity, NonEmptyText, ORDER_STATUSES, orderStream, PositiveMoney, Quantity, RegionId, Sku, Text } from '@dms/domain';
-import { loadAggregate, newId, streamHistory } from '@dms/eventstore';
+import { loadAggregate, streamHistory } from '@dms/eventstore';
 import { getOrder, getOrderReview, listOrders, readModelsOf } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Permission } from '../auth/permissions';
-import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse, partnerScope, reply201 } from '../context';
+import { type ApiOptions, accepted, awaitPosition, commandContext, generatedId, orRefuse, partnerScope, reply201 } from '../context';
 import { HttpProblem, Problem, problem } from '../problems';
 import { CommandAccepted, Cursor, History, Limit, Money, Page, ReadConsistency } from '../schemas';
 
@@ -124,7 +124,7 @@ export const orderRoutes =
         if (scope !== undefined && scope !== request.body.partnerId) {
           throw new HttpProblem(problem(404, 'PARTNER_NOT_FOUND', `Partner ${request.body.partnerId} does not exist.`));
         }
-        const orderId = request.body.orderId ?? `o-${newId()}`;
+        const orderId = request.body.orderId ?? generatedId(request, 'o-');
         const result = orRefuse(await bus.placeOrder({ ...request.body, orderId, placedAt: now() }, commandContext(request)));
         return reply201(reply, `/orders/${orderId}`, result);
       },
@@ -135,7 +135,13 @@ export const orderRoutes =
       summary: string,
       permission: Permission,
       body: B,
-      toCommand: (orderId: string, body: z.infer<B>, at: string, params: Record<string, string>) => Parameters<typeof bus.execute>[0],
+      toCommand: (
+        orderId: string,
+        body: z.infer<B>,
+        at: string,
+        params: Record<string, string>,
+        id: (prefix: string) => string,
+      ) => Parameters<typeof bus.execute>[0],
       params: z.ZodObject = Params,
     ) =>
       app.post(
@@ -144,7 +150,14 @@ export const orderRoutes =
         async (request) => {
           const p = request.params as Record<string, string> & { orderId: string };
           await requireOwnOrder(partnerScope(request), p.orderId);
-          return accepted(orRefuse(await bus.execute(toCommand(p.orderId, request.body as z.infer<B>, now(), p), commandContext(request))));
+          return accepted(
+            orRefuse(
+              await bus.execute(
+                toCommand(p.orderId, request.body as z.infer<B>, now(), p, (prefix) => generatedId(request, prefix)),
+                commandContext(request),
+              ),
+            ),
+          );
         },
       );
 
@@ -176,7 +189,7 @@ export const orderRoutes =
         carrier: Text(80).optional(),
         trackingNumber: Text(80).optional(),
       }),
-      (orderId, b, at) => ({ type: 'ShipOrder', data: { ...b, orderId, shipmentId: b.shipmentId ?? `s-${newId()}`, shippedAt: at } }),
+      (orderId, b, at, _params, id) => ({ type: 'ShipOrder', data: { ...b, orderId, shipmentId: b.shipmentId ?? id('s-'), shippedAt: at } }),
     );
     step(
       '/shipments/:shipmentId/deliver',
@@ -189,10 +202,16 @@ export const orderRoutes =
       }),
       Params.extend({ shipmentId: Id }),
     );
-    step('/invoice', 'Invoice a fully delivered order', 'billing:write', z.strictObject({ invoiceId: Id.optional(), dueDate: IsoDate }), (orderId, b, at) => ({
-      type: 'InvoiceOrder',
-      data: { orderId, invoiceId: b.invoiceId ?? `inv-${newId()}`, invoicedAt: at, dueDate: b.dueDate },
-    }));
+    step(
+      '/invoice',
+      'Invoice a fully delivered order',
+      'billing:write',
+      z.strictObject({ invoiceId: Id.optional(), dueDate: IsoDate }),
+      (orderId, b, at, _params, id) => ({
+        type: 'InvoiceOrder',
+        data: { orderId, invoiceId: b.invoiceId ?? id('inv-'), invoicedAt: at, dueDate: b.dueDate },
+      }),
+    );
     step(
       '/payments',
       'Record a payment against the invoice',
@@ -203,11 +222,11 @@ export const orderRoutes =
         method: z.enum(['bank_transfer', 'card', 'cheque', 'cash', 'offset']).optional(),
         reference: Text(80).optional(),
       }),
-      (orderId, b, at) => ({
+      (orderId, b, at, _params, id) => ({
         type: 'RecordPayment',
         data: {
           orderId,
-          paymentId: b.paymentId ?? `pay-${newId()}`,
+          paymentId: b.paymentId ?? id('pay-'),
           amount: b.amount,
           method: b.method ?? 'bank_transfer',
           paidAt: at,
@@ -226,12 +245,12 @@ export const orderRoutes =
         reason: NonEmptyText(500),
         restock: z.boolean().optional().describe('false when the goods cannot be sold again (damaged): credited, not restocked. Default true'),
       }),
-      (orderId, b, at) => ({
+      (orderId, b, at, _params, id) => ({
         type: 'ReturnGoods',
         data: {
           orderId,
-          returnId: b.returnId ?? `ret-${newId()}`,
-          creditNoteId: b.creditNoteId ?? `cn-${newId()}`,
+          returnId: b.returnId ?? id('ret-'),
+          creditNoteId: b.creditNoteId ?? id('cn-'),
           lines: b.lines,
           reason: b.reason,
           ...(b.restock === undefined ? {} : { restock: b.restock }),

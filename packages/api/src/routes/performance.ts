@@ -1,5 +1,4 @@
 import { ActionOwner, ActionStatus, Id, IsoDate, NonEmptyText, NonNegativeMoney, PeriodId, PositiveMoney, RawText, Text } from '@dms/domain';
-import { newId } from '@dms/eventstore';
 import {
   getCommissionStatement,
   getReview,
@@ -14,7 +13,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Permission } from '../auth/permissions';
-import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse, partnerScope } from '../context';
+import { type ApiOptions, accepted, awaitPosition, commandContext, generatedId, orRefuse, partnerScope } from '../context';
 import { HttpProblem, Problem, problem } from '../problems';
 import { CommandAccepted, ReadConsistency } from '../schemas';
 import {
@@ -165,6 +164,7 @@ export const performanceRoutes =
         b: z.infer<B>,
         at: string,
         by: FastifyRequest['principal'],
+        id: (prefix: string) => string,
       ) => Parameters<typeof bus.execute>[0],
       params: z.ZodObject = ReviewParams,
     ) =>
@@ -174,7 +174,14 @@ export const performanceRoutes =
         async (request) => {
           const p = request.params as z.infer<typeof ReviewParams> & { actionId?: string };
           scoped(request, p.partnerId);
-          return accepted(orRefuse(await bus.execute(toCommand(p, request.body as z.infer<B>, now(), request.principal), commandContext(request))));
+          return accepted(
+            orRefuse(
+              await bus.execute(
+                toCommand(p, request.body as z.infer<B>, now(), request.principal, (prefix) => generatedId(request, prefix)),
+                commandContext(request),
+              ),
+            ),
+          );
         },
       );
 
@@ -194,21 +201,21 @@ export const performanceRoutes =
       'performance:respond',
       'The dealer’s own feedback on its review (only the dealer itself gives it)',
       z.strictObject({ feedbackId: Id.optional(), text: NonEmptyText(4000) }),
-      (p, b, at, by) => ({ type: 'SubmitDealerFeedback', data: { ...p, feedbackId: b.feedbackId ?? newId(), text: b.text, by, submittedAt: at } }),
+      (p, b, at, by, id) => ({ type: 'SubmitDealerFeedback', data: { ...p, feedbackId: b.feedbackId ?? id(''), text: b.text, by, submittedAt: at } }),
     );
     reviewStep(
       '/meetings',
       'performance:write',
       'Record a review meeting once held: date, attendees, minutes',
       z.strictObject({ meetingId: Id.optional(), heldOn: IsoDate, attendees: z.array(NonEmptyText(120)).min(1).max(30), minutes: NonEmptyText(20_000) }),
-      (p, b, at, by) => ({ type: 'RecordReviewMeeting', data: { ...p, ...b, meetingId: b.meetingId ?? newId(), by, recordedAt: at } }),
+      (p, b, at, by, id) => ({ type: 'RecordReviewMeeting', data: { ...p, ...b, meetingId: b.meetingId ?? id(''), by, recordedAt: at } }),
     );
     reviewStep(
       '/actions',
       'performance:write',
       'Agree an improvement action: owner, due date; followed up in the next review until done or dropped',
       z.strictObject({ actionId: Id.optional(), title: NonEmptyText(200), description: Text(4000).optional(), owner: ActionOwner, dueOn: IsoDate }),
-      (p, b, at, by) => ({ type: 'AddImprovementAction', data: { ...p, ...b, actionId: b.actionId ?? newId(), by, addedAt: at } }),
+      (p, b, at, by, id) => ({ type: 'AddImprovementAction', data: { ...p, ...b, actionId: b.actionId ?? id(''), by, addedAt: at } }),
     );
     reviewStep(
       '/actions/:actionId',

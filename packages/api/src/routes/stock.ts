@@ -12,11 +12,10 @@ import {
   Sku,
   Text,
 } from '@dms/domain';
-import { newId } from '@dms/eventstore';
 import { listSourcing, listWarehouses, readModelsOf } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse, reply201 } from '../context';
+import { type ApiOptions, accepted, awaitPosition, commandContext, generatedId, orRefuse, reply201 } from '../context';
 import { Problem } from '../problems';
 import { CommandAccepted, ReadConsistency } from '../schemas';
 import { stockQueryRoutes } from './stock-queries';
@@ -122,7 +121,7 @@ export const stockRoutes =
         const { receiptId, businessDate, ...rest } = request.body;
         const result = await run(request, {
           type: 'ReceiveStock',
-          data: { ...rest, receiptId: receiptId ?? `rcpt-${newId()}`, businessDate: businessDate ?? today(), recordedAt: now() },
+          data: { ...rest, receiptId: receiptId ?? generatedId(request, 'rcpt-'), businessDate: businessDate ?? today(), recordedAt: now() },
         });
         return reply201(reply, `/stock/levels/${rest.warehouseId}/${rest.sku}`, result);
       },
@@ -151,7 +150,13 @@ export const stockRoutes =
         const { transferId, fromWarehouseId, businessDate, ...rest } = request.body;
         const result = await run(request, {
           type: 'TransferStockOut',
-          data: { ...rest, warehouseId: fromWarehouseId, transferId: transferId ?? `tr-${newId()}`, businessDate: businessDate ?? today(), recordedAt: now() },
+          data: {
+            ...rest,
+            warehouseId: fromWarehouseId,
+            transferId: transferId ?? generatedId(request, 'tr-'),
+            businessDate: businessDate ?? today(),
+            recordedAt: now(),
+          },
         });
         return reply201(reply, `/stock/levels/${rest.toWarehouseId}/${rest.sku}`, result);
       },
@@ -205,7 +210,7 @@ export const stockRoutes =
         const { adjustmentId, businessDate, ...rest } = request.body;
         const result = await run(request, {
           type: 'AdjustStock',
-          data: { ...rest, adjustmentId: adjustmentId ?? `adj-${newId()}`, businessDate: businessDate ?? today(), recordedAt: now() },
+          data: { ...rest, adjustmentId: adjustmentId ?? generatedId(request, 'adj-'), businessDate: businessDate ?? today(), recordedAt: now() },
         });
         return reply201(reply, `/stock/levels/${rest.warehouseId}/${rest.sku}`, result);
       },

@@ -11,12 +11,12 @@ import {
   ThreadLink,
   threadStream,
 } from '@dms/domain';
-import { loadAggregate, newId, streamHistory } from '@dms/eventstore';
+import { loadAggregate, streamHistory } from '@dms/eventstore';
 import { getThread, listThreads, readModelsOf } from '@dms/projections';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse, partnerScope, reply201 } from '../context';
+import { type ApiOptions, accepted, awaitPosition, commandContext, generatedId, orRefuse, partnerScope, reply201 } from '../context';
 import { HttpProblem, Problem, problem } from '../problems';
 import { CommandAccepted, Cursor, History, Limit, Page, ReadConsistency } from '../schemas';
 
@@ -106,8 +106,8 @@ export const threadRoutes =
         const { partnerId, subject, link, body, attachments } = request.body;
         const scope = partnerScope(request);
         if (scope !== undefined && scope !== partnerId) throw new HttpProblem(problem(404, 'PARTNER_NOT_FOUND', `Partner ${partnerId} does not exist.`));
-        const threadId = request.body.threadId ?? `th-${newId()}`;
-        const message = body === undefined ? undefined : { messageId: `msg-${newId()}`, body, attachments: attachments ?? [] };
+        const threadId = request.body.threadId ?? generatedId(request, 'th-');
+        const message = body === undefined ? undefined : { messageId: generatedId(request, 'msg-'), body, attachments: attachments ?? [] };
         const result = await execute(request, {
           type: 'OpenThread',
           data: { threadId, partnerId, subject, ...(link ? { link } : {}), by: request.principal, openedAt: now(), ...(message ? { message } : {}) },
@@ -183,7 +183,7 @@ export const threadRoutes =
       },
       async (request, reply) => {
         const { threadId } = request.params;
-        const messageId = request.body.messageId ?? `msg-${newId()}`;
+        const messageId = request.body.messageId ?? generatedId(request, 'msg-');
         const result = await execute(request, {
           type: 'PostMessage',
           data: { threadId, messageId, by: request.principal, body: request.body.body, attachments: request.body.attachments ?? [], postedAt: now() },

@@ -1,9 +1,9 @@
 import { aggregates, eventSchemas, Id, NonEmptyText, Text, type WebhookCommand, WebhookEventType, WebhookUrl, webhookStream } from '@dms/domain';
-import { loadAggregate, newId } from '@dms/eventstore';
+import { loadAggregate } from '@dms/eventstore';
 import { listWebhookDeliveries, listWebhooks, readModelsOf, retryWebhookDelivery, secretFingerprint, webhookSecret, webhookSigningKey } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse } from '../context';
+import { type ApiOptions, accepted, awaitPosition, commandContext, generatedId, orRefuse } from '../context';
 import { HttpProblem, Problem, problem } from '../problems';
 import { CommandAccepted, Cursor, Limit, Page, ReadConsistency } from '../schemas';
 
@@ -89,7 +89,7 @@ export const webhookRoutes =
         },
       },
       async (request, reply) => {
-        const webhookId = request.body.webhookId ?? newId();
+        const webhookId = request.body.webhookId ?? generatedId(request, '');
         const result = orRefuse(
           await bus.execute({ type: 'RegisterWebhook', data: { ...request.body, webhookId, registeredAt: now().toISOString() } }, commandContext(request)),
         );

@@ -12,6 +12,7 @@ import { ProgressBar } from '../ui/progress';
 import { renderTable } from '../ui/table';
 import { printPartnershipSummary } from './agreements';
 import { operator } from './keys';
+import { printPerformanceSummary } from './performance';
 import { printStockSummary, processSettler } from './stock';
 
 export interface DemoOptions {
@@ -75,6 +76,7 @@ export const runDemo = async (runtime: DmsRuntime, options: DemoOptions, out: (l
     const refusedList = Object.entries(report.refused);
     if (refusedList.length > 0) out(`Refused by the domain, as in real life: ${refusedList.map(([code, n]) => `${n} × ${code}`).join(', ')}`);
     if (report.stock && !report.stock.alreadySeeded) out(`Stock weeks: ${report.stock.commands} commands, ${report.stock.orders} orders served from stock.`);
+    if (report.promoted) out(`Promoted at the year-end performance review: ${report.promoted}.`);
   }
 
   const projecting = new ProgressBar('Projecting read models');
@@ -144,6 +146,7 @@ export const runDemo = async (runtime: DmsRuntime, options: DemoOptions, out: (l
   await printDemoUsers(runtime, out);
   await printStockSummary(runtime, out);
   await printPartnershipSummary(runtime, new Date(DEMO_END).toISOString().slice(0, 10), out);
+  await printPerformanceSummary(db, new Date(DEMO_END).toISOString().slice(0, 10), out);
   out('');
   out(`Data: ${runtime.description}`);
   out(

@@ -11,7 +11,7 @@ import {
   settlementStream,
 } from '@dms/domain';
 import { type CommandBus, type CommandContext, type CommandResult, type DmsCommand, loadAggregate } from '@dms/eventstore';
-import { DEALERS } from './catalogue';
+import { DEALERS, SALES_GOALS } from './catalogue';
 
 /**
  * The partnership part of the demo: agreements with most dealers (one with a narrow scope, one never signed, one
@@ -95,6 +95,15 @@ const termsFor = (partnerId: string, region: string, t: DealerTerms = {}): Agree
     settlement: { basis: t.settlement ?? 'on_invoice', period: t.period ?? 'month' },
     paymentTerms: { netDays: 30 },
     ipClause: 'All trademarks, designs and software remain the manufacturer’s; the dealer may use the marks to sell the products in scope.',
+    // The goals the dealer agreed to: its sales, and few returns. Its scorecards measure it against them.
+    ...(SALES_GOALS[partnerId] !== undefined
+      ? {
+          goals: [
+            { kpi: 'sales_value' as const, target: eur(SALES_GOALS[partnerId]! * ((t.period ?? 'month') === 'quarter' ? 3 : 1)) },
+            { kpi: 'return_rate' as const, target: 200 },
+          ],
+        }
+      : {}),
     breachClauses: [
       { clauseId: 'B1', title: 'Late payment', text: 'Invoices paid more than 30 days after their due date.', penalty: eur(2_500) },
       { clauseId: 'B2', title: 'Out-of-territory sales', text: 'Selling products in scope outside the agreed regions.', penalty: eur(10_000) },

@@ -23,6 +23,21 @@ export const DEALERS = [
   { partnerId: 'po-valley', name: 'Po Valley Distribuzione S.p.A.', region: 'south', tier: 'silver', creditEur: 130_000, weight: 5 },
 ] as const;
 
+/** Monthly net sales each dealer agreed to in its agreement (EUR; a quarterly agreement's goal is three times this). */
+export const SALES_GOALS: Readonly<Record<string, number>> = {
+  'nordic-flow': 30_000,
+  'baltic-pumps': 40_000,
+  'iberia-agua': 50_000,
+  'danube-supply': 35_000,
+  'vistula-hydro': 30_000,
+  'atlantic-fluid': 110_000,
+  'brittany-valves': 60_000,
+  'alpine-systems': 75_000,
+  'rhein-industrie': 70_000,
+  'bohemia-trade': 20_000,
+  'po-valley': 45_000,
+};
+
 const FAMILIES = [
   {
     category: 'pumps',

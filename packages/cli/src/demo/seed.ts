@@ -2,6 +2,7 @@ import type { Actor } from '@dms/domain';
 import type { CommandBus, CommandResult, DmsCommand } from '@dms/eventstore';
 import { type DemoTask, planAgreements, reviewDecision } from './agreements';
 import { DEALERS, PRODUCTS, TIERS } from './catalogue';
+import { finishReviews, planReviews } from './performance';
 import { Random } from './random';
 import { type StockSeedReport, seedStock } from './stock';
 import { planThreads } from './threads';
@@ -40,6 +41,8 @@ export interface SeedReport {
   readonly refused: Readonly<Record<string, number>>;
   readonly orders: number;
   readonly stock?: StockSeedReport;
+  /** The dealer promoted at the year-end review, if one was proposed. */
+  readonly promoted?: string;
 }
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -244,6 +247,7 @@ export const planDemo = (options: Pick<SeedOptions, 'orders' | 'seed'>): Action[
   }
   planAgreements(add, { start: DEMO_START, end: DEMO_END });
   planThreads(add, actions);
+  planReviews(add, { start: DEMO_START, end: DEMO_END });
   return actions.sort((a, b) => a.at - b.at || a.seq - b.seq);
 };
 
@@ -290,5 +294,7 @@ export const seedDemo = async (bus: CommandBus, options: SeedOptions): Promise<S
     }
   }
   const stock = options.settle ? await seedStock(bus, { seed: options.seed, orders: options.orders, end: DEMO_END, settle: options.settle }) : undefined;
-  return { commands: actions.length, refused, orders: options.orders, ...(stock ? { stock } : {}) };
+  // The year-end decision on promotions, after every order of the demo has been priced.
+  const reviews = options.settle ? await finishReviews(bus, iso(DEMO_END), options.settle, options.seed) : {};
+  return { commands: actions.length, refused, orders: options.orders, ...(stock ? { stock } : {}), ...reviews };
 };

@@ -1,7 +1,7 @@
 import { type Either, right } from 'fp-ts/Either';
 import { dateOf } from '../shared/calendar';
 import { type DomainError, refuse } from '../shared/errors';
-import { allocate } from '../shared/money';
+import { allocate, formatMoney } from '../shared/money';
 import type { AgreementCommand } from './commands';
 import type { AgreementEvent } from './events';
 import { type AgreementState, type AgreementStatus, type AgreementVersion, currentVersion, type ExistingAgreement, versionOn } from './state';
@@ -212,7 +212,7 @@ const recordBreach = (agreement: ExistingAgreement, data: Of<'RecordAgreementBre
   if (penalty.amountMinor > clause.penalty.amountMinor) {
     return refuse(
       'PENALTY_ABOVE_CLAUSE',
-      `Clause ${clause.clauseId} sets a penalty of ${clause.penalty.amountMinor}; a breach may reduce it, never raise it.`,
+      `Clause ${clause.clauseId} sets a penalty of ${formatMoney(clause.penalty)}; a breach may reduce it, never raise it.`,
       {
         clausePenaltyMinor: clause.penalty.amountMinor,
         penaltyMinor: penalty.amountMinor,

@@ -1,7 +1,8 @@
 import { type Either, right } from 'fp-ts/Either';
-import type { Decider } from '../shared/decider';
+import { z } from 'zod';
+import type { Decider, SnapshotCodec } from '../shared/decider';
 import { type DomainError, refuse } from '../shared/errors';
-import { add, formatMoney, type Money, subtract, zero } from '../shared/money';
+import { add, formatMoney, Money, subtract, zero } from '../shared/money';
 import type { CreditCommand } from './commands';
 import type { CreditEvent } from './events';
 
@@ -22,11 +23,38 @@ export const initialCreditState: CreditState = { currency: null, exposure: null,
 
 export const exposureOf = (state: CreditState, currency: string): Money => state.exposure ?? zero(currency);
 
-export const evolveCredit = (state: CreditState, event: CreditEvent): CreditState => ({
-  currency: event.data.exposure.currency,
-  exposure: event.data.exposure,
-  reservations: new Map(state.reservations).set(event.data.orderId, event.data.orderReserved),
+/**
+ * An order that holds nothing any more (paid, rejected, cancelled) leaves the state: deciding treats an absent order as
+ * holding zero, so the state stays as small as the dealer's open orders however long its history grows.
+ */
+export const evolveCredit = (state: CreditState, event: CreditEvent): CreditState => {
+  const reservations = new Map(state.reservations);
+  if (event.data.orderReserved.amountMinor === 0) reservations.delete(event.data.orderId);
+  else reservations.set(event.data.orderId, event.data.orderReserved);
+  return { currency: event.data.exposure.currency, exposure: event.data.exposure, reservations };
+};
+
+/**
+ * The credit state as JSON, for snapshots (see `SnapshotCodec`). `CREDIT_SNAPSHOT_SCHEMA` names its shape and the
+ * meaning of `evolveCredit`: change either and bump it, and every stored snapshot is ignored and rebuilt from the events.
+ */
+export const CREDIT_SNAPSHOT_SCHEMA = 'credit/2';
+
+const CreditSnapshot = z.object({
+  currency: z.string().nullable(),
+  exposure: Money.nullable(),
+  reservations: z.array(z.tuple([z.string(), Money])),
 });
+
+export const creditSnapshotCodec: SnapshotCodec<CreditState> = {
+  schema: CREDIT_SNAPSHOT_SCHEMA,
+  toJson: (state) => ({ currency: state.currency, exposure: state.exposure, reservations: [...state.reservations] }),
+  fromJson: (json) => {
+    const parsed = CreditSnapshot.safeParse(json);
+    if (!parsed.success) return null;
+    return { currency: parsed.data.currency, exposure: parsed.data.exposure, reservations: new Map(parsed.data.reservations) };
+  },
+};
 
 export const decideCredit = (command: CreditCommand, state: CreditState): Either<DomainError, readonly CreditEvent[]> => {
   const { partnerId, orderId } = command.data;

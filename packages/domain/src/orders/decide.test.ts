@@ -427,6 +427,7 @@ describe('payment', () => {
       .when(pay('p2', 23_33))
       .thenRefuses('OVERPAYMENT');
     expect(error.details).toEqual({ outstandingMinor: 23_32, amountMinor: 23_33 });
+    expect(error.message).toContain('Payment of 23.33 EUR exceeds the 23.32 EUR outstanding');
   });
 
   it('refuses any payment once the order is paid', () => {

@@ -1,6 +1,6 @@
 import { type Either, right } from 'fp-ts/Either';
 import { type DomainError, refuse } from '../shared/errors';
-import { lineNet, type Money, proportion, subtract, sum, trySum } from '../shared/money';
+import { formatMoney, lineNet, type Money, proportion, subtract, sum, trySum } from '../shared/money';
 import type { LineQuantity, OrderCommand } from './commands';
 import type { OrderEvent, OrderLine } from './events';
 import type { ExistingOrder, OrderLineState, OrderState } from './state';
@@ -123,7 +123,7 @@ const recordPayment = (order: ExistingOrder, data: Of<'RecordPayment'>): Decisio
   }
   const due = outstanding(order);
   if (data.amount.amountMinor > due.amountMinor) {
-    return refuse('OVERPAYMENT', `Payment of ${data.amount.amountMinor} exceeds the ${due.amountMinor} outstanding on order ${order.orderId}.`, {
+    return refuse('OVERPAYMENT', `Payment of ${formatMoney(data.amount)} exceeds the ${formatMoney(due)} outstanding on order ${order.orderId}.`, {
       outstandingMinor: due.amountMinor,
       amountMinor: data.amount.amountMinor,
     });

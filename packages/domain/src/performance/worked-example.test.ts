@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { DmsEvent } from '../registry';
 import { money } from '../shared/money';
@@ -218,5 +220,50 @@ describe('the worked example of docs/performance.md', () => {
     const sales = (period: string) =>
       measurePeriod({ partnerId: 'acme', period, cutoff: closeOf.get(period)!, currency: 'EUR', facts }).find((m) => m.kpi === 'sales_value')!.value;
     expect([sales('2026-03'), sales('2026-04')]).toEqual([1_990_000, -50_000]);
+  });
+});
+
+describe('docs/performance.md', () => {
+  // The worked example's tables, read back from the document: every figure there must be what the domain computes.
+  const doc = readFileSync(fileURLToPath(new URL('../../../../docs/performance.md', import.meta.url)), 'utf8');
+  const example = doc.slice(doc.indexOf('## Worked example'));
+  /** The body rows of the table under `header`, as cells. */
+  const rows = (header: string) => {
+    const lines = example.split('\n');
+    const start = lines.indexOf(header) + 2;
+    expect(start).toBeGreaterThan(1);
+    const end = lines.findIndex((l, i) => i >= start && !l.startsWith('|'));
+    return lines.slice(start, end).map((l) => l.split('|').map((c) => c.trim()));
+  };
+  const amount = (minor: number) => (minor / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const percent = (bps: number) => `${(bps / 100).toFixed(2)} %`;
+
+  it('shows the KPIs of the worked example as measured', () => {
+    const measured = new Map(measureMarch().map((m) => [m.category ? `${m.kpi} (${m.category})` : m.kpi, m.value]));
+    const shown = rows('| KPI | value | how |');
+    expect(shown.length).toBeGreaterThanOrEqual(10);
+    for (const [, kpi, value] of shown) {
+      expect(measured.has(kpi!), `${kpi} is measured`).toBe(true);
+      const v = measured.get(kpi!)!;
+      const expected = kpi!.startsWith('sales_value')
+        ? amount(v!)
+        : kpi === 'dso'
+          ? `${v} days`
+          : kpi === 'response_time'
+            ? `${v} minutes`
+            : ['sales_volume', 'assortment', 'breaches'].includes(kpi!)
+              ? String(v)
+              : percent(v!);
+      expect(`${kpi}: ${value}`).toBe(`${kpi}: ${expected}`);
+    }
+  });
+
+  it('shows the criteria, the weighted score and the grade as scored', () => {
+    const card = computeScorecard({ template: DEFAULT_SCORECARD_TEMPLATE, goals: EXAMPLE_GOALS, measurements: measureMarch(), period: '2026-03' });
+    const shown = rows('| criterion | weight | score | how |');
+    expect(shown.map(([, id, weight, score]) => [id, weight, score])).toEqual(
+      card.criteria.map((c) => [c.criterionId, `${c.weightBps / 100} %`, (c.scoreBps! / 100).toFixed(2)]),
+    );
+    expect(example).toContain(`Weighted score **${(card.scoreBps! / 100).toFixed(2)}**, grade **${card.grade}**`);
   });
 });

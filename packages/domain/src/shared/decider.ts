@@ -15,6 +15,17 @@ export interface Decider<C extends Message, E extends Message, S> {
   evolve(state: S, event: E): S;
 }
 
+/**
+ * How an aggregate's state is kept as a snapshot: plain JSON, and back. `schema` names the JSON's shape and the
+ * `evolve` that produced it; a snapshot of another schema is never used. `fromJson` answers null for JSON it does not
+ * recognise, and the state is then folded from the events. A snapshot is a cache: deleting it changes no decision.
+ */
+export interface SnapshotCodec<S> {
+  readonly schema: string;
+  toJson(state: S): unknown;
+  fromJson(json: unknown): S | null;
+}
+
 /** A command or an event: a type name and a JSON payload. */
 export interface Message<T extends string = string, D = unknown> {
   readonly type: T;

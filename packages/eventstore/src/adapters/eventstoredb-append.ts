@@ -97,7 +97,7 @@ export const appendToEventStoreDb = async (
       const tail = await collect(readStreamMessages(ctx.client, streamId, { direction: 'backwards', maxCount: events.length + TAIL_WINDOW }, once));
       const current = tail[0] ? identityOf(tail[0]).streamVersion : -1;
       const earlier = await findEarlierAppend(ctx, streamId, events, expected, current, tail, read);
-      if (earlier) return resultOf(earlier);
+      if (earlier) return { ...resultOf(earlier), repeated: true };
       if (!versionMatches(expected, current)) throw new WrongExpectedVersion(streamId, expected, current);
 
       const prevHash = tail[0] ? decodeEvent(tail[0]).metadata.hash : null;

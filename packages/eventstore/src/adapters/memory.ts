@@ -1,5 +1,5 @@
 import { IdempotencyConflict, WrongExpectedVersion } from '../errors';
-import { contentHash, linkHash } from '../hash-chain';
+import { contentHash, HASH_VERSION, linkHash } from '../hash-chain';
 import { ChangeSignal, pollingSubscription } from '../polling-subscription';
 import {
   type AppendOptions,
@@ -16,6 +16,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../port';
+import { MemorySnapshotStore } from '../snapshots';
 import { checkAppend, checkMaxCount, checkStreamId, checkUnit, versionMatches } from './validate';
 
 /** In-memory store: for tests and for embedding the domain where durability is not needed. Same semantics as the others. */
@@ -24,6 +25,7 @@ export class MemoryEventStore implements EventStore {
   readonly #streams = new Map<string, RecordedEvent[]>();
   readonly #byEventId = new Map<string, RecordedEvent>();
   readonly #changes = new ChangeSignal();
+  readonly snapshots = new MemorySnapshotStore();
   /** Injected so tests can pin recording times; the store itself is the only place that reads a clock. */
   constructor(private readonly now: () => Date = () => new Date()) {}
 
@@ -55,14 +57,14 @@ export class MemoryEventStore implements EventStore {
     for (const [i, e] of events.entries()) {
       const streamVersion = current + 1 + i;
       const eventId = e.eventId.toLowerCase();
-      const hash = linkHash(prevHash, streamId, streamVersion, contentHash({ ...e, eventId }));
+      const hash = linkHash(prevHash, streamId, streamVersion, contentHash({ ...e, eventId }), recordedAt);
       recorded.push({
         streamId,
         streamVersion,
         eventId,
         type: e.type,
         data: structuredClone(e.data),
-        metadata: { ...structuredClone(e.metadata), prevHash, hash },
+        metadata: { ...structuredClone(e.metadata), prevHash, hash, hashVersion: HASH_VERSION },
         recordedAt,
       });
       prevHash = hash;
@@ -93,7 +95,7 @@ export class MemoryEventStore implements EventStore {
       );
     const recorded = known as RecordedEvent[];
     const last = recorded.at(-1)!;
-    return { streamVersion: last.streamVersion, position: last.globalPosition, events: recorded };
+    return { streamVersion: last.streamVersion, position: last.globalPosition, events: recorded, repeated: true };
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {

@@ -25,6 +25,16 @@ export const migrateEventStore = async (db: Kysely<unknown>): Promise<void> => {
       constraint events_stream_version_key unique (stream_id, stream_version),
       constraint events_event_id_key unique (event_id)
     )`.execute(db);
+  // Snapshots (see load.ts): a cache of aggregate states for deciding, never read by audit or projections; safe to empty.
+  await sql`
+    create table if not exists eventstore.snapshots (
+      stream_id text primary key,
+      schema text not null,
+      stream_version integer not null,
+      hash text not null,
+      state jsonb not null,
+      taken_at timestamptz not null
+    )`.execute(db);
   // p_expected: >= 0 exact version, -1 no_stream, -2 any, -3 stream_exists.
   // p_events: [{ eventId, type, data, metadata, contentHash }]. Returns one row per event, or one status row.
   await sql`
@@ -41,7 +51,9 @@ export const migrateEventStore = async (db: Kysely<unknown>): Promise<void> => {
       v_found integer;
       v_base bigint;
       v_seq bigint;
-      v_now timestamptz := clock_timestamp();
+      -- Milliseconds, as a recorded event carries them (a JavaScript Date), since the chain link covers the time.
+      v_now timestamptz := date_trunc('milliseconds', clock_timestamp());
+      v_at text := to_char(v_now at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
     begin
       -- Serialise appends per stream WITHOUT taking a transaction id yet (advisory locks do not need one).
       perform pg_advisory_xact_lock(hashtextextended(p_stream, 0));
@@ -83,12 +95,13 @@ export const migrateEventStore = async (db: Kysely<unknown>): Promise<void> => {
       v_hashes := array_fill(null::text, array[v_n + 1]);
       v_hashes[1] := v_prev;
       for i in 1..v_n loop
-        v_hashes[i + 1] := encode(sha256(convert_to(coalesce(v_hashes[i], '') || '|' || p_stream || '|' || (v_current + i) || '|' || v_content[i], 'UTF8')), 'hex');
+        -- Link version 2 (hash-chain.ts, linkHash): binds the recording time as well.
+        v_hashes[i + 1] := encode(sha256(convert_to('2|' || coalesce(v_hashes[i], '') || '|' || p_stream || '|' || (v_current + i) || '|' || v_content[i] || '|' || v_at, 'UTF8')), 'hex');
       end loop;
       return query
         insert into eventstore.events as ev (global_position, stream_id, stream_version, event_id, type, data, metadata, recorded_at)
         select v_seq + o - 1, p_stream, v_current + o::int, (e->>'eventId')::uuid, e->>'type', e->'data',
-               (e->'metadata') || jsonb_build_object('prevHash', v_hashes[o], 'hash', v_hashes[o + 1]), v_now
+               (e->'metadata') || jsonb_build_object('prevHash', v_hashes[o], 'hash', v_hashes[o + 1], 'hashVersion', 2), v_now
         from jsonb_array_elements(p_events) with ordinality x(e, o)
         order by o
         returning 'event'::text, ev.stream_version, ev.global_position::text, ev.event_id, ev.metadata, ev.recorded_at;

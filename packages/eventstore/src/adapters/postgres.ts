@@ -18,6 +18,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../port';
+import { PostgresSnapshotStore } from '../snapshots';
 import { preparedStatement } from '../sql/database';
 import { migrateEventStore } from './postgres-schema';
 import { checkAppend, checkMaxCount, checkStreamId, checkUnit } from './validate';
@@ -91,6 +92,7 @@ export class PostgresEventStore implements EventStore {
   readonly #changes = new ChangeSignal();
   readonly #pageSize: number;
   readonly #pollIntervalMs: number;
+  readonly snapshots: PostgresSnapshotStore;
 
   private constructor(
     private readonly db: Kysely<unknown>,
@@ -99,6 +101,7 @@ export class PostgresEventStore implements EventStore {
     this.#pageSize = options.pageSize ?? 1000;
     preparedStatement(appendStatement('', 0, '').compile(db).sql);
     this.#pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.snapshots = new PostgresSnapshotStore(db);
   }
 
   /** Creates the schema if needed and returns a store over it. */
@@ -180,7 +183,8 @@ export class PostgresEventStore implements EventStore {
         };
       });
     const last = recorded.at(-1)!;
-    return { result: { streamVersion: last.streamVersion, position: last.globalPosition, events: recorded }, written: head?.status === 'event' };
+    const written = head?.status === 'event';
+    return { result: { streamVersion: last.streamVersion, position: last.globalPosition, events: recorded, ...(written ? {} : { repeated: true }) }, written };
   }
 
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {

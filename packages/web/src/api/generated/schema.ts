@@ -8199,6 +8199,9 @@ export interface paths {
                             events: {
                                 eventId: string;
                                 type: string;
+                                /** @description The stream this event was written to (a command may write to several) */
+                                streamId: string;
+                                /** @description Its version in that stream */
                                 streamVersion: number;
                             }[];
                             webhookId: string;
@@ -8227,6 +8230,9 @@ export interface paths {
                             events: {
                                 eventId: string;
                                 type: string;
+                                /** @description The stream this event was written to (a command may write to several) */
+                                streamId: string;
+                                /** @description Its version in that stream */
                                 streamVersion: number;
                             }[];
                             webhookId: string;
@@ -8592,6 +8598,9 @@ export interface paths {
                             events: {
                                 eventId: string;
                                 type: string;
+                                /** @description The stream this event was written to (a command may write to several) */
+                                streamId: string;
+                                /** @description Its version in that stream */
                                 streamVersion: number;
                             }[];
                             webhookId: string;
@@ -9751,6 +9760,9 @@ export interface paths {
                             events: {
                                 eventId: string;
                                 type: string;
+                                /** @description The stream this event was written to (a command may write to several) */
+                                streamId: string;
+                                /** @description Its version in that stream */
                                 streamVersion: number;
                             }[];
                             keyId: string;
@@ -9906,6 +9918,9 @@ export interface components {
             events: {
                 eventId: string;
                 type: string;
+                /** @description The stream this event was written to (a command may write to several) */
+                streamId: string;
+                /** @description Its version in that stream */
                 streamVersion: number;
             }[];
         };
@@ -11662,6 +11677,9 @@ export interface components {
             events: {
                 eventId: string;
                 type: string;
+                /** @description The stream this event was written to (a command may write to several) */
+                streamId: string;
+                /** @description Its version in that stream */
                 streamVersion: number;
             }[];
             userId: string;
@@ -11738,6 +11756,9 @@ export interface components {
             events: {
                 eventId: string;
                 type: string;
+                /** @description The stream this event was written to (a command may write to several) */
+                streamId: string;
+                /** @description Its version in that stream */
                 streamVersion: number;
             }[];
         };
@@ -13494,6 +13515,9 @@ export interface components {
             events: {
                 eventId: string;
                 type: string;
+                /** @description The stream this event was written to (a command may write to several) */
+                streamId: string;
+                /** @description Its version in that stream */
                 streamVersion: number;
             }[];
             userId: string;
