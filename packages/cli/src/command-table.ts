@@ -57,14 +57,14 @@ export const COMMANDS: readonly Command[] = [
     },
     examples: ['serve --port 8080', 'serve --host 0.0.0.0', 'serve --cors-origin https://dashboard.example.com'],
     load: () => import('./commands/serve'),
-    run: async ({ serve }, { flags, open, out }) => {
+    run: async ({ serve }, { flags, now, open, out }) => {
       // Serving runs the process managers live: their warnings (a refused policy command) go to stderr as JSON lines.
       const runtime = await open({ exclusive: true, logger: { info: jsonLine('info'), warn: jsonLine('warn'), error: jsonLine('error') } });
       const corsOrigins = (flags['cors-origin'] ?? '')
         .split(',')
         .map((o) => o.trim())
         .filter((o) => o.length > 0);
-      return serve(runtime, { port: flags.port, host: flags.host ?? '127.0.0.1', corsOrigins }, out);
+      return serve(runtime, { port: flags.port, host: flags.host ?? '127.0.0.1', corsOrigins, now }, out);
     },
   }),
   command({

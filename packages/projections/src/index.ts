@@ -3,6 +3,7 @@ export { type CalendarRun, runAgreementCalendar } from './agreement-calendar';
 export { agreementsProjection } from './agreements';
 export type * from './agreements-schema';
 export { allProjections, allReactors } from './all';
+export { AgreementCalendarSchedule, type CalendarScheduleOptions } from './calendar-schedule';
 export { catalogueProjection } from './catalogue';
 export { commissionsProjection } from './commissions';
 export * from './credentials';

@@ -3,6 +3,7 @@ import { CommandBus, type CommandResult, type Database, type EventStore, Postgre
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AgreementCalendarSchedule,
   allProjections,
   allReactors,
   getAgreement,
@@ -336,6 +337,49 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       expect(await getAgreement(runner.db, 'agr-acme', { partnerId: 'bolt' })).toBeUndefined();
       expect(await getStatement(runner.db, 'acme', '2025-03', { partnerId: 'bolt' })).toBeUndefined();
       expect((await splitLedger(runner.db, { partnerId: 'bolt' })).items).toEqual([]);
+    });
+
+    it('runs the calendar by itself in a server: at start and once on each new day, as its clock says', async () => {
+      await run({
+        type: 'DraftAgreement',
+        data: {
+          agreementId: 'agr-bolt-aug',
+          partnerId: 'bolt',
+          title: 'Bolt pumps, north, August',
+          terms: terms('bolt'),
+          effectiveFrom: '2025-08-01',
+          expiresOn: '2025-08-31',
+          draftedAt: '2025-07-01T00:00:00Z',
+        },
+      });
+      await run({ type: 'ProposeAgreement', data: { agreementId: 'agr-bolt-aug', proposedAt: '2025-07-02T00:00:00Z' } });
+      await run({ type: 'SignAgreement', data: { agreementId: 'agr-bolt-aug', party: 'manufacturer', signedBy: 'J', signedAt: '2025-07-03T00:00:00Z' } });
+      await run({ type: 'SignAgreement', data: { agreementId: 'agr-bolt-aug', party: 'dealer', signedBy: 'B', signedAt: '2025-07-04T00:00:00Z' } });
+      await settle();
+      let now = new Date('2025-07-20T09:00:00Z');
+      const schedule = new AgreementCalendarSchedule(runner, store, bus, { now: () => now });
+      const status = async () => (await getAgreement(runner.db, 'agr-bolt-aug'))?.status;
+      try {
+        expect(await schedule.tick()).toEqual({ activated: [], expired: [], refused: [] });
+        now = new Date('2025-08-01T00:00:30Z');
+        expect(await schedule.tick()).toEqual({ activated: ['agr-bolt-aug'], expired: [], refused: [] });
+        // The same day again: it does not run twice.
+        now = new Date('2025-08-01T17:00:00Z');
+        expect(await schedule.tick()).toBeNull();
+        await settle();
+        expect(await status()).toBe('active');
+        // A server started later the same day (a restart) runs it again, and nothing changes.
+        const restarted = new AgreementCalendarSchedule(runner, store, bus, { now: () => now });
+        const head = await store.headPosition();
+        expect(await restarted.tick()).toEqual({ activated: [], expired: [], refused: [] });
+        expect(await store.headPosition()).toBe(head);
+        now = new Date('2025-09-01T06:00:00Z');
+        expect(await schedule.tick()).toEqual({ activated: [], expired: ['agr-bolt-aug'], refused: [] });
+        await settle();
+        expect(await status()).toBe('expired');
+      } finally {
+        await schedule.stop();
+      }
     });
 
     it('rebuilds every partnership read model from the events to the same rows', async () => {

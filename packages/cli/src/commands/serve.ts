@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { buildApp, loadAuthOptions, loadTrustProxy } from '@dms/api';
-import { type DmsRuntime, WebhookDispatcher, webhookSigningKey } from '@dms/projections';
+import { AgreementCalendarSchedule, type DmsRuntime, WebhookDispatcher, webhookSigningKey } from '@dms/projections';
 
 /**
  * Where the built browser application is: DMS_WEB_DIR, or packages/web/dist (built at install). Undefined when there is
@@ -22,7 +22,7 @@ export const webRoot = (): string | undefined => {
 /** Runs the API (and the web application at /), every projection live, and the webhook dispatcher until SIGINT/SIGTERM. */
 export const serve = async (
   runtime: DmsRuntime,
-  options: { port: number; host: string; corsOrigins?: readonly string[] | undefined },
+  options: { port: number; host: string; corsOrigins?: readonly string[] | undefined; now?: () => Date },
   out: (line: string) => void,
 ): Promise<number> => {
   const auth = loadAuthOptions();
@@ -44,6 +44,7 @@ export const serve = async (
     throw new Error(listenFailure(error as NodeJS.ErrnoException, options));
   }
   let webhooks: WebhookDispatcher | undefined;
+  let calendar: AgreementCalendarSchedule | undefined;
   try {
     runtime.runner.start();
     const logger = {
@@ -53,6 +54,9 @@ export const serve = async (
     };
     webhooks = new WebhookDispatcher(runtime.runner.db, { signingKey: await webhookSigningKey(runtime.runner.db), logger });
     webhooks.start();
+    // Agreements start and end on their dates: the calendar runs at start and on every new day.
+    calendar = new AgreementCalendarSchedule(runtime.runner, runtime.store, runtime.bus, { ...(options.now ? { now: options.now } : {}), logger });
+    calendar.start();
     // Embedded data: other dms commands (keys, projections status, audit verify...) reach the database through this process.
     const socket = await runtime.database.share?.();
     out(
@@ -69,6 +73,7 @@ export const serve = async (
     });
     out('Shutting down…');
   } finally {
+    await calendar?.stop();
     await webhooks?.stop();
     await app.close();
   }
