@@ -38,6 +38,11 @@ describe('dms', () => {
     expect(again.stdout).toContain('Orders by status and region');
     const after = await run('orders', 'list', '--limit', '500');
     expect(after.stdout).toBe(before.stdout);
+    // Each run prints fresh keys and revokes the ones the run before printed: one working key per demo role.
+    const keys = (await run('keys', 'list')).stdout.split('\n').filter((line) => line.includes('demo admin'));
+    expect(keys).toHaveLength(2);
+    const revoked = keys.filter((line) => line.match(/\d{4}-\d{2}-\d{2}/g)?.length === 2);
+    expect(revoked).toHaveLength(1);
   });
 
   it('lists, shows and audits orders', async () => {

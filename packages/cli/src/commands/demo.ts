@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { issueApiKey, provisionUsers } from '@dms/api';
 import { DataFolderInUse, dataFolderHolder } from '@dms/eventstore';
 import type { DmsConfig, DmsRuntime } from '@dms/projections';
-import { listPartners, ordersByStatusAndRegion, revenueByMonth } from '@dms/projections';
+import { listApiKeys, listPartners, ordersByStatusAndRegion, revenueByMonth } from '@dms/projections';
 import { DEMO_END, seedDemo } from '../demo/seed';
 import { compact } from '../format';
 import { renderBarChart } from '../ui/chart';
@@ -123,19 +123,27 @@ export const runDemo = async (runtime: DmsRuntime, options: DemoOptions, out: (l
         .join(', ') || 'all active'
     })`,
   );
-  // Fresh keys on every run: only their hashes are stored, so earlier ones cannot be shown again.
-  const keys = [];
-  for (const spec of [
+  // Fresh keys on every run: only their hashes are stored, so earlier ones cannot be shown again. The ones an earlier run
+  // printed are revoked, so that demo runs do not pile up working admin keys.
+  const specs = [
     { role: 'admin', name: 'demo admin' },
     { role: 'sales', name: 'demo sales' },
     { role: 'finance', name: 'demo finance' },
     { role: 'auditor', name: 'demo auditor' },
     { role: 'dealer', name: 'demo dealer (Nordic Flow)', partnerId: 'nordic-flow' },
-  ] as const) {
-    keys.push({ ...spec, token: (await issueApiKey(runtime, spec, operator())).token });
+  ] as const;
+  const demoNames = new Set<string>(specs.map((s) => s.name));
+  for (const earlier of (await listApiKeys(db)).filter((k) => k.revokedAt === null && demoNames.has(k.name))) {
+    const revoked = await runtime.bus.execute(
+      { type: 'RevokeApiKey', data: { keyId: earlier.keyId, reason: 'replaced by a later demo run', revokedAt: new Date().toISOString() } },
+      { commandId: `demo-replaces-${earlier.keyId}`, actor: operator() },
+    );
+    if (revoked._tag === 'Left') throw new Error(`could not revoke the earlier demo key ${earlier.keyId}: ${revoked.left.message}`);
   }
+  const keys = [];
+  for (const spec of specs) keys.push({ ...spec, token: (await issueApiKey(runtime, spec, operator())).token });
   out('');
-  out('API keys for `pnpm dms serve` (shown once; revoke with `dms keys revoke <keyId>`)');
+  out('API keys for `pnpm dms serve` (shown once; those of an earlier demo run are revoked; revoke with `dms keys revoke <keyId>`)');
   out(
     renderTable(keys, [
       { header: 'role', value: (k) => k.role },
