@@ -43,7 +43,7 @@ describe('GET /reports/sales', () => {
       [{ region: 'south', month: '2026-03' }, { amountMinor: 10_000, currency: 'EUR' }, 2500],
     ]);
     expect(report.totals).toMatchObject([{ currency: 'EUR', orders: 2, orderedQty: 4, invoiced: { amountMinor: 30_000 }, previous: { orders: 0 } }]);
-    expect(report.previousRange).toEqual({ from: '2026-01-29', to: '2026-02-28' });
+    expect(report.previousRange).toEqual({ from: '2026-02-01', to: '2026-02-28' });
   });
 
   it('answers 400 naming the bad field', async () => {

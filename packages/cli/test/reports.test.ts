@@ -77,7 +77,7 @@ describe('dms reports sales', () => {
     const rows = stdout.split('\n').filter((l) => /^north\s+2026-Q\d/.test(l));
     expect(rows.map((l) => l.split(/\s+/)[1])).toEqual(['2026-Q1', '2026-Q2']);
     expect(stdout).not.toMatch(/^(south|east|west|central)\s/m);
-    expect(stdout).toContain('Growth of the totals against 2025-07-04 to 2025-12-31');
+    expect(stdout).toContain('Growth of the totals against 2025-07-01 to 2025-12-31');
     expect(stdout).toMatch(/^north · 2026-Q1\s+█/m);
   });
 

@@ -3,7 +3,7 @@ import { CommandBus, type CommandResult, type Database, PostgresEventStore } fro
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allProjections, ProjectionRunner, SALES_DIMENSIONS, type SalesDimension, type SalesFigures, type SalesReport, salesReport } from '../src';
+import { allProjections, ProjectionRunner, rangeBefore, SALES_DIMENSIONS, type SalesDimension, type SalesFigures, type SalesReport, salesReport } from '../src';
 
 const admin: Actor = { id: 'admin-1', role: 'admin' };
 let seq = 0;
@@ -185,7 +185,7 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
         ['south', 'EUR', { orders: 2, orderedQty: 3, returnedQty: 0, ordered: 27_000, credited: 0, net: 27_000, invoiced: 0, paid: 0 }, 3750],
       ]);
       expect(report.rows[0]).toMatchObject({ shippedQty: 13, deliveredQty: 13, previous: null, growthBps: null });
-      expect(report.previousRange).toEqual({ from: '2025-10-03', to: '2025-12-31' });
+      expect(report.previousRange).toEqual({ from: '2025-10-01', to: '2025-12-31' });
       expect(report.totals).toHaveLength(1);
       const [total] = report.totals;
       expect(figures(total!)).toEqual({
@@ -310,3 +310,14 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
   });
 
 await onEveryDatabase('sales_report', suite);
+
+describe('the range growth compares with', () => {
+  it('is the calendar period before for whole months, quarters and years, and as many days before otherwise', () => {
+    expect(rangeBefore('2026-07-01', '2026-09-30')).toEqual({ from: '2026-04-01', to: '2026-06-30' });
+    expect(rangeBefore('2026-01-01', '2026-03-31')).toEqual({ from: '2025-10-01', to: '2025-12-31' });
+    expect(rangeBefore('2026-03-01', '2026-03-31')).toEqual({ from: '2026-02-01', to: '2026-02-28' });
+    expect(rangeBefore('2028-03-01', '2028-03-31')).toEqual({ from: '2028-02-01', to: '2028-02-29' });
+    expect(rangeBefore('2026-01-01', '2026-12-31')).toEqual({ from: '2025-01-01', to: '2025-12-31' });
+    expect(rangeBefore('2026-03-10', '2026-03-19')).toEqual({ from: '2026-02-28', to: '2026-03-09' });
+  });
+});

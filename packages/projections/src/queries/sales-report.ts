@@ -106,6 +106,19 @@ const previousPeriodStart = (date: string, period: SalesDimension): string => {
   return monthIndex(year, month0 - 1);
 };
 
+/**
+ * The range just before `from`..`to` (inclusive) that growth compares with: whole calendar months go back as many months
+ * (a quarter's is the quarter before, February's is January), any other range as many days.
+ */
+export const rangeBefore = (from: string, to: string): { from: string; to: string } => {
+  const after = addDays(to, 1);
+  if (from.endsWith('-01') && after.endsWith('-01')) {
+    const months = (Number(after.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(after.slice(5, 7)) - Number(from.slice(5, 7));
+    return { from: monthIndex(Number(from.slice(0, 4)), Number(from.slice(5, 7)) - 1 - months), to: addDays(from, -1) };
+  }
+  return { from: addDays(from, -(Date.parse(to) - Date.parse(from)) / DAY_MS - 1), to: addDays(from, -1) };
+};
+
 /** The label of the period before: `2026-01` -> `2025-12`, `2026-Q1` -> `2025-Q4`, `2026` -> `2025`. */
 const previousPeriodLabel = (label: string, period: SalesDimension): string => {
   const year = Number(label.slice(0, 4));
@@ -185,8 +198,7 @@ export const salesReport = async (db: Kysely<ReadModels>, query: SalesReportQuer
 
   const rows = await grouped(filter);
   const totals = await totalled(filter);
-  const previousRange =
-    query.from && query.to ? { from: addDays(query.from, -(Date.parse(query.to) - Date.parse(query.from)) / DAY_MS - 1), to: addDays(query.from, -1) } : null;
+  const previousRange = query.from && query.to ? rangeBefore(query.from, query.to) : null;
   const previousTotals = previousRange ? await totalled({ ...filter, from: previousRange.from, before: query.from }) : [];
 
   // A period row compares with the same group one whole period earlier: read from the period before `from` on.
