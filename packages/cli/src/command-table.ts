@@ -375,22 +375,39 @@ export const COMMANDS: readonly Command[] = [
   }),
   command({
     name: 'audit',
-    summary: 'verify every hash chain and schema (against a saved anchor); any stream history with who and when',
-    subcommands: ['verify', 'history'],
-    usage: ['audit verify [--prefix P] [--anchor F] [--save-anchor F] [--limit N]', 'audit history <streamId>'],
+    summary: 'verify every hash chain and schema (against a saved anchor); any stream history with who and when; state as of a moment',
+    subcommands: ['verify', 'history', 'state'],
+    usage: [
+      'audit verify [--prefix P] [--anchor F] [--save-anchor F] [--limit N]',
+      'audit history <streamId>',
+      'audit state <streamId> [--at TIME] [--position N] [--json]   the state folded from the events recorded by then',
+    ],
     flags: {
       prefix: text('P', 'only streams whose id starts with P (order-, agreement-, ...)'),
       anchor: text('F', 'check against an anchor saved earlier: nothing removed or rewritten since'),
       'save-anchor': text('F', 'save an anchor of what was verified, to check against later'),
       limit: integer('N', 'problems to list at most', 50),
+      at: text('TIME', 'as of this time: events recorded at or before it (2026-06-30T23:59:59Z; a date means its end, UTC)'),
+      position: text('N', 'as of this global position: events at or before it (a history prints them)'),
+      json: boolean('print the result as JSON'),
     },
-    examples: ['audit verify --save-anchor anchor.json', 'audit verify --anchor anchor.json', 'audit history agreement-AGR-nordic-flow-2026'],
+    examples: [
+      'audit verify --save-anchor anchor.json',
+      'audit verify --anchor anchor.json',
+      'audit history agreement-AGR-nordic-flow-2026',
+      'audit state order-SO-00042 --at 2026-06-30T23:59:59Z',
+      'audit state credit-nordic-flow --position 18250 --json',
+    ],
     load: () => import('./commands/audit'),
-    run: async ({ auditHistory, auditVerify }, { sub, args, flags, open, out }) => {
+    run: async ({ auditHistory, auditState, auditVerify, readAsOf }, { sub, args, flags, open, out }) => {
       if (sub === 'verify')
         return auditVerify(await open(), { prefix: flags.prefix, anchor: flags.anchor, saveAnchor: flags['save-anchor'], limit: flags.limit }, out);
       const [streamId] = args;
-      if (!streamId) throw new UsageError('dms audit history needs a stream id (order-SO-00042, agreement-AGR-nordic-flow-2026, ...).');
+      if (!streamId) throw new UsageError(`dms audit ${sub} needs a stream id (order-SO-00042, agreement-AGR-nordic-flow-2026, ...).`);
+      if (sub === 'state') {
+        const asOf = readAsOf({ at: flags.at, position: flags.position });
+        return auditState(await open(), streamId, asOf, { json: flags.json }, out);
+      }
       return auditHistory(await open(), streamId, out);
     },
   }),
