@@ -8239,10 +8239,30 @@ export interface paths {
                 content: {
                     "application/json": {
                         webhookId?: string;
-                        /** Format: uri */
+                        /**
+                         * Format: uri
+                         * @description For a robot, its address as the platform shows it (with DingTalk's access_token or WeCom's key)
+                         */
                         url: string;
                         eventTypes: string[];
                         description?: string;
+                        /**
+                         * @description signed (default): DMS-signed JSON; dingtalk or wecom: a group robot (docs/integrations.md)
+                         * @enum {string}
+                         */
+                        kind?: "signed" | "dingtalk" | "wecom";
+                        /** @description A DingTalk robot's signing secret (加签, SEC...); nothing else takes one */
+                        secret?: string;
+                        /**
+                         * @description A robot's messages: zh-CN (default) or en
+                         * @enum {string}
+                         */
+                        language?: "zh-CN" | "en";
+                        /**
+                         * Format: uri
+                         * @description Where the console is, for the links in robot messages (required for a robot)
+                         */
+                        consoleUrl?: string;
                     };
                 };
             };
@@ -8275,6 +8295,27 @@ export interface paths {
                             secretVersion: number;
                             /** @description Safe to log: tells which secret a subscriber holds */
                             secretFingerprint: string;
+                        } | {
+                            streamId: string;
+                            /** @description Version of the stream after the command */
+                            streamVersion: number;
+                            /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                            position: string;
+                            /** @description True when the same Idempotency-Key was already handled: nothing new was written */
+                            replayed: boolean;
+                            events: {
+                                eventId: string;
+                                type: string;
+                                /** @description The stream this event was written to (a command may write to several) */
+                                streamId: string;
+                                /** @description Its version in that stream */
+                                streamVersion: number;
+                            }[];
+                            webhookId: string;
+                            /** @enum {string} */
+                            kind: "dingtalk" | "wecom";
+                            /** @description Which robot credentials DMS keeps (sealed); the platform's, never shown again */
+                            credentialsFingerprint: string;
                         };
                     };
                 };
@@ -8306,6 +8347,27 @@ export interface paths {
                             secretVersion: number;
                             /** @description Safe to log: tells which secret a subscriber holds */
                             secretFingerprint: string;
+                        } | {
+                            streamId: string;
+                            /** @description Version of the stream after the command */
+                            streamVersion: number;
+                            /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                            position: string;
+                            /** @description True when the same Idempotency-Key was already handled: nothing new was written */
+                            replayed: boolean;
+                            events: {
+                                eventId: string;
+                                type: string;
+                                /** @description The stream this event was written to (a command may write to several) */
+                                streamId: string;
+                                /** @description Its version in that stream */
+                                streamVersion: number;
+                            }[];
+                            webhookId: string;
+                            /** @enum {string} */
+                            kind: "dingtalk" | "wecom";
+                            /** @description Which robot credentials DMS keeps (sealed); the platform's, never shown again */
+                            credentialsFingerprint: string;
                         };
                     };
                 };
@@ -11799,6 +11861,15 @@ export interface components {
             description: string | null;
             /** @enum {string} */
             status: "active" | "paused" | "removed";
+            /** @enum {string} */
+            kind: "signed" | "dingtalk" | "wecom";
+            /** @description A DingTalk or WeCom robot's settings (never its credentials); null for a signed webhook */
+            robot: {
+                /** @enum {string} */
+                language: "zh-CN" | "en";
+                consoleUrl: string;
+                credentialsFingerprint: string;
+            } | null;
             secretVersion: number;
             registeredAt: string;
             updatedAt: string;
@@ -13674,6 +13745,15 @@ export interface components {
             description: string | null;
             /** @enum {string} */
             status: "active" | "paused" | "removed";
+            /** @enum {string} */
+            kind: "signed" | "dingtalk" | "wecom";
+            /** @description A DingTalk or WeCom robot's settings (never its credentials); null for a signed webhook */
+            robot: {
+                /** @enum {string} */
+                language: "zh-CN" | "en";
+                consoleUrl: string;
+                credentialsFingerprint: string;
+            } | null;
             secretVersion: number;
             registeredAt: string;
             updatedAt: string;
