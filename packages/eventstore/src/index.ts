@@ -5,6 +5,7 @@ export { PostgresEventStore, type PostgresEventStoreOptions } from './adapters/p
 export { migrateEventStore } from './adapters/postgres-schema';
 export {
   type HistoryEntry,
+  historyEntry,
   type StoreAnchor,
   type StoreProblem,
   type StoreVerification,
@@ -13,6 +14,19 @@ export {
   type VerifyStoreOptions,
   verifyStore,
 } from './audit';
+export {
+  type AsOf,
+  aggregateOfStream,
+  foldSteps,
+  parseAsOfPosition,
+  parseAsOfTime,
+  type StateAsOf,
+  type StateStep,
+  stateAsJson,
+  stateAsOf,
+  stateSteps,
+  withinCut,
+} from './audit-state';
 export {
   AggregateCache,
   type CommandAccepted,

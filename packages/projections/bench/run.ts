@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { CommandBus, type DmsCommand } from '@dms/app';
 import { aggregates, type OrderCommand, type OrderEvent } from '@dms/domain';
 import { type ExpectedVersion, type NewEvent, openDatabase, PostgresEventStore, redactUrl } from '@dms/eventstore';
-import { allProjections, ordersProjection, ProjectionRunner } from '../src';
+import { allProjections, ordersProjection, ProjectionRunner, type RebuildProgress } from '../src';
 import { type EmmettPeer, openEmmett } from './emmett';
 import { generateOrder, loadWorld, paidOrderCommands, paidOrderTemplate, seededRandom, worldCommands } from './fixtures';
 import { combine, describeUse, ResourceMeter, runTimed, type TimedResult } from './measure';
@@ -409,23 +409,26 @@ const main = async (): Promise<void> => {
         database.db,
         timedStore,
         allProjections.map((p) => timedProjection(p, watch)),
+        { rebuildConcurrency: options.rebuildConcurrency },
       );
       const rebuild = async (label: string, names: readonly string[]): Promise<RebuildResult> => {
         watch.reset();
+        const rss = new RssSampler();
         const stopMeter = await meter.start();
         const t0 = performance.now();
-        const perProjection: RebuildResult['projections'][number][] = [];
-        for (const name of names) {
-          const p0 = performance.now();
-          const r0 = { read: watch.readMs, apply: watch.applyMs };
-          const { events } = await runner.rebuild(name, (p) => {
-            const elapsed = (performance.now() - t0) / 1000;
-            progress.update(
-              `  ${label}: ${name} ${bar(p.fraction)} ${fmtInt(p.events)} events, ${fmtInt(p.events / ((performance.now() - p0) / 1000))} events/s, ${elapsed.toFixed(0)} s`,
-            );
-          });
-          perProjection.push({ name, events, seconds: (performance.now() - p0) / 1000, readMs: watch.readMs - r0.read, applyMs: watch.applyMs - r0.apply });
+        let perProjection: RebuildResult['projections'][number][];
+        const show = (p: RebuildProgress) => {
+          const s = (performance.now() - t0) / 1000;
+          progress.update(`  ${label}: ${p.projection} ${bar(p.fraction)} ${fmtInt(p.events)} events, ${s.toFixed(0)} s, RSS ${fmtMiB(rss.peak)}`);
+        };
+        if (names.length === 1) {
+          const { events } = await runner.rebuild(names[0]!, show);
+          perProjection = [{ name: names[0]!, events, seconds: (performance.now() - t0) / 1000, readMs: watch.readMs, applyMs: watch.applyMs }];
+        } else {
+          // Several at once (`rebuildMany`); reading and applying then overlap across projections and are only told in all.
+          perProjection = await runner.rebuildMany(names, show);
         }
+        const peakRssBytes = rss.stop();
         const seconds = (performance.now() - t0) / 1000;
         const resources = await stopMeter();
         const events = perProjection.reduce((a, p) => a + p.events, 0);
@@ -439,10 +442,14 @@ const main = async (): Promise<void> => {
           readMs: watch.readMs,
           applyMs: watch.applyMs,
           resources,
+          concurrency: names.length === 1 ? 1 : options.rebuildConcurrency,
+          startRssBytes: rss.start,
+          peakRssBytes,
         };
         progress.done(
           `  ${label}: ${fmtInt(events)} events in ${seconds.toFixed(1)} s = ${fmtInt(result.eventsPerSecond)} events/s ` +
-            `(reading ${((100 * watch.readMs) / 1000 / seconds).toFixed(0)} %, applying ${((100 * watch.applyMs) / 1000 / seconds).toFixed(0)} %; ${describeUse(resources, events)})`,
+            `(reading ${((100 * watch.readMs) / 1000 / seconds).toFixed(0)} %, applying ${((100 * watch.applyMs) / 1000 / seconds).toFixed(0)} %; ` +
+            `peak RSS ${fmtMiB(peakRssBytes)}, ${fmtMiB(rss.start)} before; ${describeUse(resources, events)})`,
         );
         return result;
       };
@@ -555,6 +562,23 @@ const seedOrders = async (store: PostgresEventStore, admin: PgPool, options: Ben
   console.log(`  vacuum analyze + checkpoint in ${((performance.now() - v0) / 1000).toFixed(1)} s`);
   return { orders: options.orders, events, otherEvents, appends, generateSeconds, appendSeconds };
 };
+
+const fmtMiB = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
+
+/** This process's resident memory, sampled every 50 ms from construction to `stop`: the peak a rebuild needed. */
+class RssSampler {
+  readonly start = process.memoryUsage.rss();
+  peak = this.start;
+  readonly #timer = setInterval(() => {
+    this.peak = Math.max(this.peak, process.memoryUsage.rss());
+  }, 50);
+
+  stop(): number {
+    clearInterval(this.#timer);
+    this.peak = Math.max(this.peak, process.memoryUsage.rss());
+    return this.peak;
+  }
+}
 
 /** The rebuilt read model must hold every order: a benchmark of a broken rebuild would be worthless. */
 const checkOrdersReadModel = async (admin: PgPool, seed: SeedResult): Promise<void> => {
