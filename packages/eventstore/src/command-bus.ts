@@ -4,7 +4,9 @@ import {
   type ApiKeyCommand,
   aggregates,
   type CommissionCommand,
+  type DealerPriceListCommand,
   type DomainError,
+  dealerPriceListStream,
   type EvaluationCommand,
   type Message,
   type OrderCommand,
@@ -24,7 +26,7 @@ import {
   type WebhookCommand,
 } from '@dms/domain';
 import { type Either, left } from 'fp-ts/Either';
-import { agreementServices } from './agreement-services';
+import { agreementServices, dealerAgreements } from './agreement-services';
 import { AggregateCache, type CommandAccepted, type CommandContext, type HandleOptions, handleCommand, loadAggregate } from './command-handler';
 import { fulfilmentServices } from './fulfilment-services';
 import { performanceServices } from './performance-services';
@@ -39,6 +41,7 @@ export type DmsCommand =
   | PartnerCommand
   | ProductCommand
   | PriceListCommand
+  | DealerPriceListCommand
   | OrderCommand
   | ApiKeyCommand
   | UserCommand
@@ -70,6 +73,7 @@ const all: readonly AnyAggregate[] = [
   aggregates.threads,
   aggregates.products,
   aggregates.priceLists,
+  aggregates.dealerPriceLists,
   aggregates.orders,
   aggregates.apiKeys,
   aggregates.users,
@@ -122,7 +126,10 @@ export class CommandBus {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Prices a dealer's request at the partner's tier prices and places the order. */
+  /**
+   * Prices a dealer's request (its tier's price list, or its own where its agreement says so: see `preparePlaceOrder`) and
+   * places the order. The dealer's agreements are read only when it has a price list of its own.
+   */
   async placeOrder(request: OrderRequest, context: CommandContext): Promise<CommandResult> {
     const parsed = OrderRequest.safeParse(request);
     if (!parsed.success) {
@@ -134,12 +141,20 @@ export class CommandBus {
     }
     const { state: partner } = await loadAggregate(this.store, aggregates.partners, partnerStream(parsed.data.partnerId));
     const tier = partner.exists ? partner.tier : '';
-    const [priceList, ...products] = await Promise.all([
+    const [priceList, dealerPriceList, ...products] = await Promise.all([
       tier ? loadAggregate(this.store, aggregates.priceLists, priceListStream(tier)) : Promise.resolve({ state: aggregates.priceLists.decider.initialState }),
+      loadAggregate(this.store, aggregates.dealerPriceLists, dealerPriceListStream(parsed.data.partnerId)),
       ...parsed.data.lines.map((l) => loadAggregate(this.store, aggregates.products, productStream(l.sku))),
     ]);
     const productsBySku = new Map<string, ProductState>(parsed.data.lines.map((l, i) => [l.sku, products[i]!.state]));
-    const command = preparePlaceOrder(parsed.data, { partner, products: productsBySku, priceList: priceList.state });
+    const agreements = dealerPriceList.state.versions.length > 0 ? await dealerAgreements(this.store, parsed.data.partnerId) : [];
+    const command = preparePlaceOrder(parsed.data, {
+      partner,
+      products: productsBySku,
+      priceList: priceList.state,
+      dealerPriceList: dealerPriceList.state,
+      agreements,
+    });
     if (command._tag === 'Left') return command;
     return this.execute(command.right, context);
   }
