@@ -1,4 +1,4 @@
-// Builds the TypeScript packages the `dms` command runs (domain, eventstore, projections, api, cli) to JavaScript, one
+// Builds the TypeScript packages the `dms` command runs (domain, eventstore, app, projections, api, cli) to JavaScript, one
 // .js file per .ts file in each package's dist/, so that `dms` starts without compiling TypeScript (bin/dms.js uses
 // dist/ while it is newer than every source, and the sources through tsx otherwise). Run at install (postinstall);
 // `pnpm build` runs it again. Imports are rewritten: `@dms/x` to that package's dist, `./a` to `./a.js`; packages from
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const PACKAGES = ['domain', 'eventstore', 'projections', 'api', 'cli'];
+export const PACKAGES = ['domain', 'eventstore', 'app', 'projections', 'api', 'cli'];
 const packageDir = (name) => join(root, 'packages', name);
 
 /** Every .ts source of a package but its tests. */

@@ -3,17 +3,18 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The architecture, held by CI: dependencies point one way (domain <- eventstore <- projections <- api, cli), packages
+ * The architecture, held by CI: dependencies point one way (domain <- eventstore <- app <- projections <- api, cli), packages
  * meet only through each other's public `src/index.ts`, and the domain stays pure (no I/O, clock or randomness).
  */
 const root = join(import.meta.dirname, '..');
-const LAYERS = ['domain', 'eventstore', 'projections', 'api', 'cli'] as const;
+const LAYERS = ['domain', 'eventstore', 'app', 'projections', 'api', 'cli'] as const;
 const ALLOWED: Record<(typeof LAYERS)[number], readonly string[]> = {
   domain: [],
   eventstore: ['domain'],
-  projections: ['domain', 'eventstore'],
-  api: ['domain', 'eventstore', 'projections'],
-  cli: ['domain', 'eventstore', 'projections', 'api'],
+  app: ['domain', 'eventstore'],
+  projections: ['domain', 'eventstore', 'app'],
+  api: ['domain', 'eventstore', 'app', 'projections'],
+  cli: ['domain', 'eventstore', 'app', 'projections', 'api'],
 };
 
 const sourceFiles = (dir: string): string[] =>

@@ -16,7 +16,7 @@ const builtAt = () => {
 };
 const newestSource = () => {
   let newest = 0;
-  for (const name of ['domain', 'eventstore', 'projections', 'api', 'cli']) {
+  for (const name of ['domain', 'eventstore', 'app', 'projections', 'api', 'cli']) {
     const src = join(packages, name, 'src');
     for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
       if (entry.isFile() && entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);

@@ -5,6 +5,7 @@ export { PostgresEventStore, type PostgresEventStoreOptions } from './adapters/p
 export { migrateEventStore } from './adapters/postgres-schema';
 export {
   type HistoryEntry,
+  historyEntry,
   type StoreAnchor,
   type StoreProblem,
   type StoreVerification,
@@ -13,13 +14,33 @@ export {
   type VerifyStoreOptions,
   verifyStore,
 } from './audit';
-export { type ApplicationService, COMMAND_TYPES, CommandBus, type CommandResult, type DmsCommand } from './command-bus';
-export { AggregateCache, type CommandAccepted, type CommandContext, type HandleOptions, handleCommand, type Loaded, loadAggregate } from './command-handler';
+export {
+  type AsOf,
+  aggregateOfStream,
+  foldSteps,
+  parseAsOfPosition,
+  parseAsOfTime,
+  type StateAsOf,
+  type StateStep,
+  stateAsJson,
+  stateAsOf,
+  stateSteps,
+  withinCut,
+} from './audit-state';
+export {
+  AggregateCache,
+  type CommandAccepted,
+  type CommandContext,
+  type HandleOptions,
+  handleCommand,
+  invalidCommand,
+  type Loaded,
+  loadAggregate,
+} from './command-handler';
 export * from './errors';
 export { type ChainProblem, type ChainVerification, ChainVerifier, canonicalJson, contentHash, linkHash, verifyChain } from './hash-chain';
 export { eventIdFor, newId, uuidV5 } from './ids';
 export { type LoadedLatest, loadLatest, SNAPSHOT_EVERY } from './load';
-export { FactLog, type FactsBefore, factsOfRecorded, governingForPeriod, loadBefore, scorecardInputs } from './performance-services';
 export * from './port';
 export { MemorySnapshotStore, PostgresSnapshotStore } from './snapshots';
 export { commandLine, type DataFolderHolder, DataFolderInUse, dataFolderHolder } from './sql/data-folder-lock';
@@ -27,4 +48,4 @@ export { type Database, type DatabaseConfig, openDatabase, redactUrl } from './s
 export { type HoldingTransaction, oldestOpenTransaction } from './sql/held-back';
 export { PGliteDialect } from './sql/pglite-dialect';
 export { isDatabaseUnavailable } from './sql/unavailable';
-export { commitUnitOfWork, decidePart, retryUnit, type UnitPart } from './unit-of-work';
+export { commitUnitOfWork, decidePart, partAccepted, retryUnit, type UnitPart } from './unit-of-work';

@@ -1,4 +1,4 @@
-import type { CommandBus } from '@dms/eventstore';
+import type { CommandBus } from '@dms/app';
 import { accessProjection } from './access';
 import { catalogueProjection } from './catalogue';
 import { commissionsProjection } from './commissions';

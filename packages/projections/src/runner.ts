@@ -37,6 +37,11 @@ export interface RunnerOptions {
   readonly batchSize?: number;
   /** Events per transaction when rebuilding: larger batches amortise each statement over more rows. Default 5000. */
   readonly rebuildBatchSize?: number;
+  /**
+   * Projections `rebuildMany` replays at once, each on connections of its own. Default 2: a replay keeps one core busy
+   * at most (Node decodes while PostgreSQL applies), and each holds at most two batches in memory.
+   */
+  readonly rebuildConcurrency?: number;
   readonly logger?: Logger;
 }
 
@@ -60,6 +65,7 @@ export class ProjectionRunner {
   readonly #db: Kysely<ReadModels>;
   readonly #batchSize: number;
   readonly #rebuildBatchSize: number;
+  readonly #rebuildConcurrency: number;
   readonly #log: Logger;
   readonly #live = new Map<string, { abort: AbortController; done: Promise<void>; lastError: string | null }>();
   readonly #progress = new EventTarget();
@@ -76,6 +82,7 @@ export class ProjectionRunner {
     this.#db = db;
     this.#batchSize = options.batchSize ?? 1000;
     this.#rebuildBatchSize = options.rebuildBatchSize ?? 5000;
+    this.#rebuildConcurrency = Math.max(1, options.rebuildConcurrency ?? 2);
     this.#log = options.logger ?? silent;
   }
 
@@ -111,6 +118,7 @@ export class ProjectionRunner {
         await sql`select pg_advisory_unlock(${SETUP_LOCK})`.execute(conn);
       }
     });
+    const toRebuild: string[] = [];
     for (const p of stale) {
       if (p.replayable === false) {
         // Its tables were migrated in place by createTables; what it recorded stays, and it resumes from its checkpoint.
@@ -119,8 +127,9 @@ export class ProjectionRunner {
         continue;
       }
       runner.#log.warn('projection version changed: rebuilding', { projection: p.name, to: p.version });
-      await runner.rebuild(p.name);
+      toRebuild.push(p.name);
     }
+    await runner.rebuildMany(toRebuild);
     return runner;
   }
 
@@ -428,6 +437,45 @@ export class ProjectionRunner {
     this.#progress.dispatchEvent(new Event('advanced'));
     this.#log.info('projection rebuilt', { projection: p.name, events, position: position?.toString() ?? null });
     return { events, position };
+  }
+
+  /**
+   * Rebuilds several projections, `rebuildConcurrency` at a time (each as `rebuild` does, on connections of its own), so
+   * that one projection's reads overlap another's writes. Projections sharing a table never run at once. The first failure
+   * starts no further rebuild; those already running finish (each swaps in only its own complete replay), then it is thrown.
+   */
+  async rebuildMany(
+    names: readonly string[],
+    onProgress?: (progress: RebuildProgress) => void,
+  ): Promise<{ name: string; events: number; position: GlobalPosition | null; seconds: number }[]> {
+    const queue = names.map((n) => this.#projection(n));
+    const results = new Map<string, { name: string; events: number; position: GlobalPosition | null; seconds: number }>();
+    const running = new Map<Projection, Promise<void>>();
+    let failure: { error: unknown } | null = null;
+    const clashes = (p: Projection) => [...running.keys()].some((r) => r.tables.some((t) => p.tables.includes(t)));
+    while ((queue.length > 0 && !failure) || running.size > 0) {
+      const next = failure || running.size >= this.#rebuildConcurrency ? -1 : queue.findIndex((p) => !clashes(p));
+      if (next === -1) {
+        await Promise.race(running.values());
+        continue;
+      }
+      const [p] = queue.splice(next, 1) as [Projection];
+      const started = performance.now();
+      const job = this.rebuild(p.name, onProgress).then(
+        (r) => {
+          results.set(p.name, { name: p.name, ...r, seconds: (performance.now() - started) / 1000 });
+        },
+        (error: unknown) => {
+          failure ??= { error };
+        },
+      );
+      running.set(
+        p,
+        job.finally(() => running.delete(p)),
+      );
+    }
+    if (failure) throw (failure as { error: unknown }).error;
+    return names.map((n) => results.get(n)!);
   }
 
   /**

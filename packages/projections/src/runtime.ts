@@ -1,5 +1,5 @@
+import { CommandBus } from '@dms/app';
 import {
-  CommandBus,
   connectEventStoreDb,
   type Database,
   type EventStore,

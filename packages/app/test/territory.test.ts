@@ -1,12 +1,9 @@
 import { type Actor, aggregates, agreementStream, scopeRegistryStream, TERRITORY_REGISTRY_STREAM, type TerritoryRegistryState } from '@dms/domain';
+import { type Database, type EventStore, handleCommand, loadAggregate, openDatabase, PostgresEventStore } from '@dms/eventstore';
+import { createTestDatabase, postgresAvailable, TEST_DATABASE_URL } from '@dms/eventstore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresEventStore } from '../src/adapters/postgres';
 import { CommandBus, type CommandResult } from '../src/command-bus';
-import { handleCommand, loadAggregate } from '../src/command-handler';
-import type { EventStore } from '../src/port';
-import { type Database, openDatabase } from '../src/sql/database';
 import { setUpDealer, signAgreement, standardTerms } from './support/agreements';
-import { createTestDatabase, postgresAvailable, TEST_DATABASE_URL } from './support/postgres';
 
 /**
  * Exclusivity between dealers through the command bus, on embedded PostgreSQL (PGlite, one connection) and on a real

@@ -1,8 +1,8 @@
 import { aggregates, ChangeUserRole, EMAIL_REGISTRY_STREAM, InviteUser, partnerStream, userStream } from '@dms/domain';
+import { handleCommand, invalidCommand, loadAggregate } from '@dms/eventstore';
 import { left } from 'fp-ts/Either';
 import type { ApplicationService } from './command-bus';
-import { handleCommand, loadAggregate } from './command-handler';
-import { handleContended, invalidCommand } from './stock-services';
+import { handleContended } from './stock-services';
 
 /**
  * Inviting a user claims the e-mail address in the registry (`emailregistry-users`, the one stream where two invitations

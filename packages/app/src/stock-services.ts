@@ -1,7 +1,6 @@
 import {
   type Aggregate,
   aggregates,
-  type DomainError,
   type Message,
   productStream,
   SetSourcingOrder,
@@ -10,12 +9,17 @@ import {
   stockStream,
   warehouseStream,
 } from '@dms/domain';
-import { type Either, left } from 'fp-ts/Either';
-import type { z } from 'zod';
+import {
+  type CommandAccepted,
+  type CommandContext,
+  type EventStore,
+  handleCommand,
+  invalidCommand,
+  loadAggregate,
+  WrongExpectedVersion,
+} from '@dms/eventstore';
+import { left } from 'fp-ts/Either';
 import type { ApplicationService, CommandResult } from './command-bus';
-import { type CommandAccepted, type CommandContext, handleCommand, loadAggregate } from './command-handler';
-import { WrongExpectedVersion } from './errors';
-import type { EventStore } from './port';
 
 /**
  * Stock, warehouse and sourcing commands run through these services rather than straight to their aggregates: each
@@ -26,13 +30,6 @@ import type { EventStore } from './port';
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds aggregates of different command/event/state types.
 type AnyAggregate = Aggregate<any, any, any>;
-
-export const invalidCommand = (type: string, error: z.ZodError): Either<DomainError, never> =>
-  left({
-    code: 'INVALID_COMMAND',
-    message: `${type} is invalid: ${error.issues.map((i) => `${['data', ...i.path.slice(1)].join('.')}: ${i.message}`).join('; ')}.`,
-    details: { issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
-  });
 
 const notFound = (code: string, message: string, details: Record<string, unknown>): CommandResult => left({ code, message, details });
 

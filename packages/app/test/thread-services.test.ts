@@ -1,8 +1,7 @@
 import { type Actor, stockStream, threadStream } from '@dms/domain';
+import { MemoryEventStore, newId } from '@dms/eventstore';
 import { describe, expect, it } from 'vitest';
-import { MemoryEventStore } from '../src/adapters/memory';
 import { CommandBus, type CommandResult } from '../src/command-bus';
-import { newId } from '../src/ids';
 
 /** Opening a thread checks its partner and its linked resource before the thread's decider runs; a refusal writes nothing. */
 const anna: Actor = { id: 'anna', role: 'sales' };

@@ -14,11 +14,11 @@ import {
   recognizedRevenue,
   settlementStream,
 } from '@dms/domain';
+import { handleCommand, invalidCommand, loadAggregate } from '@dms/eventstore';
 import { left } from 'fp-ts/Either';
 import { dealerAgreements, loadAgreement, productCategories, subContext, unchanged } from './agreement-services';
 import type { ApplicationService, CommandResult } from './command-bus';
-import { handleCommand, loadAggregate } from './command-handler';
-import { handleContended, invalidCommand } from './stock-services';
+import { handleContended } from './stock-services';
 
 /**
  * Revenue splits and settlement statements. `RecordOrderRevenue` (sent for every invoice, payment and credit note) splits

@@ -1,14 +1,20 @@
 import { type Actor, aggregates, type CreditCommand, creditStream, orderStream } from '@dms/domain';
+import {
+  AggregateCache,
+  type EventStore,
+  type HandleOptions,
+  handleCommand,
+  loadAggregate,
+  loadLatest,
+  MemoryEventStore,
+  PostgresEventStore,
+  SNAPSHOT_EVERY,
+  verifyChain,
+} from '@dms/eventstore';
+import { onEveryDatabase } from '@dms/eventstore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryEventStore } from '../src/adapters/memory';
-import { PostgresEventStore } from '../src/adapters/postgres';
 import { CommandBus } from '../src/command-bus';
-import { AggregateCache, type HandleOptions, handleCommand, loadAggregate } from '../src/command-handler';
-import { verifyChain } from '../src/hash-chain';
-import { loadLatest, SNAPSHOT_EVERY } from '../src/load';
-import type { EventStore } from '../src/port';
 import { placeAndReview, setUpDealer } from './support/agreements';
-import { onEveryDatabase } from './support/databases';
 
 /**
  * Credit snapshots are a cache: every command decided on a store that keeps snapshots (and drops them half way) gets the

@@ -1,14 +1,9 @@
 import { aggregates, creditStream, orderStream } from '@dms/domain';
+import { type EventStore, loadAggregate, MemoryEventStore, PostgresEventStore } from '@dms/eventstore';
+import { type EsdbTestServer, EventStoreDbEventStore, onEveryDatabase, startEsdbTestServer, type TestDatabase } from '@dms/eventstore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventStoreDbEventStore } from '../src/adapters/eventstoredb';
-import { MemoryEventStore } from '../src/adapters/memory';
-import { PostgresEventStore } from '../src/adapters/postgres';
 import { CommandBus } from '../src/command-bus';
-import { loadAggregate } from '../src/command-handler';
-import type { EventStore } from '../src/port';
-import { type EsdbTestServer, startEsdbTestServer } from './esdb-server';
 import { placeAndReview, setUpDealer } from './support/agreements';
-import { onEveryDatabase, type TestDatabase } from './support/databases';
 
 /**
  * A command that spans streams commits all its events or none. Approving a queued order reserves the dealer's credit

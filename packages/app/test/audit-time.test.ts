@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { contentHash, linkHash, MemoryEventStore, PostgresEventStore, type RecordedEvent, type StoreAnchor, verifyChain, verifyStore } from '@dms/eventstore';
+import { collect, onEveryDatabase } from '@dms/eventstore/testing';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryEventStore } from '../src/adapters/memory';
-import { PostgresEventStore } from '../src/adapters/postgres';
-import { type StoreAnchor, verifyStore } from '../src/audit';
 import { CommandBus, type DmsCommand } from '../src/command-bus';
-import { contentHash, linkHash, verifyChain } from '../src/hash-chain';
-import type { RecordedEvent } from '../src/port';
-import { collect } from './conformance';
-import { onEveryDatabase } from './support/databases';
 
 /**
  * The hash chain covers every stored field a history shows: type, data, metadata and, since link version 2, when the event

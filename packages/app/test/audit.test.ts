@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '@dms/domain';
+import { PostgresEventStore, type StoreAnchor, verifyStore } from '@dms/eventstore';
+import { onEveryDatabase } from '@dms/eventstore/testing';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresEventStore } from '../src/adapters/postgres';
-import { type StoreAnchor, verifyStore } from '../src/audit';
 import { CommandBus, type DmsCommand } from '../src/command-bus';
-import { onEveryDatabase } from './support/databases';
 
 const admin: Actor = { id: 'admin-1', role: 'admin' };
 const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });

@@ -25,12 +25,11 @@ import {
   type UserCommand,
   type WebhookCommand,
 } from '@dms/domain';
+import { AggregateCache, type CommandAccepted, type CommandContext, type EventStore, type HandleOptions, handleCommand, loadAggregate } from '@dms/eventstore';
 import { type Either, left } from 'fp-ts/Either';
 import { agreementServices, dealerAgreements } from './agreement-services';
-import { AggregateCache, type CommandAccepted, type CommandContext, type HandleOptions, handleCommand, loadAggregate } from './command-handler';
 import { fulfilmentServices } from './fulfilment-services';
 import { performanceServices } from './performance-services';
-import type { EventStore } from './port';
 import { reviewServices } from './review-services';
 import { settlementServices } from './settlement-services';
 import { stockServices } from './stock-services';

@@ -17,11 +17,10 @@ import {
   stockStream,
   type WaitingBackorder,
 } from '@dms/domain';
+import { type CommandAccepted, type CommandContext, invalidCommand, loadAggregate, type RecordedEvent } from '@dms/eventstore';
 import { right } from 'fp-ts/Either';
 import type { ApplicationService, CommandBus, CommandResult } from './command-bus';
-import { type CommandAccepted, type CommandContext, loadAggregate } from './command-handler';
-import type { RecordedEvent } from './port';
-import { combined, handleContended, invalidCommand } from './stock-services';
+import { combined, handleContended } from './stock-services';
 
 /**
  * Backorders filled from any warehouse of their region's sourcing order (`SourceBackorders`, sent by the

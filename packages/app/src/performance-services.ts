@@ -31,12 +31,11 @@ import {
   settlementStream,
   templateFor,
 } from '@dms/domain';
+import { type EventStore, type GlobalPosition, handleCommand, invalidCommand, loadAggregate, type RecordedEvent } from '@dms/eventstore';
 import { left } from 'fp-ts/Either';
 import { subContext } from './agreement-services';
 import type { ApplicationService, CommandResult } from './command-bus';
-import { handleCommand, loadAggregate } from './command-handler';
-import type { EventStore, GlobalPosition, RecordedEvent } from './port';
-import { handleContended, invalidCommand } from './stock-services';
+import { handleContended } from './stock-services';
 
 /**
  * Dealer performance and agent commissions. `RecordDealerScorecard` (sent by the `dealer_scorecard` policy when a dealer's

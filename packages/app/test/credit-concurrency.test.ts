@@ -1,11 +1,9 @@
 import { aggregates, creditStream, orderStream } from '@dms/domain';
+import { type Database, loadAggregate, openDatabase, PostgresEventStore } from '@dms/eventstore';
+import { createTestDatabase, postgresAvailable, TEST_DATABASE_URL } from '@dms/eventstore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresEventStore } from '../src/adapters/postgres';
 import { CommandBus } from '../src/command-bus';
-import { loadAggregate } from '../src/command-handler';
-import { type Database, openDatabase } from '../src/sql/database';
 import { placeAndReview, setUpDealer } from './support/agreements';
-import { createTestDatabase, postgresAvailable, TEST_DATABASE_URL } from './support/postgres';
 
 /**
  * Credit exposure under concurrency, on a real server with a pool of connections: a dealer with room for five orders

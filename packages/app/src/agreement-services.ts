@@ -17,12 +17,11 @@ import {
   TerminateAgreement,
   territoryClaims,
 } from '@dms/domain';
+import { type CommandAccepted, type CommandContext, type EventStore, handleCommand, invalidCommand, type Loaded, loadAggregate } from '@dms/eventstore';
 import { type Either, left, right } from 'fp-ts/Either';
 import type { z } from 'zod';
 import type { ApplicationService, CommandBus, CommandResult } from './command-bus';
-import { type CommandAccepted, type CommandContext, handleCommand, type Loaded, loadAggregate } from './command-handler';
-import type { EventStore } from './port';
-import { combined, handleContended, invalidCommand } from './stock-services';
+import { combined, handleContended } from './stock-services';
 
 /**
  * Agreement commands that touch more than the agreement: activating one (and amending or ending one in force) claims or

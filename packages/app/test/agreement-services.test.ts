@@ -1,10 +1,7 @@
 import { type Actor, aggregates, creditStream, orderStream, revenueSplitStream, scopeRegistryStream, settlementStream } from '@dms/domain';
+import { type Database, type EventStore, loadAggregate, openDatabase, PostgresEventStore } from '@dms/eventstore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresEventStore } from '../src/adapters/postgres';
 import { CommandBus, type CommandResult } from '../src/command-bus';
-import { loadAggregate } from '../src/command-handler';
-import type { EventStore } from '../src/port';
-import { type Database, openDatabase } from '../src/sql/database';
 import { placeAndReview, setUpDealer, standardTerms } from './support/agreements';
 
 /**

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '@dms/domain';
+import { AggregateCache, type EventStore, MemoryEventStore, type ReadStreamOptions } from '@dms/eventstore';
 import { describe, expect, it } from 'vitest';
-import { MemoryEventStore } from '../src/adapters/memory';
 import { CommandBus, type CommandResult, type DmsCommand } from '../src/command-bus';
-import { AggregateCache } from '../src/command-handler';
-import type { EventStore, ReadStreamOptions } from '../src/port';
 
 const admin: Actor = { id: 'admin-1', role: 'admin' };
 const ctx = (commandId = randomUUID()) => ({ commandId, actor: admin });

@@ -19,14 +19,24 @@ import {
   SyncOrderCredit,
   zero,
 } from '@dms/domain';
+import {
+  type CommandAccepted,
+  type CommandContext,
+  commitUnitOfWork,
+  decidePart,
+  handleCommand,
+  IdempotencyConflict,
+  invalidCommand,
+  type Loaded,
+  loadAggregate,
+  loadLatest,
+  partAccepted,
+  retryUnit,
+} from '@dms/eventstore';
 import { left, right } from 'fp-ts/Either';
 import { dealerAgreements, productCategories, replayOf, subContext, unchanged } from './agreement-services';
 import type { ApplicationService, CommandBus, CommandResult } from './command-bus';
-import { type CommandAccepted, type CommandContext, handleCommand, type Loaded, loadAggregate } from './command-handler';
-import { IdempotencyConflict } from './errors';
-import { loadLatest } from './load';
-import { combined, handleContended, invalidCommand } from './stock-services';
-import { commitUnitOfWork, decidePart, partAccepted, retryUnit } from './unit-of-work';
+import { combined, handleContended } from './stock-services';
 
 /**
  * Automated order review and credit exposure. `ReviewOrder` (sent by the `order_review` policy for every placed order)

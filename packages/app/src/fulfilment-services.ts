@@ -15,11 +15,11 @@ import {
   unallocatedLines,
   warehouseStream,
 } from '@dms/domain';
+import { type CommandAccepted, type CommandContext, invalidCommand, type Loaded, loadAggregate } from '@dms/eventstore';
 import { left, right } from 'fp-ts/Either';
 import { backorderServices } from './backorder-services';
 import type { ApplicationService, CommandBus, CommandResult } from './command-bus';
-import { type CommandAccepted, type CommandContext, type Loaded, loadAggregate } from './command-handler';
-import { combined, invalidCommand } from './stock-services';
+import { combined } from './stock-services';
 
 /**
  * The fulfilment process's intents (see `fulfilmentPolicy` in the domain): each reads the order and what it needs of the
