@@ -29,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   command({
     name: 'demo',
     summary: 'seed a year of channel activity, project it, print a summary, API keys and sign-in details of the demo users',
+    exclusive: true,
     usage: ['demo [--orders 1000] [--seed 7] [--fresh]'],
     flags: {
       orders: integer('N', 'dealer orders to place', 1000),
@@ -39,7 +40,7 @@ export const COMMANDS: readonly Command[] = [
     load: () => import('./commands/demo'),
     run: async ({ runDemo, wipeEmbeddedData }, { flags, open, out }) => {
       if (flags.fresh) {
-        const { loadConfig } = await import('@dms/projections');
+        const { loadConfig } = await import('@dms/projections/config');
         wipeEmbeddedData(loadConfig());
       }
       await runDemo(await open({ exclusive: true }), { orders: flags.orders, seed: flags.seed, fresh: flags.fresh ?? false }, out);
@@ -49,6 +50,7 @@ export const COMMANDS: readonly Command[] = [
   command({
     name: 'serve',
     summary: 'run the HTTP API (OpenAPI docs at /docs), every projection live and the webhook dispatcher',
+    exclusive: true,
     usage: ['serve [--port 3000] [--host 127.0.0.1] [--cors-origin https://a.example,https://b.example]'],
     flags: {
       port: integer('N', 'TCP port to listen on', 3000),
