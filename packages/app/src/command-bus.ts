@@ -4,7 +4,6 @@ import {
   type ApiKeyCommand,
   aggregates,
   type CommissionCommand,
-  type DomainError,
   type EvaluationCommand,
   type Message,
   type OrderCommand,
@@ -24,15 +23,9 @@ import {
   type WebhookCommand,
 } from '@dms/domain';
 import { AggregateCache, type CommandAccepted, type CommandContext, type EventStore, type HandleOptions, handleCommand, loadAggregate } from '@dms/eventstore';
-import { type Either, left } from 'fp-ts/Either';
-import { agreementServices } from './agreement-services';
-import { fulfilmentServices } from './fulfilment-services';
-import { performanceServices } from './performance-services';
-import { reviewServices } from './review-services';
-import { settlementServices } from './settlement-services';
-import { stockServices } from './stock-services';
-import { threadServices } from './thread-services';
-import { userServices } from './user-services';
+import { left } from 'fp-ts/Either';
+import { APP_MODULES } from './modules';
+import type { ApplicationService, AppModule, CommandResult } from './service';
 
 export type DmsCommand =
   | PartnerCommand
@@ -48,19 +41,23 @@ export type DmsCommand =
   | EvaluationCommand
   | CommissionCommand
   | ScorecardConfigCommand;
-export type CommandResult = Either<DomainError, CommandAccepted>;
+export type { ApplicationService, CommandResult } from './service';
 
-/**
- * An application service: runs a command that needs more than its own stream to be decided (an intent), by reading
- * what it needs and then sending domain commands through the bus. Register one per command type in `services`.
- */
-export type ApplicationService = (command: Message, context: CommandContext, bus: CommandBus) => Promise<CommandResult>;
+/** The intent command types of these modules and their services; a command type served twice is a mistake, refused here. */
+const servicesOf = (modules: readonly AppModule[]): ReadonlyMap<string, ApplicationService> => {
+  const services = new Map<string, ApplicationService>();
+  const owner = new Map<string, string>();
+  for (const module of modules) {
+    for (const [type, service] of module.services) {
+      if (owner.has(type)) throw new Error(`The command type ${type} is served by both the ${owner.get(type)} and the ${module.name} modules.`);
+      owner.set(type, module.name);
+      services.set(type, service);
+    }
+  }
+  return services;
+};
 
-/** Intent command types and their services. Each capability adds its own entries here. */
-const services = new Map<string, ApplicationService>();
-for (const [type, service] of [...stockServices, ...fulfilmentServices]) services.set(type, service);
-for (const [type, service] of [...agreementServices, ...reviewServices, ...settlementServices]) services.set(type, service);
-for (const [type, service] of [...threadServices, ...userServices, ...performanceServices]) services.set(type, service);
+const defaultServices = servicesOf(APP_MODULES);
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds aggregates of different command/event/state types.
 type AnyAggregate = Aggregate<any, any, any>;
@@ -84,25 +81,33 @@ const commandTypes = (aggregate: AnyAggregate): string[] =>
 const routes = new Map<string, AnyAggregate>(all.flatMap((a) => commandTypes(a).map((type) => [type, a] as const)));
 
 /** Every command type the bus accepts. */
-export const COMMAND_TYPES: readonly string[] = [...new Set([...routes.keys(), ...services.keys()])];
+export const COMMAND_TYPES: readonly string[] = [...new Set([...routes.keys(), ...defaultServices.keys()])];
+
+export interface CommandBusOptions extends HandleOptions {
+  /** The application modules whose services this bus runs: every module of the application layer unless given. */
+  readonly modules?: readonly AppModule[];
+}
 
 /**
  * Routes any DMS command to its aggregate through the one command handler, and runs the application services that need
  * more than one stream (placing an order reads the partner, its tier's price list and the products to price the lines).
+ * The services come from the application modules it is composed of (modules.ts); they see it as a `ServiceBus`.
  */
 export class CommandBus {
   private readonly options: HandleOptions;
+  private readonly services: ReadonlyMap<string, ApplicationService>;
   readonly #listeners = new Set<(accepted: CommandAccepted) => void>();
 
   constructor(
     readonly store: EventStore,
-    options: HandleOptions = {},
+    { modules, ...options }: CommandBusOptions = {},
   ) {
     this.options = { ...options, cache: options.cache === undefined ? new AggregateCache() : options.cache };
+    this.services = modules === undefined ? defaultServices : servicesOf(modules);
   }
 
   async execute(command: DmsCommand | Message, context: CommandContext): Promise<CommandResult> {
-    const service = services.get(command.type);
+    const service = this.services.get(command.type);
     const aggregate = routes.get(command.type);
     if (!service && !aggregate) {
       return left({ code: 'UNKNOWN_COMMAND', message: `There is no command called ${command.type}.`, details: { type: command.type } });

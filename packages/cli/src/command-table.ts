@@ -29,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   command({
     name: 'demo',
     summary: 'seed a year of channel activity, project it, print a summary, API keys and sign-in details of the demo users',
+    exclusive: true,
     usage: ['demo [--orders 1000] [--seed 7] [--fresh]'],
     flags: {
       orders: integer('N', 'dealer orders to place', 1000),
@@ -39,7 +40,7 @@ export const COMMANDS: readonly Command[] = [
     load: () => import('./commands/demo'),
     run: async ({ runDemo, wipeEmbeddedData }, { flags, open, out }) => {
       if (flags.fresh) {
-        const { loadConfig } = await import('@dms/projections');
+        const { loadConfig } = await import('@dms/projections/config');
         wipeEmbeddedData(loadConfig());
       }
       await runDemo(await open({ exclusive: true }), { orders: flags.orders, seed: flags.seed, fresh: flags.fresh ?? false }, out);
@@ -49,6 +50,7 @@ export const COMMANDS: readonly Command[] = [
   command({
     name: 'serve',
     summary: 'run the HTTP API (OpenAPI docs at /docs), every projection live and the webhook dispatcher',
+    exclusive: true,
     usage: ['serve [--port 3000] [--host 127.0.0.1] [--cors-origin https://a.example,https://b.example]'],
     flags: {
       port: integer('N', 'TCP port to listen on', 3000),
@@ -354,14 +356,19 @@ export const COMMANDS: readonly Command[] = [
   }),
   command({
     name: 'webhooks',
-    summary: 'signed event deliveries to integrations: list | create | deliveries | pause | resume | remove | send',
+    summary: 'signed event deliveries to integrations, DingTalk and WeCom robots: list | create | deliveries | pause | resume | remove | send',
     subcommands: ['list', 'create', 'deliveries', 'pause', 'resume', 'remove', 'send'],
     usage: [
       'webhooks list | create --url U --events T1,T2|* [--name ID] | deliveries <id> [--status S]',
+      'webhooks create --kind dingtalk|wecom --url U --events T1,T2 --console-url C [--secret S] [--language zh-CN|en]',
       'webhooks pause|remove <id> --reason R | resume <id> | send',
     ],
     flags: {
-      url: text('U', 'where deliveries are POSTed (https)'),
+      url: text('U', "where deliveries are POSTed (https); a robot's address as its platform shows it"),
+      kind: text('K', 'signed (default), dingtalk or wecom (a group robot, see docs/integrations.md)'),
+      secret: text('S', "a DingTalk robot's signing secret (加签, SEC...)"),
+      language: text('L', "a robot's messages: zh-CN (default) or en"),
+      'console-url': text('C', 'where the console is: robot messages link back to it'),
       events: text('T1,T2|*', 'the event types to deliver, or * for all'),
       name: text('ID', 'the webhook id (default: generated)'),
       reason: text('R', 'why it is paused or removed'),
@@ -369,28 +376,49 @@ export const COMMANDS: readonly Command[] = [
       limit: limit(50),
       cursor,
     },
-    examples: ['webhooks create --url https://erp.example.com/dms --events OrderInvoiced,PaymentRecorded', 'webhooks deliveries erp --status failed'],
+    examples: [
+      'webhooks create --url https://erp.example.com/dms --events OrderInvoiced,PaymentRecorded',
+      "webhooks create --kind dingtalk --url 'https://oapi.dingtalk.com/robot/send?access_token=...' --secret SEC... --events OrderQueuedForReview --console-url https://dms.example.com",
+      'webhooks deliveries erp --status failed',
+    ],
     load: () => import('./commands/webhooks'),
     run: async ({ webhooksCommand }, { sub, args, flags, open, out }) => webhooksCommand(await open(), sub, args, flags, out),
   }),
   command({
     name: 'audit',
-    summary: 'verify every hash chain and schema (against a saved anchor); any stream history with who and when',
-    subcommands: ['verify', 'history'],
-    usage: ['audit verify [--prefix P] [--anchor F] [--save-anchor F] [--limit N]', 'audit history <streamId>'],
+    summary: 'verify every hash chain and schema (against a saved anchor); any stream history with who and when; state as of a moment',
+    subcommands: ['verify', 'history', 'state'],
+    usage: [
+      'audit verify [--prefix P] [--anchor F] [--save-anchor F] [--limit N]',
+      'audit history <streamId>',
+      'audit state <streamId> [--at TIME] [--position N] [--json]   the state folded from the events recorded by then',
+    ],
     flags: {
       prefix: text('P', 'only streams whose id starts with P (order-, agreement-, ...)'),
       anchor: text('F', 'check against an anchor saved earlier: nothing removed or rewritten since'),
       'save-anchor': text('F', 'save an anchor of what was verified, to check against later'),
       limit: integer('N', 'problems to list at most', 50),
+      at: text('TIME', 'as of this time: events recorded at or before it (2026-06-30T23:59:59Z; a date means its end, UTC)'),
+      position: text('N', 'as of this global position: events at or before it (a history prints them)'),
+      json: boolean('print the result as JSON'),
     },
-    examples: ['audit verify --save-anchor anchor.json', 'audit verify --anchor anchor.json', 'audit history agreement-AGR-nordic-flow-2026'],
+    examples: [
+      'audit verify --save-anchor anchor.json',
+      'audit verify --anchor anchor.json',
+      'audit history agreement-AGR-nordic-flow-2026',
+      'audit state order-SO-00042 --at 2026-06-30T23:59:59Z',
+      'audit state credit-nordic-flow --position 18250 --json',
+    ],
     load: () => import('./commands/audit'),
-    run: async ({ auditHistory, auditVerify }, { sub, args, flags, open, out }) => {
+    run: async ({ auditHistory, auditState, auditVerify, readAsOf }, { sub, args, flags, open, out }) => {
       if (sub === 'verify')
         return auditVerify(await open(), { prefix: flags.prefix, anchor: flags.anchor, saveAnchor: flags['save-anchor'], limit: flags.limit }, out);
       const [streamId] = args;
-      if (!streamId) throw new UsageError('dms audit history needs a stream id (order-SO-00042, agreement-AGR-nordic-flow-2026, ...).');
+      if (!streamId) throw new UsageError(`dms audit ${sub} needs a stream id (order-SO-00042, agreement-AGR-nordic-flow-2026, ...).`);
+      if (sub === 'state') {
+        const asOf = readAsOf({ at: flags.at, position: flags.position });
+        return auditState(await open(), streamId, asOf, { json: flags.json }, out);
+      }
       return auditHistory(await open(), streamId, out);
     },
   }),

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '@dms/eventstore';
+import { fold, type OrderEvent, orderDecider } from '@dms/domain';
+import { openDatabase, stateAsJson } from '@dms/eventstore';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDms } from './support';
@@ -57,6 +58,38 @@ describe('dms', () => {
     expect(history.code).toBe(0);
     expect(history.stdout).toContain('OrderPlaced');
     expect(history.stdout).toContain('Hash chain verified');
+  });
+
+  it("shows a demo order's state at each step of its history: the fold of the events so far, by the domain's own evolve", async () => {
+    const list = await run('orders', 'list', '--status', 'paid', '--limit', '1');
+    const orderId = /SO-\d{5}/.exec(list.stdout)![0];
+    const now = await run('audit', 'state', `order-${orderId}`, '--json');
+    expect(now.code).toBe(0);
+    const whole = JSON.parse(now.stdout) as { entries: { globalPosition: string; type: string; data: unknown }[]; status: string };
+    expect(whole.status).toBe('paid');
+    expect(whole.entries.length).toBeGreaterThan(5);
+    const statuses: string[] = [];
+    for (const [i, entry] of whole.entries.entries()) {
+      const step = await run('audit', 'state', `order-${orderId}`, '--position', entry.globalPosition, '--json');
+      const state = JSON.parse(step.stdout);
+      expect(state.version).toBe(i);
+      expect(state.entries.map((e: { type: string }) => e.type)).toEqual(whole.entries.slice(0, i + 1).map((e) => e.type));
+      const folded = fold(orderDecider, whole.entries.slice(0, i + 1) as OrderEvent[]);
+      expect(state.state).toEqual(stateAsJson(folded));
+      statuses.push(state.status);
+    }
+    expect(statuses[0]).toBe('placed');
+    expect(statuses.at(-1)).toBe('paid');
+    const readable = await run('audit', 'state', `order-${orderId}`, '--position', whole.entries[0]!.globalPosition);
+    expect(readable.stdout).toContain('OrderPlaced');
+    expect(readable.stdout).toMatch(/State of order-SO-\d{5} \(order\) as of position \d+: version 0, folded from 1 of \d+ events/);
+    expect(readable.stdout).toContain('Status then: placed');
+    expect(readable.stdout).toContain('Hash chain verified');
+    const before = await run('audit', 'state', `order-${orderId}`, '--at', '2000-01-01');
+    expect(before.stdout).toContain('did not exist yet');
+    const bad = await run('audit', 'state', `order-${orderId}`, '--at', 'last June');
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toContain('"last June" is not a time');
   });
 
   it('reports projection status and rebuilds with progress', async () => {

@@ -5,6 +5,7 @@ export { PostgresEventStore, type PostgresEventStoreOptions } from './adapters/p
 export { migrateEventStore } from './adapters/postgres-schema';
 export {
   type HistoryEntry,
+  historyEntry,
   type StoreAnchor,
   type StoreProblem,
   type StoreVerification,
@@ -13,6 +14,19 @@ export {
   type VerifyStoreOptions,
   verifyStore,
 } from './audit';
+export {
+  type AsOf,
+  aggregateOfStream,
+  foldSteps,
+  parseAsOfPosition,
+  parseAsOfTime,
+  type StateAsOf,
+  type StateStep,
+  stateAsJson,
+  stateAsOf,
+  stateSteps,
+  withinCut,
+} from './audit-state';
 export {
   AggregateCache,
   type CommandAccepted,
@@ -33,5 +47,6 @@ export { commandLine, type DataFolderHolder, DataFolderInUse, dataFolderHolder }
 export { type Database, type DatabaseConfig, openDatabase, redactUrl } from './sql/database';
 export { type HoldingTransaction, oldestOpenTransaction } from './sql/held-back';
 export { PGliteDialect } from './sql/pglite-dialect';
+export { recordSchemaHashes, type SchemaPart, type SetupFunction, schemaHashes, schemaIsCurrent, setupStatements } from './sql/schema-hash';
 export { isDatabaseUnavailable } from './sql/unavailable';
 export { commitUnitOfWork, decidePart, partAccepted, retryUnit, type UnitPart } from './unit-of-work';

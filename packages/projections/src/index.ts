@@ -6,6 +6,20 @@ export { allProjections, allReactors } from './all';
 export { AgreementCalendarSchedule, type CalendarScheduleOptions } from './calendar-schedule';
 export { catalogueProjection } from './catalogue';
 export { commissionsProjection } from './commissions';
+export { plain, type RenderableEvent, type RenderedMessage, renderEvent, templatedEventTypes } from './connector-templates';
+export {
+  dingtalkSign,
+  interpretRobotAnswer,
+  openRobotCredentials,
+  type RobotCredentials,
+  type RobotKind,
+  type RobotOutcome,
+  robotCredentialsFingerprint,
+  robotMessage,
+  robotRequestUrl,
+  sealRobotCredentials,
+  splitRobotUrl,
+} from './connectors';
 export * from './credentials';
 export { kpiOrdersProjection } from './kpi-orders';
 export type * from './kpis-schema';

@@ -20,6 +20,7 @@ import type {
 } from '../port';
 import { PostgresSnapshotStore } from '../snapshots';
 import { preparedStatement } from '../sql/database';
+import { recordSchemaHashes, schemaHashes, schemaIsCurrent } from '../sql/schema-hash';
 import { migrateEventStore } from './postgres-schema';
 import { checkAppend, checkMaxCount, checkStreamId, checkUnit } from './validate';
 
@@ -108,7 +109,12 @@ export class PostgresEventStore implements EventStore {
 
   /** Creates the schema if needed and returns a store over it. */
   static async create(db: Kysely<unknown>, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
-    await migrateEventStore(db);
+    // The schema's statements, unless they already ran (sql/schema-hash.ts): a `dms` command then sends none of its DDL.
+    const hashes = await schemaHashes([{ name: 'eventstore', setup: migrateEventStore }]);
+    if (!(await schemaIsCurrent(db, 'eventstore', hashes))) {
+      await migrateEventStore(db);
+      await recordSchemaHashes(db, 'eventstore', hashes);
+    }
     return new PostgresEventStore(db, options);
   }
 
