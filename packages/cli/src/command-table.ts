@@ -29,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   command({
     name: 'demo',
     summary: 'seed a year of channel activity, project it, print a summary, API keys and sign-in details of the demo users',
+    exclusive: true,
     usage: ['demo [--orders 1000] [--seed 7] [--fresh]'],
     flags: {
       orders: integer('N', 'dealer orders to place', 1000),
@@ -39,7 +40,7 @@ export const COMMANDS: readonly Command[] = [
     load: () => import('./commands/demo'),
     run: async ({ runDemo, wipeEmbeddedData }, { flags, open, out }) => {
       if (flags.fresh) {
-        const { loadConfig } = await import('@dms/projections');
+        const { loadConfig } = await import('@dms/projections/config');
         wipeEmbeddedData(loadConfig());
       }
       await runDemo(await open({ exclusive: true }), { orders: flags.orders, seed: flags.seed, fresh: flags.fresh ?? false }, out);
@@ -49,6 +50,7 @@ export const COMMANDS: readonly Command[] = [
   command({
     name: 'serve',
     summary: 'run the HTTP API (OpenAPI docs at /docs), every projection live and the webhook dispatcher',
+    exclusive: true,
     usage: ['serve [--port 3000] [--host 127.0.0.1] [--cors-origin https://a.example,https://b.example]'],
     flags: {
       port: integer('N', 'TCP port to listen on', 3000),
@@ -357,6 +359,28 @@ export const COMMANDS: readonly Command[] = [
       const done = await performanceCommand(await open(), sub ?? '', args, options, out);
       if (done === USAGE) throw new UsageError(`dms performance ${sub} needs ${sub === 'chart' ? 'a partner' : 'a partner and a period'}.`);
       return done;
+    },
+  }),
+  command({
+    name: 'pricing',
+    summary: 'dated price-list versions with quantity breaks, per tier or per dealer: versions | publish | end',
+    subcommands: ['versions', 'publish', 'end'],
+    usage: [
+      'pricing versions <tier> [--at T] | versions --dealer P [--at T]',
+      'pricing publish <tier> --file version.json | publish --dealer P --file version.json',
+      'pricing end <tier> <versionId> --valid-to T | end --dealer P <versionId> --valid-to T',
+    ],
+    flags: {
+      dealer: text('P', "a dealer's own price list (used where its agreement says dealerPrices) instead of a tier's"),
+      at: text('T', 'only the version in force at this instant (ISO-8601)'),
+      file: text('F', 'a JSON file with the version: versionId, validFrom, validTo?, currency, prices (see docs/pricing.md)'),
+      'valid-to': text('T', 'the new, earlier end of the version (not before now)'),
+    },
+    examples: ['pricing versions gold', 'pricing publish gold --file gold-2027.json', 'pricing end gold gold-2026 --valid-to 2027-01-01T00:00:00Z'],
+    load: () => import('./commands/pricing'),
+    run: async ({ pricingCommand, PRICING_USAGE }, { sub, args, flags, now, open, out }) => {
+      if (!flags.dealer && !args[0]) throw new UsageError(`dms pricing ${sub} needs a tier or --dealer. ${PRICING_USAGE}`);
+      return pricingCommand(await open(), sub, args, { dealer: flags.dealer, at: flags.at, file: flags.file, validTo: flags['valid-to'], now }, out);
     },
   }),
   command({

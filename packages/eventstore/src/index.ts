@@ -65,5 +65,6 @@ export { commandLine, type DataFolderHolder, DataFolderInUse, dataFolderHolder }
 export { type Database, type DatabaseConfig, openDatabase, redactUrl } from './sql/database';
 export { type HoldingTransaction, oldestOpenTransaction } from './sql/held-back';
 export { PGliteDialect } from './sql/pglite-dialect';
+export { recordSchemaHashes, type SchemaPart, type SetupFunction, schemaHashes, schemaIsCurrent, setupStatements } from './sql/schema-hash';
 export { isDatabaseUnavailable } from './sql/unavailable';
 export { commitUnitOfWork, decidePart, partAccepted, retryUnit, type UnitPart } from './unit-of-work';
