@@ -1,6 +1,6 @@
+import type { CommandResult } from '@dms/app';
 import type { Actor } from '@dms/domain';
-import type { CommandAccepted, CommandContext, CommandResult } from '@dms/eventstore';
-import { newId, uuidV5 } from '@dms/eventstore';
+import { type CommandAccepted, type CommandContext, newId, uuidV5 } from '@dms/eventstore';
 import type { DmsRuntime } from '@dms/projections';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { domainProblem, HttpProblem, problem } from './problems';

@@ -84,4 +84,50 @@ describe('webhooks over HTTP', () => {
     const retry = await api.as('admin', { method: 'POST', url: '/webhooks/erp/deliveries/00000000-0000-4000-8000-000000000000/retry', payload: {} });
     expect(retry.json().code).toBe('DELIVERY_NOT_RETRYABLE');
   });
+
+  it('registers a DingTalk robot from the address the platform shows, keeps its token and secret sealed, and refuses what is missing', async () => {
+    const robotUrl = `${url.replace('/dms', '')}/robot/send?access_token=tok-123`;
+    const created = await api.as('admin', {
+      method: 'POST',
+      url: '/webhooks',
+      payload: {
+        webhookId: 'ding',
+        kind: 'dingtalk',
+        url: robotUrl,
+        secret: 'SECabc',
+        language: 'en',
+        consoleUrl: 'https://dms.example.com',
+        eventTypes: ['OrderQueuedForReview'],
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ webhookId: 'ding', kind: 'dingtalk', credentialsFingerprint: expect.stringMatching(/^[0-9a-f]{12}$/) });
+    expect(created.json().secret).toBeUndefined();
+    const list = await api.as('auditor', { method: 'GET', url: '/webhooks' });
+    const ding = list.json().items.find((w: { webhookId: string }) => w.webhookId === 'ding');
+    expect(ding).toMatchObject({
+      kind: 'dingtalk',
+      url: robotUrl.replace('?access_token=tok-123', ''),
+      robot: { language: 'en', consoleUrl: 'https://dms.example.com' },
+    });
+    expect(list.body).not.toContain('tok-123');
+    expect(list.body).not.toContain('SECabc');
+    expect((await api.as('admin', { method: 'POST', url: '/webhooks/ding/rotate-secret', payload: {} })).json().code).toBe('WEBHOOK_SECRET_FROM_PLATFORM');
+
+    const refused = async (payload: object) => {
+      const res = await api.as('admin', {
+        method: 'POST',
+        url: '/webhooks',
+        payload: { eventTypes: ['OrderPlaced'], consoleUrl: 'https://dms.example.com', ...payload },
+      });
+      expect(res.statusCode).toBe(400);
+      return res.json().errors[0].field;
+    };
+    expect(await refused({ kind: 'dingtalk', url: robotUrl })).toBe('body.secret');
+    expect(await refused({ kind: 'dingtalk', url: robotUrl.replace('access_token', 'token'), secret: 'SECabc' })).toBe('body.url');
+    expect(await refused({ kind: 'wecom', url: `${url}?key=k1`, secret: 'SECabc' })).toBe('body.secret');
+    expect(await refused({ kind: 'wecom', url: `${url}?key=k1`, consoleUrl: undefined })).toBe('body.consoleUrl');
+    expect(await refused({ url, secret: 'SECabc' })).toBe('body.secret');
+    expect(await refused({ kind: 'feishu', url })).toBe('body.kind');
+  });
 });

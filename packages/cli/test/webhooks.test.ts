@@ -16,6 +16,12 @@ const server = createServer((req, res) => {
   });
   req.on('end', () => {
     bodies.push(body);
+    if (req.url?.startsWith('/cgi-bin/webhook/send?key=robot-key')) {
+      // A WeCom robot: 200, and what happened in the body.
+      res.setHeader('content-type', 'application/json');
+      res.end('{"errcode":0,"errmsg":"ok"}');
+      return;
+    }
     res.statusCode = answer;
     res.end();
   });
@@ -48,7 +54,7 @@ describe('dms webhooks', () => {
     expect(bodies[0]).not.toContain('dms_');
 
     const list = await runDms('webhooks', 'list');
-    expect(list.stdout).toMatch(/audit-feed\s+active\s+http:\/\/127\.0\.0\.1:\d+\/hook\s+ApiKeyIssued\s+0\s+1\s+0/);
+    expect(list.stdout).toMatch(/audit-feed\s+active\s+signed\s+http:\/\/127\.0\.0\.1:\d+\/hook\s+ApiKeyIssued\s+0\s+1\s+0/);
     const deliveries = await runDms('webhooks', 'deliveries', 'audit-feed');
     expect(deliveries.stdout).toMatch(/ApiKeyIssued\s+apikey-\S+\s+delivered\s+1\s+HTTP 204/);
   });
@@ -66,5 +72,49 @@ describe('dms webhooks', () => {
     expect((await runDms('webhooks', 'remove', 'audit-feed', '--reason', 'replaced')).stdout).toContain('pending deliveries are cancelled');
     expect((await runDms('webhooks', 'list')).stdout).toMatch(/audit-feed\s+removed/);
     expect((await runDms('webhooks', 'create', '--url', url)).code).toBe(64);
+  });
+
+  it('registers a WeCom robot from its address and posts it markdown messages; refuses a DingTalk robot without its secret', async () => {
+    answer = 204;
+    const base = url.replace('/hook', '');
+    const created = await runDms(
+      'webhooks',
+      'create',
+      '--kind',
+      'wecom',
+      '--url',
+      `${base}/cgi-bin/webhook/send?key=robot-key`,
+      '--events',
+      'ApiKeyIssued',
+      '--name',
+      'ops-group',
+      '--language',
+      'en',
+      '--console-url',
+      'https://dms.example.com',
+    );
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/Webhook ops-group registered: wecom robot \(credentials [0-9a-f]{12}, kept sealed\), messages in en/);
+    bodies.length = 0;
+    await runDms('keys', 'create', '--role', 'auditor', '--name', 'ext3');
+    expect((await runDms('webhooks', 'send')).stdout).toContain('1 delivered');
+    expect(JSON.parse(bodies[0]!)).toMatchObject({ msgtype: 'markdown', markdown: { content: expect.stringContaining('https://dms.example.com/console') } });
+    const list = (await runDms('webhooks', 'list')).stdout;
+    expect(list).toMatch(/ops-group\s+active\s+wecom \(en\)/);
+    expect(list).not.toContain('robot-key');
+    const noSecret = await runDms(
+      'webhooks',
+      'create',
+      '--kind',
+      'dingtalk',
+      '--url',
+      `${base}/robot/send?access_token=t`,
+      '--events',
+      'OrderPlaced',
+      '--console-url',
+      'https://dms.example.com',
+    );
+    expect(noSecret.code).toBe(64);
+    expect(noSecret.stdout).toContain('--secret:');
   });
 });

@@ -1,5 +1,6 @@
 import type { Actor, Aggregate, DomainError, Message } from '@dms/domain';
 import { type Either, left, right } from 'fp-ts/Either';
+import type { z } from 'zod';
 import { IdempotencyConflict, WrongExpectedVersion } from './errors';
 import { eventIdFor } from './ids';
 import { type Loaded, loadAggregate, loadLatest } from './load';
@@ -28,6 +29,14 @@ export interface CommandAccepted {
   /** True when this command id had already been handled and its original events are returned. */
   readonly replayed: boolean;
 }
+
+/** A command that failed its schema, as the domain error every service returns for it (each issue named by its path). */
+export const invalidCommand = (type: string, error: z.ZodError): Either<DomainError, never> =>
+  left({
+    code: 'INVALID_COMMAND',
+    message: `${type} is invalid: ${error.issues.map((i) => `${['data', ...i.path.slice(1)].join('.')}: ${i.message}`).join('; ')}.`,
+    details: { issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
+  });
 
 /** What every event of a command carries about it. */
 export const metadataFor = (context: CommandContext) => ({

@@ -1,11 +1,10 @@
 import type { Aggregate, DomainError, Message } from '@dms/domain';
 import { type Either, right } from 'fp-ts/Either';
 import type { CommandAccepted, CommandContext, Loaded } from './command-handler';
-import { metadataFor } from './command-handler';
+import { invalidCommand, metadataFor } from './command-handler';
 import { WrongExpectedVersion } from './errors';
 import { eventIdFor } from './ids';
 import type { AppendResult, EventStore, StreamAppend } from './port';
-import { invalidCommand } from './stock-services';
 
 /**
  * A command that spans streams (approving an order reserves its dealer's credit) commits all its events or none.

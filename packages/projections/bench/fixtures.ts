@@ -2,6 +2,8 @@
  * Realistic DMS data for the benchmark, produced by the domain's own deciders so that every event is one the system could
  * have recorded: a catalogue and partners (sent as commands), and order lifecycles decided command by command.
  */
+
+import type { DmsCommand } from '@dms/app';
 import {
   type Actor,
   aggregates,
@@ -22,7 +24,7 @@ import {
   priceListStream,
   productStream,
 } from '@dms/domain';
-import { type DmsCommand, type EventMetadataInput, type EventStore, eventIdFor, loadAggregate, type NewEvent, uuidV5 } from '@dms/eventstore';
+import { type EventMetadataInput, type EventStore, eventIdFor, loadAggregate, type NewEvent, uuidV5 } from '@dms/eventstore';
 
 /** mulberry32: a small, seeded PRNG, so that every run generates the same data. */
 export const seededRandom = (seed: number): (() => number) => {

@@ -16,7 +16,9 @@ export interface BenchOptions {
   readonly orders: number;
   /** Events per append in measurement (b) and per INSERT in its ceiling. */
   readonly batchSize: number;
-  /** Which parts to run: raw, a, b, c, d. */
+  /** Projections rebuilt at once in "rebuild all" (`ProjectionRunner.rebuildMany`). */
+  readonly rebuildConcurrency: number;
+  /** Which parts to run: raw, a, b, c, d, emmett (the peer's (a), (b) and (c)). */
   readonly only: ReadonlySet<string>;
   /** Markdown report to update, or null to print only. */
   readonly report: string | null;
@@ -24,7 +26,7 @@ export interface BenchOptions {
   readonly keepDatabase: boolean;
 }
 
-export const PARTS = ['raw', 'a', 'b', 'c', 'd'] as const;
+export const PARTS = ['raw', 'a', 'b', 'c', 'd', 'emmett'] as const;
 
 const USAGE = `pnpm bench [options]
 
@@ -38,7 +40,10 @@ Options (environment variable in brackets):
                         background load hits a figure and its ceiling alike [BENCH_ROUNDS, default 2]
   --orders <n>          orders generated for the rebuild (about 7.6 events each) [BENCH_ORDERS, default 30000]
   --batch <n>           events per batch append / rows per batch INSERT [BENCH_BATCH, default 100]
-  --only <list>         comma-separated parts: raw,a,b,c,d [BENCH_ONLY, default all]
+  --rebuild-concurrency <n>
+                        projections rebuilt at once in "rebuild all" [BENCH_REBUILD_CONCURRENCY, default 2]
+  --only <list>         comma-separated parts: raw,a,b,c,d,emmett (the peer, Emmett's PostgreSQL store, through
+                        (a), (b) and (c) in a database of its own) [BENCH_ONLY, default all]
   --report <path|none>  markdown file to update [BENCH_REPORT, default docs/benchmarks.md]
   --keep-db             do not drop the scratch database [BENCH_KEEP_DB=1]
   --help                this text`;
@@ -62,6 +67,7 @@ export const parseOptions = (argv: readonly string[], env: NodeJS.ProcessEnv, de
       rounds: { type: 'string' },
       orders: { type: 'string' },
       batch: { type: 'string' },
+      'rebuild-concurrency': { type: 'string' },
       only: { type: 'string' },
       report: { type: 'string' },
       'keep-db': { type: 'boolean' },
@@ -88,6 +94,7 @@ export const parseOptions = (argv: readonly string[], env: NodeJS.ProcessEnv, de
     rounds: positive('--rounds', values.rounds ?? env.BENCH_ROUNDS, 2, { integer: true }),
     orders: positive('--orders', values.orders ?? env.BENCH_ORDERS, 30_000, { integer: true }),
     batchSize: positive('--batch', values.batch ?? env.BENCH_BATCH, 100, { integer: true }),
+    rebuildConcurrency: positive('--rebuild-concurrency', values['rebuild-concurrency'] ?? env.BENCH_REBUILD_CONCURRENCY, 2, { integer: true }),
     only: new Set(only),
     report: report === 'none' || report === '' ? null : report,
     keepDatabase: values['keep-db'] === true || env.BENCH_KEEP_DB === '1',

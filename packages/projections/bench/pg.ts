@@ -22,8 +22,15 @@ export interface PgClient extends PgQueryable {
   end(): Promise<void>;
 }
 
+/** node-postgres' type parsers: process-wide (`pg.types`), or a client's own (the `types` option of a pool or client). */
+export interface PgTypes {
+  getTypeParser(oid: number, format?: string): (value: string) => unknown;
+  setTypeParser(oid: number, parser: (value: string) => unknown): void;
+}
+
 interface PgModule {
-  Pool: new (config: { connectionString: string; max?: number }) => PgPool;
+  types: PgTypes;
+  Pool: new (config: { connectionString: string; max?: number; types?: Pick<PgTypes, 'getTypeParser'> }) => PgPool;
   Client: new (config: { connectionString: string; connectionTimeoutMillis?: number }) => PgClient;
 }
 

@@ -16,8 +16,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CommandBus, type DmsCommand } from '@dms/app';
 import type { Actor, Message } from '@dms/domain';
-import { CommandBus, type DmsCommand, type EventStore, eventIdFor, openDatabase, PostgresEventStore } from '@dms/eventstore';
+import { type EventStore, eventIdFor, openDatabase, PostgresEventStore } from '@dms/eventstore';
 import { pg } from './pg';
 
 const { values: args } = parseArgs({

@@ -9,9 +9,11 @@ import os from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { CommandBus, type DmsCommand } from '@dms/app';
 import { aggregates, type OrderCommand, type OrderEvent } from '@dms/domain';
-import { CommandBus, type DmsCommand, type ExpectedVersion, type NewEvent, openDatabase, PostgresEventStore, redactUrl } from '@dms/eventstore';
-import { allProjections, ordersProjection, ProjectionRunner } from '../src';
+import { type ExpectedVersion, type NewEvent, openDatabase, PostgresEventStore, redactUrl } from '@dms/eventstore';
+import { allProjections, ordersProjection, ProjectionRunner, type RebuildProgress } from '../src';
+import { type EmmettPeer, openEmmett } from './emmett';
 import { generateOrder, loadWorld, paidOrderCommands, paidOrderTemplate, seededRandom, worldCommands } from './fixtures';
 import { combine, describeUse, ResourceMeter, runTimed, type TimedResult } from './measure';
 import { type BenchOptions, parseOptions } from './options';
@@ -26,9 +28,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 // ---------------------------------------------------------------------------------------------------------------------
 // Scratch database
 
-const scratchDatabase = async (baseUrl: string) => {
+const scratchDatabase = async (baseUrl: string, suffix = '') => {
   const stamp = new Date().toISOString().replace(/[-:T]/g, '').replace(/\..*$/, '');
-  const name = `dms_bench_${stamp}_${process.pid}`;
+  const name = `dms_bench_${stamp}_${process.pid}${suffix}`;
   const admin = new pg.Client({ connectionString: baseUrl, connectionTimeoutMillis: 5000 });
   try {
     await admin.connect();
@@ -158,6 +160,7 @@ const main = async (): Promise<void> => {
   const options: BenchOptions = parsed;
   const progress = new Progress();
   const started = performance.now();
+  const loadAtStart = os.loadavg()[0]!;
   const wants = (part: string) => options.only.has(part);
 
   console.log(
@@ -165,9 +168,16 @@ const main = async (): Promise<void> => {
   );
   const scratch = await scratchDatabase(options.databaseUrl);
   console.log(`scratch database ${scratch.name} on ${redactUrl(options.databaseUrl)}`);
+  // The peer gets a database of its own: neither system's tables, sequences or bloat touch the other's.
+  const peerScratch = wants('emmett') ? await scratchDatabase(options.databaseUrl, '_emmett') : null;
+  if (peerScratch) console.log(`scratch database ${peerScratch.name} for the peer (Emmett)`);
+  const dropAll = async () => {
+    await scratch.drop();
+    await peerScratch?.drop();
+  };
   const onSignal = () => {
-    console.log('\ninterrupted: dropping the scratch database');
-    void scratch.drop().finally(() => process.exit(130));
+    console.log('\ninterrupted: dropping the scratch databases');
+    void dropAll().finally(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -175,17 +185,30 @@ const main = async (): Promise<void> => {
   const database = await openDatabase({ databaseUrl: scratch.url, poolSize: options.writers });
   const raw: PgPool = new pg.Pool({ connectionString: scratch.url, max: options.writers });
   const admin: PgPool = new pg.Pool({ connectionString: scratch.url, max: 1 });
+  // The peer's own type parsers (see `openEmmett`): whatever it sets for these types, the rest as everyone's.
+  const peerTypes = new Map<number, (value: string) => unknown>();
+  const peerPool = peerScratch
+    ? new pg.Pool({
+        connectionString: peerScratch.url,
+        max: options.writers,
+        types: { getTypeParser: (oid: number, format?: string) => peerTypes.get(oid) ?? pg.types.getTypeParser(oid, format) },
+      })
+    : null;
+  let peer: EmmettPeer | null = null;
   try {
     const machine = await describeMachine(admin, options);
     const meter = new ResourceMeter(admin, scratch.name, machine.cores);
+    const peerMeter = peerScratch ? new ResourceMeter(admin, peerScratch.name, machine.cores) : meter;
     await checkIdle(meter);
     const store = await PostgresEventStore.create(database.db);
     await admin.query(RAW_TABLE);
-    const results: BenchResults = { machine, options, timed: {} };
+    if (peerScratch && peerPool) peer = await openEmmett(peerScratch.url, peerPool, pg.types, peerTypes);
+    const results: BenchResults = { machine, options, timed: {}, peerVersion: peer?.version, loadAverage: { start: loadAtStart } };
 
     /** Every timed measurement starts from empty tables and a fresh checkpoint, so none inherits another's bloat. */
     const reset = async () => {
       await admin.query('truncate eventstore.events, bench.raw_events restart identity');
+      await peer?.truncate();
       await admin.query('checkpoint').catch(() => {}); // needs superuser or pg_checkpoint; only makes runs steadier
     };
     /** A timed measurement: a label, and a factory for the per-writer operation (fresh streams for every slice). */
@@ -193,11 +216,13 @@ const main = async (): Promise<void> => {
       readonly key: keyof BenchResults['timed'];
       readonly label: string;
       readonly make: (slice: number) => (writer: number) => Promise<number>;
+      /** The meter of the database the measurement writes to (the peer's has its own). */
+      readonly meter?: ResourceMeter;
     }
     const writerIds = Array.from({ length: options.writers }, (_, w) => w);
     const cursorsFor = (prefix: string, streamLength: number) => writerIds.map((w) => new StreamCursor(prefix, w, streamLength));
     const measures: Measure[] = [];
-    if (wants('raw') || wants('a') || wants('c')) {
+    if (wants('raw') || wants('a') || wants('c') || peer) {
       measures.push({
         key: 'rawSingle',
         label: 'ceiling: raw single-row INSERT',
@@ -230,6 +255,23 @@ const main = async (): Promise<void> => {
         },
       });
     }
+    if (peer) {
+      const p = peer;
+      measures.push({
+        key: 'peerSingle',
+        label: '(a) peer: Emmett appendToStream, 1 event',
+        meter: peerMeter,
+        make: (slice) => {
+          const cursors = cursorsFor(`e${slice}w`, TEMPLATE.events.length);
+          return async (w) => {
+            const c = cursors[w]!;
+            await p.append(c.streamId, c.version, c.events(1));
+            c.advance(1);
+            return 1;
+          };
+        },
+      });
+    }
     if (wants('c')) {
       const bus = new CommandBus(store);
       const actor = { id: 'bench-user', role: 'sales' as const };
@@ -252,8 +294,30 @@ const main = async (): Promise<void> => {
         },
       });
     }
+    if (peer) {
+      const p = peer;
+      measures.push({
+        key: 'peerCommands',
+        label: '(c) peer: Emmett CommandHandler, order lifecycle',
+        meter: peerMeter,
+        make: (slice) => {
+          const orders = writerIds.map(() => ({ n: 0, step: 0, commands: [] as OrderCommand[] }));
+          return async (w) => {
+            const o = orders[w]!;
+            if (o.step === 0) o.commands = paidOrderCommands(`ec${slice}w${w}-${o.n}`, TEMPLATE.commands);
+            const command = o.commands[o.step]!;
+            const written = await p.execute(`order-ec${slice}w${w}-${o.n}`, command, metadataFor(w));
+            if (++o.step === o.commands.length) {
+              o.step = 0;
+              o.n++;
+            }
+            return written;
+          };
+        },
+      });
+    }
     const batch = options.batchSize;
-    if (wants('raw') || wants('b')) {
+    if (wants('raw') || wants('b') || peer) {
       measures.push({
         key: 'rawBatch',
         label: `ceiling: raw ${batch}-row INSERT`,
@@ -286,6 +350,23 @@ const main = async (): Promise<void> => {
         },
       });
     }
+    if (peer) {
+      const p = peer;
+      measures.push({
+        key: 'peerBatch',
+        label: `(b) peer: Emmett appendToStream, ${batch} events`,
+        meter: peerMeter,
+        make: (slice) => {
+          const cursors = cursorsFor(`eb${slice}w`, batch * 10);
+          return async (w) => {
+            const c = cursors[w]!;
+            await p.append(c.streamId, c.version, c.events(batch));
+            c.advance(batch);
+            return batch;
+          };
+        },
+      });
+    }
 
     // Rounds: each measurement runs in `rounds` slices, alternating with the others, so a change in background load
     // touches a figure and its ceiling alike; the slices of one measurement are then added up.
@@ -301,7 +382,7 @@ const main = async (): Promise<void> => {
           writers: options.writers,
           warmupSeconds: options.warmupSeconds,
           durationSeconds: options.durationSeconds / options.rounds,
-          meter,
+          meter: m.meter ?? meter,
           progress,
           op: m.make(round),
         });
@@ -328,23 +409,26 @@ const main = async (): Promise<void> => {
         database.db,
         timedStore,
         allProjections.map((p) => timedProjection(p, watch)),
+        { rebuildConcurrency: options.rebuildConcurrency },
       );
       const rebuild = async (label: string, names: readonly string[]): Promise<RebuildResult> => {
         watch.reset();
+        const rss = new RssSampler();
         const stopMeter = await meter.start();
         const t0 = performance.now();
-        const perProjection: RebuildResult['projections'][number][] = [];
-        for (const name of names) {
-          const p0 = performance.now();
-          const r0 = { read: watch.readMs, apply: watch.applyMs };
-          const { events } = await runner.rebuild(name, (p) => {
-            const elapsed = (performance.now() - t0) / 1000;
-            progress.update(
-              `  ${label}: ${name} ${bar(p.fraction)} ${fmtInt(p.events)} events, ${fmtInt(p.events / ((performance.now() - p0) / 1000))} events/s, ${elapsed.toFixed(0)} s`,
-            );
-          });
-          perProjection.push({ name, events, seconds: (performance.now() - p0) / 1000, readMs: watch.readMs - r0.read, applyMs: watch.applyMs - r0.apply });
+        let perProjection: RebuildResult['projections'][number][];
+        const show = (p: RebuildProgress) => {
+          const s = (performance.now() - t0) / 1000;
+          progress.update(`  ${label}: ${p.projection} ${bar(p.fraction)} ${fmtInt(p.events)} events, ${s.toFixed(0)} s, RSS ${fmtMiB(rss.peak)}`);
+        };
+        if (names.length === 1) {
+          const { events } = await runner.rebuild(names[0]!, show);
+          perProjection = [{ name: names[0]!, events, seconds: (performance.now() - t0) / 1000, readMs: watch.readMs, applyMs: watch.applyMs }];
+        } else {
+          // Several at once (`rebuildMany`); reading and applying then overlap across projections and are only told in all.
+          perProjection = await runner.rebuildMany(names, show);
         }
+        const peakRssBytes = rss.stop();
         const seconds = (performance.now() - t0) / 1000;
         const resources = await stopMeter();
         const events = perProjection.reduce((a, p) => a + p.events, 0);
@@ -358,10 +442,14 @@ const main = async (): Promise<void> => {
           readMs: watch.readMs,
           applyMs: watch.applyMs,
           resources,
+          concurrency: names.length === 1 ? 1 : options.rebuildConcurrency,
+          startRssBytes: rss.start,
+          peakRssBytes,
         };
         progress.done(
           `  ${label}: ${fmtInt(events)} events in ${seconds.toFixed(1)} s = ${fmtInt(result.eventsPerSecond)} events/s ` +
-            `(reading ${((100 * watch.readMs) / 1000 / seconds).toFixed(0)} %, applying ${((100 * watch.applyMs) / 1000 / seconds).toFixed(0)} %; ${describeUse(resources, events)})`,
+            `(reading ${((100 * watch.readMs) / 1000 / seconds).toFixed(0)} %, applying ${((100 * watch.applyMs) / 1000 / seconds).toFixed(0)} %; ` +
+            `peak RSS ${fmtMiB(peakRssBytes)}, ${fmtMiB(rss.start)} before; ${describeUse(resources, events)})`,
         );
         return result;
       };
@@ -376,17 +464,20 @@ const main = async (): Promise<void> => {
     }
 
     results.totalSeconds = (performance.now() - started) / 1000;
+    results.loadAverage = { start: loadAtStart, end: os.loadavg()[0]! };
     console.log(`\nDone in ${results.totalSeconds.toFixed(0)} s.`);
     if (options.report) {
       const path = await writeReport(options.report, results);
       console.log(`Report written to ${path}`);
     }
   } finally {
+    await peer?.close().catch(() => {});
+    await peerPool?.end().catch(() => {});
     await raw.end().catch(() => {});
     await admin.end().catch(() => {});
     await database.close().catch(() => {});
-    if (options.keepDatabase) console.log(`kept scratch database ${scratch.name}`);
-    else await scratch.drop();
+    if (options.keepDatabase) console.log(`kept scratch database ${scratch.name}${peerScratch ? ` and ${peerScratch.name}` : ''}`);
+    else await dropAll();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
@@ -471,6 +562,23 @@ const seedOrders = async (store: PostgresEventStore, admin: PgPool, options: Ben
   console.log(`  vacuum analyze + checkpoint in ${((performance.now() - v0) / 1000).toFixed(1)} s`);
   return { orders: options.orders, events, otherEvents, appends, generateSeconds, appendSeconds };
 };
+
+const fmtMiB = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
+
+/** This process's resident memory, sampled every 50 ms from construction to `stop`: the peak a rebuild needed. */
+class RssSampler {
+  readonly start = process.memoryUsage.rss();
+  peak = this.start;
+  readonly #timer = setInterval(() => {
+    this.peak = Math.max(this.peak, process.memoryUsage.rss());
+  }, 50);
+
+  stop(): number {
+    clearInterval(this.#timer);
+    this.peak = Math.max(this.peak, process.memoryUsage.rss());
+    return this.peak;
+  }
+}
 
 /** The rebuilt read model must hold every order: a benchmark of a broken rebuild would be worthless. */
 const checkOrdersReadModel = async (admin: PgPool, seed: SeedResult): Promise<void> => {

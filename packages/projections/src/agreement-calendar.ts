@@ -1,5 +1,5 @@
+import type { CommandBus } from '@dms/app';
 import type { Actor, DomainError } from '@dms/domain';
-import type { CommandBus } from '@dms/eventstore';
 import type { Kysely } from 'kysely';
 import { agreementsDue } from './queries/agreements';
 import type { ReadModels } from './schema';

@@ -1,4 +1,4 @@
-import type { CommandBus } from '@dms/eventstore';
+import type { CommandBus } from '@dms/app';
 import { accessProjection } from './access';
 import { catalogueProjection } from './catalogue';
 import { commissionsProjection } from './commissions';
@@ -7,6 +7,7 @@ import { ordersProjection } from './orders';
 import { partnersProjection } from './partners';
 import { partnershipProjections, partnershipReactors } from './partnership';
 import { performanceProjection, performanceReactors } from './performance';
+import { priceListsProjection } from './price-lists';
 import type { Projection } from './projection';
 import type { Logger } from './runner';
 import { stockProjections, stockReactors } from './stock';
@@ -18,6 +19,7 @@ import { usersProjection } from './users';
 export const allProjections = [
   partnersProjection,
   catalogueProjection,
+  priceListsProjection,
   ordersProjection,
   accessProjection,
   usersProjection,

@@ -1,5 +1,6 @@
+import type { CommandBus } from '@dms/app';
 import type { Actor } from '@dms/domain';
-import type { CommandBus, EventStore } from '@dms/eventstore';
+import type { EventStore } from '@dms/eventstore';
 import { type CalendarRun, runAgreementCalendar } from './agreement-calendar';
 import type { ProjectionRunner } from './runner';
 

@@ -3,9 +3,24 @@ export { type CalendarRun, runAgreementCalendar } from './agreement-calendar';
 export { agreementsProjection } from './agreements';
 export type * from './agreements-schema';
 export { allProjections, allReactors } from './all';
+export { auditSigningKeys } from './audit-signing';
 export { AgreementCalendarSchedule, type CalendarScheduleOptions } from './calendar-schedule';
 export { catalogueProjection } from './catalogue';
 export { commissionsProjection } from './commissions';
+export { plain, type RenderableEvent, type RenderedMessage, renderEvent, templatedEventTypes } from './connector-templates';
+export {
+  dingtalkSign,
+  interpretRobotAnswer,
+  openRobotCredentials,
+  type RobotCredentials,
+  type RobotKind,
+  type RobotOutcome,
+  robotCredentialsFingerprint,
+  robotMessage,
+  robotRequestUrl,
+  sealRobotCredentials,
+  splitRobotUrl,
+} from './connectors';
 export * from './credentials';
 export { kpiOrdersProjection } from './kpi-orders';
 export type * from './kpis-schema';
@@ -18,6 +33,7 @@ export { performanceProjection, performanceReactors, scorecardRow } from './perf
 export type * from './performance-schema';
 export { type ScorecardProblem, type ScorecardVerification, verifyScorecards } from './performance-verify';
 export { policyReactor } from './policy-reactor';
+export { priceListsProjection } from './price-lists';
 export { type Projection, upsertRows } from './projection';
 export * from './queries/access';
 export * from './queries/agreements';
@@ -30,10 +46,12 @@ export * from './queries/order-reviews';
 export * from './queries/orders';
 export * from './queries/partners';
 export * from './queries/performance';
+export * from './queries/price-lists';
 export { QUERY_READ_MODELS, type QueryModule, readModelsOf } from './queries/read-models';
 export * from './queries/sales-report';
 export * from './queries/settlements';
 export * from './queries/stock';
+export { stockValuationAsOf } from './queries/stock-as-of';
 export * from './queries/stock-ledger';
 export * from './queries/stock-reservations';
 export * from './queries/threads';

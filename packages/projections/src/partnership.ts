@@ -1,5 +1,5 @@
+import type { CommandBus } from '@dms/app';
 import { agreementActivationPolicy, orderCreditPolicy, orderReviewPolicy, revenueSplitPolicy, settlementLinesPolicy } from '@dms/domain';
-import type { CommandBus } from '@dms/eventstore';
 import { agreementsProjection } from './agreements';
 import { orderReviewsProjection } from './order-reviews';
 import { policyReactor } from './policy-reactor';

@@ -1,5 +1,6 @@
+import { FactLog, scorecardInputs } from '@dms/app';
 import { evaluationDecider } from '@dms/domain';
-import { canonicalJson, type EventStore, FactLog, scorecardInputs } from '@dms/eventstore';
+import { canonicalJson, type EventStore } from '@dms/eventstore';
 import type { Kysely } from 'kysely';
 import { scorecardRow } from './performance';
 import type { ScorecardsTable } from './performance-schema';

@@ -1,5 +1,5 @@
+import type { CommandBus } from '@dms/app';
 import { cadenceOf, commissionLinesPolicy, dealerScorecardPolicy, type EvaluationEvent } from '@dms/domain';
-import type { CommandBus } from '@dms/eventstore';
 import type { Kysely } from 'kysely';
 import type { ImprovementActionsTable, PerformanceReviewsTable, ScorecardsTable } from './performance-schema';
 import { policyReactor } from './policy-reactor';

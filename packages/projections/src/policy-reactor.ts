@@ -1,5 +1,6 @@
+import type { CommandBus } from '@dms/app';
 import { type Policy, policyCommandId } from '@dms/domain';
-import type { CommandBus, RecordedEvent } from '@dms/eventstore';
+import type { RecordedEvent } from '@dms/eventstore';
 import type { Projection } from './projection';
 import type { Logger } from './runner';
 

@@ -1,6 +1,15 @@
-import { type EventStore, type GlobalPosition, isDatabaseUnavailable, type RecordedEvent, type Subscription } from '@dms/eventstore';
+import {
+  type EventStore,
+  type GlobalPosition,
+  isDatabaseUnavailable,
+  type RecordedEvent,
+  recordSchemaHashes,
+  type Subscription,
+  schemaHashes,
+  schemaIsCurrent,
+} from '@dms/eventstore';
 import { type Kysely, sql } from 'kysely';
-import { migrateReadModels } from './migrations';
+import { migrateReadModels, READ_MODEL_MIGRATIONS } from './migrations';
 import type { Projection } from './projection';
 import type { ReadModels } from './schema';
 
@@ -37,6 +46,11 @@ export interface RunnerOptions {
   readonly batchSize?: number;
   /** Events per transaction when rebuilding: larger batches amortise each statement over more rows. Default 5000. */
   readonly rebuildBatchSize?: number;
+  /**
+   * Projections `rebuildMany` replays at once, each on connections of its own. Default 2: a replay keeps one core busy
+   * at most (Node decodes while PostgreSQL applies), and each holds at most two batches in memory.
+   */
+  readonly rebuildConcurrency?: number;
   readonly logger?: Logger;
 }
 
@@ -60,6 +74,7 @@ export class ProjectionRunner {
   readonly #db: Kysely<ReadModels>;
   readonly #batchSize: number;
   readonly #rebuildBatchSize: number;
+  readonly #rebuildConcurrency: number;
   readonly #log: Logger;
   readonly #live = new Map<string, { abort: AbortController; done: Promise<void>; lastError: string | null }>();
   readonly #progress = new EventTarget();
@@ -76,6 +91,7 @@ export class ProjectionRunner {
     this.#db = db;
     this.#batchSize = options.batchSize ?? 1000;
     this.#rebuildBatchSize = options.rebuildBatchSize ?? 5000;
+    this.#rebuildConcurrency = Math.max(1, options.rebuildConcurrency ?? 2);
     this.#log = options.logger ?? silent;
   }
 
@@ -88,6 +104,20 @@ export class ProjectionRunner {
     options: RunnerOptions = {},
   ): Promise<ProjectionRunner> {
     const runner = new ProjectionRunner(db, store, projections, options);
+    // Nothing to set up when every projection's tables, indexes and version are as this code would make them, and the
+    // migrations too (eventstore/src/sql/schema-hash.ts): a `dms` command then sends no DDL at all.
+    const hashes = await schemaHashes([
+      { name: '(migrations)', extra: READ_MODEL_MIGRATIONS.join('\n') },
+      ...projections.map((p) => ({
+        name: p.name,
+        extra: `version ${p.version}`,
+        setup: async (dry: Kysely<unknown>) => {
+          await p.createTables(dry);
+          await p.createIndexes?.(dry);
+        },
+      })),
+    ]);
+    if (await schemaIsCurrent(db, 'projections', hashes)) return runner;
     // Workers starting together would race on DDL ("create table if not exists" is not concurrency-safe in PostgreSQL):
     // set up under one session-level advisory lock, on one connection.
     const stale = await db.connection().execute(async (conn) => {
@@ -111,6 +141,7 @@ export class ProjectionRunner {
         await sql`select pg_advisory_unlock(${SETUP_LOCK})`.execute(conn);
       }
     });
+    const toRebuild: string[] = [];
     for (const p of stale) {
       if (p.replayable === false) {
         // Its tables were migrated in place by createTables; what it recorded stays, and it resumes from its checkpoint.
@@ -119,8 +150,11 @@ export class ProjectionRunner {
         continue;
       }
       runner.#log.warn('projection version changed: rebuilding', { projection: p.name, to: p.version });
-      await runner.rebuild(p.name);
+      toRebuild.push(p.name);
     }
+    await runner.rebuildMany(toRebuild);
+    // Only now, every projection at its version: a crash before this sets up (and rebuilds) again at the next start.
+    await recordSchemaHashes(db, 'projections', hashes);
     return runner;
   }
 
@@ -428,6 +462,45 @@ export class ProjectionRunner {
     this.#progress.dispatchEvent(new Event('advanced'));
     this.#log.info('projection rebuilt', { projection: p.name, events, position: position?.toString() ?? null });
     return { events, position };
+  }
+
+  /**
+   * Rebuilds several projections, `rebuildConcurrency` at a time (each as `rebuild` does, on connections of its own), so
+   * that one projection's reads overlap another's writes. Projections sharing a table never run at once. The first failure
+   * starts no further rebuild; those already running finish (each swaps in only its own complete replay), then it is thrown.
+   */
+  async rebuildMany(
+    names: readonly string[],
+    onProgress?: (progress: RebuildProgress) => void,
+  ): Promise<{ name: string; events: number; position: GlobalPosition | null; seconds: number }[]> {
+    const queue = names.map((n) => this.#projection(n));
+    const results = new Map<string, { name: string; events: number; position: GlobalPosition | null; seconds: number }>();
+    const running = new Map<Projection, Promise<void>>();
+    let failure: { error: unknown } | null = null;
+    const clashes = (p: Projection) => [...running.keys()].some((r) => r.tables.some((t) => p.tables.includes(t)));
+    while ((queue.length > 0 && !failure) || running.size > 0) {
+      const next = failure || running.size >= this.#rebuildConcurrency ? -1 : queue.findIndex((p) => !clashes(p));
+      if (next === -1) {
+        await Promise.race(running.values());
+        continue;
+      }
+      const [p] = queue.splice(next, 1) as [Projection];
+      const started = performance.now();
+      const job = this.rebuild(p.name, onProgress).then(
+        (r) => {
+          results.set(p.name, { name: p.name, ...r, seconds: (performance.now() - started) / 1000 });
+        },
+        (error: unknown) => {
+          failure ??= { error };
+        },
+      );
+      running.set(
+        p,
+        job.finally(() => running.delete(p)),
+      );
+    }
+    if (failure) throw (failure as { error: unknown }).error;
+    return names.map((n) => results.get(n)!);
   }
 
   /**

@@ -1,5 +1,5 @@
+import type { CommandBus } from '@dms/app';
 import { STOCK_POLICIES } from '@dms/domain';
-import type { CommandBus } from '@dms/eventstore';
 import { policyReactor } from './policy-reactor';
 import type { Projection } from './projection';
 import type { Logger } from './runner';

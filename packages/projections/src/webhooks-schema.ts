@@ -5,6 +5,10 @@ export interface WebhooksTable {
   event_types: string[];
   description: string | null;
   status: 'active' | 'paused' | 'removed';
+  /** `signed` (DMS's own signed JSON), `dingtalk` or `wecom` (a group robot). */
+  kind: 'signed' | 'dingtalk' | 'wecom';
+  /** A robot's settings: sealed credentials and their fingerprint, language, the console's address. */
+  robot: { credentials: string; credentialsFingerprint: string; language: 'zh-CN' | 'en'; consoleUrl: string } | null;
   secret_version: number;
   registered_at: string;
   updated_at: string;

@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { eventSchemas, type WebhookEvent, webhookWants } from '@dms/domain';
 import { isDatabaseUnavailable, type RecordedEvent } from '@dms/eventstore';
 import { type Kysely, sql } from 'kysely';
+import { interpretRobotAnswer, openRobotCredentials, type RobotKind, robotMessage, robotRequestUrl } from './connectors';
 import type { Projection } from './projection';
 import { decodeCursor } from './queries/cursor';
 import { limitOf, type Page, page } from './queries/stock-shared';
@@ -17,7 +18,8 @@ import type { DeliveryStatus, WebhookDeliveriesTable, WebhooksTable } from './we
  */
 export const webhookOutbox: Projection = {
   name: 'webhook_outbox',
-  version: 1,
+  // 2: DingTalk and WeCom robots (columns `kind` and `robot`, added in place: this projection is never rebuilt).
+  version: 2,
   replayable: false,
   // Every event type: any may be wanted, `*` wants them all.
   eventTypes: [...eventSchemas.keys()],
@@ -35,6 +37,8 @@ export const webhookOutbox: Projection = {
       .addColumn('registered_at', 'text', (c) => c.notNull())
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .execute();
+    await sql`alter table webhooks add column if not exists kind text not null default 'signed'`.execute(db);
+    await sql`alter table webhooks add column if not exists robot jsonb`.execute(db);
     await db.schema
       .createTable('webhook_deliveries')
       .ifNotExists()
@@ -88,7 +92,10 @@ export const webhookOutbox: Projection = {
           position: e.globalPosition.toString(),
           event_type: e.type,
           stream_id: e.streamId,
-          payload: payloadOf(e),
+          payload:
+            hook.kind === 'signed' || !hook.robot
+              ? payloadOf(e)
+              : robotMessage(hook.kind, hook.robot.language, hook.robot.consoleUrl, { type: e.type, streamId: e.streamId, data: e.data }),
           status: 'pending',
           attempts: 0,
           next_attempt_at: e.recordedAt,
@@ -103,7 +110,7 @@ export const webhookOutbox: Projection = {
     for (const row of changed.values()) {
       await db
         .insertInto('webhooks')
-        .values({ ...row, event_types: sql`${row.event_types}::text[]` as never })
+        .values({ ...row, event_types: sql`${row.event_types}::text[]` as never, robot: row.robot === null ? null : (JSON.stringify(row.robot) as never) })
         .onConflict((oc) =>
           oc.column('webhook_id').doUpdateSet({
             status: row.status,
@@ -142,6 +149,8 @@ const evolveHook = (row: WebhooksTable | undefined, event: WebhookEvent): Webhoo
         event_types: d.eventTypes,
         description: d.description ?? null,
         status: 'active',
+        kind: d.kind ?? 'signed',
+        robot: d.robot ?? null,
         secret_version: d.secretVersion,
         registered_at: d.registeredAt,
         updated_at: d.registeredAt,
@@ -278,7 +287,7 @@ export class WebhookDispatcher {
           where q.status = 'pending' and q.next_attempt_at <= ${now} and h.status = 'active'
           order by q.next_attempt_at, q.position limit ${this.options.batchSize ?? 20} for update of q skip locked)`,
       )
-      .returning(['d.webhook_id', 'd.event_id', 'd.payload', 'd.attempts', 'd.event_type', 'w.url', 'w.secret_version'])
+      .returning(['d.webhook_id', 'd.event_id', 'd.payload', 'd.attempts', 'd.event_type', 'w.url', 'w.secret_version', 'w.kind', 'w.robot'])
       .execute();
     const outcomes = await Promise.all(claimed.map((d) => this.#send(d, now)));
     return {
@@ -290,36 +299,56 @@ export class WebhookDispatcher {
   }
 
   async #send(
-    d: { webhook_id: string; event_id: string; payload: unknown; attempts: number; event_type: string; url: string; secret_version: number },
+    d: {
+      webhook_id: string;
+      event_id: string;
+      payload: unknown;
+      attempts: number;
+      event_type: string;
+      url: string;
+      secret_version: number;
+      kind: WebhooksTable['kind'];
+      robot: WebhooksTable['robot'];
+    },
     now: Date,
   ): Promise<'delivered' | 'pending' | 'failed'> {
     const body = JSON.stringify(d.payload);
-    const secret = webhookSecret(this.options.signingKey, d.webhook_id, d.secret_version);
     let status: number | null = null;
     let error: string | null = null;
+    /** A robot's answer that sending again cannot change (a wrong signature or key, a refused message): given up at once. */
+    let rejected = false;
     try {
-      const response = await (this.options.fetch ?? fetch)(d.url, {
+      let request: { url: string; headers: Record<string, string> };
+      try {
+        request = this.#request(d, body, now);
+      } catch (e) {
+        rejected = true;
+        throw e;
+      }
+      const response = await (this.options.fetch ?? fetch)(request.url, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'DMS-Webhooks/1',
-          'dms-webhook-id': d.webhook_id,
-          'dms-event-id': d.event_id,
-          'dms-event-type': d.event_type,
-          'dms-delivery-attempt': String(d.attempts),
-          'dms-signature': signatureHeader(secret, body, Math.floor(now.getTime() / 1000)),
-        },
+        headers: request.headers,
         body,
         redirect: 'manual',
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       });
       status = response.status;
-      await response.body?.cancel().catch(() => undefined);
-      if (response.status < 200 || response.status >= 300) error = `HTTP ${response.status}`;
+      if (response.status < 200 || response.status >= 300) {
+        error = `HTTP ${response.status}`;
+        await response.body?.cancel().catch(() => undefined);
+      } else if (d.kind === 'signed') await response.body?.cancel().catch(() => undefined);
+      else {
+        // Robots answer 200 whatever happened; what happened is in the body.
+        const answer = interpretRobotAnswer(d.kind, (await response.text()).slice(0, 10_000));
+        if (answer.outcome !== 'delivered') {
+          error = answer.error;
+          rejected = answer.outcome === 'rejected';
+        }
+      }
     } catch (e) {
       error = (e as Error).name === 'TimeoutError' ? 'timed out' : (((e as Error).cause as Error | undefined)?.message ?? (e as Error).message);
     }
-    const outcome = error === null ? 'delivered' : d.attempts >= (this.options.maxAttempts ?? 8) ? 'failed' : 'pending';
+    const outcome = error === null ? 'delivered' : rejected || d.attempts >= (this.options.maxAttempts ?? 8) ? 'failed' : 'pending';
     const retryAt = new Date(now.getTime() + (this.options.backoffMs ?? defaultBackoff)(d.attempts));
     await this.db
       .updateTable('webhook_deliveries')
@@ -340,8 +369,47 @@ export class WebhookDispatcher {
         attempt: d.attempts,
         error,
         giveUp: outcome === 'failed',
+        rejected,
       });
     return outcome;
+  }
+
+  /** Where and how a delivery is posted: DMS's signed JSON, or a robot's message on the address its platform authenticates. */
+  #request(
+    d: {
+      webhook_id: string;
+      event_id: string;
+      attempts: number;
+      event_type: string;
+      url: string;
+      secret_version: number;
+      kind: WebhooksTable['kind'];
+      robot: WebhooksTable['robot'];
+    },
+    body: string,
+    now: Date,
+  ): { url: string; headers: Record<string, string> } {
+    if (d.kind === 'signed' || !d.robot) {
+      const secret = webhookSecret(this.options.signingKey, d.webhook_id, d.secret_version);
+      return {
+        url: d.url,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'DMS-Webhooks/1',
+          'dms-webhook-id': d.webhook_id,
+          'dms-event-id': d.event_id,
+          'dms-event-type': d.event_type,
+          'dms-delivery-attempt': String(d.attempts),
+          'dms-signature': signatureHeader(secret, body, Math.floor(now.getTime() / 1000)),
+        },
+      };
+    }
+    const credentials = openRobotCredentials(this.options.signingKey, d.webhook_id, d.robot.credentials);
+    if (credentials.kind !== (d.kind as RobotKind)) throw new Error(`robot credentials are for ${credentials.kind}, not ${d.kind}`);
+    return {
+      url: robotRequestUrl(d.url, credentials, now),
+      headers: { 'content-type': 'application/json;charset=utf-8', 'user-agent': 'DMS-Webhooks/1' },
+    };
   }
 
   /**
@@ -395,6 +463,9 @@ export interface WebhookView {
   readonly eventTypes: string[];
   readonly description: string | null;
   readonly status: 'active' | 'paused' | 'removed';
+  readonly kind: 'signed' | 'dingtalk' | 'wecom';
+  /** A robot's language, console address and credentials' fingerprint (never the credentials); null for `signed`. */
+  readonly robot: { readonly language: 'zh-CN' | 'en'; readonly consoleUrl: string; readonly credentialsFingerprint: string } | null;
   readonly secretVersion: number;
   readonly registeredAt: string;
   readonly updatedAt: string;
@@ -425,6 +496,8 @@ export const listWebhooks = async (db: Kysely<ReadModels>): Promise<WebhookView[
     eventTypes: r.event_types,
     description: r.description,
     status: r.status,
+    kind: r.kind,
+    robot: r.robot && { language: r.robot.language, consoleUrl: r.robot.consoleUrl, credentialsFingerprint: r.robot.credentialsFingerprint },
     secretVersion: r.secret_version,
     registeredAt: r.registered_at,
     updatedAt: r.updated_at,

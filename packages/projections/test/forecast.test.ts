@@ -1,5 +1,6 @@
+import { CommandBus, type CommandResult, type DmsCommand } from '@dms/app';
 import type { Actor } from '@dms/domain';
-import { CommandBus, type CommandResult, type Database, type DmsCommand, PostgresEventStore } from '@dms/eventstore';
+import { type Database, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, allProjections, demandForecast, ProjectionRunner } from '../src';

@@ -1,3 +1,4 @@
+import { CommandBus, type CommandResult } from '@dms/app';
 import {
   type Actor,
   addDays,
@@ -14,7 +15,7 @@ import {
   rangeDays,
   seriesBuckets,
 } from '@dms/domain';
-import { CommandBus, type CommandResult, type Database, PostgresEventStore, type RecordedEvent } from '@dms/eventstore';
+import { type Database, PostgresEventStore, type RecordedEvent } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

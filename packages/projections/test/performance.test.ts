@@ -1,5 +1,6 @@
+import { CommandBus, type CommandResult } from '@dms/app';
 import type { Actor, AgreementTerms, DmsEvent, Message } from '@dms/domain';
-import { CommandBus, type CommandResult, type Database, type EventStore, PostgresEventStore, type RecordedEvent } from '@dms/eventstore';
+import { type Database, type EventStore, PostgresEventStore, type RecordedEvent } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,6 @@
+import { CommandBus } from '@dms/app';
 import type { OrderEvent, Policy } from '@dms/domain';
-import { CommandBus, openDatabase, PostgresEventStore } from '@dms/eventstore';
+import { openDatabase, PostgresEventStore } from '@dms/eventstore';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { ProjectionRunner, policyReactor } from '../src';

@@ -1,10 +1,12 @@
+import { CommandBus, type CommandResult } from '@dms/app';
 import type { Actor, OrderRequest } from '@dms/domain';
-import { CommandBus, type CommandResult, type Database, type EventStore, PostgresEventStore } from '@dms/eventstore';
+import { type Database, type EventStore, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   allProjections,
+  catalogueProjection,
   getOrder,
   listOrders,
   listPartners,
@@ -13,6 +15,7 @@ import {
   ordersProjection,
   type Projection,
   ProjectionRunner,
+  partnersProjection,
   revenueByMonth,
 } from '../src';
 
@@ -235,6 +238,31 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       expect(status.every((s) => s.behind === 0)).toBe(true);
     });
 
+    it('rebuilds several projections at once (rebuildMany) into the same tables as one after another', async () => {
+      const snapshot = async () => ({
+        orders: (await sql`select * from orders order by order_id`.execute(runner.db)).rows,
+        lines: (await sql`select * from order_lines order by order_id, line_no`.execute(runner.db)).rows,
+        partners: (await sql`select * from partners order by partner_id`.execute(runner.db)).rows,
+        products: (await sql`select * from products order by sku`.execute(runner.db)).rows,
+        indexes: (await sql`select tablename, indexdef from pg_indexes where schemaname = 'public' order by indexname`.execute(runner.db)).rows,
+      });
+      await runner.catchUp();
+      const before = await snapshot();
+      const names = allProjections.filter((p) => !p.react && p.replayable !== false).map((p) => p.name);
+      const parallel = await ProjectionRunner.create(database.db, store, allProjections, { rebuildConcurrency: 3, rebuildBatchSize: 3 });
+      const calls: string[] = [];
+      const results = await parallel.rebuildMany(names, (p) => calls.push(p.projection));
+      expect(results.map((r) => r.name)).toEqual(names);
+      expect(results.find((r) => r.name === 'orders')!.events).toBeGreaterThan(0);
+      // Each rebuild reports from its first batch to its swap: some other projection reported while `orders` ran.
+      const span = (name: string) => [calls.indexOf(name), calls.lastIndexOf(name)] as const;
+      const [first, last] = span('orders');
+      expect(calls.slice(first, last).some((n) => n !== 'orders')).toBe(true);
+      expect(await snapshot()).toEqual(before);
+      expect((await runner.status()).every((s) => s.behind === 0)).toBe(true);
+      expect(await sql`select nspname from pg_namespace where nspname like 'rebuild_%'`.execute(runner.db)).toMatchObject({ rows: [] });
+    });
+
     it('verifies a read model against a replay of its events, and shows the rows that differ', async () => {
       await runner.catchUp();
       const sound = await runner.verify('orders');
@@ -283,6 +311,23 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       expect(batches).toBe(3);
       expect(await orders()).toEqual(before.rows);
       expect((await runner.status()).find((s) => s.name === 'orders')?.position).toBe(before.status.find((s) => s.name === 'orders')?.position);
+    });
+
+    it('rebuildMany starts no further rebuild after one fails, and leaves that one as it was', async () => {
+      await runner.catchUp();
+      const orders = async () => (await sql`select * from orders order by order_id`.execute(runner.db)).rows;
+      const before = await orders();
+      const failing: Projection = {
+        ...ordersProjection,
+        apply: async () => {
+          throw new Error('disk full');
+        },
+      };
+      const started: string[] = [];
+      const broken = await ProjectionRunner.create(database.db, store, [failing, partnersProjection, catalogueProjection], { rebuildConcurrency: 1 });
+      await expect(broken.rebuildMany(['orders', 'partners', 'catalogue'], (p) => started.push(p.projection))).rejects.toThrow('disk full');
+      expect(started.filter((n) => n !== 'orders')).toEqual([]);
+      expect(await orders()).toEqual(before);
     });
 
     it('applies each batch exactly once when several runners race', async () => {

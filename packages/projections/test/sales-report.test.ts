@@ -1,5 +1,6 @@
+import { CommandBus, type CommandResult } from '@dms/app';
 import type { Actor, OrderRequest } from '@dms/domain';
-import { CommandBus, type CommandResult, type Database, PostgresEventStore } from '@dms/eventstore';
+import { type Database, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

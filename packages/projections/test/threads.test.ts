@@ -1,5 +1,6 @@
+import { CommandBus, type CommandResult } from '@dms/app';
 import { type Actor, fold, type ThreadCommand, type ThreadEvent, threadDecider, threadStream, unreadCount, visibleMessages } from '@dms/domain';
-import { CommandBus, type CommandResult, type Database, type EventStore, PostgresEventStore } from '@dms/eventstore';
+import { type Database, type EventStore, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,8 +1,9 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CommandBus, type CommandResult, type DmsCommand } from '@dms/app';
 import type { Actor } from '@dms/domain';
-import { CommandBus, type CommandResult, type Database, type DmsCommand, PostgresEventStore } from '@dms/eventstore';
+import { type Database, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,6 @@
+import type { CommandBus } from '@dms/app';
 import { type Aggregate, aggregates, apiKeyStream, EMAIL_REGISTRY_STREAM, type Message, partnerStream, sessionStream, userStream } from '@dms/domain';
-import type { CommandBus, EventStore } from '@dms/eventstore';
+import type { EventStore } from '@dms/eventstore';
 
 interface Entry {
   readonly aggregate: string;

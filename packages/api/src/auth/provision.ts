@@ -1,6 +1,6 @@
-import type { Actor } from '@dms/domain';
-import { aggregates, EMAIL_REGISTRY_STREAM, normaliseEmail, userStream } from '@dms/domain';
-import { type CommandAccepted, type CommandBus, type CommandContext, loadAggregate, newId } from '@dms/eventstore';
+import type { CommandBus } from '@dms/app';
+import { type Actor, aggregates, EMAIL_REGISTRY_STREAM, normaliseEmail, userStream } from '@dms/domain';
+import { type CommandAccepted, type CommandContext, loadAggregate, newId } from '@dms/eventstore';
 import { CredentialStore, type DmsRuntime } from '@dms/projections';
 import { orRefuse } from '../context';
 import { newLinkToken, parseLinkToken } from './authenticator';

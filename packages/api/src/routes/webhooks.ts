@@ -1,6 +1,30 @@
-import { aggregates, eventSchemas, Id, NonEmptyText, Text, type WebhookCommand, WebhookEventType, WebhookUrl, webhookStream } from '@dms/domain';
+import {
+  aggregates,
+  eventSchemas,
+  Id,
+  MessageLanguage,
+  NonEmptyText,
+  RawText,
+  Text,
+  type WebhookCommand,
+  WebhookEventType,
+  WebhookKind,
+  WebhookUrl,
+  webhookStream,
+} from '@dms/domain';
 import { loadAggregate } from '@dms/eventstore';
-import { listWebhookDeliveries, listWebhooks, readModelsOf, retryWebhookDelivery, secretFingerprint, webhookSecret, webhookSigningKey } from '@dms/projections';
+import {
+  listWebhookDeliveries,
+  listWebhooks,
+  readModelsOf,
+  retryWebhookDelivery,
+  robotCredentialsFingerprint,
+  sealRobotCredentials,
+  secretFingerprint,
+  splitRobotUrl,
+  webhookSecret,
+  webhookSigningKey,
+} from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type ApiOptions, accepted, awaitPosition, commandContext, generatedId, orRefuse } from '../context';
@@ -21,6 +45,11 @@ const WebhookView = z
     eventTypes: z.array(z.string()),
     description: z.string().nullable(),
     status: z.enum(['active', 'paused', 'removed']),
+    kind: WebhookKind,
+    robot: z
+      .object({ language: MessageLanguage, consoleUrl: z.string(), credentialsFingerprint: z.string() })
+      .nullable()
+      .describe("A DingTalk or WeCom robot's settings (never its credentials); null for a signed webhook"),
     secretVersion: z.number().int(),
     registeredAt: z.string(),
     updatedAt: z.string(),
@@ -50,6 +79,11 @@ const WithSecret = CommandAccepted.extend({
   secret: z.string().describe('The signing secret: shown now, never again (rotate to get a new one)'),
   secretVersion: z.number().int(),
   secretFingerprint: z.string().describe('Safe to log: tells which secret a subscriber holds'),
+});
+const RobotRegistered = CommandAccepted.extend({
+  webhookId: z.string(),
+  kind: z.enum(['dingtalk', 'wecom']),
+  credentialsFingerprint: z.string().describe("Which robot credentials DMS keeps (sealed); the platform's, never shown again"),
 });
 
 /**
@@ -81,22 +115,53 @@ export const webhookRoutes =
           summary: 'Register a webhook: DMS posts every event of the given types to the URL, signed; the secret is shown once',
           body: z.strictObject({
             webhookId: Id.optional(),
-            url: WebhookUrl,
+            url: WebhookUrl.describe("For a robot, its address as the platform shows it (with DingTalk's access_token or WeCom's key)"),
             eventTypes: z.array(KnownEventType).min(1).max(200),
             description: Text(500).optional(),
+            kind: WebhookKind.optional().describe('signed (default): DMS-signed JSON; dingtalk or wecom: a group robot (docs/integrations.md)'),
+            secret: RawText(200).min(1).optional().describe("A DingTalk robot's signing secret (加签, SEC...); nothing else takes one"),
+            language: MessageLanguage.optional().describe("A robot's messages: zh-CN (default) or en"),
+            consoleUrl: WebhookUrl.optional().describe('Where the console is, for the links in robot messages (required for a robot)'),
           }),
-          response: { 201: WithSecret, 200: WithSecret, ...errors },
+          response: { 201: z.union([WithSecret, RobotRegistered]), 200: z.union([WithSecret, RobotRegistered]), ...errors },
         },
       },
       async (request, reply) => {
-        const webhookId = request.body.webhookId ?? generatedId(request, '');
+        const { kind = 'signed', secret, language, consoleUrl, ...rest } = request.body;
+        const webhookId = rest.webhookId ?? generatedId(request, '');
+        const invalid = (field: string, message: string) =>
+          new HttpProblem(
+            problem(400, 'VALIDATION_FAILED', `The request is invalid: body.${field}: ${message}.`, { errors: [{ field: `body.${field}`, message }] }),
+          );
+        let robot: { credentials: string; credentialsFingerprint: string; language: 'zh-CN' | 'en'; consoleUrl: string } | undefined;
+        let url = rest.url;
+        if (kind === 'signed') {
+          for (const [field, value] of Object.entries({ secret, language, consoleUrl }))
+            if (value !== undefined) throw invalid(field, 'belongs to a dingtalk or wecom robot, not a signed webhook');
+        } else {
+          if (!consoleUrl) throw invalid('consoleUrl', 'is required for a robot: its messages link back to the console');
+          const split = splitRobotUrl(kind, rest.url, secret);
+          if ('error' in split) throw invalid(split.field, split.error);
+          url = split.url;
+          robot = {
+            credentials: sealRobotCredentials(await signingKey(), webhookId, split.credentials),
+            credentialsFingerprint: robotCredentialsFingerprint(split.credentials),
+            language: language ?? 'zh-CN',
+            consoleUrl,
+          };
+        }
         const result = orRefuse(
-          await bus.execute({ type: 'RegisterWebhook', data: { ...request.body, webhookId, registeredAt: now().toISOString() } }, commandContext(request)),
+          await bus.execute(
+            {
+              type: 'RegisterWebhook',
+              data: { ...rest, url, webhookId, ...(kind === 'signed' ? {} : { kind, robot }), registeredAt: now().toISOString() },
+            },
+            commandContext(request),
+          ),
         );
-        return reply
-          .code(result.replayed ? 200 : 201)
-          .header('location', `/webhooks/${webhookId}`)
-          .send({ ...accepted(result), webhookId, ...(await secretOf(webhookId, 1)) });
+        reply.code(result.replayed ? 200 : 201).header('location', `/webhooks/${webhookId}`);
+        if (kind === 'signed') return reply.send({ ...accepted(result), webhookId, ...(await secretOf(webhookId, 1)) });
+        return reply.send({ ...accepted(result), webhookId, kind, credentialsFingerprint: robot!.credentialsFingerprint });
       },
     );
 

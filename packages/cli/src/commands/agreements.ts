@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import type { CommandResult } from '@dms/app';
 import { formatMoney, type Money } from '@dms/domain';
-import { type CommandResult, newId } from '@dms/eventstore';
+import { newId } from '@dms/eventstore';
 import {
   type DmsRuntime,
   getAgreement,

@@ -1,4 +1,5 @@
-import { type CommandResult, newId } from '@dms/eventstore';
+import type { CommandResult } from '@dms/app';
+import { newId } from '@dms/eventstore';
 import { type DmsRuntime, getThread, listThreads, type ThreadListFilter } from '@dms/projections';
 import { dateTime } from '../format';
 import { renderTable } from '../ui/table';

@@ -1,5 +1,17 @@
+import { MessageLanguage, RegisterWebhook, WebhookKind } from '@dms/domain';
 import { newId } from '@dms/eventstore';
-import { type DmsRuntime, listWebhookDeliveries, listWebhooks, secretFingerprint, WebhookDispatcher, webhookSecret, webhookSigningKey } from '@dms/projections';
+import {
+  type DmsRuntime,
+  listWebhookDeliveries,
+  listWebhooks,
+  robotCredentialsFingerprint,
+  sealRobotCredentials,
+  secretFingerprint,
+  splitRobotUrl,
+  WebhookDispatcher,
+  webhookSecret,
+  webhookSigningKey,
+} from '@dms/projections';
 import { dateTime } from '../format';
 import { renderTable } from '../ui/table';
 import { operator } from './keys';
@@ -11,6 +23,10 @@ export interface WebhookOptions {
   /** Comma-separated event types, or `*`. */
   readonly events?: string | undefined;
   readonly name?: string | undefined;
+  readonly kind?: string | undefined;
+  readonly secret?: string | undefined;
+  readonly language?: string | undefined;
+  readonly 'console-url'?: string | undefined;
   readonly reason?: string | undefined;
   readonly status?: string | undefined;
   readonly limit: number;
@@ -18,7 +34,7 @@ export interface WebhookOptions {
 }
 
 const USAGE =
-  'Use: dms webhooks list | create --url U --events T1,T2|* [--name ID] | deliveries <id> [--status S] | pause|remove <id> --reason R | resume <id> | send';
+  'Use: dms webhooks list | create [--kind dingtalk|wecom] --url U --events T1,T2|* [--name ID] [--secret S --console-url C --language zh-CN|en] | deliveries <id> [--status S] | pause|remove <id> --reason R | resume <id> | send';
 
 /** `dms webhooks ...`: register and manage webhooks, see their deliveries, and send what is due now. */
 export const webhooksCommand = async (runtime: DmsRuntime, sub: string | undefined, rest: readonly string[], o: WebhookOptions, out: Out): Promise<number> => {
@@ -45,6 +61,7 @@ export const webhooksCommand = async (runtime: DmsRuntime, sub: string | undefin
         renderTable(hooks, [
           { header: 'webhook', value: (w) => w.webhookId },
           { header: 'status', value: (w) => w.status },
+          { header: 'kind', value: (w) => (w.robot ? `${w.kind} (${w.robot.language})` : w.kind) },
           { header: 'url', value: (w) => w.url },
           {
             header: 'events',
@@ -65,6 +82,16 @@ export const webhooksCommand = async (runtime: DmsRuntime, sub: string | undefin
       }
       const webhookId = o.name ?? newId();
       const eventTypes = o.events.split(',').map((t) => t.trim());
+      const kind = WebhookKind.safeParse(o.kind ?? 'signed');
+      if (!kind.success) {
+        out(`--kind must be signed, dingtalk or wecom, not ${o.kind}.`);
+        return 64;
+      }
+      if (kind.data !== 'signed') return createRobot(runtime, kind.data, webhookId, eventTypes, o, at, run, out);
+      if (o.secret || o.language || o['console-url']) {
+        out('--secret, --language and --console-url belong to a robot: add --kind dingtalk or --kind wecom.');
+        return 64;
+      }
       const code = await run({ type: 'RegisterWebhook', data: { webhookId, url: o.url, eventTypes, registeredAt: at } }, `Webhook ${webhookId} registered.`);
       if (code !== 0) return code;
       const secret = webhookSecret(await webhookSigningKey(runtime.runner.db), webhookId, 1);
@@ -126,4 +153,50 @@ export const webhooksCommand = async (runtime: DmsRuntime, sub: string | undefin
   }
   out(USAGE);
   return 64;
+};
+
+/** A DingTalk or WeCom robot: its credentials come from the address (and DingTalk's secret), sealed before the command. */
+const createRobot = async (
+  runtime: DmsRuntime,
+  kind: 'dingtalk' | 'wecom',
+  webhookId: string,
+  eventTypes: string[],
+  o: WebhookOptions,
+  at: string,
+  run: (command: Parameters<DmsRuntime['bus']['execute']>[0], done: string) => Promise<number>,
+  out: Out,
+): Promise<number> => {
+  const language = MessageLanguage.safeParse(o.language ?? 'zh-CN');
+  if (!language.success) {
+    out(`--language must be zh-CN or en, not ${o.language}.`);
+    return 64;
+  }
+  if (!o['console-url']) {
+    out('--console-url is required for a robot: its messages link back to the console (https://dms.example.com).');
+    return 64;
+  }
+  if (!URL.canParse(o.url!)) {
+    out(`--url is not an address: ${o.url}`);
+    return 64;
+  }
+  const split = splitRobotUrl(kind, o.url!, o.secret);
+  if ('error' in split) {
+    out(`--${split.field}: ${split.error}.`);
+    return 64;
+  }
+  const robot = {
+    credentials: sealRobotCredentials(await webhookSigningKey(runtime.runner.db), webhookId, split.credentials),
+    credentialsFingerprint: robotCredentialsFingerprint(split.credentials),
+    language: language.data,
+    consoleUrl: o['console-url'],
+  };
+  const command = RegisterWebhook.safeParse({ type: 'RegisterWebhook', data: { webhookId, url: split.url, eventTypes, kind, robot, registeredAt: at } });
+  if (!command.success) {
+    out(`Refused: ${command.error.issues.map((i) => `${i.path.slice(1).join('.')}: ${i.message}`).join('; ')}`);
+    return 64;
+  }
+  return run(
+    command.data,
+    `Webhook ${webhookId} registered: ${kind} robot (credentials ${robot.credentialsFingerprint}, kept sealed), messages in ${language.data}. \`dms serve\` sends them; so does \`dms webhooks send\`.`,
+  );
 };

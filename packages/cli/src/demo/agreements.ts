@@ -1,3 +1,4 @@
+import type { CommandBus, CommandResult, DmsCommand } from '@dms/app';
 import {
   type Actor,
   type AgreementTerms,
@@ -10,7 +11,7 @@ import {
   type SettlementCadence,
   settlementStream,
 } from '@dms/domain';
-import { type CommandBus, type CommandContext, type CommandResult, type DmsCommand, loadAggregate } from '@dms/eventstore';
+import { type CommandContext, loadAggregate } from '@dms/eventstore';
 import { DEALERS, SALES_GOALS } from './catalogue';
 
 /**

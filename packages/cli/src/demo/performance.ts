@@ -1,5 +1,6 @@
+import type { CommandBus, CommandResult, DmsCommand } from '@dms/app';
 import { type Actor, aggregates, type EvaluationState, evaluationStream, type Message, periodEnd } from '@dms/domain';
-import { type CommandBus, type CommandContext, type CommandResult, type DmsCommand, loadAggregate } from '@dms/eventstore';
+import { type CommandContext, loadAggregate } from '@dms/eventstore';
 import { DEMO_AGREEMENTS, type DemoTask } from './agreements';
 import { DEALERS } from './catalogue';
 

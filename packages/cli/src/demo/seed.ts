@@ -1,5 +1,5 @@
+import type { CommandBus, CommandResult, DmsCommand } from '@dms/app';
 import type { Actor } from '@dms/domain';
-import type { CommandBus, CommandResult, DmsCommand } from '@dms/eventstore';
 import { type DemoTask, planAgreements, reviewDecision } from './agreements';
 import { DEALERS, PRODUCTS, TIERS } from './catalogue';
 import { finishReviews, planReviews } from './performance';

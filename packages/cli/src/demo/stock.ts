@@ -1,3 +1,4 @@
+import type { CommandBus } from '@dms/app';
 import {
   type Actor,
   aggregates,
@@ -10,7 +11,7 @@ import {
   suggestReorder,
   warehouseStream,
 } from '@dms/domain';
-import { type CommandBus, loadAggregate } from '@dms/eventstore';
+import { loadAggregate } from '@dms/eventstore';
 import { DEALERS, PRODUCTS } from './catalogue';
 import { Random } from './random';
 

@@ -1,5 +1,6 @@
+import type { CommandBus, DmsCommand } from '@dms/app';
 import { type Actor, aggregates, settlementStream, type ThreadCommand, type ThreadLink } from '@dms/domain';
-import { type CommandBus, type CommandContext, type DmsCommand, loadAggregate } from '@dms/eventstore';
+import { type CommandContext, loadAggregate } from '@dms/eventstore';
 import type { DemoTask } from './agreements';
 
 const DAY = 86_400_000;

@@ -74,6 +74,44 @@ describe('webhook subscriptions', () => {
     expect(url('https://erp.example.com/hook', ['order placed']).error?.issues[0]?.path).toEqual(['data', 'eventTypes', 0]);
   });
 
+  it('registers a DingTalk or WeCom robot only with its sealed credentials, and leaves its secret to the platform', () => {
+    const robot = {
+      credentials: 'v1.aXY.Y2lwaGVy.dGFn',
+      credentialsFingerprint: '0123456789ab',
+      language: 'zh-CN' as const,
+      consoleUrl: 'https://dms.example.com',
+    };
+    const dingtalk: WebhookCommand = {
+      type: 'RegisterWebhook',
+      data: { webhookId, url: 'https://oapi.dingtalk.com/robot/send', eventTypes: ['OrderQueuedForReview'], kind: 'dingtalk', robot, registeredAt: at },
+    };
+    const registeredRobot: WebhookEvent = {
+      type: 'WebhookRegistered',
+      data: {
+        webhookId,
+        url: 'https://oapi.dingtalk.com/robot/send',
+        eventTypes: ['OrderQueuedForReview'],
+        kind: 'dingtalk',
+        robot,
+        secretVersion: 1,
+        registeredAt: at,
+      },
+    };
+    given(webhookDecider)().when(dingtalk).then(registeredRobot);
+    given(webhookDecider)()
+      .when({ ...dingtalk, data: { ...dingtalk.data, robot: undefined } } as WebhookCommand)
+      .thenRefuses('WEBHOOK_ROBOT_SETTINGS_MISSING');
+    given(webhookDecider)()
+      .when({ ...dingtalk, data: { ...dingtalk.data, kind: 'signed' } } as WebhookCommand)
+      .thenRefuses('WEBHOOK_ROBOT_SETTINGS_UNEXPECTED');
+    given(webhookDecider)(registeredRobot)
+      .when({ type: 'RotateWebhookSecret', data: { webhookId, rotatedAt: at } })
+      .thenRefuses('WEBHOOK_SECRET_FROM_PLATFORM');
+    const parsed = (credentials: string) => RegisterWebhook.safeParse({ ...dingtalk, data: { ...dingtalk.data, robot: { ...robot, credentials } } });
+    expect(parsed('v1.aXY.Y2lwaGVy.dGFn').success).toBe(true);
+    expect(parsed('access_token=abc').error?.issues[0]?.message).toContain('sealed robot credentials');
+  });
+
   it('wants the event types it names, or every one for *', () => {
     expect(webhookWants(['OrderPlaced'], 'OrderPlaced')).toBe(true);
     expect(webhookWants(['OrderPlaced'], 'OrderApproved')).toBe(false);

@@ -23,6 +23,35 @@ export const WebhookUrl = HttpUrl.refine((u) => {
 /** An event type (`OrderPlaced`), or `*` for every event. */
 export const WebhookEventType = z.string().regex(/^(\*|[A-Z][A-Za-z0-9]{1,99})$/, 'an event type such as OrderPlaced, or *');
 
+/**
+ * What a subscription posts: `signed` (the default) posts each event as JSON signed with DMS's own secret; `dingtalk` and
+ * `wecom` post a message to a group robot of that platform, in its format, authenticated as it documents.
+ */
+export const WebhookKind = z.enum(['signed', 'dingtalk', 'wecom']);
+export type WebhookKind = z.infer<typeof WebhookKind>;
+export const MessageLanguage = z.enum(['zh-CN', 'en']);
+export type MessageLanguage = z.infer<typeof MessageLanguage>;
+
+/**
+ * A group robot's credentials (DingTalk: access token and signing secret; WeCom: the robot key), sealed by the installation
+ * before they reach a command (`v1.<iv>.<ciphertext>.<tag>`, base64url): opaque here, and never readable from the events alone.
+ */
+export const SealedCredentials = z
+  .string()
+  .max(4000)
+  .regex(/^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'sealed robot credentials (v1.<iv>.<ciphertext>.<tag>)');
+
+/** How a robot subscription reaches its group and what it writes there. */
+export const RobotSettings = z.strictObject({
+  credentials: SealedCredentials,
+  /** The first 12 hex digits of the SHA-256 of the credentials: safe to show, tells which robot is configured. */
+  credentialsFingerprint: z.string().regex(/^[0-9a-f]{12}$/),
+  language: MessageLanguage,
+  /** Where the console is: each message links back to what it is about there. */
+  consoleUrl: WebhookUrl,
+});
+export type RobotSettings = z.infer<typeof RobotSettings>;
+
 export const RegisterWebhook = z.strictObject({
   type: z.literal('RegisterWebhook'),
   data: z.strictObject({
@@ -30,6 +59,10 @@ export const RegisterWebhook = z.strictObject({
     url: WebhookUrl,
     eventTypes: z.array(WebhookEventType).min(1).max(200),
     description: Text(500).optional(),
+    /** Absent: `signed`. */
+    kind: WebhookKind.optional(),
+    /** Required for `dingtalk` and `wecom`, refused for `signed`. */
+    robot: RobotSettings.optional(),
     registeredAt: IsoDateTime,
   }),
 });
@@ -56,6 +89,9 @@ export const WebhookRegistered = z.object({
     url: z.string(),
     eventTypes: z.array(z.string()),
     description: z.string().optional(),
+    /** Absent on subscriptions registered before robots existed: `signed`. */
+    kind: WebhookKind.optional(),
+    robot: z.object({ credentials: z.string(), credentialsFingerprint: z.string(), language: MessageLanguage, consoleUrl: z.string() }).optional(),
     /** Which signing secret is in force: derived from the installation's key, the webhook id and this number. */
     secretVersion: z.number().int().min(1),
     registeredAt: IsoDateTime,
@@ -74,12 +110,24 @@ export type WebhookEvent = z.infer<typeof WebhookEvent>;
 export type WebhookStatus = 'active' | 'paused' | 'removed';
 export type WebhookState =
   | { readonly exists: false }
-  | { readonly exists: true; readonly webhookId: string; readonly status: WebhookStatus; readonly secretVersion: number };
+  | {
+      readonly exists: true;
+      readonly webhookId: string;
+      readonly kind: WebhookKind;
+      readonly status: WebhookStatus;
+      readonly secretVersion: number;
+    };
 
 export const evolveWebhook = (state: WebhookState, event: WebhookEvent): WebhookState => {
   switch (event.type) {
     case 'WebhookRegistered':
-      return { exists: true, webhookId: event.data.webhookId, status: 'active', secretVersion: event.data.secretVersion };
+      return {
+        exists: true,
+        webhookId: event.data.webhookId,
+        kind: event.data.kind ?? 'signed',
+        status: 'active',
+        secretVersion: event.data.secretVersion,
+      };
     case 'WebhookPaused':
       return state.exists ? { ...state, status: 'paused' } : state;
     case 'WebhookResumed':
@@ -95,6 +143,16 @@ export const decideWebhook = (command: WebhookCommand, state: WebhookState): Eit
   const { webhookId } = command.data;
   if (command.type === 'RegisterWebhook') {
     if (state.exists) return refuse('WEBHOOK_ALREADY_EXISTS', `Webhook ${webhookId} is already registered.`, { webhookId });
+    const kind = command.data.kind ?? 'signed';
+    if (kind === 'signed' && command.data.robot)
+      return refuse('WEBHOOK_ROBOT_SETTINGS_UNEXPECTED', `Webhook ${webhookId} is signed by DMS: robot settings belong to a dingtalk or wecom webhook.`, {
+        webhookId,
+      });
+    if (kind !== 'signed' && !command.data.robot)
+      return refuse('WEBHOOK_ROBOT_SETTINGS_MISSING', `A ${kind} webhook needs the robot's credentials, a language and the console's address.`, {
+        webhookId,
+        kind,
+      });
     const eventTypes = [...new Set(command.data.eventTypes)];
     return right([{ type: 'WebhookRegistered', data: { ...command.data, eventTypes, secretVersion: 1 } }]);
   }
@@ -108,6 +166,12 @@ export const decideWebhook = (command: WebhookCommand, state: WebhookState): Eit
       if (state.status === 'active') return refuse('WEBHOOK_NOT_PAUSED', `Webhook ${webhookId} is not paused.`, { webhookId });
       return right([{ type: 'WebhookResumed', data: command.data }]);
     case 'RotateWebhookSecret':
+      if (state.kind !== 'signed')
+        return refuse(
+          'WEBHOOK_SECRET_FROM_PLATFORM',
+          `Webhook ${webhookId} posts to a ${state.kind} robot, whose secret the platform issues: remove it and register the robot's new address.`,
+          { webhookId, kind: state.kind },
+        );
       return right([{ type: 'WebhookSecretRotated', data: { ...command.data, secretVersion: state.secretVersion + 1 } }]);
     case 'RemoveWebhook':
       return right([{ type: 'WebhookRemoved', data: command.data }]);

@@ -1,5 +1,6 @@
-export { type ConformanceHarness, newEvent, runConformanceSuite } from '../conformance';
-export { startEsdbTestServer } from '../esdb-server';
+export { EventStoreDbEventStore } from '../../src/adapters/eventstoredb';
+export { type ConformanceHarness, collect, newEvent, runConformanceSuite } from '../conformance';
+export { type EsdbTestServer, startEsdbTestServer } from '../esdb-server';
 export { type PrivateCluster, privateClusterUnavailable, startPrivateCluster } from './cluster';
 export { onEveryDatabase, type TestDatabase } from './databases';
 export {
