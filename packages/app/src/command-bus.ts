@@ -4,6 +4,8 @@ import {
   type ApiKeyCommand,
   aggregates,
   type CommissionCommand,
+  type DealerPriceListCommand,
+  dealerPriceListStream,
   type EvaluationCommand,
   type Message,
   type OrderCommand,
@@ -24,6 +26,7 @@ import {
 } from '@dms/domain';
 import { AggregateCache, type CommandAccepted, type CommandContext, type EventStore, type HandleOptions, handleCommand, loadAggregate } from '@dms/eventstore';
 import { left } from 'fp-ts/Either';
+import { dealerAgreements } from './agreement-services';
 import { APP_MODULES } from './modules';
 import type { ApplicationService, AppModule, CommandResult } from './service';
 
@@ -31,6 +34,7 @@ export type DmsCommand =
   | PartnerCommand
   | ProductCommand
   | PriceListCommand
+  | DealerPriceListCommand
   | OrderCommand
   | ApiKeyCommand
   | UserCommand
@@ -66,6 +70,7 @@ const all: readonly AnyAggregate[] = [
   aggregates.threads,
   aggregates.products,
   aggregates.priceLists,
+  aggregates.dealerPriceLists,
   aggregates.orders,
   aggregates.apiKeys,
   aggregates.users,
@@ -126,7 +131,10 @@ export class CommandBus {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Prices a dealer's request at the partner's tier prices and places the order. */
+  /**
+   * Prices a dealer's request (its tier's price list, or its own where its agreement says so: see `preparePlaceOrder`) and
+   * places the order. The dealer's agreements are read only when it has a price list of its own.
+   */
   async placeOrder(request: OrderRequest, context: CommandContext): Promise<CommandResult> {
     const parsed = OrderRequest.safeParse(request);
     if (!parsed.success) {
@@ -138,12 +146,20 @@ export class CommandBus {
     }
     const { state: partner } = await loadAggregate(this.store, aggregates.partners, partnerStream(parsed.data.partnerId));
     const tier = partner.exists ? partner.tier : '';
-    const [priceList, ...products] = await Promise.all([
+    const [priceList, dealerPriceList, ...products] = await Promise.all([
       tier ? loadAggregate(this.store, aggregates.priceLists, priceListStream(tier)) : Promise.resolve({ state: aggregates.priceLists.decider.initialState }),
+      loadAggregate(this.store, aggregates.dealerPriceLists, dealerPriceListStream(parsed.data.partnerId)),
       ...parsed.data.lines.map((l) => loadAggregate(this.store, aggregates.products, productStream(l.sku))),
     ]);
     const productsBySku = new Map<string, ProductState>(parsed.data.lines.map((l, i) => [l.sku, products[i]!.state]));
-    const command = preparePlaceOrder(parsed.data, { partner, products: productsBySku, priceList: priceList.state });
+    const agreements = dealerPriceList.state.versions.length > 0 ? await dealerAgreements(this.store, parsed.data.partnerId) : [];
+    const command = preparePlaceOrder(parsed.data, {
+      partner,
+      products: productsBySku,
+      priceList: priceList.state,
+      dealerPriceList: dealerPriceList.state,
+      agreements,
+    });
     if (command._tag === 'Left') return command;
     return this.execute(command.right, context);
   }

@@ -355,6 +355,28 @@ export const COMMANDS: readonly Command[] = [
     },
   }),
   command({
+    name: 'pricing',
+    summary: 'dated price-list versions with quantity breaks, per tier or per dealer: versions | publish | end',
+    subcommands: ['versions', 'publish', 'end'],
+    usage: [
+      'pricing versions <tier> [--at T] | versions --dealer P [--at T]',
+      'pricing publish <tier> --file version.json | publish --dealer P --file version.json',
+      'pricing end <tier> <versionId> --valid-to T | end --dealer P <versionId> --valid-to T',
+    ],
+    flags: {
+      dealer: text('P', "a dealer's own price list (used where its agreement says dealerPrices) instead of a tier's"),
+      at: text('T', 'only the version in force at this instant (ISO-8601)'),
+      file: text('F', 'a JSON file with the version: versionId, validFrom, validTo?, currency, prices (see docs/pricing.md)'),
+      'valid-to': text('T', 'the new, earlier end of the version (not before now)'),
+    },
+    examples: ['pricing versions gold', 'pricing publish gold --file gold-2027.json', 'pricing end gold gold-2026 --valid-to 2027-01-01T00:00:00Z'],
+    load: () => import('./commands/pricing'),
+    run: async ({ pricingCommand, PRICING_USAGE }, { sub, args, flags, now, open, out }) => {
+      if (!flags.dealer && !args[0]) throw new UsageError(`dms pricing ${sub} needs a tier or --dealer. ${PRICING_USAGE}`);
+      return pricingCommand(await open(), sub, args, { dealer: flags.dealer, at: flags.at, file: flags.file, validTo: flags['valid-to'], now }, out);
+    },
+  }),
+  command({
     name: 'webhooks',
     summary: 'signed event deliveries to integrations, DingTalk and WeCom robots: list | create | deliveries | pause | resume | remove | send',
     subcommands: ['list', 'create', 'deliveries', 'pause', 'resume', 'remove', 'send'],

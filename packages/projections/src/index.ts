@@ -32,6 +32,7 @@ export { performanceProjection, performanceReactors, scorecardRow } from './perf
 export type * from './performance-schema';
 export { type ScorecardProblem, type ScorecardVerification, verifyScorecards } from './performance-verify';
 export { policyReactor } from './policy-reactor';
+export { priceListsProjection } from './price-lists';
 export { type Projection, upsertRows } from './projection';
 export * from './queries/access';
 export * from './queries/agreements';
@@ -44,6 +45,7 @@ export * from './queries/order-reviews';
 export * from './queries/orders';
 export * from './queries/partners';
 export * from './queries/performance';
+export * from './queries/price-lists';
 export { QUERY_READ_MODELS, type QueryModule, readModelsOf } from './queries/read-models';
 export * from './queries/sales-report';
 export * from './queries/settlements';
