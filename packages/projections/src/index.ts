@@ -3,6 +3,7 @@ export { type CalendarRun, runAgreementCalendar } from './agreement-calendar';
 export { agreementsProjection } from './agreements';
 export type * from './agreements-schema';
 export { allProjections, allReactors } from './all';
+export { auditSigningKeys } from './audit-signing';
 export { AgreementCalendarSchedule, type CalendarScheduleOptions } from './calendar-schedule';
 export { catalogueProjection } from './catalogue';
 export { commissionsProjection } from './commissions';
@@ -50,6 +51,7 @@ export { QUERY_READ_MODELS, type QueryModule, readModelsOf } from './queries/rea
 export * from './queries/sales-report';
 export * from './queries/settlements';
 export * from './queries/stock';
+export { stockValuationAsOf } from './queries/stock-as-of';
 export * from './queries/stock-ledger';
 export * from './queries/stock-reservations';
 export * from './queries/threads';
