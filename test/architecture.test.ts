@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -53,6 +53,19 @@ describe('architecture', () => {
       expect(violations).toEqual([]);
     });
   }
+
+  it('shows the same picture of the layers in docs/architecture.md and in every package README', () => {
+    const picture = (text: string) => /```text\n {2}web[\s\S]*?```/.exec(text)?.[0];
+    const expected = picture(readFileSync(join(root, 'docs', 'architecture.md'), 'utf8'));
+    expect(expected).toContain('eventstore');
+    const differing = readdirSync(join(root, 'packages'))
+      .filter((name) => statSync(join(root, 'packages', name)).isDirectory())
+      .filter((name) => {
+        const readme = join(root, 'packages', name, 'README.md');
+        return !existsSync(readme) || picture(readFileSync(readme, 'utf8')) !== expected;
+      });
+    expect(differing).toEqual([]);
+  });
 
   it('keeps the web application on HTTP: it imports no DMS package and reaches into none', () => {
     const files = (dir: string): string[] =>

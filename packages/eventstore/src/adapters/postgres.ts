@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import { IdempotencyConflict, WrongExpectedVersion } from '../errors';
 import { contentHash } from '../hash-chain';
 import { ChangeSignal, pollingSubscription } from '../polling-subscription';
@@ -78,9 +78,12 @@ const filterSql = (filter: EventFilter | undefined) => {
   return parts.length === 0 ? sql`true` : sql.join(parts, sql` and `);
 };
 
-/** The one statement of an append; prepared once per server connection (`preparedStatement`). */
-const appendStatement = (streamId: string, expected: number, payload: string) =>
-  sql<AppendRow>`select * from eventstore.append(${streamId}, ${expected}::int, ${payload}::jsonb)`;
+/**
+ * The one statement of an append, prepared once per server connection (`preparedStatement`) and sent already compiled:
+ * building and compiling kysely's query tree on every append cost ~7 % of an append's client CPU (`pnpm bench:append`).
+ */
+const APPEND_SQL = preparedStatement('select * from eventstore.append($1, $2::int, $3::jsonb)');
+const appendStatement = (streamId: string, expected: number, payload: string) => CompiledQuery.raw(APPEND_SQL, [streamId, expected, payload]);
 
 const COLUMNS = sql`global_position::text as position, stream_id, stream_version, event_id::text as event_id, type, data, metadata, recorded_at`;
 
@@ -100,7 +103,6 @@ export class PostgresEventStore implements EventStore {
     options: PostgresEventStoreOptions,
   ) {
     this.#pageSize = options.pageSize ?? 1000;
-    preparedStatement(appendStatement('', 0, '').compile(db).sql);
     this.#pollIntervalMs = options.pollIntervalMs ?? 100;
     this.snapshots = new PostgresSnapshotStore(db);
   }
@@ -154,7 +156,7 @@ export class PostgresEventStore implements EventStore {
     );
     let rows: AppendRow[];
     try {
-      rows = (await appendStatement(streamId, expectedCode(expected), payload).execute(db)).rows;
+      rows = (await db.executeQuery<AppendRow>(appendStatement(streamId, expectedCode(expected), payload))).rows;
     } catch (error) {
       if ((error as { code?: string }).code === '23505')
         throw new IdempotencyConflict(

@@ -1058,6 +1058,489 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/price-lists/{tier}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dated versions of a tier's price list, oldest first (a dealer: its own tier only) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description Only the version in force at this instant */
+                    at?: string;
+                    /** @description Only the prices of this SKU */
+                    sku?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description tier id, e.g. gold */
+                    tier: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["PriceListVersion"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Publish a dated version of a tier's price list, with quantity breaks (starts now at the earliest) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description tier id, e.g. gold */
+                    tier: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        versionId: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 timestamp
+                         */
+                        validFrom: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 timestamp
+                         */
+                        validTo?: string;
+                        currency: string;
+                        prices: {
+                            /** @description stock-keeping unit */
+                            sku: string;
+                            unitPrice: {
+                                amountMinor: number;
+                                currency: string;
+                            };
+                            breaks?: {
+                                minQuantity: number;
+                                unitPrice: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/price-lists/{tier}/versions/{versionId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring the end of a tier price-list version forward (to now at the earliest) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description tier id, e.g. gold */
+                    tier: string;
+                    versionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description Exclusive; not before now
+                         */
+                        validTo: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partners/{partnerId}/price-list/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dated versions of a dealer's own price list, oldest first (a dealer: its own only) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description Only the version in force at this instant */
+                    at?: string;
+                    /** @description Only the prices of this SKU */
+                    sku?: string;
+                };
+                header?: never;
+                path: {
+                    partnerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["PriceListVersion"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Publish a dated version of a dealer's own prices (used where its agreement says dealerPrices) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    partnerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        versionId: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 timestamp
+                         */
+                        validFrom: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 timestamp
+                         */
+                        validTo?: string;
+                        currency: string;
+                        prices: {
+                            /** @description stock-keeping unit */
+                            sku: string;
+                            unitPrice: {
+                                amountMinor: number;
+                                currency: string;
+                            };
+                            breaks?: {
+                                minQuantity: number;
+                                unitPrice: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partners/{partnerId}/price-list/versions/{versionId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring the end of a dealer price-list version forward (to now at the earliest) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    partnerId: string;
+                    versionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description Exclusive; not before now
+                         */
+                        validTo: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/catalogue/availability": {
         parameters: {
             query?: never;
@@ -4245,6 +4728,7 @@ export interface paths {
                             }[];
                             /** @description tier id, e.g. gold */
                             pricingTier: string;
+                            dealerPrices?: boolean;
                             revenueSplit: {
                                 partyId: string;
                                 /** @enum {string} */
@@ -4411,6 +4895,7 @@ export interface paths {
                             }[];
                             /** @description tier id, e.g. gold */
                             pricingTier: string;
+                            dealerPrices?: boolean;
                             revenueSplit: {
                                 partyId: string;
                                 /** @enum {string} */
@@ -4782,6 +5267,7 @@ export interface paths {
                             }[];
                             /** @description tier id, e.g. gold */
                             pricingTier: string;
+                            dealerPrices?: boolean;
                             revenueSplit: {
                                 partyId: string;
                                 /** @enum {string} */
@@ -10164,6 +10650,7 @@ export interface components {
                     }[];
                     /** @description tier id, e.g. gold */
                     pricingTier: string;
+                    dealerPrices?: boolean;
                     revenueSplit: {
                         partyId: string;
                         /** @enum {string} */
@@ -11247,6 +11734,32 @@ export interface components {
                 delivered: number;
                 returned: number;
                 credited: components["schemas"]["MoneyInput"];
+                /** @description Where the unit price came from (docs/pricing.md); null on orders placed before it was recorded */
+                priceSource: ({
+                    /** @constant */
+                    kind: "dealer_price_list";
+                    partnerId: string;
+                    agreementId: string;
+                    versionId: string;
+                    minQuantity: number;
+                } | {
+                    /** @constant */
+                    kind: "tier_price_list";
+                    /** @description tier id, e.g. gold */
+                    tier: string;
+                    versionId: string;
+                    minQuantity: number;
+                } | {
+                    /** @constant */
+                    kind: "tier_price";
+                    /** @description tier id, e.g. gold */
+                    tier: string;
+                } | {
+                    /** @constant */
+                    kind: "list_price";
+                    /** @description tier id, e.g. gold */
+                    tier: string;
+                }) | null;
             }[];
             shipments: {
                 shipmentId: string;
@@ -11563,6 +12076,28 @@ export interface components {
                 difference: components["schemas"]["MoneyInput"];
                 unmatched: number;
             };
+        };
+        PriceListVersionInput: {
+            /** @enum {string} */
+            listKind: "tier" | "dealer";
+            /** @description The tier, or the dealer (partner id) */
+            listId: string;
+            versionId: string;
+            validFrom: string;
+            /** @description Exclusive; null while open-ended */
+            validTo: string | null;
+            currency: string;
+            publishedAt: string;
+            endedAt: string | null;
+            supersededBy: string | null;
+            prices: {
+                sku: string;
+                unitPrice: components["schemas"]["MoneyInput"];
+                breaks: {
+                    minQuantity: number;
+                    unitPrice: components["schemas"]["MoneyInput"];
+                }[];
+            }[];
         };
         StockLevelInput: {
             warehouseId: string;
@@ -12048,6 +12583,7 @@ export interface components {
                     }[];
                     /** @description tier id, e.g. gold */
                     pricingTier: string;
+                    dealerPrices?: boolean;
                     revenueSplit: {
                         partyId: string;
                         /** @enum {string} */
@@ -13131,6 +13667,32 @@ export interface components {
                 delivered: number;
                 returned: number;
                 credited: components["schemas"]["Money"];
+                /** @description Where the unit price came from (docs/pricing.md); null on orders placed before it was recorded */
+                priceSource: ({
+                    /** @constant */
+                    kind: "dealer_price_list";
+                    partnerId: string;
+                    agreementId: string;
+                    versionId: string;
+                    minQuantity: number;
+                } | {
+                    /** @constant */
+                    kind: "tier_price_list";
+                    /** @description tier id, e.g. gold */
+                    tier: string;
+                    versionId: string;
+                    minQuantity: number;
+                } | {
+                    /** @constant */
+                    kind: "tier_price";
+                    /** @description tier id, e.g. gold */
+                    tier: string;
+                } | {
+                    /** @constant */
+                    kind: "list_price";
+                    /** @description tier id, e.g. gold */
+                    tier: string;
+                }) | null;
             }[];
             shipments: {
                 shipmentId: string;
@@ -13447,6 +14009,28 @@ export interface components {
                 difference: components["schemas"]["Money"];
                 unmatched: number;
             };
+        };
+        PriceListVersion: {
+            /** @enum {string} */
+            listKind: "tier" | "dealer";
+            /** @description The tier, or the dealer (partner id) */
+            listId: string;
+            versionId: string;
+            validFrom: string;
+            /** @description Exclusive; null while open-ended */
+            validTo: string | null;
+            currency: string;
+            publishedAt: string;
+            endedAt: string | null;
+            supersededBy: string | null;
+            prices: {
+                sku: string;
+                unitPrice: components["schemas"]["Money"];
+                breaks: {
+                    minQuantity: number;
+                    unitPrice: components["schemas"]["Money"];
+                }[];
+            }[];
         };
         StockLevel: {
             warehouseId: string;
