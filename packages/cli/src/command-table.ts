@@ -441,7 +441,7 @@ export const COMMANDS: readonly Command[] = [
   command({
     name: 'audit',
     summary: 'verify every hash chain and schema; any stream history; state as of a moment; signed exports an auditor verifies alone',
-    subcommands: ['verify', 'history', 'state', 'export', 'verify-export', 'public-key', 'sample'],
+    subcommands: ['verify', 'history', 'state', 'export', 'verify-export', 'public-key', 'sample', 'sales'],
     usage: [
       'audit verify [--prefix P] [--anchor F] [--save-anchor F] [--limit N]',
       'audit history <streamId>',
@@ -450,6 +450,7 @@ export const COMMANDS: readonly Command[] = [
       'audit verify-export <file> [--public-key KEY] [--csv] [--limit N]   needs no database',
       'audit public-key            the installation key bundles are signed with, to hand to auditors',
       'audit sample --period 2026-Q3 --seed S [--orders 25] [--out F]   a reproducible sample of orders with their histories',
+      'audit sales --at TIME [--position N] [--by month|quarter|year]   sales by dealer and period as printed then, from the log',
     ],
     flags: {
       prefix: text('P', 'only streams whose id starts with P (order-, agreement-, ...)'),
@@ -469,6 +470,7 @@ export const COMMANDS: readonly Command[] = [
       period: text('PERIOD', 'sample the orders placed in this month (2026-07) or quarter (2026-Q3)'),
       seed: text('S', 'the seed of the draw: the same seed re-draws the same sample'),
       orders: integer('N', 'orders to sample', 25),
+      by: text('PERIOD', 'audit sales: by month (default), quarter or year'),
     },
     examples: [
       'audit verify --save-anchor anchor.json',
@@ -481,6 +483,7 @@ export const COMMANDS: readonly Command[] = [
       'audit verify-export orders.jsonl --public-key dms-audit.pem',
       'audit public-key > dms-audit.pem',
       'audit sample --orders 25 --period 2026-Q3 --seed 20261001 --out sample.json',
+      'audit sales --at 2026-06-30 --by quarter',
     ],
     load: () => import('./commands/audit'),
     run: async (m, { sub, args, flags, now, open, out }) => {
@@ -495,6 +498,12 @@ export const COMMANDS: readonly Command[] = [
         if (!flags.out) throw new UsageError('dms audit export needs --out FILE.');
         const selection = m.readSelection(flags);
         return m.auditExport(await open(), selection, { out: flags.out, csv: flags.csv ?? false, now: now() }, out);
+      }
+      if (sub === 'sales') {
+        const by = flags.by ?? 'month';
+        if (by !== 'month' && by !== 'quarter' && by !== 'year') throw new UsageError(`dms audit sales: --by is month, quarter or year, not "${by}".`);
+        const asOf = m.readAsOf({ at: flags.at, position: flags.position });
+        return m.auditSales(await open(), asOf, by, out);
       }
       const [target] = args;
       if (sub === 'verify-export') {
