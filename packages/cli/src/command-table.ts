@@ -219,7 +219,7 @@ export const COMMANDS: readonly Command[] = [
     usage: [
       'stock levels [--warehouse W] [--sku S] [--region R] [--low] [--by region|total]   on hand, reserved, available, cost, value',
       'stock ledger [--warehouse W] [--sku S] [--order O] [--kind K] [--from DATE] [--to DATE]   every movement, running balance',
-      'stock alerts | stock backorders | stock valuation   low stock with reorder suggestions; the backorder queue; value by region',
+      'stock alerts | stock backorders | stock valuation [--at TIME]   low stock with reorder suggestions; the backorder queue; value by region (as of a moment, from the log)',
       'stock forecast [--sku S] [--region R] [--as-of YYYY-MM] [--history 12] [--horizon 3]   demand forecast, days of cover, what to order',
     ],
     flags: {
@@ -234,14 +234,20 @@ export const COMMANDS: readonly Command[] = [
       low: boolean('only lines at or below their reorder point'),
       by: text('B', 'levels summed by region or in total'),
       'as-of': text('YYYY-MM', 'first month forecast (default: this month)'),
+      at: text('TIME', 'valuation as of this moment, recomputed from the events recorded by then (a date means its end, UTC)'),
       history: integer('N', 'months of history the forecast learns from (default 12)'),
       horizon: integer('N', 'months to forecast (default 3)'),
       limit: limit(50),
       cursor,
     },
-    examples: ['stock levels --region north --low', 'stock ledger --sku PMP-001 --from 2026-03-01', 'stock forecast --sku PMP-001 --horizon 6'],
+    examples: [
+      'stock levels --region north --low',
+      'stock ledger --sku PMP-001 --from 2026-03-01',
+      'stock forecast --sku PMP-001 --horizon 6',
+      'stock valuation --at 2026-06-30',
+    ],
     load: async () => ({ ...(await import('./commands/stock')), ...(await import('./commands/forecast')) }),
-    run: async ({ stockCommand, stockForecast }, { sub, flags, now, open, out }) => {
+    run: async ({ readValuationAt, stockCommand, stockForecast }, { sub, flags, now, open, out }) => {
       if (sub === 'forecast') {
         const { sku, region, history, horizon, limit, cursor } = flags;
         const asOf = flags['as-of'];
@@ -250,7 +256,8 @@ export const COMMANDS: readonly Command[] = [
         return stockForecast(await open(), { sku, region, asOf, history, horizon, limit, cursor, now }, out);
       }
       const filters = { warehouseId: flags.warehouse, sku: flags.sku, region: flags.region, partnerId: flags.partner, orderId: flags.order };
-      const options = { ...filters, kind: flags.kind, from: flags.from, to: flags.to, lowOnly: flags.low, by: flags.by, cursor: flags.cursor };
+      const at = readValuationAt(flags.at);
+      const options = { ...filters, kind: flags.kind, from: flags.from, to: flags.to, lowOnly: flags.low, by: flags.by, cursor: flags.cursor, at };
       return (await stockCommand(await open(), sub, { ...options, limit: flags.limit }, out)) ?? 64;
     },
   }),
@@ -408,12 +415,17 @@ export const COMMANDS: readonly Command[] = [
   }),
   command({
     name: 'audit',
-    summary: 'verify every hash chain and schema (against a saved anchor); any stream history with who and when; state as of a moment',
-    subcommands: ['verify', 'history', 'state'],
+    summary: 'verify every hash chain and schema; any stream history; state as of a moment; signed exports an auditor verifies alone',
+    subcommands: ['verify', 'history', 'state', 'export', 'verify-export', 'public-key', 'sample', 'sales'],
     usage: [
       'audit verify [--prefix P] [--anchor F] [--save-anchor F] [--limit N]',
       'audit history <streamId>',
       'audit state <streamId> [--at TIME] [--position N] [--json]   the state folded from the events recorded by then',
+      'audit export --out F [--stream S] [--prefix P] [--partner P] [--from TIME] [--to TIME] [--csv]   a signed bundle (JSON Lines)',
+      'audit verify-export <file> [--public-key KEY] [--csv] [--limit N]   needs no database',
+      'audit public-key            the installation key bundles are signed with, to hand to auditors',
+      'audit sample --period 2026-Q3 --seed S [--orders 25] [--out F]   a reproducible sample of orders with their histories',
+      'audit sales --at TIME [--position N] [--by month|quarter|year]   sales by dealer and period as printed then, from the log',
     ],
     flags: {
       prefix: text('P', 'only streams whose id starts with P (order-, agreement-, ...)'),
@@ -423,6 +435,17 @@ export const COMMANDS: readonly Command[] = [
       at: text('TIME', 'as of this time: events recorded at or before it (2026-06-30T23:59:59Z; a date means its end, UTC)'),
       position: text('N', 'as of this global position: events at or before it (a history prints them)'),
       json: boolean('print the result as JSON'),
+      out: text('F', 'the bundle file to write (JSON Lines)'),
+      stream: text('S', 'export one stream'),
+      partner: text('P', "export a dealer's streams: its partner, credit, orders, agreements, settlements, evaluations..."),
+      from: text('TIME', 'export events recorded at or after this time (a date: its start, UTC)'),
+      to: text('TIME', 'export events recorded at or before this time (a date: its end, UTC)'),
+      csv: boolean('also write the CSV views beside the bundle: <name>.events.csv and <name>.order-lines.csv'),
+      'public-key': text('KEY', 'the installation’s public key (PEM, base64 or a file) the signature must be made with'),
+      period: text('PERIOD', 'sample the orders placed in this month (2026-07) or quarter (2026-Q3)'),
+      seed: text('S', 'the seed of the draw: the same seed re-draws the same sample'),
+      orders: integer('N', 'orders to sample', 25),
+      by: text('PERIOD', 'audit sales: by month (default), quarter or year'),
     },
     examples: [
       'audit verify --save-anchor anchor.json',
@@ -430,18 +453,45 @@ export const COMMANDS: readonly Command[] = [
       'audit history agreement-AGR-nordic-flow-2026',
       'audit state order-SO-00042 --at 2026-06-30T23:59:59Z',
       'audit state credit-nordic-flow --position 18250 --json',
+      'audit export --prefix order- --out orders.jsonl --csv',
+      'audit export --partner nordic-flow --from 2026-07-01 --to 2026-09-30 --out nordic-flow-q3.jsonl',
+      'audit verify-export orders.jsonl --public-key dms-audit.pem',
+      'audit public-key > dms-audit.pem',
+      'audit sample --orders 25 --period 2026-Q3 --seed 20261001 --out sample.json',
+      'audit sales --at 2026-06-30 --by quarter',
     ],
     load: () => import('./commands/audit'),
-    run: async ({ auditHistory, auditState, auditVerify, readAsOf }, { sub, args, flags, open, out }) => {
+    run: async (m, { sub, args, flags, now, open, out }) => {
       if (sub === 'verify')
-        return auditVerify(await open(), { prefix: flags.prefix, anchor: flags.anchor, saveAnchor: flags['save-anchor'], limit: flags.limit }, out);
-      const [streamId] = args;
-      if (!streamId) throw new UsageError(`dms audit ${sub} needs a stream id (order-SO-00042, agreement-AGR-nordic-flow-2026, ...).`);
-      if (sub === 'state') {
-        const asOf = readAsOf({ at: flags.at, position: flags.position });
-        return auditState(await open(), streamId, asOf, { json: flags.json }, out);
+        return m.auditVerify(await open(), { prefix: flags.prefix, anchor: flags.anchor, saveAnchor: flags['save-anchor'], limit: flags.limit }, out);
+      if (sub === 'public-key') return m.auditPublicKey(await open(), out);
+      if (sub === 'sample') {
+        const sample = m.readSampleArgs({ period: flags.period, seed: flags.seed, orders: flags.orders });
+        return m.auditSample(await open(), sample, { out: flags.out }, out);
       }
-      return auditHistory(await open(), streamId, out);
+      if (sub === 'export') {
+        if (!flags.out) throw new UsageError('dms audit export needs --out FILE.');
+        const selection = m.readSelection(flags);
+        return m.auditExport(await open(), selection, { out: flags.out, csv: flags.csv ?? false, now: now() }, out);
+      }
+      if (sub === 'sales') {
+        const by = flags.by ?? 'month';
+        if (by !== 'month' && by !== 'quarter' && by !== 'year') throw new UsageError(`dms audit sales: --by is month, quarter or year, not "${by}".`);
+        const asOf = m.readAsOf({ at: flags.at, position: flags.position });
+        return m.auditSales(await open(), asOf, by, out);
+      }
+      const [target] = args;
+      if (sub === 'verify-export') {
+        if (!target) throw new UsageError('dms audit verify-export needs the bundle file.');
+        // No database: everything needed is in the bundle and this CLI.
+        return m.auditVerifyExport(m.readVerifyArgs(target, flags['public-key']), { csv: flags.csv ?? false, limit: flags.limit }, out);
+      }
+      if (!target) throw new UsageError(`dms audit ${sub} needs a stream id (order-SO-00042, agreement-AGR-nordic-flow-2026, ...).`);
+      if (sub === 'state') {
+        const asOf = m.readAsOf({ at: flags.at, position: flags.position });
+        return m.auditState(await open(), target, asOf, { json: flags.json }, out);
+      }
+      return m.auditHistory(await open(), target, out);
     },
   }),
   command({

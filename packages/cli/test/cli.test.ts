@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fold, type OrderEvent, orderDecider } from '@dms/domain';
@@ -10,6 +11,7 @@ import { runDms } from './support';
 /** Runs `dms` in-process against a throwaway embedded data folder and captures what it prints. */
 const dir = mkdtempSync(join(tmpdir(), 'dms-cli-'));
 const run = runDms;
+const DMS_BIN = join(import.meta.dirname, '..', 'bin', 'dms.js');
 
 beforeAll(() => {
   process.env.DMS_DATA_DIR = join(dir, 'data');
@@ -104,6 +106,94 @@ describe('dms', () => {
     const bad = await run('audit', 'state', `order-${orderId}`, '--at', 'last June');
     expect(bad.code).toBe(64);
     expect(bad.stderr).toContain('"last June" is not a time');
+  });
+
+  it("exports the demo's orders as a signed bundle that verifies in a process with no database and a fresh home, and names an event changed by one byte", async () => {
+    const bundle = join(dir, 'orders.jsonl');
+    const exported = await run('audit', 'export', '--prefix', 'order-', '--out', bundle, '--csv');
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout).toMatch(/Exported \d+ events of \d+ streams/);
+    const key = await run('audit', 'public-key');
+    expect(key.stdout).toContain('BEGIN PUBLIC KEY');
+    expect((await run('audit', 'public-key')).stdout).toBe(key.stdout);
+    const keyFile = join(dir, 'dms-audit.pem');
+    writeFileSync(keyFile, key.stdout.slice(0, key.stdout.indexOf('Key id')));
+    // The auditor's machine: no DATABASE_URL, no data folder, a home of its own, another working directory.
+    const home = mkdtempSync(join(tmpdir(), 'dms-auditor-'));
+    const alone = (file: string) =>
+      spawnSync(process.execPath, [DMS_BIN, 'audit', 'verify-export', file, '--public-key', keyFile], {
+        cwd: home,
+        env: { PATH: process.env.PATH ?? '', HOME: home },
+        encoding: 'utf8',
+        timeout: 240_000,
+      });
+    const clean = alone(bundle);
+    expect(clean.status, clean.stderr).toBe(0);
+    expect(clean.stdout).toContain('Signed by the key given');
+    expect(clean.stdout).toMatch(/orders \(\d+\)\s+EUR\s+placed \d+/);
+    expect(clean.stdout).toContain('Verified: the signature, every hash chain');
+    expect(clean.stderr).not.toContain('[dms] data');
+    expect(readdirSync(home)).toEqual([]);
+
+    const lines = readFileSync(bundle, 'utf8').split('\n');
+    const target = lines.findIndex((l) => l.includes('"type":"OrderInvoiced"'));
+    const event = JSON.parse(lines[target]!);
+    const text = lines[target]!;
+    const digit = text.indexOf('"amountMinor":') + '"amountMinor":'.length;
+    lines[target] = `${text.slice(0, digit)}${text[digit] === '9' ? '8' : '9'}${text.slice(digit + 1)}`;
+    const tampered = join(dir, 'orders-tampered.jsonl');
+    writeFileSync(tampered, lines.join('\n'));
+    const caught = alone(tampered);
+    expect(caught.status).toBe(2);
+    expect(caught.stdout).toMatch(new RegExp(`${target + 1}\\s+${event.streamId}\\s+${event.streamVersion}\\s+${event.eventId}\\s+altered`));
+    expect(caught.stdout).toMatch(/NOT VERIFIED: \d+ problems/);
+
+    const csv = readFileSync(join(dir, 'orders.events.csv'), 'utf8').trimEnd().split('\r\n');
+    expect(csv.length).toBe(lines.length - 1);
+    expect(csv[0]).toMatch(/^globalPosition,streamId,streamVersion,recordedAt,type,/);
+    const orderLines = readFileSync(join(dir, 'orders.order-lines.csv'), 'utf8');
+    expect(orderLines).toMatch(/^orderId,partnerId,region,placedAt,status,lineNo,sku,quantity/);
+    expect(orderLines).toMatch(/placed \d+ at/);
+    expect((await run('audit', 'export', '--out', bundle)).code).toBe(64);
+    // Settlement statements too: their closed totals are recomputed from their lines and rebates.
+    const statements = join(dir, 'settlements.jsonl');
+    expect((await run('audit', 'export', '--prefix', 'settlement-', '--out', statements)).code).toBe(0);
+    const settled = await run('audit', 'verify-export', statements);
+    expect(settled.stdout).toMatch(/settlements \(\d+, [1-9]\d* closed\)\s+EUR\s+lines -?\d+, closedTotal/);
+    expect(settled.code, settled.stdout).toBe(0);
+    // The stock valuation as of now, recomputed from the log, prints as the one from the read model.
+    const fromTables = await run('stock', 'valuation');
+    const fromLog = await run('stock', 'valuation', '--at', '2999-12-31');
+    expect(fromLog.stdout).toBe(`Stock valuation as of 2999-12-31T23:59:59.999Z, recomputed from the events recorded by then:\n${fromTables.stdout}`);
+    expect((await run('stock', 'valuation', '--at', 'June')).code).toBe(64);
+    rmSync(home, { recursive: true, force: true });
+  }, 600_000);
+
+  it('draws a reproducible sample of the orders of a quarter, each with its steps, money trail and revenue split', async () => {
+    const file = join(dir, 'sample.json');
+    const first = await run('audit', 'sample', '--orders', '3', '--period', '2026-Q3', '--seed', '20261001', '--out', file);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^\d+ orders placed 2026-07-01 to 2026-09-30 \(2026-Q3\); drawn 3 with seed "20261001"/);
+    expect(first.stdout).toContain('status after');
+    const again = await run('audit', 'sample', '--orders', '3', '--period', '2026-Q3', '--seed', '20261001');
+    expect(again.stdout).toBe(`${first.stdout.split('\n\nWritten to')[0]}\n`);
+    const sample = JSON.parse(readFileSync(file, 'utf8'));
+    expect(sample.orders).toHaveLength(3);
+    for (const order of sample.orders) {
+      expect(order.placedAt >= '2026-07-01' && order.placedAt < '2026-10-01').toBe(true);
+      expect(order.steps[0]).toMatchObject({ entry: { type: 'OrderPlaced' }, status: 'placed' });
+      expect(order.verified).toBe(true);
+    }
+    expect((await run('audit', 'sample', '--period', 'Q3', '--seed', '1')).code).toBe(64);
+    expect((await run('audit', 'sample', '--period', '2026-Q3')).code).toBe(64);
+    // Sales by dealer and quarter as of the end of the demo's data: from the log, every dealer with orders is there.
+    const sales = await run('audit', 'sales', '--at', '2999-12-31', '--by', 'quarter');
+    expect(sales.code).toBe(0);
+    expect(sales.stdout).toMatch(
+      /^Sales by dealer and quarter as of 2999-12-31T23:59:59.999Z, recomputed from the events recorded by then:\ndealer\s+quarter\s+orders/,
+    );
+    expect(sales.stdout).toMatch(/\n\S+\s+2026-Q3\s+[1-9]\d*\s/);
+    expect((await run('audit', 'sales', '--by', 'week')).code).toBe(64);
   });
 
   it('reports projection status and rebuilds with progress', async () => {

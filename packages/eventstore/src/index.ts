@@ -4,6 +4,7 @@ export { MemoryEventStore } from './adapters/memory';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './adapters/postgres';
 export { migrateEventStore } from './adapters/postgres-schema';
 export {
+  chainDetail,
   type HistoryEntry,
   historyEntry,
   type StoreAnchor,
@@ -14,6 +15,22 @@ export {
   type VerifyStoreOptions,
   verifyStore,
 } from './audit';
+export {
+  BUNDLE_FORMAT,
+  type BundleEvent,
+  type BundleHeader,
+  type BundleKeys,
+  type BundleManifest,
+  type BundleProblem,
+  type BundleVerification,
+  type ExportSelection,
+  keyIdOf,
+  readPublicKey,
+  verifyBundle,
+} from './audit-bundle';
+export { type CsvEvent, EVENTS_CSV_HEADER, eventCsvRow, ORDER_LINES_CSV_HEADER, OrderLinesCsv } from './audit-csv';
+export { type ExportOptions, exportBundle } from './audit-export';
+export { type AuditSample, drawSample, type SampledOrder, sampleRank, type TrailEntry } from './audit-sample';
 export {
   type AsOf,
   aggregateOfStream,
@@ -27,6 +44,7 @@ export {
   stateSteps,
   withinCut,
 } from './audit-state';
+export { type AuditTotals, TotalsCalculator, type TotalsFinding } from './audit-totals';
 export {
   AggregateCache,
   type CommandAccepted,
@@ -40,7 +58,7 @@ export {
 export * from './errors';
 export { type ChainProblem, type ChainVerification, ChainVerifier, canonicalJson, contentHash, linkHash, verifyChain } from './hash-chain';
 export { eventIdFor, newId, uuidV5 } from './ids';
-export { type LoadedLatest, loadLatest, SNAPSHOT_EVERY } from './load';
+export { evolveRecorded, type LoadedLatest, loadLatest, SNAPSHOT_EVERY } from './load';
 export * from './port';
 export { MemorySnapshotStore, PostgresSnapshotStore } from './snapshots';
 export { commandLine, type DataFolderHolder, DataFolderInUse, dataFolderHolder } from './sql/data-folder-lock';

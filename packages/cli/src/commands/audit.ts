@@ -15,6 +15,9 @@ import { UsageError } from '../command';
 import { ProgressBar } from '../ui/progress';
 import { renderTable } from '../ui/table';
 
+export { auditExport, auditPublicKey, auditVerifyExport, readSelection, readVerifyArgs } from './audit-export';
+export { auditSales, auditSample, readSampleArgs } from './audit-sample';
+
 type Out = (line: string) => void;
 
 /** Every event of any stream, with who and when, and its hash chain verified. Exit 2 when the chain is broken. */
