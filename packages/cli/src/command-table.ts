@@ -329,6 +329,31 @@ export const COMMANDS: readonly Command[] = [
     },
   }),
   command({
+    name: 'commissions',
+    summary: "sales agents' commission statements: list; close, approve (someone else) and pay a statement",
+    subcommands: ['list', 'close', 'approve', 'pay'],
+    usage: [
+      'commissions list [--agent A] [--status S] [--period YYYY-MM]',
+      'commissions close|approve <agent> <period> | pay <agent> <period> --reference REF',
+    ],
+    flags: {
+      agent: text('A', 'one sales agent'),
+      status: text('S', 'open, closed, approved or paid'),
+      period: text('YYYY-MM', 'one period (a month, or YYYY-Qn for a quarter)'),
+      reference: text('REF', 'the payment reference (pay)'),
+    },
+    examples: ['commissions list --status closed', 'commissions approve agent-iberia 2026-10', 'commissions pay agent-iberia 2026-10 --reference BANK-9921'],
+    load: () => import('./commands/agreements'),
+    run: async ({ commissionsCommand, USAGE }, { sub, args, flags, now, open, out }) => {
+      if (flags.status !== undefined && !['open', 'closed', 'approved', 'paid'].includes(flags.status))
+        throw new UsageError(`--status ${flags.status} is not one of open, closed, approved, paid.`);
+      if (sub === 'pay' && args.length >= 2 && !flags.reference) throw new UsageError('dms commissions pay needs --reference REF, the payment reference.');
+      const done = await commissionsCommand(await open(), sub, args, { ...flags, now }, out);
+      if (done === USAGE) throw new UsageError(`dms commissions ${sub} needs an agent and a period.`);
+      return done;
+    },
+  }),
+  command({
     name: 'performance',
     summary: 'dealer performance: ranked scorecards, a review, attainment chart, overdue actions, agent commissions, verify',
     subcommands: ['scorecards', 'show', 'chart', 'overdue', 'commissions', 'verify'],

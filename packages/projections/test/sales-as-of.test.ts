@@ -3,7 +3,7 @@ import type { Actor, OrderRequest } from '@dms/domain';
 import { type Database, type EventStore, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allProjections, ProjectionRunner, type SalesAsOfRow, salesByPartnerAsOf, salesReport } from '../src';
+import { allProjections, ProjectionRunner, receivablesAsOf, receivablesOn, type SalesAsOfRow, salesByPartnerAsOf, salesReport } from '../src';
 
 /**
  * Sales by dealer and month as printed at the end of June, recomputed later from the event log as of that moment: the
@@ -120,6 +120,36 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
         ['acme', '2026-Q2', 2],
         ['bolt', '2026-Q2', 1],
       ]);
+    });
+
+    it('gives the aged receivables of a day as printed then, though a payment dated before that day was recorded after', async () => {
+      await place('r-1', 'acme', '2026-06-01T09:00:00.000Z', [{ sku: 'PUMP', quantity: 1 }]);
+      const at = '2026-06-02T09:00:00.000Z';
+      await step({ type: 'ApproveOrder', data: { orderId: 'r-1', approvedAt: at } });
+      await step({ type: 'ConfirmOrder', data: { orderId: 'r-1', confirmedAt: at } });
+      await step({ type: 'ShipOrder', data: { orderId: 'r-1', shipmentId: 'r-1-s', lines: [{ lineNo: 1, quantity: 1 }], shippedAt: at } });
+      await step({ type: 'DeliverShipment', data: { orderId: 'r-1', shipmentId: 'r-1-s', deliveredAt: at } });
+      await step({ type: 'InvoiceOrder', data: { orderId: 'r-1', invoiceId: 'r-1-inv', invoicedAt: at, dueDate: '2026-06-15' } });
+      await runner.catchUp();
+      const day = '2026-06-30';
+      const printed = (await receivablesOn(runner.db, [{ key: 'm', asOf: day }])).get('m');
+      const monthEnd = new Date();
+      const monthEndPosition = (await store.headPosition())!;
+      expect(printed).toEqual([expect.objectContaining({ currency: 'EUR', overdueInvoices: 1 })]);
+      await sleep(20);
+
+      // In July, the bank statement shows r-1 was paid on 28 June: recorded now, dated then.
+      await step({
+        type: 'RecordPayment',
+        data: { orderId: 'r-1', paymentId: 'r-1-p', amount: eur(90_00), paidAt: '2026-06-28T09:00:00.000Z', method: 'bank_transfer' },
+      });
+      await runner.catchUp();
+      const restated = (await receivablesOn(runner.db, [{ key: 'm', asOf: day }])).get('m');
+      expect(restated).not.toEqual(printed);
+
+      expect(await receivablesAsOf(store, { at: monthEnd }, day)).toEqual(printed);
+      expect(await receivablesAsOf(store, { position: monthEndPosition }, day)).toEqual(printed);
+      expect(await receivablesAsOf(store, {}, day)).toEqual(restated);
     });
   });
 
