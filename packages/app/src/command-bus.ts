@@ -7,6 +7,7 @@ import {
   type DomainError,
   type EvaluationCommand,
   type Message,
+  type NotificationCommand,
   type OrderCommand,
   OrderRequest,
   type PartnerCommand,
@@ -44,6 +45,7 @@ export type DmsCommand =
   | SessionCommand
   | AgreementCommand
   | WebhookCommand
+  | NotificationCommand
   | ThreadCommand
   | EvaluationCommand
   | CommissionCommand
@@ -75,6 +77,7 @@ const all: readonly AnyAggregate[] = [
   aggregates.sessions,
   aggregates.agreements,
   aggregates.webhooks,
+  aggregates.notifications,
   aggregates.scorecardConfig,
 ];
 
