@@ -1,96 +1,79 @@
-// Builds the TypeScript packages the `dms` command runs (domain, eventstore, app, projections, api, cli) to JavaScript, one
-// .js file per .ts file in each package's dist/, so that `dms` starts without compiling TypeScript (bin/dms.js uses
-// dist/ while it is newer than every source, and the sources through tsx otherwise). Run at install (postinstall);
-// `pnpm build` runs it again. Imports are rewritten: `@dms/x` to that package's dist, `./a` to `./a.js`; packages from
-// node_modules stay as they are, resolved from each package's own folder as before.
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Builds what the `dms` command runs to JavaScript, so that it starts without compiling TypeScript: the CLI
+// (packages/cli/src/main.ts) bundled with the workspace packages it imports (@dms/*, from their TypeScript sources) into
+// packages/cli/dist, split at every dynamic import. Each command's code is imported only when that command runs
+// (command-table.ts), so `dms help` loads one small file and a query command a few chunks instead of hundreds of
+// modules. Run at install (postinstall); `pnpm build` runs it again. bin/dms.js uses dist/ while it is newer than every
+// source, and the sources through tsx otherwise.
+//
+// Packages from node_modules stay outside the bundle (some load files next to their own code: PGlite its WebAssembly,
+// @fastify/swagger-ui its assets), imported by the absolute path of the file they resolve to from the importing source,
+// as that source would have found them; kysely alone is bundled (hundreds of small modules, a fifth of a query command's
+// start-up when loaded one by one). `import.meta.url` in a source keeps meaning that source's own file.
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const PACKAGES = ['domain', 'eventstore', 'app', 'projections', 'api', 'cli'];
-const packageDir = (name) => join(root, 'packages', name);
+const cli = join(root, 'packages', 'cli');
+/** Bundled from node_modules: pure JavaScript, imported by no package that stays outside. */
+const BUNDLED = new Set(['kysely']);
 
-/** Every .ts source of a package but its tests. */
-const sources = (dir) =>
-  readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') && !e.name.endsWith('.d.ts'))
-    .map((e) => join(e.parentPath, e.name));
-
-const toPosix = (p) => p.split(sep).join('/');
-const asRelative = (from, to) => {
-  const r = toPosix(relative(from, to));
-  return r.startsWith('.') ? r : `./${r}`;
+const packageName = (specifier) => {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 };
 
-/** Maps a source file (packages/<p>/src/a/b.ts) to its output (packages/<p>/dist/a/b.js). */
-const outputOf = (file) => file.replace(`${sep}src${sep}`, `${sep}dist${sep}`).replace(/\.ts$/, '.js');
-
-const rewriteImports = {
-  name: 'dms-imports',
+const workspace = {
+  name: 'dms-workspace',
   setup(b) {
-    b.onResolve({ filter: /.*/ }, async (args) => {
-      if (args.kind === 'entry-point' || args.pluginData === 'resolving') return undefined;
-      const workspace = /^@dms\/([a-z-]+)$/.exec(args.path);
-      if (workspace && PACKAGES.includes(workspace[1])) {
-        return { path: asRelative(dirname(outputOf(args.importer)), join(packageDir(workspace[1]), 'dist', 'index.js')), external: true };
-      }
-      if (args.path.startsWith('.')) {
-        const resolved = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: 'resolving' });
-        if (resolved.errors.length > 0) return { errors: resolved.errors };
-        return { path: asRelative(dirname(outputOf(args.importer)), outputOf(resolved.path)), external: true };
-      }
-      return { path: nodeSpecifier(args.path, args.importer), external: true };
+    b.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.pluginData === 'resolving' || args.path.startsWith('node:')) return undefined;
+      const name = packageName(args.path);
+      if (name.startsWith('@dms/') || BUNDLED.has(name)) return undefined; // bundled
+      const resolved = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: 'resolving' });
+      if (resolved.errors.length > 0) return { errors: resolved.errors };
+      // A Node built-in without the node: prefix resolves to itself.
+      return { path: resolved.external ? args.path : resolved.path, external: true };
+    });
+    b.onLoad({ filter: /[/\\]packages[/\\][a-z-]+[/\\]src[/\\].*\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes('import.meta.url')) return undefined;
+      return { contents: source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
     });
   },
 };
 
-/**
- * A package's subpath as Node's ESM loader finds it. Bundlers and tsx accept `fp-ts/Either` (a folder with its own
- * package.json); Node does not, for a package without an `exports` map: there it becomes the file CommonJS resolution
- * finds, `fp-ts/lib/Either.js`.
- */
-const nodeSpecifier = (specifier, importer) => {
-  const parts = specifier.split('/');
-  const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
-  if (specifier === name || specifier.startsWith('node:')) return specifier;
-  const require = createRequire(importer);
-  let manifest;
-  try {
-    manifest = require.resolve(`${name}/package.json`);
-  } catch {
-    return specifier; // an exports map that hides package.json: Node resolves the subpath through it
-  }
-  if (JSON.parse(readFileSync(manifest, 'utf8')).exports) return specifier;
-  return `${name}/${toPosix(relative(dirname(manifest), require.resolve(specifier)))}`;
-};
-
 export const buildJs = async () => {
-  for (const name of PACKAGES) {
-    const dir = packageDir(name);
-    rmSync(join(dir, 'dist'), { recursive: true, force: true });
-    await build({
-      entryPoints: sources(join(dir, 'src')),
-      outbase: join(dir, 'src'),
-      outdir: join(dir, 'dist'),
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      sourcemap: 'linked',
-      logLevel: 'warning',
-      plugins: [rewriteImports],
-    });
+  // The per-package dist/ folders an earlier build wrote are no longer used.
+  for (const entry of readdirSync(join(root, 'packages'), { withFileTypes: true })) {
+    if (entry.isDirectory() && entry.name !== 'web') rmSync(join(root, 'packages', entry.name, 'dist'), { recursive: true, force: true });
   }
+  const result = await build({
+    entryPoints: [join(cli, 'src', 'main.ts')],
+    outdir: join(cli, 'dist'),
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'linked',
+    chunkNames: 'chunks/[name]-[hash]',
+    logLevel: 'warning',
+    metafile: true,
+    absWorkingDir: root,
+    plugins: [workspace],
+  });
   // bin/dms.js compares this stamp with the sources' modification times.
-  writeFileSync(join(packageDir('cli'), 'dist', '.built'), `${new Date().toISOString()}\n`);
+  writeFileSync(join(cli, 'dist', '.built'), `${new Date().toISOString()}\n`);
+  return result;
 };
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const started = performance.now();
-  await buildJs();
-  const files = PACKAGES.reduce((n, p) => n + (existsSync(join(packageDir(p), 'dist')) ? sources(join(packageDir(p), 'src')).length : 0), 0);
-  console.log(`dms: built ${files} files of ${PACKAGES.join(', ')} to JavaScript in ${Math.round(performance.now() - started)} ms`);
+  const { metafile } = await buildJs();
+  const inputs = Object.keys(metafile.inputs).filter((i) => i.startsWith('packages/')).length;
+  const outputs = Object.keys(metafile.outputs).filter((o) => o.endsWith('.js')).length;
+  console.log(`dms: built the CLI to JavaScript, ${inputs} workspace sources in ${outputs} files, in ${Math.round(performance.now() - started)} ms`);
 }

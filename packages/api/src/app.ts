@@ -17,6 +17,7 @@ import { notificationRoutes } from './routes/notifications';
 import { orderRoutes } from './routes/orders';
 import { partnerRoutes } from './routes/partners';
 import { performanceRoutes } from './routes/performance';
+import { priceListRoutes } from './routes/price-lists';
 import { reportRoutes } from './routes/reports';
 import { settlementRoutes } from './routes/settlements';
 import { stockRoutes } from './routes/stock';
@@ -138,6 +139,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
   for (const routes of [
     partnerRoutes,
     catalogueRoutes,
+    priceListRoutes,
     availabilityRoutes,
     orderRoutes,
     reportRoutes,

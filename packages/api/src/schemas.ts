@@ -39,24 +39,24 @@ export const Limit = z.coerce.number().int().min(1).max(500).optional();
 export const Cursor = RawText(512).optional();
 
 /** A stream's full history with its hash chain verified: what an auditor reads (orders, agreements...). */
+export const HistoryEntry = z.object({
+  streamVersion: z.number().int(),
+  globalPosition: z.string(),
+  type: z.string(),
+  data: z.unknown(),
+  recordedAt: z.string(),
+  actor: z.object({ id: z.string(), role: z.string(), partnerId: z.string().optional() }),
+  commandId: z.string().nullable(),
+  correlationId: z.string(),
+  causationId: z.string().nullable(),
+  hash: z.string(),
+});
+
 export const History = z
   .object({
     streamId: z.string(),
     verified: z.boolean().describe('True when the hash chain of the stream checks out: nothing altered, removed or reordered'),
     problems: z.array(z.unknown()),
-    entries: z.array(
-      z.object({
-        streamVersion: z.number().int(),
-        globalPosition: z.string(),
-        type: z.string(),
-        data: z.unknown(),
-        recordedAt: z.string(),
-        actor: z.object({ id: z.string(), role: z.string(), partnerId: z.string().optional() }),
-        commandId: z.string().nullable(),
-        correlationId: z.string(),
-        causationId: z.string().nullable(),
-        hash: z.string(),
-      }),
-    ),
+    entries: z.array(HistoryEntry),
   })
   .meta({ id: 'History' });

@@ -215,6 +215,7 @@ describe('hostile input', () => {
       ['admin', 'POST', '/webhooks', { url: 'https://example.com/x', eventTypes: ['OrderPlaced'], description: 'd\u0000' }, 'body.description'],
       ['finance', 'POST', '/settlements/acme/2026-03/approve', { note: '\u0000' }, 'body.note'],
       ['auditor', 'GET', '/audit/streams/a%00b', undefined, 'params.streamId'],
+      ['auditor', 'GET', '/audit/streams/order-a-1/state?at=2026%00', undefined, 'querystring.at'],
       ['admin', 'GET', '/reports/sales?category=a%00b', undefined, 'querystring.category'],
       ['admin', 'GET', '/orders?cursor=%00', undefined, 'querystring.cursor'],
     ];
@@ -250,7 +251,7 @@ describe('hostile input', () => {
       fc.constant({ constructor: { prototype: {} } }),
     );
     const query = fc.dictionary(
-      fc.constantFrom('status', 'limit', 'cursor', 'minPosition', 'partnerId', 'region', 'tier', 'placedFrom', 'category', 'from', 'to', 'x'),
+      fc.constantFrom('status', 'limit', 'cursor', 'minPosition', 'partnerId', 'region', 'tier', 'placedFrom', 'category', 'from', 'to', 'at', 'position', 'x'),
       fc.oneof(fc.string(), hostileText, fc.integer().map(String)),
     );
     // A request: a route, its path ids (mostly ones that exist), and a body that is the route's own with one field made

@@ -125,8 +125,28 @@ describe('who may do what', () => {
     expect(verification.categories.map((c: { category: string }) => c.category)).toEqual(expect.arrayContaining(['order', 'partner']));
     const orders = (await api.as('auditor', { method: 'GET', url: '/audit/verification?streamPrefix=order-' })).json();
     expect(orders.categories).toEqual([expect.objectContaining({ category: 'order', problems: 0 })]);
+    // Any aggregate's state as of a position: the partner as it stood after onboarding, before anything else.
+    const onboarded = partner.entries[0].globalPosition;
+    const state = (await api.as('auditor', { method: 'GET', url: `/audit/streams/partner-bolt/state?position=${onboarded}` })).json();
+    expect(state).toMatchObject({
+      aggregate: 'partner',
+      version: 0,
+      verified: true,
+      asOf: { position: onboarded, at: null },
+      entries: [{ type: 'PartnerOnboarded' }],
+    });
+    const order = (await api.as('auditor', { method: 'GET', url: '/audit/streams/order-bolt-1/state?at=2999-12-31' })).json();
+    expect(order).toMatchObject({ aggregate: 'order', status: 'placed', state: { exists: true, partnerId: 'bolt' } });
+    const before = (await api.as('auditor', { method: 'GET', url: '/audit/streams/order-bolt-1/state?at=2000-01-01T00:00:00Z' })).json();
+    expect(before).toMatchObject({ version: -1, state: { exists: false }, entries: [] });
+    const badTime = await api.as('auditor', { method: 'GET', url: '/audit/streams/order-bolt-1/state?at=June' });
+    expect(badTime.statusCode).toBe(400);
+    expect(badTime.json().errors).toEqual([expect.objectContaining({ field: 'querystring.at' })]);
+    expect((await api.as('auditor', { method: 'GET', url: '/audit/streams/order-nobody/state' })).statusCode).toBe(404);
+    expect((await api.as('auditor', { method: 'GET', url: '/audit/streams/nothing-1/state' })).statusCode).toBe(400);
     // Histories of every stream are for staff and auditors: a dealer reads its own through its resources.
     expect((await api.as('dealerAcme', { method: 'GET', url: '/audit/streams/partner-acme' })).statusCode).toBe(403);
+    expect((await api.as('dealerAcme', { method: 'GET', url: '/audit/streams/partner-acme/state' })).statusCode).toBe(403);
     expect(await api.runtime.store.headPosition()).toBe(head);
   });
 

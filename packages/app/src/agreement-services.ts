@@ -20,7 +20,7 @@ import {
 import { type CommandAccepted, type CommandContext, type EventStore, handleCommand, invalidCommand, type Loaded, loadAggregate } from '@dms/eventstore';
 import { type Either, left, right } from 'fp-ts/Either';
 import type { z } from 'zod';
-import type { ApplicationService, CommandBus, CommandResult } from './command-bus';
+import type { ApplicationService, CommandResult, ServiceBus } from './service';
 import { combined, handleContended } from './stock-services';
 
 /**
@@ -94,13 +94,13 @@ const territoryClaim = (agreement: ExistingAgreement, at: string) => ({
   data: { partnerId: agreement.partnerId, agreementId: agreement.agreementId, claims: territoryClaims(agreement), claimedAt: at },
 });
 
-const claim = (bus: CommandBus, agreement: ExistingAgreement, at: string, context: CommandContext, suffix: string) =>
+const claim = (bus: ServiceBus, agreement: ExistingAgreement, at: string, context: CommandContext, suffix: string) =>
   handleContended(bus.store, aggregates.agreementRegistry, registryClaim(agreement, at), subContext(context, suffix));
 
-const claimTerritory = (bus: CommandBus, agreement: ExistingAgreement, at: string, context: CommandContext, suffix: string) =>
+const claimTerritory = (bus: ServiceBus, agreement: ExistingAgreement, at: string, context: CommandContext, suffix: string) =>
   handleContended(bus.store, aggregates.territoryRegistry, territoryClaim(agreement, at), subContext(context, suffix));
 
-const release = (bus: CommandBus, agreement: ExistingAgreement, from: string, reason: string, at: string, context: CommandContext, suffix: string) =>
+const release = (bus: ServiceBus, agreement: ExistingAgreement, from: string, reason: string, at: string, context: CommandContext, suffix: string) =>
   handleContended(
     bus.store,
     aggregates.agreementRegistry,
@@ -108,7 +108,7 @@ const release = (bus: CommandBus, agreement: ExistingAgreement, from: string, re
     subContext(context, suffix),
   );
 
-const releaseTerritory = (bus: CommandBus, agreement: ExistingAgreement, from: string, reason: string, at: string, context: CommandContext, suffix: string) =>
+const releaseTerritory = (bus: ServiceBus, agreement: ExistingAgreement, from: string, reason: string, at: string, context: CommandContext, suffix: string) =>
   handleContended(
     bus.store,
     aggregates.territoryRegistry,
@@ -128,7 +128,7 @@ const dayAfterEnd = (agreement: ExistingAgreement): string | undefined => {
  * stands, so that nothing this intent claimed outlives the refusal. An agreement never put in force claims nothing; one in
  * force (perhaps activated or amended by someone else meanwhile) claims what its versions govern, up to its end.
  */
-const resync = async (bus: CommandBus, agreementId: string, at: string, context: CommandContext): Promise<void> => {
+const resync = async (bus: ServiceBus, agreementId: string, at: string, context: CommandContext): Promise<void> => {
   const now = (await loadAgreement(bus.store, agreementId)).state;
   if (!now.exists) return;
   const undo = subContext(context, 'undo');
@@ -153,7 +153,7 @@ const precheck = (loaded: Loaded<AgreementState>, command: z.infer<typeof Activa
   aggregates.agreements.decider.decide(command, loaded.state);
 
 /** The agreement's claims decided on both registries as they stand, without writing: the dealer's own overlaps first, then exclusivity. */
-const precheckClaims = async (bus: CommandBus, agreement: ExistingAgreement, at: string): Promise<Either<DomainError, true>> => {
+const precheckClaims = async (bus: ServiceBus, agreement: ExistingAgreement, at: string): Promise<Either<DomainError, true>> => {
   const registry = await loadAggregate(bus.store, aggregates.agreementRegistry, scopeRegistryStream(agreement.partnerId));
   const own = aggregates.agreementRegistry.decider.decide(registryClaim(agreement, at), registry.state);
   if (own._tag === 'Left') return own;
@@ -172,7 +172,7 @@ const withRegistries = (agreement: CommandAccepted, registries: readonly Command
  * leaves nothing behind; one at a later write is compensated (`resync`) before it is returned.
  */
 const claimThen = async (
-  bus: CommandBus,
+  bus: ServiceBus,
   agreement: ExistingAgreement,
   at: string,
   context: CommandContext,

@@ -19,7 +19,7 @@ import {
 } from '@dms/domain';
 import { type CommandAccepted, type CommandContext, invalidCommand, loadAggregate, type RecordedEvent } from '@dms/eventstore';
 import { right } from 'fp-ts/Either';
-import type { ApplicationService, CommandBus, CommandResult } from './command-bus';
+import type { ApplicationService, CommandResult, ServiceBus } from './service';
 import { combined, handleContended } from './stock-services';
 
 /**
@@ -49,7 +49,7 @@ const sub = (context: CommandContext, suffix: string): CommandContext => ({
 });
 
 /** Sends what `policy` would send for `event`, under the policy's own command ids. */
-const asPolicy = async (bus: CommandBus, policy: Policy, event: RecordedEvent, context: CommandContext): Promise<CommandAccepted[]> => {
+const asPolicy = async (bus: ServiceBus, policy: Policy, event: RecordedEvent, context: CommandContext): Promise<CommandAccepted[]> => {
   const seen: PolicyEvent = { type: event.type, data: event.data, streamId: event.streamId, streamVersion: event.streamVersion, eventId: event.eventId };
   const done: CommandAccepted[] = [];
   for (const [index, command] of policy.react(seen).entries()) {
@@ -65,7 +65,7 @@ const asPolicy = async (bus: CommandBus, policy: Policy, event: RecordedEvent, c
 };
 
 /** Withdraws the backorder where it waits, moves the order's allocation, and reserves it where the stock is. */
-const move = async (bus: CommandBus, m: BackorderMove, sku: string, at: string, context: CommandContext) => {
+const move = async (bus: ServiceBus, m: BackorderMove, sku: string, at: string, context: CommandContext) => {
   const withdrawn = await bus.execute(
     {
       type: 'WithdrawBackorder',

@@ -4,7 +4,8 @@ import {
   type ApiKeyCommand,
   aggregates,
   type CommissionCommand,
-  type DomainError,
+  type DealerPriceListCommand,
+  dealerPriceListStream,
   type EvaluationCommand,
   type Message,
   type NotificationCommand,
@@ -25,20 +26,16 @@ import {
   type WebhookCommand,
 } from '@dms/domain';
 import { AggregateCache, type CommandAccepted, type CommandContext, type EventStore, type HandleOptions, handleCommand, loadAggregate } from '@dms/eventstore';
-import { type Either, left } from 'fp-ts/Either';
-import { agreementServices } from './agreement-services';
-import { fulfilmentServices } from './fulfilment-services';
-import { performanceServices } from './performance-services';
-import { reviewServices } from './review-services';
-import { settlementServices } from './settlement-services';
-import { stockServices } from './stock-services';
-import { threadServices } from './thread-services';
-import { userServices } from './user-services';
+import { left } from 'fp-ts/Either';
+import { dealerAgreements } from './agreement-services';
+import { APP_MODULES } from './modules';
+import type { ApplicationService, AppModule, CommandResult } from './service';
 
 export type DmsCommand =
   | PartnerCommand
   | ProductCommand
   | PriceListCommand
+  | DealerPriceListCommand
   | OrderCommand
   | ApiKeyCommand
   | UserCommand
@@ -50,19 +47,23 @@ export type DmsCommand =
   | EvaluationCommand
   | CommissionCommand
   | ScorecardConfigCommand;
-export type CommandResult = Either<DomainError, CommandAccepted>;
+export type { ApplicationService, CommandResult } from './service';
 
-/**
- * An application service: runs a command that needs more than its own stream to be decided (an intent), by reading
- * what it needs and then sending domain commands through the bus. Register one per command type in `services`.
- */
-export type ApplicationService = (command: Message, context: CommandContext, bus: CommandBus) => Promise<CommandResult>;
+/** The intent command types of these modules and their services; a command type served twice is a mistake, refused here. */
+const servicesOf = (modules: readonly AppModule[]): ReadonlyMap<string, ApplicationService> => {
+  const services = new Map<string, ApplicationService>();
+  const owner = new Map<string, string>();
+  for (const module of modules) {
+    for (const [type, service] of module.services) {
+      if (owner.has(type)) throw new Error(`The command type ${type} is served by both the ${owner.get(type)} and the ${module.name} modules.`);
+      owner.set(type, module.name);
+      services.set(type, service);
+    }
+  }
+  return services;
+};
 
-/** Intent command types and their services. Each capability adds its own entries here. */
-const services = new Map<string, ApplicationService>();
-for (const [type, service] of [...stockServices, ...fulfilmentServices]) services.set(type, service);
-for (const [type, service] of [...agreementServices, ...reviewServices, ...settlementServices]) services.set(type, service);
-for (const [type, service] of [...threadServices, ...userServices, ...performanceServices]) services.set(type, service);
+const defaultServices = servicesOf(APP_MODULES);
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds aggregates of different command/event/state types.
 type AnyAggregate = Aggregate<any, any, any>;
@@ -71,6 +72,7 @@ const all: readonly AnyAggregate[] = [
   aggregates.threads,
   aggregates.products,
   aggregates.priceLists,
+  aggregates.dealerPriceLists,
   aggregates.orders,
   aggregates.apiKeys,
   aggregates.users,
@@ -87,25 +89,33 @@ const commandTypes = (aggregate: AnyAggregate): string[] =>
 const routes = new Map<string, AnyAggregate>(all.flatMap((a) => commandTypes(a).map((type) => [type, a] as const)));
 
 /** Every command type the bus accepts. */
-export const COMMAND_TYPES: readonly string[] = [...new Set([...routes.keys(), ...services.keys()])];
+export const COMMAND_TYPES: readonly string[] = [...new Set([...routes.keys(), ...defaultServices.keys()])];
+
+export interface CommandBusOptions extends HandleOptions {
+  /** The application modules whose services this bus runs: every module of the application layer unless given. */
+  readonly modules?: readonly AppModule[];
+}
 
 /**
  * Routes any DMS command to its aggregate through the one command handler, and runs the application services that need
  * more than one stream (placing an order reads the partner, its tier's price list and the products to price the lines).
+ * The services come from the application modules it is composed of (modules.ts); they see it as a `ServiceBus`.
  */
 export class CommandBus {
   private readonly options: HandleOptions;
+  private readonly services: ReadonlyMap<string, ApplicationService>;
   readonly #listeners = new Set<(accepted: CommandAccepted) => void>();
 
   constructor(
     readonly store: EventStore,
-    options: HandleOptions = {},
+    { modules, ...options }: CommandBusOptions = {},
   ) {
     this.options = { ...options, cache: options.cache === undefined ? new AggregateCache() : options.cache };
+    this.services = modules === undefined ? defaultServices : servicesOf(modules);
   }
 
   async execute(command: DmsCommand | Message, context: CommandContext): Promise<CommandResult> {
-    const service = services.get(command.type);
+    const service = this.services.get(command.type);
     const aggregate = routes.get(command.type);
     if (!service && !aggregate) {
       return left({ code: 'UNKNOWN_COMMAND', message: `There is no command called ${command.type}.`, details: { type: command.type } });
@@ -124,7 +134,10 @@ export class CommandBus {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Prices a dealer's request at the partner's tier prices and places the order. */
+  /**
+   * Prices a dealer's request (its tier's price list, or its own where its agreement says so: see `preparePlaceOrder`) and
+   * places the order. The dealer's agreements are read only when it has a price list of its own.
+   */
   async placeOrder(request: OrderRequest, context: CommandContext): Promise<CommandResult> {
     const parsed = OrderRequest.safeParse(request);
     if (!parsed.success) {
@@ -136,12 +149,20 @@ export class CommandBus {
     }
     const { state: partner } = await loadAggregate(this.store, aggregates.partners, partnerStream(parsed.data.partnerId));
     const tier = partner.exists ? partner.tier : '';
-    const [priceList, ...products] = await Promise.all([
+    const [priceList, dealerPriceList, ...products] = await Promise.all([
       tier ? loadAggregate(this.store, aggregates.priceLists, priceListStream(tier)) : Promise.resolve({ state: aggregates.priceLists.decider.initialState }),
+      loadAggregate(this.store, aggregates.dealerPriceLists, dealerPriceListStream(parsed.data.partnerId)),
       ...parsed.data.lines.map((l) => loadAggregate(this.store, aggregates.products, productStream(l.sku))),
     ]);
     const productsBySku = new Map<string, ProductState>(parsed.data.lines.map((l, i) => [l.sku, products[i]!.state]));
-    const command = preparePlaceOrder(parsed.data, { partner, products: productsBySku, priceList: priceList.state });
+    const agreements = dealerPriceList.state.versions.length > 0 ? await dealerAgreements(this.store, parsed.data.partnerId) : [];
+    const command = preparePlaceOrder(parsed.data, {
+      partner,
+      products: productsBySku,
+      priceList: priceList.state,
+      dealerPriceList: dealerPriceList.state,
+      agreements,
+    });
     if (command._tag === 'Left') return command;
     return this.execute(command.right, context);
   }

@@ -17,8 +17,7 @@ import {
 } from '@dms/domain';
 import { type CommandAccepted, type CommandContext, invalidCommand, type Loaded, loadAggregate } from '@dms/eventstore';
 import { left, right } from 'fp-ts/Either';
-import { backorderServices } from './backorder-services';
-import type { ApplicationService, CommandBus, CommandResult } from './command-bus';
+import type { ApplicationService, CommandResult, ServiceBus } from './service';
 import { combined } from './stock-services';
 
 /**
@@ -27,7 +26,7 @@ import { combined } from './stock-services';
  * again (a redelivered event, a restarted worker) repeats no effect.
  */
 
-const loadOrder = async (bus: CommandBus, orderId: string): Promise<Loaded<ExistingOrder> | CommandResult> => {
+const loadOrder = async (bus: ServiceBus, orderId: string): Promise<Loaded<ExistingOrder> | CommandResult> => {
   const loaded = await loadAggregate(bus.store, aggregates.orders, orderStream(orderId));
   if (!loaded.state.exists) return left({ code: 'ORDER_NOT_FOUND', message: `Order ${orderId} does not exist.`, details: { orderId } });
   return { ...loaded, state: loaded.state };
@@ -197,5 +196,4 @@ export const fulfilmentServices: ReadonlyMap<string, ApplicationService> = new M
   ['ReleaseOrderStock', releaseOrderStock],
   ['ConsumeShipmentStock', consumeShipmentStock],
   ['RestockReturn', restockReturn],
-  ...backorderServices,
 ]);

@@ -1,2 +1,4 @@
-export { type ApplicationService, COMMAND_TYPES, CommandBus, type CommandResult, type DmsCommand } from './command-bus';
+export { COMMAND_TYPES, CommandBus, type CommandBusOptions, type DmsCommand } from './command-bus';
+export { APP_MODULES } from './modules';
 export { FactLog, type FactsBefore, factsOfRecorded, governingForPeriod, loadBefore, scorecardInputs } from './performance-services';
+export type { ApplicationService, AppModule, CommandResult, ServiceBus } from './service';

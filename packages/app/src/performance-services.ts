@@ -34,7 +34,7 @@ import {
 import { type EventStore, type GlobalPosition, handleCommand, invalidCommand, loadAggregate, type RecordedEvent } from '@dms/eventstore';
 import { left } from 'fp-ts/Either';
 import { subContext } from './agreement-services';
-import type { ApplicationService, CommandResult } from './command-bus';
+import type { ApplicationService, CommandResult } from './service';
 import { handleContended } from './stock-services';
 
 /**

@@ -35,7 +35,7 @@ import {
 } from '@dms/eventstore';
 import { left, right } from 'fp-ts/Either';
 import { dealerAgreements, productCategories, replayOf, subContext, unchanged } from './agreement-services';
-import type { ApplicationService, CommandBus, CommandResult } from './command-bus';
+import type { ApplicationService, CommandResult, ServiceBus } from './service';
 import { combined, handleContended } from './stock-services';
 
 /**
@@ -45,12 +45,12 @@ import { combined, handleContended } from './stock-services';
  * before the approval, so concurrent orders of one dealer can never together exceed its limit.
  */
 
-const loadOrder = (bus: CommandBus, orderId: string) => loadAggregate(bus.store, aggregates.orders, orderStream(orderId));
+const loadOrder = (bus: ServiceBus, orderId: string) => loadAggregate(bus.store, aggregates.orders, orderStream(orderId));
 
 const orderNotFound = (orderId: string): CommandResult => left({ code: 'ORDER_NOT_FOUND', message: `Order ${orderId} does not exist.`, details: { orderId } });
 
 /** Brings what the order holds of its dealer's credit in line with the order as it stands now. */
-const syncCredit = async (bus: CommandBus, order: ExistingOrder, reason: string, at: string, context: CommandContext): Promise<CommandResult> => {
+const syncCredit = async (bus: ServiceBus, order: ExistingOrder, reason: string, at: string, context: CommandContext): Promise<CommandResult> => {
   const [partner, credit] = [
     (await loadAggregate(bus.store, aggregates.partners, partnerStream(order.partnerId))).state,
     await loadLatest(bus.store, aggregates.credit, creditStream(order.partnerId)),
@@ -169,7 +169,7 @@ const approveQueuedOrder: ApplicationService = async (command, context, bus) => 
  * written, and both are written or neither. A concurrent write to either stream re-reads both and decides again.
  */
 const approveWithCredit = (
-  bus: CommandBus,
+  bus: ServiceBus,
   firstLoad: Loaded<OrderState>,
   reserve: Extract<CreditCommand, { type: 'ReserveCredit' }>,
   approval: (exposure: Money | undefined) => Extract<OrderCommand, { type: 'ApproveOrder' }>,

@@ -17,7 +17,7 @@ import {
 import { handleCommand, invalidCommand, loadAggregate } from '@dms/eventstore';
 import { left } from 'fp-ts/Either';
 import { dealerAgreements, loadAgreement, productCategories, subContext, unchanged } from './agreement-services';
-import type { ApplicationService, CommandResult } from './command-bus';
+import type { ApplicationService, CommandResult } from './service';
 import { handleContended } from './stock-services';
 
 /**

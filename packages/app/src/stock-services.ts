@@ -19,7 +19,7 @@ import {
   WrongExpectedVersion,
 } from '@dms/eventstore';
 import { left } from 'fp-ts/Either';
-import type { ApplicationService, CommandResult } from './command-bus';
+import type { ApplicationService, CommandResult } from './service';
 
 /**
  * Stock, warehouse and sourcing commands run through these services rather than straight to their aggregates: each

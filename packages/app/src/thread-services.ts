@@ -1,7 +1,7 @@
 import { aggregates, agreementStream, OpenThread, orderStream, partnerStream, settlementStream, stockStream, type ThreadLink, threadStream } from '@dms/domain';
 import { type EventStore, handleCommand, invalidCommand, loadAggregate } from '@dms/eventstore';
 import { left } from 'fp-ts/Either';
-import type { ApplicationService, CommandResult } from './command-bus';
+import type { ApplicationService, CommandResult } from './service';
 
 /**
  * Opening a collaboration thread needs more than the thread's own stream: the partner must exist (and not be terminated),

@@ -1,7 +1,7 @@
 import { aggregates, ChangeUserRole, EMAIL_REGISTRY_STREAM, InviteUser, partnerStream, userStream } from '@dms/domain';
 import { handleCommand, invalidCommand, loadAggregate } from '@dms/eventstore';
 import { left } from 'fp-ts/Either';
-import type { ApplicationService } from './command-bus';
+import type { ApplicationService } from './service';
 import { handleContended } from './stock-services';
 
 /**

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// The dms command. Runs the JavaScript built at install (scripts/build-js.mjs, packages/*/dist) while it is newer than
-// every TypeScript source; otherwise (a source edited since, never built, or DMS_FROM_SOURCE=1) the sources themselves,
-// through tsx.
-import { readdirSync, statSync } from 'node:fs';
+// The dms command. Runs the JavaScript built at install (scripts/build-js.mjs, packages/cli/dist) while it is newer than
+// every TypeScript source of the packages it bundles (all but the web client); otherwise (a source edited since, never
+// built, or DMS_FROM_SOURCE=1) the sources themselves, through tsx.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,8 +16,10 @@ const builtAt = () => {
 };
 const newestSource = () => {
   let newest = 0;
-  for (const name of ['domain', 'eventstore', 'app', 'projections', 'api', 'cli']) {
+  for (const name of readdirSync(packages)) {
+    if (name === 'web') continue;
     const src = join(packages, name, 'src');
+    if (!existsSync(src)) continue;
     for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
       if (entry.isFile() && entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
     }

@@ -29,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   command({
     name: 'demo',
     summary: 'seed a year of channel activity, project it, print a summary, API keys and sign-in details of the demo users',
+    exclusive: true,
     usage: ['demo [--orders 1000] [--seed 7] [--fresh]'],
     flags: {
       orders: integer('N', 'dealer orders to place', 1000),
@@ -39,7 +40,7 @@ export const COMMANDS: readonly Command[] = [
     load: () => import('./commands/demo'),
     run: async ({ runDemo, wipeEmbeddedData }, { flags, open, out }) => {
       if (flags.fresh) {
-        const { loadConfig } = await import('@dms/projections');
+        const { loadConfig } = await import('@dms/projections/config');
         wipeEmbeddedData(loadConfig());
       }
       await runDemo(await open({ exclusive: true }), { orders: flags.orders, seed: flags.seed, fresh: flags.fresh ?? false }, out);
@@ -49,6 +50,7 @@ export const COMMANDS: readonly Command[] = [
   command({
     name: 'serve',
     summary: 'run the HTTP API (OpenAPI docs at /docs), every projection live and the webhook dispatcher',
+    exclusive: true,
     usage: ['serve [--port 3000] [--host 127.0.0.1] [--cors-origin https://a.example,https://b.example]'],
     flags: {
       port: integer('N', 'TCP port to listen on', 3000),
@@ -240,7 +242,7 @@ export const COMMANDS: readonly Command[] = [
     usage: [
       'stock levels [--warehouse W] [--sku S] [--region R] [--low] [--by region|total]   on hand, reserved, available, cost, value',
       'stock ledger [--warehouse W] [--sku S] [--order O] [--kind K] [--from DATE] [--to DATE]   every movement, running balance',
-      'stock alerts | stock backorders | stock valuation   low stock with reorder suggestions; the backorder queue; value by region',
+      'stock alerts | stock backorders | stock valuation [--at TIME]   low stock with reorder suggestions; the backorder queue; value by region (as of a moment, from the log)',
       'stock forecast [--sku S] [--region R] [--as-of YYYY-MM] [--history 12] [--horizon 3]   demand forecast, days of cover, what to order',
     ],
     flags: {
@@ -255,14 +257,20 @@ export const COMMANDS: readonly Command[] = [
       low: boolean('only lines at or below their reorder point'),
       by: text('B', 'levels summed by region or in total'),
       'as-of': text('YYYY-MM', 'first month forecast (default: this month)'),
+      at: text('TIME', 'valuation as of this moment, recomputed from the events recorded by then (a date means its end, UTC)'),
       history: integer('N', 'months of history the forecast learns from (default 12)'),
       horizon: integer('N', 'months to forecast (default 3)'),
       limit: limit(50),
       cursor,
     },
-    examples: ['stock levels --region north --low', 'stock ledger --sku PMP-001 --from 2026-03-01', 'stock forecast --sku PMP-001 --horizon 6'],
+    examples: [
+      'stock levels --region north --low',
+      'stock ledger --sku PMP-001 --from 2026-03-01',
+      'stock forecast --sku PMP-001 --horizon 6',
+      'stock valuation --at 2026-06-30',
+    ],
     load: async () => ({ ...(await import('./commands/stock')), ...(await import('./commands/forecast')) }),
-    run: async ({ stockCommand, stockForecast }, { sub, flags, now, open, out }) => {
+    run: async ({ readValuationAt, stockCommand, stockForecast }, { sub, flags, now, open, out }) => {
       if (sub === 'forecast') {
         const { sku, region, history, horizon, limit, cursor } = flags;
         const asOf = flags['as-of'];
@@ -271,7 +279,8 @@ export const COMMANDS: readonly Command[] = [
         return stockForecast(await open(), { sku, region, asOf, history, horizon, limit, cursor, now }, out);
       }
       const filters = { warehouseId: flags.warehouse, sku: flags.sku, region: flags.region, partnerId: flags.partner, orderId: flags.order };
-      const options = { ...filters, kind: flags.kind, from: flags.from, to: flags.to, lowOnly: flags.low, by: flags.by, cursor: flags.cursor };
+      const at = readValuationAt(flags.at);
+      const options = { ...filters, kind: flags.kind, from: flags.from, to: flags.to, lowOnly: flags.low, by: flags.by, cursor: flags.cursor, at };
       return (await stockCommand(await open(), sub, { ...options, limit: flags.limit }, out)) ?? 64;
     },
   }),
@@ -376,6 +385,28 @@ export const COMMANDS: readonly Command[] = [
     },
   }),
   command({
+    name: 'pricing',
+    summary: 'dated price-list versions with quantity breaks, per tier or per dealer: versions | publish | end',
+    subcommands: ['versions', 'publish', 'end'],
+    usage: [
+      'pricing versions <tier> [--at T] | versions --dealer P [--at T]',
+      'pricing publish <tier> --file version.json | publish --dealer P --file version.json',
+      'pricing end <tier> <versionId> --valid-to T | end --dealer P <versionId> --valid-to T',
+    ],
+    flags: {
+      dealer: text('P', "a dealer's own price list (used where its agreement says dealerPrices) instead of a tier's"),
+      at: text('T', 'only the version in force at this instant (ISO-8601)'),
+      file: text('F', 'a JSON file with the version: versionId, validFrom, validTo?, currency, prices (see docs/pricing.md)'),
+      'valid-to': text('T', 'the new, earlier end of the version (not before now)'),
+    },
+    examples: ['pricing versions gold', 'pricing publish gold --file gold-2027.json', 'pricing end gold gold-2026 --valid-to 2027-01-01T00:00:00Z'],
+    load: () => import('./commands/pricing'),
+    run: async ({ pricingCommand, PRICING_USAGE }, { sub, args, flags, now, open, out }) => {
+      if (!flags.dealer && !args[0]) throw new UsageError(`dms pricing ${sub} needs a tier or --dealer. ${PRICING_USAGE}`);
+      return pricingCommand(await open(), sub, args, { dealer: flags.dealer, at: flags.at, file: flags.file, validTo: flags['valid-to'], now }, out);
+    },
+  }),
+  command({
     name: 'webhooks',
     summary: 'signed event deliveries to integrations, DingTalk and WeCom robots: list | create | deliveries | pause | resume | remove | send',
     subcommands: ['list', 'create', 'deliveries', 'pause', 'resume', 'remove', 'send'],
@@ -407,23 +438,74 @@ export const COMMANDS: readonly Command[] = [
   }),
   command({
     name: 'audit',
-    summary: 'verify every hash chain and schema (against a saved anchor); any stream history with who and when',
-    subcommands: ['verify', 'history'],
-    usage: ['audit verify [--prefix P] [--anchor F] [--save-anchor F] [--limit N]', 'audit history <streamId>'],
+    summary: 'verify every hash chain and schema; any stream history; state as of a moment; signed exports an auditor verifies alone',
+    subcommands: ['verify', 'history', 'state', 'export', 'verify-export', 'public-key', 'sample'],
+    usage: [
+      'audit verify [--prefix P] [--anchor F] [--save-anchor F] [--limit N]',
+      'audit history <streamId>',
+      'audit state <streamId> [--at TIME] [--position N] [--json]   the state folded from the events recorded by then',
+      'audit export --out F [--stream S] [--prefix P] [--partner P] [--from TIME] [--to TIME] [--csv]   a signed bundle (JSON Lines)',
+      'audit verify-export <file> [--public-key KEY] [--csv] [--limit N]   needs no database',
+      'audit public-key            the installation key bundles are signed with, to hand to auditors',
+      'audit sample --period 2026-Q3 --seed S [--orders 25] [--out F]   a reproducible sample of orders with their histories',
+    ],
     flags: {
       prefix: text('P', 'only streams whose id starts with P (order-, agreement-, ...)'),
       anchor: text('F', 'check against an anchor saved earlier: nothing removed or rewritten since'),
       'save-anchor': text('F', 'save an anchor of what was verified, to check against later'),
       limit: integer('N', 'problems to list at most', 50),
+      at: text('TIME', 'as of this time: events recorded at or before it (2026-06-30T23:59:59Z; a date means its end, UTC)'),
+      position: text('N', 'as of this global position: events at or before it (a history prints them)'),
+      json: boolean('print the result as JSON'),
+      out: text('F', 'the bundle file to write (JSON Lines)'),
+      stream: text('S', 'export one stream'),
+      partner: text('P', "export a dealer's streams: its partner, credit, orders, agreements, settlements, evaluations..."),
+      from: text('TIME', 'export events recorded at or after this time (a date: its start, UTC)'),
+      to: text('TIME', 'export events recorded at or before this time (a date: its end, UTC)'),
+      csv: boolean('also write the CSV views beside the bundle: <name>.events.csv and <name>.order-lines.csv'),
+      'public-key': text('KEY', 'the installation’s public key (PEM, base64 or a file) the signature must be made with'),
+      period: text('PERIOD', 'sample the orders placed in this month (2026-07) or quarter (2026-Q3)'),
+      seed: text('S', 'the seed of the draw: the same seed re-draws the same sample'),
+      orders: integer('N', 'orders to sample', 25),
     },
-    examples: ['audit verify --save-anchor anchor.json', 'audit verify --anchor anchor.json', 'audit history agreement-AGR-nordic-flow-2026'],
+    examples: [
+      'audit verify --save-anchor anchor.json',
+      'audit verify --anchor anchor.json',
+      'audit history agreement-AGR-nordic-flow-2026',
+      'audit state order-SO-00042 --at 2026-06-30T23:59:59Z',
+      'audit state credit-nordic-flow --position 18250 --json',
+      'audit export --prefix order- --out orders.jsonl --csv',
+      'audit export --partner nordic-flow --from 2026-07-01 --to 2026-09-30 --out nordic-flow-q3.jsonl',
+      'audit verify-export orders.jsonl --public-key dms-audit.pem',
+      'audit public-key > dms-audit.pem',
+      'audit sample --orders 25 --period 2026-Q3 --seed 20261001 --out sample.json',
+    ],
     load: () => import('./commands/audit'),
-    run: async ({ auditHistory, auditVerify }, { sub, args, flags, open, out }) => {
+    run: async (m, { sub, args, flags, now, open, out }) => {
       if (sub === 'verify')
-        return auditVerify(await open(), { prefix: flags.prefix, anchor: flags.anchor, saveAnchor: flags['save-anchor'], limit: flags.limit }, out);
-      const [streamId] = args;
-      if (!streamId) throw new UsageError('dms audit history needs a stream id (order-SO-00042, agreement-AGR-nordic-flow-2026, ...).');
-      return auditHistory(await open(), streamId, out);
+        return m.auditVerify(await open(), { prefix: flags.prefix, anchor: flags.anchor, saveAnchor: flags['save-anchor'], limit: flags.limit }, out);
+      if (sub === 'public-key') return m.auditPublicKey(await open(), out);
+      if (sub === 'sample') {
+        const sample = m.readSampleArgs({ period: flags.period, seed: flags.seed, orders: flags.orders });
+        return m.auditSample(await open(), sample, { out: flags.out }, out);
+      }
+      if (sub === 'export') {
+        if (!flags.out) throw new UsageError('dms audit export needs --out FILE.');
+        const selection = m.readSelection(flags);
+        return m.auditExport(await open(), selection, { out: flags.out, csv: flags.csv ?? false, now: now() }, out);
+      }
+      const [target] = args;
+      if (sub === 'verify-export') {
+        if (!target) throw new UsageError('dms audit verify-export needs the bundle file.');
+        // No database: everything needed is in the bundle and this CLI.
+        return m.auditVerifyExport(m.readVerifyArgs(target, flags['public-key']), { csv: flags.csv ?? false, limit: flags.limit }, out);
+      }
+      if (!target) throw new UsageError(`dms audit ${sub} needs a stream id (order-SO-00042, agreement-AGR-nordic-flow-2026, ...).`);
+      if (sub === 'state') {
+        const asOf = m.readAsOf({ at: flags.at, position: flags.position });
+        return m.auditState(await open(), target, asOf, { json: flags.json }, out);
+      }
+      return m.auditHistory(await open(), target, out);
     },
   }),
   command({

@@ -60,6 +60,11 @@ export interface CommandSpec<M, F extends Flags> {
   readonly summary: string;
   /** The accepted subcommands, checked before anything is loaded; omit for a command without any. */
   readonly subcommands?: readonly string[];
+  /**
+   * Needs an embedded data folder to itself (`open({ exclusive: true })`): refused, before its code loads, even while a
+   * `dms serve` shares the folder. Other commands are refused then only by a holder that does not share it.
+   */
+  readonly exclusive?: boolean;
   /** Usage lines, each without the leading `dms `. */
   readonly usage: readonly string[];
   readonly flags: F;
@@ -76,6 +81,7 @@ export interface Command {
   readonly name: string;
   readonly summary: string;
   readonly subcommands?: readonly string[];
+  readonly exclusive?: boolean;
   readonly usage: readonly string[];
   readonly flags: Flags;
   readonly examples: readonly string[];
@@ -87,6 +93,7 @@ export const command = <M, const F extends Flags>(spec: CommandSpec<M, F>): Comm
   name: spec.name,
   summary: spec.summary,
   ...(spec.subcommands ? { subcommands: spec.subcommands } : {}),
+  ...(spec.exclusive ? { exclusive: true } : {}),
   usage: spec.usage,
   flags: spec.flags,
   examples: spec.examples,

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
+import { dataFolderRefusal } from '@dms/eventstore/data-folder-lock';
 import type { DmsRuntime } from '@dms/projections';
+import { embeddedFolder, loadConfig } from '@dms/projections/config';
 import { type Command, type CommandContext, type Flags, type OpenOptions, UsageError } from './command';
 import { COMMANDS } from './command-table';
 import { commandHelp, generalHelp } from './help';
@@ -48,6 +50,15 @@ export const main = async (argv: readonly string[], options: MainOptions = {}): 
     return usageError(cmd, sub === undefined ? `dms ${cmd.name} needs a subcommand.` : `dms ${cmd.name} has no subcommand "${sub}".`);
   }
 
+  // An embedded data folder another process holds: refused now, before the command's code (and PGlite) loads, so that a
+  // second process is told at once. open() checks again as it takes the folder.
+  const folder = embeddedFolder(loadConfig());
+  const refusal = folder === null ? null : dataFolderRefusal(folder, cmd.exclusive === true);
+  if (refusal) {
+    err(`dms: ${refusal.message}`);
+    return 1;
+  }
+
   let runtime: DmsRuntime | undefined;
   const context: CommandContext<Flags> = {
     sub,
@@ -58,7 +69,7 @@ export const main = async (argv: readonly string[], options: MainOptions = {}): 
     err,
     open: async (openOptions: OpenOptions = {}) => {
       if (!runtime) {
-        const { loadConfig, openDms } = await import('@dms/projections');
+        const { openDms } = await import('@dms/projections');
         runtime = await openDms(loadConfig(), openOptions);
         err(`[dms] data: ${runtime.description}`);
       }

@@ -1,7 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '@dms/eventstore';
+import { fold, type OrderEvent, orderDecider } from '@dms/domain';
+import { openDatabase, stateAsJson } from '@dms/eventstore';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDms } from './support';
@@ -9,6 +11,7 @@ import { runDms } from './support';
 /** Runs `dms` in-process against a throwaway embedded data folder and captures what it prints. */
 const dir = mkdtempSync(join(tmpdir(), 'dms-cli-'));
 const run = runDms;
+const DMS_BIN = join(import.meta.dirname, '..', 'bin', 'dms.js');
 
 beforeAll(() => {
   process.env.DMS_DATA_DIR = join(dir, 'data');
@@ -58,6 +61,99 @@ describe('dms', () => {
     expect(history.stdout).toContain('OrderPlaced');
     expect(history.stdout).toContain('Hash chain verified');
   });
+
+  it("shows a demo order's state at each step of its history: the fold of the events so far, by the domain's own evolve", async () => {
+    const list = await run('orders', 'list', '--status', 'paid', '--limit', '1');
+    const orderId = /SO-\d{5}/.exec(list.stdout)![0];
+    const now = await run('audit', 'state', `order-${orderId}`, '--json');
+    expect(now.code).toBe(0);
+    const whole = JSON.parse(now.stdout) as { entries: { globalPosition: string; type: string; data: unknown }[]; status: string };
+    expect(whole.status).toBe('paid');
+    expect(whole.entries.length).toBeGreaterThan(5);
+    const statuses: string[] = [];
+    for (const [i, entry] of whole.entries.entries()) {
+      const step = await run('audit', 'state', `order-${orderId}`, '--position', entry.globalPosition, '--json');
+      const state = JSON.parse(step.stdout);
+      expect(state.version).toBe(i);
+      expect(state.entries.map((e: { type: string }) => e.type)).toEqual(whole.entries.slice(0, i + 1).map((e) => e.type));
+      const folded = fold(orderDecider, whole.entries.slice(0, i + 1) as OrderEvent[]);
+      expect(state.state).toEqual(stateAsJson(folded));
+      statuses.push(state.status);
+    }
+    expect(statuses[0]).toBe('placed');
+    expect(statuses.at(-1)).toBe('paid');
+    const readable = await run('audit', 'state', `order-${orderId}`, '--position', whole.entries[0]!.globalPosition);
+    expect(readable.stdout).toContain('OrderPlaced');
+    expect(readable.stdout).toMatch(/State of order-SO-\d{5} \(order\) as of position \d+: version 0, folded from 1 of \d+ events/);
+    expect(readable.stdout).toContain('Status then: placed');
+    expect(readable.stdout).toContain('Hash chain verified');
+    const before = await run('audit', 'state', `order-${orderId}`, '--at', '2000-01-01');
+    expect(before.stdout).toContain('did not exist yet');
+    const bad = await run('audit', 'state', `order-${orderId}`, '--at', 'last June');
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toContain('"last June" is not a time');
+  });
+
+  it("exports the demo's orders as a signed bundle that verifies in a process with no database and a fresh home, and names an event changed by one byte", async () => {
+    const bundle = join(dir, 'orders.jsonl');
+    const exported = await run('audit', 'export', '--prefix', 'order-', '--out', bundle, '--csv');
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout).toMatch(/Exported \d+ events of \d+ streams/);
+    const key = await run('audit', 'public-key');
+    expect(key.stdout).toContain('BEGIN PUBLIC KEY');
+    expect((await run('audit', 'public-key')).stdout).toBe(key.stdout);
+    const keyFile = join(dir, 'dms-audit.pem');
+    writeFileSync(keyFile, key.stdout.slice(0, key.stdout.indexOf('Key id')));
+    // The auditor's machine: no DATABASE_URL, no data folder, a home of its own, another working directory.
+    const home = mkdtempSync(join(tmpdir(), 'dms-auditor-'));
+    const alone = (file: string) =>
+      spawnSync(process.execPath, [DMS_BIN, 'audit', 'verify-export', file, '--public-key', keyFile], {
+        cwd: home,
+        env: { PATH: process.env.PATH ?? '', HOME: home },
+        encoding: 'utf8',
+        timeout: 240_000,
+      });
+    const clean = alone(bundle);
+    expect(clean.status, clean.stderr).toBe(0);
+    expect(clean.stdout).toContain('Signed by the key given');
+    expect(clean.stdout).toMatch(/orders \(\d+\)\s+EUR\s+placed \d+/);
+    expect(clean.stdout).toContain('Verified: the signature, every hash chain');
+    expect(clean.stderr).not.toContain('[dms] data');
+    expect(readdirSync(home)).toEqual([]);
+
+    const lines = readFileSync(bundle, 'utf8').split('\n');
+    const target = lines.findIndex((l) => l.includes('"type":"OrderInvoiced"'));
+    const event = JSON.parse(lines[target]!);
+    const text = lines[target]!;
+    const digit = text.indexOf('"amountMinor":') + '"amountMinor":'.length;
+    lines[target] = `${text.slice(0, digit)}${text[digit] === '9' ? '8' : '9'}${text.slice(digit + 1)}`;
+    const tampered = join(dir, 'orders-tampered.jsonl');
+    writeFileSync(tampered, lines.join('\n'));
+    const caught = alone(tampered);
+    expect(caught.status).toBe(2);
+    expect(caught.stdout).toMatch(new RegExp(`${target + 1}\\s+${event.streamId}\\s+${event.streamVersion}\\s+${event.eventId}\\s+altered`));
+    expect(caught.stdout).toMatch(/NOT VERIFIED: \d+ problems/);
+
+    const csv = readFileSync(join(dir, 'orders.events.csv'), 'utf8').trimEnd().split('\r\n');
+    expect(csv.length).toBe(lines.length - 1);
+    expect(csv[0]).toMatch(/^globalPosition,streamId,streamVersion,recordedAt,type,/);
+    const orderLines = readFileSync(join(dir, 'orders.order-lines.csv'), 'utf8');
+    expect(orderLines).toMatch(/^orderId,partnerId,region,placedAt,status,lineNo,sku,quantity/);
+    expect(orderLines).toMatch(/placed \d+ at/);
+    expect((await run('audit', 'export', '--out', bundle)).code).toBe(64);
+    // Settlement statements too: their closed totals are recomputed from their lines and rebates.
+    const statements = join(dir, 'settlements.jsonl');
+    expect((await run('audit', 'export', '--prefix', 'settlement-', '--out', statements)).code).toBe(0);
+    const settled = await run('audit', 'verify-export', statements);
+    expect(settled.stdout).toMatch(/settlements \(\d+, [1-9]\d* closed\)\s+EUR\s+lines -?\d+, closedTotal/);
+    expect(settled.code, settled.stdout).toBe(0);
+    // The stock valuation as of now, recomputed from the log, prints as the one from the read model.
+    const fromTables = await run('stock', 'valuation');
+    const fromLog = await run('stock', 'valuation', '--at', '2999-12-31');
+    expect(fromLog.stdout).toBe(`Stock valuation as of 2999-12-31T23:59:59.999Z, recomputed from the events recorded by then:\n${fromTables.stdout}`);
+    expect((await run('stock', 'valuation', '--at', 'June')).code).toBe(64);
+    rmSync(home, { recursive: true, force: true });
+  }, 600_000);
 
   it('reports projection status and rebuilds with progress', async () => {
     const status = await run('projections', 'status');

@@ -4,7 +4,7 @@ import { EmailRegistryEvent } from './access/email-registry';
 import { SessionEvent } from './access/sessions';
 import { UserEvent } from './access/users';
 import { AgreementEvent, ScopeRegistryEvent, TerritoryRegistryEvent } from './agreements';
-import { PriceListEvent, ProductEvent } from './catalogue';
+import { DealerPriceListEvent, PriceListEvent, ProductEvent } from './catalogue';
 import { CommissionEvent } from './commissions';
 import { CreditEvent } from './credit';
 import { EvaluationEvent } from './evaluations';
@@ -26,6 +26,7 @@ export const EVENT_FAMILIES = [
   { name: 'Collaboration threads', stream: 'thread-<threadId>', union: ThreadEvent },
   { name: 'Products', stream: 'product-<sku>', union: ProductEvent },
   { name: 'Tier price lists', stream: 'pricelist-<tier>', union: PriceListEvent },
+  { name: "A dealer's own price list", stream: 'dealerprices-<partnerId>', union: DealerPriceListEvent },
   { name: 'Orders', stream: 'order-<orderId>', union: OrderEvent },
   { name: 'API keys', stream: 'apikey-<keyId>', union: ApiKeyEvent },
   { name: 'Users', stream: 'user-<userId>', union: UserEvent },

@@ -17,7 +17,20 @@ import {
   TerritoryRegistryEvent,
   territoryRegistryDecider,
 } from './agreements';
-import { PriceListCommand, PriceListEvent, ProductCommand, ProductEvent, priceListDecider, priceListStream, productDecider, productStream } from './catalogue';
+import {
+  DealerPriceListCommand,
+  DealerPriceListEvent,
+  dealerPriceListDecider,
+  dealerPriceListStream,
+  PriceListCommand,
+  PriceListEvent,
+  ProductCommand,
+  ProductEvent,
+  priceListDecider,
+  priceListStream,
+  productDecider,
+  productStream,
+} from './catalogue';
 import { CommissionCommand, CommissionEvent, commissionDecider, commissionStream } from './commissions';
 import { CreditCommand, CreditEvent, creditDecider, creditSnapshotCodec, creditStream } from './credit';
 import { EvaluationCommand, EvaluationEvent, evaluationDecider, evaluationStream } from './evaluations';
@@ -89,6 +102,14 @@ export const priceLists = aggregate({
   eventSchema: PriceListEvent,
   streamOf: (c: PriceListCommand) => priceListStream(c.data.tier),
   decider: priceListDecider,
+});
+
+export const dealerPriceLists = aggregate({
+  name: 'dealerprices',
+  commandSchema: DealerPriceListCommand as z.ZodType<DealerPriceListCommand>,
+  eventSchema: DealerPriceListEvent,
+  streamOf: (c: DealerPriceListCommand) => dealerPriceListStream(c.data.partnerId),
+  decider: dealerPriceListDecider,
 });
 
 export const orders = aggregate({
@@ -259,6 +280,7 @@ export const eventSchemas: ReadonlyMap<string, z.ZodType> = new Map(
     ThreadEvent,
     ProductEvent,
     PriceListEvent,
+    DealerPriceListEvent,
     OrderEvent,
     ApiKeyEvent,
     UserEvent,
@@ -287,6 +309,7 @@ export type DmsEvent =
   | ThreadEvent
   | ProductEvent
   | PriceListEvent
+  | DealerPriceListEvent
   | OrderEvent
   | ApiKeyEvent
   | UserEvent

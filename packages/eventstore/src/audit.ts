@@ -25,26 +25,25 @@ export interface StreamHistory {
   readonly verification: ChainVerification;
 }
 
+/** One recorded event as a line of an audit trail. */
+export const historyEntry = (e: RecordedEvent): HistoryEntry => ({
+  streamVersion: e.streamVersion,
+  globalPosition: e.globalPosition.toString(),
+  type: e.type,
+  data: e.data,
+  recordedAt: e.recordedAt.toISOString(),
+  actor: e.metadata.actor,
+  commandId: e.metadata.commandId ?? null,
+  correlationId: e.metadata.correlationId,
+  causationId: e.metadata.causationId ?? null,
+  hash: e.metadata.hash,
+});
+
 /** The full history of a stream with its hash chain verified: what an auditor reads. */
 export const streamHistory = async (store: EventStore, streamId: string): Promise<StreamHistory> => {
   const events: RecordedEvent[] = [];
   for await (const e of store.readStream(streamId)) events.push(e);
-  return {
-    streamId,
-    entries: events.map((e) => ({
-      streamVersion: e.streamVersion,
-      globalPosition: e.globalPosition.toString(),
-      type: e.type,
-      data: e.data,
-      recordedAt: e.recordedAt.toISOString(),
-      actor: e.metadata.actor,
-      commandId: e.metadata.commandId ?? null,
-      correlationId: e.metadata.correlationId,
-      causationId: e.metadata.causationId ?? null,
-      hash: e.metadata.hash,
-    })),
-    verification: verifyChain(streamId, events),
-  };
+  return { streamId, entries: events.map(historyEntry), verification: verifyChain(streamId, events) };
 };
 
 /** What a whole-store verification found wrong, stream by stream. */
@@ -129,7 +128,8 @@ const undecodable = (event: RecordedEvent): string | null => {
   return `${event.type} does not match its schema: ${issue ? `${issue.path.join('.') || '(event)'}: ${issue.message}` : 'invalid'}`;
 };
 
-const chainDetail = (p: ChainProblem): string => {
+/** A chain problem in a sentence. */
+export const chainDetail = (p: ChainProblem): string => {
   switch (p.kind) {
     case 'version_gap':
       return `version ${p.streamVersion} where ${p.expectedVersion} was due: events missing or reordered`;

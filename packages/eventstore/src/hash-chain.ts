@@ -77,7 +77,19 @@ export class ChainVerifier {
   #count = 0;
   readonly #problems: ChainProblem[] = [];
 
-  constructor(readonly streamId: string) {}
+  /**
+   * `from`: where a stream's part starts when only a part is at hand (an export of a period): its first version and the
+   * link it must point at, taken on trust. By default the stream starts at version 0 with no link before it.
+   */
+  constructor(
+    readonly streamId: string,
+    from?: { readonly version: number; readonly prevHash: string | null },
+  ) {
+    if (from) {
+      this.#expectedVersion = from.version;
+      this.#prev = from.prevHash;
+    }
+  }
 
   /** Checks the next event; returns the problems it shows (none when it is sound). */
   push(event: RecordedEvent): readonly ChainProblem[] {

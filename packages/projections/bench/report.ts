@@ -152,7 +152,7 @@ const verdicts = (r: BenchResults): string[] => {
     const ownCpu = cpuPerEvent(x);
     out.push(
       `- ${name}: ${ratio(f)} of its ceiling, ${f >= aim ? 'meets' : 'falls short of'} the ${aim} aim` +
-        (byCpu === null ? '' : `; by CPU cost per event (Node + PostgreSQL, insensitive to other load) ${ratio(byCpu)}`) +
+        (byCpu === null ? '' : `; by CPU cost per event (Node + PostgreSQL, less moved by other load than rates) ${ratio(byCpu)}`) +
         (peer
           ? `; ${ratio(x.eventsPerSecond / peer.eventsPerSecond)} × Emmett's rate` +
             (peerCpu !== null && ownCpu !== null ? ` (${ratio(peerCpu / ownCpu)} × by CPU cost)` : '')

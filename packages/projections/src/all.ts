@@ -8,6 +8,7 @@ import { ordersProjection } from './orders';
 import { partnersProjection } from './partners';
 import { partnershipProjections, partnershipReactors } from './partnership';
 import { performanceProjection, performanceReactors } from './performance';
+import { priceListsProjection } from './price-lists';
 import type { Projection } from './projection';
 import type { Logger } from './runner';
 import { stockProjections, stockReactors } from './stock';
@@ -19,6 +20,7 @@ import { usersProjection } from './users';
 export const allProjections = [
   partnersProjection,
   catalogueProjection,
+  priceListsProjection,
   ordersProjection,
   accessProjection,
   usersProjection,

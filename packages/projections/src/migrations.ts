@@ -19,6 +19,9 @@ const migrations: Record<string, Migration> = {
   },
 };
 
+/** The names of the migrations, in order: what the set-up hash of the migrations covers (they never change once written). */
+export const READ_MODEL_MIGRATIONS: readonly string[] = Object.keys(migrations);
+
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before any typed table exists.
 export const migrateReadModels = async (db: Kysely<any>): Promise<void> => {
   await sql`create schema if not exists projections`.execute(db);

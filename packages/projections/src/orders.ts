@@ -106,6 +106,7 @@ const placed = (event: Extract<OrderEvent, { type: 'OrderPlaced' }>): OrderRows 
         delivered: 0,
         returned: 0,
         credited_minor: 0,
+        price_source: l.priceSource ?? null,
       },
     ]),
   );
@@ -213,7 +214,7 @@ const orderIdOf = (e: RecordedEvent) => e.streamId.slice('order-'.length);
 /** `orders`, `order_lines`, `order_shipments`: one row per order with its status, totals and the date of every step. */
 export const ordersProjection: Projection = {
   name: 'orders',
-  version: 1,
+  version: 2,
   eventTypes: EVENT_TYPES,
   tables: ['orders', 'order_lines', 'order_shipments'],
   async createTables(db) {
@@ -259,6 +260,7 @@ export const ordersProjection: Projection = {
       .addColumn('delivered', 'integer', (c) => c.notNull())
       .addColumn('returned', 'integer', (c) => c.notNull())
       .addColumn('credited_minor', money, (c) => c.notNull())
+      .addColumn('price_source', 'jsonb')
       .addPrimaryKeyConstraint('order_lines_pkey', ['order_id', 'line_no'])
       .execute();
 

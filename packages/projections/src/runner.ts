@@ -1,6 +1,15 @@
-import { type EventStore, type GlobalPosition, isDatabaseUnavailable, type RecordedEvent, type Subscription } from '@dms/eventstore';
+import {
+  type EventStore,
+  type GlobalPosition,
+  isDatabaseUnavailable,
+  type RecordedEvent,
+  recordSchemaHashes,
+  type Subscription,
+  schemaHashes,
+  schemaIsCurrent,
+} from '@dms/eventstore';
 import { type Kysely, sql } from 'kysely';
-import { migrateReadModels } from './migrations';
+import { migrateReadModels, READ_MODEL_MIGRATIONS } from './migrations';
 import type { Projection } from './projection';
 import type { ReadModels } from './schema';
 
@@ -95,6 +104,20 @@ export class ProjectionRunner {
     options: RunnerOptions = {},
   ): Promise<ProjectionRunner> {
     const runner = new ProjectionRunner(db, store, projections, options);
+    // Nothing to set up when every projection's tables, indexes and version are as this code would make them, and the
+    // migrations too (eventstore/src/sql/schema-hash.ts): a `dms` command then sends no DDL at all.
+    const hashes = await schemaHashes([
+      { name: '(migrations)', extra: READ_MODEL_MIGRATIONS.join('\n') },
+      ...projections.map((p) => ({
+        name: p.name,
+        extra: `version ${p.version}`,
+        setup: async (dry: Kysely<unknown>) => {
+          await p.createTables(dry);
+          await p.createIndexes?.(dry);
+        },
+      })),
+    ]);
+    if (await schemaIsCurrent(db, 'projections', hashes)) return runner;
     // Workers starting together would race on DDL ("create table if not exists" is not concurrency-safe in PostgreSQL):
     // set up under one session-level advisory lock, on one connection.
     const stale = await db.connection().execute(async (conn) => {
@@ -130,6 +153,8 @@ export class ProjectionRunner {
       toRebuild.push(p.name);
     }
     await runner.rebuildMany(toRebuild);
+    // Only now, every projection at its version: a crash before this sets up (and rebuilds) again at the next start.
+    await recordSchemaHashes(db, 'projections', hashes);
     return runner;
   }
 

@@ -12,24 +12,11 @@ import {
 } from '@dms/eventstore';
 import { sql } from 'kysely';
 import { allProjections, allReactors } from './all';
+import { type DmsConfig, loadConfig } from './config';
 import { type Logger, ProjectionRunner } from './runner';
 import { webhookOutbox } from './webhooks';
 
-/** Where DMS keeps its data, from the environment. The one config loader: the API and the CLI both use it. */
-export interface DmsConfig {
-  /** `postgres://...`: events and read models on a PostgreSQL server. */
-  readonly databaseUrl?: string | undefined;
-  /** Embedded PGlite data folder when there is no `databaseUrl`. */
-  readonly dataDir: string;
-  /** `esdb://...` or `kurrentdb://...`: events in EventStoreDB/KurrentDB; read models stay in PostgreSQL. */
-  readonly eventstoreConnectionString?: string | undefined;
-}
-
-export const loadConfig = (env: NodeJS.ProcessEnv = process.env): DmsConfig => ({
-  databaseUrl: env.DATABASE_URL || undefined,
-  dataDir: env.DMS_DATA_DIR || '.dms-data',
-  eventstoreConnectionString: env.EVENTSTORE_CONNECTION_STRING || undefined,
-});
+export { type DmsConfig, loadConfig };
 
 /** A running DMS: the event store, the command bus, and the projection runner over the read models. */
 export interface DmsRuntime {

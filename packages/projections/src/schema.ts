@@ -113,6 +113,8 @@ export interface OrderLinesTable {
   delivered: number;
   returned: number;
   credited_minor: number;
+  /** jsonb: the line's `PriceSource` (null on orders placed before price sources were recorded). */
+  price_source: unknown;
 }
 
 export interface OrderShipmentsTable {
@@ -166,11 +168,38 @@ export interface CheckpointsTable {
   updated_at: Date;
 }
 
+/** One dated version of a tier's (`list_kind` tier) or a dealer's (`list_kind` dealer) price list. */
+export interface PriceListVersionsTable {
+  list_kind: 'tier' | 'dealer';
+  /** The tier, or the dealer's partner id. */
+  list_id: string;
+  version_id: string;
+  valid_from: string;
+  /** Exclusive; null while open-ended. */
+  valid_to: string | null;
+  currency: string;
+  published_at: string;
+  ended_at: string | null;
+  superseded_by: string | null;
+}
+
+/** A SKU's unit price in a version from `min_quantity` units on (1: the base price; higher: a quantity break). */
+export interface PriceListPricesTable {
+  list_kind: 'tier' | 'dealer';
+  list_id: string;
+  version_id: string;
+  sku: string;
+  min_quantity: number;
+  unit_price_minor: number;
+}
+
 export interface ReadModels {
   partners: PartnersTable;
   products: ProductsTable;
   tier_prices: TierPricesTable;
   tier_discounts: TierDiscountsTable;
+  price_list_versions: PriceListVersionsTable;
+  price_list_prices: PriceListPricesTable;
   orders: OrdersTable;
   order_lines: OrderLinesTable;
   order_shipments: OrderShipmentsTable;

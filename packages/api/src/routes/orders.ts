@@ -1,4 +1,18 @@
-import { aggregates, Id, IsoDate, LineQuantity, NonEmptyText, ORDER_STATUSES, orderStream, PositiveMoney, Quantity, RegionId, Sku, Text } from '@dms/domain';
+import {
+  aggregates,
+  Id,
+  IsoDate,
+  LineQuantity,
+  NonEmptyText,
+  ORDER_STATUSES,
+  orderStream,
+  PositiveMoney,
+  PriceSource,
+  Quantity,
+  RegionId,
+  Sku,
+  Text,
+} from '@dms/domain';
 import { loadAggregate, streamHistory } from '@dms/eventstore';
 import { getOrder, getOrderReview, listOrders, readModelsOf } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -49,6 +63,7 @@ const OrderDetail = OrderSummary.extend({
       delivered: z.number().int(),
       returned: z.number().int(),
       credited: Money,
+      priceSource: PriceSource.nullable().describe('Where the unit price came from (docs/pricing.md); null on orders placed before it was recorded'),
     }),
   ),
   shipments: z.array(

@@ -1,8 +1,22 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { type StoreAnchor, type StreamHistory, streamHistory, verifyStore } from '@dms/eventstore';
+import {
+  type AsOf,
+  type HistoryEntry,
+  parseAsOfPosition,
+  parseAsOfTime,
+  type StoreAnchor,
+  type StreamHistory,
+  stateAsOf,
+  streamHistory,
+  verifyStore,
+} from '@dms/eventstore';
 import type { DmsRuntime } from '@dms/projections';
+import { UsageError } from '../command';
 import { ProgressBar } from '../ui/progress';
 import { renderTable } from '../ui/table';
+
+export { auditExport, auditPublicKey, auditVerifyExport, readSelection, readVerifyArgs } from './audit-export';
+export { auditSample, readSampleArgs } from './audit-sample';
 
 type Out = (line: string) => void;
 
@@ -14,6 +28,67 @@ export const auditHistory = async (runtime: DmsRuntime, streamId: string, out: O
     return 1;
   }
   return printHistory(history, out);
+};
+
+const historyTable = (entries: readonly HistoryEntry[]) =>
+  renderTable(entries, [
+    { header: 'v', value: (e) => e.streamVersion, align: 'right' },
+    { header: 'position', value: (e) => e.globalPosition, align: 'right' },
+    { header: 'recorded', value: (e) => e.recordedAt.replace('T', ' ').slice(0, 23) },
+    { header: 'event', value: (e) => e.type },
+    { header: 'by', value: (e) => `${e.actor.id} (${e.actor.role})` },
+    { header: 'hash', value: (e) => e.hash.slice(0, 12) },
+  ]);
+
+/** Reads `--at` and `--position` before anything opens; a bad value is a usage error naming it. */
+export const readAsOf = (flags: { at?: string | undefined; position?: string | undefined }): AsOf => {
+  try {
+    return {
+      ...(flags.at === undefined ? {} : { at: parseAsOfTime(flags.at) }),
+      ...(flags.position === undefined ? {} : { position: parseAsOfPosition(flags.position) }),
+    };
+  } catch (error) {
+    throw new UsageError(`--${flags.at !== undefined && /time/.test((error as Error).message) ? 'at' : 'position'}: ${(error as Error).message}`);
+  }
+};
+
+/**
+ * The state of a stream's aggregate as of a time (`--at`, recorded at or before) and/or a global position (`--position`),
+ * folded by the domain's own evolve, after the events that led to it. Exit 1 when the stream does not exist, 2 when its
+ * hash chain is broken.
+ */
+export const auditState = async (runtime: DmsRuntime, streamId: string, asOf: AsOf, options: { json?: boolean | undefined }, out: Out): Promise<number> => {
+  const { at, position } = asOf;
+  const result = await stateAsOf(runtime.store, streamId, asOf);
+  if (result.eventsInStream === 0) {
+    out(`Stream ${streamId} has no events: it does not exist.`);
+    return 1;
+  }
+  if (options.json) {
+    out(JSON.stringify(result, null, 2));
+    return result.verification.ok ? 0 : 2;
+  }
+  const cut = [at ? `recorded by ${at.toISOString()}` : null, position !== undefined ? `position ${position}` : null].filter(Boolean).join(' and ');
+  if (result.entries.length > 0) {
+    out(historyTable(result.entries));
+    out('');
+  }
+  const later = result.eventsInStream - result.entries.length;
+  out(
+    result.version < 0
+      ? `Nothing of ${streamId} was recorded ${cut}: the ${result.aggregate} did not exist yet (${later} events came later).`
+      : `State of ${streamId} (${result.aggregate}) ${cut ? `as of ${cut}` : 'now'}: version ${result.version}, folded from ${result.entries.length} of ${result.eventsInStream} events${later > 0 ? ` (${later} recorded later are left out)` : ''}.`,
+  );
+  if (result.status) out(`Status then: ${result.status}`);
+  out(JSON.stringify(result.state, null, 2));
+  out('');
+  const v = result.verification;
+  out(
+    v.ok
+      ? `Hash chain verified: ${v.events} events, nothing altered, removed or reordered.`
+      : `HASH CHAIN BROKEN: ${v.problems.map((p) => `${p.kind} at v${p.streamVersion}`).join(', ')}`,
+  );
+  return v.ok ? 0 : 2;
 };
 
 /** A stream's events as a table, then the verdict on its hash chain: 0 when it holds, 2 when it is broken. */

@@ -1,4 +1,4 @@
-import { orderStream } from '@dms/domain';
+import { orderStream, type PriceSource } from '@dms/domain';
 import { streamHistory } from '@dms/eventstore';
 import { type DmsRuntime, getOrder, listOrders, type OrderListFilter } from '@dms/projections';
 import { date, dateTime, money } from '../format';
@@ -6,6 +6,21 @@ import { renderTable } from '../ui/table';
 import { printHistory } from './audit';
 
 type Out = (line: string) => void;
+
+/** A line's price source in a few words (docs/pricing.md). */
+const priceSource = (source: PriceSource | null): string => {
+  if (!source) return '';
+  switch (source.kind) {
+    case 'dealer_price_list':
+      return `dealer ${source.versionId}${source.minQuantity > 1 ? ` ${source.minQuantity}+` : ''} (${source.agreementId})`;
+    case 'tier_price_list':
+      return `tier ${source.versionId}${source.minQuantity > 1 ? ` ${source.minQuantity}+` : ''}`;
+    case 'tier_price':
+      return `tier price ${source.tier}`;
+    case 'list_price':
+      return `list less ${source.tier} discount`;
+  }
+};
 
 export const ordersList = async (runtime: DmsRuntime, filter: OrderListFilter, out: Out): Promise<number> => {
   const page = await listOrders(runtime.runner.db, filter);
@@ -49,6 +64,7 @@ export const ordersShow = async (runtime: DmsRuntime, orderId: string, out: Out)
       { header: 'unit price', value: (l) => money(l.unitPrice), align: 'right' },
       { header: 'disc %', value: (l) => (l.discountBps / 100).toFixed(2), align: 'right' },
       { header: 'net', value: (l) => money(l.netAmount), align: 'right' },
+      { header: 'price source', value: (l) => priceSource(l.priceSource) },
       { header: 'shipped', value: (l) => l.shipped, align: 'right' },
       { header: 'delivered', value: (l) => l.delivered, align: 'right' },
       { header: 'returned', value: (l) => l.returned, align: 'right' },

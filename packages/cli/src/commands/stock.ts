@@ -1,3 +1,4 @@
+import { parseAsOfTime } from '@dms/eventstore';
 import {
   allReactors,
   type DmsRuntime,
@@ -8,7 +9,9 @@ import {
   ProjectionRunner,
   stockRollup,
   stockValuation,
+  stockValuationAsOf,
 } from '@dms/projections';
+import { UsageError } from '../command';
 import { date, dateTime, money } from '../format';
 import { renderTable } from '../ui/table';
 
@@ -28,7 +31,19 @@ export interface StockOptions {
   readonly by?: string | undefined;
   readonly limit: number;
   readonly cursor?: string | undefined;
+  /** Valuation as of this moment, recomputed from the event log (`--at`). */
+  readonly at?: Date | undefined;
 }
+
+/** Reads `--at` of `stock valuation` before anything opens: a time, or a date meaning its end (UTC). */
+export const readValuationAt = (text: string | undefined): Date | undefined => {
+  if (text === undefined) return undefined;
+  try {
+    return parseAsOfTime(text);
+  } catch (error) {
+    throw new UsageError(`--at: ${(error as Error).message}`);
+  }
+};
 
 const nothing = (out: Out, message: string): number => {
   out(message);
@@ -178,9 +193,14 @@ export const stockBackorders = async (runtime: DmsRuntime, o: StockOptions, out:
   return 0;
 };
 
-export const stockValuationReport = async (runtime: DmsRuntime, out: Out): Promise<number> => {
-  const rows = await stockValuation(runtime.runner.db);
-  if (rows.length === 0) return nothing(out, 'No stock yet.');
+/**
+ * Stock value by region. With `at`, as of that moment, recomputed from the event log (the events recorded by then, folded
+ * by the domain), not from the current tables: the report as it was printed then.
+ */
+export const stockValuationReport = async (runtime: DmsRuntime, out: Out, at?: Date): Promise<number> => {
+  const rows = at ? await stockValuationAsOf(runtime.store, { at }) : await stockValuation(runtime.runner.db);
+  if (at) out(`Stock valuation as of ${at.toISOString()}, recomputed from the events recorded by then:`);
+  if (rows.length === 0) return nothing(out, at ? 'No stock by then.' : 'No stock yet.');
   out(
     renderTable(rows, [
       { header: 'region', value: (v) => v.region ?? 'all regions' },
@@ -209,7 +229,7 @@ export const stockCommand = async (runtime: DmsRuntime, sub: string | undefined,
     case 'backorders':
       return stockBackorders(runtime, o, out);
     case 'valuation':
-      return stockValuationReport(runtime, out);
+      return stockValuationReport(runtime, out, o.at);
     default:
       return undefined;
   }

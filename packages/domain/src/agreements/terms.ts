@@ -60,6 +60,11 @@ export const AgreementTerms = z.strictObject({
   scope: AgreementScope,
   responsibilities: z.array(Responsibility).max(50).default([]),
   pricingTier: TierId,
+  /**
+   * True: the dealer's own price list (`dealerprices-<partnerId>`) overrides the pricing tier's prices for the SKUs its version
+   * in force lists. Absent or false: the dealer pays its tier's prices (docs/pricing.md).
+   */
+  dealerPrices: z.boolean().optional(),
   revenueSplit: z.array(PartyShare).min(2).max(10),
   rebate: RebateTerms,
   /** How joint-marketing spend is shared between the parties. */

@@ -3,6 +3,7 @@ import { TierId } from '../partners/commands';
 import { Id, IsoDateTime, Sku } from '../shared/ids';
 import { BasisPoints, NonNegativeMoney } from '../shared/money';
 import { NonEmptyText, Text } from '../shared/text';
+import { PriceVersionContent } from './price-versions';
 
 export const Unit = z.enum(['each', 'box', 'case', 'pallet', 'kg', 'litre', 'metre']);
 export type Unit = z.infer<typeof Unit>;
@@ -49,5 +50,37 @@ export const SetTierDiscount = z.strictObject({
   data: z.strictObject({ tier: TierId, discountBps: BasisPoints, setAt: IsoDateTime }),
 });
 
-export const PriceListCommand = z.discriminatedUnion('type', [SetTierPrice, RemoveTierPrice, SetTierDiscount]);
+/**
+ * A dated version of the tier's price list, with quantity breaks (see `price-versions.ts`). While a version is in force, the
+ * SKUs it lists are priced by it; other SKUs keep the tier price or the tier discount.
+ */
+export const PublishPriceListVersion = z.strictObject({
+  type: z.literal('PublishPriceListVersion'),
+  data: PriceVersionContent.extend({ tier: TierId, publishedAt: IsoDateTime }),
+});
+
+/** Brings a version's end forward (to now at the earliest). */
+export const EndPriceListVersion = z.strictObject({
+  type: z.literal('EndPriceListVersion'),
+  data: z.strictObject({ tier: TierId, versionId: Id, validTo: IsoDateTime, endedAt: IsoDateTime }),
+});
+
+export const PriceListCommand = z.discriminatedUnion('type', [SetTierPrice, RemoveTierPrice, SetTierDiscount, PublishPriceListVersion, EndPriceListVersion]);
 export type PriceListCommand = z.infer<typeof PriceListCommand>;
+
+/**
+ * A dated version of one dealer's own prices. They override the tier's prices for the SKUs they list, but only while an
+ * agreement in force for the order says so (`dealerPrices` in its terms).
+ */
+export const PublishDealerPriceListVersion = z.strictObject({
+  type: z.literal('PublishDealerPriceListVersion'),
+  data: PriceVersionContent.extend({ partnerId: Id, publishedAt: IsoDateTime }),
+});
+
+export const EndDealerPriceListVersion = z.strictObject({
+  type: z.literal('EndDealerPriceListVersion'),
+  data: z.strictObject({ partnerId: Id, versionId: Id, validTo: IsoDateTime, endedAt: IsoDateTime }),
+});
+
+export const DealerPriceListCommand = z.discriminatedUnion('type', [PublishDealerPriceListVersion, EndDealerPriceListVersion]);
+export type DealerPriceListCommand = z.infer<typeof DealerPriceListCommand>;

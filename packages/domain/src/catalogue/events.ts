@@ -3,6 +3,10 @@ import { TierId } from '../partners/commands';
 import { Id, IsoDateTime, Sku } from '../shared/ids';
 import { BasisPoints, Money } from '../shared/money';
 import { Unit } from './commands';
+import { PriceVersionContent } from './price-versions';
+
+/** A published version, as recorded. */
+const PublishedVersion = z.object({ ...PriceVersionContent.shape, publishedAt: IsoDateTime });
 
 export const ProductRegistered = z.object({
   type: z.literal('ProductRegistered'),
@@ -31,5 +35,25 @@ export const TierDiscountSet = z.object({
   type: z.literal('TierDiscountSet'),
   data: z.object({ tier: TierId, discountBps: BasisPoints, setAt: IsoDateTime }),
 });
-export const PriceListEvent = z.discriminatedUnion('type', [TierPriceSet, TierPriceRemoved, TierDiscountSet]);
+export const PriceListVersionPublished = z.object({
+  type: z.literal('PriceListVersionPublished'),
+  data: PublishedVersion.extend({ tier: TierId }),
+});
+/** A version's end brought forward: by a person, or because a newer open-ended version (`supersededBy`) starts then. */
+export const PriceListVersionEnded = z.object({
+  type: z.literal('PriceListVersionEnded'),
+  data: z.object({ tier: TierId, versionId: Id, validTo: IsoDateTime, endedAt: IsoDateTime, supersededBy: Id.optional() }),
+});
+export const PriceListEvent = z.discriminatedUnion('type', [TierPriceSet, TierPriceRemoved, TierDiscountSet, PriceListVersionPublished, PriceListVersionEnded]);
 export type PriceListEvent = z.infer<typeof PriceListEvent>;
+
+export const DealerPriceListVersionPublished = z.object({
+  type: z.literal('DealerPriceListVersionPublished'),
+  data: PublishedVersion.extend({ partnerId: Id }),
+});
+export const DealerPriceListVersionEnded = z.object({
+  type: z.literal('DealerPriceListVersionEnded'),
+  data: z.object({ partnerId: Id, versionId: Id, validTo: IsoDateTime, endedAt: IsoDateTime, supersededBy: Id.optional() }),
+});
+export const DealerPriceListEvent = z.discriminatedUnion('type', [DealerPriceListVersionPublished, DealerPriceListVersionEnded]);
+export type DealerPriceListEvent = z.infer<typeof DealerPriceListEvent>;

@@ -4,11 +4,16 @@ import { type DomainError, refuse } from '../shared/errors';
 import type { Money } from '../shared/money';
 import type { PriceListCommand } from './commands';
 import type { PriceListEvent } from './events';
+import { decideEndVersion, decidePublishVersion, type PriceVersion, versionOf, withVersionEnded } from './price-versions';
 
-/** One price list per partner tier: a default discount off list prices, and tier prices for some SKUs. */
+/**
+ * One price list per partner tier: a default discount off list prices, tier prices for some SKUs, and dated versions with
+ * quantity breaks (`price-versions.ts`) that take precedence for the SKUs they list while they are in force.
+ */
 export interface PriceListState {
   readonly discountBps: number;
   readonly prices: ReadonlyMap<string, Money>;
+  readonly versions: readonly PriceVersion[];
 }
 
 export const priceListStream = (tier: string): string => `pricelist-${tier}`;
@@ -24,6 +29,10 @@ export const evolvePriceList = (state: PriceListState, event: PriceListEvent): P
     }
     case 'TierDiscountSet':
       return { ...state, discountBps: event.data.discountBps };
+    case 'PriceListVersionPublished':
+      return { ...state, versions: [...state.versions, versionOf(event.data)] };
+    case 'PriceListVersionEnded':
+      return { ...state, versions: withVersionEnded(state.versions, event.data.versionId, event.data.validTo) };
   }
 };
 
@@ -38,11 +47,33 @@ export const decidePriceList = (command: PriceListCommand, state: PriceListState
       return right([{ type: 'TierPriceRemoved', data: command.data }]);
     case 'SetTierDiscount':
       return right([{ type: 'TierDiscountSet', data: command.data }]);
+    case 'PublishPriceListVersion': {
+      const { tier, publishedAt, ...content } = command.data;
+      const decided = decidePublishVersion(state.versions, content, publishedAt, `the ${tier} price list`);
+      if (decided._tag === 'Left') return decided;
+      const superseded = decided.right.supersedes;
+      return right([
+        ...(superseded
+          ? [
+              {
+                type: 'PriceListVersionEnded' as const,
+                data: { tier, versionId: superseded.versionId, validTo: content.validFrom, endedAt: publishedAt, supersededBy: content.versionId },
+              },
+            ]
+          : []),
+        { type: 'PriceListVersionPublished', data: command.data },
+      ]);
+    }
+    case 'EndPriceListVersion': {
+      const decided = decideEndVersion(state.versions, command.data, `the ${command.data.tier} price list`);
+      if (decided._tag === 'Left') return decided;
+      return right([{ type: 'PriceListVersionEnded', data: command.data }]);
+    }
   }
 };
 
 export const priceListDecider: Decider<PriceListCommand, PriceListEvent, PriceListState> = {
-  initialState: { discountBps: 0, prices: new Map() },
+  initialState: { discountBps: 0, prices: new Map(), versions: [] },
   decide: decidePriceList,
   evolve: evolvePriceList,
 };

@@ -22,12 +22,29 @@ export const OrderRequest = z.strictObject({
 });
 export type OrderRequest = z.infer<typeof OrderRequest>;
 
+/**
+ * Where a line's price came from, recorded on the line when the order is placed (absent on orders placed before it was):
+ * - `dealer_price_list`: the dealer's own price-list version in force, allowed by agreement `agreementId`;
+ * - `tier_price_list`: the tier's price-list version in force;
+ * - both with the quantity break used (`minQuantity` 1 is the version's base price);
+ * - `tier_price`: the tier's own undated price for the SKU;
+ * - `list_price`: the list price less the tier discount (`discountBps` on the line).
+ */
+export const PriceSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('dealer_price_list'), partnerId: Id, agreementId: Id, versionId: Id, minQuantity: Quantity }),
+  z.object({ kind: z.literal('tier_price_list'), tier: TierId, versionId: Id, minQuantity: Quantity }),
+  z.object({ kind: z.literal('tier_price'), tier: TierId }),
+  z.object({ kind: z.literal('list_price'), tier: TierId }),
+]);
+export type PriceSource = z.infer<typeof PriceSource>;
+
 export const PricedLine = z.strictObject({
   lineNo: LineNo,
   sku: Sku,
   quantity: Quantity,
   unitPrice: NonNegativeMoney,
   discountBps: BasisPoints,
+  priceSource: PriceSource.optional(),
 });
 export type PricedLine = z.infer<typeof PricedLine>;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id, IsoDate, IsoDateTime, Sku } from '../shared/ids';
 import { BasisPoints, Currency, Money } from '../shared/money';
-import { LineNo, LineQuantity, Quantity } from './commands';
+import { LineNo, LineQuantity, PriceSource, Quantity } from './commands';
 import { OrderQueuedForReview } from './review';
 
 export const OrderLine = z.object({
@@ -11,6 +11,8 @@ export const OrderLine = z.object({
   unitPrice: Money,
   discountBps: BasisPoints,
   netAmount: Money,
+  /** Where the unit price came from (absent on orders placed before price sources were recorded). */
+  priceSource: PriceSource.optional(),
 });
 export type OrderLine = z.infer<typeof OrderLine>;
 

@@ -11,7 +11,7 @@ export * from './pricing';
 export * from './review';
 export * from './state';
 export * from './status';
-export { fullyReserved, type StockAllocation, unallocatedLines } from './stock';
+export { fullyReserved, unallocatedLines } from './stock';
 
 export const orderStream = (orderId: string): string => `order-${orderId}`;
 

@@ -1,7 +1,11 @@
 import { isLeft } from 'fp-ts/Either';
 import { describe, expect, it } from 'vitest';
-import type { PriceListEvent } from '../catalogue/events';
+import { activeAgreement, draftedEvent, terms } from '../agreements/fixtures';
+import { agreementDecider } from '../agreements/index';
+import { dealerPriceListDecider } from '../catalogue/dealer-price-list';
+import type { DealerPriceListEvent, PriceListEvent } from '../catalogue/events';
 import { priceListDecider } from '../catalogue/price-list';
+import type { VersionPrice } from '../catalogue/price-versions';
 import type { ProductState } from '../catalogue/product';
 import type { PartnerEvent } from '../partners/events';
 import { partnerDecider } from '../partners/index';
@@ -77,7 +81,7 @@ describe('who may order', () => {
         region: 'north',
         tier: 'gold',
         currency: 'EUR',
-        lines: [{ lineNo: 1, sku: 'pump-a', quantity: 2, unitPrice: eur(120_00), discountBps: 1_000 }],
+        lines: [{ lineNo: 1, sku: 'pump-a', quantity: 2, unitPrice: eur(120_00), discountBps: 1_000, priceSource: { kind: 'list_price', tier: 'gold' } }],
         placedAt: at,
       },
     });
@@ -132,16 +136,16 @@ describe('what may be ordered', () => {
 describe('the price of each line', () => {
   it('is the list price less the tier discount when the tier has no price of its own', () => {
     expect(priced(request({ 'pump-a': 2, 'valve-b': 10 }), context()).data.lines).toEqual([
-      { lineNo: 1, sku: 'pump-a', quantity: 2, unitPrice: eur(120_00), discountBps: 1_000 },
-      { lineNo: 2, sku: 'valve-b', quantity: 10, unitPrice: eur(4_50), discountBps: 1_000 },
+      { lineNo: 1, sku: 'pump-a', quantity: 2, unitPrice: eur(120_00), discountBps: 1_000, priceSource: { kind: 'list_price', tier: 'gold' } },
+      { lineNo: 2, sku: 'valve-b', quantity: 10, unitPrice: eur(4_50), discountBps: 1_000, priceSource: { kind: 'list_price', tier: 'gold' } },
     ]);
   });
 
   it('is the tier price, undiscounted, when the tier has one', () => {
     const priceList = goldPrices(goldDiscount(1_000), goldPrice('pump-a', eur(99_00)));
     expect(priced(request({ 'pump-a': 2, 'valve-b': 10 }), context({ priceList })).data.lines).toEqual([
-      { lineNo: 1, sku: 'pump-a', quantity: 2, unitPrice: eur(99_00), discountBps: 0 },
-      { lineNo: 2, sku: 'valve-b', quantity: 10, unitPrice: eur(4_50), discountBps: 1_000 },
+      { lineNo: 1, sku: 'pump-a', quantity: 2, unitPrice: eur(99_00), discountBps: 0, priceSource: { kind: 'tier_price', tier: 'gold' } },
+      { lineNo: 2, sku: 'valve-b', quantity: 10, unitPrice: eur(4_50), discountBps: 1_000, priceSource: { kind: 'list_price', tier: 'gold' } },
     ]);
   });
 
@@ -184,5 +188,78 @@ describe('the price snapshot', () => {
       [1, 'valve-b'],
       [2, 'pump-a'],
     ]);
+  });
+});
+
+describe('dated price lists and dealer prices', () => {
+  const version = (versionId: string, validFrom: string, prices: VersionPrice[], validTo?: string) => ({
+    versionId,
+    validFrom,
+    ...(validTo ? { validTo } : {}),
+    currency: 'EUR',
+    prices,
+    publishedAt: '2025-01-01T00:00:00Z',
+  });
+  const goldVersion = (...args: Parameters<typeof version>): PriceListEvent => ({
+    type: 'PriceListVersionPublished',
+    data: { tier: 'gold', ...version(...args) },
+  });
+  const acmeVersion = (...args: Parameters<typeof version>): DealerPriceListEvent => ({
+    type: 'DealerPriceListVersionPublished',
+    data: { partnerId, ...version(...args) },
+  });
+  const pumpBreaks: VersionPrice = { sku: 'pump-a', unitPrice: eur(110_00), breaks: [{ minQuantity: 10, unitPrice: eur(104_50) }] };
+  const spring = goldVersion('gold-2025-spring', '2025-02-01T00:00:00Z', [pumpBreaks], '2025-04-01T00:00:00Z');
+  const acmePrices = fold(dealerPriceListDecider, [acmeVersion('acme-2025', '2025-01-01T00:00:00Z', [{ sku: 'pump-a', unitPrice: eur(101_00) }])]);
+  const agreement = (dealerPrices: boolean | undefined) =>
+    fold(agreementDecider, [draftedEvent(terms(dealerPrices === undefined ? {} : { dealerPrices })), ...activeAgreement().slice(1)]);
+
+  it('prices a SKU by the tier version in force, at the quantity break reached, and says so on the line', () => {
+    const lines = priced(request({ 'pump-a': 12, 'valve-b': 3 }), context({ priceList: goldPrices(goldDiscount(1_000), spring) })).data.lines;
+    expect(lines).toEqual([
+      {
+        lineNo: 1,
+        sku: 'pump-a',
+        quantity: 12,
+        unitPrice: eur(104_50),
+        discountBps: 0,
+        priceSource: { kind: 'tier_price_list', tier: 'gold', versionId: 'gold-2025-spring', minQuantity: 10 },
+      },
+      { lineNo: 2, sku: 'valve-b', quantity: 3, unitPrice: eur(4_50), discountBps: 1_000, priceSource: { kind: 'list_price', tier: 'gold' } },
+    ]);
+  });
+
+  it('prices as before outside every version', () => {
+    const late = { ...request({ 'pump-a': 12 }), placedAt: '2025-04-01T00:00:00Z' };
+    expect(priced(late, context({ priceList: goldPrices(goldDiscount(1_000), spring) })).data.lines[0]).toMatchObject({
+      unitPrice: eur(120_00),
+      discountBps: 1_000,
+      priceSource: { kind: 'list_price' },
+    });
+  });
+
+  it("uses the dealer's own price where its agreement in force says so, and its tier's elsewhere", () => {
+    const withDealer = (dealerPrices: boolean | undefined) =>
+      priced(
+        request({ 'pump-a': 12, 'valve-b': 3 }),
+        context({ priceList: goldPrices(goldDiscount(1_000), spring), dealerPriceList: acmePrices, agreements: [agreement(dealerPrices)] }),
+      ).data.lines;
+    expect(withDealer(true)).toMatchObject([
+      {
+        unitPrice: eur(101_00),
+        discountBps: 0,
+        priceSource: { kind: 'dealer_price_list', partnerId, agreementId: 'agr-1', versionId: 'acme-2025', minQuantity: 1 },
+      },
+      { unitPrice: eur(4_50), discountBps: 1_000, priceSource: { kind: 'list_price' } },
+    ]);
+    expect(withDealer(false)[0]).toMatchObject({ unitPrice: eur(104_50), priceSource: { kind: 'tier_price_list' } });
+    expect(withDealer(undefined)[0]).toMatchObject({ unitPrice: eur(104_50), priceSource: { kind: 'tier_price_list' } });
+  });
+
+  it('ignores dealer prices when no agreement covers the order (it waits for review on its tier prices)', () => {
+    const valves = { ...request({ 'pump-a': 1 }), placedAt: '2026-02-01T09:00:00Z' };
+    expect(priced(valves, context({ dealerPriceList: acmePrices, agreements: [agreement(true)] })).data.lines[0]).toMatchObject({
+      priceSource: { kind: 'list_price' },
+    });
   });
 });

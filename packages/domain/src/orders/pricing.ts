@@ -1,22 +1,88 @@
 import { type Either, left, right } from 'fp-ts/Either';
+import { governingAgreement } from '../agreements/coverage';
+import type { AgreementState } from '../agreements/state';
+import type { DealerPriceListState } from '../catalogue/dealer-price-list';
 import { type PriceListState, tierPrice } from '../catalogue/price-list';
+import { breakPrice, versionInForce } from '../catalogue/price-versions';
 import type { ProductState } from '../catalogue/product';
 import type { PartnerState } from '../partners/state';
 import { type DomainError, domainError, refuse } from '../shared/errors';
-import type { OrderRequest, PlaceOrder } from './commands';
+import type { Money } from '../shared/money';
+import type { OrderRequest, PlaceOrder, PriceSource } from './commands';
 
-/** What pricing an order needs to know, loaded by the caller from the partner, product and price-list streams. */
+/** What pricing an order needs to know, loaded by the caller from the partner, product, price-list and agreement streams. */
 export interface PricingContext {
   readonly partner: PartnerState;
   readonly products: ReadonlyMap<string, ProductState>;
   readonly priceList: PriceListState;
+  /** The dealer's own price list; used only where the governing agreement's terms say `dealerPrices`. */
+  readonly dealerPriceList?: DealerPriceListState;
+  /** The dealer's agreements: the one governing the order decides whether its own prices apply. */
+  readonly agreements?: readonly AgreementState[];
 }
+
+export interface LinePrice {
+  readonly unitPrice: Money;
+  readonly discountBps: number;
+  readonly priceSource: PriceSource;
+}
+
+/** Where the dealer's own prices may be used for this order: the governing agreement's id, when its terms say so. */
+export interface DealerPricing {
+  readonly agreementId: string;
+  readonly priceList: DealerPriceListState;
+}
+
+/**
+ * The price of `quantity` units of `sku` at the instant `at`, first match wins: the dealer's own version in force (only with
+ * `dealer`), the tier's version in force, the tier's undated price, the list price less the tier discount. A dated version
+ * prices the SKUs it lists at the highest quantity break reached, with no further discount.
+ */
+export const priceLine = (
+  args: { readonly sku: string; readonly quantity: number; readonly at: string; readonly listPrice: Money; readonly tier: string; readonly partnerId: string },
+  priceList: PriceListState,
+  dealer?: DealerPricing,
+): LinePrice => {
+  const { sku, quantity, at, tier, partnerId } = args;
+  const dealerPrice = dealer ? versionInForce(dealer.priceList.versions, at) : undefined;
+  const dealerEntry = dealerPrice?.prices.get(sku);
+  if (dealer && dealerPrice && dealerEntry) {
+    const { unitPrice, minQuantity } = breakPrice(dealerEntry, quantity);
+    return {
+      unitPrice,
+      discountBps: 0,
+      priceSource: { kind: 'dealer_price_list', partnerId, agreementId: dealer.agreementId, versionId: dealerPrice.versionId, minQuantity },
+    };
+  }
+  const tierVersion = versionInForce(priceList.versions, at);
+  const tierEntry = tierVersion?.prices.get(sku);
+  if (tierVersion && tierEntry) {
+    const { unitPrice, minQuantity } = breakPrice(tierEntry, quantity);
+    return { unitPrice, discountBps: 0, priceSource: { kind: 'tier_price_list', tier, versionId: tierVersion.versionId, minQuantity } };
+  }
+  const { unitPrice, discountBps } = tierPrice(priceList, sku, args.listPrice);
+  return { unitPrice, discountBps, priceSource: priceList.prices.has(sku) ? { kind: 'tier_price', tier } : { kind: 'list_price', tier } };
+};
+
+/** The dealer's own prices apply when the agreement governing the order (coverage on the order's date) says `dealerPrices`. */
+export const dealerPricing = (
+  request: Pick<OrderRequest, 'partnerId' | 'placedAt'>,
+  region: string,
+  categories: readonly string[],
+  { dealerPriceList, agreements }: Pick<PricingContext, 'dealerPriceList' | 'agreements'>,
+): DealerPricing | undefined => {
+  if (!dealerPriceList || dealerPriceList.versions.length === 0 || !agreements) return undefined;
+  const coverage = governingAgreement(agreements, { partnerId: request.partnerId, at: request.placedAt, region, categories });
+  if (!coverage.covered || coverage.version.terms.dealerPrices !== true) return undefined;
+  return { agreementId: coverage.agreement.agreementId, priceList: dealerPriceList };
+};
 
 /**
  * Turns a dealer's request into a priced `PlaceOrder`: the partner must be active, every SKU must be a current catalogue
  * product in the partner's currency, and each line takes the tier's price as of now. That price is snapshotted on the order.
  */
-export const preparePlaceOrder = (request: OrderRequest, { partner, products, priceList }: PricingContext): Either<DomainError, PlaceOrder> => {
+export const preparePlaceOrder = (request: OrderRequest, context: PricingContext): Either<DomainError, PlaceOrder> => {
+  const { partner, products, priceList } = context;
   if (!partner.exists) return refuse('PARTNER_NOT_FOUND', `Partner ${request.partnerId} has not been onboarded.`, { partnerId: request.partnerId });
   if (partner.status !== 'active') {
     return refuse('PARTNER_NOT_ACTIVE', `Partner ${request.partnerId} is ${partner.status} and cannot place orders.`, {
@@ -25,13 +91,30 @@ export const preparePlaceOrder = (request: OrderRequest, { partner, products, pr
     });
   }
   const currency = partner.creditLimit.currency;
-  const lines: PlaceOrder['data']['lines'] = [];
+  const categories: string[] = [];
   for (const [index, requested] of request.lines.entries()) {
     const product = products.get(requested.sku);
     if (!product?.exists)
       return left(domainError('PRODUCT_NOT_FOUND', `Line ${index + 1}: product ${requested.sku} is not in the catalogue.`, { sku: requested.sku }));
     if (product.discontinued) return refuse('PRODUCT_DISCONTINUED', `Line ${index + 1}: product ${requested.sku} is discontinued.`, { sku: requested.sku });
-    const { unitPrice, discountBps } = tierPrice(priceList, requested.sku, product.listPrice);
+    categories.push(product.category);
+  }
+  const dealer = dealerPricing(request, partner.region, categories, context);
+  const lines: PlaceOrder['data']['lines'] = [];
+  for (const [index, requested] of request.lines.entries()) {
+    const product = products.get(requested.sku) as Extract<ProductState, { exists: true }>;
+    const { unitPrice, discountBps, priceSource } = priceLine(
+      {
+        sku: requested.sku,
+        quantity: requested.quantity,
+        at: request.placedAt,
+        listPrice: product.listPrice,
+        tier: partner.tier,
+        partnerId: request.partnerId,
+      },
+      priceList,
+      dealer,
+    );
     if (unitPrice.currency !== currency) {
       return refuse(
         'CURRENCY_MISMATCH',
@@ -41,7 +124,7 @@ export const preparePlaceOrder = (request: OrderRequest, { partner, products, pr
         },
       );
     }
-    lines.push({ lineNo: index + 1, sku: requested.sku, quantity: requested.quantity, unitPrice, discountBps });
+    lines.push({ lineNo: index + 1, sku: requested.sku, quantity: requested.quantity, unitPrice, discountBps, priceSource });
   }
   return right({
     type: 'PlaceOrder',

@@ -2,26 +2,7 @@ import { type Either, left, right } from 'fp-ts/Either';
 import { type DomainError, domainError, refuse } from '../shared/errors';
 import type { AllocateStock, LineQuantity, ReallocateStock, RecordStockReservation } from './commands';
 import type { OrderEvent } from './events';
-import type { ExistingOrder, OrderLineState } from './state';
-
-/**
- * Order-level stock: which warehouse each line is to be served from (allocated), how much of that the warehouse has
- * reserved so far (the rest waits on a backorder there), and how much has shipped from it. The stock streams hold the
- * reservations themselves; the order keeps this much so that what must be consistent for one order is decided in its
- * own stream: a line is never allocated twice over, an order is confirmed once everything is reserved, and a shipment
- * never takes more from a warehouse than is reserved there for it.
- *
- * An order that was never allocated (no warehouse serves its region, or it predates stock tracking) ships as before.
- */
-export interface StockAllocation {
-  readonly lineNo: number;
-  readonly sku: string;
-  readonly warehouseId: string;
-  readonly allocated: number;
-  /** Reserved in the warehouse for this line so far, including what has since shipped. */
-  readonly reserved: number;
-  readonly shipped: number;
-}
+import { type ExistingOrder, evolveStockReserved, type OrderLineState, type StockAllocation } from './state';
 
 type Decision = Either<DomainError, readonly OrderEvent[]>;
 
@@ -202,43 +183,4 @@ export const shipmentWarehouse = (
     }
   }
   return right(from);
-};
-
-// evolve
-
-export const evolveStockAllocated = (
-  order: ExistingOrder,
-  data: { allocations: readonly { lineNo: number; sku: string; warehouseId: string; quantity: number }[] },
-) => {
-  const stock = [...(order.stock ?? [])];
-  for (const a of data.allocations) {
-    const i = stock.findIndex((x) => x.lineNo === a.lineNo && x.warehouseId === a.warehouseId);
-    if (i >= 0) stock[i] = { ...stock[i]!, allocated: stock[i]!.allocated + a.quantity };
-    else stock.push({ lineNo: a.lineNo, sku: a.sku, warehouseId: a.warehouseId, allocated: a.quantity, reserved: 0, shipped: 0 });
-  }
-  return { ...order, stock };
-};
-
-export const evolveStockReallocated = (
-  order: ExistingOrder,
-  data: { lineNo: number; sku: string; fromWarehouseId: string; toWarehouseId: string; quantity: number },
-): ExistingOrder => {
-  const moved = (order.stock ?? []).map((a) =>
-    a.lineNo === data.lineNo && a.warehouseId === data.fromWarehouseId ? { ...a, allocated: a.allocated - data.quantity } : a,
-  );
-  return evolveStockAllocated(
-    { ...order, stock: moved },
-    { allocations: [{ lineNo: data.lineNo, sku: data.sku, warehouseId: data.toWarehouseId, quantity: data.quantity }] },
-  );
-};
-
-export const evolveStockReserved = (order: ExistingOrder, data: { lineNo: number; warehouseId: string; quantity: number }): ExistingOrder => ({
-  ...order,
-  stock: (order.stock ?? []).map((a) => (a.lineNo === data.lineNo && a.warehouseId === data.warehouseId ? { ...a, reserved: a.reserved + data.quantity } : a)),
-});
-
-export const evolveStockShipped = (order: ExistingOrder, warehouseId: string | undefined, lines: readonly LineQuantity[]): ExistingOrder['stock'] => {
-  if (order.stock === undefined || warehouseId === undefined) return order.stock;
-  const byLine = new Map(lines.map((l) => [l.lineNo, l.quantity]));
-  return order.stock.map((a) => (a.warehouseId === warehouseId && byLine.has(a.lineNo) ? { ...a, shipped: a.shipped + byLine.get(a.lineNo)! } : a));
 };

@@ -37,6 +37,11 @@ export interface DataFolderLock {
 
 const LOCK_FILE = 'dms.lock';
 
+/** Why a holder that does not share the folder refuses another process. */
+export const ONE_AT_A_TIME = 'One process at a time may open it: wait for that one to finish, or stop it.';
+/** Why a command that needs the folder to itself (`dms serve`, the demo) is refused even by a holder that shares it. */
+export const STOP_FIRST = 'Stop it first: this command needs the folder to itself.';
+
 /** The command line of this process, readable: `dms serve --port 3000` rather than `/…/bin/dms.js serve --port 3000`. */
 export const commandLine = (argv: readonly string[] = process.argv): string => {
   const script = argv[1] ? basename(argv[1]).replace(/\.(c|m)?[jt]s$/, '') : basename(argv[0] ?? 'node');
@@ -69,6 +74,18 @@ export const dataFolderHolder = (folder: string): DataFolderHolder | null => {
 };
 
 /**
+ * The refusal a process would get opening the folder now, or null when it may (nobody holds it, or the holder shares it
+ * and `exclusive` is not asked). Reads only the lock file: `dms` checks it before it loads anything heavy, so a second
+ * process is turned away at once rather than after its start-up.
+ */
+export const dataFolderRefusal = (folder: string, exclusive: boolean): DataFolderInUse | null => {
+  const holder = dataFolderHolder(folder);
+  if (!holder) return null;
+  if (!holder.socket) return new DataFolderInUse(folder, holder, ONE_AT_A_TIME);
+  return exclusive ? new DataFolderInUse(folder, holder, STOP_FIRST) : null;
+};
+
+/**
  * Takes the folder for this process, or throws DataFolderInUse naming the live holder. A stale lock (its process is
  * gone) is taken over. Released by `release()` or, at the latest, when this process exits.
  */
@@ -83,7 +100,7 @@ export const lockDataFolder = (folder: string, command = commandLine()): DataFol
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 3) throw error;
       const holder = readHolder(file);
       if (holder && (holder.pid === process.pid || alive(holder.pid))) {
-        throw new DataFolderInUse(folder, holder, 'One process at a time may open it: wait for that one to finish, or stop it.');
+        throw new DataFolderInUse(folder, holder, ONE_AT_A_TIME);
       }
       // Stale (its process is gone) or unreadable (a crash mid-write): take it over.
       try {

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { DataFolderInUse, dataFolderHolder, lockDataFolder } from './data-folder-lock';
+import { DataFolderInUse, dataFolderHolder, lockDataFolder, STOP_FIRST } from './data-folder-lock';
 import { PGliteDialect, SessionTurns } from './pglite-dialect';
 import { shareOverSocket } from './pglite-share';
 
@@ -110,7 +110,7 @@ export const openDatabase = async (config: DatabaseConfig = {}): Promise<Databas
   mkdirSync(folder, { recursive: true });
   const holder = dataFolderHolder(folder);
   if (holder?.socket && !config.exclusive) return openShared(folder, holder.socket, holder.pid);
-  if (holder?.socket) throw new DataFolderInUse(folder, holder, 'Stop it first: this command needs the folder to itself.');
+  if (holder?.socket) throw new DataFolderInUse(folder, holder, STOP_FIRST);
   const lock = lockDataFolder(folder);
   try {
     const database = await openPglite(folder, folder);

@@ -1,4 +1,4 @@
-import type { Money } from '@dms/domain';
+import type { Money, PriceSource } from '@dms/domain';
 import { type Kysely, sql } from 'kysely';
 import type { OrderLinesTable, OrderShipmentsTable, OrdersTable, ReadModels } from '../schema';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -58,6 +58,8 @@ export interface OrderDetail extends OrderSummary {
     readonly delivered: number;
     readonly returned: number;
     readonly credited: Money;
+    /** Where the unit price came from; null on orders placed before price sources were recorded. */
+    readonly priceSource: PriceSource | null;
   }[];
   readonly shipments: {
     readonly shipmentId: string;
@@ -166,6 +168,7 @@ export const getOrder = async (db: Kysely<ReadModels>, orderId: string, scope: {
       delivered: l.delivered,
       returned: l.returned,
       credited: money(l.credited_minor, o.currency),
+      priceSource: (l.price_source as PriceSource | null) ?? null,
     })),
     shipments: shipments.map((s: OrderShipmentsTable) => ({
       shipmentId: s.shipment_id,

@@ -14,6 +14,7 @@ export const QUERY_READ_MODELS = {
   'order-reviews': ['order_reviews', 'orders', 'partners'],
   orders: ['orders', 'partners'],
   partners: ['partners'],
+  'price-lists': ['price_lists'],
   performance: ['performance', 'partners'],
   'sales-report': ['orders', 'catalogue', 'partners'],
   settlements: ['settlements', 'revenue_splits', 'agreements', 'orders', 'partners'],

@@ -222,6 +222,23 @@ export interface StockValuation {
   readonly lowStock: number;
 }
 
+/** One group of the valuation: a region (or all regions) in one currency. */
+export interface ValuationRow {
+  readonly region: string | null;
+  readonly currency: string | null;
+  /** 1 for the all-regions group. */
+  readonly overall: number;
+  readonly warehouses: number;
+  readonly skus: number;
+  readonly on_hand: number;
+  readonly reserved: number;
+  readonly backordered: number;
+  readonly incoming: number;
+  readonly value_minor: string;
+  readonly incoming_value_minor: string;
+  readonly low: number;
+}
+
 /** Stock value and quantities per region and overall (region null): the figures a channel manager looks at first. */
 export const stockValuation = async (db: Kysely<ReadModels>): Promise<StockValuation[]> => {
   const rows = await db
@@ -245,6 +262,15 @@ export const stockValuation = async (db: Kysely<ReadModels>): Promise<StockValua
     .orderBy(sql`grouping(w.region)`)
     .orderBy(sql`w.region`)
     .execute();
+  return rollUpValuation(rows);
+};
+
+/**
+ * The valuation from its groups (regions first, in order, then all regions; each in one currency or more): one entry per
+ * region and one for all regions, with a value per currency. Shared by the report from the read model and the report
+ * recomputed from the events as of a moment (`stockValuationAsOf`), so the two print alike.
+ */
+export const rollUpValuation = (rows: readonly ValuationRow[]): StockValuation[] => {
   const out = new Map<string, StockValuation & { value: Money[]; inTransitValue: Money[] }>();
   for (const r of rows) {
     const key = r.overall ? '\u0000all' : (r.region ?? '(unassigned)');

@@ -1058,6 +1058,489 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/price-lists/{tier}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dated versions of a tier's price list, oldest first (a dealer: its own tier only) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description Only the version in force at this instant */
+                    at?: string;
+                    /** @description Only the prices of this SKU */
+                    sku?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description tier id, e.g. gold */
+                    tier: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["PriceListVersion"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Publish a dated version of a tier's price list, with quantity breaks (starts now at the earliest) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description tier id, e.g. gold */
+                    tier: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        versionId: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 timestamp
+                         */
+                        validFrom: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 timestamp
+                         */
+                        validTo?: string;
+                        currency: string;
+                        prices: {
+                            /** @description stock-keeping unit */
+                            sku: string;
+                            unitPrice: {
+                                amountMinor: number;
+                                currency: string;
+                            };
+                            breaks?: {
+                                minQuantity: number;
+                                unitPrice: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/price-lists/{tier}/versions/{versionId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring the end of a tier price-list version forward (to now at the earliest) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description tier id, e.g. gold */
+                    tier: string;
+                    versionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description Exclusive; not before now
+                         */
+                        validTo: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partners/{partnerId}/price-list/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dated versions of a dealer's own price list, oldest first (a dealer: its own only) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description Only the version in force at this instant */
+                    at?: string;
+                    /** @description Only the prices of this SKU */
+                    sku?: string;
+                };
+                header?: never;
+                path: {
+                    partnerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["PriceListVersion"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Publish a dated version of a dealer's own prices (used where its agreement says dealerPrices) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    partnerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        versionId: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 timestamp
+                         */
+                        validFrom: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 timestamp
+                         */
+                        validTo?: string;
+                        currency: string;
+                        prices: {
+                            /** @description stock-keeping unit */
+                            sku: string;
+                            unitPrice: {
+                                amountMinor: number;
+                                currency: string;
+                            };
+                            breaks?: {
+                                minQuantity: number;
+                                unitPrice: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partners/{partnerId}/price-list/versions/{versionId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring the end of a dealer price-list version forward (to now at the earliest) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    partnerId: string;
+                    versionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description Exclusive; not before now
+                         */
+                        validTo: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/catalogue/availability": {
         parameters: {
             query?: never;
@@ -4245,6 +4728,7 @@ export interface paths {
                             }[];
                             /** @description tier id, e.g. gold */
                             pricingTier: string;
+                            dealerPrices?: boolean;
                             revenueSplit: {
                                 partyId: string;
                                 /** @enum {string} */
@@ -4411,6 +4895,7 @@ export interface paths {
                             }[];
                             /** @description tier id, e.g. gold */
                             pricingTier: string;
+                            dealerPrices?: boolean;
                             revenueSplit: {
                                 partyId: string;
                                 /** @enum {string} */
@@ -4782,6 +5267,7 @@ export interface paths {
                             }[];
                             /** @description tier id, e.g. gold */
                             pricingTier: string;
+                            dealerPrices?: boolean;
                             revenueSplit: {
                                 partyId: string;
                                 /** @enum {string} */
@@ -7344,6 +7830,71 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["History"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit/streams/{streamId}/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The state of any aggregate as of a time or a global position, folded by its own evolve, beside the events that led to it
+         * @description Folds the longest prefix of the stream recorded at or before `at` (the time the store recorded each event, bound into the hash chain) and at or before `position`; neither given: now. A date alone means the end of that day, UTC.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description ISO-8601 instant with offset (2026-06-30T23:59:59Z) or a date (2026-06-30: its end, UTC) */
+                    at?: string;
+                    /** @description A global position, as histories show them */
+                    position?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Any stream: order-<id>, stock-<warehouse>.<sku>, agreement-<id>, settlement-<partner>.<period>... */
+                    streamId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StateAsOf"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description Default Response */
@@ -10234,6 +10785,7 @@ export interface components {
                     }[];
                     /** @description tier id, e.g. gold */
                     pricingTier: string;
+                    dealerPrices?: boolean;
                     revenueSplit: {
                         partyId: string;
                         /** @enum {string} */
@@ -10523,6 +11075,43 @@ export interface components {
             /** @description The last global position read */
             position: string | null;
             verifiedAt: string;
+        };
+        StateAsOfInput: {
+            streamId: string;
+            /** @description The aggregate whose own evolve folded the events: order, stock, agreement, credit, settlement... */
+            aggregate: string;
+            asOf: {
+                at: string | null;
+                position: string | null;
+            };
+            /** @description The stream version the state stands at; -1 when nothing of the stream was recorded by then */
+            version: number;
+            /** @description Every event the stream holds now, those after the cut included */
+            eventsInStream: number;
+            /** @description The aggregate state as JSON: maps as objects, sets as arrays */
+            state: unknown;
+            /** @description An order’s displayed status at that moment; null for other aggregates */
+            status: string | null;
+            /** @description True when the whole stream’s hash chain holds: the events folded are a prefix of it */
+            verified: boolean;
+            problems: unknown[];
+            /** @description The events that led to the state, oldest first */
+            entries: {
+                streamVersion: number;
+                globalPosition: string;
+                type: string;
+                data: unknown;
+                recordedAt: string;
+                actor: {
+                    id: string;
+                    role: string;
+                    partnerId?: string;
+                };
+                commandId: string | null;
+                correlationId: string;
+                causationId: string | null;
+                hash: string;
+            }[];
         };
         UserSummaryInput: {
             /** @description The user id; for an API key `key:<keyId>`, for a JWT `jwt:<sub>` */
@@ -11300,6 +11889,32 @@ export interface components {
                 delivered: number;
                 returned: number;
                 credited: components["schemas"]["MoneyInput"];
+                /** @description Where the unit price came from (docs/pricing.md); null on orders placed before it was recorded */
+                priceSource: ({
+                    /** @constant */
+                    kind: "dealer_price_list";
+                    partnerId: string;
+                    agreementId: string;
+                    versionId: string;
+                    minQuantity: number;
+                } | {
+                    /** @constant */
+                    kind: "tier_price_list";
+                    /** @description tier id, e.g. gold */
+                    tier: string;
+                    versionId: string;
+                    minQuantity: number;
+                } | {
+                    /** @constant */
+                    kind: "tier_price";
+                    /** @description tier id, e.g. gold */
+                    tier: string;
+                } | {
+                    /** @constant */
+                    kind: "list_price";
+                    /** @description tier id, e.g. gold */
+                    tier: string;
+                }) | null;
             }[];
             shipments: {
                 shipmentId: string;
@@ -11616,6 +12231,28 @@ export interface components {
                 difference: components["schemas"]["MoneyInput"];
                 unmatched: number;
             };
+        };
+        PriceListVersionInput: {
+            /** @enum {string} */
+            listKind: "tier" | "dealer";
+            /** @description The tier, or the dealer (partner id) */
+            listId: string;
+            versionId: string;
+            validFrom: string;
+            /** @description Exclusive; null while open-ended */
+            validTo: string | null;
+            currency: string;
+            publishedAt: string;
+            endedAt: string | null;
+            supersededBy: string | null;
+            prices: {
+                sku: string;
+                unitPrice: components["schemas"]["MoneyInput"];
+                breaks: {
+                    minQuantity: number;
+                    unitPrice: components["schemas"]["MoneyInput"];
+                }[];
+            }[];
         };
         StockLevelInput: {
             warehouseId: string;
@@ -12101,6 +12738,7 @@ export interface components {
                     }[];
                     /** @description tier id, e.g. gold */
                     pricingTier: string;
+                    dealerPrices?: boolean;
                     revenueSplit: {
                         partyId: string;
                         /** @enum {string} */
@@ -12390,6 +13028,43 @@ export interface components {
             /** @description The last global position read */
             position: string | null;
             verifiedAt: string;
+        };
+        StateAsOf: {
+            streamId: string;
+            /** @description The aggregate whose own evolve folded the events: order, stock, agreement, credit, settlement... */
+            aggregate: string;
+            asOf: {
+                at: string | null;
+                position: string | null;
+            };
+            /** @description The stream version the state stands at; -1 when nothing of the stream was recorded by then */
+            version: number;
+            /** @description Every event the stream holds now, those after the cut included */
+            eventsInStream: number;
+            /** @description The aggregate state as JSON: maps as objects, sets as arrays */
+            state: unknown;
+            /** @description An order’s displayed status at that moment; null for other aggregates */
+            status: string | null;
+            /** @description True when the whole stream’s hash chain holds: the events folded are a prefix of it */
+            verified: boolean;
+            problems: unknown[];
+            /** @description The events that led to the state, oldest first */
+            entries: {
+                streamVersion: number;
+                globalPosition: string;
+                type: string;
+                data: unknown;
+                recordedAt: string;
+                actor: {
+                    id: string;
+                    role: string;
+                    partnerId?: string;
+                };
+                commandId: string | null;
+                correlationId: string;
+                causationId: string | null;
+                hash: string;
+            }[];
         };
         UserSummary: {
             /** @description The user id; for an API key `key:<keyId>`, for a JWT `jwt:<sub>` */
@@ -13167,6 +13842,32 @@ export interface components {
                 delivered: number;
                 returned: number;
                 credited: components["schemas"]["Money"];
+                /** @description Where the unit price came from (docs/pricing.md); null on orders placed before it was recorded */
+                priceSource: ({
+                    /** @constant */
+                    kind: "dealer_price_list";
+                    partnerId: string;
+                    agreementId: string;
+                    versionId: string;
+                    minQuantity: number;
+                } | {
+                    /** @constant */
+                    kind: "tier_price_list";
+                    /** @description tier id, e.g. gold */
+                    tier: string;
+                    versionId: string;
+                    minQuantity: number;
+                } | {
+                    /** @constant */
+                    kind: "tier_price";
+                    /** @description tier id, e.g. gold */
+                    tier: string;
+                } | {
+                    /** @constant */
+                    kind: "list_price";
+                    /** @description tier id, e.g. gold */
+                    tier: string;
+                }) | null;
             }[];
             shipments: {
                 shipmentId: string;
@@ -13483,6 +14184,28 @@ export interface components {
                 difference: components["schemas"]["Money"];
                 unmatched: number;
             };
+        };
+        PriceListVersion: {
+            /** @enum {string} */
+            listKind: "tier" | "dealer";
+            /** @description The tier, or the dealer (partner id) */
+            listId: string;
+            versionId: string;
+            validFrom: string;
+            /** @description Exclusive; null while open-ended */
+            validTo: string | null;
+            currency: string;
+            publishedAt: string;
+            endedAt: string | null;
+            supersededBy: string | null;
+            prices: {
+                sku: string;
+                unitPrice: components["schemas"]["Money"];
+                breaks: {
+                    minQuantity: number;
+                    unitPrice: components["schemas"]["Money"];
+                }[];
+            }[];
         };
         StockLevel: {
             warehouseId: string;
