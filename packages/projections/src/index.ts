@@ -26,6 +26,7 @@ export { kpiOrdersProjection } from './kpi-orders';
 export type * from './kpis-schema';
 export { migrateReadModels } from './migrations';
 export { notificationsProjection, notificationsReactor, raiseDueNotifications } from './notifications';
+export type * from './notifications-schema';
 export { orderReviewsProjection } from './order-reviews';
 export { ordersProjection } from './orders';
 export { partnersProjection } from './partners';

@@ -11,7 +11,7 @@ import type {
   SettlementStatementsTable,
 } from './agreements-schema';
 import type { KpiOrdersTable, KpiReceivablesTable, StockDailyTable } from './kpis-schema';
-import type { NotificationReadsTable, NotificationsTable } from './notifications';
+import type { NotificationReadsTable, NotificationsTable } from './notifications-schema';
 import type { CommissionLinesTable, CommissionStatementsTable, ImprovementActionsTable, PerformanceReviewsTable, ScorecardsTable } from './performance-schema';
 import type { StockLevelsTable, StockMovementsTable, StockReservationsTable, StockSourcingTable, StockWarehousesTable } from './stock-schema';
 import type { ThreadMessagesTable, ThreadReadsTable, ThreadsTable } from './threads-schema';
