@@ -19,6 +19,8 @@ import {
 } from '@dms/domain';
 import { type CommandAccepted, type CommandContext, type EventStore, handleCommand, invalidCommand, type Loaded, loadAggregate } from '@dms/eventstore';
 import { type Either, left, right } from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
+import * as TE from 'fp-ts/TaskEither';
 import type { z } from 'zod';
 import type { ApplicationService, CommandResult, ServiceBus } from './service';
 import { combined, handleContended } from './stock-services';
@@ -153,18 +155,18 @@ const precheck = (loaded: Loaded<AgreementState>, command: z.infer<typeof Activa
   aggregates.agreements.decider.decide(command, loaded.state);
 
 /** The agreement's claims decided on both registries as they stand, without writing: the dealer's own overlaps first, then exclusivity. */
-const precheckClaims = async (bus: ServiceBus, agreement: ExistingAgreement, at: string): Promise<Either<DomainError, true>> => {
-  const registry = await loadAggregate(bus.store, aggregates.agreementRegistry, scopeRegistryStream(agreement.partnerId));
-  const own = aggregates.agreementRegistry.decider.decide(registryClaim(agreement, at), registry.state);
-  if (own._tag === 'Left') return own;
-  const territory = await loadAggregate(bus.store, aggregates.territoryRegistry, TERRITORY_REGISTRY_STREAM);
-  const exclusive = aggregates.territoryRegistry.decider.decide(territoryClaim(agreement, at), territory.state);
-  return exclusive._tag === 'Left' ? exclusive : right(true);
-};
+const precheckClaims = (bus: ServiceBus, agreement: ExistingAgreement, at: string): Promise<Either<DomainError, true>> =>
+  pipe(
+    TE.fromTask(() => loadAggregate(bus.store, aggregates.agreementRegistry, scopeRegistryStream(agreement.partnerId))),
+    TE.flatMapEither((registry) => aggregates.agreementRegistry.decider.decide(registryClaim(agreement, at), registry.state)),
+    TE.flatMapTask(() => () => loadAggregate(bus.store, aggregates.territoryRegistry, TERRITORY_REGISTRY_STREAM)),
+    TE.flatMapEither((territory) => aggregates.territoryRegistry.decider.decide(territoryClaim(agreement, at), territory.state)),
+    TE.as(true as const),
+  )();
 
 /** The agreement's result with the registries' events alongside. */
-const withRegistries = (agreement: CommandAccepted, registries: readonly CommandAccepted[]): CommandResult =>
-  right(combined(agreement.streamId, agreement.streamVersion, agreement.position, [agreement, ...registries]));
+const withRegistries = (agreement: CommandAccepted, registries: readonly CommandAccepted[]): CommandAccepted =>
+  combined(agreement.streamId, agreement.streamVersion, agreement.position, [agreement, ...registries]);
 
 /**
  * Claims the agreement's scope as `agreement` (the agreement after the command), checked first and then written:
@@ -177,23 +179,24 @@ const claimThen = async (
   at: string,
   context: CommandContext,
   apply: () => Promise<CommandResult>,
-): Promise<CommandResult> => {
-  const checked = await precheckClaims(bus, agreement, at);
-  if (checked._tag === 'Left') return checked;
-  const territory = await claimTerritory(bus, agreement, at, context, 'territory');
-  if (territory._tag === 'Left') return territory;
-  const registry = await claim(bus, agreement, at, context, 'scope');
-  if (registry._tag === 'Left') {
-    await resync(bus, agreement.agreementId, at, context);
-    return registry;
-  }
-  const applied = await apply();
-  if (applied._tag === 'Left') {
-    await resync(bus, agreement.agreementId, at, context);
-    return applied;
-  }
-  return withRegistries(applied.right, [territory.right, registry.right]);
-};
+): Promise<CommandResult> =>
+  pipe(
+    () => precheckClaims(bus, agreement, at),
+    TE.flatMap(() => () => claimTerritory(bus, agreement, at, context, 'territory')),
+    TE.flatMap((territory) =>
+      pipe(
+        () => claim(bus, agreement, at, context, 'scope'),
+        TE.flatMap((registry) =>
+          pipe(
+            apply,
+            TE.map((applied) => withRegistries(applied, [territory, registry])),
+          ),
+        ),
+        // Refused once the territory is claimed: undo what this intent claimed before returning the refusal.
+        TE.tapError(() => TE.fromTask(() => resync(bus, agreement.agreementId, at, context))),
+      ),
+    ),
+  )();
 
 const activateAgreement: ApplicationService = async (command, context, bus) => {
   const parsed = ActivateAgreement.safeParse(command);
@@ -236,16 +239,17 @@ const ending =
     const data = parsed.data.data;
     const loaded = await loadAgreement(bus.store, data.agreementId);
     if (!loaded.state.exists) return notFound(data.agreementId);
-    const ended = await handleCommand(bus.store, aggregates.agreements, parsed.data, context);
-    if (ended._tag === 'Left') return ended;
+    const agreement = loaded.state;
     const at = 'terminatedAt' in data ? data.terminatedAt : data.expiredAt;
-    const lastDay = 'terminatedAt' in data ? dateOf(at) : loaded.state.expiresOn;
+    const from = addDays('terminatedAt' in data ? dateOf(at) : agreement.expiresOn, 1);
     const reason = 'terminatedAt' in data ? `terminated: ${data.reason}` : 'expired';
-    const freed = await release(bus, loaded.state, addDays(lastDay, 1), reason, at, context, 'scope');
-    if (freed._tag === 'Left') return freed;
-    const territory = await releaseTerritory(bus, loaded.state, addDays(lastDay, 1), reason, at, context, 'territory');
-    if (territory._tag === 'Left') return territory;
-    return withRegistries(ended.right, [freed.right, territory.right]);
+    return pipe(
+      TE.Do,
+      TE.bind('ended', () => () => handleCommand(bus.store, aggregates.agreements, parsed.data, context)),
+      TE.bind('freed', () => () => release(bus, agreement, from, reason, at, context, 'scope')),
+      TE.bind('territory', () => () => releaseTerritory(bus, agreement, from, reason, at, context, 'territory')),
+      TE.map(({ ended, freed, territory }) => withRegistries(ended, [freed, territory])),
+    )();
   };
 
 export const agreementServices: ReadonlyMap<string, ApplicationService> = new Map<string, ApplicationService>([

@@ -16,6 +16,7 @@ import {
   memoryFactContext,
   nextPeriod,
   openActions,
+  type PartnerCommand,
   type PerformanceFact,
   PostCommissionLine,
   partnerStream,
@@ -31,8 +32,10 @@ import {
   settlementStream,
   templateFor,
 } from '@dms/domain';
-import { type EventStore, type GlobalPosition, handleCommand, invalidCommand, loadAggregate, type RecordedEvent } from '@dms/eventstore';
+import { type CommandAccepted, type EventStore, type GlobalPosition, handleCommand, invalidCommand, loadAggregate, type RecordedEvent } from '@dms/eventstore';
 import { left } from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
+import * as TE from 'fp-ts/TaskEither';
 import { subContext } from './agreement-services';
 import type { ApplicationService, CommandResult } from './service';
 import { handleContended } from './stock-services';
@@ -210,22 +213,23 @@ const recordDealerScorecard: ApplicationService = async (command, context, bus):
   const { partnerId, period, recordedAt } = parsed.data.data;
   const inputs = await scorecardInputs(bus.store, partnerId, period, recordedAt);
   if (!inputs.ok) return left({ code: inputs.code, message: inputs.message, details: { partnerId, period } });
-  const result = await handleCommand(bus.store, aggregates.evaluations, inputs.command, context);
-  if (result._tag === 'Left') return result;
-  const handedOver = inputs.command.data.previous?.openActions.map((a) => a.actionId) ?? [];
-  if (handedOver.length > 0) {
-    const handOver = await handleCommand(
-      bus.store,
-      aggregates.evaluations,
-      {
-        type: 'HandOverActions',
-        data: { partnerId, period: inputs.command.data.previous!.period, toPeriod: period, actionIds: handedOver, handedOverAt: recordedAt },
-      },
-      subContext(context, 'handover'),
-    );
-    if (handOver._tag === 'Left') return handOver;
-  }
-  return result;
+  const previous = inputs.command.data.previous;
+  const handedOver = previous?.openActions.map((a) => a.actionId) ?? [];
+  // The scorecard, then the open actions of the period before handed over to it (if any); the scorecard's result.
+  return pipe(
+    () => handleCommand(bus.store, aggregates.evaluations, inputs.command, context),
+    TE.tap(() =>
+      previous === undefined || handedOver.length === 0
+        ? TE.right(undefined)
+        : () =>
+            handleCommand(
+              bus.store,
+              aggregates.evaluations,
+              { type: 'HandOverActions', data: { partnerId, period: previous.period, toPeriod: period, actionIds: handedOver, handedOverAt: recordedAt } },
+              subContext(context, 'handover'),
+            ),
+    ),
+  )();
 };
 
 /** Statements a line may look ahead through before giving up: ten years of months. */
@@ -269,21 +273,27 @@ const commissionCommand: ApplicationService = async (command, context, bus) => {
 const evaluationCommand: ApplicationService = async (command, context, bus) => {
   const parsed = aggregates.evaluations.commandSchema.safeParse(command);
   if (!parsed.success) return invalidCommand(command.type, parsed.error);
-  const result = await handleCommand(bus.store, aggregates.evaluations, parsed.data, context);
-  if (result._tag === 'Left') return result;
-  const accepted = result.right.events.find((e) => e.type === 'RecommendationAccepted');
-  if (!accepted) return result;
+  // The evaluation command, then the tier change an accepted promotion or demotion asks for; the evaluation's result.
+  return pipe(
+    () => handleCommand(bus.store, aggregates.evaluations, parsed.data, context),
+    TE.tap((result) => {
+      const change = tierChangeOf(result);
+      return change === undefined ? TE.right(undefined) : () => bus.execute(change, subContext(context, 'tier'));
+    }),
+  )();
+};
+
+/** The tier change a decision's accepted promotion or demotion asks for, if it is one. */
+const tierChangeOf = (result: CommandAccepted): Extract<PartnerCommand, { type: 'ChangePartnerTier' }> | undefined => {
+  const accepted = result.events.find((e) => e.type === 'RecommendationAccepted');
+  if (!accepted) return undefined;
   const d = accepted.data as Extract<EvaluationEvent, { type: 'RecommendationAccepted' }>['data'];
   const { kind, toTier, reason } = d.recommendation;
-  if ((kind !== 'promote' && kind !== 'demote') || !toTier) return result;
-  const change = await bus.execute(
-    {
-      type: 'ChangePartnerTier',
-      data: { partnerId: d.partnerId, tier: toTier, reason: `Performance review ${d.period}: ${reason}`.slice(0, 500), changedAt: d.decidedAt },
-    },
-    subContext(context, 'tier'),
-  );
-  return change._tag === 'Left' ? change : result;
+  if ((kind !== 'promote' && kind !== 'demote') || !toTier) return undefined;
+  return {
+    type: 'ChangePartnerTier',
+    data: { partnerId: d.partnerId, tier: toTier, reason: `Performance review ${d.period}: ${reason}`.slice(0, 500), changedAt: d.decidedAt },
+  };
 };
 
 export const performanceServices: ReadonlyMap<string, ApplicationService> = new Map<string, ApplicationService>([

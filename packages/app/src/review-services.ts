@@ -34,6 +34,8 @@ import {
   retryUnit,
 } from '@dms/eventstore';
 import { left, right } from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
+import * as TE from 'fp-ts/TaskEither';
 import { dealerAgreements, productCategories, replayOf, subContext, unchanged } from './agreement-services';
 import type { ApplicationService, CommandResult, ServiceBus } from './service';
 import { combined, handleContended } from './stock-services';
@@ -158,10 +160,14 @@ const approveQueuedOrder: ApplicationService = async (command, context, bus) => 
     },
   };
   const approve = { type: 'ApproveOrder' as const, data: { orderId, approvedAt, ...(note ? { note } : {}) } };
-  const approved = await approveWithCredit(bus, loaded, reserve, () => approve, context, subContext(context, 'credit'));
-  if (approved._tag === 'Left' && approved.left.code === 'CREDIT_LIMIT_EXCEEDED')
-    return left({ ...approved.left, message: `${approved.left.message} Approve with overrideCreditLimit to accept the order anyway.` });
-  return approved;
+  return pipe(
+    () => approveWithCredit(bus, loaded, reserve, () => approve, context, subContext(context, 'credit')),
+    TE.mapLeft((refusal) =>
+      refusal.code === 'CREDIT_LIMIT_EXCEEDED'
+        ? { ...refusal, message: `${refusal.message} Approve with overrideCreditLimit to accept the order anyway.` }
+        : refusal,
+    ),
+  )();
 };
 
 /**

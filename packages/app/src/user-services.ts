@@ -1,6 +1,8 @@
 import { aggregates, ChangeUserRole, EMAIL_REGISTRY_STREAM, InviteUser, partnerStream, userStream } from '@dms/domain';
 import { handleCommand, invalidCommand, loadAggregate } from '@dms/eventstore';
 import { left } from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
+import * as TE from 'fp-ts/TaskEither';
 import type { ApplicationService } from './service';
 import { handleContended } from './stock-services';
 
@@ -26,14 +28,18 @@ const inviteUser: ApplicationService = async (command, context, bus) => {
     if (held.state.exists) return left({ code: 'EMAIL_TAKEN', message: `${email} already belongs to user ${holder}.`, details: { email, userId: holder } });
     userId = holder;
   }
-  const claim = await handleContended(
-    bus.store,
-    aggregates.emailRegistry,
-    { type: 'ClaimEmail', data: { email, userId, claimedAt: parsed.data.data.invitedAt } },
-    { ...context, commandId: `${context.commandId}:email`, causationId: context.causationId ?? context.commandId },
-  );
-  if (claim._tag === 'Left') return claim;
-  return handleCommand(bus.store, aggregates.users, { ...parsed.data, data: { ...parsed.data.data, userId } }, context);
+  const invited = { ...parsed.data, data: { ...parsed.data.data, userId } };
+  // The address claimed in the registry, then the invitation recorded in the user's stream.
+  return pipe(
+    () =>
+      handleContended(
+        bus.store,
+        aggregates.emailRegistry,
+        { type: 'ClaimEmail', data: { email, userId, claimedAt: parsed.data.data.invitedAt } },
+        { ...context, commandId: `${context.commandId}:email`, causationId: context.causationId ?? context.commandId },
+      ),
+    TE.flatMap(() => () => handleCommand(bus.store, aggregates.users, invited, context)),
+  )();
 };
 
 /** A dealer user's partner must exist and not be terminated. */

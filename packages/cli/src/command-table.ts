@@ -352,6 +352,31 @@ export const COMMANDS: readonly Command[] = [
     },
   }),
   command({
+    name: 'commissions',
+    summary: "sales agents' commission statements: list; close, approve (someone else) and pay a statement",
+    subcommands: ['list', 'close', 'approve', 'pay'],
+    usage: [
+      'commissions list [--agent A] [--status S] [--period YYYY-MM]',
+      'commissions close|approve <agent> <period> | pay <agent> <period> --reference REF',
+    ],
+    flags: {
+      agent: text('A', 'one sales agent'),
+      status: text('S', 'open, closed, approved or paid'),
+      period: text('YYYY-MM', 'one period (a month, or YYYY-Qn for a quarter)'),
+      reference: text('REF', 'the payment reference (pay)'),
+    },
+    examples: ['commissions list --status closed', 'commissions approve agent-iberia 2026-10', 'commissions pay agent-iberia 2026-10 --reference BANK-9921'],
+    load: () => import('./commands/agreements'),
+    run: async ({ commissionsCommand, USAGE }, { sub, args, flags, now, open, out }) => {
+      if (flags.status !== undefined && !['open', 'closed', 'approved', 'paid'].includes(flags.status))
+        throw new UsageError(`--status ${flags.status} is not one of open, closed, approved, paid.`);
+      if (sub === 'pay' && args.length >= 2 && !flags.reference) throw new UsageError('dms commissions pay needs --reference REF, the payment reference.');
+      const done = await commissionsCommand(await open(), sub, args, { ...flags, now }, out);
+      if (done === USAGE) throw new UsageError(`dms commissions ${sub} needs an agent and a period.`);
+      return done;
+    },
+  }),
+  command({
     name: 'performance',
     summary: 'dealer performance: ranked scorecards, a review, attainment chart, overdue actions, agent commissions, verify',
     subcommands: ['scorecards', 'show', 'chart', 'overdue', 'commissions', 'verify'],
@@ -439,7 +464,7 @@ export const COMMANDS: readonly Command[] = [
   command({
     name: 'audit',
     summary: 'verify every hash chain and schema; any stream history; state as of a moment; signed exports an auditor verifies alone',
-    subcommands: ['verify', 'history', 'state', 'export', 'verify-export', 'public-key', 'sample'],
+    subcommands: ['verify', 'history', 'state', 'export', 'verify-export', 'public-key', 'sample', 'sales'],
     usage: [
       'audit verify [--prefix P] [--anchor F] [--save-anchor F] [--limit N]',
       'audit history <streamId>',
@@ -448,6 +473,7 @@ export const COMMANDS: readonly Command[] = [
       'audit verify-export <file> [--public-key KEY] [--csv] [--limit N]   needs no database',
       'audit public-key            the installation key bundles are signed with, to hand to auditors',
       'audit sample --period 2026-Q3 --seed S [--orders 25] [--out F]   a reproducible sample of orders with their histories',
+      'audit sales --at TIME [--position N] [--by month|quarter|year]   sales by dealer and period as printed then, from the log',
     ],
     flags: {
       prefix: text('P', 'only streams whose id starts with P (order-, agreement-, ...)'),
@@ -467,6 +493,7 @@ export const COMMANDS: readonly Command[] = [
       period: text('PERIOD', 'sample the orders placed in this month (2026-07) or quarter (2026-Q3)'),
       seed: text('S', 'the seed of the draw: the same seed re-draws the same sample'),
       orders: integer('N', 'orders to sample', 25),
+      by: text('PERIOD', 'audit sales: by month (default), quarter or year'),
     },
     examples: [
       'audit verify --save-anchor anchor.json',
@@ -479,6 +506,7 @@ export const COMMANDS: readonly Command[] = [
       'audit verify-export orders.jsonl --public-key dms-audit.pem',
       'audit public-key > dms-audit.pem',
       'audit sample --orders 25 --period 2026-Q3 --seed 20261001 --out sample.json',
+      'audit sales --at 2026-06-30 --by quarter',
     ],
     load: () => import('./commands/audit'),
     run: async (m, { sub, args, flags, now, open, out }) => {
@@ -493,6 +521,12 @@ export const COMMANDS: readonly Command[] = [
         if (!flags.out) throw new UsageError('dms audit export needs --out FILE.');
         const selection = m.readSelection(flags);
         return m.auditExport(await open(), selection, { out: flags.out, csv: flags.csv ?? false, now: now() }, out);
+      }
+      if (sub === 'sales') {
+        const by = flags.by ?? 'month';
+        if (by !== 'month' && by !== 'quarter' && by !== 'year') throw new UsageError(`dms audit sales: --by is month, quarter or year, not "${by}".`);
+        const asOf = m.readAsOf({ at: flags.at, position: flags.position });
+        return m.auditSales(await open(), asOf, by, out);
       }
       const [target] = args;
       if (sub === 'verify-export') {

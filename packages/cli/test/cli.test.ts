@@ -155,6 +155,33 @@ describe('dms', () => {
     rmSync(home, { recursive: true, force: true });
   }, 600_000);
 
+  it('draws a reproducible sample of the orders of a quarter, each with its steps, money trail and revenue split', async () => {
+    const file = join(dir, 'sample.json');
+    const first = await run('audit', 'sample', '--orders', '3', '--period', '2026-Q3', '--seed', '20261001', '--out', file);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^\d+ orders placed 2026-07-01 to 2026-09-30 \(2026-Q3\); drawn 3 with seed "20261001"/);
+    expect(first.stdout).toContain('status after');
+    const again = await run('audit', 'sample', '--orders', '3', '--period', '2026-Q3', '--seed', '20261001');
+    expect(again.stdout).toBe(`${first.stdout.split('\n\nWritten to')[0]}\n`);
+    const sample = JSON.parse(readFileSync(file, 'utf8'));
+    expect(sample.orders).toHaveLength(3);
+    for (const order of sample.orders) {
+      expect(order.placedAt >= '2026-07-01' && order.placedAt < '2026-10-01').toBe(true);
+      expect(order.steps[0]).toMatchObject({ entry: { type: 'OrderPlaced' }, status: 'placed' });
+      expect(order.verified).toBe(true);
+    }
+    expect((await run('audit', 'sample', '--period', 'Q3', '--seed', '1')).code).toBe(64);
+    expect((await run('audit', 'sample', '--period', '2026-Q3')).code).toBe(64);
+    // Sales by dealer and quarter as of the end of the demo's data: from the log, every dealer with orders is there.
+    const sales = await run('audit', 'sales', '--at', '2999-12-31', '--by', 'quarter');
+    expect(sales.code).toBe(0);
+    expect(sales.stdout).toMatch(
+      /^Sales by dealer and quarter as of 2999-12-31T23:59:59.999Z, recomputed from the events recorded by then:\ndealer\s+quarter\s+orders/,
+    );
+    expect(sales.stdout).toMatch(/\n\S+\s+2026-Q3\s+[1-9]\d*\s/);
+    expect((await run('audit', 'sales', '--by', 'week')).code).toBe(64);
+  });
+
   it('reports projection status and rebuilds with progress', async () => {
     const status = await run('projections', 'status');
     expect(status.stdout).toMatch(/orders\s+1\s+\d+\s+\d+\s+0/);

@@ -1,8 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runDms as run } from './support';
+
+// The CLI acts as `cli:<login name>`: a second person approving is a second login name.
+const login = vi.hoisted(() => ({ name: undefined as string | undefined }));
+vi.mock('node:os', async (original) => {
+  const os = await original<typeof import('node:os')>();
+  const userInfo = ((options?: object) => ({ ...os.userInfo(options as never), ...(login.name ? { username: login.name } : {}) })) as typeof os.userInfo;
+  return { ...os, default: { ...os, userInfo }, userInfo };
+});
 
 /** `dms performance` on a small demo data set, in-process, in a throwaway embedded data folder; the clock stands on the demo's end. */
 const dir = mkdtempSync(join(tmpdir(), 'dms-performance-'));
@@ -58,5 +66,33 @@ describe('dms performance', () => {
     expect([period.code, period.stderr]).toEqual([64, expect.stringContaining('--period 2026-13 is not a period')]);
     expect((await run('performance', 'show', 'nordic-flow')).code).toBe(64);
     expect((await run('performance', 'overdue', '--as-of', 'yesterday')).code).toBe(64);
+  });
+
+  it('closes, approves (someone else) and pays a commission statement with dms commissions', async () => {
+    const open = await run('commissions', 'list', '--agent', 'agent-sven', '--status', 'open');
+    expect(open.code).toBe(0);
+    // An ended period: the demo's clock stands in late November.
+    const period = [...open.stdout.matchAll(/^agent-sven\s+(2026-\d{2})\s+open/gm)].map((m) => m[1]!).find((p) => p < '2026-11');
+    expect(period).toBeDefined();
+    login.name = 'fay';
+    const closed = await run('commissions', 'close', 'agent-sven', period!);
+    expect(closed.stdout).toContain(`Commission statement ${period} of agent-sven closed (CommissionStatementClosed).`);
+    const same = await run('commissions', 'approve', 'agent-sven', period!);
+    expect(same.code).toBe(2);
+    expect(same.stdout).toContain('Refused (SAME_PERSON_APPROVAL): cli:fay closed the');
+    login.name = 'greta';
+    const approved = await run('commissions', 'approve', 'agent-sven', period!);
+    expect(approved.stdout).toContain(`Commission statement ${period} of agent-sven approved (CommissionStatementApproved).`);
+    expect((await run('commissions', 'pay', 'agent-sven', period!)).code).toBe(64);
+    const paid = await run('commissions', 'pay', 'agent-sven', period!, '--reference', 'BANK-9921');
+    expect(paid.stdout).toMatch(
+      new RegExp(`^Commission statement ${period} of agent-sven paid: [\\d,.]+ EUR to the agent \\(CommissionStatementPaid\\)\\.$`, 'm'),
+    );
+    expect((await run('commissions', 'list', '--agent', 'agent-sven', '--period', period!)).stdout).toMatch(
+      new RegExp(`^agent-sven\\s+${period}\\s+paid`, 'm'),
+    );
+    expect((await run('commissions', 'close', 'agent-sven')).code).toBe(64);
+    expect((await run('commissions', 'list', '--status', 'done')).code).toBe(64);
+    login.name = undefined;
   });
 });

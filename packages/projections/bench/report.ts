@@ -336,11 +336,13 @@ defaults take about 3 to 4 minutes.
   \`appendToStream\` in waves of 500 orders, shuffled: an order's placement (placed, approved or rejected, confirmed or
   cancelled) lands in one wave and the rest of its life in the next, interleaved with other orders in \`$all\` as in a log
   written over time. The order schema re-validates one order in ten. After \`VACUUM ANALYZE\` it times
-  \`ProjectionRunner.rebuild('orders')\`, then the rebuild of every read-model projection one after another (process managers
-  are never rebuilt), with the runner's default batch size, and checks that the rebuilt \`orders\` table holds every order.
-  Pass-through wrappers around the store's subscription and \`Projection.apply\` split the time into reading and applying;
-  a rebuild reads the next batch while it applies one, so the two overlap and their shares can add up to more than
-  100 %. The wrappers cost two clock reads per event.
+  \`ProjectionRunner.rebuild('orders')\`, then the rebuild of every read-model projection with \`rebuildMany\`, \`--rebuild-concurrency\`
+  at a time (default 2; process managers are never rebuilt), with the runner's default batch size, and checks that the
+  rebuilt \`orders\` table holds every order. Pass-through wrappers around the store's subscription and \`Projection.apply\`
+  split the time into reading and applying; a rebuild reads the next batch while it applies one (and "rebuild all" runs
+  several at once), so their shares can add up to more than 100 %, and per projection they are only told when it runs
+  alone. The wrappers cost two clock reads per event. The peak RSS of this process is sampled every 50 ms during each
+  rebuild, beside its RSS when the rebuild began (which still holds what seeding left).
 - CPU comes from /proc: this process, the PostgreSQL processes serving the scratch database plus the server's shared ones,
   and the whole machine. PostgreSQL runs on the same machine, so client, server and WAL writer share its cores.`;
 

@@ -51,6 +51,8 @@ export * from './queries/partners';
 export * from './queries/performance';
 export * from './queries/price-lists';
 export { QUERY_READ_MODELS, type QueryModule, readModelsOf } from './queries/read-models';
+export { receivablesAsOf } from './queries/receivables-as-of';
+export { type SalesAsOfRow, salesByPartnerAsOf } from './queries/sales-as-of';
 export * from './queries/sales-report';
 export * from './queries/settlements';
 export * from './queries/stock';

@@ -1,4 +1,4 @@
-import { ActionOwner, ActionStatus, Id, IsoDate, NonEmptyText, NonNegativeMoney, PeriodId, PositiveMoney, RawText, Text } from '@dms/domain';
+import { ActionOwner, ActionStatus, Id, IsoDate, NonEmptyText, PeriodId, PositiveMoney, RawText, Text } from '@dms/domain';
 import {
   getCommissionStatement,
   getReview,
@@ -24,6 +24,7 @@ import {
   ReviewView,
   ScorecardView,
 } from './performance-schemas';
+import { statementStepRoutes } from './statement-steps';
 
 const ReviewParams = z.object({ partnerId: Id, period: PeriodId });
 const StatementParams = z.object({ agentId: Id, period: PeriodId });
@@ -307,47 +308,17 @@ export const performanceRoutes =
       },
     );
 
-    const statementStep = <B extends z.ZodType>(
-      path: string,
-      summary: string,
-      body: B,
-      toCommand: (p: z.infer<typeof StatementParams>, b: z.infer<B>, at: string, by: FastifyRequest['principal']) => Parameters<typeof bus.execute>[0],
-    ) =>
-      app.post(
-        `/commissions/:agentId/:period${path}`,
-        {
-          config: { permission: 'settlements:write' },
-          schema: { tags: ['performance'], summary, params: StatementParams, body, response: { 200: CommandAccepted, ...errors } },
-        },
-        async (request) =>
-          accepted(
-            orRefuse(
-              await bus.execute(
-                toCommand(request.params as z.infer<typeof StatementParams>, request.body as z.infer<B>, now(), request.principal),
-                commandContext(request),
-              ),
-            ),
-          ),
-      );
-    statementStep(
-      '/close',
-      'Close the statement after its period; its lines never change again (later ones go to the next period)',
-      z.strictObject({}),
-      (p, _b, at, by) => ({
-        type: 'CloseCommissionStatement',
-        data: { ...p, by, closedAt: at },
-      }),
-    );
-    statementStep(
-      '/approve',
-      'Approve a closed statement for payment: by someone other than whoever closed it',
-      z.strictObject({ note: Text(500).optional() }),
-      (p, b, at, by) => ({ type: 'ApproveCommissionStatement', data: { ...p, ...(b.note ? { note: b.note } : {}), by, approvedAt: at } }),
-    );
-    statementStep(
-      '/payments',
-      'Record the payment that settles an approved statement: exactly its total, by whichever side owes it',
-      z.strictObject({ paymentReference: NonEmptyText(80), amount: NonNegativeMoney }),
-      (p, b, at) => ({ type: 'RecordCommissionPayment', data: { ...p, ...b, paidAt: at } }),
-    );
+    statementStepRoutes(app, options, {
+      path: '/commissions/:agentId/:period',
+      tag: 'performance',
+      params: StatementParams,
+      summaries: {
+        close: 'Close the statement after its period; its lines never change again (later ones go to the next period)',
+        approve: 'Approve a closed statement for payment: by someone other than whoever closed it',
+        pay: 'Record the payment that settles an approved statement: exactly its total, by whichever side owes it',
+      },
+      close: (p, by, closedAt) => ({ type: 'CloseCommissionStatement', data: { ...p, by, closedAt } }),
+      approve: (p, by, approvedAt, note) => ({ type: 'ApproveCommissionStatement', data: { ...p, ...(note ? { note } : {}), by, approvedAt } }),
+      pay: (p, payment, paidAt) => ({ type: 'RecordCommissionPayment', data: { ...p, ...payment, paidAt } }),
+    });
   };

@@ -1,14 +1,14 @@
-import { type Actor, Id, IsoDate, NonEmptyText, NonNegativeMoney, PeriodId, Text } from '@dms/domain';
+import { Id, IsoDate, PeriodId } from '@dms/domain';
 import { getStatement, listStatements, readModelsOf, rebateProgressByAgreement, splitLedger } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse, partnerScope } from '../context';
+import { type ApiOptions, awaitPosition, partnerScope } from '../context';
 import { HttpProblem, Problem, problem } from '../problems';
-import { CommandAccepted, Cursor, Limit, Page, ReadConsistency } from '../schemas';
+import { Cursor, Limit, Page, ReadConsistency } from '../schemas';
 import { RebateProgressView, SplitLedgerView, StatementDetailView, StatementSummaryView } from './agreement-schemas';
+import { statementStepRoutes } from './statement-steps';
 
 const StatementParams = z.object({ partnerId: Id, period: PeriodId });
-const errors = { 400: Problem, 404: Problem, 409: Problem };
 
 /**
  * Money under the agreements: the split ledger per party, rebate progress towards the next band, and settlement
@@ -17,7 +17,7 @@ const errors = { 400: Problem, 404: Problem, 409: Problem };
 export const settlementRoutes =
   (options: ApiOptions): FastifyPluginAsyncZod =>
   async (app) => {
-    const { bus, runner } = options.runtime;
+    const { runner } = options.runtime;
     const now = () => (options.now ?? (() => new Date()))().toISOString();
 
     app.get(
@@ -113,51 +113,17 @@ export const settlementRoutes =
       },
     );
 
-    const step = <B extends z.ZodType>(
-      path: string,
-      summary: string,
-      body: B,
-      toCommand: (p: z.infer<typeof StatementParams>, b: z.infer<B>, at: string, by: Actor) => Parameters<typeof bus.execute>[0],
-    ) =>
-      app.post(
-        `/settlements/:partnerId/:period${path}`,
-        {
-          config: { permission: 'settlements:write' },
-          schema: { tags: ['settlements'], summary, params: StatementParams, body, response: { 200: CommandAccepted, ...errors } },
-        },
-        async (request) =>
-          accepted(
-            orRefuse(
-              await bus.execute(
-                toCommand(request.params as z.infer<typeof StatementParams>, request.body as z.infer<B>, now(), request.principal),
-                commandContext(request),
-              ),
-            ),
-          ),
-      );
-
-    step(
-      '/close',
-      'Close the statement after its period: adds the rebate its volume earned; its lines never change again',
-      z.strictObject({}),
-      (p, _b, at, by) => ({
-        type: 'CloseSettlementPeriod',
-        data: { ...p, by, closedAt: at },
-      }),
-    );
-    step(
-      '/approve',
-      'Approve a closed statement for payment: someone other than whoever closed it (409 SAME_PERSON_APPROVAL otherwise)',
-      z.strictObject({ note: Text(500).optional() }),
-      (p, b, at, by) => ({
-        type: 'ApproveSettlementStatement',
-        data: { ...p, ...(b.note ? { note: b.note } : {}), by, approvedAt: at },
-      }),
-    );
-    step(
-      '/payments',
-      'Record the payment that settles an approved statement: exactly its total, by whichever side owes it',
-      z.strictObject({ paymentReference: NonEmptyText(80), amount: NonNegativeMoney }),
-      (p, b, at) => ({ type: 'RecordSettlementPayment', data: { ...p, ...b, paidAt: at } }),
-    );
+    statementStepRoutes(app, options, {
+      path: '/settlements/:partnerId/:period',
+      tag: 'settlements',
+      params: StatementParams,
+      summaries: {
+        close: 'Close the statement after its period: adds the rebate its volume earned; its lines never change again',
+        approve: 'Approve a closed statement for payment: someone other than whoever closed it (409 SAME_PERSON_APPROVAL otherwise)',
+        pay: 'Record the payment that settles an approved statement: exactly its total, by whichever side owes it',
+      },
+      close: (p, by, closedAt) => ({ type: 'CloseSettlementPeriod', data: { ...p, by, closedAt } }),
+      approve: (p, by, approvedAt, note) => ({ type: 'ApproveSettlementStatement', data: { ...p, ...(note ? { note } : {}), by, approvedAt } }),
+      pay: (p, payment, paidAt) => ({ type: 'RecordSettlementPayment', data: { ...p, ...payment, paidAt } }),
+    });
   };

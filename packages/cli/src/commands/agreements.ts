@@ -5,8 +5,10 @@ import { newId } from '@dms/eventstore';
 import {
   type DmsRuntime,
   getAgreement,
+  getCommissionStatement,
   getStatement,
   listAgreements,
+  listCommissionStatements,
   listStatements,
   rebateProgressByAgreement,
   reviewQueue,
@@ -423,6 +425,86 @@ export const settlementsCommand = async (runtime: DmsRuntime, sub: string | unde
         { type: 'RecordSettlementPayment', data: { partnerId, period, paymentReference: o.reference, amount, paidAt: now } },
         out,
         `Statement ${period} of ${partnerId} paid: ${formatMoney(amount)} by the ${s.total.amountMinor >= 0 ? 'manufacturer' : 'dealer'}`,
+      );
+    }
+    default:
+      return USAGE;
+  }
+};
+
+export interface CommissionOptions {
+  readonly agent?: string | undefined;
+  readonly status?: string | undefined;
+  readonly period?: string | undefined;
+  readonly reference?: string | undefined;
+  readonly now: () => Date;
+}
+
+/**
+ * `dms commissions list|close|approve|pay`: a sales agent's commission statements, and the steps each goes through after
+ * its period, as `dms settlements` does for dealers' statements (the API's POST /commissions/{agentId}/{period}/...).
+ * Approving is for someone other than whoever closed the statement: the domain refuses it otherwise.
+ */
+export const commissionsCommand = async (runtime: DmsRuntime, sub: string | undefined, args: readonly string[], o: CommissionOptions, out: Out): Result => {
+  const now = o.now().toISOString();
+  const [agentId, period] = args;
+  switch (sub) {
+    case 'list': {
+      await runtime.runner.catchUp();
+      const statements = await listCommissionStatements(runtime.runner.db, {
+        agentId: o.agent,
+        status: o.status as 'open' | undefined,
+        period: o.period,
+      });
+      if (statements.length === 0) {
+        out('No commission statements match.');
+        return 0;
+      }
+      out(
+        renderTable(statements, [
+          { header: 'agent', value: (s) => s.agentId },
+          { header: 'period', value: (s) => s.period },
+          { header: 'status', value: (s) => s.status },
+          { header: 'lines', value: (s) => s.lineCount, align: 'right' },
+          { header: 'commission', value: (s) => money(s.totals.commission), align: 'right' },
+          { header: 'clawbacks', value: (s) => money(s.totals.clawbacks), align: 'right' },
+          { header: 'total', value: (s) => money(s.totals.total), align: 'right' },
+        ]),
+      );
+      return 0;
+    }
+    case 'close':
+      if (!agentId || !period) return USAGE;
+      return send(
+        runtime,
+        { type: 'CloseCommissionStatement', data: { agentId, period, by: operator(), closedAt: now } },
+        out,
+        `Commission statement ${period} of ${agentId} closed`,
+      );
+    case 'approve':
+      if (!agentId || !period) return USAGE;
+      return send(
+        runtime,
+        { type: 'ApproveCommissionStatement', data: { agentId, period, by: operator(), approvedAt: now } },
+        out,
+        `Commission statement ${period} of ${agentId} approved`,
+      );
+    case 'pay': {
+      if (!agentId || !period) return USAGE;
+      await runtime.runner.catchUp();
+      const s = await getCommissionStatement(runtime.runner.db, agentId, period);
+      if (!s) {
+        out(`Sales agent ${agentId} has no commission statement for ${period}.`);
+        return 1;
+      }
+      if (!o.reference) return USAGE;
+      const total = s.totals.total;
+      const amount = { amountMinor: Math.abs(total.amountMinor), currency: total.currency };
+      return send(
+        runtime,
+        { type: 'RecordCommissionPayment', data: { agentId, period, paymentReference: o.reference, amount, paidAt: now } },
+        out,
+        `Commission statement ${period} of ${agentId} paid: ${formatMoney(amount)} ${total.amountMinor >= 0 ? 'to the agent' : 'by the agent'}`,
       );
     }
     default:

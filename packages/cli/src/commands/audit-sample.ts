@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { drawSample } from '@dms/eventstore';
-import type { DmsRuntime } from '@dms/projections';
+import { type AsOf, drawSample } from '@dms/eventstore';
+import { type DmsRuntime, salesByPartnerAsOf } from '@dms/projections';
 import { UsageError } from '../command';
 import { money } from '../format';
 import { renderTable } from '../ui/table';
@@ -75,4 +75,33 @@ export const auditSample = async (
     out(`Written to ${options.out}: every step's state, the trail and the splits, as JSON.`);
   }
   return sample.orders.every((o) => o.verified) ? 0 : 2;
+};
+
+/**
+ * `dms audit sales --at TIME [--by month|quarter|year]`: sales by dealer and period as of a moment, recomputed from the
+ * event log (the orders folded by the domain from the events recorded by then), as the sales report printed them then.
+ */
+export const auditSales = async (runtime: DmsRuntime, asOf: AsOf, by: 'month' | 'quarter' | 'year', out: Out): Promise<number> => {
+  const rows = await salesByPartnerAsOf(runtime.store, asOf, by);
+  out(
+    `Sales by dealer and ${by} as of ${[asOf.at ? asOf.at.toISOString() : null, asOf.position !== undefined ? `position ${asOf.position}` : null].filter(Boolean).join(' and ') || 'now'}, recomputed from the events recorded by then:`,
+  );
+  if (rows.length === 0) {
+    out('No sales by then.');
+    return 0;
+  }
+  out(
+    renderTable(rows, [
+      { header: 'dealer', value: (r) => r.partnerId },
+      { header: by, value: (r) => r.period },
+      { header: 'orders', value: (r) => r.figures.orders, align: 'right' },
+      { header: 'ordered qty', value: (r) => r.figures.orderedQty, align: 'right' },
+      { header: 'ordered', value: (r) => money(r.figures.ordered), align: 'right' },
+      { header: 'credited', value: (r) => money(r.figures.credited), align: 'right' },
+      { header: 'net', value: (r) => money(r.figures.net), align: 'right' },
+      { header: 'invoiced', value: (r) => money(r.figures.invoiced), align: 'right' },
+      { header: 'paid', value: (r) => money(r.figures.paid), align: 'right' },
+    ]),
+  );
+  return 0;
 };

@@ -16,7 +16,7 @@ import { ProgressBar } from '../ui/progress';
 import { renderTable } from '../ui/table';
 
 export { auditExport, auditPublicKey, auditVerifyExport, readSelection, readVerifyArgs } from './audit-export';
-export { auditSample, readSampleArgs } from './audit-sample';
+export { auditSales, auditSample, readSampleArgs } from './audit-sample';
 
 type Out = (line: string) => void;
 
