@@ -13,6 +13,7 @@ import { authRoutes } from './routes/auth';
 import { availabilityRoutes } from './routes/availability';
 import { catalogueRoutes } from './routes/catalogue';
 import { kpiRoutes } from './routes/kpis';
+import { notificationRoutes } from './routes/notifications';
 import { orderRoutes } from './routes/orders';
 import { partnerRoutes } from './routes/partners';
 import { performanceRoutes } from './routes/performance';
@@ -151,6 +152,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     auditRoutes,
     threadRoutes,
     webhookRoutes,
+    notificationRoutes,
     authRoutes,
     userRoutes,
     apiKeyRoutes,

@@ -8,6 +8,7 @@ import {
   dealerPriceListStream,
   type EvaluationCommand,
   type Message,
+  type NotificationCommand,
   type OrderCommand,
   OrderRequest,
   type PartnerCommand,
@@ -41,6 +42,7 @@ export type DmsCommand =
   | SessionCommand
   | AgreementCommand
   | WebhookCommand
+  | NotificationCommand
   | ThreadCommand
   | EvaluationCommand
   | CommissionCommand
@@ -77,6 +79,7 @@ const all: readonly AnyAggregate[] = [
   aggregates.sessions,
   aggregates.agreements,
   aggregates.webhooks,
+  aggregates.notifications,
   aggregates.scorecardConfig,
 ];
 

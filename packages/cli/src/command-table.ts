@@ -125,6 +125,29 @@ export const COMMANDS: readonly Command[] = [
     },
   }),
   command({
+    name: 'notifications',
+    summary: "who is told what: an inbox (the operator's, or a dealer's) | read | due (run the date rules now)",
+    subcommands: ['list', 'read', 'due'],
+    usage: ['notifications list [--partner P] [--unread] [--limit N] [--cursor C]', 'notifications read <notificationId>', 'notifications due [--date D]'],
+    flags: {
+      partner: text('P', "a dealer's inbox instead of the operator's"),
+      unread: boolean('only what has not been read'),
+      date: text('D', 'due: as of this date (YYYY-MM-DD; default today)'),
+      limit: limit(50),
+      cursor,
+    },
+    examples: ['notifications list --unread', 'notifications list --partner nordic-flow', 'notifications due --date 2026-12-01'],
+    load: () => import('./commands/notifications'),
+    run: async ({ notificationsDue, notificationsList, notificationsRead }, { sub, args, flags, open, out }) => {
+      if (sub === 'list')
+        return notificationsList(await open(), { partner: flags.partner, unread: flags.unread, limit: flags.limit, cursor: flags.cursor }, out);
+      if (sub === 'due') return notificationsDue(await open(), flags.date, out);
+      const [notificationId] = args;
+      if (!notificationId) throw new UsageError('dms notifications read needs a notification id (dms notifications list shows them).');
+      return notificationsRead(await open(), notificationId, out);
+    },
+  }),
+  command({
     name: 'reports',
     summary: 'sales by region, partner, product, category and period: totals, shares, growth, charts',
     subcommands: ['sales'],

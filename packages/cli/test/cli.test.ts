@@ -48,6 +48,20 @@ describe('dms', () => {
     expect(revoked).toHaveLength(1);
   });
 
+  it("shows the demo's dated price lists, and where each order line's price came from", async () => {
+    const gold = await run('pricing', 'versions', 'gold');
+    expect(gold.stdout).toMatch(/gold-2026-autumn\s+2026-09-01 00:00\s+open\s+VLV-\d+\s+[\d,.]+ EUR\s+50\+: [\d,.]+ EUR; 100\+: [\d,.]+ EUR/);
+    expect((await run('pricing', 'versions', '--dealer', 'alpine-systems')).stdout).toMatch(/alpine-2026-autumn\s+2026-09-01 00:00\s+open\s+PMP-\d+/);
+    // Gold dealers' orders since September: valve lines priced by the autumn version, some at a quantity break.
+    const shown: string[] = [];
+    for (const partner of ['iberia-agua', 'danube-supply', 'alpine-systems', 'rhein-industrie']) {
+      const list = await run('orders', 'list', '--partner', partner, '--from', '2026-09-01', '--limit', '50');
+      for (const [, orderId] of list.stdout.matchAll(/^(SO-\S+)/gm)) shown.push((await run('orders', 'show', orderId!)).stdout);
+    }
+    expect(shown[0]).toMatch(/price source/);
+    expect(shown.join('\n')).toMatch(/VLV-\d+\s+\d+\s+[\d,.]+ EUR\s+0\.00\s+[\d,.]+ EUR\s+tier gold-2026-autumn/);
+  });
+
   it('lists, shows and audits orders', async () => {
     const list = await run('orders', 'list', '--status', 'paid', '--limit', '3');
     expect(list.code).toBe(0);

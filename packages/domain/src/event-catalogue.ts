@@ -9,6 +9,7 @@ import { CommissionEvent } from './commissions';
 import { CreditEvent } from './credit';
 import { EvaluationEvent } from './evaluations';
 import { BackorderIndexEvent } from './fulfilment/backorder-index';
+import { NotificationEvent } from './notifications';
 import { OrderEvent } from './orders';
 import { PartnerEvent } from './partners';
 import { ScorecardConfigEvent } from './performance/config';
@@ -45,6 +46,7 @@ export const EVENT_FAMILIES = [
   { name: 'Performance evaluations (order plan, scorecard, review)', stream: 'evaluation-<partnerId>.<period>', union: EvaluationEvent },
   { name: 'Scorecard templates and the tier ladder', stream: 'scorecardconfig-manufacturer', union: ScorecardConfigEvent },
   { name: 'Webhook subscriptions', stream: 'webhook-<webhookId>', union: WebhookEvent },
+  { name: 'Notifications (inbox)', stream: 'notification-<notificationId>', union: NotificationEvent },
 ] as const;
 
 interface JsonSchema {

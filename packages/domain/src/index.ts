@@ -11,6 +11,7 @@ export { EVENT_FAMILIES, renderEventCatalogue } from './event-catalogue';
 export * from './forecast';
 export * from './fulfilment';
 export * from './kpis';
+export * from './notifications';
 export * from './order-review';
 export * from './orders';
 export * from './partners';

@@ -35,6 +35,7 @@ import { CommissionCommand, CommissionEvent, commissionDecider, commissionStream
 import { CreditCommand, CreditEvent, creditDecider, creditSnapshotCodec, creditStream } from './credit';
 import { EvaluationCommand, EvaluationEvent, evaluationDecider, evaluationStream } from './evaluations';
 import { BackorderIndexCommand, BackorderIndexEvent, backorderIndexDecider, backorderIndexStream } from './fulfilment/backorder-index';
+import { NotificationCommand, NotificationEvent, notificationDecider, notificationStream } from './notifications';
 import { OrderCommand, OrderEvent, orderDecider, orderStream } from './orders';
 import { PartnerCommand, PartnerEvent, partnerDecider, partnerStream } from './partners';
 import { SCORECARD_CONFIG_STREAM, ScorecardConfigCommand, ScorecardConfigEvent, scorecardConfigDecider } from './performance/config';
@@ -264,6 +265,14 @@ export const webhooks = aggregate({
   decider: webhookDecider,
 });
 
+export const notifications = aggregate({
+  name: 'notification',
+  commandSchema: NotificationCommand as z.ZodType<NotificationCommand>,
+  eventSchema: NotificationEvent,
+  streamOf: (c: NotificationCommand) => notificationStream(c.data.notificationId),
+  decider: notificationDecider,
+});
+
 /** Every event type DMS records, with its schema: the event catalogue. */
 export const eventSchemas: ReadonlyMap<string, z.ZodType> = new Map(
   [
@@ -291,6 +300,7 @@ export const eventSchemas: ReadonlyMap<string, z.ZodType> = new Map(
     EvaluationEvent,
     ScorecardConfigEvent,
     WebhookEvent,
+    NotificationEvent,
   ].flatMap((union) => union.options.map((option) => [option.shape.type.value, option] as const)),
 );
 
@@ -318,4 +328,5 @@ export type DmsEvent =
   | CommissionEvent
   | EvaluationEvent
   | ScorecardConfigEvent
-  | WebhookEvent;
+  | WebhookEvent
+  | NotificationEvent;

@@ -7,6 +7,7 @@ import {
   type OrderState,
   orderDecider,
   outstanding,
+  RevenueSplitEvent as RevenueSplitEventSchema,
   type SettlementEvent,
   SettlementEvent as SettlementEventSchema,
   type StatementState,
@@ -57,10 +58,13 @@ export class TotalsCalculator {
   readonly #orders = new Map<string, OrderState>();
   readonly #statements = new Map<string, StatementState>();
   readonly #partial = new Set<string>();
+  /** Revenue recognised so far per order, by its `revenuesplit-<orderId>` stream. */
+  readonly #recognized = new Map<string, number>();
   readonly #skipped = new Set<string>();
 
   /** Folds the next event; returns what it states that the domain recomputes differently. */
   push(event: TotalsInput): TotalsFinding[] {
+    if (event.streamId.startsWith('revenuesplit-')) return this.#split(event);
     const isOrder = event.streamId.startsWith('order-');
     const isStatement = event.streamId.startsWith('settlement-');
     if ((!isOrder && !isStatement) || this.#skipped.has(event.streamId)) return [];
@@ -89,6 +93,24 @@ export class TotalsCalculator {
       this.#statements.set(event.streamId, statementDecider.evolve(before, parsed.data as SettlementEvent));
     }
     return findings.map((detail) => ({ streamId: event.streamId, streamVersion: event.streamVersion, eventId: event.eventId, detail }));
+  }
+
+  /**
+   * A revenue split: its lines add up to its amount, and what it says was recognised after it is what was recognised
+   * before plus its amount (checked from the stream's first event on).
+   */
+  #split(event: TotalsInput): TotalsFinding[] {
+    const parsed = RevenueSplitEventSchema.safeParse({ type: event.type, data: event.data });
+    if (!parsed.success) return [];
+    const d = parsed.data.data;
+    const found: string[] = [];
+    const lines = d.lines.reduce((a, l) => a + l.amount.amountMinor, 0);
+    if (lines !== d.amount.amountMinor) found.push(`splits ${show(d.amount)}; its lines add up to ${lines} ${d.amount.currency}`);
+    const before = this.#recognized.get(event.streamId) ?? (event.streamVersion === 0 ? 0 : undefined);
+    if (before !== undefined && before + d.amount.amountMinor !== d.recognized.amountMinor)
+      found.push(`states ${show(d.recognized)} recognised after it; ${before} before plus ${d.amount.amountMinor} is ${before + d.amount.amountMinor}`);
+    if (before !== undefined) this.#recognized.set(event.streamId, d.recognized.amountMinor);
+    return found.map((detail) => ({ streamId: event.streamId, streamVersion: event.streamVersion, eventId: event.eventId, detail }));
   }
 
   totals(): AuditTotals {

@@ -189,6 +189,38 @@ describe('an audit bundle', () => {
     ]);
   });
 
+  it('checks that a revenue split adds up and carries the revenue recognised before it forward', async () => {
+    const store = new MemoryEventStore(() => new Date('2026-06-02T10:00:00.000Z'));
+    const split = (amount: number, recognized: number, lines: number[]) => ({
+      type: 'RevenueSplitRecorded',
+      data: {
+        orderId: 'SO-1',
+        partnerId: 'acme',
+        agreementId: 'agr-1',
+        agreementVersion: 1,
+        settlementBasis: 'on_invoice',
+        settlementPeriod: 'month',
+        source: { kind: amount < 0 ? 'credit_note' : 'invoice', id: `doc-${amount}`, at },
+        amount: eur(amount),
+        recognized: eur(recognized),
+        lines: lines.map((l, i) => ({ partyId: i ? 'acme' : 'maker', role: i ? 'dealer' : 'manufacturer', shareBps: 5000, amount: eur(l) })),
+      },
+    });
+    await append(store, 'revenuesplit-SO-1', [split(100_00, 100_00, [60_00, 40_00]), split(-10_00, 95_00, [-6_00, -4_00]), split(5_00, 100_00, [3_00, 1_00])]);
+    const k = keys();
+    const { text } = await bundleOf(store, { prefix: 'revenuesplit-' }, k);
+    const result = await verifyBundle(linesOf(text), { publicKey: k.publicKey });
+    // Each split is checked against the one before it as stated: v2 carries v1's 95.00 forward correctly.
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        streamVersion: 1,
+        kind: 'totals',
+        detail: expect.stringContaining('states 9500 EUR recognised after it; 10000 before plus -1000 is 9000'),
+      }),
+      expect.objectContaining({ streamVersion: 2, kind: 'totals', detail: expect.stringContaining('splits 500 EUR; its lines add up to 400 EUR') }),
+    ]);
+  });
+
   it('gives CSV views: a row per event, and a row per order line with its history', async () => {
     const store = await seed();
     const rows: string[] = [];

@@ -3,6 +3,7 @@ import { accessProjection } from './access';
 import { catalogueProjection } from './catalogue';
 import { commissionsProjection } from './commissions';
 import { kpiOrdersProjection } from './kpi-orders';
+import { notificationsProjection, notificationsReactor } from './notifications';
 import { ordersProjection } from './orders';
 import { partnersProjection } from './partners';
 import { partnershipProjections, partnershipReactors } from './partnership';
@@ -30,6 +31,7 @@ export const allProjections = [
   stockDailyProjection,
   performanceProjection,
   commissionsProjection,
+  notificationsProjection,
 ] as const;
 
 /**
@@ -40,4 +42,5 @@ export const allReactors = (bus: CommandBus, logger?: Logger): Projection[] => [
   ...stockReactors(bus, logger),
   ...partnershipReactors(bus, logger),
   ...performanceReactors(bus, logger),
+  notificationsReactor(bus, logger),
 ];

@@ -2,6 +2,7 @@ import type { CommandBus } from '@dms/app';
 import type { Actor } from '@dms/domain';
 import type { EventStore } from '@dms/eventstore';
 import { type CalendarRun, runAgreementCalendar } from './agreement-calendar';
+import { raiseDueNotifications } from './notifications';
 import type { ProjectionRunner } from './runner';
 
 export interface CalendarScheduleOptions {
@@ -15,7 +16,7 @@ export interface CalendarScheduleOptions {
 const ACTOR: Actor = { id: 'agreement-calendar', role: 'system' };
 
 /**
- * The agreement calendar in a running server: once at start and again on the first check of every new day (UTC), so that
+ * The agreement calendar (and the notification rules that depend on the date) in a running server: once at start and again on the first check of every new day (UTC), so that
  * agreements are activated on their effective date and expired after their last day without anyone calling
  * `POST /agreements/calendar`. Each run first waits for the `agreements` read model to hold everything written so far; a run
  * that could not finish (the database away, the read model behind) is tried again at the next check. The calendar's command
@@ -60,8 +61,11 @@ export class AgreementCalendarSchedule {
     if (asOf === this.#lastDay) return null;
     try {
       const head = await this.store.headPosition();
-      if (head !== null && !(await this.runner.waitForPosition(head, 30_000, ['agreements']))) return null;
+      if (head !== null && !(await this.runner.waitForPosition(head, 30_000, ['agreements', 'performance']))) return null;
       const run = await runAgreementCalendar(this.runner.db, this.bus, asOf, ACTOR);
+      // The notification rules that depend on the date (agreements expiring within 30 days, overdue actions), as of the same day.
+      const due = await raiseDueNotifications(this.bus, this.runner.db, asOf, this.#now());
+      if (due.raised > 0) this.options.logger?.info('notifications raised', { asOf, ...due });
       this.#lastDay = asOf;
       if (run.activated.length + run.expired.length + run.refused.length > 0) {
         this.options.logger?.info('agreement calendar ran', {

@@ -136,6 +136,18 @@ const TEMPLATES: Record<string, Template> = {
     en: [`New message in thread ${plain(d.threadId)}`, plain(d.body)],
     path: `/console/threads/${encodeURIComponent(String(d.threadId))}`,
   }),
+  NotificationRaised: (d) => {
+    const title = (d.title ?? {}) as { 'zh-CN'?: unknown; en?: unknown };
+    const audience = (d.audience ?? {}) as Data;
+    const who = [audience.partnerId ?? audience.role, audience.region, audience.label].filter(Boolean).map(plain).join(' · ');
+    const link = String((d.subject as Data | undefined)?.link ?? '/console');
+    return {
+      zh: [`提醒:${plain(title['zh-CN'])}`, `收件人:${who}`],
+      en: [`Notification: ${plain(title.en)}`, `For: ${who}`],
+      // A path inside the web application (the rule made it); anything else links to the console's start.
+      path: /^\/(console|portal)(\/[\w%.-]*)*$/.test(link) ? link : '/console',
+    };
+  },
 };
 
 const LINK_LABEL: Record<MessageLanguage, string> = { 'zh-CN': '在 DMS 控制台查看', en: 'Open in the DMS console' };
@@ -151,7 +163,7 @@ export const renderEvent = (language: MessageLanguage, consoleUrl: string, event
   }
   const t = template(event.data as Data);
   const [title, ...lines] = language === 'zh-CN' ? t.zh : t.en;
-  return { title: `DMS ${title}`, lines, link: { label: LINK_LABEL[language], url: `${base}${t.path.startsWith('/') ? t.path : '/console'}` } };
+  return { title: `DMS ${title}`, lines, link: { label: LINK_LABEL[language], url: `${base}${t.path}` } };
 };
 
 /** The event types with a template of their own (the others get a plain message). */

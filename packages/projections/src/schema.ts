@@ -11,6 +11,7 @@ import type {
   SettlementStatementsTable,
 } from './agreements-schema';
 import type { KpiOrdersTable, KpiReceivablesTable, StockDailyTable } from './kpis-schema';
+import type { NotificationReadsTable, NotificationsTable } from './notifications-schema';
 import type { CommissionLinesTable, CommissionStatementsTable, ImprovementActionsTable, PerformanceReviewsTable, ScorecardsTable } from './performance-schema';
 import type { StockLevelsTable, StockMovementsTable, StockReservationsTable, StockSourcingTable, StockWarehousesTable } from './stock-schema';
 import type { ThreadMessagesTable, ThreadReadsTable, ThreadsTable } from './threads-schema';
@@ -223,6 +224,8 @@ export interface ReadModels {
   thread_reads: ThreadReadsTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  notifications: NotificationsTable;
+  notification_reads: NotificationReadsTable;
   kpi_orders: KpiOrdersTable;
   kpi_receivables: KpiReceivablesTable;
   stock_daily: StockDailyTable;

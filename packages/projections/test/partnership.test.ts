@@ -369,10 +369,13 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
         expect(await schedule.tick()).toBeNull();
         await settle();
         expect(await status()).toBe('active');
-        // A server started later the same day (a restart) runs it again, and nothing changes.
+        // A server started later the same day (a restart) runs it again, and changes nothing of the agreement; it now reads
+        // the agreement in force and ending within 30 days, and tells the channel managers (docs/notifications.md), once.
         const restarted = new AgreementCalendarSchedule(runner, store, bus, { now: () => now });
-        const head = await store.headPosition();
         expect(await restarted.tick()).toEqual({ activated: [], expired: [], refused: [] });
+        await settle();
+        const head = await store.headPosition();
+        expect(await new AgreementCalendarSchedule(runner, store, bus, { now: () => now }).tick()).toEqual({ activated: [], expired: [], refused: [] });
         expect(await store.headPosition()).toBe(head);
         now = new Date('2025-09-01T06:00:00Z');
         expect(await schedule.tick()).toEqual({ activated: [], expired: ['agr-bolt-aug'], refused: [] });

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { issueApiKey, provisionUsers } from '@dms/api';
 import { DataFolderInUse, dataFolderHolder } from '@dms/eventstore';
 import type { DmsConfig, DmsRuntime } from '@dms/projections';
-import { listApiKeys, listPartners, ordersByStatusAndRegion, revenueByMonth } from '@dms/projections';
+import { listApiKeys, listNotifications, listPartners, ordersByStatusAndRegion, raiseDueNotifications, revenueByMonth } from '@dms/projections';
 import { DEMO_END, seedDemo } from '../demo/seed';
 import { compact } from '../format';
 import { renderBarChart } from '../ui/chart';
@@ -82,6 +82,10 @@ export const runDemo = async (runtime: DmsRuntime, options: DemoOptions, out: (l
   const projecting = new ProgressBar('Projecting read models');
   projecting.update(0);
   await runtime.runner.catchUp();
+  // The notification rules that depend on the date, as of the demo's last day (`dms serve` runs them daily); the others were
+  // raised by the process manager while projecting.
+  await raiseDueNotifications(runtime.bus, runtime.runner.db, new Date(DEMO_END).toISOString().slice(0, 10), new Date(DEMO_END));
+  await runtime.runner.catchUp();
   projecting.done();
 
   const db = runtime.runner.db;
@@ -155,6 +159,9 @@ export const runDemo = async (runtime: DmsRuntime, options: DemoOptions, out: (l
   await printStockSummary(runtime, out);
   await printPartnershipSummary(runtime, new Date(DEMO_END).toISOString().slice(0, 10), out);
   await printPerformanceSummary(db, new Date(DEMO_END).toISOString().slice(0, 10), out);
+  const inbox = await listNotifications(db, { id: 'demo', role: 'sales' }, { limit: 1 });
+  out('');
+  out(`Notifications: ${inbox.unread} unread for the sales team (dms notifications list; a dealer's: --partner <id>).`);
   out('');
   out(`Data: ${runtime.description}`);
   out(

@@ -59,6 +59,8 @@ interface DealerTerms {
   readonly settlement?: 'on_invoice' | 'on_payment';
   readonly period?: SettlementCadence;
   readonly exclusive?: boolean;
+  /** The dealer's own price list overrides its tier's (docs/pricing.md). */
+  readonly dealerPrices?: boolean;
 }
 
 const termsFor = (partnerId: string, region: string, t: DealerTerms = {}): AgreementTerms => {
@@ -73,6 +75,7 @@ const termsFor = (partnerId: string, region: string, t: DealerTerms = {}): Agree
       { clauseId: 'R3', party: 'dealer', title: 'Reporting', text: 'The dealer shares sell-out figures by product family every month.' },
     ],
     pricingTier: DEALERS.find((d) => d.partnerId === partnerId)?.tier ?? 'standard',
+    ...(t.dealerPrices ? { dealerPrices: true } : {}),
     revenueSplit: [
       { partyId: 'manufacturer', role: 'manufacturer', shareBps: 10_000 - dealerShare - agentShare },
       { partyId: partnerId, role: 'dealer', shareBps: dealerShare },
@@ -261,7 +264,8 @@ export const planAgreements = (add: Add, window: { start: number; end: number })
       });
   }
 
-  // Amendments: new bands for nordic-flow from June; alpine-systems takes on a sales agent in March and new bands in September.
+  // Amendments: new bands for nordic-flow from June; alpine-systems takes on a sales agent in March, and in September new
+  // bands and its own pump prices (its price list is published in seed.ts).
   const amend = (agreementId: string, on: string, effectiveFrom: string, t: DealerTerms, reason: string) => {
     const a = find(agreementId);
     command(at(on), sales, {
@@ -306,6 +310,7 @@ export const planAgreements = (add: Add, window: { start: number; end: number })
     {
       basis: 'band_marginal',
       agent: { partyId: 'agent-greta', shareBps: 300 },
+      dealerPrices: true,
       bands: [
         [0, 50],
         [20_000, 150],
@@ -313,7 +318,7 @@ export const planAgreements = (add: Add, window: { start: number; end: number })
         [100_000, 350],
       ],
     },
-    'Autumn campaign: a base rebate from the first euro',
+    'Autumn campaign: a base rebate from the first euro, and the dealer’s own pump prices',
   );
 
   // Joint marketing and breaches.

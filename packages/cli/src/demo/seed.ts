@@ -78,6 +78,47 @@ export const planDemo = (options: Pick<SeedOptions, 'orders' | 'seed'>): Action[
       data: { tier: 'platinum', sku, unitPrice: euros(Math.round((p.listPriceMinor * 0.78) / 100) * 100), setAt: iso(setup) },
     });
   }
+  // Dated price lists (docs/pricing.md), both published on 25 August for 1 September: gold's autumn valve prices with
+  // quantity breaks, and alpine-systems' own pump prices, which its agreement allows from its September amendment.
+  const autumn = Date.parse('2026-08-25T09:00:00Z');
+  const share = (listPriceMinor: number, pct: number) => euros(Math.round((listPriceMinor * pct) / 10_000) * 100);
+  const autumnVersion = (
+    versionId: string,
+    prices: readonly { sku: string; unitPrice: ReturnType<typeof euros>; breaks?: { minQuantity: number; unitPrice: ReturnType<typeof euros> }[] }[],
+  ) => ({
+    versionId,
+    validFrom: '2026-09-01T00:00:00Z',
+    currency: 'EUR',
+    prices: [...prices],
+    publishedAt: iso(autumn),
+  });
+  command(autumn, admin, {
+    type: 'PublishPriceListVersion',
+    data: {
+      tier: 'gold',
+      ...autumnVersion(
+        'gold-2026-autumn',
+        PRODUCTS.filter((p) => p.category === 'valves').map((p) => ({
+          sku: p.sku,
+          unitPrice: share(p.listPriceMinor, 88),
+          breaks: [
+            { minQuantity: 50, unitPrice: share(p.listPriceMinor, 85) },
+            { minQuantity: 100, unitPrice: share(p.listPriceMinor, 82) },
+          ],
+        })),
+      ),
+    },
+  });
+  command(autumn, admin, {
+    type: 'PublishDealerPriceListVersion',
+    data: {
+      partnerId: 'alpine-systems',
+      ...autumnVersion(
+        'alpine-2026-autumn',
+        PRODUCTS.filter((p) => p.category === 'pumps').map((p) => ({ sku: p.sku, unitPrice: share(p.listPriceMinor, 83) })),
+      ),
+    },
+  });
   for (const d of DEALERS) {
     command(setup + DAY, staff, {
       type: 'OnboardPartner',

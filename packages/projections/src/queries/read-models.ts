@@ -24,6 +24,7 @@ export const QUERY_READ_MODELS = {
   threads: ['threads', 'partners'],
   users: ['users'],
   webhooks: ['webhook_outbox'],
+  notifications: ['notifications'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type QueryModule = keyof typeof QUERY_READ_MODELS;

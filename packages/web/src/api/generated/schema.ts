@@ -9333,6 +9333,141 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's notifications, newest first, with the number unread */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description true: only what the caller has not read */
+                    unread?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Notification"][];
+                            /** @description Pass as cursor for the next page; null on the last */
+                            nextCursor: string | null;
+                            unread: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/{notificationId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a notification read, for the caller only (again: nothing changes) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    notificationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/sign-in": {
         parameters: {
             query?: never;
@@ -11677,6 +11812,26 @@ export interface components {
             }[];
             totals: components["schemas"]["AgeingFiguresInput"][];
         };
+        NotificationInput: {
+            notificationId: string;
+            /** @enum {string} */
+            topic: "order_waiting_for_review" | "backorder_filled" | "agreement_expiring" | "statement_ready" | "action_overdue";
+            title: {
+                "zh-CN": string;
+                en: string;
+            };
+            /** @description Where it is in the web application: /console/... or /portal/... */
+            link: string;
+            /** @description The stream it is about */
+            subject: string;
+            region: string | null;
+            partnerId: string | null;
+            /** @description The person meant, when a rule knows one (a finance contact, an action owner) */
+            label: string | null;
+            raisedAt: string;
+            read: boolean;
+            readAt: string | null;
+        };
         OrderSummaryInput: {
             orderId: string;
             partnerId: string;
@@ -13613,6 +13768,26 @@ export interface components {
                 name: string | null;
             }[];
             totals: components["schemas"]["AgeingFigures"][];
+        };
+        Notification: {
+            notificationId: string;
+            /** @enum {string} */
+            topic: "order_waiting_for_review" | "backorder_filled" | "agreement_expiring" | "statement_ready" | "action_overdue";
+            title: {
+                "zh-CN": string;
+                en: string;
+            };
+            /** @description Where it is in the web application: /console/... or /portal/... */
+            link: string;
+            /** @description The stream it is about */
+            subject: string;
+            region: string | null;
+            partnerId: string | null;
+            /** @description The person meant, when a rule knows one (a finance contact, an action owner) */
+            label: string | null;
+            raisedAt: string;
+            read: boolean;
+            readAt: string | null;
         };
         OrderSummary: {
             orderId: string;

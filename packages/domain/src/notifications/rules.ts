@@ -1,0 +1,142 @@
+/**
+ * The notification rules, as pure functions: an event (and what the process manager read about it) in, the notifications
+ * it raises out; and, for the rules that depend on the date, a fact and the day in, a notification or none out.
+ * Each notification's id is derived from what caused it, so it is raised once however often the rule runs.
+ */
+import type { Contact } from '../partners/commands';
+import { addDays } from '../shared/calendar';
+import type { PolicyEvent } from '../shared/policy';
+import type { RaiseNotification } from './notification';
+
+export type RaiseNotificationData = (typeof RaiseNotification)['_zod']['output']['data'];
+
+/** The event types the process manager reacts to. */
+export const NOTIFYING_EVENT_TYPES = ['OrderQueuedForReview', 'StockReserved', 'SettlementStatementApproved'] as const;
+
+/** What the process manager reads before it applies a rule: the order's dealer and region, the dealer's contacts. */
+export interface NotificationContext {
+  readonly order?: { readonly partnerId: string; readonly region: string } | undefined;
+  readonly partner?: { readonly name: string; readonly contacts: readonly Contact[] } | undefined;
+}
+
+const enc = encodeURIComponent;
+
+/**
+ * The person at a dealer who looks after money: the first contact whose role says finance (finance, accounting,
+ * 财务, 会计), else the first contact; undefined when the dealer has none.
+ */
+export const financeContact = (contacts: readonly Contact[]): Contact | undefined =>
+  contacts.find((c) => /financ|account|财务|会计/i.test(c.role ?? '')) ?? contacts[0];
+
+/** The notifications an event raises, given what was read about it. */
+export const notificationsFor = (event: PolicyEvent, context: NotificationContext, raisedAt: string): RaiseNotificationData[] => {
+  const d = event.data as Record<string, unknown>;
+  switch (event.type) {
+    case 'OrderQueuedForReview': {
+      if (!context.order) return [];
+      const orderId = String(d.orderId);
+      return [
+        {
+          notificationId: `rv-${event.eventId}`,
+          topic: 'order_waiting_for_review',
+          audience: { kind: 'role', role: 'sales', region: context.order.region },
+          title: {
+            'zh-CN': `订单 ${orderId}(${context.order.partnerId})等待审核`,
+            en: `Order ${orderId} from ${context.order.partnerId} is waiting for review`,
+          },
+          subject: { streamId: event.streamId, link: `/console/orders/${enc(orderId)}` },
+          causedBy: event.eventId,
+          raisedAt,
+        },
+      ];
+    }
+    case 'StockReserved': {
+      if (d.fromBackorder !== true) return [];
+      const orderId = String(d.orderId);
+      return [
+        {
+          notificationId: `bf-${event.eventId}`,
+          topic: 'backorder_filled',
+          audience: { kind: 'dealer', partnerId: String(d.partnerId) },
+          title: {
+            'zh-CN': `订单 ${orderId} 的缺货已补:${String(d.sku)} × ${String(d.quantity)}`,
+            en: `Backorder filled on order ${orderId}: ${String(d.sku)} × ${String(d.quantity)}`,
+          },
+          subject: { streamId: `order-${orderId}`, link: `/portal/orders/${enc(orderId)}` },
+          causedBy: event.eventId,
+          raisedAt,
+        },
+      ];
+    }
+    case 'SettlementStatementApproved': {
+      const partnerId = String(d.partnerId);
+      const period = String(d.period);
+      const contact = context.partner ? financeContact(context.partner.contacts) : undefined;
+      return [
+        {
+          notificationId: `sr-${event.eventId}`,
+          topic: 'statement_ready',
+          audience: { kind: 'dealer', partnerId, ...(contact ? { label: contact.name } : {}) },
+          title: { 'zh-CN': `${period} 结算单已就绪`, en: `Your statement for ${period} is ready` },
+          subject: { streamId: event.streamId, link: `/portal/statements/${enc(period)}` },
+          causedBy: event.eventId,
+          raisedAt,
+        },
+      ];
+    }
+    default:
+      return [];
+  }
+};
+
+/** An agreement in force whose last day is within 30 days of `asOf` (a date) tells the channel managers (sales), once. */
+export const agreementExpiringNotification = (
+  agreement: { readonly agreementId: string; readonly partnerId: string; readonly expiresOn: string; readonly region?: string | undefined },
+  asOf: string,
+  raisedAt: string,
+): RaiseNotificationData | undefined => {
+  if (agreement.expiresOn < asOf || agreement.expiresOn > addDays(asOf, 30)) return undefined;
+  return {
+    // One per agreement and last day: an amendment that moves the last day raises a new one.
+    notificationId: `ae-${agreement.agreementId}-${agreement.expiresOn}`.slice(0, 64),
+    topic: 'agreement_expiring',
+    audience: { kind: 'role', role: 'sales', ...(agreement.region ? { region: agreement.region } : {}) },
+    title: {
+      'zh-CN': `协议 ${agreement.agreementId}(${agreement.partnerId})将于 ${agreement.expiresOn} 到期`,
+      en: `Agreement ${agreement.agreementId} with ${agreement.partnerId} expires on ${agreement.expiresOn}`,
+    },
+    subject: { streamId: `agreement-${agreement.agreementId}`, link: '/console/agreements' },
+    raisedAt,
+  };
+};
+
+/** An open improvement action past its due date tells its owner: the dealer's people, or the manufacturer's sales team. */
+export const overdueActionNotification = (
+  action: {
+    readonly partnerId: string;
+    readonly period: string;
+    readonly actionId: string;
+    readonly title: string;
+    readonly owner: { readonly name: string; readonly party: string };
+    readonly dueOn: string;
+  },
+  asOf: string,
+  raisedAt: string,
+): RaiseNotificationData | undefined => {
+  if (action.dueOn >= asOf) return undefined;
+  const title = action.title.slice(0, 200);
+  return {
+    notificationId: `ao-${action.partnerId}-${action.period}-${action.actionId}`.slice(0, 64),
+    topic: 'action_overdue',
+    audience:
+      action.owner.party === 'dealer'
+        ? { kind: 'dealer', partnerId: action.partnerId, label: action.owner.name.slice(0, 200) }
+        : { kind: 'role', role: 'sales', label: action.owner.name.slice(0, 200) },
+    title: { 'zh-CN': `改进措施已逾期:${title}(截止 ${action.dueOn})`, en: `Improvement action overdue: ${title} (due ${action.dueOn})` },
+    subject: {
+      streamId: `evaluation-${action.partnerId}.${action.period}`,
+      link: action.owner.party === 'dealer' ? '/portal' : '/console/partners',
+    },
+    raisedAt,
+  };
+};

@@ -1,0 +1,91 @@
+import type { NotificationTopic } from '@dms/domain';
+import { type Kysely, sql } from 'kysely';
+import type { ReadModels } from '../schema';
+import { decodeCursor } from './cursor';
+import { limitOf, type Page, page } from './stock-shared';
+
+/** The inbox: what reaches whom, read and unread (read model `notifications`). */
+
+/** Whoever asks: a person's id (their reads are theirs), role and, for a dealer, its partner. */
+export interface Reader {
+  readonly id: string;
+  readonly role: string;
+  readonly partnerId?: string | undefined;
+}
+
+export interface NotificationView {
+  readonly notificationId: string;
+  readonly topic: NotificationTopic;
+  readonly title: { readonly 'zh-CN': string; readonly en: string };
+  readonly link: string;
+  readonly subject: string;
+  readonly region: string | null;
+  readonly partnerId: string | null;
+  readonly label: string | null;
+  readonly raisedAt: string;
+  readonly read: boolean;
+  readonly readAt: string | null;
+}
+
+/**
+ * What reaches a reader, in SQL: a dealer only what is addressed to its own partner; a manufacturer role what is
+ * addressed to it; an admin (who runs the channel) whatever is addressed to any role. An auditor reads nothing here.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: a query builder over the notifications table, whatever it selects.
+const reaching = <Q extends { where: (...args: any[]) => Q }>(q: Q, who: Reader): Q => {
+  if (who.role === 'dealer') return q.where('n.partner_id', '=', who.partnerId ?? '\u0000').where('n.audience_kind', '=', 'dealer');
+  if (who.role === 'admin') return q.where('n.audience_kind', '=', 'role');
+  return q.where('n.audience_kind', '=', 'role').where('n.role', '=', who.role);
+};
+
+/** A reader's inbox, newest first, keyset-paginated; `unread` only what they have not read. */
+export const listNotifications = async (
+  db: Kysely<ReadModels>,
+  who: Reader,
+  filter: { unread?: boolean | undefined; limit?: number | undefined; cursor?: string | undefined } = {},
+): Promise<Page<NotificationView> & { unread: number }> => {
+  const limit = limitOf(filter.limit);
+  const base = reaching(
+    db
+      .selectFrom('notifications as n')
+      .leftJoin('notification_reads as r', (j) => j.onRef('r.notification_id', '=', 'n.notification_id').on('r.reader_id', '=', who.id)),
+    who,
+  );
+  let q = base.selectAll('n').select('r.read_at');
+  if (filter.unread) q = q.where('r.read_at', 'is', null);
+  if (filter.cursor) {
+    const [position] = decodeCursor(filter.cursor, 1) as [string];
+    q = q.where(sql<boolean>`n.position < ${position}::numeric`);
+  }
+  const [rows, count] = await Promise.all([
+    q
+      .orderBy('n.position', 'desc')
+      .limit(limit + 1)
+      .execute(),
+    base.select(sql<number>`count(*)::int`.as('unread')).where('r.read_at', 'is', null).executeTakeFirstOrThrow(),
+  ]);
+  const result = page(
+    rows,
+    limit,
+    (r) => ({
+      notificationId: r.notification_id,
+      topic: r.topic as NotificationTopic,
+      title: { 'zh-CN': r.title_zh, en: r.title_en },
+      link: r.link,
+      subject: r.subject_stream,
+      region: r.region,
+      partnerId: r.partner_id,
+      label: r.label,
+      raisedAt: r.raised_at,
+      read: r.read_at !== null,
+      readAt: r.read_at,
+    }),
+    (r) => [String(r.position)],
+  );
+  return { ...result, unread: count.unread };
+};
+
+/** Whether a notification exists and reaches this reader (else a caller answers 404, as if it did not exist). */
+export const notificationReachesReader = async (db: Kysely<ReadModels>, notificationId: string, who: Reader): Promise<boolean> =>
+  (await reaching(db.selectFrom('notifications as n').select('n.notification_id').where('n.notification_id', '=', notificationId), who).executeTakeFirst()) !==
+  undefined;
