@@ -253,6 +253,28 @@ const suite = (name: string, databaseUrl: () => Promise<string | undefined>) =>
       expect((await api.app.inject({ method: 'POST', url: '/auth/sign-in', payload: { email, password: 'reset to this one' } })).statusCode).toBe(200);
     });
 
+    it('resends an invitation: a new one-time link, the one before no longer works, the list shows the new expiry', async () => {
+      const first = await invite('finance');
+      advance(1);
+      const renewed = await api.as('admin', { method: 'POST', url: `/users/${first.userId}/invitation`, payload: {} });
+      expect(renewed.statusCode, renewed.body).toBe(201);
+      const second = renewed.json() as { token: string; expiresAt: string; position: string };
+      expect(second.token).not.toBe(first.token);
+      expect((await api.as(null, { method: 'GET', url: `/auth/invitations/${second.token}` })).json()).toMatchObject({ kind: 'invitation' });
+      expect((await api.as(null, { method: 'GET', url: `/auth/invitations/${first.token}` })).statusCode).toBe(404);
+      const old = await api.app.inject({ method: 'POST', url: `/auth/invitations/${first.token}/accept`, payload: { password: PASSWORD } });
+      expect(old.statusCode).toBe(404);
+      const listed = await api.as('admin', { method: 'GET', url: `/users/${first.userId}?minPosition=${second.position}` });
+      expect(listed.json()).toMatchObject({ status: 'invited', linkExpiresAt: second.expiresAt });
+      const accepted = await browser().request({ method: 'POST', url: `/auth/invitations/${second.token}/accept`, payload: { password: PASSWORD } });
+      expect(accepted.statusCode, accepted.body).toBe(200);
+      // Only an admin may issue links or change roles.
+      for (const role of ['sales', 'finance', 'auditor', 'dealerAcme'] as const) {
+        expect((await api.as(role, { method: 'POST', url: `/users/${first.userId}/invitation`, payload: {} })).statusCode).toBe(403);
+        expect((await api.as(role, { method: 'POST', url: `/users/${first.userId}/role`, payload: { role: 'admin' } })).statusCode).toBe(403);
+      }
+    });
+
     it('lists users for admins from the read model', async () => {
       const { userId, position } = await invite('auditor');
       const list = await api.as('admin', { method: 'GET', url: `/users?minPosition=${position}&status=invited` });

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,14 +44,17 @@ const run = (args: readonly string[], env: NodeJS.ProcessEnv): Promise<string> =
 
 /**
  * A fresh embedded database with a small demo (its users' password set to DEMO_PASSWORD), then `dms serve` on the port;
- * resolves once the server says it listens. `stop()` ends the server and removes the data.
+ * resolves once the server says it listens. `stop()` ends the server and removes the data. With `dataDir`, the demo is
+ * kept there: made only when the folder is empty (or missing), reused as it is otherwise, and left in place at `stop()`.
  */
-export const startDemoServer = async (options: { port: number; orders: number; seed: number }): Promise<DemoServer> => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'dms-web-e2e-'));
+export const startDemoServer = async (options: { port: number; orders: number; seed: number; dataDir?: string }): Promise<DemoServer> => {
+  const kept = options.dataDir !== undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'dms-web-e2e-'));
   const env: NodeJS.ProcessEnv = { ...process.env, DMS_DATA_DIR: dataDir, DMS_DEMO_PASSWORD: DEMO_PASSWORD, LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   delete env.DMS_WEB_DIR;
-  await run(['demo', '--orders', String(options.orders), '--seed', String(options.seed)], env);
+  if (!kept || !existsSync(dataDir) || readdirSync(dataDir).length === 0)
+    await run(['demo', '--orders', String(options.orders), '--seed', String(options.seed)], env);
   const child: ChildProcess = spawn(process.execPath, [DMS, 'serve', '--port', String(options.port)], {
     cwd: REPO,
     env,
@@ -84,7 +87,7 @@ export const startDemoServer = async (options: { port: number; orders: number; s
         child.kill('SIGTERM');
         await exited;
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!kept) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 };

@@ -36,7 +36,7 @@ const PORT = Number(process.env.DMS_E2E_PORT ?? 3155);
 const SHOTS = process.env.DMS_WEB_SCREENSHOTS ? join(REPO, process.env.DMS_WEB_SCREENSHOTS) : undefined;
 const en = createFormats('en');
 /** The main screens whose pictures docs/web.md shows. */
-const SCREENSHOTS = ['catalogue', 'cart', 'order', 'review-queue', 'statement', 'dashboard'];
+const SCREENSHOTS = ['catalogue', 'cart', 'order', 'review-queue', 'statement-closed', 'dashboard', 'users'];
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 45_000, interval: 250 });
 
 type Money = { amountMinor: number; currency: string };
@@ -68,13 +68,23 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
   const placed: string[] = [];
   const axeFindings: { screen: string; violations: Awaited<ReturnType<typeof seriousAxeViolations>> }[] = [];
 
+  /** The value shown beside a label in a record's head (a Descriptions item). */
+  const fact = async (page: Page, label: string) =>
+    (
+      await page
+        .locator('.ant-descriptions-item', { has: page.locator('.ant-descriptions-item-label', { hasText: label }) })
+        .locator('.ant-descriptions-item-content')
+        .first()
+        .textContent()
+    )?.trim();
+
   /** axe on the screen as it stands (and its screenshot when asked for). */
   const check = async (page: Page, screen: string) => {
     await page.waitForLoadState('networkidle');
     await page
       .locator('.ant-skeleton, .ant-spin-spinning')
       .first()
-      .waitFor({ state: 'detached', timeout: 15_000 })
+      .waitFor({ state: 'detached', timeout: SHOTS ? 90_000 : 15_000 })
       .catch(() => {});
     const violations = await seriousAxeViolations(page);
     if (violations.length > 0) axeFindings.push({ screen, violations });
@@ -209,21 +219,36 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     await check(page, 'statement');
     await page.getByRole('button', { name: 'Close period' }).click();
     await page.getByText('Statement closed').waitFor();
-    // Four eyes on money going out: someone other than who closed it approves it (here the admin), then finance pays.
+    // Four eyes on money going out: whoever closed it is told that someone else must approve it, and cannot.
+    await page
+      .getByTestId('four-eyes')
+      .getByText(/someone else with finance rights must approve it/)
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Approve' }).isDisabled()).toBe(true);
+    expect(await fact(page, 'Closed by')).toMatch(/^you \(/);
+    await check(page, 'statement-closed');
+    // Someone else (here the admin) sees who closed it, and approves; then finance pays.
     const admin = await newContext(browser, DESKTOP);
     const approver = await admin.newPage();
     await signIn(approver, server.url, 'admin@demo.dms');
     await approver.goto(page.url());
     await approver.getByRole('button', { name: 'Approve' }).click();
     await approver.getByText('Statement approved').waitFor();
+    await approver.getByText(/^you \(/).waitFor();
+    expect(await fact(approver, 'Closed by')).toContain('finance@demo.dms');
     await admin.close();
     await page.reload();
     await page.getByRole('button', { name: 'Record payment' }).click();
     await page.getByLabel('Payment reference').fill('BANK-E2E-1');
     await page.locator('.ant-modal').getByRole('button', { name: 'Record payment' }).click();
     await page.getByText('Payment recorded').waitFor();
-    const statement = await apiGet<{ status: string; paymentReference: string }>(finance, server.url, `/settlements/${partnerId}/${period}`);
+    const statement = await apiGet<{ status: string; paymentReference: string; approvedBy: string }>(
+      finance,
+      server.url,
+      `/settlements/${partnerId}/${period}`,
+    );
     expect(statement).toMatchObject({ status: 'paid', paymentReference: 'BANK-E2E-1' });
+    expect(await fact(page, 'Approved by')).toBe(statement.approvedBy);
     await page.goto(`${server.url}/console/settlements`);
     await check(page, 'settlements');
     await page.close();
@@ -290,15 +315,33 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     const link = (await page.getByTestId('invitation-link').textContent()) ?? '';
     expect(link).toMatch(new RegExp(`^${server.url}/accept-invitation\\?token=`));
     await page.getByRole('cell', { name: 'new.buyer@example.com', exact: true }).waitFor();
+    // A new link for the same person (the first one lost): the first no longer works, the new one does.
+    await page.getByRole('button', { name: 'New invitation link (new.buyer@example.com)' }).click();
+    await page.getByText(/The link sent before no longer works/).waitFor();
+    const renewed = (await page.getByTestId('invitation-link').textContent()) ?? '';
+    expect(renewed).toMatch(new RegExp(`^${server.url}/accept-invitation\\?token=`));
+    expect(renewed).not.toBe(link);
     const invited = await newContext(browser, PHONE);
     const accept = await invited.newPage();
     await accept.goto(link);
+    await accept.getByText('This invitation cannot be used').waitFor();
+    await accept.goto(renewed);
     await accept
       .getByLabel(/password/i)
       .first()
       .waitFor();
     await check(accept, 'accept-invitation');
     await invited.close();
+    // The person's role changes (a buyer becomes an auditor), from their next request on.
+    await page.getByRole('button', { name: 'Change role (new.buyer@example.com)' }).click();
+    const roleDialog = page.locator('.ant-modal', { hasText: 'Change the role of new.buyer@example.com' });
+    await roleDialog.getByLabel('New role').click();
+    await page.locator('.ant-select-item-option', { hasText: 'Auditor' }).click();
+    await roleDialog.getByLabel('Reason').fill('moves to internal audit');
+    await check(page, 'users-change-role');
+    await roleDialog.getByRole('button', { name: 'Change role' }).click();
+    await page.getByText('Role changed: it applies from their next request').waitFor();
+    await page.locator('tr', { hasText: 'new.buyer@example.com' }).getByText('Auditor').waitFor();
     await admin.close();
     expect(axeFindings).toEqual([]);
   });

@@ -1,10 +1,10 @@
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider, theme } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
+import { ConfigProvider, theme } from 'antd';
 import { RouterProvider } from 'react-router';
 import { ApiProblem } from '../api/client';
-import { useI18n } from '../i18n';
+import { sessionQuery } from '../auth/session';
+import { antdLocaleOf, useI18n } from '../i18n';
+import { FeedbackProvider } from '../shared/feedback';
 import { router } from './routes';
 
 const queryClient = new QueryClient({
@@ -18,6 +18,8 @@ const queryClient = new QueryClient({
     },
   },
 });
+// Who is signed in is the first thing every screen needs: ask at once, while the language and the area's code load.
+void queryClient.prefetchQuery(sessionQuery);
 
 /**
  * Brand colours: a calm industrial blue. Secondary text, placeholders, links (and hovered links), danger and warning are darker than Ant
@@ -43,12 +45,12 @@ const THEME = {
 export const App = () => {
   const { language } = useI18n();
   return (
-    <ConfigProvider locale={language === 'zh-CN' ? zhCN : enUS} theme={THEME}>
-      <AntApp>
+    <ConfigProvider locale={antdLocaleOf(language)} theme={THEME}>
+      <FeedbackProvider>
         <QueryClientProvider client={queryClient}>
           <RouterProvider router={router} />
         </QueryClientProvider>
-      </AntApp>
+      </FeedbackProvider>
     </ConfigProvider>
   );
 };

@@ -10,9 +10,15 @@ const Loading = () => (
   </div>
 );
 
-// Every area is its own chunk: a dealer's phone loads the portal's, never the console's charts.
-const PortalApp = lazy(async () => ({ default: (await import('../portal/PortalApp')).PortalApp }));
-const ConsoleApp = lazy(async () => ({ default: (await import('../console/ConsoleApp')).ConsoleApp }));
+// Every area is its own chunk: a dealer's phone loads the portal's, never the console's charts. The area an address
+// opens starts loading at once, beside the session check rather than after it.
+const portal = () => import('../portal/PortalApp');
+const consoleArea = () => import('../console/ConsoleApp');
+const PortalApp = lazy(async () => ({ default: (await portal()).PortalApp }));
+const ConsoleApp = lazy(async () => ({ default: (await consoleArea()).ConsoleApp }));
+const opening = globalThis.location?.pathname ?? '';
+if (opening.startsWith('/portal')) void portal();
+if (opening.startsWith('/console')) void consoleArea();
 
 /** Children render only for a signed-in person of the right kind; others go to sign-in (and come back after). */
 const RequireSession = ({ area, children }: { area: 'portal' | 'console'; children: ReactNode }) => {

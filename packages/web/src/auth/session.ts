@@ -29,9 +29,11 @@ const fetchSession = async (): Promise<Session | null> => {
   }
 };
 
+export const sessionQuery = { queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 60_000, retry: 1 } as const;
+
 export const useSession = () => {
   const client = useQueryClient();
-  const query = useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 60_000, retry: 1 });
+  const query = useQuery(sessionQuery);
   // Any 401 elsewhere means the session is gone: ask again, which sends the person to the sign-in screen.
   useEffect(() => {
     const stop = onSessionEnded(() => void client.invalidateQueries({ queryKey: SESSION_KEY }));

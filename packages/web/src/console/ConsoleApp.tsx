@@ -12,8 +12,8 @@ import {
   UserOutlined,
   WalletOutlined,
 } from '@ant-design/icons';
-import { Button, Drawer, Grid, Layout, Menu, type MenuProps } from 'antd';
-import { type ReactNode, useState } from 'react';
+import { Button, Drawer, Grid, Layout, Menu, type MenuProps, Spin } from 'antd';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { Route, Routes, useLocation, useNavigate } from 'react-router';
 import { can, useSession } from '../auth/session';
 import { useI18n } from '../i18n';
@@ -21,19 +21,25 @@ import { AccountMenu } from '../shared/AccountMenu';
 import { Brand } from '../shared/Brand';
 import { NotFound } from '../shared/ErrorPage';
 import { LanguageSwitch } from '../shared/LanguageSwitch';
-import { AgreementsPage } from './agreements/AgreementsPage';
-import { AuditPage } from './audit/AuditPage';
-import { DashboardPage } from './dashboard/DashboardPage';
-import { ConsoleOrderPage } from './orders/ConsoleOrderPage';
-import { ConsoleOrdersPage } from './orders/ConsoleOrdersPage';
-import { PartnersPage } from './partners/PartnersPage';
-import { ReviewQueuePage } from './review-queue/ReviewQueuePage';
-import { SettlementPage } from './settlements/SettlementPage';
-import { SettlementsPage } from './settlements/SettlementsPage';
-import { StockPage } from './stock/StockPage';
-import { ConsoleThreadPage, ConsoleThreadsPage } from './threads/ConsoleThreadsPage';
-import { UsersPage } from './users/UsersPage';
-import { WebhooksPage } from './webhooks/WebhooksPage';
+
+// Each screen is its own chunk, loaded when opened: the dashboard's charts are not in the orders screen's way, nor the
+// orders screen's date pickers and forms in the dashboard's. The dashboard starts loading with this chunk (below).
+const dashboard = () => import('./dashboard/DashboardPage');
+const DashboardPage = lazy(async () => ({ default: (await dashboard()).DashboardPage }));
+const ReviewQueuePage = lazy(async () => ({ default: (await import('./review-queue/ReviewQueuePage')).ReviewQueuePage }));
+const ConsoleOrdersPage = lazy(async () => ({ default: (await import('./orders/ConsoleOrdersPage')).ConsoleOrdersPage }));
+const ConsoleOrderPage = lazy(async () => ({ default: (await import('./orders/ConsoleOrderPage')).ConsoleOrderPage }));
+const PartnersPage = lazy(async () => ({ default: (await import('./partners/PartnersPage')).PartnersPage }));
+const AgreementsPage = lazy(async () => ({ default: (await import('./agreements/AgreementsPage')).AgreementsPage }));
+const StockPage = lazy(async () => ({ default: (await import('./stock/StockPage')).StockPage }));
+const SettlementsPage = lazy(async () => ({ default: (await import('./settlements/SettlementsPage')).SettlementsPage }));
+const SettlementPage = lazy(async () => ({ default: (await import('./settlements/SettlementPage')).SettlementPage }));
+const ConsoleThreadsPage = lazy(async () => ({ default: (await import('./threads/ConsoleThreadsPage')).ConsoleThreadsPage }));
+const ConsoleThreadPage = lazy(async () => ({ default: (await import('./threads/ConsoleThreadsPage')).ConsoleThreadPage }));
+const WebhooksPage = lazy(async () => ({ default: (await import('./webhooks/WebhooksPage')).WebhooksPage }));
+const AuditPage = lazy(async () => ({ default: (await import('./audit/AuditPage')).AuditPage }));
+const UsersPage = lazy(async () => ({ default: (await import('./users/UsersPage')).UsersPage }));
+if (/^\/console\/?$/.test(globalThis.location?.pathname ?? '')) void dashboard();
 
 interface Area {
   readonly path: string;
@@ -134,13 +140,21 @@ export const ConsoleApp = () => {
         </Layout.Header>
         <Layout.Content className="console-content">
           <main>
-            <Routes>
-              {areas.flatMap((a) => [
-                <Route key={a.key} path={a.path || undefined} index={a.path === ''} element={a.element} />,
-                ...(a.children ?? []).map((c) => <Route key={c.path} path={c.path} element={c.element} />),
-              ])}
-              <Route path="*" element={<NotFound />} />
-            </Routes>
+            <Suspense
+              fallback={
+                <div className="center-screen">
+                  <Spin />
+                </div>
+              }
+            >
+              <Routes>
+                {areas.flatMap((a) => [
+                  <Route key={a.key} path={a.path || undefined} index={a.path === ''} element={a.element} />,
+                  ...(a.children ?? []).map((c) => <Route key={c.path} path={c.path} element={c.element} />),
+                ])}
+                <Route path="*" element={<NotFound />} />
+              </Routes>
+            </Suspense>
           </main>
         </Layout.Content>
       </Layout>

@@ -1,11 +1,10 @@
+import type { Locale } from 'antd/es/locale';
 import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
 import i18n from 'i18next';
 import { useMemo } from 'react';
 import { initReactI18next, useTranslation } from 'react-i18next';
-import { en } from './en';
+import type { en } from './en';
 import { createFormats, type Formats } from './format';
-import { zhCN } from './zh-CN';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -30,22 +29,55 @@ export const initialLanguage = (): Language => {
   return 'en';
 };
 
+/**
+ * A language's messages, Ant Design's locale and dayjs's, loaded when the language is first used: a person downloads
+ * one language, not both.
+ */
+const loaders: Record<Language, () => Promise<{ messages: object; antd: Locale }>> = {
+  en: async () => {
+    const [{ en: messages }, { default: antd }] = await Promise.all([import('./en'), import('antd/es/locale/en_US')]);
+    return { messages, antd };
+  },
+  'zh-CN': async () => {
+    const [{ zhCN: messages }, { default: antd }] = await Promise.all([import('./zh-CN'), import('antd/es/locale/zh_CN'), import('dayjs/locale/zh-cn')]);
+    return { messages, antd };
+  },
+};
+const antdLocales = new Map<Language, Locale>();
+
+const load = async (language: Language) => {
+  if (antdLocales.has(language)) return;
+  const { messages, antd } = await loaders[language]();
+  i18n.addResourceBundle(language, 'translation', messages);
+  antdLocales.set(language, antd);
+};
+
+/** Ant Design's locale for a language already loaded (the app renders only once its language is). */
+export const antdLocaleOf = (language: Language): Locale | undefined => antdLocales.get(language);
+
 const applyToPage = (language: Language) => {
   document.documentElement.lang = language;
   dayjs.locale(language === 'zh-CN' ? 'zh-cn' : 'en');
 };
 
-void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
-  lng: initialLanguage(),
-  fallbackLng: 'en',
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
-applyToPage(i18n.language as Language);
+/** Loads the person's language and sets i18next up with it; the app renders once this resolves. */
+export const startI18n = async () => {
+  const language = initialLanguage();
+  await i18n.use(initReactI18next).init({
+    resources: {},
+    partialBundledLanguages: true,
+    lng: language,
+    fallbackLng: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  await load(language);
+  applyToPage(language);
+};
 
 export const setLanguage = async (language: Language) => {
   localStorage.setItem(STORAGE_KEY, language);
+  await load(language);
   await i18n.changeLanguage(language);
   applyToPage(language);
 };

@@ -10,3 +10,5 @@ export const useCursorList = <T>(key: readonly unknown[], page: (cursor: string 
   });
   return { ...query, rows: query.data?.pages.flatMap((p) => p.items) ?? [] };
 };
+
+export type CursorList<T> = ReturnType<typeof useCursorList<T>>;

@@ -26,6 +26,8 @@ export const useUrlFilters = <K extends string>(keys: readonly K[]) => {
   return { values, set, clear, active: keys.some((k) => values[k]) };
 };
 
+export type UrlFilters<K extends string> = ReturnType<typeof useUrlFilters<K>>;
+
 /** The query-string object for the API: only the filters that are set. */
 export const setOnly = <T extends Record<string, string>>(values: T): Partial<T> =>
   Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '')) as Partial<T>;

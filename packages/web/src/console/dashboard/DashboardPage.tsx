@@ -71,8 +71,9 @@ export const DashboardPage = () => {
   const { t, f } = useI18n();
   const session = useSession().data;
   const filters = useUrlFilters(['month'] as const);
-  const fallback = useDefaultMonth();
-  const month = isMonth(filters.values.month) ? filters.values.month : fallback.data;
+  const chosen = isMonth(filters.values.month) ? filters.values.month : undefined;
+  const fallback = useDefaultMonth(chosen === undefined);
+  const month = chosen ?? fallback.data;
   const kpis = useKpis(month);
   if (kpis.error) return <ProblemResult error={kpis.error} />;
   const k = kpis.data;
@@ -101,93 +102,98 @@ export const DashboardPage = () => {
           disabledDate={(d) => d.isAfter(dayjs(), 'month')}
         />
       </div>
-      {!month || !k ? (
+      {!month ? (
         <Skeleton active paragraph={{ rows: 10 }} />
       ) : (
         <>
-          <Row gutter={[12, 12]}>
-            <Col xs={12} lg={6}>
-              <Kpi
-                testId="kpi-net"
-                title={t('dashboard.netSales', { month: f.month(month) })}
-                value={sales ? f.money(sales.current.net) : '–'}
-                previous={sales?.growthBps ?? null}
-                lastYear={sales?.lastYearGrowthBps ?? null}
-                note={k.complete ? undefined : t('dashboard.toDate', { date: f.date(k.asOf) })}
-              />
-            </Col>
-            <Col xs={12} lg={6}>
-              <Kpi
-                testId="kpi-orders"
-                title={t('dashboard.orders')}
-                value={f.number(sales?.current.orders ?? 0)}
-                previous={sales ? growthBps(sales.current.orders, sales.previous.orders) : null}
-                lastYear={sales ? growthBps(sales.current.orders, sales.lastYear.orders) : null}
-              />
-            </Col>
-            <Col xs={12} lg={6}>
-              <Kpi
-                testId="kpi-backlog"
-                title={t('dashboard.backlogNow')}
-                value={backlog ? f.money(backlog.value) : '–'}
-                note={t('dashboard.backlogOrders', { count: backlog?.orders ?? 0, days: f.number(backlog?.averageAgeDays ?? null, 1) })}
-              />
-            </Col>
-            <Col xs={12} lg={6}>
-              <Kpi
-                testId="kpi-overdue"
-                title={t('dashboard.overdue')}
-                value={receivables ? f.money(receivables.overdue) : '–'}
-                note={t('dashboard.overdueOf', {
-                  count: receivables?.overdueInvoices ?? 0,
-                  outstanding: receivables ? f.money(receivables.outstanding) : '–',
-                })}
-              />
-            </Col>
-            <Col xs={12} lg={6}>
-              <Kpi
-                testId="kpi-fill"
-                title={t('dashboard.fillRate')}
-                {...rate({
-                  current: k.fillRate.current.orderFillBps,
-                  previous: k.fillRate.previous.orderFillBps,
-                  lastYear: k.fillRate.lastYear.orderFillBps,
-                })}
-              />
-            </Col>
-            <Col xs={12} lg={6}>
-              <Kpi
-                testId="kpi-on-time"
-                title={t('dashboard.onTime')}
-                {...rate({
-                  current: k.onTimeDelivery.current.onTimeBps,
-                  previous: k.onTimeDelivery.previous.onTimeBps,
-                  lastYear: k.onTimeDelivery.lastYear.onTimeBps,
-                })}
-              />
-            </Col>
-            <Col xs={12} lg={6}>
-              <Kpi
-                testId="kpi-automation"
-                title={t('dashboard.automation')}
-                {...rate({
-                  current: k.reviewAutomation.current.automationBps,
-                  previous: k.reviewAutomation.previous.automationBps,
-                  lastYear: k.reviewAutomation.lastYear.automationBps,
-                })}
-                note={t('dashboard.waiting', { count: k.reviewAutomation.current.waitingAtEnd })}
-              />
-            </Col>
-            <Col xs={12} lg={6}>
-              <Kpi
-                testId="kpi-dso"
-                title={t('dashboard.dso')}
-                value={days(dso?.current.dsoDays)}
-                previous={days(dso?.previous.dsoDays)}
-                lastYear={days(dso?.lastYear.dsoDays)}
-              />
-            </Col>
-          </Row>
+          {/* The headline figures and every chart ask for their data at once: no chart waits for the figures above it. */}
+          {!k ? (
+            <Skeleton active paragraph={{ rows: 4 }} />
+          ) : (
+            <Row gutter={[12, 12]}>
+              <Col xs={12} lg={6}>
+                <Kpi
+                  testId="kpi-net"
+                  title={t('dashboard.netSales', { month: f.month(month) })}
+                  value={sales ? f.money(sales.current.net) : '–'}
+                  previous={sales?.growthBps ?? null}
+                  lastYear={sales?.lastYearGrowthBps ?? null}
+                  note={k.complete ? undefined : t('dashboard.toDate', { date: f.date(k.asOf) })}
+                />
+              </Col>
+              <Col xs={12} lg={6}>
+                <Kpi
+                  testId="kpi-orders"
+                  title={t('dashboard.orders')}
+                  value={f.number(sales?.current.orders ?? 0)}
+                  previous={sales ? growthBps(sales.current.orders, sales.previous.orders) : null}
+                  lastYear={sales ? growthBps(sales.current.orders, sales.lastYear.orders) : null}
+                />
+              </Col>
+              <Col xs={12} lg={6}>
+                <Kpi
+                  testId="kpi-backlog"
+                  title={t('dashboard.backlogNow')}
+                  value={backlog ? f.money(backlog.value) : '–'}
+                  note={t('dashboard.backlogOrders', { count: backlog?.orders ?? 0, days: f.number(backlog?.averageAgeDays ?? null, 1) })}
+                />
+              </Col>
+              <Col xs={12} lg={6}>
+                <Kpi
+                  testId="kpi-overdue"
+                  title={t('dashboard.overdue')}
+                  value={receivables ? f.money(receivables.overdue) : '–'}
+                  note={t('dashboard.overdueOf', {
+                    count: receivables?.overdueInvoices ?? 0,
+                    outstanding: receivables ? f.money(receivables.outstanding) : '–',
+                  })}
+                />
+              </Col>
+              <Col xs={12} lg={6}>
+                <Kpi
+                  testId="kpi-fill"
+                  title={t('dashboard.fillRate')}
+                  {...rate({
+                    current: k.fillRate.current.orderFillBps,
+                    previous: k.fillRate.previous.orderFillBps,
+                    lastYear: k.fillRate.lastYear.orderFillBps,
+                  })}
+                />
+              </Col>
+              <Col xs={12} lg={6}>
+                <Kpi
+                  testId="kpi-on-time"
+                  title={t('dashboard.onTime')}
+                  {...rate({
+                    current: k.onTimeDelivery.current.onTimeBps,
+                    previous: k.onTimeDelivery.previous.onTimeBps,
+                    lastYear: k.onTimeDelivery.lastYear.onTimeBps,
+                  })}
+                />
+              </Col>
+              <Col xs={12} lg={6}>
+                <Kpi
+                  testId="kpi-automation"
+                  title={t('dashboard.automation')}
+                  {...rate({
+                    current: k.reviewAutomation.current.automationBps,
+                    previous: k.reviewAutomation.previous.automationBps,
+                    lastYear: k.reviewAutomation.lastYear.automationBps,
+                  })}
+                  note={t('dashboard.waiting', { count: k.reviewAutomation.current.waitingAtEnd })}
+                />
+              </Col>
+              <Col xs={12} lg={6}>
+                <Kpi
+                  testId="kpi-dso"
+                  title={t('dashboard.dso')}
+                  value={days(dso?.current.dsoDays)}
+                  previous={days(dso?.previous.dsoDays)}
+                  lastYear={days(dso?.lastYear.dsoDays)}
+                />
+              </Col>
+            </Row>
+          )}
           <Row gutter={[12, 12]} className="dashboard-row">
             <Col xs={24} xl={16}>
               <SalesTrendCard month={month} />

@@ -17,9 +17,10 @@ export const useSales = (groupBy: Dimension, from: string, to: string, enabled =
  * The month the dashboard opens on: this month, unless the newest order is older (a quiet channel, or demo data), then the
  * newest order's month, so the first screen shows figures rather than an empty period.
  */
-export const useDefaultMonth = () =>
+export const useDefaultMonth = (enabled = true) =>
   useQuery({
     queryKey: ['dashboard', 'default-month'],
+    enabled,
     queryFn: async () => {
       const newest = await ok(api.GET('/orders', { params: { query: { limit: 1 } } }));
       const placed = newest.items[0]?.placedAt.slice(0, 7);

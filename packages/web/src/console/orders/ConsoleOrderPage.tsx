@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, DatePicker, Form, Input, InputNumber, Modal, Skeleton, Space, Tabs } from 'antd';
+import { Alert, Button, DatePicker, Form, Input, InputNumber, Modal, Skeleton, Space, Tabs } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -8,6 +8,7 @@ import { can, useSession } from '../../auth/session';
 import { useI18n } from '../../i18n';
 import { decimalToMinor, digitsOf, minorToDecimal } from '../../i18n/format';
 import { ProblemResult } from '../../shared/ErrorPage';
+import { useFeedback } from '../../shared/feedback';
 import { History } from '../../shared/History';
 import { type Order, OrderDetails } from '../../shared/orders/OrderDetails';
 
@@ -38,7 +39,7 @@ export const ConsoleOrderPage = () => {
   const orderId = useParams().orderId ?? '';
   const session = useSession().data;
   const client = useQueryClient();
-  const { message } = App.useApp();
+  const message = useFeedback();
   const products = useProducts();
   const names = useMemo(() => new Map((products.data ?? []).map((p) => [p.sku, p.name])), [products.data]);
   const [minPosition, setMinPosition] = useState<string>();

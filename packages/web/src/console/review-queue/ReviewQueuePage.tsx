@@ -1,11 +1,12 @@
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Checkbox, Empty, Form, Input, List, Modal, Segmented, Skeleton, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Empty, Form, Input, List, Modal, Segmented, Skeleton, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, ok, type Schemas } from '../../api/client';
 import { useI18n } from '../../i18n';
 import { ProblemResult } from '../../shared/ErrorPage';
+import { useFeedback } from '../../shared/feedback';
 import { reasonLabel } from '../../shared/labels';
 import { useUrlFilters } from '../../shared/useUrlFilters';
 
@@ -15,7 +16,7 @@ const STATUSES = ['queued', 'approved', 'rejected'] as const;
 /** One queued order: every reason, the dealer's credit, and one click to approve (or reject with a reason). */
 const ReviewCard = ({ review, onDecided }: { review: Review; onDecided: (position: string) => void }) => {
   const { t, f } = useI18n();
-  const { message } = App.useApp();
+  const message = useFeedback();
   const [rejecting, setRejecting] = useState(false);
   const [override, setOverride] = useState(false);
   const overLimit = review.reasons.some((r) => r.code === 'CREDIT_LIMIT_EXCEEDED');

@@ -1,19 +1,26 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, Modal, Skeleton, Space } from 'antd';
+import { Alert, Button, Form, Input, Modal, Skeleton, Space } from 'antd';
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { api, idempotencyKey, ok } from '../../api/client';
+import { ApiProblem, api, idempotencyKey, ok } from '../../api/client';
 import { can, useSession } from '../../auth/session';
 import { useI18n } from '../../i18n';
 import { ProblemResult } from '../../shared/ErrorPage';
+import { useFeedback } from '../../shared/feedback';
 import { StatementDetails } from '../../shared/settlements/StatementDetails';
+import { actorIdOf, useActorName } from '../users/useActorName';
 
-/** One statement for finance: close it after its period, approve it, and record the payment that settles it. */
+/**
+ * One statement for finance: close it after its period, approve it, and record the payment that settles it. Four eyes:
+ * whoever closed it cannot approve it, so the screen says who closed and who approved, and tells the person who closed
+ * it to ask someone else (the API refuses with SAME_PERSON_APPROVAL either way).
+ */
 export const SettlementPage = () => {
   const { t, f } = useI18n();
   const { partnerId = '', period = '' } = useParams();
   const session = useSession().data;
-  const { message } = App.useApp();
+  const actorName = useActorName();
+  const message = useFeedback();
   const [minPosition, setMinPosition] = useState<string>();
   const [paying, setPaying] = useState(false);
   const statement = useQuery({
@@ -45,6 +52,8 @@ export const SettlementPage = () => {
   if (!statement.data) return <Skeleton active />;
   const s = statement.data;
   const mayWrite = can(session, 'settlements:write');
+  const closedByMe = session !== undefined && session !== null && s.closedBy === actorIdOf(session.user);
+  const refusedAsSamePerson = act.error instanceof ApiProblem && act.error.code === 'SAME_PERSON_APPROVAL';
   return (
     <section className="page">
       {mayWrite && (
@@ -55,7 +64,7 @@ export const SettlementPage = () => {
             </Button>
           )}
           {s.status === 'closed' && (
-            <Button type="primary" onClick={() => act.mutate({ step: 'approve' })} loading={act.isPending}>
+            <Button type="primary" onClick={() => act.mutate({ step: 'approve' })} loading={act.isPending} disabled={closedByMe}>
               {t('settlements.approve')}
             </Button>
           )}
@@ -66,8 +75,32 @@ export const SettlementPage = () => {
           )}
         </Space>
       )}
-      {act.error && !paying && <Alert type="error" showIcon title={act.error.message} className="form-alert" />}
-      <StatementDetails statement={s} />
+      {mayWrite && s.status === 'closed' && closedByMe && !act.error && (
+        <Alert
+          type="info"
+          showIcon
+          className="form-alert"
+          title={t('settlements.fourEyes')}
+          description={t('settlements.fourEyesLead')}
+          data-testid="four-eyes"
+        />
+      )}
+      {act.error && !paying && (
+        <Alert
+          type="error"
+          showIcon
+          title={refusedAsSamePerson ? t('settlements.samePerson') : act.error.message}
+          description={refusedAsSamePerson ? act.error.message : undefined}
+          className="form-alert"
+        />
+      )}
+      <StatementDetails
+        statement={s}
+        people={[
+          { key: 'closedBy', label: t('settlements.closedBy'), value: actorName(s.closedBy) },
+          { key: 'approvedBy', label: t('settlements.approvedBy'), value: actorName(s.approvedBy) },
+        ]}
+      />
       <Modal open={paying} title={t('settlements.pay')} onCancel={() => setPaying(false)} footer={null} destroyOnHidden>
         <Form layout="vertical" onFinish={(v: { reference: string }) => act.mutate({ step: 'pay', reference: v.reference })}>
           <Alert type="info" className="form-alert" title={t('settlements.payAmount', { amount: f.money(s.total) })} />

@@ -3,26 +3,47 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, idempotencyKey, ok, type Schemas } from '../../api/client';
+import { useSession } from '../../auth/session';
 import { useI18n } from '../../i18n';
 import { ProblemResult } from '../../shared/ErrorPage';
+import { useFeedback } from '../../shared/feedback';
 
 type User = Schemas['User'];
 const ROLES = ['admin', 'sales', 'finance', 'auditor', 'dealer'] as const;
 const STATUS_COLOR: Record<User['status'], string> = { invited: 'blue', active: 'green', suspended: 'red' };
 
+type Role = (typeof ROLES)[number];
+
 interface InviteForm {
   email: string;
   name: string;
-  role: (typeof ROLES)[number];
+  role: Role;
   partnerId?: string;
+}
+
+interface RoleForm {
+  role: Role;
+  partnerId?: string;
+  reason?: string;
+}
+
+/** A one-time link to pass on: an invitation, or (for a person who has set a password) a password reset. */
+interface IssuedLink {
+  email: string;
+  url: string;
+  expiresAt: string;
+  kind: 'invitation' | 'renewed' | 'reset';
 }
 
 /**
  * People who sign in: invite one (no mail server is assumed, so the one-time link is shown here to pass on), see who is
- * invited, active or suspended, suspend with a reason and reactivate.
+ * invited, active or suspended, change a role, issue a new link (the one before stops working), suspend with a reason
+ * and reactivate.
  */
 export const UsersPage = () => {
   const { t, f } = useI18n();
+  const message = useFeedback();
+  const me = useSession().data?.user;
   const client = useQueryClient();
   const [minPosition, setMinPosition] = useState<string | undefined>();
   const users = useQuery({
@@ -31,10 +52,17 @@ export const UsersPage = () => {
     placeholderData: (previous) => previous,
   });
   const [inviting, setInviting] = useState(false);
-  const [link, setLink] = useState<{ email: string; url: string; expiresAt: string } | null>(null);
+  const [link, setLink] = useState<IssuedLink | null>(null);
   const [suspending, setSuspending] = useState<User | null>(null);
+  const [changingRole, setChangingRole] = useState<User | null>(null);
   const [form] = Form.useForm<InviteForm>();
   const role = Form.useWatch('role', form);
+  const [roleForm] = Form.useForm<RoleForm>();
+  const newRole = Form.useWatch('role', roleForm);
+  const written = (position: string) => {
+    setMinPosition(position);
+    void client.invalidateQueries({ queryKey: ['users'] });
+  };
   const invite = useMutation({
     mutationFn: (v: InviteForm) =>
       ok(
@@ -45,8 +73,35 @@ export const UsersPage = () => {
       ),
     onSuccess: (answer, v) => {
       setInviting(false);
-      setLink({ email: v.email, url: new URL(answer.acceptUrl, window.location.origin).href, expiresAt: answer.expiresAt });
+      setLink({ email: v.email, url: new URL(answer.acceptUrl, window.location.origin).href, expiresAt: answer.expiresAt, kind: 'invitation' });
       setMinPosition(answer.position);
+    },
+  });
+  const renew = useMutation({
+    mutationFn: (u: User) => ok(api.POST('/users/{userId}/invitation', { params: { path: { userId: u.userId } }, headers: idempotencyKey(), body: {} })),
+    onSuccess: (answer, u) => {
+      const kind = u.activatedAt ? 'reset' : 'renewed';
+      setLink({ email: u.email, url: new URL(answer.acceptUrl, window.location.origin).href, expiresAt: answer.expiresAt, kind });
+      written(answer.position);
+    },
+  });
+  const changeRole = useMutation({
+    mutationFn: ({ user, v }: { user: User; v: RoleForm }) =>
+      ok(
+        api.POST('/users/{userId}/role', {
+          params: { path: { userId: user.userId } },
+          headers: idempotencyKey(),
+          body: {
+            role: v.role,
+            ...(v.role === 'dealer' && v.partnerId ? { partnerId: v.partnerId.trim() } : {}),
+            ...(v.reason?.trim() ? { reason: v.reason.trim() } : {}),
+          },
+        }),
+      ),
+    onSuccess: (accepted) => {
+      setChangingRole(null);
+      message.success(t('users.roleChanged'));
+      written(accepted.position);
     },
   });
   const act = useMutation({
@@ -56,8 +111,7 @@ export const UsersPage = () => {
         : ok(api.POST('/users/{userId}/reactivate', { params: { path: { userId } }, headers: idempotencyKey(), body: {} })),
     onSuccess: (accepted) => {
       setSuspending(null);
-      setMinPosition(accepted.position);
-      void client.invalidateQueries({ queryKey: ['users'] });
+      written(accepted.position);
     },
   });
   if (users.error) return <ProblemResult error={users.error} />;
@@ -77,25 +131,28 @@ export const UsersPage = () => {
           showIcon
           closable={{ onClose: () => setLink(null) }}
           className="form-alert"
-          title={t('users.linkTitle', { email: link.email })}
+          title={link.kind === 'reset' ? t('users.resetTitle', { email: link.email }) : t('users.linkTitle', { email: link.email })}
           description={
             <>
               <Typography.Paragraph copyable={{ text: link.url }} className="hash" data-testid="invitation-link">
                 {link.url}
               </Typography.Paragraph>
-              <Typography.Text type="secondary">{t('users.linkNote', { date: f.dateTime(link.expiresAt) })}</Typography.Text>
+              <Typography.Text type="secondary">
+                {t('users.linkNote', { date: f.dateTime(link.expiresAt) })}
+                {link.kind !== 'invitation' && ` ${t('users.resendNote')}`}
+              </Typography.Text>
             </>
           }
         />
       )}
-      {act.error && <Alert type="error" showIcon title={act.error.message} className="form-alert" />}
+      {(act.error ?? renew.error) && <Alert type="error" showIcon title={(act.error ?? renew.error)!.message} className="form-alert" />}
       <Table<User>
         size="small"
         rowKey="userId"
         loading={users.isPending}
         dataSource={users.data?.items ?? []}
         pagination={false}
-        scroll={{ x: 900 }}
+        scroll={{ x: 1100 }}
         columns={[
           { title: t('auth.email'), dataIndex: 'email', sorter: (a, b) => a.email.localeCompare(b.email) },
           { title: t('users.name'), dataIndex: 'name' },
@@ -118,7 +175,30 @@ export const UsersPage = () => {
             title: t('common.actions'),
             key: 'actions',
             render: (_, u) => (
-              <Space>
+              <Space wrap>
+                {u.userId !== me?.userId && (
+                  <Button
+                    size="small"
+                    onClick={() => {
+                      changeRole.reset();
+                      roleForm.setFieldsValue({ role: u.role as Role, partnerId: u.partnerId ?? undefined, reason: undefined });
+                      setChangingRole(u);
+                    }}
+                    aria-label={t('users.actionFor', { action: t('users.changeRole'), email: u.email })}
+                  >
+                    {t('users.changeRole')}
+                  </Button>
+                )}
+                {u.status !== 'suspended' && (
+                  <Button
+                    size="small"
+                    onClick={() => renew.mutate(u)}
+                    loading={renew.isPending && renew.variables?.userId === u.userId}
+                    aria-label={t('users.actionFor', { action: u.activatedAt ? t('users.resetLink') : t('users.resendInvitation'), email: u.email })}
+                  >
+                    {u.activatedAt ? t('users.resetLink') : t('users.resendInvitation')}
+                  </Button>
+                )}
                 {u.status !== 'suspended' && (
                   <Button size="small" danger onClick={() => setSuspending(u)} aria-label={t('users.suspendNamed', { email: u.email })}>
                     {t('users.suspend')}
@@ -153,6 +233,31 @@ export const UsersPage = () => {
           {invite.error && <Alert type="error" showIcon title={invite.error.message} className="form-alert" />}
           <Button type="primary" htmlType="submit" loading={invite.isPending}>
             {t('users.sendInvitation')}
+          </Button>
+        </Form>
+      </Modal>
+      <Modal
+        open={changingRole !== null}
+        title={t('users.changeRoleNamed', { email: changingRole?.email ?? '' })}
+        onCancel={() => setChangingRole(null)}
+        footer={null}
+        forceRender
+      >
+        <Form<RoleForm> form={roleForm} layout="vertical" onFinish={(v) => changingRole && changeRole.mutate({ user: changingRole, v })}>
+          <Form.Item name="role" label={t('users.newRole')} rules={[{ required: true }]}>
+            <Select options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+          </Form.Item>
+          {newRole === 'dealer' && (
+            <Form.Item name="partnerId" label={t('users.partner')} rules={[{ required: true, whitespace: true }]}>
+              <Input placeholder="nordic-flow" />
+            </Form.Item>
+          )}
+          <Form.Item name="reason" label={t('common.reason')} rules={[{ max: 500 }]}>
+            <Input maxLength={500} />
+          </Form.Item>
+          {changeRole.error && <Alert type="error" showIcon title={changeRole.error.message} className="form-alert" />}
+          <Button type="primary" htmlType="submit" loading={changeRole.isPending}>
+            {t('users.changeRole')}
           </Button>
         </Form>
       </Modal>

@@ -1,12 +1,13 @@
 import { DeleteOutlined, ShoppingOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, DatePicker, Empty, Form, Input, InputNumber, List, Typography } from 'antd';
+import { Alert, Button, Card, DatePicker, Empty, Form, Input, InputNumber, List, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useRef } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, ok } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { useI18n } from '../../i18n';
+import { useFeedback } from '../../shared/feedback';
 import { lineNet, sum } from '../../shared/money';
 import { useOnline } from '../../shared/useOnline';
 import { discountOf, unitPriceOf, useCatalogue, usePartnerId } from '../queries';
@@ -30,7 +31,7 @@ export const CartPage = () => {
   const online = useOnline();
   const navigate = useNavigate();
   const client = useQueryClient();
-  const { message } = App.useApp();
+  const message = useFeedback();
   // One id and idempotency key per attempt: a retry after a dropped connection never places the order twice.
   const attempt = useRef<{ orderId: string; key: string } | null>(null);
 

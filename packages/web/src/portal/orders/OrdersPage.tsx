@@ -1,11 +1,12 @@
 import { RedoOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Empty, Segmented, Skeleton, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Segmented, Skeleton, Tag, Typography } from 'antd';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, ok, type Schemas } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { useI18n } from '../../i18n';
 import { ProblemResult } from '../../shared/ErrorPage';
+import { useFeedback } from '../../shared/feedback';
 import { ORDER_STATUS_COLOR, orderStatusLabel } from '../../shared/labels';
 import { useCart } from '../cart/cart';
 
@@ -17,7 +18,7 @@ export const useReorder = () => {
   const cart = useCart(user.userId);
   const client = useQueryClient();
   const navigate = useNavigate();
-  const { message } = App.useApp();
+  const message = useFeedback();
   const { t } = useI18n();
   return async (orderId: string) => {
     const order = await client.fetchQuery({

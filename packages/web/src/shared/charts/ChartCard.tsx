@@ -1,9 +1,13 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Button, Card, Segmented, Table, Tooltip } from 'antd';
-import { type ReactNode, useState } from 'react';
+import { Button, Card, Segmented, Spin, Tooltip } from 'antd';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { useI18n } from '../../i18n';
 import { downloadCsv } from './csv';
 import { type ChartOption, EChart } from './EChart';
+import type { FiguresTable as FiguresTableOf } from './FiguresTable';
+
+// The figures as a table load when first asked for: a dashboard opens on its charts, and Ant Design's table is large.
+const FiguresTable = lazy(async () => ({ default: (await import('./FiguresTable')).FiguresTable })) as unknown as typeof FiguresTableOf;
 
 export interface FigureColumn<R> {
   readonly key: string;
@@ -85,14 +89,9 @@ export const ChartCard = <R,>({
       {view === 'chart' ? (
         <EChart option={option} height={height ?? 280} label={title} />
       ) : (
-        <Table
-          size="small"
-          pagination={false}
-          scroll={{ x: true, y: (height ?? 280) - 40 }}
-          rowKey={(r) => rowKey(r as R)}
-          dataSource={rows as R[]}
-          columns={columns.map((c) => ({ key: c.key, title: c.title, align: c.align, render: (_: unknown, r: R) => c.render(r) }))}
-        />
+        <Suspense fallback={<Spin />}>
+          <FiguresTable<R> rows={rows} columns={columns} rowKey={rowKey} height={height ?? 280} />
+        </Suspense>
       )}
     </Card>
   );

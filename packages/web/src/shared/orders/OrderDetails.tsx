@@ -1,9 +1,9 @@
 import { CheckCircleTwoTone, ClockCircleTwoTone, CloseCircleTwoTone } from '@ant-design/icons';
-import { Alert, Card, Descriptions, List, Steps, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Descriptions, List, Steps, Tag, Typography } from 'antd';
 import type { Schemas } from '../../api/client';
 import { useI18n } from '../../i18n';
 import { ORDER_STATUS_COLOR, orderStatusLabel, reasonLabel } from '../labels';
-import { ScrollRegion } from '../ScrollRegion';
+import { LinesCard, RecordHead } from '../RecordHead';
 
 export type Order = Schemas['Order'];
 type Line = Order['lines'][number];
@@ -76,29 +76,22 @@ export const OrderDetails = ({ order, productName }: { order: Order; productName
   const current = STEPS.reduce((at, key, i) => (order.dates[key] ? i : at), 0);
   return (
     <div className="order-details">
-      <Card size="small">
-        <div className="order-head">
-          <div>
-            <Typography.Title level={1} className="page-title">
-              {t('orders.title', { orderId: order.orderId })}
-            </Typography.Title>
-            <Typography.Text type="secondary">{order.partnerName ?? order.partnerId}</Typography.Text>
-          </div>
-          <Tag color={ORDER_STATUS_COLOR[order.status]} className="status-tag-large">
-            {orderStatusLabel(t, order.status)}
-          </Tag>
-        </div>
-        <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 4 }} className="order-facts">
-          <Descriptions.Item label={t('orders.placedAt')}>{f.dateTime(order.placedAt)}</Descriptions.Item>
-          <Descriptions.Item label={t('orders.reference')}>{order.customerReference ?? t('common.none')}</Descriptions.Item>
-          <Descriptions.Item label={t('orders.requestedDate')}>
-            {order.requestedDeliveryDate ? f.date(order.requestedDeliveryDate) : t('common.none')}
-          </Descriptions.Item>
-          <Descriptions.Item label={t('orders.total')}>
-            <strong>{f.money(order.total)}</strong>
-          </Descriptions.Item>
-        </Descriptions>
-      </Card>
+      <RecordHead
+        title={t('orders.title', { orderId: order.orderId })}
+        subtitle={order.partnerName ?? order.partnerId}
+        status={{ label: orderStatusLabel(t, order.status), color: ORDER_STATUS_COLOR[order.status] }}
+        columns={{ xs: 1, sm: 2, lg: 4 }}
+        facts={[
+          { key: 'placedAt', label: t('orders.placedAt'), value: f.dateTime(order.placedAt) },
+          { key: 'reference', label: t('orders.reference'), value: order.customerReference ?? t('common.none') },
+          {
+            key: 'requestedDate',
+            label: t('orders.requestedDate'),
+            value: order.requestedDeliveryDate ? f.date(order.requestedDeliveryDate) : t('common.none'),
+          },
+          { key: 'total', label: t('orders.total'), value: <strong>{f.money(order.total)}</strong> },
+        ]}
+      />
       <ReviewOutcome review={order.review} />
       <Card size="small" title={t('orders.progress')}>
         {stopped ? (
@@ -121,38 +114,34 @@ export const OrderDetails = ({ order, productName }: { order: Order; productName
           />
         )}
       </Card>
-      <Card size="small" title={t('orders.lines')}>
-        <ScrollRegion label={t('orders.lines')} minWidth={560}>
-          <Table<Line>
-            size="small"
-            rowKey="lineNo"
-            pagination={false}
-            dataSource={order.lines}
-            columns={[
-              {
-                title: t('orders.product'),
-                key: 'sku',
-                render: (_, l) => (
-                  <span>
-                    {productName(l.sku) ?? l.sku}
-                    <div className="muted">{l.sku}</div>
-                  </span>
-                ),
-              },
-              { title: t('common.quantity'), dataIndex: 'quantity', align: 'right' },
-              { title: t('orders.unitPrice'), key: 'unit', align: 'right', render: (_, l) => f.money(l.unitPrice) },
-              { title: t('orders.discount'), key: 'discount', align: 'right', render: (_, l) => f.bps(l.discountBps) },
-              { title: t('orders.net'), key: 'net', align: 'right', render: (_, l) => f.money(l.netAmount) },
-              {
-                title: t('orders.shippedDelivered'),
-                key: 'fulfilment',
-                align: 'right',
-                render: (_, l) => `${l.shipped} / ${l.delivered}${l.returned ? ` (−${l.returned})` : ''}`,
-              },
-            ]}
-          />
-        </ScrollRegion>
-      </Card>
+      <LinesCard<Line>
+        title={t('orders.lines')}
+        minWidth={560}
+        rows={order.lines}
+        rowKey="lineNo"
+        columns={[
+          {
+            title: t('orders.product'),
+            key: 'sku',
+            render: (_, l) => (
+              <span>
+                {productName(l.sku) ?? l.sku}
+                <div className="muted">{l.sku}</div>
+              </span>
+            ),
+          },
+          { title: t('common.quantity'), dataIndex: 'quantity', align: 'right' },
+          { title: t('orders.unitPrice'), key: 'unit', align: 'right', render: (_, l) => f.money(l.unitPrice) },
+          { title: t('orders.discount'), key: 'discount', align: 'right', render: (_, l) => f.bps(l.discountBps) },
+          { title: t('orders.net'), key: 'net', align: 'right', render: (_, l) => f.money(l.netAmount) },
+          {
+            title: t('orders.shippedDelivered'),
+            key: 'fulfilment',
+            align: 'right',
+            render: (_, l) => `${l.shipped} / ${l.delivered}${l.returned ? ` (−${l.returned})` : ''}`,
+          },
+        ]}
+      />
       <Card size="small" title={t('orders.shipments')}>
         {order.shipments.length === 0 ? (
           <Typography.Text type="secondary">{t('orders.noShipments')}</Typography.Text>
