@@ -165,9 +165,9 @@ export const COMMANDS: readonly Command[] = [
     },
     examples: ['reports sales --by region,month --from 2026-01-01 --chart', 'reports sales --by partner --measure invoiced'],
     load: () => import('./commands/reports'),
-    run: async ({ ReportUsageError, reportsSales }, { flags, open, out }) => {
+    run: async ({ ReportUsageError, reportsSales }, { flags, now, open, out }) => {
       const { by, from, to, region, partner, sku, category, measure, chart } = flags;
-      return reportsSales(await open(), { by, from, to, region, partner, sku, category, measure, chart }, out).catch((e: unknown) => {
+      return reportsSales(await open(), { by, from, to, region, partner, sku, category, measure, chart, now }, out).catch((e: unknown) => {
         throw e instanceof ReportUsageError ? new UsageError(e.message) : e;
       });
     },

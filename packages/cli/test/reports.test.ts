@@ -56,6 +56,11 @@ describe('dms reports sales', () => {
     expect(stdout).toMatch(/^\d{4}-\d\d\s+.*[+-]\d+\.\d %$/m);
     expect(stdout).toContain('Net value (EUR)');
     expect(stdout).toMatch(/^\d{4}-\d\d\s+█+/m);
+    // The clock stands on 20 November: November has not ended, and says so; October has.
+    expect(stdout).toMatch(/^2026-11\s+.*[+-]\d+\.\d %\*$/m);
+    expect(stdout).toMatch(/^2026-10\s+.*[+-]\d+\.\d %$/m);
+    expect(stdout).toContain('* partial: a month not ended by 2026-11-20 or cut by the range, compared with whole ones.');
+    expect(stdout).toMatch(/^2026-11 \*\s+█/m);
   });
 
   it('filters, groups by two dimensions and charts on request', async () => {

@@ -221,6 +221,26 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       );
     });
 
+    it('marks a period as partial when it has not ended by today or the range cuts it, and whole ones not', async () => {
+      // Today is 2026-03-10: March has not ended; the range starts on 5 January, so January is cut too.
+      const report = await salesReport(runner.db, { groupBy: ['month'], from: '2026-01-05', to: '2026-03-31', today: '2026-03-10' });
+      expect(report.rows.map((r) => [r.group.month, r.partial])).toEqual([
+        ['2026-01', true],
+        ['2026-02', false],
+        ['2026-03', true],
+      ]);
+      expect(report.totals.map((t) => t.partial)).toEqual([true]);
+      // Once the quarter is over, nothing in it is partial; a whole quarter is whole.
+      const later = await salesReport(runner.db, { groupBy: ['region', 'quarter'], ...Q1, today: '2026-04-01' });
+      expect(later.rows.every((r) => !r.partial)).toBe(true);
+      expect(later.totals.map((t) => t.partial)).toEqual([false]);
+      // The last day of the period is still part of it: not ended yet.
+      const lastDay = await salesReport(runner.db, { groupBy: ['quarter'], ...Q1, today: '2026-03-31' });
+      expect(lastDay.rows.map((r) => [r.group.quarter, r.partial])).toEqual([['2026-Q1', true]]);
+      // No period dimension: rows are never partial.
+      expect((await salesReport(runner.db, { groupBy: ['region'], ...Q1, today: '2026-03-10' })).rows.every((r) => r.partial === false)).toBe(true);
+    });
+
     it('breaks sales down by product and category from the order lines, largest first, with no payments per line', async () => {
       const byProduct = await salesReport(runner.db, { groupBy: ['product'], ...Q1 });
       expect(byProduct.rows.map((r) => [r.group.product, r.productName, figures(r)])).toEqual([

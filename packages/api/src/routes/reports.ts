@@ -54,6 +54,11 @@ const SalesReport = z
         shareBps: z.number().int().nullable().describe("Share of the currency's total of the measure, basis points"),
         previous: SalesFigures.nullable().describe('With a period dimension: the same group one period earlier'),
         growthBps: z.number().int().nullable().describe('Growth of the measure against previous, basis points'),
+        partial: z
+          .boolean()
+          .describe(
+            'With a period dimension: the row covers only part of its period (not ended today, or cut by from/to), so it and its growth compare part of a period with a whole one',
+          ),
       }),
     ),
     totals: z.array(
@@ -61,6 +66,7 @@ const SalesReport = z
         currency: z.string(),
         previous: SalesFigures.nullable().describe('With from and to: the preceding range of equal length'),
         growthBps: z.number().int().nullable(),
+        partial: z.boolean().describe('The range has not ended today: growth compares part of it with the whole range before'),
       }),
     ),
   })
@@ -124,7 +130,8 @@ export const reportRoutes =
       async (request) => {
         const { minPosition, groupBy, ...filter } = request.query;
         await awaitPosition(options, minPosition, readModelsOf('sales-report'));
-        return salesReport(runner.db, { ...filter, groupBy: groupBy.split(',') }, { partnerId: partnerScope(request) });
+        const today = (options.now ?? (() => new Date()))().toISOString().slice(0, 10);
+        return salesReport(runner.db, { ...filter, groupBy: groupBy.split(','), today }, { partnerId: partnerScope(request) });
       },
     );
   };

@@ -24,6 +24,8 @@ export interface SalesReportOptions {
   readonly category?: string | undefined;
   readonly measure?: string | undefined;
   readonly chart?: boolean | undefined;
+  /** The clock: a period not ended by its day is partial. */
+  readonly now: () => Date;
 }
 
 /** What a refused query prints; the caller shows it with the usage line. */
@@ -53,6 +55,7 @@ export const reportsSales = async (runtime: DmsRuntime, options: SalesReportOpti
     sku: options.sku,
     category: options.category,
     measure: options.measure as SalesMeasure | undefined,
+    today: options.now().toISOString().slice(0, 10),
   };
   const problems = salesReportProblems(query).map((p) => `--${p.field === 'groupBy' ? 'by' : p.field} ${p.message}`);
   if (problems.length > 0) throw new ReportUsageError(problems.join('\n'));
@@ -89,8 +92,15 @@ export const reportsSales = async (runtime: DmsRuntime, options: SalesReportOpti
     { header: 'paid', value: (l) => (l.figures.paid ? money(l.figures.paid) : '–'), align: 'right' },
     { header: 'share', value: (l) => bps(l.shareBps), align: 'right' },
   ];
-  if (period || report.previousRange) columns.push({ header: 'growth', value: (l) => signedBps(l.figures.growthBps), align: 'right' });
+  // A partial period (not ended, or cut by --from/--to) compares part of a period with whole ones: marked with *.
+  const partial = (l: Line) => l.figures.partial;
+  if (period || report.previousRange)
+    columns.push({ header: 'growth', value: (l) => `${signedBps(l.figures.growthBps)}${partial(l) ? '*' : ''}`, align: 'right' });
   out(renderTable(lines, columns));
+  if (lines.some(partial))
+    out(
+      `* partial: ${period ? `a ${period} not ended by ${query.today} or cut by the range` : `the range runs past ${query.today}`}, compared with whole ones.`,
+    );
   if (report.previousRange)
     out(`Growth of the totals against ${report.previousRange.from} to ${report.previousRange.to}${period ? `; rows against the ${period} before` : ''}.`);
   else if (period) out(`Growth against the ${period} before, same ${report.groupBy.filter((d) => d !== period).join(' ') || 'total'}.`);
@@ -104,7 +114,7 @@ export const reportsSales = async (runtime: DmsRuntime, options: SalesReportOpti
       out(
         renderBarChart(
           rows.map((r) => ({
-            label: report.groupBy.map((d) => label(r, d)).join(' · '),
+            label: `${report.groupBy.map((d) => label(r, d)).join(' · ')}${r.partial ? ' *' : ''}`,
             value: measureValue(r, report.measure),
             display: report.measure === 'quantity' ? String(r.orderedQty) : compact(r[report.measure]),
           })),

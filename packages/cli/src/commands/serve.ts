@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { buildApp, loadAuthOptions, loadTrustProxy } from '@dms/api';
 import { AgreementCalendarSchedule, type DmsRuntime, WebhookDispatcher, webhookSigningKey } from '@dms/projections';
+import { prettyLog } from '../ui/log-lines';
 
 /**
  * Where the built browser application is: DMS_WEB_DIR, or packages/web/dist (built at install). Undefined when there is
@@ -32,7 +33,8 @@ export const serve = async (
     runtime,
     auth: { ...auth, corsOrigins },
     trustProxy: loadTrustProxy(),
-    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    // JSON lines for a log collector; in a terminal, one short line a request (ui/log-lines.ts).
+    logger: { level: process.env.LOG_LEVEL ?? 'info', ...(process.stdout.isTTY ? { stream: prettyLog((t) => process.stdout.write(t)) } : {}) },
     ...(web ? { web: { root: web } } : {}),
   });
   // Listen first: a port that cannot be had ends the command with one line, before anything runs in the background.

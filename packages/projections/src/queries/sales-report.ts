@@ -34,6 +34,11 @@ export interface SalesReportQuery {
   readonly sku?: string | undefined;
   readonly category?: string | undefined;
   readonly measure?: SalesMeasure | undefined;
+  /**
+   * The day the report is made (YYYY-MM-DD, UTC; from the caller's clock): a period that has not ended by then is partial.
+   * Without it only the range decides.
+   */
+  readonly today?: string | undefined;
 }
 
 export interface SalesReportRow extends SalesFigures {
@@ -48,6 +53,11 @@ export interface SalesReportRow extends SalesFigures {
   readonly previous: SalesFigures | null;
   /** Growth of the measure against `previous`, in basis points; null without a previous figure to compare with. */
   readonly growthBps: number | null;
+  /**
+   * With a period dimension: the row covers only part of its period (the period has not ended by `today`, or the range
+   * starts after its first day or ends before its last), so its figures and growth compare part of a period with a whole one.
+   */
+  readonly partial: boolean;
 }
 
 export interface SalesReportTotal extends SalesFigures {
@@ -55,6 +65,8 @@ export interface SalesReportTotal extends SalesFigures {
   /** With both `from` and `to`: the preceding range of equal length. */
   readonly previous: SalesFigures | null;
   readonly growthBps: number | null;
+  /** The range has not ended by `today`: growth compares part of it with the whole range before. */
+  readonly partial: boolean;
 }
 
 export interface SalesReport {
@@ -117,6 +129,14 @@ export const rangeBefore = (from: string, to: string): { from: string; to: strin
     return { from: monthIndex(Number(from.slice(0, 4)), Number(from.slice(5, 7)) - 1 - months), to: addDays(from, -1) };
   }
   return { from: addDays(from, -(Date.parse(to) - Date.parse(from)) / DAY_MS - 1), to: addDays(from, -1) };
+};
+
+/** The first and last day of the period a label names: `2026-02` -> 2026-02-01..2026-02-28, `2026-Q1`, `2026`. */
+const periodDays = (label: string, period: SalesDimension): { first: string; last: string } => {
+  const year = Number(label.slice(0, 4));
+  const month0 = period === 'year' ? 0 : period === 'quarter' ? (Number(label.slice(6)) - 1) * 3 : Number(label.slice(5, 7)) - 1;
+  const months = period === 'year' ? 12 : period === 'quarter' ? 3 : 1;
+  return { first: monthIndex(year, month0), last: addDays(monthIndex(year, month0 + months), -1) };
 };
 
 /** The label of the period before: `2026-01` -> `2025-12`, `2026-Q1` -> `2025-Q4`, `2026` -> `2025`. */
@@ -211,6 +231,12 @@ export const salesReport = async (db: Kysely<ReadModels>, query: SalesReportQuer
   }
 
   const totalOf = new Map(totals.map((t) => [t.ordered.currency, t]));
+  const partialPeriod = (label: string, p: SalesDimension) => {
+    const { first, last } = periodDays(label, p);
+    return (
+      (query.from !== undefined && query.from > first) || (query.to !== undefined && query.to < last) || (query.today !== undefined && query.today <= last)
+    );
+  };
   return {
     groupBy,
     measure,
@@ -231,13 +257,15 @@ export const salesReport = async (db: Kysely<ReadModels>, query: SalesReportQuer
         shareBps: total ? ratioBps(measureOf(f, measure), measureOf(total, measure)) : null,
         previous,
         growthBps: growth(f, previous, measure),
+        partial: period ? partialPeriod(r[period] as string, period) : false,
       };
     }),
     totals: totals.map((t) => {
       const previous = previousRange
         ? (previousTotals.find((p) => p.ordered.currency === t.ordered.currency) ?? zeroSales(t.ordered.currency, lineLevel))
         : null;
-      return { currency: t.ordered.currency, ...t, previous, growthBps: growth(t, previous, measure) };
+      const partial = previousRange !== null && query.today !== undefined && query.to !== undefined && query.today <= query.to;
+      return { currency: t.ordered.currency, ...t, previous, growthBps: growth(t, previous, measure), partial };
     }),
   };
 };

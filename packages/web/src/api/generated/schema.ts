@@ -11231,6 +11231,8 @@ export interface components {
                 } | null;
                 /** @description Growth of the measure against previous, basis points */
                 growthBps: number | null;
+                /** @description With a period dimension: the row covers only part of its period (not ended today, or cut by from/to), so it and its growth compare part of a period with a whole one */
+                partial: boolean;
             }[];
             totals: {
                 /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
@@ -11268,6 +11270,8 @@ export interface components {
                     paid: components["schemas"]["MoneyInput"] | null;
                 } | null;
                 growthBps: number | null;
+                /** @description The range has not ended today: growth compares part of it with the whole range before */
+                partial: boolean;
             }[];
         };
         BacklogFiguresInput: {
@@ -13184,6 +13188,8 @@ export interface components {
                 } | null;
                 /** @description Growth of the measure against previous, basis points */
                 growthBps: number | null;
+                /** @description With a period dimension: the row covers only part of its period (not ended today, or cut by from/to), so it and its growth compare part of a period with a whole one */
+                partial: boolean;
             }[];
             totals: {
                 /** @description Distinct orders; with a product or category dimension an order counts in each row it has lines in */
@@ -13221,6 +13227,8 @@ export interface components {
                     paid: components["schemas"]["Money"] | null;
                 } | null;
                 growthBps: number | null;
+                /** @description The range has not ended today: growth compares part of it with the whole range before */
+                partial: boolean;
             }[];
         };
         BacklogFigures: {
