@@ -337,6 +337,7 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     const roleDialog = page.locator('.ant-modal', { hasText: 'Change the role of new.buyer@example.com' });
     await roleDialog.getByLabel('New role').click();
     await page.locator('.ant-select-item-option', { hasText: 'Auditor' }).click();
+    await page.locator('.ant-select-dropdown').first().waitFor({ state: 'hidden' });
     await roleDialog.getByLabel('Reason').fill('moves to internal audit');
     await check(page, 'users-change-role');
     await roleDialog.getByRole('button', { name: 'Change role' }).click();
