@@ -4,20 +4,12 @@ import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { useI18n } from '../../i18n';
 import { downloadCsv } from './csv';
 import { type ChartOption, EChart } from './EChart';
-import type { FiguresTable as FiguresTableOf } from './FiguresTable';
+import type { FigureColumn, FiguresTable as FiguresTableOf } from './FiguresTable';
+
+export type { FigureColumn };
 
 // The figures as a table load when first asked for: a dashboard opens on its charts, and Ant Design's table is large.
 const FiguresTable = lazy(async () => ({ default: (await import('./FiguresTable')).FiguresTable })) as unknown as typeof FiguresTableOf;
-
-export interface FigureColumn<R> {
-  readonly key: string;
-  readonly title: string;
-  /** The value as shown in the table (formatted for the language). */
-  readonly render: (row: R) => ReactNode;
-  /** The value as written to CSV: plain, unformatted (a decimal amount, an ISO date). */
-  readonly csv: (row: R) => string | number | null;
-  readonly align?: 'left' | 'right';
-}
 
 /**
  * A chart with its figures: switch to the table, or download them as CSV. Every chart of the console goes through here,

@@ -1,5 +1,15 @@
 import { Table } from 'antd';
-import type { FigureColumn } from './ChartCard';
+import type { ReactNode } from 'react';
+
+export interface FigureColumn<R> {
+  readonly key: string;
+  readonly title: string;
+  /** The value as shown in the table (formatted for the language). */
+  readonly render: (row: R) => ReactNode;
+  /** The value as written to CSV: plain, unformatted (a decimal amount, an ISO date). */
+  readonly csv: (row: R) => string | number | null;
+  readonly align?: 'left' | 'right';
+}
 
 /** A chart's figures as a table, in the chart's place and height. */
 export const FiguresTable = <R,>({
