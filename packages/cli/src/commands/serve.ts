@@ -59,6 +59,14 @@ export const serve = async (
     // Agreements start and end on their dates: the calendar runs at start and on every new day.
     calendar = new AgreementCalendarSchedule(runtime.runner, runtime.store, runtime.bus, { ...(options.now ? { now: options.now } : {}), logger });
     calendar.start();
+    // Listen for Ctrl-C and SIGTERM before saying the server is up: whoever reads that line may stop it at once. The handler
+    // stays to the end of the process: `pnpm dms serve` passes the terminal's Ctrl-C on once more, maybe after the server has
+    // closed, while the database is still closing; that second signal must neither kill the process (pnpm would then report
+    // "Command failed") nor cut the database's close short.
+    const stopped = new Promise<void>((resolve) => {
+      process.on('SIGINT', () => resolve());
+      process.on('SIGTERM', () => resolve());
+    });
     // Embedded data: other dms commands (keys, projections status, audit verify...) reach the database through this process.
     const socket = await runtime.database.share?.();
     out(
@@ -68,11 +76,7 @@ export const serve = async (
     );
     if (corsOrigins.length > 0) out(`CORS: browsers on ${corsOrigins.join(', ')} may call the API.`);
     if (socket) out(`Other dms commands on this data folder run through this server (socket ${socket}).`);
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await stopped;
     out('Shutting down…');
   } finally {
     await calendar?.stop();
