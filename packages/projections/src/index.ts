@@ -68,6 +68,7 @@ export {
   type ProjectionStatus,
   type ProjectionVerification,
   type RebuildProgress,
+  type RebuiltProjection,
   type RunnerOptions,
   type TableComparison,
 } from './runner';
