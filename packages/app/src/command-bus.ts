@@ -21,6 +21,7 @@ import {
   preparePlaceOrder,
   priceListStream,
   productStream,
+  type ResourceCommand,
   type ScorecardConfigCommand,
   type SessionCommand,
   type ThreadCommand,
@@ -50,7 +51,8 @@ export type DmsCommand =
   | ThreadCommand
   | EvaluationCommand
   | CommissionCommand
-  | ScorecardConfigCommand;
+  | ScorecardConfigCommand
+  | ResourceCommand;
 export type { ApplicationService, CommandResult } from './service';
 
 /** The intent command types of these modules and their services; a command type served twice is a mistake, refused here. */
@@ -86,6 +88,7 @@ const all: readonly AnyAggregate[] = [
   aggregates.webhooks,
   aggregates.notifications,
   aggregates.scorecardConfig,
+  aggregates.resources,
 ];
 
 const commandTypes = (aggregate: AnyAggregate): string[] =>

@@ -19,6 +19,7 @@ export * from './performance';
 export * from './promotions';
 export * as aggregates from './registry';
 export { type Aggregate, type DmsEvent, eventSchemas } from './registry';
+export * from './resources';
 export * from './revenue-splits';
 export * from './settlements';
 export * from './shared/calendar';

@@ -49,6 +49,7 @@ import {
   promotionRegistryDecider,
   promotionStream,
 } from './promotions';
+import { ResourceCommand, ResourceEvent, resourceDecider, resourceStream } from './resources';
 import { RevenueSplitCommand, RevenueSplitEvent, revenueSplitDecider, revenueSplitStream } from './revenue-splits';
 import { SettlementCommand, SettlementEvent, settlementStream, statementDecider } from './settlements';
 import type { Decider, Message, SnapshotCodec } from './shared/decider';
@@ -299,6 +300,14 @@ export const notifications = aggregate({
   decider: notificationDecider,
 });
 
+export const resources = aggregate({
+  name: 'resource',
+  commandSchema: ResourceCommand as z.ZodType<ResourceCommand>,
+  eventSchema: ResourceEvent,
+  streamOf: (c: ResourceCommand) => resourceStream(c.data.resourceId),
+  decider: resourceDecider,
+});
+
 /** Every event type DMS records, with its schema: the event catalogue. */
 export const eventSchemas: ReadonlyMap<string, z.ZodType> = new Map(
   [
@@ -329,6 +338,7 @@ export const eventSchemas: ReadonlyMap<string, z.ZodType> = new Map(
     ScorecardConfigEvent,
     WebhookEvent,
     NotificationEvent,
+    ResourceEvent,
   ].flatMap((union) => union.options.map((option) => [option.shape.type.value, option] as const)),
 );
 
@@ -359,4 +369,5 @@ export type DmsEvent =
   | EvaluationEvent
   | ScorecardConfigEvent
   | WebhookEvent
-  | NotificationEvent;
+  | NotificationEvent
+  | ResourceEvent;
