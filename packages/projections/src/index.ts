@@ -38,6 +38,7 @@ export { policyReactor } from './policy-reactor';
 export { priceListsProjection } from './price-lists';
 export { type Projection, upsertRows } from './projection';
 export * from './queries/access';
+export * from './queries/actors';
 export * from './queries/agreements';
 export * from './queries/catalogue';
 export * from './queries/commissions';
