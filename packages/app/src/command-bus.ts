@@ -19,6 +19,7 @@ import {
   preparePlaceOrder,
   priceListStream,
   productStream,
+  type ResourceCommand,
   type ScorecardConfigCommand,
   type SessionCommand,
   type ThreadCommand,
@@ -46,7 +47,8 @@ export type DmsCommand =
   | ThreadCommand
   | EvaluationCommand
   | CommissionCommand
-  | ScorecardConfigCommand;
+  | ScorecardConfigCommand
+  | ResourceCommand;
 export type { ApplicationService, CommandResult } from './service';
 
 /** The intent command types of these modules and their services; a command type served twice is a mistake, refused here. */
@@ -81,6 +83,7 @@ const all: readonly AnyAggregate[] = [
   aggregates.webhooks,
   aggregates.notifications,
   aggregates.scorecardConfig,
+  aggregates.resources,
 ];
 
 const commandTypes = (aggregate: AnyAggregate): string[] =>

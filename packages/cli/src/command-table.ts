@@ -51,22 +51,47 @@ export const COMMANDS: readonly Command[] = [
     name: 'serve',
     summary: 'run the HTTP API (OpenAPI docs at /docs), every projection live and the webhook dispatcher',
     exclusive: true,
-    usage: ['serve [--port 3000] [--host 127.0.0.1] [--cors-origin https://a.example,https://b.example]'],
+    usage: ['serve [--port 3000] [--host 127.0.0.1] [--cors-origin https://a.example,https://b.example] [--no-projections]'],
     flags: {
       port: integer('N', 'TCP port to listen on', 3000),
       host: text('H', 'address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)'),
       'cors-origin': text('O[,O]', 'origins whose pages may call the API from a browser (CORS; adds to DMS_CORS_ORIGINS; off by default)'),
+      'no-projections': boolean('the API only, beside `dms worker`s that run projections, webhook deliveries and the calendar (PostgreSQL server only)'),
     },
-    examples: ['serve --port 8080', 'serve --host 0.0.0.0', 'serve --cors-origin https://dashboard.example.com'],
+    examples: ['serve --port 8080', 'serve --host 0.0.0.0', 'serve --cors-origin https://dashboard.example.com', 'serve --no-projections --port 8080'],
     load: () => import('./commands/serve'),
     run: async ({ serve }, { flags, now, open, out }) => {
+      if (flags['no-projections']) {
+        const { loadConfig } = await import('@dms/projections/config');
+        const { requireServer } = await import('./commands/worker');
+        requireServer(loadConfig(), '`dms serve --no-projections`');
+      }
       // Serving runs the process managers live: their warnings (a refused policy command) go to stderr as JSON lines.
       const runtime = await open({ exclusive: true, logger: { info: jsonLine('info'), warn: jsonLine('warn'), error: jsonLine('error') } });
       const corsOrigins = (flags['cors-origin'] ?? '')
         .split(',')
         .map((o) => o.trim())
         .filter((o) => o.length > 0);
-      return serve(runtime, { port: flags.port, host: flags.host ?? '127.0.0.1', corsOrigins, now }, out);
+      return serve(runtime, { port: flags.port, host: flags.host ?? '127.0.0.1', corsOrigins, now, projections: !flags['no-projections'] }, out);
+    },
+  }),
+  command({
+    name: 'worker',
+    summary: 'run projections, process managers, webhook deliveries and the agreement calendar, shared with other workers (no HTTP)',
+    usage: ['worker [--name N] [--health-port N] [--host 127.0.0.1]'],
+    flags: {
+      name: text('N', 'how `dms projections status` names this worker (default host:pid)'),
+      'health-port': integer('N', 'answer GET /health on this port (off by default)'),
+      host: text('H', 'address of the health port (default 127.0.0.1)'),
+    },
+    examples: ['worker', 'worker --name worker-a --health-port 9100'],
+    load: () => import('./commands/worker'),
+    run: async ({ requireServer, worker }, { flags, now, open, out }) => {
+      const { loadConfig } = await import('@dms/projections/config');
+      requireServer(loadConfig(), '`dms worker`');
+      const logger = { info: jsonLine('info'), warn: jsonLine('warn'), error: jsonLine('error') };
+      const runtime = await open({ logger });
+      return worker(runtime, { name: flags.name, healthPort: flags['health-port'], host: flags.host ?? '127.0.0.1', now, logger }, out);
     },
   }),
   command({

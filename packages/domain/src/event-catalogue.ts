@@ -13,6 +13,7 @@ import { NotificationEvent } from './notifications';
 import { OrderEvent } from './orders';
 import { PartnerEvent } from './partners';
 import { ScorecardConfigEvent } from './performance/config';
+import { ResourceEvent } from './resources';
 import { RevenueSplitEvent } from './revenue-splits';
 import { SettlementEvent } from './settlements';
 import { StockEvent } from './stock';
@@ -47,6 +48,7 @@ export const EVENT_FAMILIES = [
   { name: 'Scorecard templates and the tier ladder', stream: 'scorecardconfig-manufacturer', union: ScorecardConfigEvent },
   { name: 'Webhook subscriptions', stream: 'webhook-<webhookId>', union: WebhookEvent },
   { name: 'Notifications (inbox)', stream: 'notification-<notificationId>', union: NotificationEvent },
+  { name: 'Resource library (documents and links shared with dealers)', stream: 'resource-<resourceId>', union: ResourceEvent },
 ] as const;
 
 interface JsonSchema {

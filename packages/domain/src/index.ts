@@ -18,6 +18,7 @@ export * from './partners';
 export * from './performance';
 export * as aggregates from './registry';
 export { type Aggregate, type DmsEvent, eventSchemas } from './registry';
+export * from './resources';
 export * from './revenue-splits';
 export * from './settlements';
 export * from './shared/calendar';

@@ -39,6 +39,7 @@ import { NotificationCommand, NotificationEvent, notificationDecider, notificati
 import { OrderCommand, OrderEvent, orderDecider, orderStream } from './orders';
 import { PartnerCommand, PartnerEvent, partnerDecider, partnerStream } from './partners';
 import { SCORECARD_CONFIG_STREAM, ScorecardConfigCommand, ScorecardConfigEvent, scorecardConfigDecider } from './performance/config';
+import { ResourceCommand, ResourceEvent, resourceDecider, resourceStream } from './resources';
 import { RevenueSplitCommand, RevenueSplitEvent, revenueSplitDecider, revenueSplitStream } from './revenue-splits';
 import { SettlementCommand, SettlementEvent, settlementStream, statementDecider } from './settlements';
 import type { Decider, Message, SnapshotCodec } from './shared/decider';
@@ -273,6 +274,14 @@ export const notifications = aggregate({
   decider: notificationDecider,
 });
 
+export const resources = aggregate({
+  name: 'resource',
+  commandSchema: ResourceCommand as z.ZodType<ResourceCommand>,
+  eventSchema: ResourceEvent,
+  streamOf: (c: ResourceCommand) => resourceStream(c.data.resourceId),
+  decider: resourceDecider,
+});
+
 /** Every event type DMS records, with its schema: the event catalogue. */
 export const eventSchemas: ReadonlyMap<string, z.ZodType> = new Map(
   [
@@ -301,6 +310,7 @@ export const eventSchemas: ReadonlyMap<string, z.ZodType> = new Map(
     ScorecardConfigEvent,
     WebhookEvent,
     NotificationEvent,
+    ResourceEvent,
   ].flatMap((union) => union.options.map((option) => [option.shape.type.value, option] as const)),
 );
 
@@ -329,4 +339,5 @@ export type DmsEvent =
   | EvaluationEvent
   | ScorecardConfigEvent
   | WebhookEvent
-  | NotificationEvent;
+  | NotificationEvent
+  | ResourceEvent;

@@ -18,7 +18,7 @@ export interface BenchOptions {
   readonly batchSize: number;
   /** Projections rebuilt at once in "rebuild all" (`ProjectionRunner.rebuildMany`). */
   readonly rebuildConcurrency: number;
-  /** Which parts to run: raw, a, b, c, d, emmett (the peer's (a), (b) and (c)). */
+  /** Which parts to run: raw, a, b, c, d, emmett (the peer's (a), (b) and (c)), cli (start-up of the `dms` command). */
   readonly only: ReadonlySet<string>;
   /** Markdown report to update, or null to print only. */
   readonly report: string | null;
@@ -26,7 +26,7 @@ export interface BenchOptions {
   readonly keepDatabase: boolean;
 }
 
-export const PARTS = ['raw', 'a', 'b', 'c', 'd', 'emmett'] as const;
+export const PARTS = ['raw', 'a', 'b', 'c', 'd', 'emmett', 'cli'] as const;
 
 const USAGE = `pnpm bench [options]
 
@@ -43,7 +43,8 @@ Options (environment variable in brackets):
   --rebuild-concurrency <n>
                         projections rebuilt at once in "rebuild all" [BENCH_REBUILD_CONCURRENCY, default 2]
   --only <list>         comma-separated parts: raw,a,b,c,d,emmett (the peer, Emmett's PostgreSQL store, through
-                        (a), (b) and (c) in a database of its own) [BENCH_ONLY, default all]
+                        (a), (b) and (c) in a database of its own), cli (the CLI's start-up, pnpm bench:cli --runs 3,
+                        run last) [BENCH_ONLY, default all]
   --report <path|none>  markdown file to update [BENCH_REPORT, default docs/benchmarks.md]
   --keep-db             do not drop the scratch database [BENCH_KEEP_DB=1]
   --help                this text`;

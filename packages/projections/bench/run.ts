@@ -4,6 +4,7 @@
  *
  * It creates a scratch database `dms_bench_<timestamp>` on the server and drops it at the end (unless --keep-db).
  */
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -480,6 +481,15 @@ const main = async (): Promise<void> => {
     else await dropAll();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+  // The CLI's start-up (issue 10's aims) last, in processes of its own, once this run's connections are closed.
+  if (wants('cli')) {
+    console.log('\n(cli) start-up of the dms command: pnpm bench:cli --runs 3');
+    const cli = spawnSync(process.execPath, [resolve(ROOT, 'packages/cli/bench/startup.mjs'), '--runs', '3', '--report', options.report ?? 'none'], {
+      stdio: 'inherit',
+      env: { ...process.env, TEST_DATABASE_URL: options.databaseUrl },
+    });
+    if (cli.status !== 0) throw new Error(`the CLI start-up bench failed (exit ${cli.status})`);
   }
 };
 

@@ -24,6 +24,7 @@ export {
 export * from './credentials';
 export { kpiOrdersProjection } from './kpi-orders';
 export type * from './kpis-schema';
+export { defaultWorkerName, type LeasedWork, LeaseHolder, type LeaseOptions, leaseKey, leaseOwners } from './leases';
 export { migrateReadModels } from './migrations';
 export { notificationsProjection, notificationsReactor, raiseDueNotifications } from './notifications';
 export type * from './notifications-schema';
@@ -101,3 +102,4 @@ export {
   webhookSigningKey,
 } from './webhooks';
 export type * from './webhooks-schema';
+export { AGREEMENT_CALENDAR, WEBHOOK_DISPATCHER, type WorkerOptions, workerLeases } from './worker';

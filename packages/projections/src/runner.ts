@@ -306,9 +306,11 @@ export class ProjectionRunner {
     this.#unavailableSince = null;
   }
 
-  async stop(): Promise<void> {
-    const running = [...this.#live.values()];
-    this.#live.clear();
+  /** Stops every live projection, or those named; resolves once none of them runs a batch any more. */
+  async stop(names?: readonly string[]): Promise<void> {
+    const running = names ? names.flatMap((n) => this.#live.get(n) ?? []) : [...this.#live.values()];
+    if (names) for (const n of names) this.#live.delete(n);
+    else this.#live.clear();
     for (const r of running) r.abort.abort();
     await Promise.all(running.map((r) => r.done));
   }

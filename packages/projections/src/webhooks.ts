@@ -413,6 +413,25 @@ export class WebhookDispatcher {
   }
 
   /**
+   * Gives back, at once, deliveries claimed by a dispatcher that is gone: those still reserved (`next_attempt_at` exactly
+   * the lease after the attempt began, which no backoff of 30 s x 2^n or 6 h is when the lease is not such a multiple)
+   * become due now, their unrecorded attempt uncounted. Only for a dispatcher that knows it is the only one (a worker
+   * holding the dispatcher's lease): another live dispatcher's deliveries would be sent twice. Returns how many.
+   */
+  async releaseOrphanedClaims(): Promise<number> {
+    const now = this.options.now?.() ?? new Date();
+    const leaseMs = this.options.leaseMs ?? 60_000;
+    const released = await this.db
+      .updateTable('webhook_deliveries')
+      .set({ next_attempt_at: now, attempts: sql`greatest(attempts - 1, 0)` })
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '>', now)
+      .where(sql<boolean>`next_attempt_at = last_attempt_at + make_interval(secs => ${leaseMs / 1000})`)
+      .executeTakeFirst();
+    return Number(released.numUpdatedRows);
+  }
+
+  /**
    * Sends due deliveries every `intervalMs` until `stop()`; a pass never overlaps the previous one. A failed pass is retried
    * with backoff: while the database cannot be reached, at most every 2 s and logged once, so deliveries resume by
    * themselves when it is back; any other failure is logged at each attempt, which back off to one every 30 s.

@@ -18,6 +18,7 @@ import {
 } from '@dms/projections';
 import { date, money } from '../format';
 import { renderTable } from '../ui/table';
+import { printCommissionStatements } from './commission-table';
 import { operator } from './keys';
 
 type Out = (line: string) => void;
@@ -456,21 +457,7 @@ export const commissionsCommand = async (runtime: DmsRuntime, sub: string | unde
         status: o.status as 'open' | undefined,
         period: o.period,
       });
-      if (statements.length === 0) {
-        out('No commission statements match.');
-        return 0;
-      }
-      out(
-        renderTable(statements, [
-          { header: 'agent', value: (s) => s.agentId },
-          { header: 'period', value: (s) => s.period },
-          { header: 'status', value: (s) => s.status },
-          { header: 'lines', value: (s) => s.lineCount, align: 'right' },
-          { header: 'commission', value: (s) => money(s.totals.commission), align: 'right' },
-          { header: 'clawbacks', value: (s) => money(s.totals.clawbacks), align: 'right' },
-          { header: 'total', value: (s) => money(s.totals.total), align: 'right' },
-        ]),
-      );
+      printCommissionStatements(statements, out);
       return 0;
     }
     case 'close':

@@ -14,6 +14,7 @@ import { date } from '../format';
 import { renderBarChart } from '../ui/chart';
 import { ProgressBar } from '../ui/progress';
 import { renderTable } from '../ui/table';
+import { printCommissionStatements } from './commission-table';
 
 type Out = (line: string) => void;
 
@@ -236,21 +237,7 @@ export const performanceCommand = async (runtime: DmsRuntime, sub: string, args:
     }
     case 'commissions': {
       const statements = await listCommissionStatements(db, { agentId: o.agent, period: o.period });
-      if (statements.length === 0) {
-        out('No commission statements match.');
-        return 0;
-      }
-      out(
-        renderTable(statements, [
-          { header: 'agent', value: (s) => s.agentId },
-          { header: 'period', value: (s) => s.period },
-          { header: 'status', value: (s) => s.status },
-          { header: 'lines', value: (s) => s.lineCount, align: 'right' },
-          { header: 'commission', value: (s) => formatMoney(s.totals.commission), align: 'right' },
-          { header: 'clawbacks', value: (s) => formatMoney(s.totals.clawbacks), align: 'right' },
-          { header: 'total', value: (s) => formatMoney(s.totals.total), align: 'right' },
-        ]),
-      );
+      printCommissionStatements(statements, out);
       return 0;
     }
     case 'verify': {

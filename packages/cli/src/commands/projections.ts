@@ -1,5 +1,5 @@
 import type { HoldingTransaction } from '@dms/eventstore';
-import type { DmsRuntime } from '@dms/projections';
+import { AGREEMENT_CALENDAR, type DmsRuntime, leaseOwners, WEBHOOK_DISPATCHER } from '@dms/projections';
 import { ProgressBar } from '../ui/progress';
 import { renderTable } from '../ui/table';
 
@@ -10,6 +10,11 @@ const replayable = (runtime: DmsRuntime) => runtime.runner.projections.filter((p
 
 export const projectionsStatus = async (runtime: DmsRuntime, out: Out): Promise<number> => {
   const status = await runtime.runner.status();
+  // Workers (`dms worker`) hold each projection under a lease: who holds which, when any worker runs.
+  const owners =
+    runtime.database.kind === 'postgres'
+      ? await leaseOwners(runtime.runner.db, [...status.map((s) => s.name), WEBHOOK_DISPATCHER, AGREEMENT_CALENDAR])
+      : new Map<string, string>();
   out(
     renderTable(status, [
       { header: 'projection', value: (s) => s.name },
@@ -18,10 +23,16 @@ export const projectionsStatus = async (runtime: DmsRuntime, out: Out): Promise<
       { header: 'head', value: (s) => s.headPosition ?? '(empty)' },
       { header: 'behind', value: (s) => `${s.behind}${s.behindCapped ? '+' : ''}`, align: 'right' },
       { header: 'updated', value: (s) => s.updatedAt?.toISOString().replace('T', ' ').slice(0, 19) ?? '' },
+      ...(owners.size > 0 ? [{ header: 'owner', value: (s: (typeof status)[number]) => owners.get(s.name) ?? '(no worker)' }] : []),
     ]),
   );
   out('');
   out('behind = events this projection handles that it has not applied yet. Run `dms serve` to keep them live.');
+  if (owners.size > 0) {
+    out(
+      `owner = the \`dms worker\` holding its lease. Webhook dispatcher: ${owners.get(WEBHOOK_DISPATCHER) ?? '(no worker)'}; agreement calendar: ${owners.get(AGREEMENT_CALENDAR) ?? '(no worker)'}.`,
+    );
+  }
   if (runtime.oldestOpenTransaction) {
     out('');
     out(describeHolder(await runtime.oldestOpenTransaction()));

@@ -20,10 +20,13 @@ export const webRoot = (): string | undefined => {
   }
 };
 
-/** Runs the API (and the web application at /), every projection live, and the webhook dispatcher until SIGINT/SIGTERM. */
+/**
+ * Runs the API (and the web application at /), every projection live, the webhook dispatcher and the agreement calendar
+ * until SIGINT/SIGTERM; with `projections: false` only the API (and the web application), beside `dms worker`s.
+ */
 export const serve = async (
   runtime: DmsRuntime,
-  options: { port: number; host: string; corsOrigins?: readonly string[] | undefined; now?: () => Date },
+  options: { port: number; host: string; corsOrigins?: readonly string[] | undefined; now?: () => Date; projections?: boolean },
   out: (line: string) => void,
 ): Promise<number> => {
   const auth = loadAuthOptions();
@@ -48,17 +51,20 @@ export const serve = async (
   let webhooks: WebhookDispatcher | undefined;
   let calendar: AgreementCalendarSchedule | undefined;
   try {
-    runtime.runner.start();
-    const logger = {
-      info: (msg: string, data: object = {}) => app.log.info(data, msg),
-      warn: (msg: string, data: object = {}) => app.log.warn(data, msg),
-      error: (msg: string, data: object = {}) => app.log.error(data, msg),
-    };
-    webhooks = new WebhookDispatcher(runtime.runner.db, { signingKey: await webhookSigningKey(runtime.runner.db), logger });
-    webhooks.start();
-    // Agreements start and end on their dates: the calendar runs at start and on every new day.
-    calendar = new AgreementCalendarSchedule(runtime.runner, runtime.store, runtime.bus, { ...(options.now ? { now: options.now } : {}), logger });
-    calendar.start();
+    // `--no-projections`: an API server beside `dms worker`s, which run the projections, the dispatcher and the calendar.
+    if (options.projections !== false) {
+      runtime.runner.start();
+      const logger = {
+        info: (msg: string, data: object = {}) => app.log.info(data, msg),
+        warn: (msg: string, data: object = {}) => app.log.warn(data, msg),
+        error: (msg: string, data: object = {}) => app.log.error(data, msg),
+      };
+      webhooks = new WebhookDispatcher(runtime.runner.db, { signingKey: await webhookSigningKey(runtime.runner.db), logger });
+      webhooks.start();
+      // Agreements start and end on their dates: the calendar runs at start and on every new day.
+      calendar = new AgreementCalendarSchedule(runtime.runner, runtime.store, runtime.bus, { ...(options.now ? { now: options.now } : {}), logger });
+      calendar.start();
+    }
     // Listen for Ctrl-C and SIGTERM before saying the server is up: whoever reads that line may stop it at once. The handler
     // stays to the end of the process: `pnpm dms serve` passes the terminal's Ctrl-C on once more, maybe after the server has
     // closed, while the database is still closing; that second signal must neither kill the process (pnpm would then report
@@ -76,6 +82,7 @@ export const serve = async (
     );
     if (corsOrigins.length > 0) out(`CORS: browsers on ${corsOrigins.join(', ')} may call the API.`);
     if (socket) out(`Other dms commands on this data folder run through this server (socket ${socket}).`);
+    if (options.projections === false) out('No projections, webhook deliveries or calendar run here (--no-projections): run `dms worker` beside it.');
     await stopped;
     out('Shutting down…');
   } finally {
