@@ -40,6 +40,7 @@ export { priceListsProjection } from './price-lists';
 export { type Projection, upsertRows } from './projection';
 export { promotionReactors } from './promotions';
 export * from './queries/access';
+export * from './queries/actors';
 export * from './queries/agreements';
 export * from './queries/catalogue';
 export * from './queries/commissions';
