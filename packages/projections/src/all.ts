@@ -10,6 +10,7 @@ import { partnershipProjections, partnershipReactors } from './partnership';
 import { performanceProjection, performanceReactors } from './performance';
 import { priceListsProjection } from './price-lists';
 import type { Projection } from './projection';
+import { promotionReactors } from './promotions';
 import type { Logger } from './runner';
 import { stockProjections, stockReactors } from './stock';
 import { stockDailyProjection } from './stock-daily';
@@ -42,5 +43,6 @@ export const allReactors = (bus: CommandBus, logger?: Logger): Projection[] => [
   ...stockReactors(bus, logger),
   ...partnershipReactors(bus, logger),
   ...performanceReactors(bus, logger),
+  ...promotionReactors(bus, logger),
   notificationsReactor(bus, logger),
 ];

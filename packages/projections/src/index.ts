@@ -38,6 +38,7 @@ export { type ScorecardProblem, type ScorecardVerification, verifyScorecards } f
 export { policyReactor } from './policy-reactor';
 export { priceListsProjection } from './price-lists';
 export { type Projection, upsertRows } from './projection';
+export { promotionReactors } from './promotions';
 export * from './queries/access';
 export * from './queries/actors';
 export * from './queries/agreements';
@@ -70,6 +71,7 @@ export {
   type ProjectionStatus,
   type ProjectionVerification,
   type RebuildProgress,
+  type RebuiltProjection,
   type RunnerOptions,
   type TableComparison,
 } from './runner';
