@@ -62,7 +62,7 @@ export { evolveRecorded, type LoadedLatest, loadLatest, SNAPSHOT_EVERY } from '.
 export * from './port';
 export { MemorySnapshotStore, PostgresSnapshotStore } from './snapshots';
 export { commandLine, type DataFolderHolder, DataFolderInUse, dataFolderHolder } from './sql/data-folder-lock';
-export { type Database, type DatabaseConfig, openDatabase, redactUrl } from './sql/database';
+export { type Database, type DatabaseConfig, openDatabase, preparedStatement, redactUrl } from './sql/database';
 export { type HoldingTransaction, oldestOpenTransaction } from './sql/held-back';
 export { PGliteDialect } from './sql/pglite-dialect';
 export { recordSchemaHashes, type SchemaPart, type SetupFunction, schemaHashes, schemaIsCurrent, setupStatements } from './sql/schema-hash';
