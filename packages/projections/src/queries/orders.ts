@@ -1,4 +1,4 @@
-import type { Money, PriceSource } from '@dms/domain';
+import type { LinePromotion, Money, PriceSource } from '@dms/domain';
 import { type Kysely, sql } from 'kysely';
 import type { OrderLinesTable, OrderShipmentsTable, OrdersTable, ReadModels } from '../schema';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -60,6 +60,8 @@ export interface OrderDetail extends OrderSummary {
     readonly credited: Money;
     /** Where the unit price came from; null on orders placed before price sources were recorded. */
     readonly priceSource: PriceSource | null;
+    /** The promotions applied to the line, each with its discount (empty when none did). */
+    readonly promotions: LinePromotion[];
   }[];
   readonly shipments: {
     readonly shipmentId: string;
@@ -169,6 +171,7 @@ export const getOrder = async (db: Kysely<ReadModels>, orderId: string, scope: {
       returned: l.returned,
       credited: money(l.credited_minor, o.currency),
       priceSource: (l.price_source as PriceSource | null) ?? null,
+      promotions: (l.promotions as LinePromotion[] | null) ?? [],
     })),
     shipments: shipments.map((s: OrderShipmentsTable) => ({
       shipmentId: s.shipment_id,
