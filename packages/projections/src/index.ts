@@ -72,6 +72,7 @@ export {
   type ProjectionStatus,
   type ProjectionVerification,
   type RebuildProgress,
+  type RebuiltProjection,
   type RunnerOptions,
   type TableComparison,
 } from './runner';
