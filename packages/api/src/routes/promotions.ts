@@ -49,13 +49,13 @@ const errors = { 400: Problem, 404: Problem, 409: Problem };
 export const promotionRoutes =
   (options: ApiOptions): FastifyPluginAsyncZod =>
   async (app) => {
-    const { bus, runner } = options.runtime;
+    const { bus, reads: queries } = options.runtime;
     const now = () => (options.now ?? (() => new Date()))().toISOString();
 
     /** Whether a dealer may see a promotion: every dealer dimension of its target includes the dealer. */
     const visibleTo = async (partnerId: string | undefined) => {
       if (partnerId === undefined) return () => true;
-      const partner = await getPartner(runner.db, partnerId);
+      const partner = await getPartner(queries.db, partnerId);
       return (p: PromotionView) =>
         partner !== undefined &&
         (p.target.tiers === undefined || p.target.tiers.includes(partner.tier)) &&
@@ -119,7 +119,7 @@ export const promotionRoutes =
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('promotions', 'partners'));
         const visible = await visibleTo(partnerScope(request));
-        return { items: (await listPromotions(runner.db, { active: request.query.active })).filter(visible) };
+        return { items: (await listPromotions(queries.db, { active: request.query.active })).filter(visible) };
       },
     );
 
@@ -138,7 +138,7 @@ export const promotionRoutes =
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('promotions', 'partners'));
         const scope = partnerScope(request);
-        const found = await getPromotion(runner.db, request.params.promotionId);
+        const found = await getPromotion(queries.db, request.params.promotionId);
         if (!found || !(await visibleTo(scope))(found))
           throw new HttpProblem(problem(404, 'PROMOTION_NOT_FOUND', `There is no promotion ${request.params.promotionId}.`));
         return scope === undefined ? found : { ...found, orders: [] };
