@@ -19,6 +19,7 @@ import { partnerRoutes } from './routes/partners';
 import { performanceRoutes } from './routes/performance';
 import { priceListRoutes } from './routes/price-lists';
 import { reportRoutes } from './routes/reports';
+import { resourceRoutes } from './routes/resources';
 import { settlementRoutes } from './routes/settlements';
 import { stockRoutes } from './routes/stock';
 import { threadRoutes } from './routes/threads';
@@ -153,6 +154,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     threadRoutes,
     webhookRoutes,
     notificationRoutes,
+    resourceRoutes,
     authRoutes,
     userRoutes,
     apiKeyRoutes,

@@ -10,6 +10,7 @@ import { partnershipProjections, partnershipReactors } from './partnership';
 import { performanceProjection, performanceReactors } from './performance';
 import { priceListsProjection } from './price-lists';
 import type { Projection } from './projection';
+import { resourcesProjection } from './resources';
 import type { Logger } from './runner';
 import { stockProjections, stockReactors } from './stock';
 import { stockDailyProjection } from './stock-daily';
@@ -32,6 +33,7 @@ export const allProjections = [
   performanceProjection,
   commissionsProjection,
   notificationsProjection,
+  resourcesProjection,
 ] as const;
 
 /**

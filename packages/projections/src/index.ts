@@ -21,6 +21,7 @@ export {
   sealRobotCredentials,
   splitRobotUrl,
 } from './connectors';
+export * from './content-store';
 export * from './credentials';
 export { kpiOrdersProjection } from './kpi-orders';
 export type * from './kpis-schema';
@@ -53,6 +54,7 @@ export * from './queries/performance';
 export * from './queries/price-lists';
 export { QUERY_READ_MODELS, type QueryModule, readModelsOf } from './queries/read-models';
 export { receivablesAsOf } from './queries/receivables-as-of';
+export * from './queries/resources';
 export { type SalesAsOfRow, salesByPartnerAsOf } from './queries/sales-as-of';
 export * from './queries/sales-report';
 export * from './queries/settlements';
@@ -62,6 +64,8 @@ export * from './queries/stock-ledger';
 export * from './queries/stock-reservations';
 export * from './queries/threads';
 export * from './queries/users';
+export { resourcesProjection } from './resources';
+export type * from './resources-schema';
 export { revenueSplitsProjection } from './revenue-splits';
 export {
   type Logger,
