@@ -5,6 +5,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import { type AuthOptions, installAuth } from './auth/plugin';
 import type { ApiOptions } from './context';
 import { HttpProblem, problem, sendProblem, toProblem } from './problems';
+import { actorRoutes } from './routes/actors';
 import { adminRoutes } from './routes/admin';
 import { agreementRoutes } from './routes/agreements';
 import { apiKeyRoutes } from './routes/api-keys';
@@ -157,6 +158,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     resourceRoutes,
     authRoutes,
     userRoutes,
+    actorRoutes,
     apiKeyRoutes,
   ])
     await app.register(routes(options));

@@ -1,5 +1,6 @@
 import {
   ActivateAgreement,
+  type AgreementEvent,
   type AgreementState,
   AmendAgreement,
   addDays,
@@ -198,37 +199,47 @@ const claimThen = async (
     ),
   )();
 
-const activateAgreement: ApplicationService = async (command, context, bus) => {
-  const parsed = ActivateAgreement.safeParse(command);
-  if (!parsed.success) return invalidCommand(command.type, parsed.error);
-  const { agreementId, activatedAt } = parsed.data.data;
-  const stream = agreementStream(agreementId);
-  const loaded = await loadAgreement(bus.store, agreementId);
-  const replayed = replayOf(loaded, stream, context.commandId);
-  if (replayed) return replayed;
-  if (!loaded.state.exists) return notFound(agreementId);
-  const decision = precheck(loaded, parsed.data);
-  if (decision._tag === 'Left') return decision;
-  return claimThen(bus, loaded.state, activatedAt, context, () => handleCommand(bus.store, aggregates.agreements, parsed.data, context));
-};
+/**
+ * What activating and amending share: parse, load the agreement, answer a replay, and decide the command on the agreement as
+ * it stands (a refusal writes nothing); then `next` claims what must be claimed and applies the command.
+ */
+const deciding =
+  <S extends typeof ActivateAgreement | typeof AmendAgreement>(
+    schema: S,
+    next: (decided: {
+      command: z.infer<S>;
+      agreement: ExistingAgreement;
+      events: readonly AgreementEvent[];
+      apply: () => Promise<CommandResult>;
+      bus: ServiceBus;
+      context: CommandContext;
+    }) => Promise<CommandResult>,
+  ): ApplicationService =>
+  async (command, context, bus) => {
+    const parsed = schema.safeParse(command);
+    if (!parsed.success) return invalidCommand(command.type, parsed.error);
+    const { agreementId } = parsed.data.data;
+    const loaded = await loadAgreement(bus.store, agreementId);
+    const replayed = replayOf(loaded, agreementStream(agreementId), context.commandId);
+    if (replayed) return replayed;
+    if (!loaded.state.exists) return notFound(agreementId);
+    const decision = precheck(loaded, parsed.data);
+    if (decision._tag === 'Left') return decision;
+    const apply = () => handleCommand(bus.store, aggregates.agreements, parsed.data, context);
+    return next({ command: parsed.data as z.infer<S>, agreement: loaded.state, events: decision.right, apply, bus, context });
+  };
 
-const amendAgreement: ApplicationService = async (command, context, bus) => {
-  const parsed = AmendAgreement.safeParse(command);
-  if (!parsed.success) return invalidCommand(command.type, parsed.error);
-  const { agreementId, amendedAt } = parsed.data.data;
-  const stream = agreementStream(agreementId);
-  const loaded = await loadAgreement(bus.store, agreementId);
-  const replayed = replayOf(loaded, stream, context.commandId);
-  if (replayed) return replayed;
-  if (!loaded.state.exists) return notFound(agreementId);
-  const decision = precheck(loaded, parsed.data);
-  if (decision._tag === 'Left') return decision;
-  if (loaded.state.status !== 'active') return handleCommand(bus.store, aggregates.agreements, parsed.data, context);
+const activateAgreement = deciding(ActivateAgreement, ({ command, agreement, apply, bus, context }) =>
+  claimThen(bus, agreement, command.data.activatedAt, context, apply),
+);
+
+const amendAgreement = deciding(AmendAgreement, ({ command, agreement, events, apply, bus, context }) => {
+  if (agreement.status !== 'active') return apply();
   // In force: the amended scope, version by version, must not overlap the dealer's other agreements, nor another dealer's
   // where either is exclusive.
-  const after = decision.right.reduce(aggregates.agreements.decider.evolve, loaded.state as AgreementState) as ExistingAgreement;
-  return claimThen(bus, after, amendedAt, context, () => handleCommand(bus.store, aggregates.agreements, parsed.data, context));
-};
+  const after = events.reduce(aggregates.agreements.decider.evolve, agreement as AgreementState) as ExistingAgreement;
+  return claimThen(bus, after, command.data.amendedAt, context, apply);
+});
 
 /** Ends an agreement (terminate or expire), then frees its scope and territory from the next day on. */
 const ending =

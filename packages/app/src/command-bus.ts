@@ -7,6 +7,7 @@ import {
   type DealerPriceListCommand,
   dealerPriceListStream,
   type EvaluationCommand,
+  type ExistingPromotion,
   type Message,
   type NotificationCommand,
   type OrderCommand,
@@ -15,6 +16,7 @@ import {
   type PriceListCommand,
   type ProductCommand,
   type ProductState,
+  type PromotionCommand,
   partnerStream,
   preparePlaceOrder,
   priceListStream,
@@ -30,6 +32,7 @@ import { AggregateCache, type CommandAccepted, type CommandContext, type EventSt
 import { left } from 'fp-ts/Either';
 import { dealerAgreements } from './agreement-services';
 import { APP_MODULES } from './modules';
+import { placeWithPromotions } from './promotion-services';
 import type { ApplicationService, AppModule, CommandResult } from './service';
 
 export type DmsCommand =
@@ -38,6 +41,7 @@ export type DmsCommand =
   | PriceListCommand
   | DealerPriceListCommand
   | OrderCommand
+  | PromotionCommand
   | ApiKeyCommand
   | UserCommand
   | SessionCommand
@@ -76,6 +80,7 @@ const all: readonly AnyAggregate[] = [
   aggregates.priceLists,
   aggregates.dealerPriceLists,
   aggregates.orders,
+  aggregates.promotions,
   aggregates.apiKeys,
   aggregates.users,
   aggregates.sessions,
@@ -159,14 +164,21 @@ export class CommandBus {
     ]);
     const productsBySku = new Map<string, ProductState>(parsed.data.lines.map((l, i) => [l.sku, products[i]!.state]));
     const agreements = dealerPriceList.state.versions.length > 0 ? await dealerAgreements(this.store, parsed.data.partnerId) : [];
-    const command = preparePlaceOrder(parsed.data, {
-      partner,
-      products: productsBySku,
-      priceList: priceList.state,
-      dealerPriceList: dealerPriceList.state,
-      agreements,
-    });
-    if (command._tag === 'Left') return command;
-    return this.execute(command.right, context);
+    const price = (promotions: readonly ExistingPromotion[]) => {
+      const command = preparePlaceOrder(parsed.data, {
+        partner,
+        products: productsBySku,
+        priceList: priceList.state,
+        dealerPriceList: dealerPriceList.state,
+        agreements,
+        promotions,
+      });
+      return command._tag === 'Left' ? command : command.right;
+    };
+    const result = await placeWithPromotions(this.store, parsed.data.placedAt, price, context, (command) => this.execute(command, context));
+    // `execute` told the listeners already when the order went alone; a unit with promotions is told here.
+    if (result._tag === 'Right' && result.right.events.length > 0 && result.right.events.some((e) => e.type === 'PromotionBudgetConsumed'))
+      for (const listener of this.#listeners) listener(result.right);
+    return result;
   }
 }

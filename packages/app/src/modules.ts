@@ -2,6 +2,7 @@ import { agreementServices } from './agreement-services';
 import { backorderServices } from './backorder-services';
 import { fulfilmentServices } from './fulfilment-services';
 import { performanceServices } from './performance-services';
+import { promotionServices } from './promotion-services';
 import { reviewServices } from './review-services';
 import type { AppModule } from './service';
 import { settlementServices } from './settlement-services';
@@ -23,4 +24,5 @@ export const APP_MODULES: readonly AppModule[] = [
   { name: 'threads', services: threadServices },
   { name: 'users', services: userServices },
   { name: 'performance', services: performanceServices },
+  { name: 'promotions', services: promotionServices },
 ];

@@ -571,13 +571,14 @@ export const COMMANDS: readonly Command[] = [
     name: 'projections',
     summary: 'read models: status (checkpoints and lag) | rebuild (from position 0, then swap) | verify (against a replay)',
     subcommands: ['status', 'rebuild', 'verify'],
-    usage: ['projections status', 'projections rebuild [name...]', 'projections verify [name...]'],
-    flags: {},
-    examples: ['projections status', 'projections rebuild orders stock_levels', 'projections verify'],
+    usage: ['projections status', 'projections rebuild [name...] [--parallel 2]', 'projections verify [name...]'],
+    flags: { parallel: integer('N', 'read models rebuilt at once, each on connections of its own (rebuild)', 2) },
+    examples: ['projections status', 'projections rebuild orders stock_levels', 'projections rebuild --parallel 1', 'projections verify'],
     load: () => import('./commands/projections'),
-    run: async ({ projectionsRebuild, projectionsStatus, projectionsVerify }, { sub, args, open, out }) => {
+    run: async ({ projectionsRebuild, projectionsStatus, projectionsVerify }, { sub, args, flags, open, out }) => {
       if (sub === 'status') return projectionsStatus(await open(), out);
-      return sub === 'rebuild' ? projectionsRebuild(await open(), args, out) : projectionsVerify(await open(), args, out);
+      if (sub === 'rebuild' && flags.parallel < 1) throw new UsageError(`--parallel must be at least 1 (read models rebuilt at once), not ${flags.parallel}.`);
+      return sub === 'rebuild' ? projectionsRebuild(await open(), args, { parallel: flags.parallel }, out) : projectionsVerify(await open(), args, out);
     },
   }),
 ];

@@ -202,6 +202,12 @@ describe('dms', () => {
     const rebuild = await run('projections', 'rebuild', 'orders');
     expect(rebuild.code).toBe(0);
     expect(rebuild.stderr).toMatch(/Rebuilding orders done in/);
+    const both = await run('projections', 'rebuild', 'orders', 'stock_levels', '--parallel', '2');
+    expect(both.code).toBe(0);
+    expect(both.stderr).toMatch(/Rebuilding orders done in/);
+    expect(both.stderr).toMatch(/Rebuilding stock_levels done in/);
+    expect(both.stdout).toMatch(/Rebuilt 2 read models from position 0 into fresh tables, 2 at a time: \d+ events/);
+    expect((await run('projections', 'rebuild', '--parallel', '0')).code).toBe(64);
     const after = await run('orders', 'list', '--limit', '500');
     expect(after.stdout).toContain('SO-');
     const verify = await run('projections', 'verify');

@@ -13,6 +13,7 @@ import { NotificationEvent } from './notifications';
 import { OrderEvent } from './orders';
 import { PartnerEvent } from './partners';
 import { ScorecardConfigEvent } from './performance/config';
+import { PromotionEvent, PromotionRegistryEvent } from './promotions';
 import { ResourceEvent } from './resources';
 import { RevenueSplitEvent } from './revenue-splits';
 import { SettlementEvent } from './settlements';
@@ -29,6 +30,8 @@ export const EVENT_FAMILIES = [
   { name: 'Tier price lists', stream: 'pricelist-<tier>', union: PriceListEvent },
   { name: "A dealer's own price list", stream: 'dealerprices-<partnerId>', union: DealerPriceListEvent },
   { name: 'Orders', stream: 'order-<orderId>', union: OrderEvent },
+  { name: 'Promotions (terms and budget)', stream: 'promotion-<promotionId>', union: PromotionEvent },
+  { name: 'Promotion registry', stream: 'promotionregistry-manufacturer', union: PromotionRegistryEvent },
   { name: 'API keys', stream: 'apikey-<keyId>', union: ApiKeyEvent },
   { name: 'Users', stream: 'user-<userId>', union: UserEvent },
   { name: 'Who holds which e-mail address', stream: 'emailregistry-users', union: EmailRegistryEvent },

@@ -16,6 +16,7 @@ export * from './order-review';
 export * from './orders';
 export * from './partners';
 export * from './performance';
+export * from './promotions';
 export * as aggregates from './registry';
 export { type Aggregate, type DmsEvent, eventSchemas } from './registry';
 export * from './resources';

@@ -39,6 +39,16 @@ import { NotificationCommand, NotificationEvent, notificationDecider, notificati
 import { OrderCommand, OrderEvent, orderDecider, orderStream } from './orders';
 import { PartnerCommand, PartnerEvent, partnerDecider, partnerStream } from './partners';
 import { SCORECARD_CONFIG_STREAM, ScorecardConfigCommand, ScorecardConfigEvent, scorecardConfigDecider } from './performance/config';
+import {
+  PROMOTION_REGISTRY_STREAM,
+  PromotionCommand,
+  PromotionEvent,
+  PromotionRegistryCommand,
+  PromotionRegistryEvent,
+  promotionDecider,
+  promotionRegistryDecider,
+  promotionStream,
+} from './promotions';
 import { ResourceCommand, ResourceEvent, resourceDecider, resourceStream } from './resources';
 import { RevenueSplitCommand, RevenueSplitEvent, revenueSplitDecider, revenueSplitStream } from './revenue-splits';
 import { SettlementCommand, SettlementEvent, settlementStream, statementDecider } from './settlements';
@@ -119,6 +129,22 @@ export const orders = aggregate({
   eventSchema: OrderEvent,
   streamOf: (c: OrderCommand) => orderStream(c.data.orderId),
   decider: orderDecider,
+});
+
+export const promotions = aggregate({
+  name: 'promotion',
+  commandSchema: PromotionCommand as z.ZodType<PromotionCommand>,
+  eventSchema: PromotionEvent,
+  streamOf: (c: PromotionCommand) => promotionStream(c.data.promotionId),
+  decider: promotionDecider,
+});
+
+export const promotionRegistry = aggregate({
+  name: 'promotionregistry',
+  commandSchema: PromotionRegistryCommand as z.ZodType<PromotionRegistryCommand>,
+  eventSchema: PromotionRegistryEvent,
+  streamOf: () => PROMOTION_REGISTRY_STREAM,
+  decider: promotionRegistryDecider,
 });
 
 export const apiKeys = aggregate({
@@ -291,6 +317,8 @@ export const eventSchemas: ReadonlyMap<string, z.ZodType> = new Map(
     PriceListEvent,
     DealerPriceListEvent,
     OrderEvent,
+    PromotionEvent,
+    PromotionRegistryEvent,
     ApiKeyEvent,
     UserEvent,
     EmailRegistryEvent,
@@ -321,6 +349,8 @@ export type DmsEvent =
   | PriceListEvent
   | DealerPriceListEvent
   | OrderEvent
+  | PromotionEvent
+  | PromotionRegistryEvent
   | ApiKeyEvent
   | UserEvent
   | EmailRegistryEvent

@@ -170,10 +170,12 @@ const checkOrder = (event: OrderEvent, after: OrderState): string[] => {
     case 'OrderPlaced': {
       const found: string[] = [];
       for (const line of event.data.lines) {
-        const net = lineNet(line.unitPrice, line.quantity, line.discountBps);
+        const before = lineNet(line.unitPrice, line.quantity, line.discountBps);
+        const off = (line.promotions ?? []).reduce((a, p) => a + p.discount.amountMinor, 0);
+        const net = { amountMinor: before.amountMinor - off, currency: before.currency };
         if (!same(net, line.netAmount))
           found.push(
-            `line ${line.lineNo} states net ${show(line.netAmount)}; ${line.quantity} x ${show(line.unitPrice)} less ${line.discountBps} bp is ${show(net)}`,
+            `line ${line.lineNo} states net ${show(line.netAmount)}; ${line.quantity} x ${show(line.unitPrice)} less ${line.discountBps} bp${off > 0 ? ` less ${off} minor units of promotions` : ''} is ${show(net)}`,
           );
       }
       const total = event.data.lines.reduce((a, l) => a + l.netAmount.amountMinor, 0);

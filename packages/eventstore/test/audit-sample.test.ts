@@ -1,8 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { type Actor, fold, type OrderCommand, type OrderEvent, orderDecider } from '@dms/domain';
+import { createHash } from 'node:crypto';
+import type { Actor, OrderCommand } from '@dms/domain';
 import { describe, expect, it } from 'vitest';
 import { MemoryEventStore } from '../src/adapters/memory';
 import { drawSample, sampleRank } from '../src/audit-sample';
+import { recordOrder } from './support/orders';
 
 /** An audit sample is drawn by a rule anyone can re-run with the seed, and carries each order's steps and money trail. */
 const sales: Actor = { id: 'sales-1', role: 'sales' };
@@ -34,21 +35,7 @@ const seed = async () => {
       { type: 'InvoiceOrder', data: { orderId, invoiceId: `inv-${i}`, invoicedAt: at, dueDate: '2026-12-31' } },
       { type: 'RecordPayment', data: { orderId, paymentId: `p-${i}`, amount: eur(20_00), paidAt: at, method: 'bank_transfer' } },
     ];
-    const events: OrderEvent[] = [];
-    for (const command of commands) {
-      const decided = orderDecider.decide(command, fold(orderDecider, events));
-      if (decided._tag === 'Left') throw new Error(decided.left.message);
-      await store.appendToStream(
-        `order-${orderId}`,
-        decided.right.map((e) => ({
-          eventId: randomUUID(),
-          type: e.type,
-          data: e.data,
-          metadata: { correlationId: randomUUID(), actor: sales, schemaVersion: 1 },
-        })),
-      );
-      events.push(...decided.right);
-    }
+    await recordOrder(store, orderId, commands, sales);
   }
   return store;
 };

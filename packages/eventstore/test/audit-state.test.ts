@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { type Actor, fold, type OrderCommand, type OrderEvent, orderDecider, orderStatus } from '@dms/domain';
+import { type Actor, fold, type OrderCommand, orderDecider, orderStatus } from '@dms/domain';
 import { describe, expect, it } from 'vitest';
 import { MemoryEventStore } from '../src/adapters/memory';
 import { parseAsOfPosition, parseAsOfTime, stateAsJson, stateAsOf, stateSteps } from '../src/audit-state';
 import { InvalidArgument } from '../src/errors';
+import { recordOrder } from './support/orders';
 
 /**
  * Time travel: an order's state as of a recording time or a global position is what the domain's own evolve folds from
@@ -44,22 +44,7 @@ const commands: OrderCommand[] = [
 const seed = async () => {
   let day = 0;
   const store = new MemoryEventStore(() => new Date(Date.UTC(2026, 5, 1 + day, 12)));
-  const events: OrderEvent[] = [];
-  for (const command of commands) {
-    const decided = orderDecider.decide(command, fold(orderDecider, events));
-    if (decided._tag === 'Left') throw new Error(decided.left.message);
-    await store.appendToStream(
-      `order-${orderId}`,
-      decided.right.map((e) => ({
-        eventId: randomUUID(),
-        type: e.type,
-        data: e.data,
-        metadata: { correlationId: randomUUID(), actor: sales, schemaVersion: 1 },
-      })),
-    );
-    events.push(...decided.right);
-    day++;
-  }
+  const events = await recordOrder(store, orderId, commands, sales, () => day++);
   return { store, events };
 };
 

@@ -10,6 +10,7 @@ import { partnershipProjections, partnershipReactors } from './partnership';
 import { performanceProjection, performanceReactors } from './performance';
 import { priceListsProjection } from './price-lists';
 import type { Projection } from './projection';
+import { promotionReactors } from './promotions';
 import { resourcesProjection } from './resources';
 import type { Logger } from './runner';
 import { stockProjections, stockReactors } from './stock';
@@ -44,5 +45,6 @@ export const allReactors = (bus: CommandBus, logger?: Logger): Projection[] => [
   ...stockReactors(bus, logger),
   ...partnershipReactors(bus, logger),
   ...performanceReactors(bus, logger),
+  ...promotionReactors(bus, logger),
   notificationsReactor(bus, logger),
 ];

@@ -39,7 +39,9 @@ export { type ScorecardProblem, type ScorecardVerification, verifyScorecards } f
 export { policyReactor } from './policy-reactor';
 export { priceListsProjection } from './price-lists';
 export { type Projection, upsertRows } from './projection';
+export { promotionReactors } from './promotions';
 export * from './queries/access';
+export * from './queries/actors';
 export * from './queries/agreements';
 export * from './queries/catalogue';
 export * from './queries/commissions';
@@ -73,6 +75,7 @@ export {
   type ProjectionStatus,
   type ProjectionVerification,
   type RebuildProgress,
+  type RebuiltProjection,
   type RunnerOptions,
   type TableComparison,
 } from './runner';

@@ -35,6 +35,14 @@ export interface RebuildProgress {
   readonly fraction: number;
 }
 
+/** What `rebuildMany` reports of each projection it rebuilt. */
+export interface RebuiltProjection {
+  readonly name: string;
+  readonly events: number;
+  readonly position: GlobalPosition | null;
+  readonly seconds: number;
+}
+
 export interface Logger {
   info(msg: string, data?: Record<string, unknown>): void;
   warn(msg: string, data?: Record<string, unknown>): void;
@@ -467,21 +475,25 @@ export class ProjectionRunner {
   }
 
   /**
-   * Rebuilds several projections, `rebuildConcurrency` at a time (each as `rebuild` does, on connections of its own), so
-   * that one projection's reads overlap another's writes. Projections sharing a table never run at once. The first failure
+   * Rebuilds several projections, `rebuildConcurrency` at a time (or `options.concurrency`; each as `rebuild` does, on
+   * connections of its own), so that one projection's reads overlap another's writes. Projections sharing a table never
+   * run at once. `options.onDone` hears of each projection as it is swapped in. The first failure
    * starts no further rebuild; those already running finish (each swaps in only its own complete replay), then it is thrown.
    */
   async rebuildMany(
     names: readonly string[],
     onProgress?: (progress: RebuildProgress) => void,
-  ): Promise<{ name: string; events: number; position: GlobalPosition | null; seconds: number }[]> {
+    options: { readonly concurrency?: number | undefined; readonly onDone?: (result: RebuiltProjection) => void } = {},
+  ): Promise<RebuiltProjection[]> {
+    const concurrency = options.concurrency ?? this.#rebuildConcurrency;
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`Rebuild concurrency must be a whole number of at least 1, not ${concurrency}.`);
     const queue = names.map((n) => this.#projection(n));
-    const results = new Map<string, { name: string; events: number; position: GlobalPosition | null; seconds: number }>();
+    const results = new Map<string, RebuiltProjection>();
     const running = new Map<Projection, Promise<void>>();
     let failure: { error: unknown } | null = null;
     const clashes = (p: Projection) => [...running.keys()].some((r) => r.tables.some((t) => p.tables.includes(t)));
     while ((queue.length > 0 && !failure) || running.size > 0) {
-      const next = failure || running.size >= this.#rebuildConcurrency ? -1 : queue.findIndex((p) => !clashes(p));
+      const next = failure || running.size >= concurrency ? -1 : queue.findIndex((p) => !clashes(p));
       if (next === -1) {
         await Promise.race(running.values());
         continue;
@@ -490,7 +502,9 @@ export class ProjectionRunner {
       const started = performance.now();
       const job = this.rebuild(p.name, onProgress).then(
         (r) => {
-          results.set(p.name, { name: p.name, ...r, seconds: (performance.now() - started) / 1000 });
+          const result = { name: p.name, ...r, seconds: (performance.now() - started) / 1000 };
+          results.set(p.name, result);
+          options.onDone?.(result);
         },
         (error: unknown) => {
           failure ??= { error };

@@ -35,7 +35,9 @@ export const workerLeases = async (runtime: DmsRuntime, options: WorkerOptions):
     start: () => runner.start([p.name]),
     stop: () => runner.stop([p.name]),
   }));
-  const signingKey = await webhookSigningKey(runner.db);
+  // Workers starting together may race to make the key's table ("create table if not exists" is not concurrency-safe):
+  // the loser tries again and reads the winner's key.
+  const signingKey = await webhookSigningKey(runner.db).catch(() => webhookSigningKey(runner.db));
   let dispatcher: WebhookDispatcher | null = null;
   const webhooks: LeasedWork = {
     name: WEBHOOK_DISPATCHER,

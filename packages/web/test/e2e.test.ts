@@ -36,7 +36,7 @@ const PORT = Number(process.env.DMS_E2E_PORT ?? 3155);
 const SHOTS = process.env.DMS_WEB_SCREENSHOTS ? join(REPO, process.env.DMS_WEB_SCREENSHOTS) : undefined;
 const en = createFormats('en');
 /** The main screens whose pictures docs/web.md shows. */
-const SCREENSHOTS = ['catalogue', 'cart', 'order', 'review-queue', 'statement-closed', 'dashboard', 'users'];
+const SCREENSHOTS = ['catalogue', 'cart', 'order', 'notifications', 'review-queue', 'console-notifications', 'statement-closed', 'dashboard', 'users'];
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 45_000, interval: 250 });
 
 type Money = { amountMinor: number; currency: string };
@@ -254,6 +254,29 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     await page.close();
   });
 
+  it('shows a dealer its own notifications, and it marks one read', async () => {
+    type Inbox = { items: { notificationId: string; partnerId: string | null; title: { en: string }; read: boolean }[]; unread: number };
+    const before = await apiGet<Inbox>(dealer, server.url, '/notifications?unread=true');
+    expect(before.unread).toBeGreaterThan(0);
+    expect(before.items.every((n) => n.partnerId === 'nordic-flow')).toBe(true);
+    const first = before.items[0]!;
+    const page = dealerPage;
+    await page.goto(`${server.url}/portal`);
+    await page.getByRole('link', { name: `Notifications: ${before.unread} unread` }).click();
+    await page.getByRole('heading', { name: 'Notifications' }).waitFor();
+    await page.getByText(first.title.en, { exact: true }).first().waitFor();
+    await check(page, 'notifications');
+    await page
+      .getByRole('button', { name: `Mark read: ${first.title.en}` })
+      .first()
+      .click();
+    await eventually(
+      async () => (await apiGet<Inbox>(dealer, server.url, '/notifications')).items.find((n) => n.notificationId === first.notificationId)?.read,
+    ).toBe(true);
+    // The bell counts one fewer.
+    await page.getByRole('link', { name: `Notifications: ${before.unread - 1} unread` }).waitFor();
+  });
+
   it("shows a dealer 'not found' for another dealer's order, by URL", async () => {
     const others = await apiGet<{ items: { orderId: string; partnerId: string }[] }>(sales, server.url, '/orders?partnerId=rhein-industrie&limit=1');
     const other = others.items[0]!;
@@ -303,6 +326,10 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
       await page.goto(`${server.url}/console/${screen}`);
       await check(page, screen);
     }
+    // The inbox, from the bell in the header: what the manufacturer's roles are told (orders waiting, agreements expiring).
+    await page.getByRole('link', { name: /^Notifications: \d+ unread$/ }).click();
+    await page.getByRole('heading', { name: 'Notifications' }).waitFor();
+    await check(page, 'console-notifications');
     // An admin invites a person; the one-time link is shown (no mail server) and opens the screen that sets a password.
     await page.goto(`${server.url}/console/users`);
     await page.getByRole('cell', { name: 'dealer@nordic-flow.demo.dms', exact: true }).waitFor();

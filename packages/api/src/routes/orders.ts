@@ -14,13 +14,14 @@ import {
   Text,
 } from '@dms/domain';
 import { loadAggregate, streamHistory } from '@dms/eventstore';
-import { getOrder, getOrderReview, listOrders, readModelsOf } from '@dms/projections';
+import { getOrderWithReview, listOrders, readModelsOf } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Permission } from '../auth/permissions';
 import { type ApiOptions, accepted, awaitPosition, commandContext, generatedId, orRefuse, partnerScope, reply201 } from '../context';
 import { HttpProblem, Problem, problem } from '../problems';
 import { CommandAccepted, Cursor, History, Limit, Money, Page, ReadConsistency } from '../schemas';
+import { compiledSerializer } from '../serializer';
 
 const OrderSummary = z
   .object({
@@ -278,6 +279,7 @@ export const orderRoutes =
       '/orders',
       {
         config: { permission: 'orders:read' },
+        serializerCompiler: compiledSerializer,
         schema: {
           tags: ['orders'],
           summary: 'List orders, newest first',
@@ -304,6 +306,7 @@ export const orderRoutes =
       '/orders/:orderId',
       {
         config: { permission: 'orders:read' },
+        serializerCompiler: compiledSerializer,
         schema: {
           tags: ['orders'],
           summary: 'One order with its lines and shipments',
@@ -314,9 +317,9 @@ export const orderRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('orders', 'order-reviews'));
-        const order = await getOrder(runner.db, request.params.orderId, { partnerId: partnerScope(request) });
+        const order = await getOrderWithReview(runner.db, request.params.orderId, { partnerId: partnerScope(request) });
         if (!order) throw notFound(request.params.orderId);
-        return { ...order, review: (await getOrderReview(runner.db, order.orderId)) ?? null };
+        return order;
       },
     );
 

@@ -38,6 +38,13 @@ export const PriceSource = z.discriminatedUnion('kind', [
 ]);
 export type PriceSource = z.infer<typeof PriceSource>;
 
+/**
+ * A promotion applied to a line (see `applyPromotions`): `line`, the line's own promotion, or `order`, the line's share of
+ * an order-value threshold; `discount` is taken off the line's net amount.
+ */
+export const LinePromotion = z.strictObject({ promotionId: Id, kind: z.enum(['line', 'order']), discount: PositiveMoney });
+export type LinePromotion = z.infer<typeof LinePromotion>;
+
 export const PricedLine = z.strictObject({
   lineNo: LineNo,
   sku: Sku,
@@ -45,6 +52,8 @@ export const PricedLine = z.strictObject({
   unitPrice: NonNegativeMoney,
   discountBps: BasisPoints,
   priceSource: PriceSource.optional(),
+  /** At most one of each kind; absent when no promotion applies. */
+  promotions: z.array(LinePromotion).min(1).max(2).optional(),
 });
 export type PricedLine = z.infer<typeof PricedLine>;
 

@@ -27,7 +27,27 @@ const placeOrder = (data: Of<'PlaceOrder'>): Decision => {
     seenLineNos.add(line.lineNo);
     seenSkus.add(line.sku);
     try {
-      lines.push({ ...line, netAmount: lineNet(line.unitPrice, line.quantity, line.discountBps) });
+      const before = lineNet(line.unitPrice, line.quantity, line.discountBps);
+      const promotions = line.promotions ?? [];
+      const kinds = promotions.map((p) => p.kind);
+      if (new Set(kinds).size !== kinds.length)
+        return refuse('PROMOTIONS_COMBINED', `Line ${line.lineNo} has two ${kinds[0]} promotions; a line takes at most one of each kind.`, {
+          lineNo: line.lineNo,
+        });
+      const foreign = promotions.find((p) => p.discount.currency !== currency);
+      if (foreign)
+        return refuse('CURRENCY_MISMATCH', `Line ${line.lineNo}: promotion ${foreign.promotionId} is in ${foreign.discount.currency}, not ${currency}.`, {
+          lineNo: line.lineNo,
+        });
+      const off = sum(
+        currency,
+        promotions.map((p) => p.discount),
+      );
+      if (off.amountMinor > before.amountMinor)
+        return refuse('PROMOTION_EXCEEDS_LINE', `Line ${line.lineNo}: promotions take ${formatMoney(off)} off ${formatMoney(before)}.`, {
+          lineNo: line.lineNo,
+        });
+      lines.push({ ...line, netAmount: subtract(before, off) });
     } catch (error) {
       return refuse('AMOUNT_TOO_LARGE', `Line ${line.lineNo}: ${(error as Error).message}.`, { lineNo: line.lineNo });
     }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id, IsoDate, IsoDateTime, Sku } from '../shared/ids';
 import { BasisPoints, Currency, Money } from '../shared/money';
-import { LineNo, LineQuantity, PriceSource, Quantity } from './commands';
+import { LineNo, LinePromotion, LineQuantity, PriceSource, Quantity } from './commands';
 import { OrderQueuedForReview } from './review';
 
 export const OrderLine = z.object({
@@ -13,6 +13,8 @@ export const OrderLine = z.object({
   netAmount: Money,
   /** Where the unit price came from (absent on orders placed before price sources were recorded). */
   priceSource: PriceSource.optional(),
+  /** The promotions applied to the line (absent when none did); `netAmount` is after their discounts. */
+  promotions: z.array(LinePromotion).optional(),
 });
 export type OrderLine = z.infer<typeof OrderLine>;
 

@@ -6,6 +6,8 @@ import { type PriceListState, tierPrice } from '../catalogue/price-list';
 import { breakPrice, versionInForce } from '../catalogue/price-versions';
 import type { ProductState } from '../catalogue/product';
 import type { PartnerState } from '../partners/state';
+import { applyPromotions } from '../promotions/apply';
+import type { ExistingPromotion } from '../promotions/promotion';
 import { type DomainError, domainError, refuse } from '../shared/errors';
 import type { Money } from '../shared/money';
 import type { OrderRequest, PlaceOrder, PriceSource } from './commands';
@@ -19,6 +21,8 @@ export interface PricingContext {
   readonly dealerPriceList?: DealerPriceListState;
   /** The dealer's agreements: the one governing the order decides whether its own prices apply. */
   readonly agreements?: readonly AgreementState[];
+  /** The promotions that may apply (see `applyPromotions`, which picks among them); none when absent. */
+  readonly promotions?: readonly ExistingPromotion[];
 }
 
 export interface LinePrice {
@@ -125,6 +129,15 @@ export const preparePlaceOrder = (request: OrderRequest, context: PricingContext
       );
     }
     lines.push({ lineNo: index + 1, sku: requested.sku, quantity: requested.quantity, unitPrice, discountBps, priceSource });
+  }
+  const promoted = applyPromotions(
+    { partnerId: request.partnerId, tier: partner.tier, region: partner.region, currency, placedAt: request.placedAt },
+    lines.map((l, i) => ({ ...l, category: categories[i]! })),
+    context.promotions ?? [],
+  );
+  for (const [i, line] of lines.entries()) {
+    const promotions = promoted.lines.get(line.lineNo);
+    if (promotions) lines[i] = { ...line, promotions: [...promotions] };
   }
   return right({
     type: 'PlaceOrder',

@@ -1,5 +1,5 @@
 import { add, type Money, zero } from '../shared/money';
-import type { LineQuantity } from './commands';
+import type { LinePromotion, LineQuantity } from './commands';
 import type { OrderEvent } from './events';
 
 /**
@@ -31,6 +31,8 @@ export interface OrderLineState {
   readonly unitPrice: Money;
   readonly discountBps: number;
   readonly netAmount: Money;
+  /** The promotions applied when the order was placed (`netAmount` is after them). */
+  readonly promotions?: readonly LinePromotion[];
   readonly shipped: number;
   readonly delivered: number;
   readonly returned: number;

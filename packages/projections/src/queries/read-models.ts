@@ -6,6 +6,7 @@
  */
 export const QUERY_READ_MODELS = {
   access: ['access'],
+  actors: ['users', 'access'],
   agreements: ['agreements', 'partners'],
   catalogue: ['catalogue'],
   commissions: ['commissions', 'revenue_splits'],

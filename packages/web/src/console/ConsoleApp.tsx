@@ -21,6 +21,7 @@ import { AccountMenu } from '../shared/AccountMenu';
 import { Brand } from '../shared/Brand';
 import { NotFound } from '../shared/ErrorPage';
 import { LanguageSwitch } from '../shared/LanguageSwitch';
+import { NotificationBell } from '../shared/notifications/NotificationBell';
 
 // Each screen is its own chunk, loaded when opened: the dashboard's charts are not in the orders screen's way, nor the
 // orders screen's date pickers and forms in the dashboard's. The dashboard starts loading with this chunk (below).
@@ -38,6 +39,7 @@ const ConsoleThreadsPage = lazy(async () => ({ default: (await import('./threads
 const ConsoleThreadPage = lazy(async () => ({ default: (await import('./threads/ConsoleThreadsPage')).ConsoleThreadPage }));
 const WebhooksPage = lazy(async () => ({ default: (await import('./webhooks/WebhooksPage')).WebhooksPage }));
 const AuditPage = lazy(async () => ({ default: (await import('./audit/AuditPage')).AuditPage }));
+const NotificationsPage = lazy(async () => ({ default: (await import('../shared/notifications/NotificationsPage')).NotificationsPage }));
 const UsersPage = lazy(async () => ({ default: (await import('./users/UsersPage')).UsersPage }));
 if (/^\/console\/?$/.test(globalThis.location?.pathname ?? '')) void dashboard();
 
@@ -135,6 +137,7 @@ export const ConsoleApp = () => {
           <span className="console-title">{t('app.console')}</span>
           <div className="console-header-tools">
             <LanguageSwitch />
+            <NotificationBell to="/console/notifications" />
             <AccountMenu />
           </div>
         </Layout.Header>
@@ -152,6 +155,8 @@ export const ConsoleApp = () => {
                   <Route key={a.key} path={a.path || undefined} index={a.path === ''} element={a.element} />,
                   ...(a.children ?? []).map((c) => <Route key={c.path} path={c.path} element={c.element} />),
                 ])}
+                {/* Everyone signed in has an inbox (account:read): reached from the bell, not the menu. */}
+                <Route path="notifications" element={<NotificationsPage />} />
                 <Route path="*" element={<NotFound />} />
               </Routes>
             </Suspense>

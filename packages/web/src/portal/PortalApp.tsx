@@ -7,6 +7,7 @@ import { useI18n } from '../i18n';
 import { Brand } from '../shared/Brand';
 import { NotFound } from '../shared/ErrorPage';
 import { LanguageSwitch } from '../shared/LanguageSwitch';
+import { NotificationBell } from '../shared/notifications/NotificationBell';
 import { useOnline } from '../shared/useOnline';
 import { useCart } from './cart/cart';
 import { CataloguePage } from './catalogue/CataloguePage';
@@ -19,6 +20,7 @@ const StatementsPage = lazy(async () => ({ default: (await import('./statements/
 const StatementPage = lazy(async () => ({ default: (await import('./statements/StatementPage')).StatementPage }));
 const ThreadsPage = lazy(async () => ({ default: (await import('./threads/ThreadsPage')).ThreadsPage }));
 const ThreadPage = lazy(async () => ({ default: (await import('./threads/ThreadPage')).ThreadPage }));
+const NotificationsPage = lazy(async () => ({ default: (await import('../shared/notifications/NotificationsPage')).NotificationsPage }));
 const AccountPage = lazy(async () => ({ default: (await import('./AccountPage')).AccountPage }));
 
 /**
@@ -59,6 +61,7 @@ export const PortalApp = () => {
         </nav>
         <div className="portal-header-tools">
           <LanguageSwitch inverted />
+          <NotificationBell to="/portal/notifications" inverted />
           <Link to="/portal/account" className="account-button inverted" aria-label={t('common.signedInAs', { name: user.name })}>
             <UserOutlined aria-hidden />
             <span className="account-name">{user.name}</span>
@@ -83,6 +86,7 @@ export const PortalApp = () => {
             <Route path="statements/:period" element={<StatementPage />} />
             <Route path="messages" element={<ThreadsPage />} />
             <Route path="messages/:threadId" element={<ThreadPage />} />
+            <Route path="notifications" element={<NotificationsPage />} />
             <Route path="account" element={<AccountPage />} />
             <Route path="*" element={<NotFound />} />
           </Routes>

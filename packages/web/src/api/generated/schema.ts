@@ -11230,6 +11230,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/actors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Display names of recorded actors (user:<id>, key:<id>), as far as the caller may know them */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description Comma-separated actor ids, at most 50 */
+                    ids: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ActorName"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api-keys": {
         parameters: {
             query?: never;
@@ -11504,6 +11565,16 @@ export interface components {
                 causationId: string | null;
                 hash: string;
             }[];
+        };
+        ActorNameInput: {
+            /** @description The actor id as events record it */
+            id: string;
+            /** @description The person's display name or the key's label; null when unknown or not the caller's to know */
+            name: string | null;
+            /** @enum {string} */
+            kind: "user" | "key" | "other";
+            /** @description Its role now; null when unnamed */
+            role: string | null;
         };
         AgreementSummaryInput: {
             agreementId: string;
@@ -13556,6 +13627,16 @@ export interface components {
                 causationId: string | null;
                 hash: string;
             }[];
+        };
+        ActorName: {
+            /** @description The actor id as events record it */
+            id: string;
+            /** @description The person's display name or the key's label; null when unknown or not the caller's to know */
+            name: string | null;
+            /** @enum {string} */
+            kind: "user" | "key" | "other";
+            /** @description Its role now; null when unnamed */
+            role: string | null;
         };
         AgreementSummary: {
             agreementId: string;

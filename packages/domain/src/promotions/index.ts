@@ -1,0 +1,5 @@
+export * from './apply';
+export * from './commands';
+export * from './events';
+export * from './policy';
+export * from './promotion';
