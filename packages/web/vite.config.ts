@@ -18,6 +18,8 @@ const morePaths = [
   '/audit',
   '/threads',
   '/webhooks',
+  '/notifications',
+  '/actors',
 ];
 
 export default defineConfig({

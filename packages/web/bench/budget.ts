@@ -10,7 +10,8 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, findChromium, launchChromium, newContext, PHONE, REPO, signIn, startDemoServer } from '../e2e/harness';
+import { BUDGET, firstScreenScripts } from '../e2e/first-screens';
+import { DESKTOP, findChromium, launchChromium, REPO, startDemoServer } from '../e2e/harness';
 
 const { values: args } = parseArgs({
   options: {
@@ -31,25 +32,11 @@ if (args.help) {
   );
   process.exit(0);
 }
-const BUDGET = { portalKb: 250, consoleKb: 500, dashboardMs: 1500 };
-
 const chromium = findChromium();
 if (!chromium) {
   console.error('bench:web needs Chromium: apt-get install -y chromium (or DMS_CHROMIUM=/path/to/chrome)');
   process.exit(69);
 }
-
-/** Compressed bytes of every script the page loads until the network is quiet (its first screen). */
-const scriptBytes = async (page: Page, open: () => Promise<void>): Promise<{ bytes: number; files: number }> => {
-  const sizes: Promise<number>[] = [];
-  page.on('requestfinished', (request) => {
-    if (request.resourceType() === 'script' || request.url().endsWith('.js')) sizes.push(request.sizes().then((s) => s.responseBodySize));
-  });
-  await open();
-  await page.waitForLoadState('networkidle');
-  const all = await Promise.all(sizes);
-  return { bytes: all.reduce((a, b) => a + b, 0), files: all.length };
-};
 
 /** Milliseconds from navigation start until the dashboard shows its figures and every chart, no skeleton left. */
 const dashboardReady = async (page: Page, url: string): Promise<number> => {
@@ -79,31 +66,8 @@ const main = async () => {
   let browser: Browser | undefined;
   try {
     browser = await launchChromium(chromium);
-    // First screens: a person signed in (the session cookie carried into a new browser context, so the cache is empty and
-    // the sign-in screen's scripts are not counted) opens the home: a dealer on a phone the portal, a channel manager the
-    // console.
-    const signedIn = async (email: string, viewport: { width: number; height: number }) => {
-      const context = await newContext(browser!, viewport);
-      await signIn(await context.newPage(), server.url, email);
-      const storageState = await context.storageState();
-      await context.close();
-      const fresh = await browser!.newContext({ viewport, locale: 'en-US', timezoneId: 'UTC', storageState });
-      fresh.setDefaultTimeout(120_000);
-      return fresh;
-    };
-    const dealer = await signedIn('dealer@nordic-flow.demo.dms', PHONE);
-    const portalPage = await dealer.newPage();
-    const portalJs = await scriptBytes(portalPage, async () => {
-      await portalPage.goto(`${server.url}/portal`);
-      await portalPage.getByRole('heading', { name: 'Catalogue' }).waitFor();
-    });
-    await dealer.close();
-    const sales = await signedIn('sales@demo.dms', DESKTOP);
-    const consolePage = await sales.newPage();
-    const consoleJs = await scriptBytes(consolePage, async () => {
-      await consolePage.goto(`${server.url}/console`);
-      await consolePage.getByTestId('kpi-net').waitFor();
-    });
+    // First screens (e2e/first-screens.ts, which the browser tests hold to the budget too).
+    const { portal: portalJs, console: consoleJs, sales } = await firstScreenScripts(browser, server.url);
 
     // Render time: cold (a new browser context each run: empty cache, the session cookie only), then warm (one page reloaded).
     const dashboardUrl = `${server.url}/console?month=${args.month}`;

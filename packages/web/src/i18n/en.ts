@@ -4,6 +4,7 @@ export const en = {
   languages: { 'zh-CN': '中文', en: 'English' },
   roles: { admin: 'Administrator', sales: 'Channel manager', finance: 'Finance', auditor: 'Auditor', dealer: 'Dealer buyer', system: 'System' },
   common: {
+    apiKey: 'API key “{{name}}”',
     language: 'Language',
     signOut: 'Sign out',
     home: 'Home',

@@ -6,6 +6,7 @@ export const zhCN: Messages = {
   languages: { 'zh-CN': '中文', en: 'English' },
   roles: { admin: '管理员', sales: '渠道经理', finance: '财务', auditor: '审计', dealer: '经销商采购', system: '系统' },
   common: {
+    apiKey: 'API 密钥“{{name}}”',
     language: '语言',
     signOut: '退出登录',
     home: '首页',

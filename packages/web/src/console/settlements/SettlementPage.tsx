@@ -8,7 +8,7 @@ import { useI18n } from '../../i18n';
 import { ProblemResult } from '../../shared/ErrorPage';
 import { useFeedback } from '../../shared/feedback';
 import { StatementDetails } from '../../shared/settlements/StatementDetails';
-import { actorIdOf, useActorName } from '../users/useActorName';
+import { actorIdOf, useActorName } from '../../shared/useActorName';
 
 /**
  * One statement for finance: close it after its period, approve it, and record the payment that settles it. Four eyes:
@@ -19,7 +19,6 @@ export const SettlementPage = () => {
   const { t, f } = useI18n();
   const { partnerId = '', period = '' } = useParams();
   const session = useSession().data;
-  const actorName = useActorName();
   const message = useFeedback();
   const [minPosition, setMinPosition] = useState<string>();
   const [paying, setPaying] = useState(false);
@@ -28,6 +27,7 @@ export const SettlementPage = () => {
     queryFn: () => ok(api.GET('/settlements/{partnerId}/{period}', { params: { path: { partnerId, period }, query: minPosition ? { minPosition } : {} } })),
     placeholderData: (previous) => previous,
   });
+  const actorName = useActorName([statement.data?.closedBy, statement.data?.approvedBy]);
   const path = { partnerId, period };
   const act = useMutation({
     mutationFn: async ({ step, reference }: { step: 'close' | 'approve' | 'pay'; reference?: string }) => {
