@@ -82,7 +82,7 @@ export const reply201 = (reply: FastifyReply, location: string, result: CommandA
  */
 export const awaitPosition = async (options: ApiOptions, minPosition: string | undefined, readModels: readonly string[]): Promise<void> => {
   if (minPosition === undefined) return;
-  const reached = await options.runtime.runner.waitForPosition(BigInt(minPosition), options.readYourWritesTimeoutMs ?? 5000, readModels);
+  const reached = await options.runtime.reads.waitForPosition(BigInt(minPosition), options.readYourWritesTimeoutMs ?? 5000, readModels);
   if (!reached) {
     throw new HttpProblem(
       problem(503, 'READ_MODEL_BEHIND', `The read models have not yet reached position ${minPosition}; retry shortly.`, { details: { minPosition } }),

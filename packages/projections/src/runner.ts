@@ -325,14 +325,15 @@ export class ProjectionRunner {
 
   /**
    * Waits until every projection (or those named) has applied everything up to `position`, for at most `timeoutMs`.
-   * Returns whether it got there: how the API lets a client read its own writes. An unknown name throws.
+   * Returns whether it got there: how the API lets a client read its own writes. An unknown name throws. `on`: the
+   * checkpoints of another copy of the read models (a read replica), which this process's batches do not signal: polled.
    */
-  async waitForPosition(position: GlobalPosition, timeoutMs: number, names?: readonly string[]): Promise<boolean> {
+  async waitForPosition(position: GlobalPosition, timeoutMs: number, names?: readonly string[], on: Kysely<ReadModels> = this.#db): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     const wanted = names ?? this.projections.map((p) => p.name);
     for (const name of wanted) this.#projection(name);
     for (;;) {
-      const rows = await this.#db
+      const rows = await on
         .selectFrom('projections.checkpoints')
         .select(['name', sql<string | null>`position::text`.as('position')])
         .where('name', 'in', wanted)

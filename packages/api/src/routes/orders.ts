@@ -104,7 +104,7 @@ const Lines = z
 export const orderRoutes =
   (options: ApiOptions): FastifyPluginAsyncZod =>
   async (app) => {
-    const { bus, runner, store } = options.runtime;
+    const { bus, reads: queries, store } = options.runtime;
     const now = () => (options.now ?? (() => new Date()))().toISOString();
     const notFound = (orderId: string) => new HttpProblem(problem(404, 'ORDER_NOT_FOUND', `Order ${orderId} does not exist.`));
     /** A dealer acts only on its own orders; anyone else's answer as if they did not exist. Checked on the stream itself. */
@@ -298,7 +298,7 @@ export const orderRoutes =
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('orders'));
         const scope = partnerScope(request);
-        return listOrders(runner.db, { ...request.query, ...(scope !== undefined ? { partnerId: scope } : {}) });
+        return listOrders(queries.db, { ...request.query, ...(scope !== undefined ? { partnerId: scope } : {}) });
       },
     );
 
@@ -317,7 +317,7 @@ export const orderRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('orders', 'order-reviews'));
-        const order = await getOrderWithReview(runner.db, request.params.orderId, { partnerId: partnerScope(request) });
+        const order = await getOrderWithReview(queries.db, request.params.orderId, { partnerId: partnerScope(request) });
         if (!order) throw notFound(request.params.orderId);
         return order;
       },
