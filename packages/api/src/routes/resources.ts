@@ -101,7 +101,8 @@ const contentDisposition = (fileName: string) =>
 export const resourceRoutes =
   (options: ApiOptions): FastifyPluginAsyncZod =>
   async (app) => {
-    const { bus, runner, store } = options.runtime;
+    const { bus, runner, reads: queries, store } = options.runtime;
+    // Files are written to and read from the primary database, never a read replica.
     const contents: ContentStore = options.contentStore ?? new PostgresContentStore(runner.db);
     const maxBytes = options.resourceMaxBytes ?? RESOURCE_MAX_BYTES;
     const now = () => (options.now ?? (() => new Date()))().toISOString();
@@ -224,7 +225,7 @@ export const resourceRoutes =
       async (request) => {
         const { minPosition, ...filter } = request.query;
         await awaitPosition(options, minPosition, readModelsOf('resources'));
-        return { items: await listResources(runner.db, reader(request), filter) };
+        return { items: await listResources(queries.db, reader(request), filter) };
       },
     );
 
@@ -242,7 +243,7 @@ export const resourceRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('resources'));
-        const resource = await getResource(runner.db, request.params.resourceId, reader(request));
+        const resource = await getResource(queries.db, request.params.resourceId, reader(request));
         if (!resource) throw notFound(request.params.resourceId);
         return resource;
       },
@@ -270,7 +271,7 @@ export const resourceRoutes =
       async (request, reply) => {
         const { resourceId } = request.params;
         await awaitPosition(options, request.query.minPosition, readModelsOf('resources'));
-        const resource = await getResource(runner.db, resourceId, reader(request));
+        const resource = await getResource(queries.db, resourceId, reader(request));
         if (!resource) throw notFound(resourceId);
         const wanted = request.query.version ?? resource.currentVersion;
         const version = resource.versions.find((v) => v.version === wanted);
@@ -435,7 +436,7 @@ export const resourceRoutes =
       async (request) => {
         const { resourceId } = request.params;
         await awaitPosition(options, request.query.minPosition, readModelsOf('resources'));
-        const report = await acknowledgementReport(runner.db, resourceId, request.query.version);
+        const report = await acknowledgementReport(queries.db, resourceId, request.query.version);
         if (!report) throw notFound(resourceId);
         return report;
       },
