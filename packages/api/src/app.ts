@@ -21,6 +21,7 @@ import { performanceRoutes } from './routes/performance';
 import { priceListRoutes } from './routes/price-lists';
 import { promotionRoutes } from './routes/promotions';
 import { reportRoutes } from './routes/reports';
+import { resourceRoutes } from './routes/resources';
 import { settlementRoutes } from './routes/settlements';
 import { stockRoutes } from './routes/stock';
 import { threadRoutes } from './routes/threads';
@@ -156,6 +157,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     threadRoutes,
     webhookRoutes,
     notificationRoutes,
+    resourceRoutes,
     authRoutes,
     userRoutes,
     actorRoutes,

@@ -11,6 +11,7 @@ import { performanceProjection, performanceReactors } from './performance';
 import { priceListsProjection } from './price-lists';
 import type { Projection } from './projection';
 import { promotionReactors, promotionsProjection } from './promotions';
+import { resourcesProjection } from './resources';
 import type { Logger } from './runner';
 import { stockProjections, stockReactors } from './stock';
 import { stockDailyProjection } from './stock-daily';
@@ -34,6 +35,7 @@ export const allProjections = [
   performanceProjection,
   commissionsProjection,
   notificationsProjection,
+  resourcesProjection,
 ] as const;
 
 /**

@@ -21,6 +21,7 @@ export {
   sealRobotCredentials,
   splitRobotUrl,
 } from './connectors';
+export * from './content-store';
 export * from './credentials';
 export { kpiOrdersProjection } from './kpi-orders';
 export type * from './kpis-schema';
@@ -56,6 +57,7 @@ export * from './queries/price-lists';
 export * from './queries/promotions';
 export { QUERY_READ_MODELS, type QueryModule, readModelsOf } from './queries/read-models';
 export { receivablesAsOf } from './queries/receivables-as-of';
+export * from './queries/resources';
 export { type SalesAsOfRow, salesByPartnerAsOf } from './queries/sales-as-of';
 export * from './queries/sales-report';
 export * from './queries/settlements';
@@ -65,6 +67,8 @@ export * from './queries/stock-ledger';
 export * from './queries/stock-reservations';
 export * from './queries/threads';
 export * from './queries/users';
+export { resourcesProjection } from './resources';
+export type * from './resources-schema';
 export { revenueSplitsProjection } from './revenue-splits';
 export {
   type Logger,

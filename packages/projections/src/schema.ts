@@ -13,6 +13,7 @@ import type {
 import type { KpiOrdersTable, KpiReceivablesTable, StockDailyTable } from './kpis-schema';
 import type { NotificationReadsTable, NotificationsTable } from './notifications-schema';
 import type { CommissionLinesTable, CommissionStatementsTable, ImprovementActionsTable, PerformanceReviewsTable, ScorecardsTable } from './performance-schema';
+import type { ResourceAcknowledgementsTable, ResourcesTable, ResourceVersionsTable } from './resources-schema';
 import type { StockLevelsTable, StockMovementsTable, StockReservationsTable, StockSourcingTable, StockWarehousesTable } from './stock-schema';
 import type { ThreadMessagesTable, ThreadReadsTable, ThreadsTable } from './threads-schema';
 import type { WebhookDeliveriesTable, WebhooksTable } from './webhooks-schema';
@@ -257,6 +258,9 @@ export interface ReadModels {
   webhook_deliveries: WebhookDeliveriesTable;
   notifications: NotificationsTable;
   notification_reads: NotificationReadsTable;
+  resources: ResourcesTable;
+  resource_versions: ResourceVersionsTable;
+  resource_acknowledgements: ResourceAcknowledgementsTable;
   kpi_orders: KpiOrdersTable;
   kpi_receivables: KpiReceivablesTable;
   stock_daily: StockDailyTable;

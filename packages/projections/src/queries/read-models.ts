@@ -27,6 +27,7 @@ export const QUERY_READ_MODELS = {
   users: ['users'],
   webhooks: ['webhook_outbox'],
   notifications: ['notifications'],
+  resources: ['resources', 'partners'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type QueryModule = keyof typeof QUERY_READ_MODELS;
