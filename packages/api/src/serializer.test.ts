@@ -21,19 +21,21 @@ const Detail = z.object({
     .nullable(),
 });
 
+// zod leaves out an own `__proto__` key of a record, fast-json-stringify writes it; no answer of this API has such a key.
+const key = fc.string().filter((k) => k !== '__proto__');
 const money = fc.record({ amountMinor: fc.maxSafeInteger(), currency: fc.constantFrom('EUR', 'USD') });
 const detail = fc.record({
   id: fc.string(),
   note: fc.option(fc.string(), { nil: null }),
   total: money,
   lines: fc.array(fc.record({ lineNo: fc.nat(), amount: money, source: fc.option(fc.record({ kind: fc.string() }), { nil: null }) }), { maxLength: 5 }),
-  dates: fc.dictionary(fc.string(), fc.option(fc.string(), { nil: null })),
+  dates: fc.dictionary(key, fc.option(fc.string(), { nil: null })),
   status: fc.constantFrom('pending' as const, 'approved' as const),
   extra: fc.jsonValue(),
   review: fc.option(
     fc.record({
       automatic: fc.boolean(),
-      reasons: fc.array(fc.record({ code: fc.string(), details: fc.dictionary(fc.string(), fc.jsonValue()) }, { requiredKeys: ['code'] })),
+      reasons: fc.array(fc.record({ code: fc.string(), details: fc.dictionary(key, fc.jsonValue()) }, { requiredKeys: ['code'] })),
     }),
     { nil: null },
   ),

@@ -9,7 +9,8 @@ import { z } from 'zod';
  *
  * What it gives up against the default (zod parses every answer, then `JSON.stringify`): the answer is not validated,
  * only written through its schema: properties the schema does not name are left out (as zod strips them), a missing
- * required property still fails the request, but a value of the wrong type is coerced rather than refused. A two-line
+ * required property still fails the request, but a value of the wrong type is coerced rather than refused (and a record's
+ * own `__proto__` key, which zod leaves out, is written). A two-line
  * order's answer costs ~1.5 µs of CPU against ~4.8 µs through zod (docs/benchmarks.md, "API reads").
  */
 export const compiledSerializer: FastifySerializerCompiler<unknown> = ({ schema }) => {
