@@ -19,6 +19,7 @@ import { orderRoutes } from './routes/orders';
 import { partnerRoutes } from './routes/partners';
 import { performanceRoutes } from './routes/performance';
 import { priceListRoutes } from './routes/price-lists';
+import { promotionRoutes } from './routes/promotions';
 import { reportRoutes } from './routes/reports';
 import { resourceRoutes } from './routes/resources';
 import { settlementRoutes } from './routes/settlements';
@@ -142,6 +143,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     partnerRoutes,
     catalogueRoutes,
     priceListRoutes,
+    promotionRoutes,
     availabilityRoutes,
     orderRoutes,
     reportRoutes,

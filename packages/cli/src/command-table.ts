@@ -503,6 +503,21 @@ export const COMMANDS: readonly Command[] = [
     },
   }),
   command({
+    name: 'promotions',
+    summary: 'promotions with budgets (percent or amount off, buy N get M, order thresholds): list | show | create | end',
+    subcommands: ['list', 'show', 'create', 'end'],
+    usage: ['promotions list [--active T] | show <id>', 'promotions create --file promotion.json | end <id> --reason R'],
+    flags: {
+      active: text('T', 'only the promotions in force at this instant (ISO-8601)'),
+      file: text('F', 'a JSON file with the promotion: promotionId, name, validFrom, validTo, currency, target, benefit, budget (see docs/pricing.md)'),
+      reason: text('R', 'why the promotion ends early'),
+    },
+    examples: ['promotions list --active 2026-09-15T00:00:00Z', 'promotions create --file autumn.json', 'promotions end autumn-pumps --reason "budget moved"'],
+    load: () => import('./commands/promotions'),
+    run: async ({ promotionsCommand }, { sub, args, flags, now, open, out }) =>
+      promotionsCommand(await open(), sub, args, { active: flags.active, file: flags.file, reason: flags.reason, now }, out),
+  }),
+  command({
     name: 'webhooks',
     summary: 'signed event deliveries to integrations, DingTalk and WeCom robots: list | create | deliveries | pause | resume | remove | send',
     subcommands: ['list', 'create', 'deliveries', 'pause', 'resume', 'remove', 'send'],

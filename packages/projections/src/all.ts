@@ -10,7 +10,7 @@ import { partnershipProjections, partnershipReactors } from './partnership';
 import { performanceProjection, performanceReactors } from './performance';
 import { priceListsProjection } from './price-lists';
 import type { Projection } from './projection';
-import { promotionReactors } from './promotions';
+import { promotionReactors, promotionsProjection } from './promotions';
 import { resourcesProjection } from './resources';
 import type { Logger } from './runner';
 import { stockProjections, stockReactors } from './stock';
@@ -23,6 +23,7 @@ export const allProjections = [
   partnersProjection,
   catalogueProjection,
   priceListsProjection,
+  promotionsProjection,
   ordersProjection,
   accessProjection,
   usersProjection,

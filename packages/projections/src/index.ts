@@ -39,7 +39,7 @@ export { type ScorecardProblem, type ScorecardVerification, verifyScorecards } f
 export { policyReactor } from './policy-reactor';
 export { priceListsProjection } from './price-lists';
 export { type Projection, upsertRows } from './projection';
-export { promotionReactors } from './promotions';
+export { promotionReactors, promotionsProjection } from './promotions';
 export * from './queries/access';
 export * from './queries/actors';
 export * from './queries/agreements';
@@ -54,6 +54,7 @@ export * from './queries/orders';
 export * from './queries/partners';
 export * from './queries/performance';
 export * from './queries/price-lists';
+export * from './queries/promotions';
 export { QUERY_READ_MODELS, type QueryModule, readModelsOf } from './queries/read-models';
 export { receivablesAsOf } from './queries/receivables-as-of';
 export * from './queries/resources';

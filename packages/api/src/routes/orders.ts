@@ -2,6 +2,7 @@ import {
   aggregates,
   Id,
   IsoDate,
+  LinePromotion,
   LineQuantity,
   NonEmptyText,
   ORDER_STATUSES,
@@ -65,6 +66,7 @@ const OrderDetail = OrderSummary.extend({
       returned: z.number().int(),
       credited: Money,
       priceSource: PriceSource.nullable().describe('Where the unit price came from (docs/pricing.md); null on orders placed before it was recorded'),
+      promotions: z.array(LinePromotion).describe('The promotions applied to the line with their discounts (docs/pricing.md); netAmount is after them'),
     }),
   ),
   shipments: z.array(

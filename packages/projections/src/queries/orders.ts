@@ -1,4 +1,4 @@
-import type { Money, PriceSource } from '@dms/domain';
+import type { LinePromotion, Money, PriceSource } from '@dms/domain';
 import { type Kysely, sql } from 'kysely';
 import type { OrderReviewsTable } from '../agreements-schema';
 import type { OrderLinesTable, OrderShipmentsTable, OrdersTable, ReadModels } from '../schema';
@@ -62,6 +62,8 @@ export interface OrderDetail extends OrderSummary {
     readonly credited: Money;
     /** Where the unit price came from; null on orders placed before price sources were recorded. */
     readonly priceSource: PriceSource | null;
+    /** The promotions applied to the line, each with its discount (empty when none did). */
+    readonly promotions: LinePromotion[];
   }[];
   readonly shipments: {
     readonly shipmentId: string;
@@ -185,6 +187,7 @@ const detail = (o: DetailRow): OrderDetail => ({
     returned: l.returned,
     credited: money(l.credited_minor, o.currency),
     priceSource: (l.price_source as PriceSource | null) ?? null,
+    promotions: (l.promotions as LinePromotion[] | null) ?? [],
   })),
   shipments: o.shipments_json.map((s) => ({
     shipmentId: s.shipment_id,

@@ -16,6 +16,7 @@ export const QUERY_READ_MODELS = {
   orders: ['orders', 'partners'],
   partners: ['partners'],
   'price-lists': ['price_lists'],
+  promotions: ['promotions'],
   performance: ['performance', 'partners'],
   'sales-report': ['orders', 'catalogue', 'partners'],
   settlements: ['settlements', 'revenue_splits', 'agreements', 'orders', 'partners'],

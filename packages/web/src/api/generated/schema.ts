@@ -1541,6 +1541,321 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The promotions, newest first, with budget used and left (a dealer: those that target it) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description Only those in force at this instant */
+                    active?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Promotion"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a promotion with its target, benefit and budget */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        promotionId: string;
+                        name: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 timestamp
+                         */
+                        validFrom: string;
+                        /**
+                         * Format: date-time
+                         * @description Exclusive
+                         */
+                        validTo: string;
+                        currency: string;
+                        target: {
+                            tiers?: string[];
+                            regions?: string[];
+                            partnerIds?: string[];
+                            categories?: string[];
+                            skus?: string[];
+                        };
+                        benefit: {
+                            /** @enum {string} */
+                            kind: "percent_off";
+                            bps: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "amount_off";
+                            amountPerUnit: {
+                                amountMinor: number;
+                                currency: string;
+                            };
+                        } | {
+                            /** @enum {string} */
+                            kind: "buy_n_get_m";
+                            buy: number;
+                            free: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "order_threshold";
+                            minimum: {
+                                amountMinor: number;
+                                currency: string;
+                            };
+                            bps?: number;
+                            amount?: {
+                                amountMinor: number;
+                                currency: string;
+                            };
+                        };
+                        /** @description The most the promotion gives away over every order */
+                        budget: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/promotions/{promotionId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a promotion now: orders placed from now on do not get it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    promotionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/promotions/{promotionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One promotion, with the orders holding its budget */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                };
+                header?: never;
+                path: {
+                    promotionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PromotionDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/catalogue/availability": {
         parameters: {
             query?: never;
@@ -12801,6 +13116,16 @@ export interface components {
                     /** @description tier id, e.g. gold */
                     tier: string;
                 }) | null;
+                /** @description The promotions applied to the line with their discounts (docs/pricing.md); netAmount is after them */
+                promotions: {
+                    promotionId: string;
+                    /** @enum {string} */
+                    kind: "line" | "order";
+                    discount: {
+                        amountMinor: number;
+                        currency: string;
+                    };
+                }[];
             }[];
             shipments: {
                 shipmentId: string;
@@ -13138,6 +13463,116 @@ export interface components {
                     minQuantity: number;
                     unitPrice: components["schemas"]["MoneyInput"];
                 }[];
+            }[];
+        };
+        PromotionInput: {
+            promotionId: string;
+            name: string;
+            validFrom: string;
+            /** @description Exclusive: the stated end */
+            validTo: string;
+            /** @description When it was ended early; null otherwise */
+            endedAt: string | null;
+            endReason: string | null;
+            currency: string;
+            target: {
+                tiers?: string[];
+                regions?: string[];
+                partnerIds?: string[];
+                categories?: string[];
+                skus?: string[];
+            };
+            benefit: {
+                /** @constant */
+                kind: "percent_off";
+                bps: number;
+            } | {
+                /** @constant */
+                kind: "amount_off";
+                amountPerUnit: {
+                    amountMinor: number;
+                    currency: string;
+                };
+            } | {
+                /** @constant */
+                kind: "buy_n_get_m";
+                buy: number;
+                free: number;
+            } | {
+                /** @constant */
+                kind: "order_threshold";
+                minimum: {
+                    amountMinor: number;
+                    currency: string;
+                };
+                bps?: number;
+                amount?: {
+                    amountMinor: number;
+                    currency: string;
+                };
+            };
+            budget: components["schemas"]["MoneyInput"];
+            /** @description Budget used by the orders holding it */
+            consumed: components["schemas"]["MoneyInput"];
+            remaining: components["schemas"]["MoneyInput"];
+            createdAt: string;
+        };
+        PromotionDetailInput: {
+            promotionId: string;
+            name: string;
+            validFrom: string;
+            /** @description Exclusive: the stated end */
+            validTo: string;
+            /** @description When it was ended early; null otherwise */
+            endedAt: string | null;
+            endReason: string | null;
+            currency: string;
+            target: {
+                tiers?: string[];
+                regions?: string[];
+                partnerIds?: string[];
+                categories?: string[];
+                skus?: string[];
+            };
+            benefit: {
+                /** @constant */
+                kind: "percent_off";
+                bps: number;
+            } | {
+                /** @constant */
+                kind: "amount_off";
+                amountPerUnit: {
+                    amountMinor: number;
+                    currency: string;
+                };
+            } | {
+                /** @constant */
+                kind: "buy_n_get_m";
+                buy: number;
+                free: number;
+            } | {
+                /** @constant */
+                kind: "order_threshold";
+                minimum: {
+                    amountMinor: number;
+                    currency: string;
+                };
+                bps?: number;
+                amount?: {
+                    amountMinor: number;
+                    currency: string;
+                };
+            };
+            budget: components["schemas"]["MoneyInput"];
+            /** @description Budget used by the orders holding it */
+            consumed: components["schemas"]["MoneyInput"];
+            remaining: components["schemas"]["MoneyInput"];
+            createdAt: string;
+            /** @description The orders holding part of the budget, oldest first (empty for a dealer) */
+            orders: {
+                orderId: string;
+                amount: components["schemas"]["MoneyInput"];
+                consumedAt: string;
             }[];
         };
         ResourceContentInput: {
@@ -14863,6 +15298,16 @@ export interface components {
                     /** @description tier id, e.g. gold */
                     tier: string;
                 }) | null;
+                /** @description The promotions applied to the line with their discounts (docs/pricing.md); netAmount is after them */
+                promotions: {
+                    promotionId: string;
+                    /** @enum {string} */
+                    kind: "line" | "order";
+                    discount: {
+                        amountMinor: number;
+                        currency: string;
+                    };
+                }[];
             }[];
             shipments: {
                 shipmentId: string;
@@ -15200,6 +15645,116 @@ export interface components {
                     minQuantity: number;
                     unitPrice: components["schemas"]["Money"];
                 }[];
+            }[];
+        };
+        Promotion: {
+            promotionId: string;
+            name: string;
+            validFrom: string;
+            /** @description Exclusive: the stated end */
+            validTo: string;
+            /** @description When it was ended early; null otherwise */
+            endedAt: string | null;
+            endReason: string | null;
+            currency: string;
+            target: {
+                tiers?: string[];
+                regions?: string[];
+                partnerIds?: string[];
+                categories?: string[];
+                skus?: string[];
+            };
+            benefit: {
+                /** @constant */
+                kind: "percent_off";
+                bps: number;
+            } | {
+                /** @constant */
+                kind: "amount_off";
+                amountPerUnit: {
+                    amountMinor: number;
+                    currency: string;
+                };
+            } | {
+                /** @constant */
+                kind: "buy_n_get_m";
+                buy: number;
+                free: number;
+            } | {
+                /** @constant */
+                kind: "order_threshold";
+                minimum: {
+                    amountMinor: number;
+                    currency: string;
+                };
+                bps?: number;
+                amount?: {
+                    amountMinor: number;
+                    currency: string;
+                };
+            };
+            budget: components["schemas"]["Money"];
+            /** @description Budget used by the orders holding it */
+            consumed: components["schemas"]["Money"];
+            remaining: components["schemas"]["Money"];
+            createdAt: string;
+        };
+        PromotionDetail: {
+            promotionId: string;
+            name: string;
+            validFrom: string;
+            /** @description Exclusive: the stated end */
+            validTo: string;
+            /** @description When it was ended early; null otherwise */
+            endedAt: string | null;
+            endReason: string | null;
+            currency: string;
+            target: {
+                tiers?: string[];
+                regions?: string[];
+                partnerIds?: string[];
+                categories?: string[];
+                skus?: string[];
+            };
+            benefit: {
+                /** @constant */
+                kind: "percent_off";
+                bps: number;
+            } | {
+                /** @constant */
+                kind: "amount_off";
+                amountPerUnit: {
+                    amountMinor: number;
+                    currency: string;
+                };
+            } | {
+                /** @constant */
+                kind: "buy_n_get_m";
+                buy: number;
+                free: number;
+            } | {
+                /** @constant */
+                kind: "order_threshold";
+                minimum: {
+                    amountMinor: number;
+                    currency: string;
+                };
+                bps?: number;
+                amount?: {
+                    amountMinor: number;
+                    currency: string;
+                };
+            };
+            budget: components["schemas"]["Money"];
+            /** @description Budget used by the orders holding it */
+            consumed: components["schemas"]["Money"];
+            remaining: components["schemas"]["Money"];
+            createdAt: string;
+            /** @description The orders holding part of the budget, oldest first (empty for a dealer) */
+            orders: {
+                orderId: string;
+                amount: components["schemas"]["Money"];
+                consumedAt: string;
             }[];
         };
         ResourceContent: {
