@@ -80,7 +80,7 @@ export type UploadResult = { readonly ok: true; readonly content: Omit<StoredCon
  */
 export const receiveContent = async (
   store: ContentStore,
-  source: AsyncIterable<Uint8Array | string>,
+  source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
   contentType: ResourceContentType,
   maxBytes: number = RESOURCE_MAX_BYTES,
 ): Promise<UploadResult> => {

@@ -246,11 +246,12 @@ export class ProjectionRunner {
   /**
    * Brings every projection up to the events committed now, then returns. "Now" is the head of the store when it is
    * called: a subscription may first report itself caught up below it, while a transaction that began earlier (on a
-   * shared server, in any database) is still open, and catching up waits until that is over.
+   * shared server, in any database) is still open, and catching up waits until that is over. With `names`, only those
+   * projections.
    */
-  async catchUp(): Promise<void> {
+  async catchUp(names?: readonly string[]): Promise<void> {
     const head = await this.store.headPosition();
-    for (const p of this.projections) await this.#catchUpOne(p, head);
+    for (const p of names ? names.map((name) => this.#projection(name)) : this.projections) await this.#catchUpOne(p, head);
   }
 
   async #catchUpOne(p: Projection, until: GlobalPosition | null): Promise<void> {
