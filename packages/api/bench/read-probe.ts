@@ -6,7 +6,7 @@
  * measures, `--rounds` times in alternation, µs of Node CPU and wall-clock µs per request, `--concurrency` requests in flight:
  * a bare fastify route, an authenticated route that reads nothing (`GET /auth/me`, so the authentication alone), the
  * detail and list routes, the detail's former four queries (order, lines and shipments in parallel, review), its one
- * statement now, and the list's query, each alone (`--only <text in a label>` to run some). The database is dropped at the end.
+ * statement (also straight through node-postgres, as the order's ~40 columns and as one json column), and the list's query, each alone (`--only <text in a label>` to run some). The database is dropped at the end.
  */
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -56,6 +56,9 @@ const main = async () => {
   const url = new URL(base);
   url.pathname = `/${name}`;
   const runtime = await openDms({ databaseUrl: url.toString(), dataDir: '', eventstoreConnectionString: undefined });
+  const pool = new pg.Pool({ connectionString: url.toString(), max: concurrency });
+  // The scratch database is dropped with its connections at the end: an idle client's error then is expected.
+  pool.on('error', () => {});
   try {
     const actor = { id: 'bench', role: 'admin' as const };
     for (let i = 0; i < orders; i++) {
@@ -70,6 +73,12 @@ const main = async () => {
     bare.get('/bare', async () => ({ ok: true, items: [{ id: 'x', status: 'placed' }] }));
     await bare.ready();
     const db = runtime.runner.db;
+    // The same statement straight through node-postgres, as the order's columns or as one json column.
+    const detailSql = `select orders.*, partners.name as partner_name,
+      (select coalesce(json_agg(l order by l.line_no), '[]'::json) from order_lines l where l.order_id = orders.order_id) as lines_json,
+      (select coalesce(json_agg(s order by s.shipped_at, s.shipment_id), '[]'::json) from order_shipments s where s.order_id = orders.order_id) as shipments_json,
+      (select row_to_json(r) from order_reviews r where r.order_id = orders.order_id) as review_json
+      from orders left join partners on partners.partner_id = orders.partner_id where orders.order_id = $1`;
     const id = `probe-${String(Math.floor(orders / 2)).padStart(6, '0')}`;
     const headers = { authorization: `Bearer ${key.token}` };
     const get =
@@ -100,7 +109,9 @@ const main = async () => {
           await db.selectFrom('order_reviews').selectAll().where('order_id', '=', id).executeTakeFirst();
         },
       ],
-      ['detail as one statement (`getOrderWithReview`)', () => getOrderWithReview(db, id)],
+      ['detail statement, ~40 columns (pg alone)', () => pool.query(detailSql, [id])],
+      ['detail statement, one json column (pg alone)', () => pool.query(`select row_to_json(d) as doc from (${detailSql}) d`, [id])],
+      ['detail as one statement, one json column (`getOrderWithReview`)', () => getOrderWithReview(db, id)],
       ['list query alone (`listOrders`, 20)', () => listOrders(db, { limit: 20 })],
     ];
     // --only: the variants whose label contains the text (to profile one, with node --cpu-prof).
@@ -139,6 +150,7 @@ const main = async () => {
     await app.close();
     await bare.close();
   } finally {
+    await pool.end().catch(() => {});
     await runtime.close().catch(() => {});
     await admin.query(`drop database if exists "${name}" with (force)`);
     await admin.end();

@@ -19,7 +19,9 @@ import { orderRoutes } from './routes/orders';
 import { partnerRoutes } from './routes/partners';
 import { performanceRoutes } from './routes/performance';
 import { priceListRoutes } from './routes/price-lists';
+import { promotionRoutes } from './routes/promotions';
 import { reportRoutes } from './routes/reports';
+import { resourceRoutes } from './routes/resources';
 import { settlementRoutes } from './routes/settlements';
 import { stockRoutes } from './routes/stock';
 import { threadRoutes } from './routes/threads';
@@ -141,6 +143,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     partnerRoutes,
     catalogueRoutes,
     priceListRoutes,
+    promotionRoutes,
     availabilityRoutes,
     orderRoutes,
     reportRoutes,
@@ -154,6 +157,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     threadRoutes,
     webhookRoutes,
     notificationRoutes,
+    resourceRoutes,
     authRoutes,
     userRoutes,
     actorRoutes,

@@ -1,7 +1,7 @@
 import type { CommandResult } from '@dms/app';
 import type { Actor } from '@dms/domain';
 import { type CommandAccepted, type CommandContext, newId, uuidV5 } from '@dms/eventstore';
-import type { DmsRuntime } from '@dms/projections';
+import type { ContentStore, DmsRuntime } from '@dms/projections';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { domainProblem, HttpProblem, problem } from './problems';
 
@@ -18,6 +18,10 @@ export interface ApiOptions {
   readonly readYourWritesTimeoutMs?: number;
   /** The clock the API stamps commands with; injectable for tests. */
   readonly now?: () => Date;
+  /** Where the resource library keeps files: PostgreSQL (the read-model database) unless given. */
+  readonly contentStore?: ContentStore;
+  /** The largest file the library takes, in bytes (default `RESOURCE_MAX_BYTES`, 20 MiB). */
+  readonly resourceMaxBytes?: number;
 }
 
 /**
@@ -78,7 +82,7 @@ export const reply201 = (reply: FastifyReply, location: string, result: CommandA
  */
 export const awaitPosition = async (options: ApiOptions, minPosition: string | undefined, readModels: readonly string[]): Promise<void> => {
   if (minPosition === undefined) return;
-  const reached = await options.runtime.runner.waitForPosition(BigInt(minPosition), options.readYourWritesTimeoutMs ?? 5000, readModels);
+  const reached = await options.runtime.reads.waitForPosition(BigInt(minPosition), options.readYourWritesTimeoutMs ?? 5000, readModels);
   if (!reached) {
     throw new HttpProblem(
       problem(503, 'READ_MODEL_BEHIND', `The read models have not yet reached position ${minPosition}; retry shortly.`, { details: { minPosition } }),

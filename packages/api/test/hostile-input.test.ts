@@ -41,6 +41,7 @@ const KNOWN: Record<string, readonly string[]> = {
   period: ['2026-03', '2026-04'],
   threadId: ['t-1'],
   webhookId: ['wh-1'],
+  resourceId: ['res-1'],
   warehouseId: ['N1'],
   sku: ['P1', 'P2'],
   tier: ['gold'],
@@ -102,6 +103,14 @@ beforeAll(async () => {
       await post(`/orders/a-${state}/${path.replace('?', state)}`, JSON.parse(JSON.stringify(body).replace('?', state)));
   }
   await post('/threads', { threadId: 't-1', partnerId: 'acme', subject: 'Delivery', body: 'When?' });
+  await post('/resources', {
+    resourceId: 'res-1',
+    kind: 'training',
+    title: 'Pumps 101',
+    url: 'https://training.example/pumps',
+    requiresAcknowledgement: true,
+    publish: true,
+  });
   await post('/webhooks', { webhookId: 'wh-1', url: 'http://127.0.0.1:9/dms', eventTypes: ['OrderPlaced'] });
   await post('/settlements/acme/2026-03/close', {}, true);
 }, 300_000);

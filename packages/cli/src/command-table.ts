@@ -150,6 +150,52 @@ export const COMMANDS: readonly Command[] = [
     },
   }),
   command({
+    name: 'resources',
+    summary: 'the resource library shared with dealers: list | show | publish | version | withdraw | acks (who has acknowledged)',
+    subcommands: ['list', 'show', 'publish', 'version', 'withdraw', 'acks'],
+    usage: [
+      'resources list [--kind K] [--status draft|published|withdrawn] [--partner P]',
+      'resources show <resourceId>',
+      'resources publish [<resourceId>] --kind K --title T (--file PATH | --url URL) [--tiers a,b] [--regions a,b] [--dealers a,b] [--ack] [--note N]',
+      'resources publish <resourceId>   (publish a draft or withdrawn resource again)',
+      'resources version <resourceId> (--file PATH | --url URL) [--note N]',
+      'resources withdraw <resourceId> [--reason TEXT]',
+      'resources acks <resourceId> [--version N]',
+    ],
+    flags: {
+      kind: text('K', 'price_policy, product_sheet, training, marketing_kit or market_info'),
+      status: text('S', 'draft, published or withdrawn'),
+      partner: text('P', 'list: what this dealer sees, with its acknowledgements'),
+      title: text('T', 'publish: the title'),
+      description: text('TEXT', 'publish: a description'),
+      file: text('PATH', 'a file to store (PDF, PNG, JPEG, GIF, WebP, ZIP, DOCX, XLSX, PPTX, TXT, CSV, MP4; checked against its extension)'),
+      url: text('URL', 'or an http(s) link'),
+      tiers: text('a,b', 'publish: for dealers of these tiers'),
+      regions: text('a,b', 'publish: for dealers of these regions'),
+      dealers: text('a,b', 'publish: for these dealers (partner ids)'),
+      ack: boolean('publish: dealers must acknowledge it'),
+      note: text('N', 'what changed in this version'),
+      reason: text('TEXT', 'withdraw: why'),
+      version: integer('N', 'acks: this version (default the current one)'),
+    },
+    examples: [
+      'resources list --partner nordic-flow',
+      'resources publish price-policy-2028 --kind price_policy --title "2028 price policy" --file policy-2028.pdf --tiers gold --ack',
+      'resources acks price-policy-2027-platinum',
+    ],
+    load: () => import('./commands/resources'),
+    run: async ({ resourcesAcks, resourcesList, resourcesPublish, resourcesShow, resourcesVersion, resourcesWithdraw }, { sub, args, flags, open, out }) => {
+      if (sub === 'list') return resourcesList(await open(), { kind: flags.kind, status: flags.status, partnerId: flags.partner }, out);
+      const [resourceId] = args;
+      if (sub === 'publish') return resourcesPublish(await open(), { resourceId, ...flags }, out);
+      if (!resourceId) throw new UsageError(`dms resources ${sub} needs a resource id (dms resources list shows them).`);
+      if (sub === 'show') return resourcesShow(await open(), resourceId, out);
+      if (sub === 'version') return resourcesVersion(await open(), resourceId, { file: flags.file, url: flags.url, note: flags.note }, out);
+      if (sub === 'withdraw') return resourcesWithdraw(await open(), resourceId, flags.reason, out);
+      return resourcesAcks(await open(), resourceId, flags.version, out);
+    },
+  }),
+  command({
     name: 'notifications',
     summary: "who is told what: an inbox (the operator's, or a dealer's) | read | due (run the date rules now)",
     subcommands: ['list', 'read', 'due'],
@@ -455,6 +501,21 @@ export const COMMANDS: readonly Command[] = [
       if (!flags.dealer && !args[0]) throw new UsageError(`dms pricing ${sub} needs a tier or --dealer. ${PRICING_USAGE}`);
       return pricingCommand(await open(), sub, args, { dealer: flags.dealer, at: flags.at, file: flags.file, validTo: flags['valid-to'], now }, out);
     },
+  }),
+  command({
+    name: 'promotions',
+    summary: 'promotions with budgets (percent or amount off, buy N get M, order thresholds): list | show | create | end',
+    subcommands: ['list', 'show', 'create', 'end'],
+    usage: ['promotions list [--active T] | show <id>', 'promotions create --file promotion.json | end <id> --reason R'],
+    flags: {
+      active: text('T', 'only the promotions in force at this instant (ISO-8601)'),
+      file: text('F', 'a JSON file with the promotion: promotionId, name, validFrom, validTo, currency, target, benefit, budget (see docs/pricing.md)'),
+      reason: text('R', 'why the promotion ends early'),
+    },
+    examples: ['promotions list --active 2026-09-15T00:00:00Z', 'promotions create --file autumn.json', 'promotions end autumn-pumps --reason "budget moved"'],
+    load: () => import('./commands/promotions'),
+    run: async ({ promotionsCommand }, { sub, args, flags, now, open, out }) =>
+      promotionsCommand(await open(), sub, args, { active: flags.active, file: flags.file, reason: flags.reason, now }, out),
   }),
   command({
     name: 'webhooks',

@@ -62,6 +62,20 @@ describe('dms', () => {
     expect(shown.join('\n')).toMatch(/VLV-\d+\s+\d+\s+[\d,.]+ EUR\s+0\.00\s+[\d,.]+ EUR\s+tier gold-2026-autumn/);
   });
 
+  it('shows the promotions running in the demo, their budgets used by the orders placed since, and the discount on those lines', async () => {
+    const list = await run('promotions', 'list', '--active', '2026-11-15T00:00:00Z');
+    expect(list.stdout).toMatch(
+      /winter-pumps\s+Winter pumps: 5 % off\s+2026-11-01 00:00\s+2027-01-01 00:00\s+5\.00 % off\s+tiers gold, platinum; categories pumps\s+5,000\.00 EUR/,
+    );
+    expect(list.stdout).toContain('q4-big-orders');
+    const shown = (await run('promotions', 'show', 'winter-pumps')).stdout;
+    const used = /used ([\d,.]+) EUR/.exec(shown)?.[1];
+    expect(Number(used?.replace(/,/g, ''))).toBeGreaterThan(0);
+    const orderId = /^(SO-\S+)/m.exec(shown.split('\n').slice(4).join('\n'))?.[1];
+    expect(orderId).toBeDefined();
+    expect((await run('orders', 'show', orderId!)).stdout).toMatch(/winter-pumps -[\d,.]+ EUR/);
+  });
+
   it('lists, shows and audits orders', async () => {
     const list = await run('orders', 'list', '--status', 'paid', '--limit', '3');
     expect(list.code).toBe(0);

@@ -10,7 +10,8 @@ import { partnershipProjections, partnershipReactors } from './partnership';
 import { performanceProjection, performanceReactors } from './performance';
 import { priceListsProjection } from './price-lists';
 import type { Projection } from './projection';
-import { promotionReactors } from './promotions';
+import { promotionReactors, promotionsProjection } from './promotions';
+import { resourcesProjection } from './resources';
 import type { Logger } from './runner';
 import { stockProjections, stockReactors } from './stock';
 import { stockDailyProjection } from './stock-daily';
@@ -22,6 +23,7 @@ export const allProjections = [
   partnersProjection,
   catalogueProjection,
   priceListsProjection,
+  promotionsProjection,
   ordersProjection,
   accessProjection,
   usersProjection,
@@ -33,6 +35,7 @@ export const allProjections = [
   performanceProjection,
   commissionsProjection,
   notificationsProjection,
+  resourcesProjection,
 ] as const;
 
 /**

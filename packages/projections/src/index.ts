@@ -21,6 +21,7 @@ export {
   sealRobotCredentials,
   splitRobotUrl,
 } from './connectors';
+export * from './content-store';
 export * from './credentials';
 export { kpiOrdersProjection } from './kpi-orders';
 export type * from './kpis-schema';
@@ -38,7 +39,7 @@ export { type ScorecardProblem, type ScorecardVerification, verifyScorecards } f
 export { policyReactor } from './policy-reactor';
 export { priceListsProjection } from './price-lists';
 export { type Projection, upsertRows } from './projection';
-export { promotionReactors } from './promotions';
+export { promotionReactors, promotionsProjection } from './promotions';
 export * from './queries/access';
 export * from './queries/actors';
 export * from './queries/agreements';
@@ -53,8 +54,10 @@ export * from './queries/orders';
 export * from './queries/partners';
 export * from './queries/performance';
 export * from './queries/price-lists';
+export * from './queries/promotions';
 export { QUERY_READ_MODELS, type QueryModule, readModelsOf } from './queries/read-models';
 export { receivablesAsOf } from './queries/receivables-as-of';
+export * from './queries/resources';
 export { type SalesAsOfRow, salesByPartnerAsOf } from './queries/sales-as-of';
 export * from './queries/sales-report';
 export * from './queries/settlements';
@@ -64,6 +67,8 @@ export * from './queries/stock-ledger';
 export * from './queries/stock-reservations';
 export * from './queries/threads';
 export * from './queries/users';
+export { resourcesProjection } from './resources';
+export type * from './resources-schema';
 export { revenueSplitsProjection } from './revenue-splits';
 export {
   type Logger,

@@ -107,6 +107,7 @@ const placed = (event: Extract<OrderEvent, { type: 'OrderPlaced' }>): OrderRows 
         returned: 0,
         credited_minor: 0,
         price_source: l.priceSource ?? null,
+        promotions: l.promotions ?? null,
       },
     ]),
   );
@@ -214,7 +215,7 @@ const orderIdOf = (e: RecordedEvent) => e.streamId.slice('order-'.length);
 /** `orders`, `order_lines`, `order_shipments`: one row per order with its status, totals and the date of every step. */
 export const ordersProjection: Projection = {
   name: 'orders',
-  version: 2,
+  version: 3,
   eventTypes: EVENT_TYPES,
   tables: ['orders', 'order_lines', 'order_shipments'],
   async createTables(db) {
@@ -261,6 +262,7 @@ export const ordersProjection: Projection = {
       .addColumn('returned', 'integer', (c) => c.notNull())
       .addColumn('credited_minor', money, (c) => c.notNull())
       .addColumn('price_source', 'jsonb')
+      .addColumn('promotions', 'jsonb')
       .addPrimaryKeyConstraint('order_lines_pkey', ['order_id', 'line_no'])
       .execute();
 

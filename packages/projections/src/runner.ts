@@ -246,11 +246,12 @@ export class ProjectionRunner {
   /**
    * Brings every projection up to the events committed now, then returns. "Now" is the head of the store when it is
    * called: a subscription may first report itself caught up below it, while a transaction that began earlier (on a
-   * shared server, in any database) is still open, and catching up waits until that is over.
+   * shared server, in any database) is still open, and catching up waits until that is over. With `names`, only those
+   * projections.
    */
-  async catchUp(): Promise<void> {
+  async catchUp(names?: readonly string[]): Promise<void> {
     const head = await this.store.headPosition();
-    for (const p of this.projections) await this.#catchUpOne(p, head);
+    for (const p of names ? names.map((name) => this.#projection(name)) : this.projections) await this.#catchUpOne(p, head);
   }
 
   async #catchUpOne(p: Projection, until: GlobalPosition | null): Promise<void> {
@@ -325,14 +326,15 @@ export class ProjectionRunner {
 
   /**
    * Waits until every projection (or those named) has applied everything up to `position`, for at most `timeoutMs`.
-   * Returns whether it got there: how the API lets a client read its own writes. An unknown name throws.
+   * Returns whether it got there: how the API lets a client read its own writes. An unknown name throws. `on`: the
+   * checkpoints of another copy of the read models (a read replica), which this process's batches do not signal: polled.
    */
-  async waitForPosition(position: GlobalPosition, timeoutMs: number, names?: readonly string[]): Promise<boolean> {
+  async waitForPosition(position: GlobalPosition, timeoutMs: number, names?: readonly string[], on: Kysely<ReadModels> = this.#db): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     const wanted = names ?? this.projections.map((p) => p.name);
     for (const name of wanted) this.#projection(name);
     for (;;) {
-      const rows = await this.#db
+      const rows = await on
         .selectFrom('projections.checkpoints')
         .select(['name', sql<string | null>`position::text`.as('position')])
         .where('name', 'in', wanted)

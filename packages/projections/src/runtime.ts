@@ -10,10 +10,11 @@ import {
   PostgresEventStore,
   redactUrl,
 } from '@dms/eventstore';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { allProjections, allReactors } from './all';
 import { type DmsConfig, loadConfig } from './config';
 import { type Logger, ProjectionRunner } from './runner';
+import type { ReadModels } from './schema';
 import { webhookOutbox } from './webhooks';
 
 export { type DmsConfig, loadConfig };
@@ -25,6 +26,14 @@ export interface DmsRuntime {
   readonly store: EventStore;
   readonly bus: CommandBus;
   readonly runner: ProjectionRunner;
+  /**
+   * Where queries read the read models: a read replica (`DATABASE_READ_URL`) or, without one, the runner's database.
+   * `waitForPosition` waits for the read models there (a replica's checkpoints arrive with its rows).
+   */
+  readonly reads: {
+    readonly db: Kysely<ReadModels>;
+    waitForPosition(position: GlobalPosition, timeoutMs: number, names?: readonly string[]): Promise<boolean>;
+  };
   /** One line for people: which mode, and where the data is. */
   readonly description: string;
   /**
@@ -41,8 +50,13 @@ export interface DmsRuntime {
 }
 
 export const openDms = async (config: DmsConfig = loadConfig(), options: { logger?: Logger; exclusive?: boolean } = {}): Promise<DmsRuntime> => {
+  if (config.databaseReadUrl && !config.databaseUrl)
+    throw new Error(
+      'DATABASE_READ_URL names a read replica of a PostgreSQL server: set DATABASE_URL to that server too (an embedded data folder has no replicas).',
+    );
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, exclusive: options.exclusive });
   let store: EventStore | undefined;
+  let replica: Database | undefined;
   try {
     store = config.eventstoreConnectionString ? await connectEventStoreDb(config.eventstoreConnectionString) : await PostgresEventStore.create(database.db);
     const bus = new CommandBus(store);
@@ -53,15 +67,24 @@ export const openDms = async (config: DmsConfig = loadConfig(), options: { logge
       options.logger ? { logger: options.logger } : {},
     );
     const readModels = database.kind === 'pglite' ? `embedded PostgreSQL (PGlite), data in ${database.location}` : `PostgreSQL server ${database.location}`;
-    const description = config.eventstoreConnectionString
-      ? `events in EventStoreDB ${redactUrl(config.eventstoreConnectionString)}; read models in ${readModels}`
-      : `${readModels} (events and read models)`;
+    if (config.databaseReadUrl) replica = await openDatabase({ databaseUrl: config.databaseReadUrl });
+    const readDb = (replica?.db ?? database.db) as Kysely<ReadModels>;
+    const description = `${
+      config.eventstoreConnectionString
+        ? `events in EventStoreDB ${redactUrl(config.eventstoreConnectionString)}; read models in ${readModels}`
+        : `${readModels} (events and read models)`
+    }${replica ? `; queries read the replica ${replica.location}` : ''}`;
     return {
       config,
       database,
       store,
       bus,
       runner,
+      reads: {
+        db: readDb,
+        waitForPosition: (position, timeoutMs, names) =>
+          replica ? runner.waitForPosition(position, timeoutMs, names, readDb) : runner.waitForPosition(position, timeoutMs, names),
+      },
       description,
       probe: async (timeoutMs) => {
         let timer: NodeJS.Timeout | undefined;
@@ -79,11 +102,13 @@ export const openDms = async (config: DmsConfig = loadConfig(), options: { logge
       close: async () => {
         await runner.stop();
         await store?.close();
+        await replica?.close();
         await database.close();
       },
     };
   } catch (error) {
     await store?.close();
+    await replica?.close();
     await database.close();
     throw error;
   }

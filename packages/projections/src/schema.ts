@@ -13,6 +13,7 @@ import type {
 import type { KpiOrdersTable, KpiReceivablesTable, StockDailyTable } from './kpis-schema';
 import type { NotificationReadsTable, NotificationsTable } from './notifications-schema';
 import type { CommissionLinesTable, CommissionStatementsTable, ImprovementActionsTable, PerformanceReviewsTable, ScorecardsTable } from './performance-schema';
+import type { ResourceAcknowledgementsTable, ResourcesTable, ResourceVersionsTable } from './resources-schema';
 import type { StockLevelsTable, StockMovementsTable, StockReservationsTable, StockSourcingTable, StockWarehousesTable } from './stock-schema';
 import type { ThreadMessagesTable, ThreadReadsTable, ThreadsTable } from './threads-schema';
 import type { WebhookDeliveriesTable, WebhooksTable } from './webhooks-schema';
@@ -115,6 +116,8 @@ export interface OrderLinesTable {
   credited_minor: number;
   /** jsonb: the line's `PriceSource` (null on orders placed before price sources were recorded). */
   price_source: unknown;
+  /** jsonb: the promotions applied to the line (`LinePromotion[]`), null when none did. */
+  promotions: unknown;
 }
 
 export interface OrderShipmentsTable {
@@ -193,6 +196,33 @@ export interface PriceListPricesTable {
   unit_price_minor: number;
 }
 
+/** One promotion (docs/pricing.md): its terms, and its budget as orders use it. */
+export interface PromotionsTable {
+  promotion_id: string;
+  name: string;
+  valid_from: string;
+  /** Exclusive. */
+  valid_to: string;
+  ended_at: string | null;
+  end_reason: string | null;
+  currency: string;
+  /** jsonb: `PromotionTarget`. */
+  target: unknown;
+  /** jsonb: `PromotionBenefit`. */
+  benefit: unknown;
+  budget_minor: number;
+  consumed_minor: number;
+  created_at: string;
+}
+
+/** What one order holds of a promotion's budget (the row goes when the order gives it back). */
+export interface PromotionOrdersTable {
+  promotion_id: string;
+  order_id: string;
+  amount_minor: number;
+  consumed_at: string;
+}
+
 export interface ReadModels {
   partners: PartnersTable;
   products: ProductsTable;
@@ -200,6 +230,8 @@ export interface ReadModels {
   tier_discounts: TierDiscountsTable;
   price_list_versions: PriceListVersionsTable;
   price_list_prices: PriceListPricesTable;
+  promotions: PromotionsTable;
+  promotion_orders: PromotionOrdersTable;
   orders: OrdersTable;
   order_lines: OrderLinesTable;
   order_shipments: OrderShipmentsTable;
@@ -226,6 +258,9 @@ export interface ReadModels {
   webhook_deliveries: WebhookDeliveriesTable;
   notifications: NotificationsTable;
   notification_reads: NotificationReadsTable;
+  resources: ResourcesTable;
+  resource_versions: ResourceVersionsTable;
+  resource_acknowledgements: ResourceAcknowledgementsTable;
   kpi_orders: KpiOrdersTable;
   kpi_receivables: KpiReceivablesTable;
   stock_daily: StockDailyTable;

@@ -60,8 +60,8 @@ export const issueApiKey = async (runtime: DmsRuntime, spec: ApiKeySpec, by: Act
   const { keyId, token, command } = prepareApiKey(spec, now);
   const result = await runtime.bus.execute(command, { commandId: `issue-key-${keyId}`, actor: by });
   if (result._tag === 'Left') throw new Error(result.left.message);
-  // The CLI runs no live runner: project it here then.
-  if (!(await runtime.runner.waitForPosition(result.right.position, 200, ['access']))) await runtime.runner.catchUp();
+  // The CLI (and an API process beside workers) runs no live runner: project the keys' read model here then, and only it.
+  if (!(await runtime.runner.waitForPosition(result.right.position, 200, ['access']))) await runtime.runner.catchUp(['access']);
   return { keyId, token };
 };
 

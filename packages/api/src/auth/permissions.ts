@@ -27,6 +27,10 @@ export const PERMISSIONS = [
   'commissions:read',
   'threads:read',
   'threads:write',
+  'resources:read',
+  'resources:write',
+  'resources:acknowledge',
+  'resources:report',
   'audit:read',
   'operations:read',
   'operations:write',
@@ -43,7 +47,9 @@ const OWN_ACCOUNT: Permission[] = ['account:read', 'account:write'];
 /**
  * The role matrix. A dealer's permissions are always scoped to its own partner: queries filter by it in SQL, and another
  * dealer's resource answers 404. `performance:respond` is what a dealer does on its own review (feedback, the actions it
- * owns, its order plan); `performance:write` the manufacturer's side of a review. A dealer never reads commissions.
+ * owns, its order plan); `performance:write` the manufacturer's side of a review. A dealer never reads commissions. The
+ * resource library: `resources:write` manages it (admin, sales), `resources:acknowledge` is a dealer's "I have read it",
+ * `resources:report` who has and has not acknowledged (staff and auditors).
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: PERMISSIONS,
@@ -59,9 +65,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'threads:write',
     'performance:write',
     'performance:respond',
+    'resources:write',
+    'resources:report',
   ],
-  finance: [...READ_ALL, ...OWN_ACCOUNT, 'billing:write', 'settlements:write', 'threads:write'],
-  auditor: [...READ_ALL, ...OWN_ACCOUNT],
+  finance: [...READ_ALL, ...OWN_ACCOUNT, 'billing:write', 'settlements:write', 'threads:write', 'resources:report'],
+  auditor: [...READ_ALL, ...OWN_ACCOUNT, 'resources:report'],
   dealer: [
     'partners:read',
     'catalogue:read',
@@ -75,6 +83,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'performance:respond',
     'threads:read',
     'threads:write',
+    'resources:read',
+    'resources:acknowledge',
     ...OWN_ACCOUNT,
   ],
   system: PERMISSIONS,

@@ -26,7 +26,7 @@ const ActorView = z
 export const actorRoutes =
   (options: ApiOptions): FastifyPluginAsyncZod =>
   async (app) => {
-    const { runner } = options.runtime;
+    const { reads: queries } = options.runtime;
     app.get(
       '/actors',
       {
@@ -48,7 +48,7 @@ export const actorRoutes =
       async (request) => {
         const { minPosition, ids } = request.query;
         await awaitPosition(options, minPosition, readModelsOf('actors'));
-        return { items: await actorNames(runner.db, ids, { partnerId: partnerScope(request) }) };
+        return { items: await actorNames(queries.db, ids, { partnerId: partnerScope(request) }) };
       },
     );
   };

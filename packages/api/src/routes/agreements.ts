@@ -19,7 +19,7 @@ const errors = { 400: Problem, 404: Problem, 409: Problem };
 export const agreementRoutes =
   (options: ApiOptions): FastifyPluginAsyncZod =>
   async (app) => {
-    const { bus, runner, store } = options.runtime;
+    const { bus, runner, store, reads: queries } = options.runtime;
     const now = () => (options.now ?? (() => new Date()))().toISOString();
     const today = () => now().slice(0, 10);
     const run = async (request: Parameters<typeof commandContext>[0], command: Parameters<typeof bus.execute>[0]) =>
@@ -197,7 +197,7 @@ export const agreementRoutes =
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('agreements'));
         const scope = partnerScope(request);
-        return listAgreements(runner.db, {
+        return listAgreements(queries.db, {
           ...request.query,
           asOf: request.query.asOf ?? today(),
           ...(scope !== undefined ? { partnerId: scope } : {}),
@@ -219,7 +219,7 @@ export const agreementRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('agreements'));
-        const agreement = await getAgreement(runner.db, request.params.agreementId, { partnerId: partnerScope(request), asOf: request.query.asOf ?? today() });
+        const agreement = await getAgreement(queries.db, request.params.agreementId, { partnerId: partnerScope(request), asOf: request.query.asOf ?? today() });
         if (!agreement) throw notFound(request.params.agreementId);
         return agreement;
       },
@@ -267,7 +267,7 @@ export const agreementRoutes =
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('order-reviews'));
         const scope = partnerScope(request);
-        return reviewQueue(runner.db, { ...request.query, ...(scope !== undefined ? { partnerId: scope } : {}) });
+        return reviewQueue(queries.db, { ...request.query, ...(scope !== undefined ? { partnerId: scope } : {}) });
       },
     );
 

@@ -24,7 +24,7 @@ const ApiKeyView = z
 export const apiKeyRoutes =
   (options: ApiOptions): FastifyPluginAsyncZod =>
   async (app) => {
-    const { bus, runner } = options.runtime;
+    const { bus, reads: queries } = options.runtime;
     const now = () => (options.now ?? (() => new Date()))();
 
     app.post(
@@ -74,7 +74,7 @@ export const apiKeyRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('access'));
-        return { items: await listApiKeys(runner.db) };
+        return { items: await listApiKeys(queries.db) };
       },
     );
 

@@ -29,7 +29,7 @@ const levelsOf = async (options: ApiOptions, warehouseIds: readonly string[]): P
   for (const warehouseId of warehouseIds) {
     let cursor: string | undefined;
     do {
-      const page = await listStockLevels(options.runtime.runner.db, { warehouseId, limit: 500, cursor });
+      const page = await listStockLevels(options.runtime.reads.db, { warehouseId, limit: 500, cursor });
       levels.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -44,7 +44,7 @@ const levelsOf = async (options: ApiOptions, warehouseIds: readonly string[]): P
 export const availabilityRoutes =
   (options: ApiOptions): FastifyPluginAsyncZod =>
   async (app) => {
-    const { runner } = options.runtime;
+    const { reads: queries } = options.runtime;
     app.get(
       '/catalogue/availability',
       {
@@ -61,13 +61,13 @@ export const availabilityRoutes =
         const scope = partnerScope(request);
         let region = request.query.region;
         if (scope !== undefined) {
-          const partner = await getPartner(runner.db, scope);
+          const partner = await getPartner(queries.db, scope);
           if (!partner) throw new HttpProblem(problem(404, 'PARTNER_NOT_FOUND', `Partner ${scope} does not exist.`));
           region = partner.region;
         }
         if (!region) throw new HttpProblem(problem(400, 'REGION_REQUIRED', 'Name the region to check availability for: ?region=north.'));
         // A region reserves in its own warehouses first and falls back to every other one, so stock anywhere counts as in stock.
-        const [warehouses, sourcing] = await Promise.all([listWarehouses(runner.db), listSourcing(runner.db)]);
+        const [warehouses, sourcing] = await Promise.all([listWarehouses(queries.db), listSourcing(queries.db)]);
         const own = new Set(sourcing.find((s) => s.region === region)?.warehouseIds ?? warehouses.filter((w) => w.region === region).map((w) => w.warehouseId));
         const bySku = new Map<string, { available: number; leadTime: number | null }>();
         for (const level of await levelsOf(

@@ -26,7 +26,7 @@ const errors = { 400: Problem, 404: Problem, 409: Problem };
 export const catalogueRoutes =
   (options: ApiOptions): FastifyPluginAsyncZod =>
   async (app) => {
-    const { bus, runner } = options.runtime;
+    const { bus, reads: queries } = options.runtime;
     const now = () => (options.now ?? (() => new Date()))().toISOString();
 
     app.post(
@@ -185,10 +185,10 @@ export const catalogueRoutes =
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('catalogue', 'partners'));
         const scope = partnerScope(request);
-        if (scope === undefined) return listProducts(runner.db, request.query);
-        const partner = await getPartner(runner.db, scope);
+        if (scope === undefined) return listProducts(queries.db, request.query);
+        const partner = await getPartner(queries.db, scope);
         if (!partner) throw new HttpProblem(problem(404, 'PARTNER_NOT_FOUND', `Partner ${scope} does not exist.`));
-        return listProducts(runner.db, { ...request.query, tier: partner.tier });
+        return listProducts(queries.db, { ...request.query, tier: partner.tier });
       },
     );
   };

@@ -95,7 +95,7 @@ const summaryTable = (s: KpiSummaryFigures): CsvRow[] => {
 export const kpiRoutes =
   (options: ApiOptions): FastifyPluginAsyncZod =>
   async (app) => {
-    const { runner } = options.runtime;
+    const { reads: queries } = options.runtime;
     const today = () => (options.now ?? (() => new Date()))().toISOString().slice(0, 10);
     const periodOf = (q: PeriodQuery): KpiSummaryQuery =>
       q.from !== undefined && q.to !== undefined
@@ -116,7 +116,7 @@ export const kpiRoutes =
       },
       async (request, reply) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('kpis'));
-        const summary = await kpiSummary(runner.db, periodOf(request.query), { partnerId: partnerScope(request) });
+        const summary = await kpiSummary(queries.db, periodOf(request.query), { partnerId: partnerScope(request) });
         return jsonOrCsv(request, reply, summary, summaryTable, `kpis-${summary.asOf}`);
       },
     );
@@ -136,7 +136,11 @@ export const kpiRoutes =
       async (request, reply) => {
         const q = request.query;
         await awaitPosition(options, q.minPosition, readModelsOf('kpis'));
-        const breakdown = await salesBreakdown(runner.db, { ...periodOf(q), by: q.by, sku: q.sku, category: q.category }, { partnerId: partnerScope(request) });
+        const breakdown = await salesBreakdown(
+          queries.db,
+          { ...periodOf(q), by: q.by, sku: q.sku, category: q.category },
+          { partnerId: partnerScope(request) },
+        );
         return jsonOrCsv(request, reply, breakdown, (b) => b.rows.map((r) => flatten(r)), `sales-by-${q.by}-${breakdown.asOf}`);
       },
     );
@@ -158,7 +162,7 @@ export const kpiRoutes =
         await awaitPosition(options, q.minPosition, readModelsOf('kpis'));
         const { from, to, by } = seriesRange(q, { to: today(), days: 365, by: 'month' });
         const result = await kpiSeries(
-          runner.db,
+          queries.db,
           { metric: q.metric, by, from, to, region: q.region, partnerId: q.partnerId, sku: q.sku, category: q.category },
           { partnerId: partnerScope(request) },
         );
@@ -184,7 +188,7 @@ export const kpiRoutes =
         const { from, to, by } = seriesRange(q, { to: today(), days: 90, by: 'day' });
         const groupBy = q.groupBy ?? 'total';
         const points = await stockHistory(
-          runner.db,
+          queries.db,
           { buckets: seriesBuckets(from, to, by), groupBy, sku: q.sku, warehouseId: q.warehouseId, region: q.region },
           { withValue: partnerScope(request) === undefined },
         );
@@ -212,8 +216,8 @@ export const kpiRoutes =
         const filter = { region: q.region, partnerId: q.partnerId };
         const scope = { partnerId: partnerScope(request) };
         const [rows, totals] = [
-          await agedReceivables(runner.db, { asOf, by }, filter, scope),
-          await receivablesOn(runner.db, [{ key: 'asOf', asOf }], filter, scope),
+          await agedReceivables(queries.db, { asOf, by }, filter, scope),
+          await receivablesOn(queries.db, [{ key: 'asOf', asOf }], filter, scope),
         ];
         return jsonOrCsv(request, reply, { asOf, by, rows, totals: totals.get('asOf') ?? [] }, (b) => b.rows.map((r) => flatten(r)), `receivables-${asOf}`);
       },

@@ -29,7 +29,7 @@ const NotificationView = z
 export const notificationRoutes =
   (options: ApiOptions): FastifyPluginAsyncZod =>
   async (app) => {
-    const { bus, runner } = options.runtime;
+    const { bus, reads: queries } = options.runtime;
     const now = () => (options.now ?? (() => new Date()))();
     const reader = (request: { principal: { id: string; role: string; partnerId?: string | undefined } }) => ({
       id: request.principal.id,
@@ -55,7 +55,7 @@ export const notificationRoutes =
       async (request) => {
         const { minPosition, ...filter } = request.query;
         await awaitPosition(options, minPosition, readModelsOf('notifications'));
-        return listNotifications(runner.db, reader(request), filter);
+        return listNotifications(queries.db, reader(request), filter);
       },
     );
 
@@ -73,7 +73,7 @@ export const notificationRoutes =
       },
       async (request) => {
         const { notificationId } = request.params;
-        if (!(await notificationReachesReader(runner.db, notificationId, reader(request))))
+        if (!(await notificationReachesReader(queries.db, notificationId, reader(request))))
           throw new HttpProblem(problem(404, 'NOTIFICATION_NOT_FOUND', `There is no notification ${notificationId}.`));
         return accepted(
           orRefuse(

@@ -2,6 +2,7 @@ import {
   aggregates,
   Id,
   IsoDate,
+  LinePromotion,
   LineQuantity,
   NonEmptyText,
   ORDER_STATUSES,
@@ -65,6 +66,7 @@ const OrderDetail = OrderSummary.extend({
       returned: z.number().int(),
       credited: Money,
       priceSource: PriceSource.nullable().describe('Where the unit price came from (docs/pricing.md); null on orders placed before it was recorded'),
+      promotions: z.array(LinePromotion).describe('The promotions applied to the line with their discounts (docs/pricing.md); netAmount is after them'),
     }),
   ),
   shipments: z.array(
@@ -104,7 +106,7 @@ const Lines = z
 export const orderRoutes =
   (options: ApiOptions): FastifyPluginAsyncZod =>
   async (app) => {
-    const { bus, runner, store } = options.runtime;
+    const { bus, reads: queries, store } = options.runtime;
     const now = () => (options.now ?? (() => new Date()))().toISOString();
     const notFound = (orderId: string) => new HttpProblem(problem(404, 'ORDER_NOT_FOUND', `Order ${orderId} does not exist.`));
     /** A dealer acts only on its own orders; anyone else's answer as if they did not exist. Checked on the stream itself. */
@@ -298,7 +300,7 @@ export const orderRoutes =
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('orders'));
         const scope = partnerScope(request);
-        return listOrders(runner.db, { ...request.query, ...(scope !== undefined ? { partnerId: scope } : {}) });
+        return listOrders(queries.db, { ...request.query, ...(scope !== undefined ? { partnerId: scope } : {}) });
       },
     );
 
@@ -317,7 +319,7 @@ export const orderRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('orders', 'order-reviews'));
-        const order = await getOrderWithReview(runner.db, request.params.orderId, { partnerId: partnerScope(request) });
+        const order = await getOrderWithReview(queries.db, request.params.orderId, { partnerId: partnerScope(request) });
         if (!order) throw notFound(request.params.orderId);
         return order;
       },

@@ -27,7 +27,7 @@ const errors = { 400: Problem, 404: Problem, 409: Problem };
 export const partnerRoutes =
   (options: ApiOptions): FastifyPluginAsyncZod =>
   async (app) => {
-    const { bus, runner } = options.runtime;
+    const { bus, reads: queries } = options.runtime;
     const now = () => (options.now ?? (() => new Date()))().toISOString();
 
     app.post(
@@ -122,7 +122,7 @@ export const partnerRoutes =
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('partners'));
         const scope = partnerScope(request);
-        return listPartners(runner.db, { ...request.query, ...(scope !== undefined ? { partnerId: scope } : {}) });
+        return listPartners(queries.db, { ...request.query, ...(scope !== undefined ? { partnerId: scope } : {}) });
       },
     );
 
@@ -141,7 +141,7 @@ export const partnerRoutes =
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('partners'));
         const scope = partnerScope(request);
-        const partner = scope === undefined || scope === request.params.partnerId ? await getPartner(runner.db, request.params.partnerId) : undefined;
+        const partner = scope === undefined || scope === request.params.partnerId ? await getPartner(queries.db, request.params.partnerId) : undefined;
         if (!partner) throw new HttpProblem(problem(404, 'PARTNER_NOT_FOUND', `Partner ${request.params.partnerId} does not exist.`));
         return partner;
       },

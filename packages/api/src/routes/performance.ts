@@ -39,7 +39,7 @@ const errors = { 400: Problem, 404: Problem, 409: Problem };
 export const performanceRoutes =
   (options: ApiOptions): FastifyPluginAsyncZod =>
   async (app) => {
-    const { bus, runner } = options.runtime;
+    const { bus, reads: queries } = options.runtime;
     const now = () => (options.now ?? (() => new Date()))().toISOString();
     const scoped = (request: FastifyRequest, partnerId: string) => {
       const scope = partnerScope(request);
@@ -64,7 +64,7 @@ export const performanceRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('performance'));
-        return { items: await listScorecards(runner.db, { ...request.query, ...scopeFilter(request) }) };
+        return { items: await listScorecards(queries.db, { ...request.query, ...scopeFilter(request) }) };
       },
     );
 
@@ -84,7 +84,7 @@ export const performanceRoutes =
         await awaitPosition(options, request.query.minPosition, readModelsOf('performance'));
         const { partnerId, period } = request.params;
         scoped(request, partnerId);
-        const card = await getScorecard(runner.db, partnerId, period);
+        const card = await getScorecard(queries.db, partnerId, period);
         if (!card)
           throw new HttpProblem(problem(404, 'SCORECARD_NOT_FOUND', `${partnerId} has no scorecard for ${period}: it is recorded when the period closes.`));
         return card;
@@ -109,7 +109,7 @@ export const performanceRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('performance'));
-        return { items: await listReviews(runner.db, { ...request.query, ...scopeFilter(request) }) };
+        return { items: await listReviews(queries.db, { ...request.query, ...scopeFilter(request) }) };
       },
     );
 
@@ -129,7 +129,7 @@ export const performanceRoutes =
         await awaitPosition(options, request.query.minPosition, readModelsOf('performance'));
         const { partnerId, period } = request.params;
         scoped(request, partnerId);
-        const review = await getReview(runner.db, partnerId, period);
+        const review = await getReview(queries.db, partnerId, period);
         if (!review)
           throw new HttpProblem(problem(404, 'REVIEW_NOT_FOUND', `There is no ${period} review of ${partnerId}: a review opens when the period closes.`));
         return review;
@@ -150,7 +150,7 @@ export const performanceRoutes =
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('performance'));
         const asOf = request.query.asOf ?? now().slice(0, 10);
-        return { asOf, items: await overdueActions(runner.db, asOf, { ...request.query, ...scopeFilter(request) }) };
+        return { asOf, items: await overdueActions(queries.db, asOf, { ...request.query, ...scopeFilter(request) }) };
       },
     );
 
@@ -283,7 +283,7 @@ export const performanceRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('commissions'));
-        return { items: await listCommissionStatements(runner.db, request.query) };
+        return { items: await listCommissionStatements(queries.db, request.query) };
       },
     );
 
@@ -302,7 +302,7 @@ export const performanceRoutes =
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('commissions'));
         const { agentId, period } = request.params;
-        const statement = await getCommissionStatement(runner.db, agentId, period);
+        const statement = await getCommissionStatement(queries.db, agentId, period);
         if (!statement) throw new HttpProblem(problem(404, 'STATEMENT_NOT_FOUND', `Sales agent ${agentId} has no commission statement for ${period}.`));
         return statement;
       },

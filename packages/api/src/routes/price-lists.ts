@@ -42,7 +42,7 @@ const EndBody = z.strictObject({ validTo: IsoDateTime.describe('Exclusive; not b
 export const priceListRoutes =
   (options: ApiOptions): FastifyPluginAsyncZod =>
   async (app) => {
-    const { bus, runner } = options.runtime;
+    const { bus, reads: queries } = options.runtime;
     const now = () => (options.now ?? (() => new Date()))().toISOString();
 
     app.post(
@@ -112,12 +112,12 @@ export const priceListRoutes =
         await awaitPosition(options, request.query.minPosition, readModelsOf('price-lists', 'partners'));
         const scope = partnerScope(request);
         if (scope !== undefined) {
-          const partner = await getPartner(runner.db, scope);
+          const partner = await getPartner(queries.db, scope);
           if (partner?.tier !== request.params.tier)
             throw new HttpProblem(problem(404, 'PRICE_LIST_NOT_FOUND', `There is no price list ${request.params.tier} for you to read.`));
         }
         return {
-          items: await listPriceListVersions(runner.db, { listKind: 'tier', listId: request.params.tier, at: request.query.at, sku: request.query.sku }),
+          items: await listPriceListVersions(queries.db, { listKind: 'tier', listId: request.params.tier, at: request.query.at, sku: request.query.sku }),
         };
       },
     );
@@ -191,7 +191,12 @@ export const priceListRoutes =
         if (scope !== undefined && scope !== request.params.partnerId)
           throw new HttpProblem(problem(404, 'PARTNER_NOT_FOUND', `Partner ${request.params.partnerId} does not exist.`));
         return {
-          items: await listPriceListVersions(runner.db, { listKind: 'dealer', listId: request.params.partnerId, at: request.query.at, sku: request.query.sku }),
+          items: await listPriceListVersions(queries.db, {
+            listKind: 'dealer',
+            listId: request.params.partnerId,
+            at: request.query.at,
+            sku: request.query.sku,
+          }),
         };
       },
     );

@@ -75,7 +75,7 @@ const SalesReport = z
 export const reportRoutes =
   (options: ApiOptions): FastifyPluginAsyncZod =>
   async (app) => {
-    const { runner } = options.runtime;
+    const { reads: queries } = options.runtime;
     app.get(
       '/reports/orders-by-status',
       {
@@ -92,7 +92,7 @@ export const reportRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('orders'));
-        return { rows: await ordersByStatusAndRegion(runner.db, { partnerId: partnerScope(request) }) };
+        return { rows: await ordersByStatusAndRegion(queries.db, { partnerId: partnerScope(request) }) };
       },
     );
     app.get(
@@ -111,7 +111,7 @@ export const reportRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('orders'));
-        return { rows: await revenueByMonth(runner.db, request.query, { partnerId: partnerScope(request) }) };
+        return { rows: await revenueByMonth(queries.db, request.query, { partnerId: partnerScope(request) }) };
       },
     );
     app.get(
@@ -131,7 +131,7 @@ export const reportRoutes =
         const { minPosition, groupBy, ...filter } = request.query;
         await awaitPosition(options, minPosition, readModelsOf('sales-report'));
         const today = (options.now ?? (() => new Date()))().toISOString().slice(0, 10);
-        return salesReport(runner.db, { ...filter, groupBy: groupBy.split(','), today }, { partnerId: partnerScope(request) });
+        return salesReport(queries.db, { ...filter, groupBy: groupBy.split(','), today }, { partnerId: partnerScope(request) });
       },
     );
   };

@@ -17,7 +17,7 @@ const StatementParams = z.object({ partnerId: Id, period: PeriodId });
 export const settlementRoutes =
   (options: ApiOptions): FastifyPluginAsyncZod =>
   async (app) => {
-    const { runner } = options.runtime;
+    const { reads: queries } = options.runtime;
     const now = () => (options.now ?? (() => new Date()))().toISOString();
 
     app.get(
@@ -42,7 +42,7 @@ export const settlementRoutes =
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('settlements'));
         const scope = partnerScope(request);
-        return splitLedger(runner.db, { ...request.query, ...(scope !== undefined ? { partnerId: scope } : {}) });
+        return splitLedger(queries.db, { ...request.query, ...(scope !== undefined ? { partnerId: scope } : {}) });
       },
     );
 
@@ -64,7 +64,7 @@ export const settlementRoutes =
         await awaitPosition(options, request.query.minPosition, readModelsOf('settlements'));
         const scope = partnerScope(request);
         const asOf = request.query.asOf ?? now().slice(0, 10);
-        return { items: await rebateProgressByAgreement(runner.db, { ...request.query, asOf, ...(scope !== undefined ? { partnerId: scope } : {}) }) };
+        return { items: await rebateProgressByAgreement(queries.db, { ...request.query, asOf, ...(scope !== undefined ? { partnerId: scope } : {}) }) };
       },
     );
 
@@ -88,7 +88,7 @@ export const settlementRoutes =
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('settlements'));
         const scope = partnerScope(request);
-        return listStatements(runner.db, { ...request.query, ...(scope !== undefined ? { partnerId: scope } : {}) });
+        return listStatements(queries.db, { ...request.query, ...(scope !== undefined ? { partnerId: scope } : {}) });
       },
     );
 
@@ -107,7 +107,7 @@ export const settlementRoutes =
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('settlements'));
         const { partnerId, period } = request.params;
-        const statement = await getStatement(runner.db, partnerId, period, { partnerId: partnerScope(request) });
+        const statement = await getStatement(queries.db, partnerId, period, { partnerId: partnerScope(request) });
         if (!statement) throw new HttpProblem(problem(404, 'STATEMENT_NOT_FOUND', `Dealer ${partnerId} has no statement for ${period}.`));
         return statement;
       },

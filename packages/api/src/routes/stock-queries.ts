@@ -45,7 +45,7 @@ const movementFor = (dealer: boolean) => (m: StockMovement) =>
 export const stockQueryRoutes =
   (options: ApiOptions): FastifyPluginAsyncZod =>
   async (app) => {
-    const { runner } = options.runtime;
+    const { reads: queries } = options.runtime;
 
     const LevelFilter = ReadConsistency.extend({ warehouseId: Id.optional(), sku: Sku.optional(), region: RegionId.optional(), limit: Limit, cursor: Cursor });
 
@@ -62,7 +62,7 @@ export const stockQueryRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('stock'));
-        const page = await listStockLevels(runner.db, request.query);
+        const page = await listStockLevels(queries.db, request.query);
         return { ...page, items: page.items.map(levelFor(partnerScope(request) !== undefined)) };
       },
     );
@@ -81,7 +81,7 @@ export const stockQueryRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('stock'));
-        const level = await getStockLevel(runner.db, request.params.warehouseId, request.params.sku);
+        const level = await getStockLevel(queries.db, request.params.warehouseId, request.params.sku);
         if (!level) throw new HttpProblem(problem(404, 'STOCK_NOT_FOUND', `There is no stock of ${request.params.sku} at ${request.params.warehouseId}.`));
         return levelFor(partnerScope(request) !== undefined)(level);
       },
@@ -106,7 +106,7 @@ export const stockQueryRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('stock'));
-        const page = await stockRollup(runner.db, request.query);
+        const page = await stockRollup(queries.db, request.query);
         return { ...page, items: page.items.map(rollupFor(partnerScope(request) !== undefined)) };
       },
     );
@@ -124,7 +124,7 @@ export const stockQueryRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('stock'));
-        const items = await stockValuation(runner.db);
+        const items = await stockValuation(queries.db);
         const dealer = partnerScope(request) !== undefined;
         return { items: dealer ? items.map((v) => ({ ...v, value: [], inTransitValue: [] })) : items };
       },
@@ -168,7 +168,7 @@ export const stockQueryRoutes =
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('stock-ledger'));
         const scope = partnerScope(request);
-        const page = await listStockMovements(runner.db, { ...request.query, ...(scope ? { partnerId: scope } : {}) });
+        const page = await listStockMovements(queries.db, { ...request.query, ...(scope ? { partnerId: scope } : {}) });
         return { ...page, items: page.items.map(movementFor(scope !== undefined)) };
       },
     );
@@ -197,7 +197,7 @@ export const stockQueryRoutes =
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('stock-reservations'));
         const scope = partnerScope(request);
-        return listStockReservations(runner.db, { ...request.query, ...(scope ? { partnerId: scope } : {}) });
+        return listStockReservations(queries.db, { ...request.query, ...(scope ? { partnerId: scope } : {}) });
       },
     );
 
@@ -230,7 +230,7 @@ export const stockQueryRoutes =
         await awaitPosition(options, request.query.minPosition, readModelsOf('forecast'));
         const scope = partnerScope(request);
         const { asOf, minPosition: _, ...rest } = request.query;
-        return demandForecast(runner.db, { ...rest, asOf: asOf ?? new Date().toISOString().slice(0, 7), ...(scope ? { partnerId: scope } : {}) });
+        return demandForecast(queries.db, { ...rest, asOf: asOf ?? new Date().toISOString().slice(0, 7), ...(scope ? { partnerId: scope } : {}) });
       },
     );
 
@@ -249,7 +249,7 @@ export const stockQueryRoutes =
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('stock-reservations'));
         const scope = partnerScope(request);
-        return listBackorders(runner.db, { ...request.query, ...(scope ? { partnerId: scope } : {}) });
+        return listBackorders(queries.db, { ...request.query, ...(scope ? { partnerId: scope } : {}) });
       },
     );
 
@@ -268,7 +268,7 @@ export const stockQueryRoutes =
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('stock'));
         if (partnerScope(request) !== undefined) return { items: [], nextCursor: null };
-        return listStockAlerts(runner.db, request.query);
+        return listStockAlerts(queries.db, request.query);
       },
     );
   };

@@ -33,7 +33,7 @@ const BusinessDate = IsoDate.optional().describe('The day the goods moved; defau
 export const stockRoutes =
   (options: ApiOptions): FastifyPluginAsyncZod =>
   async (app) => {
-    const { bus, runner } = options.runtime;
+    const { bus, reads: queries } = options.runtime;
     const now = () => (options.now ?? (() => new Date()))().toISOString();
     const today = () => now().slice(0, 10);
     const run = async (request: Parameters<typeof commandContext>[0], command: Parameters<typeof bus.execute>[0]) =>
@@ -91,7 +91,7 @@ export const stockRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('stock'));
-        const [items, sourcing] = await Promise.all([listWarehouses(runner.db, request.query), listSourcing(runner.db)]);
+        const [items, sourcing] = await Promise.all([listWarehouses(queries.db, request.query), listSourcing(queries.db)]);
         return { items, sourcing: request.query.region ? sourcing.filter((s) => s.region === request.query.region) : sourcing };
       },
     );

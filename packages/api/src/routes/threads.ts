@@ -75,7 +75,7 @@ const Reason = NonEmptyText(500);
 export const threadRoutes =
   (options: ApiOptions): FastifyPluginAsyncZod =>
   async (app) => {
-    const { bus, runner, store } = options.runtime;
+    const { bus, reads: queries, store } = options.runtime;
     const now = () => (options.now ?? (() => new Date()))().toISOString();
     const notFound = (threadId: string) => new HttpProblem(problem(404, 'THREAD_NOT_FOUND', `Thread ${threadId} does not exist.`));
     const execute = async (request: FastifyRequest, command: ThreadCommand) => orRefuse(await bus.execute(command, commandContext(request)));
@@ -141,7 +141,7 @@ export const threadRoutes =
         const scope = partnerScope(request);
         // A dealer asking for another partner's threads gets none, as if there were none.
         if (scope !== undefined && partnerId !== undefined && partnerId !== scope) return { items: [], nextCursor: null };
-        return listThreads(runner.db, { ...filter, partnerId: scope ?? partnerId, readerId: request.principal.id, unreadOnly: unread });
+        return listThreads(queries.db, { ...filter, partnerId: scope ?? partnerId, readerId: request.principal.id, unreadOnly: unread });
       },
     );
 
@@ -159,7 +159,7 @@ export const threadRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('threads'));
-        const thread = await getThread(runner.db, request.params.threadId, { partnerId: partnerScope(request), readerId: request.principal.id });
+        const thread = await getThread(queries.db, request.params.threadId, { partnerId: partnerScope(request), readerId: request.principal.id });
         if (!thread) throw notFound(request.params.threadId);
         return { ...thread, messages: thread.messages.map((m) => ({ ...m, attachments: [...m.attachments] })) };
       },

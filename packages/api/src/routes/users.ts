@@ -44,7 +44,7 @@ const Link = CommandAccepted.extend({
 export const userRoutes =
   (options: ApiOptions): FastifyPluginAsyncZod =>
   async (app) => {
-    const { bus, runner } = options.runtime;
+    const { bus, reads: queries } = options.runtime;
     const now = () => (options.now ?? (() => new Date()))();
 
     app.post(
@@ -90,7 +90,7 @@ export const userRoutes =
       async (request) => {
         const { minPosition, ...filter } = request.query;
         await awaitPosition(options, minPosition, readModelsOf('users'));
-        return { items: await listUsers(runner.db, filter) };
+        return { items: await listUsers(queries.db, filter) };
       },
     );
 
@@ -108,7 +108,7 @@ export const userRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('users'));
-        const user = await getUser(runner.db, request.params.userId);
+        const user = await getUser(queries.db, request.params.userId);
         if (!user) throw new HttpProblem(problem(404, 'USER_NOT_FOUND', `There is no user ${request.params.userId}.`));
         return user;
       },

@@ -93,7 +93,7 @@ const RobotRegistered = CommandAccepted.extend({
 export const webhookRoutes =
   (options: ApiOptions): FastifyPluginAsyncZod =>
   async (app) => {
-    const { bus, runner, store } = options.runtime;
+    const { bus, runner, store, reads: queries } = options.runtime;
     const now = () => (options.now ?? (() => new Date()))();
     let key: Promise<string> | undefined;
     const signingKey = () => {
@@ -178,7 +178,7 @@ export const webhookRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('webhooks'));
-        return { items: await listWebhooks(runner.db) };
+        return { items: await listWebhooks(queries.db) };
       },
     );
 
@@ -196,8 +196,8 @@ export const webhookRoutes =
       },
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('webhooks'));
-        if (!(await listWebhooks(runner.db)).some((w) => w.webhookId === request.params.webhookId)) throw notFound(request.params.webhookId);
-        return listWebhookDeliveries(runner.db, { ...request.query, webhookId: request.params.webhookId });
+        if (!(await listWebhooks(queries.db)).some((w) => w.webhookId === request.params.webhookId)) throw notFound(request.params.webhookId);
+        return listWebhookDeliveries(queries.db, { ...request.query, webhookId: request.params.webhookId });
       },
     );
 

@@ -5,6 +5,7 @@ import { issueApiKey, provisionUsers } from '@dms/api';
 import { DataFolderInUse, dataFolderHolder } from '@dms/eventstore';
 import type { DmsConfig, DmsRuntime } from '@dms/projections';
 import { listApiKeys, listNotifications, listPartners, ordersByStatusAndRegion, raiseDueNotifications, revenueByMonth } from '@dms/projections';
+import { seedResources } from '../demo/resources';
 import { DEMO_END, seedDemo } from '../demo/seed';
 import { compact } from '../format';
 import { renderBarChart } from '../ui/chart';
@@ -77,6 +78,10 @@ export const runDemo = async (runtime: DmsRuntime, options: DemoOptions, out: (l
     if (refusedList.length > 0) out(`Refused by the domain, as in real life: ${refusedList.map(([code, n]) => `${n} × ${code}`).join(', ')}`);
     if (report.stock && !report.stock.alreadySeeded) out(`Stock weeks: ${report.stock.commands} commands, ${report.stock.orders} orders served from stock.`);
     if (report.promoted) out(`Promoted at the year-end performance review: ${report.promoted}.`);
+    const library = await seedResources(runtime, options.seed);
+    out(
+      `Resource library: ${library.published} resources published (the 2027 platinum price policy, acknowledged by ${library.acknowledged} dealer so far; a training sheet for all).`,
+    );
   }
 
   const projecting = new ProgressBar('Projecting read models');

@@ -65,6 +65,10 @@ export const ordersShow = async (runtime: DmsRuntime, orderId: string, out: Out)
       { header: 'disc %', value: (l) => (l.discountBps / 100).toFixed(2), align: 'right' },
       { header: 'net', value: (l) => money(l.netAmount), align: 'right' },
       { header: 'price source', value: (l) => priceSource(l.priceSource) },
+      {
+        header: 'promotions',
+        value: (l) => l.promotions.map((p) => `${p.promotionId} -${money(p.discount)}`).join('; '),
+      },
       { header: 'shipped', value: (l) => l.shipped, align: 'right' },
       { header: 'delivered', value: (l) => l.delivered, align: 'right' },
       { header: 'returned', value: (l) => l.returned, align: 'right' },

@@ -27,7 +27,9 @@ export const projectionsStatus = async (runtime: DmsRuntime, out: Out): Promise<
     ]),
   );
   out('');
-  out('behind = events this projection handles that it has not applied yet. Run `dms serve` to keep them live.');
+  out(
+    'behind = events this projection handles that it has not applied yet. Run `dms serve` (or `dms worker`s beside `dms serve --no-projections`) to keep them live.',
+  );
   if (owners.size > 0) {
     out(
       `owner = the \`dms worker\` holding its lease. Webhook dispatcher: ${owners.get(WEBHOOK_DISPATCHER) ?? '(no worker)'}; agreement calendar: ${owners.get(AGREEMENT_CALENDAR) ?? '(no worker)'}.`,

@@ -119,6 +119,37 @@ export const planDemo = (options: Pick<SeedOptions, 'orders' | 'seed'>): Action[
       ),
     },
   });
+  // Promotions running in the demo's last weeks (docs/pricing.md): 5 % off pumps for gold and platinum dealers, and 1 % off
+  // orders from 20,000.00 EUR for everyone, each with a budget that orders consume as they are placed.
+  const q4 = Date.parse('2026-10-25T09:00:00Z');
+  command(q4, admin, {
+    type: 'CreatePromotion',
+    data: {
+      promotionId: 'winter-pumps',
+      name: 'Winter pumps: 5 % off',
+      validFrom: '2026-11-01T00:00:00Z',
+      validTo: '2027-01-01T00:00:00Z',
+      currency: 'EUR',
+      target: { tiers: ['gold', 'platinum'], categories: ['pumps'] },
+      benefit: { kind: 'percent_off', bps: 500 },
+      budget: euros(5_000_00),
+      createdAt: iso(q4),
+    },
+  });
+  command(q4, admin, {
+    type: 'CreatePromotion',
+    data: {
+      promotionId: 'q4-big-orders',
+      name: 'Q4: 1 % off orders from 20,000 EUR',
+      validFrom: '2026-10-01T00:00:00Z',
+      validTo: '2027-01-01T00:00:00Z',
+      currency: 'EUR',
+      target: {},
+      benefit: { kind: 'order_threshold', minimum: euros(20_000_00), bps: 100 },
+      budget: euros(3_000_00),
+      createdAt: iso(q4),
+    },
+  });
   for (const d of DEALERS) {
     command(setup + DAY, staff, {
       type: 'OnboardPartner',

@@ -5,6 +5,7 @@ import type { ResourceEvent } from './events';
 import { evolveResource, initialResourceState, type ResourceState } from './state';
 
 export * from './commands';
+export * from './content';
 export { decideResource } from './decide';
 export * from './events';
 export * from './state';

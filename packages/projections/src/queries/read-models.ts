@@ -16,6 +16,7 @@ export const QUERY_READ_MODELS = {
   orders: ['orders', 'partners'],
   partners: ['partners'],
   'price-lists': ['price_lists'],
+  promotions: ['promotions'],
   performance: ['performance', 'partners'],
   'sales-report': ['orders', 'catalogue', 'partners'],
   settlements: ['settlements', 'revenue_splits', 'agreements', 'orders', 'partners'],
@@ -26,6 +27,7 @@ export const QUERY_READ_MODELS = {
   users: ['users'],
   webhooks: ['webhook_outbox'],
   notifications: ['notifications'],
+  resources: ['resources', 'partners'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type QueryModule = keyof typeof QUERY_READ_MODELS;

@@ -1541,6 +1541,321 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The promotions, newest first, with budget used and left (a dealer: those that target it) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description Only those in force at this instant */
+                    active?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Promotion"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a promotion with its target, benefit and budget */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        promotionId: string;
+                        name: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 timestamp
+                         */
+                        validFrom: string;
+                        /**
+                         * Format: date-time
+                         * @description Exclusive
+                         */
+                        validTo: string;
+                        currency: string;
+                        target: {
+                            tiers?: string[];
+                            regions?: string[];
+                            partnerIds?: string[];
+                            categories?: string[];
+                            skus?: string[];
+                        };
+                        benefit: {
+                            /** @enum {string} */
+                            kind: "percent_off";
+                            bps: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "amount_off";
+                            amountPerUnit: {
+                                amountMinor: number;
+                                currency: string;
+                            };
+                        } | {
+                            /** @enum {string} */
+                            kind: "buy_n_get_m";
+                            buy: number;
+                            free: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "order_threshold";
+                            minimum: {
+                                amountMinor: number;
+                                currency: string;
+                            };
+                            bps?: number;
+                            amount?: {
+                                amountMinor: number;
+                                currency: string;
+                            };
+                        };
+                        /** @description The most the promotion gives away over every order */
+                        budget: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/promotions/{promotionId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a promotion now: orders placed from now on do not get it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    promotionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/promotions/{promotionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One promotion, with the orders holding its budget */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                };
+                header?: never;
+                path: {
+                    promotionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PromotionDetail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/catalogue/availability": {
         parameters: {
             query?: never;
@@ -9468,6 +9783,817 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/resource-files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file for the library: the body is the file, its Content-Type one of the allowed types
+         * @description Answers the file's sha-256, which POST /resources and POST /resources/{resourceId}/versions name. At most 20,971,520 bytes by default (413 beyond, checked while reading); the first bytes must match the type (a PDF begins %PDF-, ...; text must be UTF-8 and not HTML), or 415. Allowed: application/pdf, image/png, image/jpeg, image/gif, image/webp, application/zip, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/vnd.openxmlformats-officedocument.presentationml.presentation, text/plain, text/csv, video/mp4. The same bytes uploaded twice are stored once.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StoredFile"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StoredFile"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The library, most recently changed first; a dealer sees only published resources that target it */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    kind?: "price_policy" | "product_sheet" | "training" | "marketing_kit" | "market_info";
+                    status?: "draft" | "published" | "withdrawn";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ResourceSummary"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a resource (a file or a link) as a draft, or published at once with publish: true */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Chosen by the client, or generated */
+                        resourceId?: string;
+                        /** @enum {string} */
+                        kind: "price_policy" | "product_sheet" | "training" | "marketing_kit" | "market_info";
+                        title: string;
+                        description?: string;
+                        /** @description Who it is for; omitted: every dealer */
+                        targeting?: {
+                            /** @default [] */
+                            tiers?: string[];
+                            /** @default [] */
+                            regions?: string[];
+                            /** @default [] */
+                            partnerIds?: string[];
+                        };
+                        requiresAcknowledgement?: boolean;
+                        publish?: boolean;
+                        /** @description A file uploaded with POST /resource-files */
+                        file?: {
+                            sha256: string;
+                            fileName: string;
+                        };
+                        /**
+                         * Format: uri
+                         * @description Or a link to the document
+                         */
+                        url?: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/resources/{resourceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One resource with its versions (newest first) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                };
+                header?: never;
+                path: {
+                    resourceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Resource"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/resources/{resourceId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a version's file (the current one unless version is given), always as an attachment
+         * @description A link version answers 409 RESOURCE_IS_A_LINK with the address in details.url.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    version?: number;
+                };
+                header?: never;
+                path: {
+                    resourceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file itself, with its own Content-Type and Content-Disposition: attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/resources/{resourceId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a version: it supersedes the current one at once (the history stays); dealers are asked to acknowledge it again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    resourceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A file uploaded with POST /resource-files */
+                        file?: {
+                            sha256: string;
+                            fileName: string;
+                        };
+                        /**
+                         * Format: uri
+                         * @description Or a link to the document
+                         */
+                        url?: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/resources/{resourceId}/targeting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change who a resource is for (the same audience again: nothing changes) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    resourceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default [] */
+                        tiers?: string[];
+                        /** @default [] */
+                        regions?: string[];
+                        /** @default [] */
+                        partnerIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/resources/{resourceId}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a draft or withdrawn resource to the dealers it targets */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    resourceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/resources/{resourceId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a published resource: dealers no longer see it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    resourceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/resources/{resourceId}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A dealer acknowledges a version (the current one unless given): 'I have read it'. Again: nothing changes */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    resourceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/resources/{resourceId}/acknowledgements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who has and has not acknowledged a version (the current one unless given), among the dealers it targets */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    version?: number;
+                };
+                header?: never;
+                path: {
+                    resourceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AcknowledgementReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/sign-in": {
         parameters: {
             query?: never;
@@ -11205,7 +12331,7 @@ export interface components {
             user: components["schemas"]["UserSummaryInput"];
             /** @description The session’s CSRF token; null for API keys and JWTs, which need none */
             csrfToken: string | null;
-            permissions: ("partners:read" | "partners:write" | "catalogue:read" | "catalogue:write" | "orders:read" | "orders:place" | "orders:write" | "billing:write" | "stock:read" | "stock:write" | "agreements:read" | "agreements:write" | "settlements:read" | "settlements:write" | "reports:read" | "performance:read" | "performance:write" | "performance:respond" | "commissions:read" | "threads:read" | "threads:write" | "audit:read" | "operations:read" | "operations:write" | "access:manage" | "account:read" | "account:write")[];
+            permissions: ("partners:read" | "partners:write" | "catalogue:read" | "catalogue:write" | "orders:read" | "orders:place" | "orders:write" | "billing:write" | "stock:read" | "stock:write" | "agreements:read" | "agreements:write" | "settlements:read" | "settlements:write" | "reports:read" | "performance:read" | "performance:write" | "performance:respond" | "commissions:read" | "threads:read" | "threads:write" | "resources:read" | "resources:write" | "resources:acknowledge" | "resources:report" | "audit:read" | "operations:read" | "operations:write" | "access:manage" | "account:read" | "account:write")[];
             expiresAt: string | null;
         };
         InvitationInput: {
@@ -11990,6 +13116,16 @@ export interface components {
                     /** @description tier id, e.g. gold */
                     tier: string;
                 }) | null;
+                /** @description The promotions applied to the line with their discounts (docs/pricing.md); netAmount is after them */
+                promotions: {
+                    promotionId: string;
+                    /** @enum {string} */
+                    kind: "line" | "order";
+                    discount: {
+                        amountMinor: number;
+                        currency: string;
+                    };
+                }[];
             }[];
             shipments: {
                 shipmentId: string;
@@ -12328,6 +13464,211 @@ export interface components {
                     unitPrice: components["schemas"]["MoneyInput"];
                 }[];
             }[];
+        };
+        PromotionInput: {
+            promotionId: string;
+            name: string;
+            validFrom: string;
+            /** @description Exclusive: the stated end */
+            validTo: string;
+            /** @description When it was ended early; null otherwise */
+            endedAt: string | null;
+            endReason: string | null;
+            currency: string;
+            target: {
+                tiers?: string[];
+                regions?: string[];
+                partnerIds?: string[];
+                categories?: string[];
+                skus?: string[];
+            };
+            benefit: {
+                /** @constant */
+                kind: "percent_off";
+                bps: number;
+            } | {
+                /** @constant */
+                kind: "amount_off";
+                amountPerUnit: {
+                    amountMinor: number;
+                    currency: string;
+                };
+            } | {
+                /** @constant */
+                kind: "buy_n_get_m";
+                buy: number;
+                free: number;
+            } | {
+                /** @constant */
+                kind: "order_threshold";
+                minimum: {
+                    amountMinor: number;
+                    currency: string;
+                };
+                bps?: number;
+                amount?: {
+                    amountMinor: number;
+                    currency: string;
+                };
+            };
+            budget: components["schemas"]["MoneyInput"];
+            /** @description Budget used by the orders holding it */
+            consumed: components["schemas"]["MoneyInput"];
+            remaining: components["schemas"]["MoneyInput"];
+            createdAt: string;
+        };
+        PromotionDetailInput: {
+            promotionId: string;
+            name: string;
+            validFrom: string;
+            /** @description Exclusive: the stated end */
+            validTo: string;
+            /** @description When it was ended early; null otherwise */
+            endedAt: string | null;
+            endReason: string | null;
+            currency: string;
+            target: {
+                tiers?: string[];
+                regions?: string[];
+                partnerIds?: string[];
+                categories?: string[];
+                skus?: string[];
+            };
+            benefit: {
+                /** @constant */
+                kind: "percent_off";
+                bps: number;
+            } | {
+                /** @constant */
+                kind: "amount_off";
+                amountPerUnit: {
+                    amountMinor: number;
+                    currency: string;
+                };
+            } | {
+                /** @constant */
+                kind: "buy_n_get_m";
+                buy: number;
+                free: number;
+            } | {
+                /** @constant */
+                kind: "order_threshold";
+                minimum: {
+                    amountMinor: number;
+                    currency: string;
+                };
+                bps?: number;
+                amount?: {
+                    amountMinor: number;
+                    currency: string;
+                };
+            };
+            budget: components["schemas"]["MoneyInput"];
+            /** @description Budget used by the orders holding it */
+            consumed: components["schemas"]["MoneyInput"];
+            remaining: components["schemas"]["MoneyInput"];
+            createdAt: string;
+            /** @description The orders holding part of the budget, oldest first (empty for a dealer) */
+            orders: {
+                orderId: string;
+                amount: components["schemas"]["MoneyInput"];
+                consumedAt: string;
+            }[];
+        };
+        ResourceContentInput: {
+            /** @constant */
+            type: "file";
+            sha256: string;
+            fileName: string;
+            contentType: string;
+            sizeBytes: number;
+        } | {
+            /** @constant */
+            type: "link";
+            url: string;
+        };
+        ResourceSummaryInput: {
+            resourceId: string;
+            /** @enum {string} */
+            kind: "price_policy" | "product_sheet" | "training" | "marketing_kit" | "market_info";
+            title: string;
+            description: string | null;
+            /** @enum {string} */
+            status: "draft" | "published" | "withdrawn";
+            /** @description Empty lists: every dealer. Otherwise dealers named, or of a listed tier and region (docs/resources.md) */
+            targeting: {
+                tiers: string[];
+                regions: string[];
+                partnerIds: string[];
+            };
+            requiresAcknowledgement: boolean;
+            currentVersion: number;
+            content: components["schemas"]["ResourceContentInput"] | null;
+            createdBy: string;
+            createdAt: string;
+            publishedAt: string | null;
+            withdrawnAt: string | null;
+            withdrawReason: string | null;
+            updatedAt: string;
+            /** @description A dealer's own: whether it has acknowledged the current version; null for staff or when none is asked */
+            acknowledged: boolean | null;
+        };
+        ResourceInput: {
+            resourceId: string;
+            /** @enum {string} */
+            kind: "price_policy" | "product_sheet" | "training" | "marketing_kit" | "market_info";
+            title: string;
+            description: string | null;
+            /** @enum {string} */
+            status: "draft" | "published" | "withdrawn";
+            /** @description Empty lists: every dealer. Otherwise dealers named, or of a listed tier and region (docs/resources.md) */
+            targeting: {
+                tiers: string[];
+                regions: string[];
+                partnerIds: string[];
+            };
+            requiresAcknowledgement: boolean;
+            currentVersion: number;
+            content: components["schemas"]["ResourceContentInput"] | null;
+            createdBy: string;
+            createdAt: string;
+            publishedAt: string | null;
+            withdrawnAt: string | null;
+            withdrawReason: string | null;
+            updatedAt: string;
+            /** @description A dealer's own: whether it has acknowledged the current version; null for staff or when none is asked */
+            acknowledged: boolean | null;
+            versions: {
+                version: number;
+                content: components["schemas"]["ResourceContentInput"];
+                note: string | null;
+                addedBy: string;
+                addedAt: string;
+            }[];
+        };
+        AcknowledgementReportInput: {
+            resourceId: string;
+            title: string;
+            version: number;
+            requiresAcknowledgement: boolean;
+            acknowledged: {
+                partnerId: string;
+                name: string;
+                acknowledgedBy: string;
+                acknowledgedAt: string;
+            }[];
+            pending: {
+                partnerId: string;
+                name: string;
+                tier: string;
+                region: string;
+            }[];
+        };
+        StoredFileInput: {
+            sha256: string;
+            /** @enum {string} */
+            contentType: "application/pdf" | "image/png" | "image/jpeg" | "image/gif" | "image/webp" | "application/zip" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "application/vnd.openxmlformats-officedocument.presentationml.presentation" | "text/plain" | "text/csv" | "video/mp4";
+            sizeBytes: number;
         };
         StockLevelInput: {
             warehouseId: string;
@@ -13172,7 +14513,7 @@ export interface components {
             user: components["schemas"]["UserSummary"];
             /** @description The session’s CSRF token; null for API keys and JWTs, which need none */
             csrfToken: string | null;
-            permissions: ("partners:read" | "partners:write" | "catalogue:read" | "catalogue:write" | "orders:read" | "orders:place" | "orders:write" | "billing:write" | "stock:read" | "stock:write" | "agreements:read" | "agreements:write" | "settlements:read" | "settlements:write" | "reports:read" | "performance:read" | "performance:write" | "performance:respond" | "commissions:read" | "threads:read" | "threads:write" | "audit:read" | "operations:read" | "operations:write" | "access:manage" | "account:read" | "account:write")[];
+            permissions: ("partners:read" | "partners:write" | "catalogue:read" | "catalogue:write" | "orders:read" | "orders:place" | "orders:write" | "billing:write" | "stock:read" | "stock:write" | "agreements:read" | "agreements:write" | "settlements:read" | "settlements:write" | "reports:read" | "performance:read" | "performance:write" | "performance:respond" | "commissions:read" | "threads:read" | "threads:write" | "resources:read" | "resources:write" | "resources:acknowledge" | "resources:report" | "audit:read" | "operations:read" | "operations:write" | "access:manage" | "account:read" | "account:write")[];
             expiresAt: string | null;
         };
         Invitation: {
@@ -13957,6 +15298,16 @@ export interface components {
                     /** @description tier id, e.g. gold */
                     tier: string;
                 }) | null;
+                /** @description The promotions applied to the line with their discounts (docs/pricing.md); netAmount is after them */
+                promotions: {
+                    promotionId: string;
+                    /** @enum {string} */
+                    kind: "line" | "order";
+                    discount: {
+                        amountMinor: number;
+                        currency: string;
+                    };
+                }[];
             }[];
             shipments: {
                 shipmentId: string;
@@ -14295,6 +15646,211 @@ export interface components {
                     unitPrice: components["schemas"]["Money"];
                 }[];
             }[];
+        };
+        Promotion: {
+            promotionId: string;
+            name: string;
+            validFrom: string;
+            /** @description Exclusive: the stated end */
+            validTo: string;
+            /** @description When it was ended early; null otherwise */
+            endedAt: string | null;
+            endReason: string | null;
+            currency: string;
+            target: {
+                tiers?: string[];
+                regions?: string[];
+                partnerIds?: string[];
+                categories?: string[];
+                skus?: string[];
+            };
+            benefit: {
+                /** @constant */
+                kind: "percent_off";
+                bps: number;
+            } | {
+                /** @constant */
+                kind: "amount_off";
+                amountPerUnit: {
+                    amountMinor: number;
+                    currency: string;
+                };
+            } | {
+                /** @constant */
+                kind: "buy_n_get_m";
+                buy: number;
+                free: number;
+            } | {
+                /** @constant */
+                kind: "order_threshold";
+                minimum: {
+                    amountMinor: number;
+                    currency: string;
+                };
+                bps?: number;
+                amount?: {
+                    amountMinor: number;
+                    currency: string;
+                };
+            };
+            budget: components["schemas"]["Money"];
+            /** @description Budget used by the orders holding it */
+            consumed: components["schemas"]["Money"];
+            remaining: components["schemas"]["Money"];
+            createdAt: string;
+        };
+        PromotionDetail: {
+            promotionId: string;
+            name: string;
+            validFrom: string;
+            /** @description Exclusive: the stated end */
+            validTo: string;
+            /** @description When it was ended early; null otherwise */
+            endedAt: string | null;
+            endReason: string | null;
+            currency: string;
+            target: {
+                tiers?: string[];
+                regions?: string[];
+                partnerIds?: string[];
+                categories?: string[];
+                skus?: string[];
+            };
+            benefit: {
+                /** @constant */
+                kind: "percent_off";
+                bps: number;
+            } | {
+                /** @constant */
+                kind: "amount_off";
+                amountPerUnit: {
+                    amountMinor: number;
+                    currency: string;
+                };
+            } | {
+                /** @constant */
+                kind: "buy_n_get_m";
+                buy: number;
+                free: number;
+            } | {
+                /** @constant */
+                kind: "order_threshold";
+                minimum: {
+                    amountMinor: number;
+                    currency: string;
+                };
+                bps?: number;
+                amount?: {
+                    amountMinor: number;
+                    currency: string;
+                };
+            };
+            budget: components["schemas"]["Money"];
+            /** @description Budget used by the orders holding it */
+            consumed: components["schemas"]["Money"];
+            remaining: components["schemas"]["Money"];
+            createdAt: string;
+            /** @description The orders holding part of the budget, oldest first (empty for a dealer) */
+            orders: {
+                orderId: string;
+                amount: components["schemas"]["Money"];
+                consumedAt: string;
+            }[];
+        };
+        ResourceContent: {
+            /** @constant */
+            type: "file";
+            sha256: string;
+            fileName: string;
+            contentType: string;
+            sizeBytes: number;
+        } | {
+            /** @constant */
+            type: "link";
+            url: string;
+        };
+        ResourceSummary: {
+            resourceId: string;
+            /** @enum {string} */
+            kind: "price_policy" | "product_sheet" | "training" | "marketing_kit" | "market_info";
+            title: string;
+            description: string | null;
+            /** @enum {string} */
+            status: "draft" | "published" | "withdrawn";
+            /** @description Empty lists: every dealer. Otherwise dealers named, or of a listed tier and region (docs/resources.md) */
+            targeting: {
+                tiers: string[];
+                regions: string[];
+                partnerIds: string[];
+            };
+            requiresAcknowledgement: boolean;
+            currentVersion: number;
+            content: components["schemas"]["ResourceContent"] | null;
+            createdBy: string;
+            createdAt: string;
+            publishedAt: string | null;
+            withdrawnAt: string | null;
+            withdrawReason: string | null;
+            updatedAt: string;
+            /** @description A dealer's own: whether it has acknowledged the current version; null for staff or when none is asked */
+            acknowledged: boolean | null;
+        };
+        Resource: {
+            resourceId: string;
+            /** @enum {string} */
+            kind: "price_policy" | "product_sheet" | "training" | "marketing_kit" | "market_info";
+            title: string;
+            description: string | null;
+            /** @enum {string} */
+            status: "draft" | "published" | "withdrawn";
+            /** @description Empty lists: every dealer. Otherwise dealers named, or of a listed tier and region (docs/resources.md) */
+            targeting: {
+                tiers: string[];
+                regions: string[];
+                partnerIds: string[];
+            };
+            requiresAcknowledgement: boolean;
+            currentVersion: number;
+            content: components["schemas"]["ResourceContent"] | null;
+            createdBy: string;
+            createdAt: string;
+            publishedAt: string | null;
+            withdrawnAt: string | null;
+            withdrawReason: string | null;
+            updatedAt: string;
+            /** @description A dealer's own: whether it has acknowledged the current version; null for staff or when none is asked */
+            acknowledged: boolean | null;
+            versions: {
+                version: number;
+                content: components["schemas"]["ResourceContent"];
+                note: string | null;
+                addedBy: string;
+                addedAt: string;
+            }[];
+        };
+        AcknowledgementReport: {
+            resourceId: string;
+            title: string;
+            version: number;
+            requiresAcknowledgement: boolean;
+            acknowledged: {
+                partnerId: string;
+                name: string;
+                acknowledgedBy: string;
+                acknowledgedAt: string;
+            }[];
+            pending: {
+                partnerId: string;
+                name: string;
+                tier: string;
+                region: string;
+            }[];
+        };
+        StoredFile: {
+            sha256: string;
+            /** @enum {string} */
+            contentType: "application/pdf" | "image/png" | "image/jpeg" | "image/gif" | "image/webp" | "application/zip" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "application/vnd.openxmlformats-officedocument.presentationml.presentation" | "text/plain" | "text/csv" | "video/mp4";
+            sizeBytes: number;
         };
         StockLevel: {
             warehouseId: string;
