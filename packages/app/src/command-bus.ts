@@ -175,7 +175,9 @@ export class CommandBus {
       });
       return command._tag === 'Left' ? command : command.right;
     };
-    const result = await placeWithPromotions(this.store, parsed.data.placedAt, price, context, (command) => this.execute(command, context));
+    const result = await placeWithPromotions(this.store, parsed.data.orderId, parsed.data.placedAt, price, context, (command) =>
+      this.execute(command, context),
+    );
     // `execute` told the listeners already when the order went alone; a unit with promotions is told here.
     if (result._tag === 'Right' && result.right.events.length > 0 && result.right.events.some((e) => e.type === 'PromotionBudgetConsumed'))
       for (const listener of this.#listeners) listener(result.right);

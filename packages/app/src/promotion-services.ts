@@ -43,6 +43,15 @@ export const loadPromotions = async (store: EventStore, at: string): Promise<Loa
   return loaded.filter((l): l is Loaded<ExistingPromotion> => l.state.exists);
 };
 
+/** The promotion as if `orderId` held none of its budget. */
+const withoutOrder = (p: ExistingPromotion, orderId: string): ExistingPromotion => {
+  const held = p.orders.get(orderId);
+  if (!held) return p;
+  const orders = new Map(p.orders);
+  orders.delete(orderId);
+  return { ...p, consumed: { amountMinor: p.consumed.amountMinor - held.amountMinor, currency: p.consumed.currency }, orders };
+};
+
 /** How many times an order is priced again because a promotion's budget (or the order) changed while it was decided. */
 const PROMOTION_ATTEMPTS = 60;
 
@@ -53,6 +62,7 @@ const PROMOTION_ATTEMPTS = 60;
  */
 export const placeWithPromotions = async (
   store: EventStore,
+  orderId: string,
   at: string,
   price: (promotions: readonly ExistingPromotion[]) => CommandResult | Extract<OrderCommand, { type: 'PlaceOrder' }>,
   context: CommandContext,
@@ -60,7 +70,8 @@ export const placeWithPromotions = async (
 ): Promise<CommandResult> =>
   retryUnit(async (): Promise<CommandResult> => {
     const promotions = await loadPromotions(store, at);
-    const command = price(promotions.map((p) => p.state));
+    // A retry of an order already written prices as the first run did: what the order holds is counted as still free to it.
+    const command = price(promotions.map((p) => withoutOrder(p.state, orderId)));
     if ('_tag' in command) return command;
     const consumption = promotionConsumption(command.data.currency, command.data.lines);
     if (consumption.length === 0) return placeAlone(command);

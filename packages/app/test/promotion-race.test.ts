@@ -98,10 +98,17 @@ const raceSuite = (label: string, open: () => Promise<Harness>) =>
       ok(await bus.execute(release!, ctx()));
       const after = (await loadAggregate(bus.store, aggregates.promotions, promotionStream('race'))).state;
       expect(after.exists && after.consumed).toEqual(eur(40_00));
-      ok(await bus.placeOrder({ orderId: 'r-late', partnerId: 'acme', lines: [{ sku: 'PUMP', quantity: 1 }], placedAt: '2025-03-03T09:00:00Z' }, ctx()));
+      const late = { orderId: 'r-late', partnerId: 'acme', lines: [{ sku: 'PUMP', quantity: 1 }], placedAt: '2025-03-03T09:00:00Z' };
+      const lateContext = ctx();
+      ok(await bus.placeOrder(late, lateContext));
       expect(await promoted(['r-late'])).toEqual(['r-late']);
       const last = (await loadAggregate(bus.store, aggregates.promotions, promotionStream('race'))).state;
       expect(last.exists && last.consumed).toEqual(eur(50_00));
+      // The same request again (a retry with the same command id) is answered as the first, and takes nothing more.
+      expect(ok(await bus.placeOrder(late, lateContext)).replayed).toBe(true);
+      const again = await loadAggregate(bus.store, aggregates.promotions, promotionStream('race'));
+      expect(again.state.exists && again.state.consumed).toEqual(eur(50_00));
+      expect(again.events).toHaveLength(last.exists ? 1 + 5 + 1 + 1 : 0);
     });
   });
 

@@ -52,6 +52,6 @@ describe('the read models each query module waits for', () => {
   });
 
   it('are combined without repeats', () => {
-    expect(readModelsOf('orders', 'partners')).toEqual(['orders', 'partners']);
+    expect(readModelsOf('orders', 'partners')).toEqual(['orders', 'order_reviews', 'partners']);
   });
 });

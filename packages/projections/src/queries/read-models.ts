@@ -13,7 +13,7 @@ export const QUERY_READ_MODELS = {
   forecast: ['orders', 'stock_levels'],
   kpis: ['kpi_orders', 'orders', 'catalogue', 'partners', 'stock_daily', 'stock_levels', 'stock_reservations'],
   'order-reviews': ['order_reviews', 'orders', 'partners'],
-  orders: ['orders', 'partners'],
+  orders: ['orders', 'order_reviews', 'partners'],
   partners: ['partners'],
   'price-lists': ['price_lists'],
   promotions: ['promotions'],
