@@ -19,6 +19,9 @@ const ConsoleApp = lazy(async () => ({ default: (await consoleArea()).ConsoleApp
 const opening = globalThis.location?.pathname ?? '';
 if (opening.startsWith('/portal')) void portal();
 if (opening.startsWith('/console')) void consoleArea();
+// The console's home is its dashboard: its chunk (and, through Vite's preload, the chunks it imports) starts loading beside
+// the console's, rather than once the console's has arrived and run.
+if (/^\/console\/?$/.test(opening)) void import('../console/dashboard/DashboardPage');
 
 /** Children render only for a signed-in person of the right kind; others go to sign-in (and come back after). */
 const RequireSession = ({ area, children }: { area: 'portal' | 'console'; children: ReactNode }) => {

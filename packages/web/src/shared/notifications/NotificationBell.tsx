@@ -1,6 +1,5 @@
 import { BellOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Badge } from 'antd';
 import { Link } from 'react-router';
 import { api, ok } from '../../api/client';
 import { useI18n } from '../../i18n';
@@ -23,9 +22,13 @@ export const NotificationBell = ({ to, inverted = false }: { to: string; inverte
   const unread = useUnreadCount().data ?? 0;
   return (
     <Link to={to} className={`account-button notification-bell${inverted ? ' inverted' : ''}`} aria-label={t('notifications.bell', { count: unread })}>
-      <Badge count={unread} size="small" overflowCount={99}>
-        <BellOutlined aria-hidden className="notification-bell-icon" />
-      </Badge>
+      <BellOutlined aria-hidden className="notification-bell-icon" />
+      {/* A plain count rather than antd's Badge: the console's first screen has no other use for Badge's code. */}
+      {unread > 0 && (
+        <span className="notification-count" aria-hidden>
+          {unread > 99 ? '99+' : unread}
+        </span>
+      )}
     </Link>
   );
 };
