@@ -241,6 +241,47 @@ const suite = (name: string, databaseUrl: () => Promise<string | undefined>) =>
       expect(list.json()).toMatchObject({ role: 'dealer', partnerId: 'acme' });
     });
 
+    it('lets an admin assign a sales user regions, and a region’s orders waiting for review reach its owner', async () => {
+      const mia = await signedInUser('sales');
+      const ned = await signedInUser('sales');
+      const put = (caller: Parameters<typeof api.as>[0], userId: string, regions: unknown) =>
+        api.as(caller, { method: 'PUT', url: `/users/${userId}/regions`, payload: { regions } });
+      // Only an admin assigns regions; only a sales user owns them; a region once.
+      for (const role of ['sales', 'finance', 'auditor', 'dealerAcme'] as const) expect((await put(role, mia.userId, ['north'])).statusCode).toBe(403);
+      const auditor = await invite('auditor');
+      expect((await put('admin', auditor.userId, ['north'])).json()).toMatchObject({ code: 'REGIONS_ONLY_FOR_SALES' });
+      expect((await put('admin', mia.userId, ['north', 'north'])).statusCode).toBe(400);
+      expect((await put('admin', 'nobody', ['north'])).statusCode).toBe(404);
+      expect((await put('admin', mia.userId, ['north'])).statusCode).toBe(200);
+      const assigned = await put('admin', ned.userId, ['south', 'east']);
+      expect(assigned.json().events).toEqual([expect.objectContaining({ type: 'UserRegionsAssigned' })]);
+      expect((await put('admin', ned.userId, ['east', 'south'])).json().events).toEqual([]);
+      const listed = await api.as('admin', { method: 'GET', url: `/users?role=sales&minPosition=${assigned.json().position}` });
+      expect(listed.json().items).toContainEqual(expect.objectContaining({ userId: ned.userId, regions: ['east', 'south'] }));
+
+      // An order of a southern dealer over its credit limit waits for review: Ned is told, Mia is not; admins are.
+      await api.as('admin', {
+        method: 'POST',
+        url: '/partners',
+        payload: { partnerId: 'dune', name: 'Dune', region: 'south', tier: 'gold', creditLimit: { amountMinor: 1, currency: 'EUR' } },
+      });
+      expect(
+        (await api.as('admin', { method: 'POST', url: '/orders', payload: { orderId: 'dune-1', partnerId: 'dune', lines: [{ sku: 'P1', quantity: 5 }] } }))
+          .statusCode,
+      ).toBe(201);
+      type Inbox = { items: { link: string; region: string | null }[] };
+      const inbox = async (b: Browser) => (await b.request({ method: 'GET', url: '/notifications' })).json() as Inbox;
+      const told = (i: Inbox) => i.items.some((n) => n.link === '/console/orders/dune-1');
+      let nedInbox = await inbox(ned.browser);
+      for (let tries = 0; !told(nedInbox) && tries < 300; tries++) {
+        await new Promise((r) => setTimeout(r, 50));
+        nedInbox = await inbox(ned.browser);
+      }
+      expect(nedInbox.items).toContainEqual(expect.objectContaining({ link: '/console/orders/dune-1', region: 'south' }));
+      expect(told(await inbox(mia.browser))).toBe(false);
+      expect(told((await api.as('admin', { method: 'GET', url: '/notifications' })).json())).toBe(true);
+    });
+
     it('lets an admin issue a password-reset link for an active user', async () => {
       const { userId, email } = await signedInUser('sales');
       const link = await api.as('admin', { method: 'POST', url: `/users/${userId}/invitation`, payload: {} });

@@ -266,13 +266,14 @@ export const COMMANDS: readonly Command[] = [
   }),
   command({
     name: 'users',
-    summary: 'people who sign in: invite (prints the one-time link) | list | link | role | suspend | reactivate',
-    subcommands: ['invite', 'list', 'link', 'role', 'suspend', 'reactivate'],
+    summary: 'people who sign in: invite (prints the one-time link) | list | link | role | regions | suspend | reactivate',
+    subcommands: ['invite', 'list', 'link', 'role', 'regions', 'suspend', 'reactivate'],
     usage: [
       'users invite --email E --role R [--partner P] [--name N]   prints a link to set a password (valid 7 days)',
       'users list [--status invited|active|suspended]',
       'users link <userId>        a new one-time link: a lost invitation, or a forgotten password',
       "users role <userId> --role R [--partner P]   another role, from the user's next request on",
+      'users regions <userId> <region,...> | --clear   the regions a sales user owns: their notifications reach them',
       'users suspend <userId> --reason R | users reactivate <userId>',
     ],
     flags: {
@@ -282,14 +283,16 @@ export const COMMANDS: readonly Command[] = [
       name: text('N', 'the person’s name (default: the e-mail address before @)'),
       status: text('S', 'invited, active or suspended'),
       reason: text('R', 'why the user is suspended (kept in its history)'),
+      clear: boolean('regions: the user owns no region any more'),
     },
     examples: [
       'users invite --email li.wei@dealer.example --role dealer --partner nordic-flow --name "Li Wei"',
       'users list --status active',
+      'users regions 3f2a… north,east',
       'users suspend 3f2a… --reason "left the company"',
     ],
     load: () => import('./commands/users'),
-    run: async ({ usersInvite, usersList, usersLink, usersRole, usersSetStatus }, { sub, args, flags, open, out }) => {
+    run: async ({ usersInvite, usersList, usersLink, usersRegions, usersRole, usersSetStatus }, { sub, args, flags, open, out }) => {
       if (sub === 'invite') {
         if (!flags.email || !flags.role) throw new UsageError('dms users invite needs --email and --role.');
         return usersInvite(await open(), { email: flags.email, role: flags.role, partner: flags.partner, name: flags.name }, out);
@@ -301,6 +304,10 @@ export const COMMANDS: readonly Command[] = [
       if (sub === 'role') {
         if (!flags.role) throw new UsageError('dms users role needs --role.');
         return usersRole(await open(), userId, flags.role, flags.partner, out);
+      }
+      if (sub === 'regions') {
+        if ((args[1] === undefined) === !flags.clear) throw new UsageError('dms users regions needs a comma-separated list of regions, or --clear.');
+        return usersRegions(await open(), userId, args[1], flags.clear === true, out);
       }
       if (sub === 'suspend' && !flags.reason) throw new UsageError('dms users suspend needs --reason.');
       return usersSetStatus(await open(), sub === 'suspend' ? 'suspend' : 'reactivate', userId, flags.reason, out);

@@ -163,6 +163,12 @@ export interface UsersTable {
   last_sign_in_at: string | null;
 }
 
+/** The regions a salesperson owns: one row per user and region (`UserRegionsAssigned` replaces a user's rows). */
+export interface UserRegionsTable {
+  user_id: string;
+  region: string;
+}
+
 export interface CheckpointsTable {
   name: string;
   /** Global position (text: a 64-bit unsigned integer), null before the first event. */
@@ -237,6 +243,7 @@ export interface ReadModels {
   order_shipments: OrderShipmentsTable;
   api_keys: ApiKeysTable;
   users: UsersTable;
+  user_regions: UserRegionsTable;
   stock_warehouses: StockWarehousesTable;
   stock_sourcing: StockSourcingTable;
   stock_levels: StockLevelsTable;

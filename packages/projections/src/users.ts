@@ -4,14 +4,25 @@ import type { Projection } from './projection';
 import type { ReadModels, UsersTable } from './schema';
 
 /**
- * `users`: who may sign in, for the admin's list. Authentication never reads it (it reads the user's own stream, so a
+ * `users`: who may sign in, for the admin's list, and the regions each salesperson owns (`user_regions`, which the inbox
+ * joins to send a region's notifications to its owners). Authentication never reads it (it reads the user's own stream, so a
  * suspension takes effect at once); a lag here only delays the list.
  */
 export const usersProjection: Projection = {
   name: 'users',
-  version: 1,
-  eventTypes: ['UserInvited', 'InvitationRenewed', 'UserActivated', 'PasswordChanged', 'UserRoleChanged', 'UserSuspended', 'UserReactivated', 'SessionStarted'],
-  tables: ['users'],
+  version: 2,
+  eventTypes: [
+    'UserInvited',
+    'InvitationRenewed',
+    'UserActivated',
+    'PasswordChanged',
+    'UserRoleChanged',
+    'UserRegionsAssigned',
+    'UserSuspended',
+    'UserReactivated',
+    'SessionStarted',
+  ],
+  tables: ['users', 'user_regions'],
   async createTables(db) {
     await db.schema
       .createTable('users')
@@ -31,6 +42,16 @@ export const usersProjection: Projection = {
       .addColumn('password_changed_at', 'text')
       .addColumn('last_sign_in_at', 'text')
       .execute();
+    await db.schema
+      .createTable('user_regions')
+      .ifNotExists()
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('region', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('user_regions_pkey', ['user_id', 'region'])
+      .execute();
+  },
+  async createIndexes(db) {
+    await db.schema.createIndex('user_regions_region_idx').ifNotExists().on('user_regions').columns(['region', 'user_id']).execute();
   },
   async apply(db: Kysely<ReadModels>, events) {
     for (const recorded of events) {
@@ -85,6 +106,16 @@ export const usersProjection: Projection = {
         case 'UserRoleChanged':
           await update(event.data.userId, { role: event.data.to, partner_id: event.data.partnerId ?? null });
           break;
+        case 'UserRegionsAssigned': {
+          const { userId, regions } = event.data;
+          await db.deleteFrom('user_regions').where('user_id', '=', userId).execute();
+          if (regions.length > 0)
+            await db
+              .insertInto('user_regions')
+              .values(regions.map((region) => ({ user_id: userId, region })))
+              .execute();
+          break;
+        }
         case 'UserSuspended':
           await update(event.data.userId, { status: 'suspended', suspended_at: event.data.suspendedAt, suspension_reason: event.data.reason });
           break;

@@ -26,6 +26,7 @@ const UserView = z
     suspensionReason: z.string().nullable(),
     passwordChangedAt: z.string().nullable(),
     lastSignInAt: z.string().nullable(),
+    regions: z.array(z.string()).describe("The regions a salesperson owns: their regions' notifications reach them (empty for anyone else)"),
   })
   .meta({ id: 'User' });
 
@@ -154,6 +155,35 @@ export const userRoutes =
           orRefuse(
             await bus.execute(
               { type: 'ChangeUserRole', data: { userId: request.params.userId, ...request.body, changedAt: now().toISOString() } },
+              commandContext(request),
+            ),
+          ),
+        ),
+    );
+
+    app.put(
+      '/users/:userId/regions',
+      {
+        config: { permission: 'access:manage' },
+        schema: {
+          tags: ['access'],
+          summary: "The regions a sales user owns, replacing the ones before (none: owns none): a region's notifications reach its owners",
+          params: Params,
+          body: z.strictObject({
+            regions: z
+              .array(Id)
+              .max(50)
+              .refine((r) => new Set(r).size === r.length, 'each region may appear only once')
+              .describe('Region ids, e.g. north'),
+          }),
+          response: { 200: CommandAccepted, ...errors },
+        },
+      },
+      async (request) =>
+        accepted(
+          orRefuse(
+            await bus.execute(
+              { type: 'AssignUserRegions', data: { userId: request.params.userId, regions: request.body.regions, assignedAt: now().toISOString() } },
               commandContext(request),
             ),
           ),

@@ -32,10 +32,14 @@ export const wipeEmbeddedData = (config: DmsConfig): void => {
   rmSync(folder, { recursive: true, force: true });
 };
 
-/** The demo's people, one per role and a buyer of one dealer. */
+/**
+ * The demo's people, one per role, a second salesperson and a buyer of one dealer. The salespeople own regions (central is
+ * nobody's, so its notifications reach both).
+ */
 export const DEMO_USERS = [
   { email: 'admin@demo.dms', name: 'Ada Admin', role: 'admin' },
-  { email: 'sales@demo.dms', name: 'Sam Sales', role: 'sales' },
+  { email: 'sales@demo.dms', name: 'Sam Sales', role: 'sales', regions: ['east', 'north'] },
+  { email: 'sales.south@demo.dms', name: 'Sofia Sales', role: 'sales', regions: ['south', 'west'] },
   { email: 'finance@demo.dms', name: 'Fay Finance', role: 'finance' },
   { email: 'auditor@demo.dms', name: 'Otto Auditor', role: 'auditor' },
   { email: 'dealer@nordic-flow.demo.dms', name: 'Nora Buyer (Nordic Flow)', role: 'dealer', partnerId: 'nordic-flow' },
@@ -47,7 +51,15 @@ export const DEMO_USERS = [
  */
 const printDemoUsers = async (runtime: DmsRuntime, out: (line: string) => void) => {
   const password = process.env.DMS_DEMO_PASSWORD || `demo-${randomBytes(9).toString('base64url')}`;
-  await provisionUsers(runtime, DEMO_USERS, password, operator());
+  const ids = await provisionUsers(runtime, DEMO_USERS, password, operator());
+  for (const [i, spec] of DEMO_USERS.entries()) {
+    if (!('regions' in spec)) continue;
+    const assigned = await runtime.bus.execute(
+      { type: 'AssignUserRegions', data: { userId: ids[i]!, regions: [...spec.regions], assignedAt: new Date().toISOString() } },
+      { commandId: `demo-regions-${ids[i]}-${spec.regions.join(',')}`, actor: operator() },
+    );
+    if (assigned._tag === 'Left') throw new Error(`could not assign ${spec.email} its regions: ${assigned.left.message}`);
+  }
   out('');
   out(`People who sign in at http://127.0.0.1:3000 after \`pnpm dms serve\` (password for all of them: ${password})`);
   out(
@@ -55,8 +67,10 @@ const printDemoUsers = async (runtime: DmsRuntime, out: (line: string) => void) 
       { header: 'role', value: (u) => u.role },
       { header: 'e-mail', value: (u) => u.email },
       { header: 'for', value: (u) => ('partnerId' in u ? u.partnerId : 'manufacturer') },
+      { header: 'regions', value: (u) => ('regions' in u ? u.regions.join(', ') : '') },
     ]),
   );
+  return ids;
 };
 
 /** Seeds a year of channel activity through the command bus, projects it, and prints what a channel manager would ask first. */
@@ -160,13 +174,21 @@ export const runDemo = async (runtime: DmsRuntime, options: DemoOptions, out: (l
       { header: 'bearer token', value: (k) => k.token },
     ]),
   );
-  await printDemoUsers(runtime, out);
+  const userIds = await printDemoUsers(runtime, out);
   await printStockSummary(runtime, out);
   await printPartnershipSummary(runtime, new Date(DEMO_END).toISOString().slice(0, 10), out);
   await printPerformanceSummary(db, new Date(DEMO_END).toISOString().slice(0, 10), out);
-  const inbox = await listNotifications(db, { id: 'demo', role: 'sales' }, { limit: 1 });
+  await runtime.runner.catchUp();
+  const unread = [];
+  for (const [i, spec] of DEMO_USERS.entries()) {
+    if (!('regions' in spec)) continue;
+    const inbox = await listNotifications(db, { id: `user:${userIds[i]}`, role: 'sales' }, { limit: 1 });
+    unread.push(`${inbox.unread} for ${spec.name} (${spec.regions.join(', ')})`);
+  }
   out('');
-  out(`Notifications: ${inbox.unread} unread for the sales team (dms notifications list; a dealer's: --partner <id>).`);
+  out(
+    `Notifications unread: ${unread.join(', ')}; a region nobody owns reaches every salesperson (dms notifications list shows the admin's; a dealer's: --partner <id>).`,
+  );
   out('');
   out(`Data: ${runtime.description}`);
   out(

@@ -72,6 +72,7 @@ export const usersList = async (runtime: DmsRuntime, status: string | undefined,
       { header: 'role', value: (u) => u.role },
       { header: 'partner', value: (u) => u.partnerId ?? '' },
       { header: 'status', value: (u) => u.status },
+      { header: 'regions', value: (u) => u.regions.join(',') },
       { header: 'last sign-in', value: (u) => dateTime(u.lastSignInAt) },
     ]),
   );
@@ -94,6 +95,35 @@ export const usersRole = async (runtime: DmsRuntime, userId: string, role: strin
     return 1;
   }
   out(`User ${userId} is now ${valid}${partner ? ` of ${partner}` : ''}, from their next request on.`);
+  return 0;
+};
+
+/** The regions a sales user owns, replacing the ones before: a comma-separated list, or none with `--clear`. */
+export const usersRegions = async (runtime: DmsRuntime, userId: string, list: string | undefined, clear: boolean, out: Out): Promise<number> => {
+  if ((list === undefined) === !clear) {
+    out('Use: dms users regions <userId> <region,...> | dms users regions <userId> --clear');
+    return 64;
+  }
+  const regions = clear
+    ? []
+    : list!
+        .split(',')
+        .map((r) => r.trim())
+        .filter((r) => r !== '');
+  const at = new Date().toISOString();
+  const result = await runtime.bus.execute(
+    { type: 'AssignUserRegions', data: { userId, regions, assignedAt: at } },
+    { commandId: `regions-${userId}-${at}`, actor: operator() },
+  );
+  if (result._tag === 'Left') {
+    out(result.left.message);
+    return 1;
+  }
+  out(
+    regions.length === 0
+      ? `User ${userId} owns no region: notifications of regions nobody owns reach them.`
+      : `User ${userId} owns ${[...regions].sort().join(', ')}: those regions' notifications reach them (and regions nobody owns).`,
+  );
   return 0;
 };
 

@@ -113,6 +113,26 @@ describe('users', () => {
       .thenRefuses('USER_NOT_FOUND');
   });
 
+  it('assigns a salesperson regions (sorted, replacing the earlier ones), and refuses them to any other role', () => {
+    const assign = (regions: string[]) => ({ type: 'AssignUserRegions' as const, data: { userId: 'u1', regions, assignedAt: at(7) } });
+    const assigned = (regions: string[]): UserEvent => ({ type: 'UserRegionsAssigned', data: { userId: 'u1', regions, assignedAt: at(7) } });
+    user(invited(), activated)
+      .when(assign(['south', 'north']))
+      .then(assigned(['north', 'south']));
+    user(invited(), activated, assigned(['north', 'south']))
+      .when(assign(['south', 'north']))
+      .then();
+    user(invited(), activated, assigned(['north']))
+      .when(assign([]))
+      .then(assigned([]));
+    user(invited('dealer', 'acme'))
+      .when(assign(['north']))
+      .thenRefuses('REGIONS_ONLY_FOR_SALES');
+    user()
+      .when(assign(['north']))
+      .thenRefuses('USER_NOT_FOUND');
+  });
+
   it('changes the password of an active user only', () => {
     user(invited())
       .when({ type: 'ChangePassword', data: { userId: 'u1', credentialId: 'c2', changedAt: at(9) } })

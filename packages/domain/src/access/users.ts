@@ -1,5 +1,6 @@
 import { type Either, right } from 'fp-ts/Either';
 import { z } from 'zod';
+import { RegionId } from '../partners/commands';
 import type { Decider } from '../shared/decider';
 import { type DomainError, refuse } from '../shared/errors';
 import { Id, IsoDateTime, Role } from '../shared/ids';
@@ -75,6 +76,19 @@ export const ChangeUserRole = z.strictObject({
   data: z.strictObject({ userId: Id, role: UserRole, partnerId: Id.optional(), reason: NonEmptyText(500).optional(), changedAt: IsoDateTime }),
 });
 
+/** The regions a salesperson owns (replacing the ones before; none to own none): their region's notifications reach them. */
+export const AssignUserRegions = z.strictObject({
+  type: z.literal('AssignUserRegions'),
+  data: z.strictObject({
+    userId: Id,
+    regions: z
+      .array(RegionId)
+      .max(50)
+      .refine((r) => new Set(r).size === r.length, 'each region may appear only once'),
+    assignedAt: IsoDateTime,
+  }),
+});
+
 export const ReactivateUser = z.strictObject({
   type: z.literal('ReactivateUser'),
   data: z.strictObject({ userId: Id, reactivatedAt: IsoDateTime }),
@@ -86,6 +100,7 @@ export const UserCommand = z.discriminatedUnion('type', [
   AcceptInvitation,
   ChangePassword,
   ChangeUserRole,
+  AssignUserRegions,
   SuspendUser,
   ReactivateUser,
 ]);
@@ -136,6 +151,10 @@ export const UserRoleChanged = z.object({
     changedAt: IsoDateTime,
   }),
 });
+export const UserRegionsAssigned = z.object({
+  type: z.literal('UserRegionsAssigned'),
+  data: z.object({ userId: Id, regions: z.array(z.string()), assignedAt: IsoDateTime }),
+});
 export const UserSuspended = z.object({
   type: z.literal('UserSuspended'),
   data: z.object({ userId: Id, reason: z.string(), suspendedAt: IsoDateTime }),
@@ -151,6 +170,7 @@ export const UserEvent = z.discriminatedUnion('type', [
   UserActivated,
   PasswordChanged,
   UserRoleChanged,
+  UserRegionsAssigned,
   UserSuspended,
   UserReactivated,
 ]);
@@ -163,6 +183,8 @@ export interface ExistingUser {
   readonly name: string;
   readonly role: z.infer<typeof UserRole>;
   readonly partnerId?: string | undefined;
+  /** The regions a salesperson owns, sorted (they count only while the user's role is sales). */
+  readonly regions: readonly string[];
   /** Has set a password at least once. */
   readonly activated: boolean;
   readonly suspended: boolean;
@@ -180,7 +202,18 @@ export const userStream = (userId: string): string => `user-${userId}`;
 export const evolveUser = (state: UserState, event: UserEvent): UserState => {
   if (event.type === 'UserInvited') {
     const { userId, email, name, role, partnerId, invitationId, tokenHash, expiresAt } = event.data;
-    return { exists: true, userId, email, name, role, partnerId, activated: false, suspended: false, link: { invitationId, tokenHash, expiresAt } };
+    return {
+      exists: true,
+      userId,
+      email,
+      name,
+      role,
+      partnerId,
+      regions: [],
+      activated: false,
+      suspended: false,
+      link: { invitationId, tokenHash, expiresAt },
+    };
   }
   if (!state.exists) return state;
   switch (event.type) {
@@ -201,6 +234,8 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
       return { ...state, link: undefined, credentialId: event.data.credentialId, sessionsValidFrom: event.data.changedAt };
     case 'UserRoleChanged':
       return { ...state, role: event.data.to, partnerId: event.data.partnerId };
+    case 'UserRegionsAssigned':
+      return { ...state, regions: event.data.regions };
     case 'UserSuspended':
       return { ...state, suspended: true, sessionsValidFrom: event.data.suspendedAt };
     case 'UserReactivated':
@@ -278,6 +313,16 @@ export const decideUser = (command: UserCommand, state: UserState): Either<Domai
           },
         },
       ]);
+    }
+    case 'AssignUserRegions': {
+      if (state.role !== 'sales')
+        return refuse('REGIONS_ONLY_FOR_SALES', `User ${userId} is ${state.role}: only a sales user owns regions (change the role first).`, {
+          userId,
+          role: state.role,
+        });
+      const regions = [...command.data.regions].sort();
+      if (regions.length === state.regions.length && regions.every((r, i) => r === state.regions[i])) return right([]);
+      return right([{ type: 'UserRegionsAssigned', data: { userId, regions, assignedAt: command.data.assignedAt } }]);
     }
     case 'SuspendUser':
       if (state.suspended) return refuse('USER_ALREADY_SUSPENDED', `User ${userId} is already suspended.`, { userId });

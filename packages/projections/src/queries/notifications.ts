@@ -6,7 +6,10 @@ import { limitOf, type Page, page } from './stock-shared';
 
 /** The inbox: what reaches whom, read and unread (read model `notifications`). */
 
-/** Whoever asks: a person's id (their reads are theirs), role and, for a dealer, its partner. */
+/**
+ * Whoever asks: the principal's id as events record it (`user:<userId>` for a person, `key:<keyId>`, ...; their reads are
+ * theirs), role and, for a dealer, its partner.
+ */
 export interface Reader {
   readonly id: string;
   readonly role: string;
@@ -30,12 +33,26 @@ export interface NotificationView {
 /**
  * What reaches a reader, in SQL: a dealer only what is addressed to its own partner; a manufacturer role what is
  * addressed to it; an admin (who runs the channel) whatever is addressed to any role. An auditor reads nothing here.
+ *
+ * A sales-team notification with a region reaches the salespeople who own that region (`user_regions`, joined at read
+ * time, so notifications raised before an assignment follow it); one whose region nobody owns reaches every salesperson,
+ * so nothing is lost. An owner counts while their role is sales and they are not suspended.
  */
 // biome-ignore lint/suspicious/noExplicitAny: a query builder over the notifications table, whatever it selects.
 const reaching = <Q extends { where: (...args: any[]) => Q }>(q: Q, who: Reader): Q => {
   if (who.role === 'dealer') return q.where('n.partner_id', '=', who.partnerId ?? '\u0000').where('n.audience_kind', '=', 'dealer');
   if (who.role === 'admin') return q.where('n.audience_kind', '=', 'role');
-  return q.where('n.audience_kind', '=', 'role').where('n.role', '=', who.role);
+  const mine = q.where('n.audience_kind', '=', 'role').where('n.role', '=', who.role);
+  if (who.role !== 'sales') return mine;
+  // Only a person (`user:<userId>`) owns regions; a key or another principal sees only what nobody owns.
+  const userId = who.id.startsWith('user:') ? who.id.slice('user:'.length) : undefined;
+  const owned = userId ? sql`exists (select 1 from user_regions mr where mr.user_id = ${userId} and mr.region = n.region)` : sql`false`;
+  return mine.where(
+    sql<boolean>`(n.region is null
+      or ${owned}
+      or not exists (select 1 from user_regions o join users u on u.user_id = o.user_id
+                     where o.region = n.region and u.role = 'sales' and u.status <> 'suspended'))`,
+  );
 };
 
 /** A reader's inbox, newest first, keyset-paginated; `unread` only what they have not read. */

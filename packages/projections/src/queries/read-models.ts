@@ -26,7 +26,7 @@ export const QUERY_READ_MODELS = {
   threads: ['threads', 'partners'],
   users: ['users'],
   webhooks: ['webhook_outbox'],
-  notifications: ['notifications'],
+  notifications: ['notifications', 'users'],
   resources: ['resources', 'partners'],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -15,9 +15,11 @@ export interface UserView {
   readonly suspensionReason: string | null;
   readonly passwordChangedAt: string | null;
   readonly lastSignInAt: string | null;
+  /** The regions a salesperson owns, sorted; empty for anyone else. */
+  readonly regions: string[];
 }
 
-const view = (u: UsersTable): UserView => ({
+const view = (u: UsersTable, regions: string[]): UserView => ({
   userId: u.user_id,
   email: u.email,
   name: u.name,
@@ -31,7 +33,17 @@ const view = (u: UsersTable): UserView => ({
   suspensionReason: u.suspension_reason,
   passwordChangedAt: u.password_changed_at,
   lastSignInAt: u.last_sign_in_at,
+  regions,
 });
+
+/** Each user's regions, by user id. */
+const regionsOf = async (db: Kysely<ReadModels>, userIds: readonly string[]): Promise<Map<string, string[]>> => {
+  const byUser = new Map<string, string[]>();
+  if (userIds.length === 0) return byUser;
+  const rows = await db.selectFrom('user_regions').select(['user_id', 'region']).where('user_id', 'in', userIds).orderBy('region').execute();
+  for (const r of rows) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r.region]);
+  return byUser;
+};
 
 export interface UserFilter {
   readonly status?: string | undefined;
@@ -45,10 +57,15 @@ export const listUsers = async (db: Kysely<ReadModels>, filter: UserFilter = {})
   if (filter.status) q = q.where('status', '=', filter.status);
   if (filter.role) q = q.where('role', '=', filter.role);
   if (filter.partnerId) q = q.where('partner_id', '=', filter.partnerId);
-  return (await q.orderBy('email').execute()).map(view);
+  const rows = await q.orderBy('email').execute();
+  const regions = await regionsOf(
+    db,
+    rows.map((u) => u.user_id),
+  );
+  return rows.map((u) => view(u, regions.get(u.user_id) ?? []));
 };
 
 export const getUser = async (db: Kysely<ReadModels>, userId: string): Promise<UserView | undefined> => {
   const row = await db.selectFrom('users').selectAll().where('user_id', '=', userId).executeTakeFirst();
-  return row ? view(row) : undefined;
+  return row ? view(row, (await regionsOf(db, [userId])).get(userId) ?? []) : undefined;
 };

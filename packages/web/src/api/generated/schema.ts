@@ -11407,6 +11407,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/{userId}/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The regions a sales user owns, replacing the ones before (none: owns none): a region's notifications reach its owners */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Region ids, e.g. north */
+                        regions: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/{userId}/reactivate": {
         parameters: {
             query?: never;
@@ -13935,6 +14007,8 @@ export interface components {
             suspensionReason: string | null;
             passwordChangedAt: string | null;
             lastSignInAt: string | null;
+            /** @description The regions a salesperson owns: their regions' notifications reach them (empty for anyone else) */
+            regions: string[];
         };
         InvitationLinkInput: {
             streamId: string;
@@ -16117,6 +16191,8 @@ export interface components {
             suspensionReason: string | null;
             passwordChangedAt: string | null;
             lastSignInAt: string | null;
+            /** @description The regions a salesperson owns: their regions' notifications reach them (empty for anyone else) */
+            regions: string[];
         };
         InvitationLink: {
             streamId: string;
