@@ -5,7 +5,7 @@ import { ApiProblem } from '../api/client';
 import { sessionQuery } from '../auth/session';
 import { antdLocaleOf, useI18n } from '../i18n';
 import { FeedbackProvider } from '../shared/feedback';
-import { router } from './routes';
+import { dashboardQueries, router } from './routes';
 
 const queryClient = new QueryClient({
   queryCache: new QueryCache(),
@@ -20,6 +20,9 @@ const queryClient = new QueryClient({
 });
 // Who is signed in is the first thing every screen needs: ask at once, while the language and the area's code load.
 void queryClient.prefetchQuery(sessionQuery);
+// The console's home is its dashboard: its figures are asked for now too, so the server computes them while the
+// dashboard's code loads and runs (routes.tsx). Someone not allowed to see them gets refusals that nothing shows.
+void dashboardQueries?.then(({ prefetchDashboard }) => prefetchDashboard(queryClient, new URLSearchParams(globalThis.location.search).get('month')));
 
 /**
  * Brand colours: a calm industrial blue. Secondary text, placeholders, links (and hovered links), danger and warning are darker than Ant

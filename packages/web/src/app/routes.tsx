@@ -17,6 +17,11 @@ const consoleArea = () => import('../console/ConsoleApp');
 const PortalApp = lazy(async () => ({ default: (await portal()).PortalApp }));
 const ConsoleApp = lazy(async () => ({ default: (await consoleArea()).ConsoleApp }));
 const opening = globalThis.location?.pathname ?? '';
+/**
+ * On the console's home, the dashboard's queries (a small chunk) are asked for first, before the areas' chunks below take
+ * the browser's few connections: App.tsx then has the server compute the figures while the dashboard's code loads.
+ */
+export const dashboardQueries = /^\/console\/?$/.test(opening) ? import('../console/dashboard/queries') : null;
 if (opening.startsWith('/portal')) void portal();
 if (opening.startsWith('/console')) void consoleArea();
 // The console's home is its dashboard: its chunk (and, through Vite's preload, the chunks it imports) starts loading beside

@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { Select, Space, Tag } from 'antd';
 import { useMemo, useState } from 'react';
-import { api, ok, type Schemas } from '../../api/client';
+import type { Schemas } from '../../api/client';
 import { useI18n } from '../../i18n';
 import { digitsOf, minorToDecimal, moneyForChart } from '../../i18n/format';
 import { ChartCard, type FigureColumn } from '../../shared/charts/ChartCard';
 import { categoryLabel } from '../../shared/labels';
 import { addMonths } from './period';
-import { trendRange, useKpiSales, useKpiSeries, useReceivables, useSales } from './queries';
+import { forecastQuery, stockAlertsQuery, trendRange, useKpiSales, useKpiSeries, useReceivables, useSales } from './queries';
 
 type Money = Schemas['Money'];
 
@@ -280,7 +280,7 @@ export const RatesTrendCard = ({ month }: { month: string }) => {
 /** Stock at or below its reorder point, with what to order. */
 export const StockAlertsCard = () => {
   const { t, f } = useI18n();
-  const alerts = useQuery({ queryKey: ['stock-alerts'], queryFn: () => ok(api.GET('/stock/alerts', { params: { query: { limit: 50 } } })), staleTime: 60_000 });
+  const alerts = useQuery(stockAlertsQuery);
   return (
     <ChartCard
       testId="chart-alerts"
@@ -314,11 +314,7 @@ export const StockAlertsCard = () => {
 /** Demand history and forecast for one SKU in one region, with days of cover and the advice. */
 export const StockForecastCard = () => {
   const { t, f } = useI18n();
-  const all = useQuery({
-    queryKey: ['forecast', 'all'],
-    queryFn: () => ok(api.GET('/stock/forecast', { params: { query: { limit: 500 } } })),
-    staleTime: 5 * 60_000,
-  });
+  const all = useQuery(forecastQuery);
   const items = all.data?.items ?? [];
   const [choice, setChoice] = useState<{ sku?: string; region?: string }>({});
   const at = items.find((i) => i.stock?.advice?.atRisk) ?? items[0];
