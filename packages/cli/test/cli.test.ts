@@ -258,6 +258,12 @@ describe('dms', () => {
     expect((await run('users', 'link', userId)).stdout).toContain('accept-invitation?token=');
     expect((await run('users', 'role', userId, '--role', 'sales')).stdout).toContain('now sales');
     expect((await run('users', 'list', '--status', 'invited')).stdout).toMatch(/li\.wei@dealer\.example.*sales/);
+    // A salesperson's regions: shown in the list; the demo's two salespeople own theirs.
+    expect((await run('users', 'regions', userId, 'north, east')).stdout).toContain('owns east, north');
+    expect((await run('users', 'list', '--status', 'invited')).stdout).toMatch(/li\.wei@dealer\.example.*sales.*east,north/);
+    expect((await run('users', 'regions', userId, '--clear')).stdout).toContain('owns no region');
+    expect((await run('users', 'regions', userId)).code).toBe(64);
+    expect((await run('users', 'list')).stdout).toMatch(/sales\.south@demo\.dms.*sales.*south,west/);
     expect((await run('users', 'suspend', userId)).code).toBe(64);
     expect((await run('users', 'suspend', userId, '--reason', 'test')).stdout).toContain('suspended');
     expect((await run('users', 'list', '--status', 'suspended')).stdout).toContain('li.wei@dealer.example');
