@@ -134,6 +134,10 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
     it('assigns regions to sales users only', async () => {
       const refused = await assign('fay', ['north']);
       expect(refused._tag === 'Left' && refused.left.code).toBe('REGIONS_ONLY_FOR_SALES');
+      // Sven, moved to finance, keeps his regions until they are cleared.
+      expect((await assign('sven', []))._tag).toBe('Right');
+      await runner.catchUp();
+      expect(await getUser(database.db, 'sven')).toMatchObject({ role: 'finance', regions: [] });
       expect((await runner.verify('users')).ok).toBe(true);
     });
   });

@@ -26,7 +26,7 @@ const UserView = z
     suspensionReason: z.string().nullable(),
     passwordChangedAt: z.string().nullable(),
     lastSignInAt: z.string().nullable(),
-    regions: z.array(z.string()).describe("The regions a salesperson owns: their regions' notifications reach them (empty for anyone else)"),
+    regions: z.array(z.string()).describe("The regions a user owns, sorted: their notifications reach them while the user's role is sales"),
   })
   .meta({ id: 'User' });
 
@@ -167,7 +167,7 @@ export const userRoutes =
         config: { permission: 'access:manage' },
         schema: {
           tags: ['access'],
-          summary: "The regions a sales user owns, replacing the ones before (none: owns none): a region's notifications reach its owners",
+          summary: "The regions a sales user owns, replacing the ones before (none: owns none, for any user): a region's notifications reach its owners",
           params: Params,
           body: z.strictObject({
             regions: z

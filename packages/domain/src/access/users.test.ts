@@ -128,6 +128,11 @@ describe('users', () => {
     user(invited('dealer', 'acme'))
       .when(assign(['north']))
       .thenRefuses('REGIONS_ONLY_FOR_SALES');
+    // A salesperson who moved to another role keeps their regions (which count no more) until they are cleared.
+    const moved: UserEvent = { type: 'UserRoleChanged', data: { userId: 'u1', from: 'sales', to: 'finance', changedAt: at(8) } };
+    user(invited(), activated, assigned(['north']), moved)
+      .when(assign([]))
+      .then(assigned([]));
     user()
       .when(assign(['north']))
       .thenRefuses('USER_NOT_FOUND');

@@ -183,7 +183,7 @@ export interface ExistingUser {
   readonly name: string;
   readonly role: z.infer<typeof UserRole>;
   readonly partnerId?: string | undefined;
-  /** The regions a salesperson owns, sorted (they count only while the user's role is sales). */
+  /** The regions a salesperson owns, sorted (they count only while the user's role is sales; any user's can be cleared). */
   readonly regions: readonly string[];
   /** Has set a password at least once. */
   readonly activated: boolean;
@@ -315,7 +315,8 @@ export const decideUser = (command: UserCommand, state: UserState): Either<Domai
       ]);
     }
     case 'AssignUserRegions': {
-      if (state.role !== 'sales')
+      // Anyone may be left with none: a salesperson who moved to another role keeps their regions until cleared.
+      if (state.role !== 'sales' && command.data.regions.length > 0)
         return refuse('REGIONS_ONLY_FOR_SALES', `User ${userId} is ${state.role}: only a sales user owns regions (change the role first).`, {
           userId,
           role: state.role,

@@ -15,7 +15,7 @@ export interface UserView {
   readonly suspensionReason: string | null;
   readonly passwordChangedAt: string | null;
   readonly lastSignInAt: string | null;
-  /** The regions a salesperson owns, sorted; empty for anyone else. */
+  /** The regions the user owns, sorted: they count while the user's role is sales. */
   readonly regions: string[];
 }
 

@@ -11415,7 +11415,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** The regions a sales user owns, replacing the ones before (none: owns none): a region's notifications reach its owners */
+        /** The regions a sales user owns, replacing the ones before (none: owns none, for any user): a region's notifications reach its owners */
         put: {
             parameters: {
                 query?: never;
@@ -14007,7 +14007,7 @@ export interface components {
             suspensionReason: string | null;
             passwordChangedAt: string | null;
             lastSignInAt: string | null;
-            /** @description The regions a salesperson owns: their regions' notifications reach them (empty for anyone else) */
+            /** @description The regions a user owns, sorted: their notifications reach them while the user's role is sales */
             regions: string[];
         };
         InvitationLinkInput: {
@@ -16191,7 +16191,7 @@ export interface components {
             suspensionReason: string | null;
             passwordChangedAt: string | null;
             lastSignInAt: string | null;
-            /** @description The regions a salesperson owns: their regions' notifications reach them (empty for anyone else) */
+            /** @description The regions a user owns, sorted: their notifications reach them while the user's role is sales */
             regions: string[];
         };
         InvitationLink: {
