@@ -40,7 +40,8 @@ export interface NotificationView {
  */
 // biome-ignore lint/suspicious/noExplicitAny: a query builder over the notifications table, whatever it selects.
 const reaching = <Q extends { where: (...args: any[]) => Q }>(q: Q, who: Reader): Q => {
-  if (who.role === 'dealer') return q.where('n.partner_id', '=', who.partnerId ?? '\u0000').where('n.audience_kind', '=', 'dealer');
+  if (who.role === 'dealer')
+    return who.partnerId ? q.where('n.partner_id', '=', who.partnerId).where('n.audience_kind', '=', 'dealer') : q.where(sql<boolean>`false`);
   if (who.role === 'admin') return q.where('n.audience_kind', '=', 'role');
   const mine = q.where('n.audience_kind', '=', 'role').where('n.role', '=', who.role);
   if (who.role !== 'sales') return mine;
