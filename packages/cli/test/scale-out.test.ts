@@ -169,8 +169,12 @@ describe.skipIf(!available)(`two API processes and two workers on one PostgreSQL
           }
           if (acknowledged.length >= ORDERS / 2 && !killing) {
             killing = true;
-            const owners = await leaseOwners(runtime.runner.db, names);
-            const victim = owners.get(WEBHOOK_DISPATCHER) ?? 'w1';
+            // The dispatcher's owner, once it has one (on a loaded machine a lease may be between owners a moment).
+            const owners = await eventually(async () => {
+              const now = await leaseOwners(runtime.runner.db, names);
+              return workers.some((w) => w.name === now.get(WEBHOOK_DISPATCHER)) ? now : undefined;
+            });
+            const victim = owners.get(WEBHOOK_DISPATCHER)!;
             killed = workers.find((w) => w.name === victim)!;
             orphaned = names.filter((n) => owners.get(n) === victim);
             killedAt = Date.now();
