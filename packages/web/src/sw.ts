@@ -24,8 +24,9 @@ registerRoute(
   new CacheFirst({ cacheName: 'dms-assets' }),
 );
 
-// The catalogue for offline browsing: fresh when online (3 s), the last copy when not.
-const CATALOGUE = [/^\/products$/, /^\/catalogue\/availability$/, /^\/partners\/[^/]+$/, /^\/auth\/me$/];
+// The catalogue, and the resource library's list, for offline browsing: fresh when online (3 s), the last copy when not.
+// (A library's files are downloaded online only.)
+const CATALOGUE = [/^\/products$/, /^\/catalogue\/availability$/, /^\/partners\/[^/]+$/, /^\/auth\/me$/, /^\/resources$/];
 registerRoute(
   ({ url, request }) => url.origin === self.location.origin && request.method === 'GET' && CATALOGUE.some((p) => p.test(url.pathname)),
   new NetworkFirst({ cacheName: API_CACHE, networkTimeoutSeconds: 3 }),

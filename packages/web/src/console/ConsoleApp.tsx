@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   BarChartOutlined,
   FileProtectOutlined,
+  FolderOpenOutlined,
   InboxOutlined,
   MenuOutlined,
   MessageOutlined,
@@ -41,11 +42,25 @@ const WebhooksPage = lazy(async () => ({ default: (await import('./webhooks/Webh
 const AuditPage = lazy(async () => ({ default: (await import('./audit/AuditPage')).AuditPage }));
 const NotificationsPage = lazy(async () => ({ default: (await import('../shared/notifications/NotificationsPage')).NotificationsPage }));
 const UsersPage = lazy(async () => ({ default: (await import('./users/UsersPage')).UsersPage }));
+// The resource library (docs/resources.md).
+const ResourcesPage = lazy(async () => ({ default: (await import('./resources/ResourcesPage')).ResourcesPage }));
 if (/^\/console\/?$/.test(globalThis.location?.pathname ?? '')) void dashboard();
 
 interface Area {
   readonly path: string;
-  readonly key: 'dashboard' | 'reviewQueue' | 'orders' | 'partners' | 'agreements' | 'stock' | 'settlements' | 'threads' | 'webhooks' | 'audit' | 'users';
+  readonly key:
+    | 'dashboard'
+    | 'reviewQueue'
+    | 'orders'
+    | 'partners'
+    | 'agreements'
+    | 'stock'
+    | 'settlements'
+    | 'threads'
+    | 'webhooks'
+    | 'audit'
+    | 'users'
+    | 'resources';
   readonly icon: ReactNode;
   /** Shown only to roles with this permission (the API refuses the rest anyway). */
   readonly permission: string;
@@ -87,6 +102,7 @@ const AREAS: readonly Area[] = [
   { path: 'webhooks', key: 'webhooks', icon: <ApiOutlined />, permission: 'operations:read', element: <WebhooksPage /> },
   { path: 'audit', key: 'audit', icon: <AuditOutlined />, permission: 'audit:read', element: <AuditPage /> },
   { path: 'users', key: 'users', icon: <UserOutlined />, permission: 'access:manage', element: <UsersPage /> },
+  { path: 'resources', key: 'resources', icon: <FolderOpenOutlined />, permission: 'resources:read', element: <ResourcesPage /> },
 ];
 
 /** The manufacturer's console: a side menu by role (a drawer on a phone), a header with language and account, the pages. */

@@ -1,4 +1,4 @@
-import { AppstoreOutlined, FileTextOutlined, MessageOutlined, ProfileOutlined, ShoppingCartOutlined, UserOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, FileTextOutlined, MessageOutlined, ProfileOutlined, ReadOutlined, ShoppingCartOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Badge, Spin } from 'antd';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { Link, NavLink, Route, Routes } from 'react-router';
@@ -22,6 +22,8 @@ const ThreadsPage = lazy(async () => ({ default: (await import('./threads/Thread
 const ThreadPage = lazy(async () => ({ default: (await import('./threads/ThreadPage')).ThreadPage }));
 const NotificationsPage = lazy(async () => ({ default: (await import('../shared/notifications/NotificationsPage')).NotificationsPage }));
 const AccountPage = lazy(async () => ({ default: (await import('./AccountPage')).AccountPage }));
+// The resource library (docs/resources.md).
+const LibraryPage = lazy(async () => ({ default: (await import('./library/LibraryPage')).LibraryPage }));
 
 /**
  * The dealer ordering portal: phone first (a tab bar at the bottom, one column), a top navigation on wider screens.
@@ -46,6 +48,7 @@ export const PortalApp = () => {
     { to: '/portal/orders', label: t('portal.nav.orders'), icon: <ProfileOutlined /> },
     { to: '/portal/statements', label: t('portal.nav.statements'), icon: <FileTextOutlined /> },
     { to: '/portal/messages', label: t('portal.nav.messages'), icon: <MessageOutlined /> },
+    { to: '/portal/library', label: t('portal.nav.library'), icon: <ReadOutlined /> },
   ];
   return (
     <div className="portal">
@@ -88,6 +91,7 @@ export const PortalApp = () => {
             <Route path="messages/:threadId" element={<ThreadPage />} />
             <Route path="notifications" element={<NotificationsPage />} />
             <Route path="account" element={<AccountPage />} />
+            <Route path="library" element={<LibraryPage />} />
             <Route path="*" element={<NotFound />} />
           </Routes>
         </Suspense>

@@ -7,6 +7,7 @@ import { useSession } from '../../auth/session';
 import { useI18n } from '../../i18n';
 import { ProblemResult } from '../../shared/ErrorPage';
 import { useFeedback } from '../../shared/feedback';
+import { usePartners } from '../partners/usePartners';
 
 type User = Schemas['User'];
 const ROLES = ['admin', 'sales', 'finance', 'auditor', 'dealer'] as const;
@@ -55,6 +56,10 @@ export const UsersPage = () => {
   const [link, setLink] = useState<IssuedLink | null>(null);
   const [suspending, setSuspending] = useState<User | null>(null);
   const [changingRole, setChangingRole] = useState<User | null>(null);
+  const [assigningRegions, setAssigningRegions] = useState<User | null>(null);
+  // The regions dealers are in, to pick from (a region nobody is in yet can be typed).
+  const partners = usePartners();
+  const regionOptions = [...new Set((partners.data ?? []).map((p) => p.region))].sort().map((r) => ({ value: r, label: r }));
   const [form] = Form.useForm<InviteForm>();
   const role = Form.useWatch('role', form);
   const [roleForm] = Form.useForm<RoleForm>();
@@ -101,6 +106,15 @@ export const UsersPage = () => {
     onSuccess: (accepted) => {
       setChangingRole(null);
       message.success(t('users.roleChanged'));
+      written(accepted.position);
+    },
+  });
+  const assignRegions = useMutation({
+    mutationFn: ({ user, regions }: { user: User; regions: string[] }) =>
+      ok(api.PUT('/users/{userId}/regions', { params: { path: { userId: user.userId } }, headers: idempotencyKey(), body: { regions } })),
+    onSuccess: (accepted) => {
+      setAssigningRegions(null);
+      message.success(t('users.regionsAssigned'));
       written(accepted.position);
     },
   });
@@ -152,7 +166,7 @@ export const UsersPage = () => {
         loading={users.isPending}
         dataSource={users.data?.items ?? []}
         pagination={false}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1250 }}
         columns={[
           { title: t('auth.email'), dataIndex: 'email', sorter: (a, b) => a.email.localeCompare(b.email) },
           { title: t('users.name'), dataIndex: 'name' },
@@ -170,6 +184,7 @@ export const UsersPage = () => {
             filters: (['invited', 'active', 'suspended'] as const).map((s) => ({ text: t(`users.status.${s}`), value: s })),
             onFilter: (value, u) => u.status === value,
           },
+          { title: t('users.regions'), key: 'regions', render: (_, u) => (u.regions.length ? u.regions.join(', ') : '') },
           { title: t('users.lastSignIn'), key: 'last', render: (_, u) => f.dateTime(u.lastSignInAt) },
           {
             title: t('common.actions'),
@@ -187,6 +202,18 @@ export const UsersPage = () => {
                     aria-label={t('users.actionFor', { action: t('users.changeRole'), email: u.email })}
                   >
                     {t('users.changeRole')}
+                  </Button>
+                )}
+                {(u.role === 'sales' || u.regions.length > 0) && (
+                  <Button
+                    size="small"
+                    onClick={() => {
+                      assignRegions.reset();
+                      setAssigningRegions(u);
+                    }}
+                    aria-label={t('users.actionFor', { action: t('users.assignRegions'), email: u.email })}
+                  >
+                    {t('users.assignRegions')}
                   </Button>
                 )}
                 {u.status !== 'suspended' && (
@@ -258,6 +285,28 @@ export const UsersPage = () => {
           {changeRole.error && <Alert type="error" showIcon title={changeRole.error.message} className="form-alert" />}
           <Button type="primary" htmlType="submit" loading={changeRole.isPending}>
             {t('users.changeRole')}
+          </Button>
+        </Form>
+      </Modal>
+      <Modal
+        open={assigningRegions !== null}
+        title={t('users.assignRegionsNamed', { email: assigningRegions?.email ?? '' })}
+        onCancel={() => setAssigningRegions(null)}
+        footer={null}
+        destroyOnHidden
+      >
+        <Form
+          layout="vertical"
+          initialValues={{ regions: assigningRegions?.regions ?? [] }}
+          onFinish={(v: { regions?: string[] }) => assigningRegions && assignRegions.mutate({ user: assigningRegions, regions: v.regions ?? [] })}
+        >
+          <Typography.Paragraph type="secondary">{t('users.regionsLead')}</Typography.Paragraph>
+          <Form.Item name="regions" label={t('users.regions')}>
+            <Select mode="tags" allowClear options={regionOptions} tokenSeparators={[',', ' ']} />
+          </Form.Item>
+          {assignRegions.error && <Alert type="error" showIcon title={assignRegions.error.message} className="form-alert" />}
+          <Button type="primary" htmlType="submit" loading={assignRegions.isPending}>
+            {t('common.save')}
           </Button>
         </Form>
       </Modal>
