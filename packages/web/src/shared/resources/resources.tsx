@@ -36,14 +36,16 @@ export const ResourceContent = ({ resource, version }: { resource: Resource; ver
       </Button>
     );
   const query = version === undefined ? '' : `?version=${version}`;
+  // The visible words start the accessible name (axe: label-content-name-mismatch), the file's name follows.
+  const label = `${t('resources.download')} · ${sizeOf(content.sizeBytes, f.number)}`;
   return (
     <Button
       icon={<DownloadOutlined />}
       href={`/resources/${encodeURIComponent(resource.resourceId)}/content${query}`}
       download={content.fileName}
-      aria-label={t('resources.downloadNamed', { name: content.fileName })}
+      aria-label={t('resources.actionFor', { action: label, name: content.fileName })}
     >
-      {t('resources.download')} · {sizeOf(content.sizeBytes, f.number)}
+      {label}
     </Button>
   );
 };
