@@ -7,7 +7,9 @@
  * PostgreSQL itself and which other load on the machine does not inflate. Writes its section of docs/benchmarks.md.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, openDms } from '@dms/projections';
 import { signHs256 } from '../src/auth/jwt';

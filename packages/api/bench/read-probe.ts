@@ -6,7 +6,7 @@
  * measures, `--rounds` times in alternation, µs of Node CPU and wall-clock µs per request, `--concurrency` requests in flight:
  * a bare fastify route, an authenticated route that reads nothing (`GET /auth/me`, so the authentication alone), the
  * detail and list routes, the detail's former four queries (order, lines and shipments in parallel, review), its one
- * statement (also straight through node-postgres, as the order's ~40 columns and as one json column), and the list's query, each alone (`--only <text in a label>` to run some). The database is dropped at the end.
+ * statement (also straight through node-postgres, as the order's ~40 columns and as one json column), and the list's query as it was built per request and as `listOrders` sends it now, each alone (`--only <text in a label>` to run some). The database is dropped at the end.
  */
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -81,7 +81,20 @@ const main = () =>
         ['detail statement, ~40 columns (pg alone)', () => pool.query(detailSql, [id])],
         ['detail statement, one json column (pg alone)', () => pool.query(`select row_to_json(d) as doc from (${detailSql}) d`, [id])],
         ['detail as one statement, one json column (`getOrderWithReview`)', () => getOrderWithReview(db, id)],
-        ['list query alone (`listOrders`, 20)', () => listOrders(db, { limit: 20 })],
+        [
+          'list query built per request, ~25 columns a row (before)',
+          () =>
+            db
+              .selectFrom('orders')
+              .leftJoin('partners', 'partners.partner_id', 'orders.partner_id')
+              .selectAll('orders')
+              .select('partners.name as partner_name')
+              .orderBy('orders.placed_at', 'desc')
+              .orderBy('orders.order_id', 'desc')
+              .limit(21)
+              .execute(),
+        ],
+        ['list query alone, prepared, one json column (`listOrders`, 20)', () => listOrders(db, { limit: 20 })],
       ];
       // --only: the variants whose label contains the text (to profile one, with node --cpu-prof).
       const variants = allVariants.filter(([label]) => !args.only || label.includes(args.only));
