@@ -8,13 +8,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, openDms } from '@dms/projections';
 import { signHs256 } from '../src/auth/jwt';
 import { buildApp } from '../src/index';
-import { utcMinute, writeReportSection } from './support';
 
 const { values: args } = parseArgs({
   options: {
@@ -137,7 +137,7 @@ const main = async () => {
       '',
       '## Dashboard API on the demo data',
       '',
-      `${utcMinute()} UTC, \`pnpm bench:dashboard --iterations ${iterations} --warmup ${warmup} --as-of ${asOf}\`, ${mode}, ${Number(orders?.n ?? 0).toLocaleString('en')} orders; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after.`,
+      `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, \`pnpm bench:dashboard --iterations ${iterations} --warmup ${warmup} --as-of ${asOf}\`, ${mode}, ${Number(orders?.n ?? 0).toLocaleString('en')} orders; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after.`,
       '',
       `Each call ${iterations} times through the whole API in process (\`app.inject\`: authentication, validation, queries, serialisation; no network), interleaved with the others. Aim: p95 under 100 ms for every call. ${over.length === 0 ? 'Met by every call.' : `Not met by ${over.length} of ${rows.length} (in bold).`}`,
       '',
@@ -147,7 +147,15 @@ const main = async () => {
     ].join('\n');
     console.log(section);
     if (args.report !== 'none') {
-      await writeReportSection(args.report!, 'dashboard-bench', section, '# Benchmarks\n');
+      const path = resolve(args.report!);
+      const text = existsSync(path) ? await readFile(path, 'utf8') : '# Benchmarks\n';
+      const begin = text.indexOf('<!-- dashboard-bench:begin -->');
+      const end = text.indexOf('<!-- dashboard-bench:end -->');
+      const next =
+        begin >= 0 && end > begin
+          ? `${text.slice(0, begin)}${section}${text.slice(end + '<!-- dashboard-bench:end -->'.length)}`
+          : `${text.trimEnd()}\n\n${section}\n`;
+      await writeFile(path, next);
       console.log(`Written to ${args.report}.`);
     }
   } finally {
