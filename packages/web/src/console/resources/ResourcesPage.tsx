@@ -362,9 +362,10 @@ export const ResourcesPage = () => {
       <Modal open={creating} title={t('resources.create')} onCancel={() => setCreating(false)} footer={null} destroyOnHidden width={640}>
         <Form<CreateForm>
           form={createForm}
+          name="resource"
           layout="vertical"
           onFinish={(v) => create.mutate(v)}
-          initialValues={{ kind: 'price_policy', contentType: 'file', requiresAcknowledgement: false, publish: true }}
+          initialValues={{ kind: 'price_policy', contentType: 'file', requiresAcknowledgement: false, publish: false }}
         >
           <Form.Item name="kind" label={t('resources.kind')} rules={[{ required: true }]}>
             <Select options={RESOURCE_KINDS.map((k) => ({ value: k, label: resourceKindLabel(t, k) }))} />
@@ -409,6 +410,7 @@ export const ResourcesPage = () => {
       >
         <Form<ContentForm>
           form={versionForm}
+          name="version"
           layout="vertical"
           initialValues={{ contentType: 'file' }}
           onFinish={(v) => versioning && addVersion.mutate({ resource: versioning, v })}
