@@ -244,6 +244,43 @@ export const COMMANDS: readonly Command[] = [
     },
   }),
   command({
+    name: 'receivables',
+    summary: 'what dealers owe: ageing by days past due per dealer or region, open invoices, DSO',
+    subcommands: ['ageing', 'open', 'dso'],
+    usage: [
+      'receivables ageing [--as-of DATE] [--by partner|region] [--region R] [--partner P]',
+      'receivables open [--as-of DATE] [--region R] [--partner P]',
+      'receivables dso [--period week|month|quarter|year] [--as-of DATE] | [--from DATE --to DATE] [--region R] [--partner P]',
+    ],
+    flags: {
+      'as-of': text('DATE', 'at the end of this day (default today, UTC)'),
+      by: text('G', 'one row per partner (default) or region'),
+      period: text('P', 'dso: the calendar period to date that holds --as-of (default month)'),
+      from,
+      to,
+      region,
+      partner,
+    },
+    examples: ['receivables ageing --as-of 2026-11-30', 'receivables open --partner nordic-flow', 'receivables dso --period quarter'],
+    load: () => import('./commands/receivables'),
+    run: async ({ ReceivablesUsageError, receivablesAgeing, receivablesDso, receivablesOpen }, { sub, flags, now, open, out }) => {
+      const options = {
+        asOf: flags['as-of'],
+        by: flags.by,
+        period: flags.period,
+        from: flags.from,
+        to: flags.to,
+        region: flags.region,
+        partner: flags.partner,
+        now,
+      };
+      const run = sub === 'ageing' ? receivablesAgeing : sub === 'open' ? receivablesOpen : receivablesDso;
+      return run(await open(), options, out).catch((e: unknown) => {
+        throw e instanceof ReceivablesUsageError ? new UsageError(e.message) : e;
+      });
+    },
+  }),
+  command({
     name: 'keys',
     summary: 'API keys: create (the secret shown once) | list | revoke',
     subcommands: ['create', 'list', 'revoke'],

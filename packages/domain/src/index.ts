@@ -17,6 +17,7 @@ export * from './orders';
 export * from './partners';
 export * from './performance';
 export * from './promotions';
+export * from './receivables';
 export * as aggregates from './registry';
 export { type Aggregate, type DmsEvent, eventSchemas } from './registry';
 export * from './resources';

@@ -3404,6 +3404,218 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/receivables/ageing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Receivables ageing per partner or region: current, 1-30, 31-60, 61-90 and over 90 days past due
+         * @description Each invoice less the credit notes and payments dated by asOf lands whole in the bucket of its days past due; most overdue first, totals per currency. The invoices behind a row: GET /receivables/open. Add `format=csv` (or send `Accept: text/csv`) for the same figures as a CSV table.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description The day the receivables are aged at, at its end (default: today, UTC, by the server's clock) */
+                    asOf?: string;
+                    /** @description One row per partner (default) or region */
+                    by?: "partner" | "region";
+                    /** @description region id, e.g. north */
+                    region?: string;
+                    /** @description One partner; a dealer always sees only its own */
+                    partnerId?: string;
+                    /** @description csv answers the figures as a table (so does Accept: text/csv) */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgedReceivables"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/receivables/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open invoices: what each is still owed on a day, how many days past due, in which ageing bucket
+         * @description Every invoice with something owed at the end of asOf (the invoices the ageing adds up), oldest due date first. Filter by partnerId for one dealer's list. Add `format=csv` (or send `Accept: text/csv`) for the same figures as a CSV table.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description What is owed at the end of this day (default: today, UTC, by the server's clock) */
+                    asOf?: string;
+                    /** @description region id, e.g. north */
+                    region?: string;
+                    /** @description One partner; a dealer always sees only its own */
+                    partnerId?: string;
+                    /** @description csv answers the figures as a table (so does Accept: text/csv) */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OpenInvoices"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/receivables/dso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Days sales outstanding over a period: receivables at its end ÷ net sales in it × its days
+         * @description Net sales are invoices issued in the period less credit notes issued in it; one decimal, null without positive net sales; per currency. By default the month to date as of today; period and asOf choose another calendar period to date, from and to a custom range. Add `format=csv` (or send `Accept: text/csv`) for the same figures as a CSV table.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description The calendar period to date that holds asOf (default month) */
+                    period?: "week" | "month" | "quarter" | "year";
+                    /** @description The last day reported on (default: today, UTC, by the server's clock) */
+                    asOf?: string;
+                    /** @description A custom range instead of a period: its first day (with to) */
+                    from?: string;
+                    /** @description A custom range: its last day (with from) */
+                    to?: string;
+                    /** @description region id, e.g. north */
+                    region?: string;
+                    /** @description One partner; a dealer always sees only its own */
+                    partnerId?: string;
+                    /** @description csv answers the figures as a table (so does Accept: text/csv) */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Dso"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -5076,6 +5288,13 @@ export interface paths {
                             paymentTerms: {
                                 netDays: number;
                             };
+                            creditHold?: {
+                                daysOverdueAbove?: number;
+                                overdueAmountAbove?: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
+                            };
                             ipClause: string;
                             /** @default [] */
                             breachClauses?: {
@@ -5242,6 +5461,13 @@ export interface paths {
                             };
                             paymentTerms: {
                                 netDays: number;
+                            };
+                            creditHold?: {
+                                daysOverdueAbove?: number;
+                                overdueAmountAbove?: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
                             };
                             ipClause: string;
                             /** @default [] */
@@ -5614,6 +5840,13 @@ export interface paths {
                             };
                             paymentTerms: {
                                 netDays: number;
+                            };
+                            creditHold?: {
+                                daysOverdueAbove?: number;
+                                overdueAmountAbove?: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
                             };
                             ipClause: string;
                             /** @default [] */
@@ -12087,6 +12320,13 @@ export interface components {
                     paymentTerms: {
                         netDays: number;
                     };
+                    creditHold?: {
+                        daysOverdueAbove?: number;
+                        overdueAmountAbove?: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                    };
                     ipClause: string;
                     /** @default [] */
                     breachClauses: {
@@ -13647,6 +13887,32 @@ export interface components {
                 consumedAt: string;
             }[];
         };
+        OpenInvoicesInput: {
+            asOf: string;
+            invoices: {
+                invoiceId: string;
+                orderId: string;
+                partnerId: string;
+                /** @description The partner's name */
+                name: string | null;
+                region: string;
+                invoicedOn: string;
+                dueOn: string;
+                invoiced: components["schemas"]["MoneyInput"];
+                /** @description Credit notes and payments dated by asOf */
+                settled: components["schemas"]["MoneyInput"];
+                owed: components["schemas"]["MoneyInput"];
+                /** @description asOf less the due date; positive when overdue */
+                daysPastDue: number;
+                /** @enum {string} */
+                bucket: "current" | "d1_30" | "d31_60" | "d61_90" | "over90";
+            }[];
+        };
+        DsoInput: {
+            from: string;
+            to: string;
+            dso: components["schemas"]["DsoFiguresInput"][];
+        };
         ResourceContentInput: {
             /** @constant */
             type: "file";
@@ -14270,6 +14536,13 @@ export interface components {
                     };
                     paymentTerms: {
                         netDays: number;
+                    };
+                    creditHold?: {
+                        daysOverdueAbove?: number;
+                        overdueAmountAbove?: {
+                            amountMinor: number;
+                            currency: string;
+                        };
                     };
                     ipClause: string;
                     /** @default [] */
@@ -15830,6 +16103,32 @@ export interface components {
                 amount: components["schemas"]["Money"];
                 consumedAt: string;
             }[];
+        };
+        OpenInvoices: {
+            asOf: string;
+            invoices: {
+                invoiceId: string;
+                orderId: string;
+                partnerId: string;
+                /** @description The partner's name */
+                name: string | null;
+                region: string;
+                invoicedOn: string;
+                dueOn: string;
+                invoiced: components["schemas"]["Money"];
+                /** @description Credit notes and payments dated by asOf */
+                settled: components["schemas"]["Money"];
+                owed: components["schemas"]["Money"];
+                /** @description asOf less the due date; positive when overdue */
+                daysPastDue: number;
+                /** @enum {string} */
+                bucket: "current" | "d1_30" | "d31_60" | "d61_90" | "over90";
+            }[];
+        };
+        Dso: {
+            from: string;
+            to: string;
+            dso: components["schemas"]["DsoFigures"][];
         };
         ResourceContent: {
             /** @constant */
