@@ -14061,59 +14061,6 @@ export interface components {
                 consumedAt: string;
             }[];
         };
-        TaxRateInput: {
-            region: string;
-            rateId: string;
-            category: string;
-            /** @description Basis points: 1900 is 19 % */
-            rateBps: number;
-            validFrom: string;
-            /** @description Exclusive; null while open-ended */
-            validTo: string | null;
-            name: string | null;
-            publishedAt: string;
-            /** @description When its end was brought forward, by a person or by the rate that superseded it */
-            endedAt: string | null;
-            supersededBy: string | null;
-        };
-        TaxReportInput: {
-            period: string;
-            /** @description First day of the period */
-            from: string;
-            /** @description Last day of the period (inclusive) */
-            to: string;
-            rows: {
-                region: string;
-                currency: string;
-                category: string;
-                rateBps: number;
-                /** @description Invoices dated in the period */
-                invoiced: {
-                    net: components["schemas"]["MoneyInput"];
-                    tax: components["schemas"]["MoneyInput"];
-                    gross: components["schemas"]["MoneyInput"];
-                };
-                /** @description Credit notes (returns) dated in the period, as positive amounts */
-                credited: {
-                    net: components["schemas"]["MoneyInput"];
-                    tax: components["schemas"]["MoneyInput"];
-                    gross: components["schemas"]["MoneyInput"];
-                };
-                /** @description invoiced less credited */
-                net: components["schemas"]["MoneyInput"];
-                tax: components["schemas"]["MoneyInput"];
-                gross: components["schemas"]["MoneyInput"];
-                /** @description Invoices and credit notes counted */
-                documents: number;
-            }[];
-            /** @description Per currency, never added across currencies */
-            totals: {
-                currency: string;
-                net: components["schemas"]["MoneyInput"];
-                tax: components["schemas"]["MoneyInput"];
-                gross: components["schemas"]["MoneyInput"];
-            }[];
-        };
         ResourceContentInput: {
             /** @constant */
             type: "file";
@@ -14385,6 +14332,59 @@ export interface components {
                     suggestedQuantity: number;
                 } | null;
             } | null;
+        };
+        TaxRateInput: {
+            region: string;
+            rateId: string;
+            category: string;
+            /** @description Basis points: 1900 is 19 % */
+            rateBps: number;
+            validFrom: string;
+            /** @description Exclusive; null while open-ended */
+            validTo: string | null;
+            name: string | null;
+            publishedAt: string;
+            /** @description When its end was brought forward, by a person or by the rate that superseded it */
+            endedAt: string | null;
+            supersededBy: string | null;
+        };
+        TaxReportInput: {
+            period: string;
+            /** @description First day of the period */
+            from: string;
+            /** @description Last day of the period (inclusive) */
+            to: string;
+            rows: {
+                region: string;
+                currency: string;
+                category: string;
+                rateBps: number;
+                /** @description Invoices dated in the period */
+                invoiced: {
+                    net: components["schemas"]["MoneyInput"];
+                    tax: components["schemas"]["MoneyInput"];
+                    gross: components["schemas"]["MoneyInput"];
+                };
+                /** @description Credit notes (returns) dated in the period, as positive amounts */
+                credited: {
+                    net: components["schemas"]["MoneyInput"];
+                    tax: components["schemas"]["MoneyInput"];
+                    gross: components["schemas"]["MoneyInput"];
+                };
+                /** @description invoiced less credited */
+                net: components["schemas"]["MoneyInput"];
+                tax: components["schemas"]["MoneyInput"];
+                gross: components["schemas"]["MoneyInput"];
+                /** @description Invoices and credit notes counted */
+                documents: number;
+            }[];
+            /** @description Per currency, never added across currencies */
+            totals: {
+                currency: string;
+                net: components["schemas"]["MoneyInput"];
+                tax: components["schemas"]["MoneyInput"];
+                gross: components["schemas"]["MoneyInput"];
+            }[];
         };
         ThreadSummaryInput: {
             threadId: string;
@@ -16324,59 +16324,6 @@ export interface components {
                 consumedAt: string;
             }[];
         };
-        TaxRate: {
-            region: string;
-            rateId: string;
-            category: string;
-            /** @description Basis points: 1900 is 19 % */
-            rateBps: number;
-            validFrom: string;
-            /** @description Exclusive; null while open-ended */
-            validTo: string | null;
-            name: string | null;
-            publishedAt: string;
-            /** @description When its end was brought forward, by a person or by the rate that superseded it */
-            endedAt: string | null;
-            supersededBy: string | null;
-        };
-        TaxReport: {
-            period: string;
-            /** @description First day of the period */
-            from: string;
-            /** @description Last day of the period (inclusive) */
-            to: string;
-            rows: {
-                region: string;
-                currency: string;
-                category: string;
-                rateBps: number;
-                /** @description Invoices dated in the period */
-                invoiced: {
-                    net: components["schemas"]["Money"];
-                    tax: components["schemas"]["Money"];
-                    gross: components["schemas"]["Money"];
-                };
-                /** @description Credit notes (returns) dated in the period, as positive amounts */
-                credited: {
-                    net: components["schemas"]["Money"];
-                    tax: components["schemas"]["Money"];
-                    gross: components["schemas"]["Money"];
-                };
-                /** @description invoiced less credited */
-                net: components["schemas"]["Money"];
-                tax: components["schemas"]["Money"];
-                gross: components["schemas"]["Money"];
-                /** @description Invoices and credit notes counted */
-                documents: number;
-            }[];
-            /** @description Per currency, never added across currencies */
-            totals: {
-                currency: string;
-                net: components["schemas"]["Money"];
-                tax: components["schemas"]["Money"];
-                gross: components["schemas"]["Money"];
-            }[];
-        };
         ResourceContent: {
             /** @constant */
             type: "file";
@@ -16648,6 +16595,59 @@ export interface components {
                     suggestedQuantity: number;
                 } | null;
             } | null;
+        };
+        TaxRate: {
+            region: string;
+            rateId: string;
+            category: string;
+            /** @description Basis points: 1900 is 19 % */
+            rateBps: number;
+            validFrom: string;
+            /** @description Exclusive; null while open-ended */
+            validTo: string | null;
+            name: string | null;
+            publishedAt: string;
+            /** @description When its end was brought forward, by a person or by the rate that superseded it */
+            endedAt: string | null;
+            supersededBy: string | null;
+        };
+        TaxReport: {
+            period: string;
+            /** @description First day of the period */
+            from: string;
+            /** @description Last day of the period (inclusive) */
+            to: string;
+            rows: {
+                region: string;
+                currency: string;
+                category: string;
+                rateBps: number;
+                /** @description Invoices dated in the period */
+                invoiced: {
+                    net: components["schemas"]["Money"];
+                    tax: components["schemas"]["Money"];
+                    gross: components["schemas"]["Money"];
+                };
+                /** @description Credit notes (returns) dated in the period, as positive amounts */
+                credited: {
+                    net: components["schemas"]["Money"];
+                    tax: components["schemas"]["Money"];
+                    gross: components["schemas"]["Money"];
+                };
+                /** @description invoiced less credited */
+                net: components["schemas"]["Money"];
+                tax: components["schemas"]["Money"];
+                gross: components["schemas"]["Money"];
+                /** @description Invoices and credit notes counted */
+                documents: number;
+            }[];
+            /** @description Per currency, never added across currencies */
+            totals: {
+                currency: string;
+                net: components["schemas"]["Money"];
+                tax: components["schemas"]["Money"];
+                gross: components["schemas"]["Money"];
+            }[];
         };
         ThreadSummary: {
             threadId: string;
