@@ -312,7 +312,7 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     const { partnerId, period } = closedStatement!;
     const reviewPath = `/performance/reviews/${partnerId}/${period}`;
     await eventually(async () => (await sales.request.get(`${server.url}${reviewPath}`)).status()).toBe(200);
-    await page.goto(`${server.url}/console${reviewPath}`);
+    await page.goto(`${server.url}/console/performance/${partnerId}/${period}`);
     await page.getByRole('button', { name: 'Record assessment' }).click();
     const dialog = page.locator('.ant-modal');
     await dialog.getByLabel('Summary').fill('Solid period; payments need attention.');
