@@ -2,7 +2,7 @@ import { decidedAutomatically, firstShipmentFill, type OrderEvent } from '@dms/d
 import type { RecordedEvent } from '@dms/eventstore';
 import type { Kysely } from 'kysely';
 import type { KpiOrdersTable, KpiReceivablesTable } from './kpis-schema';
-import { type Projection, upsertRows } from './projection';
+import { amongKeys, type Projection, upsertRows } from './projection';
 import type { ReadModels } from './schema';
 
 const EVENT_TYPES: readonly OrderEvent['type'][] = [
@@ -183,7 +183,7 @@ export const kpiOrdersProjection: Projection = {
   },
   async apply(db: Kysely<ReadModels>, events) {
     const ids = [...new Set(events.map(orderIdOf))];
-    const rows = new Map((await db.selectFrom('kpi_orders').selectAll().where('order_id', 'in', ids).execute()).map((o) => [o.order_id, o]));
+    const rows = new Map((await db.selectFrom('kpi_orders').selectAll().where(amongKeys('order_id', ids)).execute()).map((o) => [o.order_id, o]));
     const changed = new Set<string>();
     const entries: KpiReceivablesTable[] = [];
     for (const recorded of events) {

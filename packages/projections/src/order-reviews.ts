@@ -2,7 +2,7 @@ import type { CreditEvent, OrderEvent } from '@dms/domain';
 import type { RecordedEvent } from '@dms/eventstore';
 import type { Kysely } from 'kysely';
 import type { CreditExposureTable, CreditReservationsTable } from './agreements-schema';
-import { type Projection, upsertRows } from './projection';
+import { amongKeys, type Projection, upsertRows } from './projection';
 import type { ReadModels } from './schema';
 
 const EVENT_TYPES = ['OrderPlaced', 'OrderQueuedForReview', 'OrderApproved', 'OrderRejected', 'OrderCancelled', 'CreditReserved', 'CreditReleased'] as const;
@@ -65,9 +65,9 @@ export const orderReviewsProjection: Projection = {
     const orderIds = [...new Set(events.filter((e) => e.streamId.startsWith('order-')).map((e) => e.streamId.slice('order-'.length)))];
     const partnerIds = [...new Set(events.filter((e) => e.streamId.startsWith('credit-')).map((e) => e.streamId.slice('credit-'.length)))];
     const [reviews, exposures, reservations] = await Promise.all([
-      orderIds.length ? db.selectFrom('order_reviews').selectAll().where('order_id', 'in', orderIds).execute() : [],
-      partnerIds.length ? db.selectFrom('credit_exposure').selectAll().where('partner_id', 'in', partnerIds).execute() : [],
-      partnerIds.length ? db.selectFrom('credit_reservations').selectAll().where('partner_id', 'in', partnerIds).execute() : [],
+      orderIds.length ? db.selectFrom('order_reviews').selectAll().where(amongKeys('order_id', orderIds)).execute() : [],
+      partnerIds.length ? db.selectFrom('credit_exposure').selectAll().where(amongKeys('partner_id', partnerIds)).execute() : [],
+      partnerIds.length ? db.selectFrom('credit_reservations').selectAll().where(amongKeys('partner_id', partnerIds)).execute() : [],
     ]);
     const byOrder = new Map(reviews.map((r) => [r.order_id, r]));
     const byPartner = new Map(exposures.map((r) => [r.partner_id, r]));

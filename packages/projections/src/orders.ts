@@ -1,7 +1,7 @@
 import { deriveOrderStatus, type OrderEvent } from '@dms/domain';
 import type { RecordedEvent } from '@dms/eventstore';
 import type { Kysely } from 'kysely';
-import { type Projection, upsertRows } from './projection';
+import { amongKeys, type Projection, upsertRows } from './projection';
 import type { OrderLinesTable, OrderShipmentsTable, OrdersTable, ReadModels } from './schema';
 
 interface OrderRows {
@@ -291,9 +291,9 @@ export const ordersProjection: Projection = {
   async apply(db: Kysely<ReadModels>, events) {
     const ids = [...new Set(events.map(orderIdOf))];
     const [orders, lines, shipments] = await Promise.all([
-      db.selectFrom('orders').selectAll().where('order_id', 'in', ids).execute(),
-      db.selectFrom('order_lines').selectAll().where('order_id', 'in', ids).execute(),
-      db.selectFrom('order_shipments').selectAll().where('order_id', 'in', ids).execute(),
+      db.selectFrom('orders').selectAll().where(amongKeys('order_id', ids)).execute(),
+      db.selectFrom('order_lines').selectAll().where(amongKeys('order_id', ids)).execute(),
+      db.selectFrom('order_shipments').selectAll().where(amongKeys('order_id', ids)).execute(),
     ]);
     const byId = new Map<string, OrderRows>(orders.map((o) => [o.order_id, { order: o, lines: new Map(), shipments: new Map() }]));
     for (const l of lines) byId.get(l.order_id)?.lines.set(l.line_no, l);

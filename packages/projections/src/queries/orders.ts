@@ -105,28 +105,81 @@ const summary = (o: OrderRow): OrderSummary => ({
 const baseQuery = (db: Kysely<ReadModels>) =>
   db.selectFrom('orders').leftJoin('partners', 'partners.partner_id', 'orders.partner_id').selectAll('orders').select('partners.name as partner_name');
 
+type ListKey = 'status' | 'partnerId' | 'region' | 'placedFrom' | 'placedTo' | 'cursorPlacedAt' | 'cursorOrderId' | 'limit';
+type ListValues = { readonly [K in ListKey]?: string | number | undefined };
+
+/** The page's query for the filters present in `v` (their values as parameters), newest first, `limit` rows. */
+const listQuery = (db: Kysely<ReadModels>, v: ListValues) => {
+  let q = baseQuery(db);
+  if (v.status !== undefined) q = q.where('orders.status', '=', v.status as string);
+  if (v.partnerId !== undefined) q = q.where('orders.partner_id', '=', v.partnerId as string);
+  if (v.region !== undefined) q = q.where('orders.region', '=', v.region as string);
+  if (v.placedFrom !== undefined) q = q.where('orders.placed_at', '>=', v.placedFrom as string);
+  if (v.placedTo !== undefined) q = q.where('orders.placed_at', '<', v.placedTo as string);
+  if (v.cursorPlacedAt !== undefined) q = q.where(sql<boolean>`(orders.placed_at, orders.order_id) < (${v.cursorPlacedAt}, ${v.cursorOrderId})`);
+  return q
+    .orderBy('orders.placed_at', 'desc')
+    .orderBy('orders.order_id', 'desc')
+    .limit(v.limit as number);
+};
+
+/**
+ * `listOrders`' statement for one combination of filters, compiled once per database and sent as a named prepared statement
+ * on a server (as `getOrderWithReview`'s): the list skips kysely's building and compiling, and the server's parse and plan,
+ * on every request. The page comes back as one json column (one row, one `JSON.parse`) rather than ~25 columns a row.
+ * `order` names the value behind each parameter: the statement is compiled with placeholder values that say which is which.
+ */
+const listStatement = (db: Kysely<ReadModels>, present: readonly ListKey[]): { sql: string; order: readonly ListKey[] } => {
+  const cache = listStatements.get(db) ?? new Map<string, { sql: string; order: readonly ListKey[] }>();
+  listStatements.set(db, cache);
+  const shape = present.join(',');
+  const known = cache.get(shape);
+  if (known) return known;
+  const placeholders = Object.fromEntries(present.map((k, i) => [k, k === 'limit' ? -1 - i : `\u0000${k}`])) as ListValues;
+  const compiled = db
+    .selectFrom(listQuery(db, placeholders).as('d'))
+    .select(sql<OrderRow[]>`coalesce(json_agg(d order by d.placed_at desc, d.order_id desc), '[]'::json)`.as('page'))
+    .compile();
+  const order = compiled.parameters.map((value) => {
+    const key = present.find((k) => placeholders[k] === value);
+    if (key === undefined) throw new Error(`listOrders: a parameter of the compiled statement is none of the filters (${String(value)}).`);
+    return key;
+  });
+  const statement = { sql: preparedStatement(compiled.sql), order };
+  cache.set(shape, statement);
+  return statement;
+};
+const listStatements = new WeakMap<Kysely<ReadModels>, Map<string, { sql: string; order: readonly ListKey[] }>>();
+
 /** Orders, newest first, filtered, in pages: pass `nextCursor` back as `cursor` for the next page. */
 export const listOrders = async (db: Kysely<ReadModels>, filter: OrderListFilter = {}): Promise<{ items: OrderSummary[]; nextCursor: string | null }> => {
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 500);
-  let q = baseQuery(db);
-  if (filter.status) q = q.where('orders.status', '=', filter.status);
-  if (filter.partnerId) q = q.where('orders.partner_id', '=', filter.partnerId);
-  if (filter.region) q = q.where('orders.region', '=', filter.region);
-  if (filter.placedFrom) q = q.where('orders.placed_at', '>=', filter.placedFrom);
-  if (filter.placedTo) q = q.where('orders.placed_at', '<', filter.placedTo);
-  if (filter.cursor) {
-    const [placedAt, orderId] = decodeCursor(filter.cursor, 2) as [string, string];
-    q = q.where(sql<boolean>`(orders.placed_at, orders.order_id) < (${placedAt}, ${orderId})`);
-  }
-  const rows = await q
-    .orderBy('orders.placed_at', 'desc')
-    .orderBy('orders.order_id', 'desc')
-    .limit(limit + 1)
-    .execute();
+  const [cursorPlacedAt, cursorOrderId] = filter.cursor ? (decodeCursor(filter.cursor, 2) as [string, string]) : [];
+  // Empty filters mean no filter, as they always have.
+  const values: ListValues = {
+    status: filter.status || undefined,
+    partnerId: filter.partnerId || undefined,
+    region: filter.region || undefined,
+    placedFrom: filter.placedFrom || undefined,
+    placedTo: filter.placedTo || undefined,
+    cursorPlacedAt,
+    cursorOrderId,
+    limit: limit + 1,
+  };
+  const present = LIST_KEYS.filter((k) => values[k] !== undefined);
+  const statement = listStatement(db, present);
+  const result = await db.executeQuery<{ page: OrderRow[] }>(
+    CompiledQuery.raw(
+      statement.sql,
+      statement.order.map((k) => values[k]),
+    ),
+  );
+  const rows = result.rows[0]?.page ?? [];
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { items: page.map(summary), nextCursor: rows.length > limit && last ? encodeCursor([last.placed_at, last.order_id]) : null };
 };
+const LIST_KEYS: readonly ListKey[] = ['status', 'partnerId', 'region', 'placedFrom', 'placedTo', 'cursorPlacedAt', 'cursorOrderId', 'limit'];
 
 type LineRow = Omit<OrderLinesTable, 'order_id'>;
 type ShipmentRow = Omit<OrderShipmentsTable, 'order_id'>;
