@@ -279,8 +279,11 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
   type Review = { status: string; assessment: { summary: string } | null; actions: { title: string; owner: { name: string } }[] };
 
   it('lets a channel manager open the scorecards ranked by region, a review, and record the assessment and an action of the review a close opened', async () => {
-    const page = await sales.newPage();
-    const all = await apiGet<{ items: Scorecard[] }>(sales, server.url, '/performance/scorecards?period=2026-10');
+    // A channel manager of its own (signed in here), so that this test does not depend on an earlier one's sign-in.
+    const manager = await newContext(browser, DESKTOP);
+    const page = await manager.newPage();
+    await signIn(page, server.url, 'sales@demo.dms');
+    const all = await apiGet<{ items: Scorecard[] }>(manager, server.url, '/performance/scorecards?period=2026-10');
     expect(all.items.length).toBeGreaterThan(1);
     await page.goto(`${server.url}/console/performance?period=2026-10&sort=rankInRegion.asc`);
     await page.getByRole('heading', { name: 'Dealer performance' }).waitFor();
@@ -311,7 +314,7 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     // agrees an action with the dealer.
     const { partnerId, period } = closedStatement!;
     const reviewPath = `/performance/reviews/${partnerId}/${period}`;
-    await eventually(async () => (await sales.request.get(`${server.url}${reviewPath}`)).status()).toBe(200);
+    await eventually(async () => (await manager.request.get(`${server.url}${reviewPath}`)).status()).toBe(200);
     await page.goto(`${server.url}/console/performance/${partnerId}/${period}`);
     await page.getByRole('button', { name: 'Record assessment' }).click();
     const dialog = page.locator('.ant-modal');
@@ -330,17 +333,17 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     await actionDialog.getByRole('button', { name: 'Add action' }).click();
     await page.getByText('Action added').waitFor();
     await page.getByTestId('review-actions').getByText('Agree a payment plan').waitFor();
-    const review = await apiGet<Review>(sales, server.url, reviewPath);
+    const review = await apiGet<Review>(manager, server.url, reviewPath);
     expect(review.assessment?.summary).toBe('Solid period; payments need attention.');
     expect(review.actions.map((a) => [a.title, a.owner.name])).toContainEqual(['Agree a payment plan', 'Dealer finance lead']);
 
     // The reviewer's queue of overdue actions, as the API lists it.
-    const overdue = await apiGet<{ items: unknown[] }>(sales, server.url, '/performance/actions/overdue');
+    const overdue = await apiGet<{ items: unknown[] }>(manager, server.url, '/performance/actions/overdue');
     await page.goto(`${server.url}/console/performance/overdue`);
     await page.getByRole('heading', { name: 'Overdue actions' }).waitFor();
     await eventually(() => page.locator('.ant-table-row').count()).toBe(overdue.items.length);
     await check(page, 'performance-overdue');
-    await page.close();
+    await manager.close();
   });
 
   it("shows a dealer on a phone its own scorecards, a review with its feedback and open actions, and 'not found' for another dealer's", async () => {
