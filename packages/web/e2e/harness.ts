@@ -62,7 +62,7 @@ export const startDemoServer = async (options: { port: number; orders: number; s
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`dms serve did not start within 60 s:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`dms serve did not start within 180 s:\n${out}`)), 180_000);
     const read = (d: Buffer) => {
       out += d;
       const match = /DMS on (http:\/\/\S+?):? /.exec(out);

@@ -205,6 +205,23 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     await check(page, 'account');
   });
 
+  it('opens the catalogue offline once the service worker has installed', async () => {
+    const context = await newContext(browser, PHONE);
+    const page = await context.newPage();
+    await signIn(page, server.url, 'dealer@nordic-flow.demo.dms');
+    await page.getByRole('heading', { name: 'Catalogue' }).waitFor();
+    // The worker installs once the first screen has loaded (app/service-worker.ts); it serves the loads after that.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await page.reload();
+    await page.locator('li.product').first().waitFor();
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Catalogue' }).waitFor();
+    await page.locator('li.product').first().waitFor();
+    expect(await page.locator('li.product').count()).toBeGreaterThan(1);
+    await context.close();
+  });
+
   it('lets a channel manager approve the queued order from the review queue', async () => {
     const orderId = placed[1]!;
     const page = await sales.newPage();

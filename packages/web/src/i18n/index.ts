@@ -1,7 +1,6 @@
 import type { Locale } from 'antd/es/locale';
 import dayjs from 'dayjs';
 import i18n from 'i18next';
-import { useMemo } from 'react';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import type { en } from './en';
 import { createFormats, type Formats } from './format';
@@ -106,7 +105,7 @@ export const setLanguage = async (language: Language) => {
 export const useI18n = () => {
   const { t, i18n: instance } = useTranslation();
   const language = (instance.resolvedLanguage ?? instance.language) as Language;
-  const f: Formats = useMemo(() => createFormats(language), [language]);
+  const f: Formats = createFormats(language);
   return { t, f, language };
 };
 
