@@ -24,6 +24,7 @@ import { reportRoutes } from './routes/reports';
 import { resourceRoutes } from './routes/resources';
 import { settlementRoutes } from './routes/settlements';
 import { stockRoutes } from './routes/stock';
+import { taxRoutes } from './routes/tax';
 import { threadRoutes } from './routes/threads';
 import { userRoutes } from './routes/users';
 import { webhookRoutes } from './routes/webhooks';
@@ -144,6 +145,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     catalogueRoutes,
     priceListRoutes,
     promotionRoutes,
+    taxRoutes,
     availabilityRoutes,
     orderRoutes,
     reportRoutes,

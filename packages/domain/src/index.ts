@@ -30,6 +30,7 @@ export * from './shared/money';
 export * from './shared/policy';
 export * from './shared/text';
 export * from './stock';
+export * from './tax';
 export * from './threads';
 export * from './warehouses';
 export * from './webhooks';

@@ -653,6 +653,11 @@ export interface paths {
                             amountMinor: number;
                             currency: string;
                         };
+                        /**
+                         * @description How the product is taxed (docs/tax.md); standard when left out
+                         * @enum {string}
+                         */
+                        taxCategory?: "standard" | "reduced" | "zero" | "exempt";
                     };
                 };
             };
@@ -1152,6 +1157,8 @@ export interface paths {
                          */
                         validTo?: string;
                         currency: string;
+                        /** @enum {string} */
+                        pricesInclude?: "net" | "gross";
                         prices: {
                             /** @description stock-keeping unit */
                             sku: string;
@@ -1393,6 +1400,8 @@ export interface paths {
                          */
                         validTo?: string;
                         currency: string;
+                        /** @enum {string} */
+                        pricesInclude?: "net" | "gross";
                         prices: {
                             /** @description stock-keeping unit */
                             sku: string;
@@ -1830,6 +1839,385 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tax/rates/{region}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a tax rate of a region's category, with its validity (a newer open-ended rate supersedes the open-ended one) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description region id, e.g. north */
+                    region: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rateId: string;
+                        /**
+                         * @description tax category of a product: standard, reduced, zero or exempt
+                         * @enum {string}
+                         */
+                        category: "standard" | "reduced" | "zero" | "exempt";
+                        rateBps: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 timestamp
+                         */
+                        validFrom: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 timestamp
+                         */
+                        validTo?: string;
+                        name?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tax/rates/{region}/{rateId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring a tax rate's end forward (never before now) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description region id, e.g. north */
+                    region: string;
+                    rateId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description Exclusive
+                         */
+                        validTo: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tax/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tax rates by region, category and start */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description region id, e.g. north */
+                    region?: string;
+                    /** @description Only the rates in force at this instant */
+                    at?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["TaxRate"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{sku}/tax-category": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a product's tax category; orders placed from now on are taxed by it */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description stock-keeping unit */
+                    sku: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description tax category of a product: standard, reduced, zero or exempt
+                         * @enum {string}
+                         */
+                        taxCategory: "standard" | "reduced" | "zero" | "exempt";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/tax": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tax by period, region and rate: invoices less credit notes dated in the period (net, tax, gross)
+         * @description A dealer sees only its own invoices and credit notes. Untaxed orders (before tax, untaxed regions) are not in it.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description A month (2026-03) or a quarter (2026-Q1) */
+                    period: string;
+                    /** @description region id, e.g. north */
+                    region?: string;
+                    partnerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TaxReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -12403,7 +12791,7 @@ export interface components {
             user: components["schemas"]["UserSummaryInput"];
             /** @description The session’s CSRF token; null for API keys and JWTs, which need none */
             csrfToken: string | null;
-            permissions: ("partners:read" | "partners:write" | "catalogue:read" | "catalogue:write" | "orders:read" | "orders:place" | "orders:write" | "billing:write" | "stock:read" | "stock:write" | "agreements:read" | "agreements:write" | "settlements:read" | "settlements:write" | "reports:read" | "performance:read" | "performance:write" | "performance:respond" | "commissions:read" | "threads:read" | "threads:write" | "resources:read" | "resources:write" | "resources:acknowledge" | "resources:report" | "audit:read" | "operations:read" | "operations:write" | "access:manage" | "account:read" | "account:write")[];
+            permissions: ("partners:read" | "partners:write" | "catalogue:read" | "catalogue:write" | "orders:read" | "orders:place" | "orders:write" | "billing:write" | "stock:read" | "stock:write" | "agreements:read" | "agreements:write" | "settlements:read" | "settlements:write" | "reports:read" | "tax:write" | "performance:read" | "performance:write" | "performance:respond" | "commissions:read" | "threads:read" | "threads:write" | "resources:read" | "resources:write" | "resources:acknowledge" | "resources:report" | "audit:read" | "operations:read" | "operations:write" | "access:manage" | "account:read" | "account:write")[];
             expiresAt: string | null;
         };
         InvitationInput: {
@@ -13142,11 +13530,21 @@ export interface components {
             requestedDeliveryDate: string | null;
             invoice: {
                 invoiceId: string;
+                /** @description Gross: what the dealer owes */
                 amount: components["schemas"]["MoneyInput"];
+                /** @description The tax part of amount */
+                tax: components["schemas"]["MoneyInput"];
                 invoicedAt: string;
                 dueDate: string;
             } | null;
+            /** @description The order tax (docs/tax.md); 0 on untaxed orders */
+            tax: components["schemas"]["MoneyInput"];
+            /** @description total (net) plus tax: what the invoice charges */
+            gross: components["schemas"]["MoneyInput"];
+            /** @description Credit notes, gross */
             credited: components["schemas"]["MoneyInput"];
+            /** @description The tax part of credited */
+            creditedTax: components["schemas"]["MoneyInput"];
             paid: components["schemas"]["MoneyInput"];
             dates: {
                 [key: string]: string | null;
@@ -13198,6 +13596,22 @@ export interface components {
                         currency: string;
                     };
                 }[];
+                /** @description The line tax as placed: category, rate (bps), whether prices included it, tax amount and gross (docs/tax.md); null on untaxed lines */
+                tax: {
+                    /**
+                     * @description tax category of a product: standard, reduced, zero or exempt
+                     * @enum {string}
+                     */
+                    category: "standard" | "reduced" | "zero" | "exempt";
+                    rateBps: number;
+                    rateId?: string;
+                    /** @enum {string} */
+                    pricesInclude: "net" | "gross";
+                    amount: components["schemas"]["MoneyInput"];
+                    gross: components["schemas"]["MoneyInput"];
+                } | null;
+                /** @description Tax credited on the line by returns */
+                creditedTax: components["schemas"]["MoneyInput"];
             }[];
             shipments: {
                 shipmentId: string;
@@ -13919,6 +14333,59 @@ export interface components {
                 } | null;
             } | null;
         };
+        TaxRateInput: {
+            region: string;
+            rateId: string;
+            category: string;
+            /** @description Basis points: 1900 is 19 % */
+            rateBps: number;
+            validFrom: string;
+            /** @description Exclusive; null while open-ended */
+            validTo: string | null;
+            name: string | null;
+            publishedAt: string;
+            /** @description When its end was brought forward, by a person or by the rate that superseded it */
+            endedAt: string | null;
+            supersededBy: string | null;
+        };
+        TaxReportInput: {
+            period: string;
+            /** @description First day of the period */
+            from: string;
+            /** @description Last day of the period (inclusive) */
+            to: string;
+            rows: {
+                region: string;
+                currency: string;
+                category: string;
+                rateBps: number;
+                /** @description Invoices dated in the period */
+                invoiced: {
+                    net: components["schemas"]["MoneyInput"];
+                    tax: components["schemas"]["MoneyInput"];
+                    gross: components["schemas"]["MoneyInput"];
+                };
+                /** @description Credit notes (returns) dated in the period, as positive amounts */
+                credited: {
+                    net: components["schemas"]["MoneyInput"];
+                    tax: components["schemas"]["MoneyInput"];
+                    gross: components["schemas"]["MoneyInput"];
+                };
+                /** @description invoiced less credited */
+                net: components["schemas"]["MoneyInput"];
+                tax: components["schemas"]["MoneyInput"];
+                gross: components["schemas"]["MoneyInput"];
+                /** @description Invoices and credit notes counted */
+                documents: number;
+            }[];
+            /** @description Per currency, never added across currencies */
+            totals: {
+                currency: string;
+                net: components["schemas"]["MoneyInput"];
+                tax: components["schemas"]["MoneyInput"];
+                gross: components["schemas"]["MoneyInput"];
+            }[];
+        };
         ThreadSummaryInput: {
             threadId: string;
             partnerId: string;
@@ -14587,7 +15054,7 @@ export interface components {
             user: components["schemas"]["UserSummary"];
             /** @description The session’s CSRF token; null for API keys and JWTs, which need none */
             csrfToken: string | null;
-            permissions: ("partners:read" | "partners:write" | "catalogue:read" | "catalogue:write" | "orders:read" | "orders:place" | "orders:write" | "billing:write" | "stock:read" | "stock:write" | "agreements:read" | "agreements:write" | "settlements:read" | "settlements:write" | "reports:read" | "performance:read" | "performance:write" | "performance:respond" | "commissions:read" | "threads:read" | "threads:write" | "resources:read" | "resources:write" | "resources:acknowledge" | "resources:report" | "audit:read" | "operations:read" | "operations:write" | "access:manage" | "account:read" | "account:write")[];
+            permissions: ("partners:read" | "partners:write" | "catalogue:read" | "catalogue:write" | "orders:read" | "orders:place" | "orders:write" | "billing:write" | "stock:read" | "stock:write" | "agreements:read" | "agreements:write" | "settlements:read" | "settlements:write" | "reports:read" | "tax:write" | "performance:read" | "performance:write" | "performance:respond" | "commissions:read" | "threads:read" | "threads:write" | "resources:read" | "resources:write" | "resources:acknowledge" | "resources:report" | "audit:read" | "operations:read" | "operations:write" | "access:manage" | "account:read" | "account:write")[];
             expiresAt: string | null;
         };
         Invitation: {
@@ -15326,11 +15793,21 @@ export interface components {
             requestedDeliveryDate: string | null;
             invoice: {
                 invoiceId: string;
+                /** @description Gross: what the dealer owes */
                 amount: components["schemas"]["Money"];
+                /** @description The tax part of amount */
+                tax: components["schemas"]["Money"];
                 invoicedAt: string;
                 dueDate: string;
             } | null;
+            /** @description The order tax (docs/tax.md); 0 on untaxed orders */
+            tax: components["schemas"]["Money"];
+            /** @description total (net) plus tax: what the invoice charges */
+            gross: components["schemas"]["Money"];
+            /** @description Credit notes, gross */
             credited: components["schemas"]["Money"];
+            /** @description The tax part of credited */
+            creditedTax: components["schemas"]["Money"];
             paid: components["schemas"]["Money"];
             dates: {
                 [key: string]: string | null;
@@ -15382,6 +15859,22 @@ export interface components {
                         currency: string;
                     };
                 }[];
+                /** @description The line tax as placed: category, rate (bps), whether prices included it, tax amount and gross (docs/tax.md); null on untaxed lines */
+                tax: {
+                    /**
+                     * @description tax category of a product: standard, reduced, zero or exempt
+                     * @enum {string}
+                     */
+                    category: "standard" | "reduced" | "zero" | "exempt";
+                    rateBps: number;
+                    rateId?: string;
+                    /** @enum {string} */
+                    pricesInclude: "net" | "gross";
+                    amount: components["schemas"]["Money"];
+                    gross: components["schemas"]["Money"];
+                } | null;
+                /** @description Tax credited on the line by returns */
+                creditedTax: components["schemas"]["Money"];
             }[];
             shipments: {
                 shipmentId: string;
@@ -16102,6 +16595,59 @@ export interface components {
                     suggestedQuantity: number;
                 } | null;
             } | null;
+        };
+        TaxRate: {
+            region: string;
+            rateId: string;
+            category: string;
+            /** @description Basis points: 1900 is 19 % */
+            rateBps: number;
+            validFrom: string;
+            /** @description Exclusive; null while open-ended */
+            validTo: string | null;
+            name: string | null;
+            publishedAt: string;
+            /** @description When its end was brought forward, by a person or by the rate that superseded it */
+            endedAt: string | null;
+            supersededBy: string | null;
+        };
+        TaxReport: {
+            period: string;
+            /** @description First day of the period */
+            from: string;
+            /** @description Last day of the period (inclusive) */
+            to: string;
+            rows: {
+                region: string;
+                currency: string;
+                category: string;
+                rateBps: number;
+                /** @description Invoices dated in the period */
+                invoiced: {
+                    net: components["schemas"]["Money"];
+                    tax: components["schemas"]["Money"];
+                    gross: components["schemas"]["Money"];
+                };
+                /** @description Credit notes (returns) dated in the period, as positive amounts */
+                credited: {
+                    net: components["schemas"]["Money"];
+                    tax: components["schemas"]["Money"];
+                    gross: components["schemas"]["Money"];
+                };
+                /** @description invoiced less credited */
+                net: components["schemas"]["Money"];
+                tax: components["schemas"]["Money"];
+                gross: components["schemas"]["Money"];
+                /** @description Invoices and credit notes counted */
+                documents: number;
+            }[];
+            /** @description Per currency, never added across currencies */
+            totals: {
+                currency: string;
+                net: components["schemas"]["Money"];
+                tax: components["schemas"]["Money"];
+                gross: components["schemas"]["Money"];
+            }[];
         };
         ThreadSummary: {
             threadId: string;
