@@ -79,7 +79,7 @@ export const en = {
     acceptAndSignIn: 'Set password and sign in',
   },
   portal: {
-    nav: { catalogue: 'Catalogue', cart: 'Cart', orders: 'Orders', statements: 'Statements', messages: 'Messages' },
+    nav: { catalogue: 'Catalogue', cart: 'Cart', orders: 'Orders', statements: 'Statements', messages: 'Messages', performance: 'Scores' },
     account: { creditLimit: 'Credit limit', sessionUntil: 'Signed in until' },
     catalogue: {
       title: 'Catalogue',
@@ -453,10 +453,11 @@ export const en = {
       webhooks: 'Webhooks',
       audit: 'Audit',
       users: 'Users',
+      performance: 'Performance',
     },
   },
 } as const;
 
-type Catalogue<T> = { readonly [K in keyof T]: T[K] extends string ? string : Catalogue<T[K]> };
+export type Catalogue<T> = { readonly [K in keyof T]: T[K] extends string ? string : Catalogue<T[K]> };
 /** The shape every language's catalogue has: the same keys as English, any text. */
 export type Messages = Catalogue<typeof en>;

@@ -81,7 +81,7 @@ export const zhCN: Messages = {
     acceptAndSignIn: '设置密码并登录',
   },
   portal: {
-    nav: { catalogue: '商品目录', cart: '购物车', orders: '订单', statements: '结算', messages: '消息' },
+    nav: { catalogue: '商品目录', cart: '购物车', orders: '订单', statements: '结算', messages: '消息', performance: '绩效' },
     account: { creditLimit: '信用额度', sessionUntil: '登录有效期至' },
     catalogue: {
       title: '商品目录',
@@ -455,6 +455,7 @@ export const zhCN: Messages = {
       webhooks: 'Webhook',
       audit: '审计',
       users: '用户',
+      performance: '绩效',
     },
   },
 };

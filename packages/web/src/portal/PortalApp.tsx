@@ -1,9 +1,9 @@
-import { AppstoreOutlined, FileTextOutlined, MessageOutlined, ProfileOutlined, ShoppingCartOutlined, UserOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, FileTextOutlined, MessageOutlined, ProfileOutlined, ShoppingCartOutlined, TrophyOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Badge, Spin } from 'antd';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { Link, NavLink, Route, Routes } from 'react-router';
 import { useSession } from '../auth/session';
-import { useI18n } from '../i18n';
+import { loadSection, useI18n } from '../i18n';
 import { Brand } from '../shared/Brand';
 import { NotFound } from '../shared/ErrorPage';
 import { LanguageSwitch } from '../shared/LanguageSwitch';
@@ -22,6 +22,13 @@ const ThreadsPage = lazy(async () => ({ default: (await import('./threads/Thread
 const ThreadPage = lazy(async () => ({ default: (await import('./threads/ThreadPage')).ThreadPage }));
 const NotificationsPage = lazy(async () => ({ default: (await import('../shared/notifications/NotificationsPage')).NotificationsPage }));
 const AccountPage = lazy(async () => ({ default: (await import('./AccountPage')).AccountPage }));
+// Dealer performance: its messages are a section of the catalogue, loaded with the screens (loadSection).
+const PerformancePage = lazy(async () => ({
+  default: (await Promise.all([import('./performance/PerformancePage'), loadSection('performance')]))[0].PerformancePage,
+}));
+const PerformanceReviewPage = lazy(async () => ({
+  default: (await Promise.all([import('./performance/PerformanceReviewPage'), loadSection('performance')]))[0].PerformanceReviewPage,
+}));
 
 /**
  * The dealer ordering portal: phone first (a tab bar at the bottom, one column), a top navigation on wider screens.
@@ -46,6 +53,7 @@ export const PortalApp = () => {
     { to: '/portal/orders', label: t('portal.nav.orders'), icon: <ProfileOutlined /> },
     { to: '/portal/statements', label: t('portal.nav.statements'), icon: <FileTextOutlined /> },
     { to: '/portal/messages', label: t('portal.nav.messages'), icon: <MessageOutlined /> },
+    { to: '/portal/performance', label: t('portal.nav.performance'), icon: <TrophyOutlined /> },
   ];
   return (
     <div className="portal">
@@ -88,6 +96,8 @@ export const PortalApp = () => {
             <Route path="messages/:threadId" element={<ThreadPage />} />
             <Route path="notifications" element={<NotificationsPage />} />
             <Route path="account" element={<AccountPage />} />
+            <Route path="performance" element={<PerformancePage />} />
+            <Route path="performance/:partnerId/:period" element={<PerformanceReviewPage />} />
             <Route path="*" element={<NotFound />} />
           </Routes>
         </Suspense>
