@@ -33,6 +33,11 @@ const iterations = Number(args.iterations);
 const warmup = Number(args.warmup);
 const asOf = args['as-of']!;
 const yearBefore = `${Number(asOf.slice(0, 4)) - 1}${asOf.slice(4)}`;
+/** The first day of the 24 months that end with asOf's month, as the console's sales trend asks. */
+const trendFrom = (() => {
+  const months = Number(asOf.slice(0, 4)) * 12 + Number(asOf.slice(5, 7)) - 1 - 23;
+  return `${Math.floor(months / 12)}-${String((months % 12) + 1).padStart(2, '0')}-01`;
+})();
 
 /** The dashboard's calls: what the console's home screen asks for, as channel manager and as the demo dealer. */
 const CALLS: readonly { label: string; url: string; as?: 'dealer' }[] = [
@@ -55,6 +60,9 @@ const CALLS: readonly { label: string; url: string; as?: 'dealer' }[] = [
   { label: 'low-stock alerts', url: '/stock/alerts' },
   { label: 'demand forecast, one SKU and region', url: `/stock/forecast?sku=PMP-005&region=north&asOf=${asOf.slice(0, 7)}` },
   { label: 'sales report by region and month', url: `/reports/sales?groupBy=region,month&from=${yearBefore}&to=${asOf}` },
+  // The console's home asks for these two as well (packages/web/src/console/dashboard/queries.ts).
+  { label: 'sales by month, 24 months', url: `/reports/sales?groupBy=month&from=${trendFrom}&to=${asOf}` },
+  { label: 'demand forecast, every SKU and region', url: '/stock/forecast?limit=500' },
 ];
 
 const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;

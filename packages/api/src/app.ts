@@ -20,10 +20,12 @@ import { partnerRoutes } from './routes/partners';
 import { performanceRoutes } from './routes/performance';
 import { priceListRoutes } from './routes/price-lists';
 import { promotionRoutes } from './routes/promotions';
+import { receivableRoutes } from './routes/receivables';
 import { reportRoutes } from './routes/reports';
 import { resourceRoutes } from './routes/resources';
 import { settlementRoutes } from './routes/settlements';
 import { stockRoutes } from './routes/stock';
+import { taxRoutes } from './routes/tax';
 import { threadRoutes } from './routes/threads';
 import { userRoutes } from './routes/users';
 import { webhookRoutes } from './routes/webhooks';
@@ -118,6 +120,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
           name: 'kpis',
           description: 'Dashboard KPIs: a period against the one before and last year, time series, stock over time, aged receivables; JSON or CSV',
         },
+        { name: 'receivables', description: 'What dealers owe: ageing per partner or region, open invoices, DSO; JSON or CSV' },
         { name: 'stock', description: 'Warehouses, stock movements, reservations, backorders and low-stock alerts' },
         { name: 'agreements', description: 'Partnership agreements: terms, versions, signatures, breaches, the registry with expiry warnings' },
         { name: 'settlements', description: 'Revenue splits per party, rebate progress and settlement statements' },
@@ -144,10 +147,12 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     catalogueRoutes,
     priceListRoutes,
     promotionRoutes,
+    taxRoutes,
     availabilityRoutes,
     orderRoutes,
     reportRoutes,
     kpiRoutes,
+    receivableRoutes,
     adminRoutes,
     stockRoutes,
     agreementRoutes,

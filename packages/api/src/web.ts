@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export interface WebOptions {
   /** A built web application (packages/web/dist): index.html, assets/, sw.js, manifest and icons. */
@@ -12,7 +12,14 @@ export interface WebOptions {
  * The paths the browser application answers: its client routes all start with one of these, and no API route does, so an
  * unknown API path keeps its 404 problem while a reload on /portal/orders/o-1 gets the app.
  */
-const CLIENT_ROUTES = ['/', '/sign-in', '/accept-invitation', '/portal', '/portal/*', '/console', '/console/*'];
+const CLIENT_ROUTES = ['/', '/index.html', '/sign-in', '/accept-invitation', '/portal', '/portal/*', '/console', '/console/*'];
+
+/**
+ * The shell sent for an address: the build's copy of index.html for its area, which preloads the area's first screen
+ * (build/plugins.ts, firstScreenPreloads): the console's home opens on its dashboard, the portal on its catalogue.
+ */
+const shellOf = (path: string): string =>
+  /^\/console\/?$/.test(path) ? 'console-home.html' : path.startsWith('/console/') ? 'console.html' : path.startsWith('/portal') ? 'portal.html' : 'index.html';
 
 /** What the app may load: itself, its own API, inline styles (Ant Design's CSS-in-JS), images from itself and data: URLs. */
 const APP_CSP = [
@@ -41,8 +48,12 @@ export const registerWebApp = async (app: FastifyInstance, web: WebOptions): Pro
     await scope.register(fastifyStatic, { root: web.root, serve: false, preCompressed: true, cacheControl: false, index: false });
     const config = { public: true } as const;
     const schema = { hide: true };
-    const shell = (_request: unknown, reply: FastifyReply) => reply.sendFile('index.html');
-
+    // A build without the areas' copies gets index.html, which loads the same chunks, only later.
+    const copies = new Set(['console-home.html', 'console.html', 'portal.html'].filter((f) => existsSync(join(web.root, f))));
+    const shell = (request: FastifyRequest, reply: FastifyReply) => {
+      const file = shellOf(request.url.split('?')[0]!);
+      return reply.sendFile(copies.has(file) ? file : 'index.html');
+    };
     for (const url of CLIENT_ROUTES) scope.get(url, { config, schema }, shell);
     scope.get('/assets/*', { config, schema }, (request, reply) => {
       const file = (request.params as { '*': string })['*'];
@@ -50,7 +61,7 @@ export const registerWebApp = async (app: FastifyInstance, web: WebOptions): Pro
     });
     // The files at the top of the build (sw.js, manifest, icons): fixed names, so always revalidated.
     for (const name of readdirSync(web.root)) {
-      if (name === 'index.html' || /\.(br|gz)$/.test(name) || !statSync(join(web.root, name)).isFile()) continue;
+      if (name.endsWith('.html') || /\.(br|gz)$/.test(name) || !statSync(join(web.root, name)).isFile()) continue;
       scope.get(`/${name}`, { config, schema }, (_request, reply) => reply.sendFile(name));
     }
 

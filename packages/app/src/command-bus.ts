@@ -24,7 +24,9 @@ import {
   type ResourceCommand,
   type ScorecardConfigCommand,
   type SessionCommand,
+  type TaxRateCommand,
   type ThreadCommand,
+  taxRateStream,
   type UserCommand,
   type WebhookCommand,
 } from '@dms/domain';
@@ -40,6 +42,7 @@ export type DmsCommand =
   | ProductCommand
   | PriceListCommand
   | DealerPriceListCommand
+  | TaxRateCommand
   | OrderCommand
   | PromotionCommand
   | ApiKeyCommand
@@ -79,6 +82,7 @@ const all: readonly AnyAggregate[] = [
   aggregates.products,
   aggregates.priceLists,
   aggregates.dealerPriceLists,
+  aggregates.taxRates,
   aggregates.orders,
   aggregates.promotions,
   aggregates.apiKeys,
@@ -157,9 +161,12 @@ export class CommandBus {
     }
     const { state: partner } = await loadAggregate(this.store, aggregates.partners, partnerStream(parsed.data.partnerId));
     const tier = partner.exists ? partner.tier : '';
-    const [priceList, dealerPriceList, ...products] = await Promise.all([
+    const [priceList, dealerPriceList, taxRates, ...products] = await Promise.all([
       tier ? loadAggregate(this.store, aggregates.priceLists, priceListStream(tier)) : Promise.resolve({ state: aggregates.priceLists.decider.initialState }),
       loadAggregate(this.store, aggregates.dealerPriceLists, dealerPriceListStream(parsed.data.partnerId)),
+      partner.exists
+        ? loadAggregate(this.store, aggregates.taxRates, taxRateStream(partner.region))
+        : Promise.resolve({ state: aggregates.taxRates.decider.initialState }),
       ...parsed.data.lines.map((l) => loadAggregate(this.store, aggregates.products, productStream(l.sku))),
     ]);
     const productsBySku = new Map<string, ProductState>(parsed.data.lines.map((l, i) => [l.sku, products[i]!.state]));
@@ -172,6 +179,7 @@ export class CommandBus {
         dealerPriceList: dealerPriceList.state,
         agreements,
         promotions,
+        taxRates: taxRates.state,
       });
       return command._tag === 'Left' ? command : command.right;
     };

@@ -10,6 +10,7 @@ import {
   type ExistingOrder,
   formatMoney,
   type Money,
+  type OpenInvoice,
   type OrderCommand,
   type OrderState,
   orderStream,
@@ -17,6 +18,7 @@ import {
   ReviewOrder,
   type ReviewReason,
   SyncOrderCredit,
+  subtract,
   zero,
 } from '@dms/domain';
 import {
@@ -48,6 +50,22 @@ import { combined, handleContended } from './stock-services';
  */
 
 const loadOrder = (bus: ServiceBus, orderId: string) => loadAggregate(bus.store, aggregates.orders, orderStream(orderId));
+
+/**
+ * The dealer's invoices with something still owed, for the agreement's credit hold: every order that still holds credit
+ * (an unpaid invoice keeps its order's reservation until it is paid or credited), read from its own stream.
+ */
+const dealerOpenInvoices = async (bus: ServiceBus, orderIds: Iterable<string>, except: string): Promise<OpenInvoice[]> => {
+  const invoices: OpenInvoice[] = [];
+  for (const id of orderIds) {
+    if (id === except) continue;
+    const { state } = await loadOrder(bus, id);
+    if (!state.exists || !state.invoice) continue;
+    const owed = subtract(subtract(state.invoice.amount, state.credited), state.paid);
+    if (owed.amountMinor > 0) invoices.push({ invoiceId: state.invoice.invoiceId, orderId: id, dueOn: state.invoice.dueDate, owed });
+  }
+  return invoices;
+};
 
 const orderNotFound = (orderId: string): CommandResult => left({ code: 'ORDER_NOT_FOUND', message: `Order ${orderId} does not exist.`, details: { orderId } });
 
@@ -92,7 +110,10 @@ const reviewOrder: ApplicationService = async (command, context, bus) => {
   );
   // From the credit stream's snapshot: the dealer's history must not slow its next review (see docs/architecture.md).
   const credit = (await loadLatest(bus.store, aggregates.credit, creditStream(order.partnerId))).state;
-  const assessment = assessOrder({ order, partner, agreements, categories, credit });
+  const openInvoices = agreements.some((a) => a.exists && a.versions.some((v) => v.terms.creditHold))
+    ? await dealerOpenInvoices(bus, credit.reservations.keys(), orderId)
+    : [];
+  const assessment = assessOrder({ order, partner, agreements, categories, credit, openInvoices });
   const reasons: ReviewReason[] = [...assessment.reasons];
 
   if (reasons.length === 0 && assessment.coverage.covered) {
@@ -146,6 +167,14 @@ const approveQueuedOrder: ApplicationService = async (command, context, bus) => 
   if (replayed) return replayed;
   const order = loaded.state;
   if (!order.exists) return orderNotFound(orderId);
+  // Overriding a credit hold is a decision someone answers for: the approval records who (the actor) and why (the note).
+  if (!note && order.lifecycle === 'placed' && order.review?.reasons.some((r) => r.code === 'CREDIT_HOLD_OVERDUE')) {
+    return left({
+      code: 'CREDIT_HOLD_NOTE_REQUIRED',
+      message: `Order ${orderId} is on credit hold for overdue invoices; give a note saying why you approve it anyway.`,
+      details: { orderId },
+    });
+  }
   const partner = (await loadAggregate(bus.store, aggregates.partners, partnerStream(order.partnerId))).state;
   const reserve = {
     type: 'ReserveCredit' as const,

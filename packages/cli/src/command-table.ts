@@ -220,10 +220,14 @@ export const COMMANDS: readonly Command[] = [
   }),
   command({
     name: 'reports',
-    summary: 'sales by region, partner, product, category and period: totals, shares, growth, charts',
-    subcommands: ['sales'],
-    usage: ['reports sales --by D[,D] [--from DATE] [--to DATE] [--region R] [--partner P] [--sku S] [--category C] [--measure M] [--chart]'],
+    summary: 'sales by region, partner, product, category and period: totals, shares, growth, charts; tax by period and rate',
+    subcommands: ['sales', 'tax'],
+    usage: [
+      'reports sales --by D[,D] [--from DATE] [--to DATE] [--region R] [--partner P] [--sku S] [--category C] [--measure M] [--chart]',
+      'reports tax --period YYYY-MM|YYYY-Qn [--region R]',
+    ],
     flags: {
+      period: text('P', 'tax: a month (2026-03) or a quarter (2026-Q1)'),
       by: text('D[,D]', 'group by one or two of region, partner, product, category, month, quarter, year (default month)'),
       from,
       to,
@@ -234,12 +238,53 @@ export const COMMANDS: readonly Command[] = [
       measure: text('M', 'net (default), ordered, invoiced or quantity'),
       chart: boolean('draw a bar chart under the table'),
     },
-    examples: ['reports sales --by region,month --from 2026-01-01 --chart', 'reports sales --by partner --measure invoiced'],
+    examples: ['reports sales --by region,month --from 2026-01-01 --chart', 'reports sales --by partner --measure invoiced', 'reports tax --period 2026-Q4'],
     load: () => import('./commands/reports'),
-    run: async ({ ReportUsageError, reportsSales }, { flags, now, open, out }) => {
+    run: async ({ ReportUsageError, reportsSales }, { sub, flags, now, open, out }) => {
+      if (sub === 'tax') {
+        const { reportsTax } = await import('./commands/tax');
+        return reportsTax(await open(), { period: flags.period, region: flags.region, now }, out);
+      }
       const { by, from, to, region, partner, sku, category, measure, chart } = flags;
       return reportsSales(await open(), { by, from, to, region, partner, sku, category, measure, chart, now }, out).catch((e: unknown) => {
         throw e instanceof ReportUsageError ? new UsageError(e.message) : e;
+      });
+    },
+  }),
+  command({
+    name: 'receivables',
+    summary: 'what dealers owe: ageing by days past due per dealer or region, open invoices, DSO',
+    subcommands: ['ageing', 'open', 'dso'],
+    usage: [
+      'receivables ageing [--as-of DATE] [--by partner|region] [--region R] [--partner P]',
+      'receivables open [--as-of DATE] [--region R] [--partner P]',
+      'receivables dso [--period week|month|quarter|year] [--as-of DATE] | [--from DATE --to DATE] [--region R] [--partner P]',
+    ],
+    flags: {
+      'as-of': text('DATE', 'at the end of this day (default today, UTC)'),
+      by: text('G', 'one row per partner (default) or region'),
+      period: text('P', 'dso: the calendar period to date that holds --as-of (default month)'),
+      from,
+      to,
+      region,
+      partner,
+    },
+    examples: ['receivables ageing --as-of 2026-11-30', 'receivables open --partner nordic-flow', 'receivables dso --period quarter'],
+    load: () => import('./commands/receivables'),
+    run: async ({ ReceivablesUsageError, receivablesAgeing, receivablesDso, receivablesOpen }, { sub, flags, now, open, out }) => {
+      const options = {
+        asOf: flags['as-of'],
+        by: flags.by,
+        period: flags.period,
+        from: flags.from,
+        to: flags.to,
+        region: flags.region,
+        partner: flags.partner,
+        now,
+      };
+      const run = sub === 'ageing' ? receivablesAgeing : sub === 'open' ? receivablesOpen : receivablesDso;
+      return run(await open(), options, out).catch((e: unknown) => {
+        throw e instanceof ReceivablesUsageError ? new UsageError(e.message) : e;
       });
     },
   }),
@@ -523,6 +568,30 @@ export const COMMANDS: readonly Command[] = [
     load: () => import('./commands/promotions'),
     run: async ({ promotionsCommand }, { sub, args, flags, now, open, out }) =>
       promotionsCommand(await open(), sub, args, { active: flags.active, file: flags.file, reason: flags.reason, now }, out),
+  }),
+  command({
+    name: 'tax',
+    summary: 'tax rates per region with validity, product tax categories: rates | publish | end | category',
+    subcommands: ['rates', 'publish', 'end', 'category'],
+    usage: [
+      'tax rates [--region R] [--at T] | publish <region> --file rate.json',
+      'tax end <region> <rateId> --valid-to T | category <sku> <standard|reduced|zero|exempt>',
+    ],
+    flags: {
+      region,
+      at: text('T', 'only the rates in force at this instant (ISO-8601)'),
+      file: text('F', 'a JSON file with the rate: rateId, category, rateBps, validFrom, validTo?, name? (see docs/tax.md)'),
+      'valid-to': text('T', "the rate's new end (exclusive, ISO-8601)"),
+    },
+    examples: [
+      'tax rates --region east',
+      'tax publish east --file vat-2027.json',
+      'tax end east east-std-13 --valid-to 2027-01-01T00:00:00Z',
+      'tax category MANUAL-M reduced',
+    ],
+    load: () => import('./commands/tax'),
+    run: async ({ taxCommand }, { sub, args, flags, now, open, out }) =>
+      taxCommand(await open(), sub, args, { region: flags.region, at: flags.at, file: flags.file, validTo: flags['valid-to'], now }, out),
   }),
   command({
     name: 'webhooks',

@@ -18,7 +18,7 @@ beforeAll(async () => {
   const demo = await run('demo', '--orders', '60', '--seed', '5');
   if (demo.code !== 0) throw new Error(demo.stderr);
   demoOutput = demo.stdout;
-}, 300_000); // a demo, with its year of performance reviews: slow on a loaded machine
+}, 600_000); // a demo, with its year of performance reviews: slow on a loaded machine
 afterAll(() => {
   delete process.env.DMS_DATA_DIR;
   rmSync(dir, { recursive: true, force: true });
@@ -123,5 +123,44 @@ describe('dms settlements', () => {
   it('explains bad usage', async () => {
     expect((await run('settlements', 'show')).code).toBe(64);
     expect((await run('settlements', 'close', 'alpine-systems', '2026-11')).stdout).toContain('Refused (PERIOD_NOT_ENDED)');
+  });
+});
+
+// `dms receivables` on the same demo (docs/receivables.md).
+describe('dms receivables', () => {
+  it('prints the ageing per dealer with a totals row, and per region', async () => {
+    const { code, stdout } = await run('receivables', 'ageing', '--as-of', '2026-11-20');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Receivables ageing at the end of 2026-11-20, by partner');
+    expect(stdout).toMatch(/^partner\s+open\s+current\s+1-30\s+31-60\s+61-90\s+over 90\s+outstanding\s+overdue\s+credit$/m);
+    expect(stdout).toMatch(/^total EUR\s+\d+\s/m);
+    const byRegion = await run('receivables', 'ageing', '--as-of', '2026-11-20', '--by', 'region');
+    expect(byRegion.stdout).toMatch(/^region\s+open/m);
+  });
+
+  it('lists open invoices whose owed amounts add up to the ageing total', async () => {
+    const ageing = (await run('receivables', 'ageing', '--as-of', '2026-11-20')).stdout;
+    const open = await run('receivables', 'open', '--as-of', '2026-11-20');
+    expect(open.code).toBe(0);
+    expect(open.stdout).toMatch(/^invoice\s+order\s+dealer\s+invoiced\s+due\s+amount\s+settled\s+owed\s+days past due\s+bucket$/m);
+    const cents = (text: string) => Number(text.replaceAll(',', '').replace('.', ''));
+    const owed = open.stdout
+      .split('\n')
+      .filter((l) => /\s(current|d1_30|d31_60|d61_90|over90)$/.test(l))
+      .map((l) => cents(l.match(/([\d,]+\.\d\d) EUR\s+\S*\s*(current|d1_30|d31_60|d61_90|over90)$/)![1]!));
+    const total = ageing.split('\n').find((l) => l.startsWith('total EUR'))!;
+    const outstanding = [...total.matchAll(/([\d,]+\.\d\d) EUR/g)].map((m) => cents(m[1]!))[5]!;
+    expect(owed.reduce((a, b) => a + b, 0)).toBe(outstanding);
+  });
+
+  it('prints DSO for a period and refuses bad flags with the usage', async () => {
+    const dso = await run('receivables', 'dso', '--period', 'quarter', '--as-of', '2026-11-20');
+    expect(dso.code).toBe(0);
+    expect(dso.stdout).toContain('DSO from 2026-10-01 to 2026-11-20');
+    expect(dso.stdout).toMatch(/^currency\s+receivables\s+net sales\s+days\s+DSO$/m);
+    const bad = await run('receivables', 'dso', '--from', '2026-01-01');
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toContain('--from and --to go together');
+    expect((await run('receivables', 'ageing', '--by', 'dealer')).stderr).toContain('--by must be partner or region');
   });
 });

@@ -18,6 +18,7 @@ import { ResourceEvent } from './resources';
 import { RevenueSplitEvent } from './revenue-splits';
 import { SettlementEvent } from './settlements';
 import { StockEvent } from './stock';
+import { TaxRateEvent } from './tax';
 import { ThreadEvent } from './threads';
 import { SourcingEvent, WarehouseEvent } from './warehouses';
 import { WebhookEvent } from './webhooks';
@@ -29,6 +30,7 @@ export const EVENT_FAMILIES = [
   { name: 'Products', stream: 'product-<sku>', union: ProductEvent },
   { name: 'Tier price lists', stream: 'pricelist-<tier>', union: PriceListEvent },
   { name: "A dealer's own price list", stream: 'dealerprices-<partnerId>', union: DealerPriceListEvent },
+  { name: 'Tax rates of a region (jurisdiction)', stream: 'taxrates-<region>', union: TaxRateEvent },
   { name: 'Orders', stream: 'order-<orderId>', union: OrderEvent },
   { name: 'Promotions (terms and budget)', stream: 'promotion-<promotionId>', union: PromotionEvent },
   { name: 'Promotion registry', stream: 'promotionregistry-manufacturer', union: PromotionRegistryEvent },

@@ -54,6 +54,7 @@ import { RevenueSplitCommand, RevenueSplitEvent, revenueSplitDecider, revenueSpl
 import { SettlementCommand, SettlementEvent, settlementStream, statementDecider } from './settlements';
 import type { Decider, Message, SnapshotCodec } from './shared/decider';
 import { StockCommand, StockEvent, stockDecider, stockStream } from './stock';
+import { TaxRateCommand, TaxRateEvent, taxRateDecider, taxRateStream } from './tax';
 import { ThreadCommand, ThreadEvent, threadDecider, threadStream } from './threads';
 import {
   SourcingCommand,
@@ -121,6 +122,14 @@ export const dealerPriceLists = aggregate({
   eventSchema: DealerPriceListEvent,
   streamOf: (c: DealerPriceListCommand) => dealerPriceListStream(c.data.partnerId),
   decider: dealerPriceListDecider,
+});
+
+export const taxRates = aggregate({
+  name: 'taxrates',
+  commandSchema: TaxRateCommand as z.ZodType<TaxRateCommand>,
+  eventSchema: TaxRateEvent,
+  streamOf: (c: TaxRateCommand) => taxRateStream(c.data.region),
+  decider: taxRateDecider,
 });
 
 export const orders = aggregate({
@@ -316,6 +325,7 @@ export const eventSchemas: ReadonlyMap<string, z.ZodType> = new Map(
     ProductEvent,
     PriceListEvent,
     DealerPriceListEvent,
+    TaxRateEvent,
     OrderEvent,
     PromotionEvent,
     PromotionRegistryEvent,
@@ -348,6 +358,7 @@ export type DmsEvent =
   | ProductEvent
   | PriceListEvent
   | DealerPriceListEvent
+  | TaxRateEvent
   | OrderEvent
   | PromotionEvent
   | PromotionRegistryEvent

@@ -12,6 +12,7 @@ import {
   SettlementEvent as SettlementEventSchema,
   type StatementState,
   statementDecider,
+  taxLine,
 } from '@dms/domain';
 
 /**
@@ -172,15 +173,30 @@ const checkOrder = (event: OrderEvent, after: OrderState): string[] => {
       for (const line of event.data.lines) {
         const before = lineNet(line.unitPrice, line.quantity, line.discountBps);
         const off = (line.promotions ?? []).reduce((a, p) => a + p.discount.amountMinor, 0);
-        const net = { amountMinor: before.amountMinor - off, currency: before.currency };
+        const priced = { amountMinor: before.amountMinor - off, currency: before.currency };
+        // A taxed line's amount is split by the one tax rule; prices entered gross make the net the smaller part.
+        const net = line.tax ? taxLine(priced, line.tax.rateBps, line.tax.pricesInclude).net : priced;
         if (!same(net, line.netAmount))
           found.push(
-            `line ${line.lineNo} states net ${show(line.netAmount)}; ${line.quantity} x ${show(line.unitPrice)} less ${line.discountBps} bp${off > 0 ? ` less ${off} minor units of promotions` : ''} is ${show(net)}`,
+            `line ${line.lineNo} states net ${show(line.netAmount)}; ${line.quantity} x ${show(line.unitPrice)} less ${line.discountBps} bp${off > 0 ? ` less ${off} minor units of promotions` : ''}${line.tax ? ` (tax at ${line.tax.rateBps} bp, prices ${line.tax.pricesInclude})` : ''} is ${show(net)}`,
           );
+        if (line.tax) {
+          const taxed = taxLine(priced, line.tax.rateBps, line.tax.pricesInclude);
+          if (!same(taxed.tax, line.tax.amount) || !same(taxed.gross, line.tax.gross))
+            found.push(
+              `line ${line.lineNo} states tax ${show(line.tax.amount)} and gross ${show(line.tax.gross)}; the tax rule gives ${show(taxed.tax)} and ${show(taxed.gross)}`,
+            );
+        }
       }
       const total = event.data.lines.reduce((a, l) => a + l.netAmount.amountMinor, 0);
       if (total !== event.data.total.amountMinor || event.data.total.currency !== event.data.currency)
         found.push(`states total ${show(event.data.total)}; its lines add up to ${total} ${event.data.currency}`);
+      if (event.data.tax) {
+        const tax = event.data.lines.reduce((a, l) => a + (l.tax?.amount.amountMinor ?? 0), 0);
+        if (tax !== event.data.tax.amountMinor) found.push(`states tax ${show(event.data.tax)}; its lines' tax adds up to ${tax} ${event.data.currency}`);
+        if (event.data.gross?.amountMinor !== total + tax)
+          found.push(`states gross ${event.data.gross ? show(event.data.gross) : 'none'}; net plus tax is ${total + tax} ${event.data.currency}`);
+      }
       return found;
     }
     case 'PaymentRecorded': {

@@ -15,6 +15,7 @@ import { resourcesProjection } from './resources';
 import type { Logger } from './runner';
 import { stockProjections, stockReactors } from './stock';
 import { stockDailyProjection } from './stock-daily';
+import { taxProjection } from './tax';
 import { threadsProjection } from './threads';
 import { usersProjection } from './users';
 
@@ -24,6 +25,7 @@ export const allProjections = [
   catalogueProjection,
   priceListsProjection,
   promotionsProjection,
+  taxProjection,
   ordersProjection,
   accessProjection,
   usersProjection,

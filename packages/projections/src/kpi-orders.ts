@@ -46,6 +46,7 @@ const placed = (d: Extract<OrderEvent, { type: 'OrderPlaced' }>['data']): KpiOrd
   delivered_on: null,
   invoiced_on: null,
   due_on: null,
+  invoice_id: null,
   invoiced_minor: null,
   settled_minor: 0,
   last_settled_on: null,
@@ -93,6 +94,7 @@ const apply = (o: KpiOrdersTable, event: OrderEvent, recorded: RecordedEvent): K
       if (event.data.fullyDelivered) o.delivered_on = dayOf(event.data.deliveredAt);
       return;
     case 'OrderInvoiced':
+      o.invoice_id = event.data.invoiceId;
       o.invoiced_on = dayOf(event.data.invoicedAt);
       o.due_on = event.data.dueDate;
       o.invoiced_minor = event.data.amount.amountMinor;
@@ -127,7 +129,8 @@ const orderIdOf = (e: RecordedEvent) => e.streamId.slice('order-'.length);
  */
 export const kpiOrdersProjection: Projection = {
   name: 'kpi_orders',
-  version: 1,
+  // 2: the invoice id, for each dealer's open invoices (docs/receivables.md).
+  version: 2,
   eventTypes: EVENT_TYPES,
   tables: ['kpi_orders', 'kpi_receivables'],
   async createTables(db) {
@@ -146,6 +149,7 @@ export const kpiOrdersProjection: Projection = {
       'first_shipped_on',
       'fully_shipped_on',
       'delivered_on',
+      'invoice_id',
       'invoiced_on',
       'due_on',
       'last_settled_on',

@@ -37,6 +37,8 @@ export interface KpiOrdersTable {
   fully_shipped_on: string | null;
   /** The last line delivered in full. */
   delivered_on: string | null;
+  /** The invoice's id: receivables are listed per invoice (one per order today). */
+  invoice_id: string | null;
   invoiced_on: string | null;
   due_on: string | null;
   invoiced_minor: number | null;

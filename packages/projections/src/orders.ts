@@ -64,6 +64,8 @@ const placed = (event: Extract<OrderEvent, { type: 'OrderPlaced' }>): OrderRows 
     lifecycle: 'placed',
     status_reason: null,
     total_minor: d.total.amountMinor,
+    tax_minor: d.tax?.amountMinor ?? 0,
+    credited_tax_minor: 0,
     line_count: d.lines.length,
     ordered_qty: 0,
     shipped_qty: 0,
@@ -108,6 +110,8 @@ const placed = (event: Extract<OrderEvent, { type: 'OrderPlaced' }>): OrderRows 
         credited_minor: 0,
         price_source: l.priceSource ?? null,
         promotions: l.promotions ?? null,
+        tax: l.tax ?? null,
+        credited_tax_minor: 0,
       },
     ]),
   );
@@ -190,12 +194,14 @@ const apply = (rows: OrderRows, event: OrderEvent): string => {
         if (line) {
           line.returned += r.quantity;
           line.credited_minor += r.creditAmount.amountMinor;
+          line.credited_tax_minor += r.creditTax?.amountMinor ?? 0;
         }
       }
       o.last_returned_at = event.data.returnedAt;
       return event.data.returnedAt;
     case 'CreditNoteIssued':
       o.credited_minor += event.data.amount.amountMinor;
+      o.credited_tax_minor += event.data.tax?.amountMinor ?? 0;
       return event.data.issuedAt;
     case 'OrderQueuedForReview':
       o.status_reason = `Waiting for review: ${event.data.reasons.map((r) => r.message).join(' ')}`;
@@ -215,7 +221,7 @@ const orderIdOf = (e: RecordedEvent) => e.streamId.slice('order-'.length);
 /** `orders`, `order_lines`, `order_shipments`: one row per order with its status, totals and the date of every step. */
 export const ordersProjection: Projection = {
   name: 'orders',
-  version: 3,
+  version: 4,
   eventTypes: EVENT_TYPES,
   tables: ['orders', 'order_lines', 'order_shipments'],
   async createTables(db) {
@@ -241,7 +247,7 @@ export const ordersProjection: Projection = {
     ]) {
       orders = orders.addColumn(col, 'text');
     }
-    for (const col of ['total_minor', 'invoiced_minor', 'credited_minor', 'paid_minor', 'outstanding_minor'])
+    for (const col of ['total_minor', 'tax_minor', 'invoiced_minor', 'credited_minor', 'credited_tax_minor', 'paid_minor', 'outstanding_minor'])
       orders = orders.addColumn(col, money, (c) => c.notNull());
     for (const col of ['line_count', 'ordered_qty', 'shipped_qty', 'delivered_qty', 'returned_qty', 'version'])
       orders = orders.addColumn(col, 'integer', (c) => c.notNull());
@@ -263,6 +269,8 @@ export const ordersProjection: Projection = {
       .addColumn('credited_minor', money, (c) => c.notNull())
       .addColumn('price_source', 'jsonb')
       .addColumn('promotions', 'jsonb')
+      .addColumn('tax', 'jsonb')
+      .addColumn('credited_tax_minor', money, (c) => c.notNull())
       .addPrimaryKeyConstraint('order_lines_pkey', ['order_id', 'line_no'])
       .execute();
 

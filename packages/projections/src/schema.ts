@@ -73,7 +73,12 @@ export interface OrdersTable {
   status: string;
   lifecycle: string;
   status_reason: string | null;
+  /** Net total (sum of the lines' net amounts). */
   total_minor: number;
+  /** The order's tax (0 on untaxed orders); gross = total + tax, what the invoice charges. */
+  tax_minor: number;
+  /** The tax part of `credited_minor` (credit notes are gross). */
+  credited_tax_minor: number;
   line_count: number;
   ordered_qty: number;
   shipped_qty: number;
@@ -118,6 +123,10 @@ export interface OrderLinesTable {
   price_source: unknown;
   /** jsonb: the promotions applied to the line (`LinePromotion[]`), null when none did. */
   promotions: unknown;
+  /** jsonb: the line's tax (`OrderLine['tax']`: category, rate, amount, gross), null on untaxed lines. */
+  tax: unknown;
+  /** Tax credited on the line by returns so far. */
+  credited_tax_minor: number;
 }
 
 export interface OrderShipmentsTable {
@@ -229,6 +238,56 @@ export interface PromotionOrdersTable {
   consumed_at: string;
 }
 
+/** A published tax rate of a region (docs/tax.md), as it stands now. */
+export interface TaxRatesTable {
+  region: string;
+  rate_id: string;
+  category: string;
+  rate_bps: number;
+  valid_from: string;
+  /** Exclusive; null while open-ended. */
+  valid_to: string | null;
+  name: string | null;
+  published_at: string;
+  ended_at: string | null;
+  superseded_by: string | null;
+}
+
+/** A taxed order line as placed. */
+export interface TaxOrderLinesTable {
+  order_id: string;
+  line_no: number;
+  partner_id: string;
+  region: string;
+  currency: string;
+  category: string;
+  rate_bps: number;
+  rate_id: string | null;
+  prices_include: string;
+  net_minor: number;
+  tax_minor: number;
+  gross_minor: number;
+}
+
+/** The tax ledger: a taxed line of an invoice (positive) or of a credit note (negative), dated by its document. */
+export interface TaxEntriesTable {
+  order_id: string;
+  /** `invoice` or `credit_note` (a credit note's id here is its return's id). */
+  document: string;
+  document_id: string;
+  line_no: number;
+  /** YYYY-MM-DD (UTC) of the invoice or return. */
+  date: string;
+  partner_id: string;
+  region: string;
+  currency: string;
+  category: string;
+  rate_bps: number;
+  net_minor: number;
+  tax_minor: number;
+  gross_minor: number;
+}
+
 export interface ReadModels {
   partners: PartnersTable;
   products: ProductsTable;
@@ -238,6 +297,9 @@ export interface ReadModels {
   price_list_prices: PriceListPricesTable;
   promotions: PromotionsTable;
   promotion_orders: PromotionOrdersTable;
+  tax_rates: TaxRatesTable;
+  tax_order_lines: TaxOrderLinesTable;
+  tax_entries: TaxEntriesTable;
   orders: OrdersTable;
   order_lines: OrderLinesTable;
   order_shipments: OrderShipmentsTable;

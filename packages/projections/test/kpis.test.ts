@@ -1,10 +1,13 @@
 import { CommandBus, type CommandResult } from '@dms/app';
 import {
   type Actor,
+  AGEING_BUCKET_NAMES,
   addDays,
+  ageingBucketOf,
   ageReceivables,
   backlogAgeBucketOf,
   backlogAgeDays,
+  daysPastDue,
   daysSalesOutstanding,
   deliveryPunctuality,
   firstShipmentFill,
@@ -12,6 +15,7 @@ import {
   type Message,
   maxDate,
   minDate,
+  outstandingOn,
   rangeDays,
   seriesBuckets,
 } from '@dms/domain';
@@ -30,6 +34,7 @@ import {
   kpiSeries,
   kpiSummary,
   onTimeByRange,
+  openInvoices,
   ProjectionRunner,
   receivablesOn,
   reviewAutomationByRange,
@@ -91,7 +96,7 @@ interface OrderFacts {
   firstShipment: { on: string; lines: { lineNo: number; quantity: number }[] } | null;
   fullyShippedOn: string | null;
   deliveredOn: string | null;
-  invoice: { on: string; due: string; amount: number } | null;
+  invoice: { id: string; on: string; due: string; amount: number } | null;
   settlements: { on: string; amount: number; kind: 'payment' | 'credit_note' }[];
   lifecycle: string;
 }
@@ -159,7 +164,7 @@ const fold = (events: readonly RecordedEvent[]): Map<string, OrderFacts> => {
         if (complete(o.delivered)) o.deliveredOn ??= dayOf(d.deliveredAt);
         break;
       case 'OrderInvoiced':
-        o.invoice = { on: dayOf(d.invoicedAt), due: d.dueDate, amount: d.amount.amountMinor };
+        o.invoice = { id: d.invoiceId, on: dayOf(d.invoicedAt), due: d.dueDate, amount: d.amount.amountMinor };
         break;
       case 'PaymentRecorded':
         o.settlements.push({ on: dayOf(d.paidAt), amount: d.amount.amountMinor, kind: 'payment' });
@@ -658,6 +663,40 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       expect(rows.map((r) => r.overdue.amountMinor)).toEqual(
         [...rows].sort((a, b) => a.currency.localeCompare(b.currency) || b.overdue.amountMinor - a.overdue.amountMinor).map((r) => r.overdue.amountMinor),
       );
+    });
+
+    it('lists the open invoices on any day, each owed as the events say, adding up to the ageing', async () => {
+      await check(async (r, { filter, scope }) => {
+        const o = oracle(orders, filter, scope);
+        for (const asOf of [r.from, r.to]) {
+          const got = await openInvoices(runner.db, { asOf }, filter, scope);
+          const expected = [...orders.values()]
+            .filter((x) => selected(x, filter, scope) && x.invoice)
+            .flatMap((x) => {
+              const receivable = {
+                currency: x.currency,
+                invoicedOn: x.invoice!.on,
+                dueOn: x.invoice!.due,
+                invoicedMinor: x.invoice!.amount,
+                settlements: x.settlements.map((s) => ({ on: s.on, amountMinor: s.amount })),
+              };
+              const owed = outstandingOn(receivable, asOf);
+              return owed !== null && owed > 0
+                ? [{ invoiceId: x.invoice!.id, owed: money(owed, x.currency), bucket: ageingBucketOf(daysPastDue(x.invoice!.due, asOf)) }]
+                : [];
+            });
+          const key = (i: { invoiceId: string }) => i.invoiceId;
+          expect(got.map((i) => ({ invoiceId: i.invoiceId, owed: i.owed, bucket: i.bucket })).sort((a, b) => key(a).localeCompare(key(b)))).toEqual(
+            expected.sort((a, b) => key(a).localeCompare(key(b))),
+          );
+          for (const i of got) expect(i.settled.amountMinor).toBe(i.invoiced.amountMinor - i.owed.amountMinor);
+          for (const total of o.receivables(asOf))
+            for (const bucket of AGEING_BUCKET_NAMES)
+              expect(got.filter((i) => i.owed.currency === total.currency && i.bucket === bucket).reduce((a, i) => a + i.owed.amountMinor, 0)).toBe(
+                total.buckets[bucket].amountMinor,
+              );
+        }
+      });
     });
 
     it('gives every bucket of a series the figures its own range gives', async () => {

@@ -76,3 +76,63 @@ export const compressAssets = (): Plugin => {
     },
   };
 };
+
+/** The first screen of an area: the page its address opens, and the modules whose chunks that page needs before it shows. */
+export interface FirstScreen {
+  /** The file written beside index.html, which `dms serve` sends for the area's addresses (packages/api/src/web.ts). */
+  readonly html: string;
+  /** Source modules (paths relative to the app's root) whose chunks, and every chunk those import statically, are preloaded. */
+  readonly modules: readonly string[];
+}
+
+/**
+ * Writes a copy of index.html per first screen that also names, as `modulepreload` links, the chunks the screen needs: the
+ * browser then fetches them beside the entry chunk instead of after the entry has run and asked for them (a round trip
+ * and a whole script's run later). Only the server knows which address is asked for, so the copies are its to choose;
+ * index.html stays as it is for every other address, and for the service worker's offline shell.
+ */
+export const firstScreenPreloads = (screens: readonly FirstScreen[]): Plugin => {
+  let outDir = 'dist';
+  let root = '';
+  const preloads = new Map<string, string[]>();
+  return {
+    name: 'dms-first-screen-preloads',
+    apply: 'build',
+    configResolved: (config) => {
+      outDir = config.build.outDir;
+      root = config.root;
+    },
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+      const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+      const closure = (files: readonly string[], into = new Set<string>()): Set<string> => {
+        for (const file of files) {
+          if (into.has(file)) continue;
+          into.add(file);
+          closure(byFile.get(file)?.imports ?? [], into);
+        }
+        return into;
+      };
+      const entry = chunks.find((c) => c.isEntry);
+      const loadedByEntry = closure(entry ? [entry.fileName] : []);
+      for (const screen of screens) {
+        const files = screen.modules.map((module) => {
+          const chunk = chunks.find((c) => c.facadeModuleId === join(root, module));
+          if (!chunk) this.error(`first screen ${screen.html}: no chunk is built from ${module}`);
+          return chunk.fileName;
+        });
+        preloads.set(
+          screen.html,
+          [...closure(files)].filter((f) => !loadedByEntry.has(f)),
+        );
+      }
+    },
+    writeBundle() {
+      const index = readFileSync(join(outDir, 'index.html'), 'utf8');
+      for (const [html, files] of preloads) {
+        const links = files.map((f) => `    <link rel="modulepreload" crossorigin href="/${f}">\n`).join('');
+        writeFileSync(join(outDir, html), index.replace('  </head>', `${links}  </head>`));
+      }
+    },
+  };
+};

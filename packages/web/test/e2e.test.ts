@@ -49,7 +49,11 @@ const SCREENSHOTS = [
   'users',
   'library',
   'console-resources',
-  'resources-report',
+  // Dealer performance
+  'performance',
+  'performance-review',
+  'portal-performance',
+  'portal-performance-review',
 ];
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 45_000, interval: 250 });
 
@@ -201,6 +205,23 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     await check(page, 'account');
   });
 
+  it('opens the catalogue offline once the service worker has installed', async () => {
+    const context = await newContext(browser, PHONE);
+    const page = await context.newPage();
+    await signIn(page, server.url, 'dealer@nordic-flow.demo.dms');
+    await page.getByRole('heading', { name: 'Catalogue' }).waitFor();
+    // The worker installs once the first screen has loaded (app/service-worker.ts); it serves the loads after that.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await page.reload();
+    await page.locator('li.product').first().waitFor();
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Catalogue' }).waitFor();
+    await page.locator('li.product').first().waitFor();
+    expect(await page.locator('li.product').count()).toBeGreaterThan(1);
+    await context.close();
+  });
+
   it('lets a channel manager approve the queued order from the review queue', async () => {
     const orderId = placed[1]!;
     const page = await sales.newPage();
@@ -268,6 +289,71 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     await page.goto(`${server.url}/console/settlements`);
     await check(page, 'settlements');
     await page.close();
+  });
+
+  type Scorecard = { partnerId: string; period: string; region: string; grade: string | null; scoreBps: number | null; rankInRegion: number | null };
+
+  it('lets a channel manager open the scorecards ranked by region, a review with its history, and the overdue actions', async () => {
+    // A channel manager of its own (signed in here), so that this test does not depend on an earlier one's sign-in.
+    const manager = await newContext(browser, DESKTOP);
+    const page = await manager.newPage();
+    await signIn(page, server.url, 'sales@demo.dms');
+    const all = await apiGet<{ items: Scorecard[] }>(manager, server.url, '/performance/scorecards?period=2026-10');
+    expect(all.items.length).toBeGreaterThan(1);
+    await page.goto(`${server.url}/console/performance?period=2026-10&sort=rankInRegion.asc`);
+    await page.getByRole('heading', { name: 'Dealer performance' }).waitFor();
+    await page.getByTestId('chart-scores').waitFor();
+    await eventually(() => page.locator('.ant-table-row').count()).toBe(all.items.length);
+    // Sorted by rank in region, as the URL says: every first-placed dealer before any second.
+    const ranks = (await page.locator('.ant-table-row td:nth-child(7)').allTextContents()).map(Number);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    await check(page, 'performance');
+    // Filtered by region (in the URL): the API's region's rows only.
+    const region = all.items[0]!.region;
+    await page.goto(`${server.url}/console/performance?period=2026-10&region=${region}`);
+    await eventually(() => page.locator('.ant-table-row').count()).toBe(all.items.filter((s) => s.region === region).length);
+
+    // A dealer's review of the period, with its scorecard and earlier periods.
+    const card = all.items.find((s) => s.region === region)!;
+    await page
+      .getByRole('link', { name: new RegExp(card.partnerId.split('-')[0]!, 'i') })
+      .first()
+      .click();
+    await page.waitForURL(new RegExp(`/console/performance/${card.partnerId}/2026-10$`));
+    await page.getByRole('heading', { name: /review 2026-10/ }).waitFor();
+    expect(await fact(page, 'Grade')).toBe(`Grade ${card.grade}`);
+    await page.getByRole('region', { name: 'Review history' }).getByRole('link', { name: '2026-09' }).waitFor();
+    await check(page, 'performance-review');
+
+    // The reviewer's queue of overdue actions, as the API lists it.
+    const overdue = await apiGet<{ items: unknown[] }>(manager, server.url, '/performance/actions/overdue');
+    await page.goto(`${server.url}/console/performance/overdue`);
+    await page.getByRole('heading', { name: 'Overdue actions' }).waitFor();
+    await eventually(() => page.locator('.ant-table-row').count()).toBe(overdue.items.length);
+    await check(page, 'performance-overdue');
+    await manager.close();
+  });
+
+  it("shows a dealer on a phone its own scorecards, a review with its feedback and open actions, and 'not found' for another dealer's", async () => {
+    const page = dealerPage;
+    const own = await apiGet<{ items: Scorecard[] }>(dealer, server.url, '/performance/scorecards');
+    expect(own.items.length).toBeGreaterThan(0);
+    expect(own.items.every((s) => s.partnerId === 'nordic-flow')).toBe(true);
+    await page.goto(`${server.url}/portal`);
+    await page.locator('.portal-tabbar').getByRole('link', { name: 'Scores' }).click();
+    await page.getByRole('heading', { name: 'My performance' }).waitFor();
+    await eventually(() => page.locator('.order-card').count()).toBe(own.items.length);
+    await check(page, 'portal-performance');
+    const latest = [...own.items].sort((a, b) => b.period.localeCompare(a.period))[0]!;
+    await page.getByRole('link', { name: new RegExp(`^${latest.period}`) }).click();
+    await page.getByRole('heading', { name: new RegExp(`review ${latest.period}`) }).waitFor();
+    expect(await fact(page, 'Grade')).toBe(`Grade ${latest.grade}`);
+    await page.getByText('Dealer feedback', { exact: true }).waitFor();
+    await check(page, 'portal-performance-review');
+    // Another dealer's review, by its address: not found, nothing of it shown.
+    await page.goto(`${server.url}/portal/performance/rhein-industrie/${latest.period}`);
+    await page.getByText('Not found', { exact: true }).waitFor();
+    expect(await page.locator('main').textContent()).not.toContain('Rhein');
   });
 
   it('shows a dealer its own notifications, and it marks one read', async () => {

@@ -21,6 +21,7 @@ export const PERMISSIONS = [
   'settlements:read',
   'settlements:write',
   'reports:read',
+  'tax:write',
   'performance:read',
   'performance:write',
   'performance:respond',
@@ -68,7 +69,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'resources:write',
     'resources:report',
   ],
-  finance: [...READ_ALL, ...OWN_ACCOUNT, 'billing:write', 'settlements:write', 'threads:write', 'resources:report'],
+  finance: [...READ_ALL, ...OWN_ACCOUNT, 'billing:write', 'settlements:write', 'tax:write', 'threads:write', 'resources:report'],
   auditor: [...READ_ALL, ...OWN_ACCOUNT, 'resources:report'],
   dealer: [
     'partners:read',

@@ -1,4 +1,4 @@
-import { BasisPoints, Id, NonEmptyText, NonNegativeMoney, Sku, Text, TierId, Unit } from '@dms/domain';
+import { BasisPoints, Id, NonEmptyText, NonNegativeMoney, Sku, TaxCategory, Text, TierId, Unit } from '@dms/domain';
 import { getPartner, listProducts, readModelsOf } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -36,7 +36,14 @@ export const catalogueRoutes =
         schema: {
           tags: ['catalogue'],
           summary: 'Register a product in the catalogue',
-          body: z.strictObject({ sku: Sku, name: NonEmptyText(200), category: Id, unit: Unit, listPrice: NonNegativeMoney }),
+          body: z.strictObject({
+            sku: Sku,
+            name: NonEmptyText(200),
+            category: Id,
+            unit: Unit,
+            listPrice: NonNegativeMoney,
+            taxCategory: TaxCategory.optional().describe('How the product is taxed (docs/tax.md); standard when left out'),
+          }),
           response: { 200: CommandAccepted, 201: CommandAccepted, ...errors },
         },
       },

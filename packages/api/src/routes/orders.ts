@@ -4,6 +4,7 @@ import {
   IsoDate,
   LinePromotion,
   LineQuantity,
+  LineTaxBasis,
   NonEmptyText,
   ORDER_STATUSES,
   orderStream,
@@ -49,8 +50,19 @@ const OrderDetail = OrderSummary.extend({
   lifecycle: z.string(),
   customerReference: z.string().nullable(),
   requestedDeliveryDate: z.string().nullable(),
-  invoice: z.object({ invoiceId: z.string(), amount: Money, invoicedAt: z.string(), dueDate: z.string() }).nullable(),
-  credited: Money,
+  invoice: z
+    .object({
+      invoiceId: z.string(),
+      amount: Money.describe('Gross: what the dealer owes'),
+      tax: Money.describe('The tax part of amount'),
+      invoicedAt: z.string(),
+      dueDate: z.string(),
+    })
+    .nullable(),
+  tax: Money.describe('The order tax (docs/tax.md); 0 on untaxed orders'),
+  gross: Money.describe('total (net) plus tax: what the invoice charges'),
+  credited: Money.describe('Credit notes, gross'),
+  creditedTax: Money.describe('The tax part of credited'),
   paid: Money,
   dates: z.record(z.string(), z.string().nullable()),
   lines: z.array(
@@ -67,6 +79,10 @@ const OrderDetail = OrderSummary.extend({
       credited: Money,
       priceSource: PriceSource.nullable().describe('Where the unit price came from (docs/pricing.md); null on orders placed before it was recorded'),
       promotions: z.array(LinePromotion).describe('The promotions applied to the line with their discounts (docs/pricing.md); netAmount is after them'),
+      tax: LineTaxBasis.extend({ amount: Money, gross: Money })
+        .nullable()
+        .describe('The line tax as placed: category, rate (bps), whether prices included it, tax amount and gross (docs/tax.md); null on untaxed lines'),
+      creditedTax: Money.describe('Tax credited on the line by returns'),
     }),
   ),
   shipments: z.array(

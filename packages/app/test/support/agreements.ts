@@ -35,8 +35,8 @@ export const standardTerms = (partnerId: string, changes: Partial<AgreementTerms
   ...changes,
 });
 
-/** Onboards a dealer with the given credit limit and a pump at 100.00, and puts an agreement in force for it. */
-export const setUpDealer = async (bus: CommandBus, partnerId: string, creditLimitMinor: number, agreement = true) => {
+/** Onboards a dealer with the given credit limit and a pump at 100.00, and puts an agreement in force for it (with `terms` changed). */
+export const setUpDealer = async (bus: CommandBus, partnerId: string, creditLimitMinor: number, agreement = true, terms: Partial<AgreementTerms> = {}) => {
   const ok = async (command: Message, actor: Actor = admin) => {
     const r = await bus.execute(command, ctx(actor));
     if (r._tag === 'Left') throw new Error(`${r.left.code}: ${r.left.message}`);
@@ -68,7 +68,7 @@ export const setUpDealer = async (bus: CommandBus, partnerId: string, creditLimi
       agreementId,
       partnerId,
       title: 'Pumps in the north',
-      terms: standardTerms(partnerId),
+      terms: standardTerms(partnerId, terms),
       effectiveFrom: '2025-01-01',
       expiresOn: '2025-12-31',
       draftedAt: '2024-12-01T00:00:00Z',

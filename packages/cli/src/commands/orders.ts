@@ -55,6 +55,10 @@ export const ordersShow = async (runtime: DmsRuntime, orderId: string, out: Out)
     `Dealer ${o.partnerName ?? o.partnerId} (${o.partnerId}), region ${o.region}, tier ${o.tier}${o.customerReference ? `, ref ${o.customerReference}` : ''}`,
   );
   out(`Total ${money(o.total)}   credited ${money(o.credited)}   paid ${money(o.paid)}   outstanding ${money(o.outstanding)}`);
+  if (o.tax.amountMinor !== 0 || o.lines.some((l) => l.tax))
+    out(
+      `Net ${money(o.total)}   tax ${money(o.tax)}   gross ${money(o.gross)}${o.invoice ? `   invoice ${o.invoice.invoiceId}: ${money(o.invoice.amount)} incl. tax ${money(o.invoice.tax)}` : ''}${o.creditedTax.amountMinor ? `   credited tax ${money(o.creditedTax)}` : ''}`,
+    );
   out('');
   out(
     renderTable(o.lines, [
@@ -69,6 +73,8 @@ export const ordersShow = async (runtime: DmsRuntime, orderId: string, out: Out)
         header: 'promotions',
         value: (l) => l.promotions.map((p) => `${p.promotionId} -${money(p.discount)}`).join('; '),
       },
+      { header: 'tax', value: (l) => (l.tax ? `${l.tax.category} ${(l.tax.rateBps / 100).toFixed(2)} % ${money(l.tax.amount)}` : ''), align: 'right' },
+      { header: 'gross', value: (l) => (l.tax ? money(l.tax.gross) : ''), align: 'right' },
       { header: 'shipped', value: (l) => l.shipped, align: 'right' },
       { header: 'delivered', value: (l) => l.delivered, align: 'right' },
       { header: 'returned', value: (l) => l.returned, align: 'right' },

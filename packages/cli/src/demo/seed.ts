@@ -150,6 +150,19 @@ export const planDemo = (options: Pick<SeedOptions, 'orders' | 'seed'>): Action[
       createdAt: iso(q4),
     },
   });
+  // Tax (docs/tax.md): the central region taxes orders from 1 November, valves at the reduced rate; other regions stay untaxed.
+  const taxFrom = Date.parse('2026-10-20T09:00:00Z');
+  for (const [rateId, category, rateBps, name] of [
+    ['central-std-19', 'standard', 1_900, 'VAT 19 %'],
+    ['central-red-7', 'reduced', 700, 'VAT 7 %'],
+  ] as const) {
+    command(taxFrom, admin, {
+      type: 'PublishTaxRate',
+      data: { region: 'central', rateId, category, rateBps, validFrom: '2026-11-01T00:00:00Z', name, publishedAt: iso(taxFrom) },
+    });
+  }
+  for (const p of PRODUCTS.filter((x) => x.category === 'valves'))
+    command(taxFrom, admin, { type: 'SetProductTaxCategory', data: { sku: p.sku, taxCategory: 'reduced', changedAt: iso(taxFrom) } });
   for (const d of DEALERS) {
     command(setup + DAY, staff, {
       type: 'OnboardPartner',

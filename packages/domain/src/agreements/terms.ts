@@ -2,6 +2,7 @@ import { type Either, right } from 'fp-ts/Either';
 import { z } from 'zod';
 import { RegionId, TierId } from '../partners/commands';
 import { Goal, validateGoals } from '../performance/goals';
+import { CreditHoldTerms } from '../receivables/terms';
 import { SettlementCadence } from '../settlements/periods';
 import { type DomainError, refuse } from '../shared/errors';
 import { Id } from '../shared/ids';
@@ -71,6 +72,8 @@ export const AgreementTerms = z.strictObject({
   jointMarketing: z.array(PartyShare).min(1).max(10),
   settlement: z.strictObject({ basis: SettlementBasis, period: SettlementCadence }),
   paymentTerms: z.strictObject({ netDays: z.number().int().min(0).max(365) }),
+  /** Hold the dealer's new orders for a person while it owes past these limits (docs/receivables.md). Absent: no hold. */
+  creditHold: CreditHoldTerms.optional(),
   ipClause: NonEmptyText(4000),
   breachClauses: z.array(BreachClause).max(50).default([]),
   /** What the dealer aims at per settlement period (sales, payment discipline, returns...): scored by performance reviews. */
@@ -131,7 +134,11 @@ export const validateTerms = (terms: AgreementTerms, partnerId: string): Either<
       return refuse('REBATE_BANDS_INVALID', `Rebate band ${i + 1} pays less than band ${i}; a higher volume must never earn a lower rate.`, { band: i + 1 });
     }
   }
-  const foreign = [...bands.map((b) => b.from.currency), ...terms.breachClauses.map((c) => c.penalty.currency)].find((c) => c !== terms.currency);
+  const foreign = [
+    ...bands.map((b) => b.from.currency),
+    ...terms.breachClauses.map((c) => c.penalty.currency),
+    ...(terms.creditHold?.overdueAmountAbove ? [terms.creditHold.overdueAmountAbove.currency] : []),
+  ].find((c) => c !== terms.currency);
   if (foreign) {
     return refuse('CURRENCY_MISMATCH', `Every amount in the terms must be in ${terms.currency}; found ${foreign}.`, {
       expected: terms.currency,

@@ -3,6 +3,7 @@ import { TierId } from '../partners/commands';
 import { Id, IsoDateTime, Sku } from '../shared/ids';
 import { BasisPoints, NonNegativeMoney } from '../shared/money';
 import { NonEmptyText, Text } from '../shared/text';
+import { TaxCategory } from '../tax/tax';
 import { PriceVersionContent } from './price-versions';
 
 export const Unit = z.enum(['each', 'box', 'case', 'pallet', 'kg', 'litre', 'metre']);
@@ -16,6 +17,8 @@ export const RegisterProduct = z.strictObject({
     category: Id.describe('product category id, e.g. pumps'),
     unit: Unit,
     listPrice: NonNegativeMoney,
+    /** How the product is taxed (`standard` when left out). */
+    taxCategory: TaxCategory.optional(),
     registeredAt: IsoDateTime,
   }),
 });
@@ -30,7 +33,13 @@ export const DiscontinueProduct = z.strictObject({
   data: z.strictObject({ sku: Sku, reason: Text(500).optional(), discontinuedAt: IsoDateTime }),
 });
 
-export const ProductCommand = z.discriminatedUnion('type', [RegisterProduct, ChangeListPrice, DiscontinueProduct]);
+/** Moves a product to another tax category; orders placed from then on are taxed by it (orders already placed keep theirs). */
+export const SetProductTaxCategory = z.strictObject({
+  type: z.literal('SetProductTaxCategory'),
+  data: z.strictObject({ sku: Sku, taxCategory: TaxCategory, changedAt: IsoDateTime }),
+});
+
+export const ProductCommand = z.discriminatedUnion('type', [RegisterProduct, ChangeListPrice, DiscontinueProduct, SetProductTaxCategory]);
 export type ProductCommand = z.infer<typeof ProductCommand>;
 
 /** A tier's own price for a SKU; it replaces the list price and the tier discount for that SKU. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TierId } from '../partners/commands';
 import { Id, IsoDateTime, Sku } from '../shared/ids';
 import { BasisPoints, Money } from '../shared/money';
+import { TaxCategory } from '../tax/tax';
 import { Unit } from './commands';
 import { PriceVersionContent } from './price-versions';
 
@@ -10,7 +11,16 @@ const PublishedVersion = z.object({ ...PriceVersionContent.shape, publishedAt: I
 
 export const ProductRegistered = z.object({
   type: z.literal('ProductRegistered'),
-  data: z.object({ sku: Sku, name: z.string(), category: Id, unit: Unit, listPrice: Money, registeredAt: IsoDateTime }),
+  data: z.object({
+    sku: Sku,
+    name: z.string(),
+    category: Id,
+    unit: Unit,
+    listPrice: Money,
+    /** Absent on products registered before tax existed, and when left out: `standard`. */
+    taxCategory: TaxCategory.optional(),
+    registeredAt: IsoDateTime,
+  }),
 });
 export const ListPriceChanged = z.object({
   type: z.literal('ListPriceChanged'),
@@ -20,7 +30,11 @@ export const ProductDiscontinued = z.object({
   type: z.literal('ProductDiscontinued'),
   data: z.object({ sku: Sku, reason: z.string().optional(), discontinuedAt: IsoDateTime }),
 });
-export const ProductEvent = z.discriminatedUnion('type', [ProductRegistered, ListPriceChanged, ProductDiscontinued]);
+export const ProductTaxCategoryChanged = z.object({
+  type: z.literal('ProductTaxCategoryChanged'),
+  data: z.object({ sku: Sku, from: TaxCategory, to: TaxCategory, changedAt: IsoDateTime }),
+});
+export const ProductEvent = z.discriminatedUnion('type', [ProductRegistered, ListPriceChanged, ProductDiscontinued, ProductTaxCategoryChanged]);
 export type ProductEvent = z.infer<typeof ProductEvent>;
 
 export const TierPriceSet = z.object({

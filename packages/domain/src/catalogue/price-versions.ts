@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type DomainError, refuse } from '../shared/errors';
 import { Id, IsoDateTime, Sku } from '../shared/ids';
 import { Currency, type Money, NonNegativeMoney } from '../shared/money';
+import { PricesInclude } from '../tax/tax';
 
 /**
  * Dated price-list versions with quantity breaks, shared by a tier's price list (`pricelist-<tier>`) and a dealer's own
@@ -28,6 +29,8 @@ export const PriceVersionContent = z.strictObject({
   validFrom: IsoDateTime,
   validTo: IsoDateTime.optional(),
   currency: Currency,
+  /** Whether the prices include tax (`gross`) or not (`net`, the default: every version published before tax is net). */
+  pricesInclude: PricesInclude.optional(),
   prices: z.array(VersionPrice).min(1).max(2_000),
 });
 export type PriceVersionContent = z.infer<typeof PriceVersionContent>;
@@ -38,6 +41,8 @@ export interface PriceVersion {
   readonly validFrom: string;
   readonly validTo?: string;
   readonly currency: string;
+  /** `net` unless the version says its prices include tax. */
+  readonly pricesInclude: PricesInclude;
   readonly prices: ReadonlyMap<string, VersionPrice>;
 }
 
@@ -187,6 +192,7 @@ export const versionOf = (content: PriceVersionContent): PriceVersion => ({
   validFrom: content.validFrom,
   ...(content.validTo !== undefined ? { validTo: content.validTo } : {}),
   currency: content.currency,
+  pricesInclude: content.pricesInclude ?? 'net',
   prices: new Map(content.prices.map((p) => [p.sku, p])),
 });
 

@@ -2,6 +2,7 @@ import { type Either, right } from 'fp-ts/Either';
 import type { Decider } from '../shared/decider';
 import { type DomainError, refuse } from '../shared/errors';
 import type { Money } from '../shared/money';
+import type { TaxCategory } from '../tax/tax';
 import type { ProductCommand, Unit } from './commands';
 import type { ProductEvent } from './events';
 
@@ -14,15 +15,29 @@ export type ProductState =
       readonly category: string;
       readonly unit: Unit;
       readonly listPrice: Money;
+      /** Absent (read as `standard`) for products registered before tax existed or without one. */
+      readonly taxCategory?: TaxCategory;
       readonly discontinued: boolean;
     };
+
+/** A product's tax category: `standard` unless it says otherwise. */
+export const taxCategoryOf = (product: { readonly taxCategory?: TaxCategory }): TaxCategory => product.taxCategory ?? 'standard';
 
 export const productStream = (sku: string): string => `product-${sku}`;
 
 export const evolveProduct = (state: ProductState, event: ProductEvent): ProductState => {
   if (event.type === 'ProductRegistered') {
     const { sku, name, category, unit, listPrice } = event.data;
-    return { exists: true, sku, name, category, unit, listPrice, discontinued: false };
+    return {
+      exists: true,
+      sku,
+      name,
+      category,
+      unit,
+      listPrice,
+      ...(event.data.taxCategory ? { taxCategory: event.data.taxCategory } : {}),
+      discontinued: false,
+    };
   }
   if (!state.exists) return state;
   switch (event.type) {
@@ -30,6 +45,8 @@ export const evolveProduct = (state: ProductState, event: ProductEvent): Product
       return { ...state, listPrice: event.data.to };
     case 'ProductDiscontinued':
       return { ...state, discontinued: true };
+    case 'ProductTaxCategoryChanged':
+      return { ...state, taxCategory: event.data.to };
   }
 };
 
@@ -52,6 +69,12 @@ export const decideProduct = (command: ProductCommand, state: ProductState): Eit
       return right([{ type: 'ListPriceChanged', data: { sku, from: state.listPrice, to: command.data.listPrice, changedAt: command.data.changedAt } }]);
     case 'DiscontinueProduct':
       return right([{ type: 'ProductDiscontinued', data: command.data }]);
+    case 'SetProductTaxCategory':
+      if (command.data.taxCategory === taxCategoryOf(state))
+        return refuse('TAX_CATEGORY_UNCHANGED', `Product ${sku} is already in tax category ${taxCategoryOf(state)}.`, { sku });
+      return right([
+        { type: 'ProductTaxCategoryChanged', data: { sku, from: taxCategoryOf(state), to: command.data.taxCategory, changedAt: command.data.changedAt } },
+      ]);
   }
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeAgreement, amended, terminated, terms } from '../agreements/fixtures';
+import { activeAgreement, amended, draftedEvent, terminated, terms } from '../agreements/fixtures';
 import { agreementDecider } from '../agreements/index';
 import { creditDecider } from '../credit/credit';
 import { placed } from '../orders/fixtures';
@@ -92,5 +92,16 @@ describe('automated order review', () => {
       { type: 'PartnerSuspended', data: { partnerId: 'acme', reason: 'audit', suspendedAt: '2025-02-01T00:00:00Z' } },
     ]);
     expect(codes(context({ partner, agreements: [], categories: new Map() }))).toEqual(['PARTNER_NOT_ACTIVE', 'PRODUCT_NOT_FOUND', 'NO_AGREEMENT_IN_FORCE']);
+  });
+
+  it('holds an order for a person when the agreement sets a credit hold and the dealer has invoices overdue past it', () => {
+    const holding = fold(agreementDecider, [draftedEvent(terms({ creditHold: { daysOverdueAbove: 30 } })), ...activeAgreement().slice(1)]);
+    // The order was placed on 2025-03-01: invoice inv-old fell due on 2025-01-15, 45 days before.
+    const openInvoices = [{ invoiceId: 'inv-old', orderId: 'order-old', dueOn: '2025-01-15', owed: eur(20_00) }];
+    const assessment = assessOrder(context({ agreements: [holding], openInvoices }));
+    expect(assessment.reasons.map((r) => r.code)).toEqual(['CREDIT_HOLD_OVERDUE']);
+    expect(assessment.reasons[0]!.details).toMatchObject({ oldestDaysPastDue: 45, invoices: [{ invoiceId: 'inv-old', owedMinor: 20_00 }] });
+    // Without the hold in the agreement, the same overdue invoice holds nothing.
+    expect(codes(context({ openInvoices }))).toEqual([]);
   });
 });

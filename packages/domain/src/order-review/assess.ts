@@ -4,6 +4,7 @@ import { type CreditState, exposureOf } from '../credit/credit';
 import type { ReviewReason } from '../orders/review';
 import type { ExistingOrder } from '../orders/state';
 import type { PartnerState } from '../partners/state';
+import { creditHoldReason, type OpenInvoice } from '../receivables/credit-hold';
 import { add, formatMoney, type Money, subtract, zero } from '../shared/money';
 
 /** Everything automated review looks at, loaded by the caller from the order, partner, agreement, product and credit streams. */
@@ -14,6 +15,8 @@ export interface ReviewContext {
   /** Product category of each SKU on the order. */
   readonly categories: ReadonlyMap<string, string>;
   readonly credit: CreditState;
+  /** The dealer's invoices with something still owed, for the agreement's credit hold; none when not given. */
+  readonly openInvoices?: readonly OpenInvoice[];
 }
 
 export interface Assessment {
@@ -27,9 +30,10 @@ export interface Assessment {
 /**
  * Automated order review: an order is approved automatically when the dealer is active, an agreement in force when the
  * order was placed covers the dealer's region and every product on it, and the dealer's credit exposure (unpaid invoices
- * plus unbilled open orders) with this order stays within its credit limit.
+ * plus unbilled open orders) with this order stays within its credit limit; and, when that agreement sets a credit hold,
+ * the dealer's overdue invoices on the day the order was placed stay within the hold's limits (`CREDIT_HOLD_OVERDUE`).
  */
-export const assessOrder = ({ order, partner, agreements, categories, credit }: ReviewContext): Assessment => {
+export const assessOrder = ({ order, partner, agreements, categories, credit, openInvoices = [] }: ReviewContext): Assessment => {
   const reasons: ReviewReason[] = [];
   if (!partner.exists) {
     reasons.push({ code: 'PARTNER_NOT_FOUND', message: `Dealer ${order.partnerId} is not onboarded.`, details: { partnerId: order.partnerId } });
@@ -52,6 +56,9 @@ export const assessOrder = ({ order, partner, agreements, categories, credit }: 
     reasons.push({ code: 'PRODUCT_NOT_FOUND', message: `Products ${unknown.join(', ')} are not in the catalogue.`, details: { skus: unknown } });
   }
   if (!coverage.covered) reasons.push({ code: coverage.code, message: coverage.message, details: coverage.details });
+  const hold = coverage.covered ? coverage.version.terms.creditHold : undefined;
+  const held = hold ? creditHoldReason(hold, openInvoices, order.placedAt.slice(0, 10), order.currency) : null;
+  if (held) reasons.push(held);
 
   const limit = partner.exists ? partner.creditLimit : zero(order.currency);
   const exposure = exposureOf(credit, order.currency);

@@ -3,6 +3,7 @@ import { RegionId, TierId } from '../partners/commands';
 import { Id, IsoDate, IsoDateTime, Sku } from '../shared/ids';
 import { BasisPoints, Currency, NonNegativeMoney, PositiveMoney } from '../shared/money';
 import { NonEmptyText, Text } from '../shared/text';
+import { PricesInclude, TaxCategory, TaxRateBps } from '../tax/tax';
 import { QueueOrderForReview } from './review';
 
 export const Quantity = z.number().int().min(1).max(1_000_000);
@@ -45,6 +46,13 @@ export type PriceSource = z.infer<typeof PriceSource>;
 export const LinePromotion = z.strictObject({ promotionId: Id, kind: z.enum(['line', 'order']), discount: PositiveMoney });
 export type LinePromotion = z.infer<typeof LinePromotion>;
 
+/**
+ * The tax a line is placed under, snapshotted when the order is placed (see `lineTaxRate`): the product's category, the rate
+ * in force for the order's region (`rateId` absent for `zero` and `exempt`), and whether the line's price included tax.
+ */
+export const LineTaxBasis = z.strictObject({ category: TaxCategory, rateBps: TaxRateBps, rateId: Id.optional(), pricesInclude: PricesInclude });
+export type LineTaxBasis = z.infer<typeof LineTaxBasis>;
+
 export const PricedLine = z.strictObject({
   lineNo: LineNo,
   sku: Sku,
@@ -54,6 +62,8 @@ export const PricedLine = z.strictObject({
   priceSource: PriceSource.optional(),
   /** At most one of each kind; absent when no promotion applies. */
   promotions: z.array(LinePromotion).min(1).max(2).optional(),
+  /** Absent when the order's region is untaxed. */
+  tax: LineTaxBasis.optional(),
 });
 export type PricedLine = z.infer<typeof PricedLine>;
 

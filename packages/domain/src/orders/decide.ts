@@ -1,6 +1,7 @@
 import { type Either, right } from 'fp-ts/Either';
 import { type DomainError, refuse } from '../shared/errors';
-import { formatMoney, lineNet, type Money, proportion, subtract, sum, trySum } from '../shared/money';
+import { add, formatMoney, lineNet, type Money, proportion, subtract, sum, trySum, zero } from '../shared/money';
+import { taxLine } from '../tax/tax';
 import type { LineQuantity, OrderCommand } from './commands';
 import type { OrderEvent, OrderLine } from './events';
 import type { ExistingOrder, OrderLineState, OrderState } from './state';
@@ -47,7 +48,14 @@ const placeOrder = (data: Of<'PlaceOrder'>): Decision => {
         return refuse('PROMOTION_EXCEEDS_LINE', `Line ${line.lineNo}: promotions take ${formatMoney(off)} off ${formatMoney(before)}.`, {
           lineNo: line.lineNo,
         });
-      lines.push({ ...line, netAmount: subtract(before, off) });
+      const amount = subtract(before, off);
+      const { tax: basis, ...priced } = line;
+      if (!basis) {
+        lines.push({ ...priced, netAmount: amount });
+        continue;
+      }
+      const taxed = taxLine(amount, basis.rateBps, basis.pricesInclude);
+      lines.push({ ...priced, netAmount: taxed.net, tax: { ...basis, amount: taxed.tax, gross: taxed.gross } });
     } catch (error) {
       return refuse('AMOUNT_TOO_LARGE', `Line ${line.lineNo}: ${(error as Error).message}.`, { lineNo: line.lineNo });
     }
@@ -57,7 +65,15 @@ const placeOrder = (data: Of<'PlaceOrder'>): Decision => {
     lines.map((l) => l.netAmount),
   );
   if (total._tag === 'Left') return total;
-  return right([{ type: 'OrderPlaced', data: { ...data, lines, total: total.right } }]);
+  if (!lines.some((l) => l.tax)) return right([{ type: 'OrderPlaced', data: { ...data, lines, total: total.right } }]);
+  const tax = trySum(
+    currency,
+    lines.map((l) => l.tax?.amount ?? zero(currency)),
+  );
+  if (tax._tag === 'Left') return tax;
+  const gross = trySum(currency, [total.right, tax.right]);
+  if (gross._tag === 'Left') return gross;
+  return right([{ type: 'OrderPlaced', data: { ...data, lines, total: total.right, tax: tax.right, gross: gross.right } }]);
 };
 
 /**
@@ -131,7 +147,8 @@ const invoiceOrder = (order: ExistingOrder, data: Of<'InvoiceOrder'>): Decision 
   }
   if (data.dueDate < data.invoicedAt.slice(0, 10))
     return refuse('DUE_BEFORE_INVOICE', `The due date ${data.dueDate} is before the invoice date.`, { dueDate: data.dueDate });
-  return right([{ type: 'OrderInvoiced', data: { ...data, amount: order.total } }]);
+  const parts = order.tax ? { net: order.total, tax: order.tax } : {};
+  return right([{ type: 'OrderInvoiced', data: { ...data, amount: order.gross, ...parts } }]);
 };
 
 const recordPayment = (order: ExistingOrder, data: Of<'RecordPayment'>): Decision => {
@@ -165,7 +182,7 @@ const returnGoods = (order: ExistingOrder, data: Of<'ReturnGoods'>): Decision =>
     });
   const lines = lookUpLines(order, data.lines);
   if (lines._tag === 'Left') return lines;
-  const returned: Array<{ lineNo: number; sku: string; quantity: number; creditAmount: Money }> = [];
+  const returned: Array<{ lineNo: number; sku: string; quantity: number; creditAmount: Money; creditTax?: Money }> = [];
   for (const [line, q] of lines.right) {
     if (line.returned + q > line.delivered) {
       return refuse(
@@ -181,12 +198,20 @@ const returnGoods = (order: ExistingOrder, data: Of<'ReturnGoods'>): Decision =>
     }
     // Cumulative proportion: the credits of all returns of a line add up to exactly its net amount.
     const creditAmount = subtract(proportion(line.netAmount, line.returned + q, line.quantity), line.credited);
-    returned.push({ lineNo: line.lineNo, sku: line.sku, quantity: q, creditAmount });
+    // The return credits its share of the line's tax the same way, so a whole line returned credits exactly its tax.
+    const creditTax = line.tax ? subtract(proportion(line.tax.amount, line.returned + q, line.quantity), line.taxCredited) : undefined;
+    returned.push({ lineNo: line.lineNo, sku: line.sku, quantity: q, creditAmount, ...(creditTax ? { creditTax } : {}) });
   }
-  const amount = sum(
+  const net = sum(
     order.currency,
     returned.map((r) => r.creditAmount),
   );
+  const tax = sum(
+    order.currency,
+    returned.map((r) => r.creditTax ?? zero(order.currency)),
+  );
+  const amount = add(net, tax);
+  const parts = order.tax ? { net, tax } : {};
   return right([
     {
       type: 'GoodsReturned',
@@ -199,7 +224,10 @@ const returnGoods = (order: ExistingOrder, data: Of<'ReturnGoods'>): Decision =>
         returnedAt: data.returnedAt,
       },
     },
-    { type: 'CreditNoteIssued', data: { orderId: order.orderId, creditNoteId: data.creditNoteId, returnId: data.returnId, amount, issuedAt: data.returnedAt } },
+    {
+      type: 'CreditNoteIssued',
+      data: { orderId: order.orderId, creditNoteId: data.creditNoteId, returnId: data.returnId, amount, ...parts, issuedAt: data.returnedAt },
+    },
   ]);
 };
 

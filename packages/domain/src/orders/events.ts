@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id, IsoDate, IsoDateTime, Sku } from '../shared/ids';
 import { BasisPoints, Currency, Money } from '../shared/money';
-import { LineNo, LinePromotion, LineQuantity, PriceSource, Quantity } from './commands';
+import { LineNo, LinePromotion, LineQuantity, LineTaxBasis, PriceSource, Quantity } from './commands';
 import { OrderQueuedForReview } from './review';
 
 export const OrderLine = z.object({
@@ -15,6 +15,11 @@ export const OrderLine = z.object({
   priceSource: PriceSource.optional(),
   /** The promotions applied to the line (absent when none did); `netAmount` is after their discounts. */
   promotions: z.array(LinePromotion).optional(),
+  /**
+   * The line's tax (absent on orders placed before tax existed and in untaxed regions: such a line is untaxed, its gross is
+   * its net): the basis it was placed under, the tax amount and the gross amount (`netAmount + amount = gross`).
+   */
+  tax: LineTaxBasis.extend({ amount: Money, gross: Money }).optional(),
 });
 export type OrderLine = z.infer<typeof OrderLine>;
 
@@ -27,7 +32,11 @@ export const OrderPlaced = z.object({
     tier: Id,
     currency: Currency,
     lines: z.array(OrderLine),
+    /** The sum of the lines' net amounts. */
     total: Money,
+    /** The sum of the lines' tax, and `total + tax` (both absent on untaxed orders: the gross is the net). */
+    tax: Money.optional(),
+    gross: Money.optional(),
     placedAt: IsoDateTime,
     requestedDeliveryDate: IsoDate.optional(),
     customerReference: z.string().optional(),
@@ -81,7 +90,8 @@ export const ShipmentDelivered = z.object({
 
 export const OrderInvoiced = z.object({
   type: z.literal('OrderInvoiced'),
-  data: z.object({ orderId: Id, invoiceId: Id, amount: Money, invoicedAt: IsoDateTime, dueDate: IsoDate }),
+  /** `amount` is what the dealer owes: the gross; `net` and `tax` are its parts (absent on untaxed orders, where amount is net). */
+  data: z.object({ orderId: Id, invoiceId: Id, amount: Money, net: Money.optional(), tax: Money.optional(), invoicedAt: IsoDateTime, dueDate: IsoDate }),
 });
 
 export const PaymentRecorded = z.object({
@@ -108,7 +118,8 @@ export const GoodsReturned = z.object({
   data: z.object({
     orderId: Id,
     returnId: Id,
-    lines: z.array(z.object({ lineNo: LineNo, sku: Sku, quantity: Quantity, creditAmount: Money })),
+    /** `creditAmount` is the net credited; `creditTax` the tax credited with it (absent on untaxed lines). */
+    lines: z.array(z.object({ lineNo: LineNo, sku: Sku, quantity: Quantity, creditAmount: Money, creditTax: Money.optional() })),
     reason: z.string(),
     /**
      * True: the goods go back into stock where they shipped from; false: not resaleable. Absent on returns recorded
@@ -121,7 +132,8 @@ export const GoodsReturned = z.object({
 
 export const CreditNoteIssued = z.object({
   type: z.literal('CreditNoteIssued'),
-  data: z.object({ orderId: Id, creditNoteId: Id, returnId: Id, amount: Money, issuedAt: IsoDateTime }),
+  /** `amount` is the gross credited (it reduces what is owed); `net` and `tax` its parts (absent on untaxed orders). */
+  data: z.object({ orderId: Id, creditNoteId: Id, returnId: Id, amount: Money, net: Money.optional(), tax: Money.optional(), issuedAt: IsoDateTime }),
 });
 
 export const OrderStockAllocated = z.object({

@@ -62,7 +62,7 @@ export const returnGoods = (returnId: string, creditNoteId: string, quantities: 
 // Events
 
 export const placed = (lines: readonly PricedLine[] = standardLines): OrderEvent => {
-  const priced = lines.map((l) => ({ ...l, netAmount: lineNet(l.unitPrice, l.quantity, l.discountBps) }));
+  const priced = lines.map(({ tax: _untaxed, ...l }) => ({ ...l, netAmount: lineNet(l.unitPrice, l.quantity, l.discountBps) }));
   const total = sum(
     'EUR',
     priced.map((l) => l.netAmount),

@@ -4,12 +4,13 @@ import type { AgreementState } from '../agreements/state';
 import type { DealerPriceListState } from '../catalogue/dealer-price-list';
 import { type PriceListState, tierPrice } from '../catalogue/price-list';
 import { breakPrice, versionInForce } from '../catalogue/price-versions';
-import type { ProductState } from '../catalogue/product';
+import { type ProductState, taxCategoryOf } from '../catalogue/product';
 import type { PartnerState } from '../partners/state';
 import { applyPromotions } from '../promotions/apply';
 import type { ExistingPromotion } from '../promotions/promotion';
 import { type DomainError, domainError, refuse } from '../shared/errors';
 import type { Money } from '../shared/money';
+import { lineTaxRate, type PricesInclude, type TaxRateTableState } from '../tax/tax';
 import type { OrderRequest, PlaceOrder, PriceSource } from './commands';
 
 /** What pricing an order needs to know, loaded by the caller from the partner, product, price-list and agreement streams. */
@@ -23,12 +24,16 @@ export interface PricingContext {
   readonly agreements?: readonly AgreementState[];
   /** The promotions that may apply (see `applyPromotions`, which picks among them); none when absent. */
   readonly promotions?: readonly ExistingPromotion[];
+  /** The tax rates of the partner's region; an untaxed region (no rates ever published) when absent. */
+  readonly taxRates?: TaxRateTableState;
 }
 
 export interface LinePrice {
   readonly unitPrice: Money;
   readonly discountBps: number;
   readonly priceSource: PriceSource;
+  /** Whether `unitPrice` includes tax: only a dated version can say so (`pricesInclude: gross`); every other price is net. */
+  readonly pricesInclude: PricesInclude;
 }
 
 /** Where the dealer's own prices may be used for this order: the governing agreement's id, when its terms say so. */
@@ -56,16 +61,27 @@ export const priceLine = (
       unitPrice,
       discountBps: 0,
       priceSource: { kind: 'dealer_price_list', partnerId, agreementId: dealer.agreementId, versionId: dealerPrice.versionId, minQuantity },
+      pricesInclude: dealerPrice.pricesInclude,
     };
   }
   const tierVersion = versionInForce(priceList.versions, at);
   const tierEntry = tierVersion?.prices.get(sku);
   if (tierVersion && tierEntry) {
     const { unitPrice, minQuantity } = breakPrice(tierEntry, quantity);
-    return { unitPrice, discountBps: 0, priceSource: { kind: 'tier_price_list', tier, versionId: tierVersion.versionId, minQuantity } };
+    return {
+      unitPrice,
+      discountBps: 0,
+      priceSource: { kind: 'tier_price_list', tier, versionId: tierVersion.versionId, minQuantity },
+      pricesInclude: tierVersion.pricesInclude,
+    };
   }
   const { unitPrice, discountBps } = tierPrice(priceList, sku, args.listPrice);
-  return { unitPrice, discountBps, priceSource: priceList.prices.has(sku) ? { kind: 'tier_price', tier } : { kind: 'list_price', tier } };
+  return {
+    unitPrice,
+    discountBps,
+    priceSource: priceList.prices.has(sku) ? { kind: 'tier_price', tier } : { kind: 'list_price', tier },
+    pricesInclude: 'net',
+  };
 };
 
 /** The dealer's own prices apply when the agreement governing the order (coverage on the order's date) says `dealerPrices`. */
@@ -107,7 +123,7 @@ export const preparePlaceOrder = (request: OrderRequest, context: PricingContext
   const lines: PlaceOrder['data']['lines'] = [];
   for (const [index, requested] of request.lines.entries()) {
     const product = products.get(requested.sku) as Extract<ProductState, { exists: true }>;
-    const { unitPrice, discountBps, priceSource } = priceLine(
+    const { unitPrice, discountBps, priceSource, pricesInclude } = priceLine(
       {
         sku: requested.sku,
         quantity: requested.quantity,
@@ -128,7 +144,10 @@ export const preparePlaceOrder = (request: OrderRequest, context: PricingContext
         },
       );
     }
-    lines.push({ lineNo: index + 1, sku: requested.sku, quantity: requested.quantity, unitPrice, discountBps, priceSource });
+    const rate = lineTaxRate(context.taxRates ?? { rates: [] }, partner.region, taxCategoryOf(product), request.placedAt);
+    if (rate._tag === 'Left') return rate;
+    const tax = rate.right ? { tax: { ...rate.right, pricesInclude } } : {};
+    lines.push({ lineNo: index + 1, sku: requested.sku, quantity: requested.quantity, unitPrice, discountBps, priceSource, ...tax });
   }
   const promoted = applyPromotions(
     { partnerId: request.partnerId, tier: partner.tier, region: partner.region, currency, placedAt: request.placedAt },

@@ -1,6 +1,6 @@
 import { add, type Money, zero } from '../shared/money';
 import type { LinePromotion, LineQuantity } from './commands';
-import type { OrderEvent } from './events';
+import type { OrderEvent, OrderLine } from './events';
 
 /**
  * Order-level stock: which warehouse each line is to be served from (allocated), how much of that the warehouse has
@@ -33,11 +33,15 @@ export interface OrderLineState {
   readonly netAmount: Money;
   /** The promotions applied when the order was placed (`netAmount` is after them). */
   readonly promotions?: readonly LinePromotion[];
+  /** The line's tax as placed (absent on untaxed lines). */
+  readonly tax?: OrderLine['tax'];
   readonly shipped: number;
   readonly delivered: number;
   readonly returned: number;
   /** Credit issued for returns so far; reaches `netAmount` when the whole line is returned. */
   readonly credited: Money;
+  /** Tax credited for returns so far; reaches the line's tax when the whole line is returned. */
+  readonly taxCredited: Money;
 }
 
 export interface Shipment {
@@ -55,7 +59,12 @@ export interface ExistingOrder {
   readonly placedAt: string;
   readonly lifecycle: Lifecycle;
   readonly lines: readonly OrderLineState[];
+  /** The net total (sum of the lines' net amounts). */
   readonly total: Money;
+  /** The tax total, absent on untaxed orders. */
+  readonly tax?: Money;
+  /** What the dealer is invoiced: net plus tax (the net on untaxed orders). */
+  readonly gross: Money;
   readonly shipments: ReadonlyMap<string, Shipment>;
   readonly invoice?: { readonly invoiceId: string; readonly amount: Money; readonly dueDate: string };
   readonly paid: Money;
@@ -132,8 +141,10 @@ export const evolveOrder = (state: OrderState, event: OrderEvent): OrderState =>
       currency: d.currency,
       placedAt: d.placedAt,
       lifecycle: 'placed',
-      lines: d.lines.map((l) => ({ ...l, shipped: 0, delivered: 0, returned: 0, credited: zero(d.currency) })),
+      lines: d.lines.map((l) => ({ ...l, shipped: 0, delivered: 0, returned: 0, credited: zero(d.currency), taxCredited: zero(d.currency) })),
       total: d.total,
+      ...(d.tax ? { tax: d.tax } : {}),
+      gross: d.gross ?? d.total,
       shipments: new Map(),
       paid: zero(d.currency),
       credited: zero(d.currency),
@@ -180,7 +191,14 @@ export const evolveOrder = (state: OrderState, event: OrderEvent): OrderState =>
         ...state,
         lines: state.lines.map((line) => {
           const r = byLine.get(line.lineNo);
-          return r ? { ...line, returned: line.returned + r.quantity, credited: add(line.credited, r.creditAmount) } : line;
+          return r
+            ? {
+                ...line,
+                returned: line.returned + r.quantity,
+                credited: add(line.credited, r.creditAmount),
+                taxCredited: r.creditTax ? add(line.taxCredited, r.creditTax) : line.taxCredited,
+              }
+            : line;
         }),
         returnIds: new Set(state.returnIds).add(event.data.returnId),
       };

@@ -1,13 +1,20 @@
 import type { SettlementBasis } from '../agreements/terms';
 import type { OrderEvent } from '../orders/events';
-import { add, type Money, subtract, zero } from '../shared/money';
+import { add, divideRoundHalfUp, type Money, subtract, zero } from '../shared/money';
 import type { RevenueSource } from './commands';
 
 /** An order's billing up to and including one of its billing events. */
 export interface BillingSoFar {
+  /** What the invoices and credit notes say the dealer owes and is owed back, and what it paid: gross (tax included). */
   readonly invoiced: Money;
   readonly credited: Money;
   readonly paid: Money;
+  /**
+   * The net parts of `invoiced` and `credited` (tax excluded), where they differ: revenue is shared on net amounts, tax is
+   * never revenue. Absent (the same as the gross) on untaxed orders.
+   */
+  readonly invoicedNet?: Money;
+  readonly creditedNet?: Money;
   /** When the source event happened. */
   readonly at: string;
 }
@@ -33,22 +40,42 @@ export const billingThrough = (events: readonly OrderEvent[], currency: string, 
   let invoiced = zero(currency);
   let credited = zero(currency);
   let paid = zero(currency);
+  let invoicedNet = zero(currency);
+  let creditedNet = zero(currency);
+  let taxed = false;
   for (const event of events) {
-    if (event.type === 'OrderInvoiced') invoiced = add(invoiced, event.data.amount);
-    if (event.type === 'CreditNoteIssued') credited = add(credited, event.data.amount);
+    if (event.type === 'OrderInvoiced') {
+      invoiced = add(invoiced, event.data.amount);
+      invoicedNet = add(invoicedNet, event.data.net ?? event.data.amount);
+      taxed ||= event.data.net !== undefined;
+    }
+    if (event.type === 'CreditNoteIssued') {
+      credited = add(credited, event.data.amount);
+      creditedNet = add(creditedNet, event.data.net ?? event.data.amount);
+    }
     if (event.type === 'PaymentRecorded') paid = add(paid, event.data.amount);
     const s = sourceOf(event);
-    if (s && s.kind === source.kind && s.id === source.id) return { invoiced, credited, paid, at: s.at };
+    if (s && s.kind === source.kind && s.id === source.id) return { invoiced, credited, paid, ...(taxed ? { invoicedNet, creditedNet } : {}), at: s.at };
   }
   return undefined;
 };
 
 /**
- * What an order has earned so far. `on_invoice`: invoiced less credited. `on_payment`: what has been paid, but never more
- * than invoiced less credited (a credit note after payment is a refund, and reverses revenue).
+ * What an order has earned so far, always net of tax. `on_invoice`: invoiced less credited. `on_payment`: the net part of what
+ * has been paid (a payment pays the gross invoice; its net part is `paid x net invoiced / gross invoiced`, rounded half up),
+ * but never more than invoiced less credited (a credit note after payment is a refund, and reverses revenue).
  */
 export const recognizedRevenue = (basis: SettlementBasis, billing: BillingSoFar): Money => {
-  const net = subtract(billing.invoiced, billing.credited);
-  const earned = basis === 'on_invoice' ? net : billing.paid.amountMinor < net.amountMinor ? billing.paid : net;
+  const net = subtract(billing.invoicedNet ?? billing.invoiced, billing.creditedNet ?? billing.credited);
+  const paid =
+    billing.invoicedNet && billing.invoiced.amountMinor > 0
+      ? {
+          amountMinor: Number(
+            divideRoundHalfUp(BigInt(billing.paid.amountMinor) * BigInt(billing.invoicedNet.amountMinor), BigInt(billing.invoiced.amountMinor)),
+          ),
+          currency: billing.paid.currency,
+        }
+      : billing.paid;
+  const earned = basis === 'on_invoice' ? net : paid.amountMinor < net.amountMinor ? paid : net;
   return earned.amountMinor > 0 ? earned : zero(net.currency);
 };

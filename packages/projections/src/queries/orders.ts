@@ -1,4 +1,4 @@
-import type { LinePromotion, Money, PriceSource } from '@dms/domain';
+import type { LinePromotion, Money, OrderLine, PriceSource } from '@dms/domain';
 import { preparedStatement } from '@dms/eventstore';
 import { CompiledQuery, type Kysely, sql } from 'kysely';
 import type { OrderReviewsTable } from '../agreements-schema';
@@ -41,8 +41,14 @@ export interface OrderDetail extends OrderSummary {
   readonly lifecycle: string;
   readonly customerReference: string | null;
   readonly requestedDeliveryDate: string | null;
-  readonly invoice: { readonly invoiceId: string; readonly amount: Money; readonly invoicedAt: string; readonly dueDate: string } | null;
+  /** `amount` is the gross invoiced (what the dealer owes); `tax` its tax part (docs/tax.md). */
+  readonly invoice: { readonly invoiceId: string; readonly amount: Money; readonly tax: Money; readonly invoicedAt: string; readonly dueDate: string } | null;
+  /** The order's tax (0 on untaxed orders) and its gross, `total + tax`. */
+  readonly tax: Money;
+  readonly gross: Money;
+  /** Credit notes, gross; `creditedTax` is their tax part. */
   readonly credited: Money;
+  readonly creditedTax: Money;
   readonly paid: Money;
   readonly dates: Readonly<
     Record<
@@ -65,6 +71,9 @@ export interface OrderDetail extends OrderSummary {
     readonly priceSource: PriceSource | null;
     /** The promotions applied to the line, each with its discount (empty when none did). */
     readonly promotions: LinePromotion[];
+    /** The line's tax: category, rate, amount and gross (docs/tax.md); null on untaxed lines. */
+    readonly tax: NonNullable<OrderLine['tax']> | null;
+    readonly creditedTax: Money;
   }[];
   readonly shipments: {
     readonly shipmentId: string;
@@ -213,9 +222,18 @@ const detail = (o: DetailRow): OrderDetail => ({
   requestedDeliveryDate: o.requested_delivery_date,
   invoice:
     o.invoice_id && o.invoiced_at && o.due_date
-      ? { invoiceId: o.invoice_id, amount: money(o.invoiced_minor, o.currency), invoicedAt: o.invoiced_at, dueDate: o.due_date }
+      ? {
+          invoiceId: o.invoice_id,
+          amount: money(o.invoiced_minor, o.currency),
+          tax: money(o.tax_minor, o.currency),
+          invoicedAt: o.invoiced_at,
+          dueDate: o.due_date,
+        }
       : null,
+  tax: money(o.tax_minor, o.currency),
+  gross: money(Number(o.total_minor) + Number(o.tax_minor), o.currency),
   credited: money(o.credited_minor, o.currency),
+  creditedTax: money(o.credited_tax_minor, o.currency),
   paid: money(o.paid_minor, o.currency),
   dates: {
     placedAt: o.placed_at,
@@ -242,6 +260,8 @@ const detail = (o: DetailRow): OrderDetail => ({
     credited: money(l.credited_minor, o.currency),
     priceSource: (l.price_source as PriceSource | null) ?? null,
     promotions: (l.promotions as LinePromotion[] | null) ?? [],
+    tax: (l.tax as NonNullable<OrderLine['tax']> | null) ?? null,
+    creditedTax: money(l.credited_tax_minor, o.currency),
   })),
   shipments: o.shipments_json.map((s) => ({
     shipmentId: s.shipment_id,
@@ -347,7 +367,8 @@ export const revenueByMonth = async (
       sql<string>`substr(invoiced_at, 1, 7)`.as('month'),
       'currency',
       sql<number>`count(*)::int`.as('invoices'),
-      sql<string>`sum(invoiced_minor - credited_minor)::text`.as('revenue'),
+      // Revenue is net: the invoice's and credit notes' tax is taken out (docs/tax.md).
+      sql<string>`sum(invoiced_minor - tax_minor - credited_minor + credited_tax_minor)::text`.as('revenue'),
       sql<string>`sum(paid_minor)::text`.as('collected'),
     ])
     .where('invoiced_at', 'is not', null);

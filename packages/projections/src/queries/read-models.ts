@@ -17,6 +17,7 @@ export const QUERY_READ_MODELS = {
   partners: ['partners'],
   'price-lists': ['price_lists'],
   promotions: ['promotions'],
+  tax: ['tax'],
   performance: ['performance', 'partners'],
   'sales-report': ['orders', 'catalogue', 'partners'],
   settlements: ['settlements', 'revenue_splits', 'agreements', 'orders', 'partners'],

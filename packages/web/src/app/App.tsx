@@ -1,5 +1,5 @@
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { ConfigProvider, theme } from 'antd';
+import { ConfigProvider } from 'antd';
 import { RouterProvider } from 'react-router';
 import { ApiProblem } from '../api/client';
 import { sessionQuery } from '../auth/session';
@@ -27,7 +27,8 @@ void dashboardQueries?.then(({ prefetchDashboard }) => prefetchDashboard(queryCl
 /**
  * Brand colours: a calm industrial blue. Secondary text, placeholders, links (and hovered links), danger and warning are darker than Ant
  * Design's defaults (#8c8c8c, #bfbfbf, #1677ff, #ff4d4f, #faad14), so that every text meets WCAG AA contrast (4.5:1) on
- * white and on the light grey page (axe-core in the browser tests).
+ * white and on the light grey page (axe-core in the browser tests). The default (light) algorithm applies without being named:
+ * naming it imported `theme`, and with it the dark and compact algorithms, into every first screen.
  */
 const THEME = {
   token: {
@@ -42,7 +43,6 @@ const THEME = {
     borderRadius: 6,
     fontSize: 14,
   },
-  algorithm: theme.defaultAlgorithm,
 };
 
 export const App = () => {

@@ -10,14 +10,15 @@ import {
   ProfileOutlined,
   SafetyCertificateOutlined,
   TeamOutlined,
+  TrophyOutlined,
   UserOutlined,
   WalletOutlined,
 } from '@ant-design/icons';
 import { Button, Drawer, Grid, Layout, Menu, type MenuProps, Spin } from 'antd';
-import { lazy, type ReactNode, Suspense, useState } from 'react';
+import { type ComponentType, lazy, type ReactNode, Suspense, useState } from 'react';
 import { Route, Routes, useLocation, useNavigate } from 'react-router';
 import { can, useSession } from '../auth/session';
-import { useI18n } from '../i18n';
+import { loadSection, useI18n } from '../i18n';
 import { AccountMenu } from '../shared/AccountMenu';
 import { Brand } from '../shared/Brand';
 import { NotFound } from '../shared/ErrorPage';
@@ -44,6 +45,14 @@ const NotificationsPage = lazy(async () => ({ default: (await import('../shared/
 const UsersPage = lazy(async () => ({ default: (await import('./users/UsersPage')).UsersPage }));
 // The resource library (docs/resources.md).
 const ResourcesPage = lazy(async () => ({ default: (await import('./resources/ResourcesPage')).ResourcesPage }));
+// Dealer performance: scorecards, a review, the overdue actions.
+// Their messages are a section of the catalogue, loaded with them (loadSection).
+const performanceScreen = async <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => ({
+  default: (await Promise.all([load(), loadSection('performance')]))[0][name],
+});
+const ScorecardsPage = lazy(() => performanceScreen(() => import('./performance/ScorecardsPage'), 'ScorecardsPage'));
+const ReviewPage = lazy(() => performanceScreen(() => import('./performance/ReviewPage'), 'ReviewPage'));
+const OverdueActionsPage = lazy(() => performanceScreen(() => import('./performance/OverdueActionsPage'), 'OverdueActionsPage'));
 if (/^\/console\/?$/.test(globalThis.location?.pathname ?? '')) void dashboard();
 
 interface Area {
@@ -60,7 +69,8 @@ interface Area {
     | 'webhooks'
     | 'audit'
     | 'users'
-    | 'resources';
+    | 'resources'
+    | 'performance';
   readonly icon: ReactNode;
   /** Shown only to roles with this permission (the API refuses the rest anyway). */
   readonly permission: string;
@@ -103,6 +113,17 @@ const AREAS: readonly Area[] = [
   { path: 'audit', key: 'audit', icon: <AuditOutlined />, permission: 'audit:read', element: <AuditPage /> },
   { path: 'users', key: 'users', icon: <UserOutlined />, permission: 'access:manage', element: <UsersPage /> },
   { path: 'resources', key: 'resources', icon: <FolderOpenOutlined />, permission: 'resources:read', element: <ResourcesPage /> },
+  {
+    path: 'performance',
+    key: 'performance',
+    icon: <TrophyOutlined />,
+    permission: 'performance:read',
+    element: <ScorecardsPage />,
+    children: [
+      { path: 'performance/overdue', element: <OverdueActionsPage /> },
+      { path: 'performance/:partnerId/:period', element: <ReviewPage /> },
+    ],
+  },
 ];
 
 /** The manufacturer's console: a side menu by role (a drawer on a phone), a header with language and account, the pages. */

@@ -1,4 +1,4 @@
-import { Button, Card, Select, Space, Table, type TableColumnsType, Typography } from 'antd';
+import { Button, Card, Select, Space, Table, type TableColumnsType, type TableProps, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n';
 import { ProblemResult } from '../shared/ErrorPage';
@@ -29,6 +29,8 @@ export const ListPage = <R extends object, K extends string>({
   columns,
   scrollX,
   sticky,
+  onTableChange,
+  above,
 }: {
   title: string;
   url: UrlFilters<K>;
@@ -39,6 +41,10 @@ export const ListPage = <R extends object, K extends string>({
   columns: TableColumnsType<R>;
   scrollX: number;
   sticky?: boolean;
+  /** Sorting kept in the URL: the table's sorter changes, for columns whose `sortOrder` the screen sets from the URL. */
+  onTableChange?: TableProps<R>['onChange'];
+  /** Shown between the filters and the table (a chart of the rows). */
+  above?: ReactNode;
 }) => {
   const { t } = useI18n();
   if (list.error) return <ProblemResult error={list.error} />;
@@ -67,6 +73,7 @@ export const ListPage = <R extends object, K extends string>({
           {url.active && <Button onClick={url.clear}>{t('common.clearFilters')}</Button>}
         </Space>
       </Card>
+      {above}
       <Table<R>
         size="small"
         rowKey={rowKey}
@@ -76,6 +83,7 @@ export const ListPage = <R extends object, K extends string>({
         scroll={{ x: scrollX }}
         sticky={sticky}
         columns={columns}
+        onChange={onTableChange}
         footer={() => <ListFooter list={list} />}
       />
     </section>

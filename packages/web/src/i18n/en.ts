@@ -79,7 +79,7 @@ export const en = {
     acceptAndSignIn: 'Set password and sign in',
   },
   portal: {
-    nav: { catalogue: 'Catalogue', cart: 'Cart', orders: 'Orders', statements: 'Statements', messages: 'Messages', library: 'Library' },
+    nav: { catalogue: 'Catalogue', cart: 'Cart', orders: 'Orders', statements: 'Statements', messages: 'Messages', performance: 'Scores', library: 'Library' },
     account: { creditLimit: 'Credit limit', sessionUntil: 'Signed in until' },
     catalogue: {
       title: 'Catalogue',
@@ -513,10 +513,11 @@ export const en = {
       audit: 'Audit',
       users: 'Users',
       resources: 'Resource library',
+      performance: 'Performance',
     },
   },
 } as const;
 
-type Catalogue<T> = { readonly [K in keyof T]: T[K] extends string ? string : Catalogue<T[K]> };
+export type Catalogue<T> = { readonly [K in keyof T]: T[K] extends string ? string : Catalogue<T[K]> };
 /** The shape every language's catalogue has: the same keys as English, any text. */
 export type Messages = Catalogue<typeof en>;

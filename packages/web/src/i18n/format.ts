@@ -47,36 +47,57 @@ export const decimalToMinor = (text: string, digits: number): number | null => {
 /** Money as a decimal number in major units, for charts only (their axes need numbers); never for arithmetic. */
 export const moneyForChart = (m: Money): number => Number(minorToDecimal(m.amountMinor, digitsOf(m.currency)));
 
+/**
+ * Formats are made once per language and shared: an `Intl` formatter costs far more to make than to use (each screen's
+ * components used to make their own, several per component, which on the dashboard came to a quarter of a second).
+ */
+const formatsByLocale = new Map<string, Formats>();
 export const createFormats = (locale: string): Formats => {
-  const moneyFormats = new Map<string, Intl.NumberFormat>();
-  const moneyFormat = (currency: string) => {
-    let f = moneyFormats.get(currency);
+  let formats = formatsByLocale.get(locale);
+  if (!formats) {
+    formats = makeFormats(locale);
+    formatsByLocale.set(locale, formats);
+  }
+  return formats;
+};
+
+/** A formatter per set of options, made when first used. */
+const memo = <K, F>(make: (key: K) => F) => {
+  const made = new Map<K, F>();
+  return (key: K): F => {
+    let f = made.get(key);
     if (!f) {
-      f = new Intl.NumberFormat(locale, { style: 'currency', currency });
-      moneyFormats.set(currency, f);
+      f = make(key);
+      made.set(key, f);
     }
     return f;
   };
-  const amountFormat = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  const dayFormat = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
-  const instantDayFormat = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric' });
-  const dateTimeFormat = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-  const monthFormat = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', timeZone: 'UTC' });
+};
+
+const makeFormats = (locale: string): Formats => {
+  const moneyFormat = memo((currency: string) => new Intl.NumberFormat(locale, { style: 'currency', currency }));
+  const numberFormat = memo((digits: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }));
+  const ratioFormat = memo(
+    (digits: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: digits, minimumFractionDigits: digits }),
+  );
+  const once = <F>(make: () => F) => memo((_: 0) => make());
+  const amountFormat = once(() => new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+  const bpsFormat = once(() => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }));
+  const dayFormat = once(() => new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }));
+  const instantDayFormat = once(() => new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric' }));
+  const dateTimeFormat = once(() => new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }));
+  const monthFormat = once(() => new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', timeZone: 'UTC' }));
   const decimal = (m: Money) => minorToDecimal(m.amountMinor, digitsOf(m.currency)) as `${number}`;
   return {
     locale,
     money: (m) => (m ? moneyFormat(m.currency).format(decimal(m)) : DASH),
-    amount: (m) => amountFormat.format(decimal(m)),
-    number: (n, digits = 0) => (n === null || n === undefined ? DASH : new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(n)),
-    bps: (bps) =>
-      bps === null || bps === undefined ? DASH : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(bps / 10_000),
-    ratio: (r, digits = 1) =>
-      r === null || r === undefined
-        ? DASH
-        : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: digits, minimumFractionDigits: digits }).format(r),
+    amount: (m) => amountFormat(0).format(decimal(m)),
+    number: (n, digits = 0) => (n === null || n === undefined ? DASH : numberFormat(digits).format(n)),
+    bps: (bps) => (bps === null || bps === undefined ? DASH : bpsFormat(0).format(bps / 10_000)),
+    ratio: (r, digits = 1) => (r === null || r === undefined ? DASH : ratioFormat(digits).format(r)),
     // A plain date (YYYY-MM-DD) is a calendar day, not an instant: it is formatted in UTC so no time zone shifts it.
-    date: (iso) => (!iso ? DASH : iso.length === 10 ? dayFormat.format(new Date(`${iso}T00:00:00Z`)) : instantDayFormat.format(new Date(iso))),
-    dateTime: (iso) => (iso ? dateTimeFormat.format(new Date(iso)) : DASH),
-    month: (yyyyMm) => monthFormat.format(new Date(`${yyyyMm}-01T00:00:00Z`)),
+    date: (iso) => (!iso ? DASH : iso.length === 10 ? dayFormat(0).format(new Date(`${iso}T00:00:00Z`)) : instantDayFormat(0).format(new Date(iso))),
+    dateTime: (iso) => (iso ? dateTimeFormat(0).format(new Date(iso)) : DASH),
+    month: (yyyyMm) => monthFormat(0).format(new Date(`${yyyyMm}-01T00:00:00Z`)),
   };
 };

@@ -1,10 +1,10 @@
 import type { Locale } from 'antd/es/locale';
 import dayjs from 'dayjs';
 import i18n from 'i18next';
-import { useMemo } from 'react';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import type { en } from './en';
 import { createFormats, type Formats } from './format';
+import type { performance } from './sections/performance.en';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -13,7 +13,7 @@ const STORAGE_KEY = 'dms.language';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en };
+    resources: { translation: typeof en & Sections };
   }
 }
 
@@ -44,6 +44,25 @@ const loaders: Record<Language, () => Promise<{ messages: object; antd: Locale }
   },
 };
 const antdLocales = new Map<Language, Locale>();
+
+/**
+ * Sections of the catalogue that only later screens use (the same i18next messages, typed and tested as en.ts and
+ * zh-CN.ts are): each loads with its screens, in the language shown, so the first screens do not carry it.
+ */
+interface Sections {
+  performance: typeof performance;
+}
+const SECTIONS: { [S in keyof Sections]: Record<Language, () => Promise<Record<S, object>>> } = {
+  performance: { en: () => import('./sections/performance.en'), 'zh-CN': () => import('./sections/performance.zh-CN') },
+};
+const sectionsLoaded = new Set<keyof Sections>();
+
+/** Loads a section's messages (for the language shown, or the one about to be); a lazy screen awaits it with its code. */
+export const loadSection = async (section: keyof Sections, language: Language = i18n.language as Language) => {
+  const module = await SECTIONS[section][language]();
+  i18n.addResourceBundle(language, 'translation', { [section]: module[section] }, true, true);
+  sectionsLoaded.add(section);
+};
 
 const load = async (language: Language) => {
   if (antdLocales.has(language)) return;
@@ -77,7 +96,7 @@ export const startI18n = async () => {
 
 export const setLanguage = async (language: Language) => {
   localStorage.setItem(STORAGE_KEY, language);
-  await load(language);
+  await Promise.all([load(language), ...[...sectionsLoaded].map((section) => loadSection(section, language))]);
   await i18n.changeLanguage(language);
   applyToPage(language);
 };
@@ -86,7 +105,7 @@ export const setLanguage = async (language: Language) => {
 export const useI18n = () => {
   const { t, i18n: instance } = useTranslation();
   const language = (instance.resolvedLanguage ?? instance.language) as Language;
-  const f: Formats = useMemo(() => createFormats(language), [language]);
+  const f: Formats = createFormats(language);
   return { t, f, language };
 };
 

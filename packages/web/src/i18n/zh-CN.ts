@@ -81,7 +81,7 @@ export const zhCN: Messages = {
     acceptAndSignIn: '设置密码并登录',
   },
   portal: {
-    nav: { catalogue: '商品目录', cart: '购物车', orders: '订单', statements: '结算', messages: '消息', library: '资料' },
+    nav: { catalogue: '商品目录', cart: '购物车', orders: '订单', statements: '结算', messages: '消息', performance: '绩效', library: '资料' },
     account: { creditLimit: '信用额度', sessionUntil: '登录有效期至' },
     catalogue: {
       title: '商品目录',
@@ -515,6 +515,7 @@ export const zhCN: Messages = {
       audit: '审计',
       users: '用户',
       resources: '资料库',
+      performance: '绩效',
     },
   },
 };

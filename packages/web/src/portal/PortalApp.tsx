@@ -1,9 +1,18 @@
-import { AppstoreOutlined, FileTextOutlined, MessageOutlined, ProfileOutlined, ReadOutlined, ShoppingCartOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  AppstoreOutlined,
+  FileTextOutlined,
+  MessageOutlined,
+  ProfileOutlined,
+  ReadOutlined,
+  ShoppingCartOutlined,
+  TrophyOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { Alert, Badge, Spin } from 'antd';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { Link, NavLink, Route, Routes } from 'react-router';
 import { useSession } from '../auth/session';
-import { useI18n } from '../i18n';
+import { loadSection, useI18n } from '../i18n';
 import { Brand } from '../shared/Brand';
 import { NotFound } from '../shared/ErrorPage';
 import { LanguageSwitch } from '../shared/LanguageSwitch';
@@ -24,6 +33,13 @@ const NotificationsPage = lazy(async () => ({ default: (await import('../shared/
 const AccountPage = lazy(async () => ({ default: (await import('./AccountPage')).AccountPage }));
 // The resource library (docs/resources.md).
 const LibraryPage = lazy(async () => ({ default: (await import('./library/LibraryPage')).LibraryPage }));
+// Dealer performance: its messages are a section of the catalogue, loaded with the screens (loadSection).
+const PerformancePage = lazy(async () => ({
+  default: (await Promise.all([import('./performance/PerformancePage'), loadSection('performance')]))[0].PerformancePage,
+}));
+const PerformanceReviewPage = lazy(async () => ({
+  default: (await Promise.all([import('./performance/PerformanceReviewPage'), loadSection('performance')]))[0].PerformanceReviewPage,
+}));
 
 /**
  * The dealer ordering portal: phone first (a tab bar at the bottom, one column), a top navigation on wider screens.
@@ -49,6 +65,7 @@ export const PortalApp = () => {
     { to: '/portal/statements', label: t('portal.nav.statements'), icon: <FileTextOutlined /> },
     { to: '/portal/messages', label: t('portal.nav.messages'), icon: <MessageOutlined /> },
     { to: '/portal/library', label: t('portal.nav.library'), icon: <ReadOutlined /> },
+    { to: '/portal/performance', label: t('portal.nav.performance'), icon: <TrophyOutlined /> },
   ];
   return (
     <div className="portal">
@@ -92,6 +109,8 @@ export const PortalApp = () => {
             <Route path="notifications" element={<NotificationsPage />} />
             <Route path="account" element={<AccountPage />} />
             <Route path="library" element={<LibraryPage />} />
+            <Route path="performance" element={<PerformancePage />} />
+            <Route path="performance/:partnerId/:period" element={<PerformanceReviewPage />} />
             <Route path="*" element={<NotFound />} />
           </Routes>
         </Suspense>

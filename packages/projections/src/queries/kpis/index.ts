@@ -2,7 +2,17 @@ export type { BacklogFigures } from './backlog';
 export { backlogOn } from './backlog';
 export type { KeyedDay, KeyedRange, KpiFilter, KpiScope } from './common';
 export { type FillRateFigures, fillRateByRange, type OnTimeFigures, onTimeByRange } from './fulfilment';
-export { type AgedReceivablesRow, agedReceivables, type DsoFigures, dsoByRange, RECEIVABLES_GROUPS, type ReceivablesGroup, receivablesOn } from './receivables';
+export {
+  type AgedReceivablesRow,
+  agedReceivables,
+  type DsoFigures,
+  dsoByRange,
+  type OpenInvoiceRow,
+  openInvoices,
+  RECEIVABLES_GROUPS,
+  type ReceivablesGroup,
+  receivablesOn,
+} from './receivables';
 export { type ReviewAutomationFigures, reviewAutomationByRange } from './review';
 export { SALES_KPI_DIMENSIONS, type SalesKpiDimension, type SalesKpiFilter, type SalesKpiRow, salesByRange } from './sales';
 export { type SalesBreakdown, type SalesBreakdownQuery, type SalesBreakdownRow, salesBreakdown } from './sales-breakdown';

@@ -1,4 +1,4 @@
-import { AGEING_BUCKETS, type AgeingBucket, type AgeingFigures, daysSalesOutstanding, type Money, rangeDays } from '@dms/domain';
+import { AGEING_BUCKETS, type AgeingBucket, type AgeingFigures, ageingBucketOf, daysPastDue, daysSalesOutstanding, type Money, rangeDays } from '@dms/domain';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { ReadModels } from '../../schema';
 import { byKey, daysFromTo, daysTable, type KeyedDay, type KeyedRange, type KpiFilter, type KpiScope, minor, orderConditions, rangesTable } from './common';
@@ -22,20 +22,27 @@ type AgeingRow = Record<AgeingBucket, string> & {
   credit: string;
 };
 
+/**
+ * What is owed on each invoice at the end of each day: the invoice less the credit notes and payments dated by then, for
+ * every invoice issued by then and not settled for good before it. The one place receivables are computed: the ageing
+ * buckets and the open-invoice list both read it.
+ */
+const owedPerInvoice = (days: readonly KeyedDay[], filter: KpiFilter, scope: KpiScope, group: RawBuilder<unknown> = sql`null::text`) => sql`
+  select b.key, b.as_of, ${group} as grp, o.order_id, o.invoice_id, o.partner_id, o.region, o.currency, o.invoiced_on, o.due_on,
+    o.invoiced_minor, o.invoiced_minor - coalesce(sum(r.amount_minor), 0) as owed
+  from ${daysTable(days)}
+  join kpi_orders o on o.invoiced_on <= b.as_of and (o.closed_on is null or o.closed_on > b.as_of)
+  left join kpi_receivables r on r.order_id = o.order_id and r.on_date <= b.as_of
+  where ${orderConditions(filter, scope)}
+  group by b.key, b.as_of, o.order_id, ${group}`;
+
 /** The aged receivables at the end of each day per currency (and per group): see `receivablesOn`. */
 const ageing = async (db: Kysely<ReadModels>, days: readonly KeyedDay[], filter: KpiFilter, scope: KpiScope, by?: ReceivablesGroup) => {
   const pastDue = daysFromTo(sql`due_on`, sql`as_of`);
   const group = by === 'partner' ? sql`o.partner_id` : by === 'region' ? sql`o.region` : sql`null::text`;
   const buckets = AGEING_BUCKETS.map((b, i) => sql`coalesce(sum(owed) filter (where owed > 0 and ${inBucket(pastDue, i)}), 0)::text`.as(b.bucket));
   const { rows } = await sql<AgeingRow>`
-    with owed as (
-      select b.key, b.as_of, ${group} as grp, o.currency, o.due_on, o.invoiced_minor - coalesce(sum(r.amount_minor), 0) as owed
-      from ${daysTable(days)}
-      join kpi_orders o on o.invoiced_on <= b.as_of and (o.closed_on is null or o.closed_on > b.as_of)
-      left join kpi_receivables r on r.order_id = o.order_id and r.on_date <= b.as_of
-      where ${orderConditions(filter, scope)}
-      group by b.key, b.as_of, o.order_id, ${group}, o.currency, o.due_on, o.invoiced_minor
-    )
+    with owed as (${owedPerInvoice(days, filter, scope, group)})
     select key, grp, currency,
       (count(*) filter (where owed > 0))::int as open_invoices,
       (count(*) filter (where owed > 0 and ${pastDue} > 0))::int as overdue_invoices,
@@ -119,6 +126,73 @@ export const agedReceivables = async (
         b.outstanding.amountMinor - a.outstanding.amountMinor ||
         a.group.localeCompare(b.group),
     );
+};
+
+export interface OpenInvoiceRow {
+  readonly invoiceId: string;
+  readonly orderId: string;
+  readonly partnerId: string;
+  /** The partner's name. */
+  readonly name: string | null;
+  readonly region: string;
+  readonly invoicedOn: string;
+  readonly dueOn: string;
+  readonly invoiced: Money;
+  /** Credit notes and payments dated by `asOf`. */
+  readonly settled: Money;
+  /** Still owed at the end of `asOf`: invoiced less settled. */
+  readonly owed: Money;
+  /** `asOf` less the due date: positive when overdue. */
+  readonly daysPastDue: number;
+  readonly bucket: AgeingBucket;
+}
+
+/**
+ * The invoices with something owed at the end of `asOf` (what the ageing buckets add up), most days past due first:
+ * behind each dealer's ageing row, what to collect. A credit balance (credited beyond the invoice) is not an open invoice.
+ */
+export const openInvoices = async (
+  db: Kysely<ReadModels>,
+  query: { readonly asOf: string },
+  filter: KpiFilter = {},
+  scope: KpiScope = {},
+): Promise<OpenInvoiceRow[]> => {
+  const { rows } = await sql<{
+    invoice_id: string | null;
+    order_id: string;
+    partner_id: string;
+    name: string | null;
+    region: string;
+    currency: string;
+    invoiced_on: string;
+    due_on: string;
+    invoiced_minor: string;
+    owed: string;
+  }>`
+    with owed as (${owedPerInvoice([{ key: 'asOf', asOf: query.asOf }], filter, scope)})
+    select owed.invoice_id, owed.order_id, owed.partner_id, p.name, owed.region, owed.currency, owed.invoiced_on, owed.due_on,
+      owed.invoiced_minor::text, owed.owed::text
+    from owed left join partners p on p.partner_id = owed.partner_id
+    where owed.owed > 0
+    order by owed.due_on, owed.partner_id, owed.order_id`.execute(db);
+  return rows.map((r) => {
+    const money = (v: string | number): Money => ({ amountMinor: minor(v), currency: r.currency });
+    const pastDue = daysPastDue(r.due_on, query.asOf);
+    return {
+      invoiceId: r.invoice_id ?? r.order_id,
+      orderId: r.order_id,
+      partnerId: r.partner_id,
+      name: r.name,
+      region: r.region,
+      invoicedOn: r.invoiced_on,
+      dueOn: r.due_on,
+      invoiced: money(r.invoiced_minor),
+      settled: money(minor(r.invoiced_minor) - minor(r.owed)),
+      owed: money(r.owed),
+      daysPastDue: pastDue,
+      bucket: ageingBucketOf(pastDue),
+    };
+  });
 };
 
 export interface DsoFigures {

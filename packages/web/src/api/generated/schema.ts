@@ -653,6 +653,11 @@ export interface paths {
                             amountMinor: number;
                             currency: string;
                         };
+                        /**
+                         * @description How the product is taxed (docs/tax.md); standard when left out
+                         * @enum {string}
+                         */
+                        taxCategory?: "standard" | "reduced" | "zero" | "exempt";
                     };
                 };
             };
@@ -1152,6 +1157,8 @@ export interface paths {
                          */
                         validTo?: string;
                         currency: string;
+                        /** @enum {string} */
+                        pricesInclude?: "net" | "gross";
                         prices: {
                             /** @description stock-keeping unit */
                             sku: string;
@@ -1393,6 +1400,8 @@ export interface paths {
                          */
                         validTo?: string;
                         currency: string;
+                        /** @enum {string} */
+                        pricesInclude?: "net" | "gross";
                         prices: {
                             /** @description stock-keeping unit */
                             sku: string;
@@ -1830,6 +1839,385 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tax/rates/{region}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a tax rate of a region's category, with its validity (a newer open-ended rate supersedes the open-ended one) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description region id, e.g. north */
+                    region: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rateId: string;
+                        /**
+                         * @description tax category of a product: standard, reduced, zero or exempt
+                         * @enum {string}
+                         */
+                        category: "standard" | "reduced" | "zero" | "exempt";
+                        rateBps: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 timestamp
+                         */
+                        validFrom: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO-8601 timestamp
+                         */
+                        validTo?: string;
+                        name?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tax/rates/{region}/{rateId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring a tax rate's end forward (never before now) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description region id, e.g. north */
+                    region: string;
+                    rateId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description Exclusive
+                         */
+                        validTo: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tax/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tax rates by region, category and start */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description region id, e.g. north */
+                    region?: string;
+                    /** @description Only the rates in force at this instant */
+                    at?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["TaxRate"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/products/{sku}/tax-category": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a product's tax category; orders placed from now on are taxed by it */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description stock-keeping unit */
+                    sku: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description tax category of a product: standard, reduced, zero or exempt
+                         * @enum {string}
+                         */
+                        taxCategory: "standard" | "reduced" | "zero" | "exempt";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/tax": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tax by period, region and rate: invoices less credit notes dated in the period (net, tax, gross)
+         * @description A dealer sees only its own invoices and credit notes. Untaxed orders (before tax, untaxed regions) are not in it.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description A month (2026-03) or a quarter (2026-Q1) */
+                    period: string;
+                    /** @description region id, e.g. north */
+                    region?: string;
+                    partnerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TaxReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3374,6 +3762,218 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["AgedReceivables"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/receivables/ageing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Receivables ageing per partner or region: current, 1-30, 31-60, 61-90 and over 90 days past due
+         * @description Each invoice less the credit notes and payments dated by asOf lands whole in the bucket of its days past due; most overdue first, totals per currency. The invoices behind a row: GET /receivables/open. Add `format=csv` (or send `Accept: text/csv`) for the same figures as a CSV table.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description The day the receivables are aged at, at its end (default: today, UTC, by the server's clock) */
+                    asOf?: string;
+                    /** @description One row per partner (default) or region */
+                    by?: "partner" | "region";
+                    /** @description region id, e.g. north */
+                    region?: string;
+                    /** @description One partner; a dealer always sees only its own */
+                    partnerId?: string;
+                    /** @description csv answers the figures as a table (so does Accept: text/csv) */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AgedReceivables"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/receivables/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open invoices: what each is still owed on a day, how many days past due, in which ageing bucket
+         * @description Every invoice with something owed at the end of asOf (the invoices the ageing adds up), oldest due date first. Filter by partnerId for one dealer's list. Add `format=csv` (or send `Accept: text/csv`) for the same figures as a CSV table.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description What is owed at the end of this day (default: today, UTC, by the server's clock) */
+                    asOf?: string;
+                    /** @description region id, e.g. north */
+                    region?: string;
+                    /** @description One partner; a dealer always sees only its own */
+                    partnerId?: string;
+                    /** @description csv answers the figures as a table (so does Accept: text/csv) */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OpenInvoices"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/receivables/dso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Days sales outstanding over a period: receivables at its end ÷ net sales in it × its days
+         * @description Net sales are invoices issued in the period less credit notes issued in it; one decimal, null without positive net sales; per currency. By default the month to date as of today; period and asOf choose another calendar period to date, from and to a custom range. Add `format=csv` (or send `Accept: text/csv`) for the same figures as a CSV table.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description The calendar period to date that holds asOf (default month) */
+                    period?: "week" | "month" | "quarter" | "year";
+                    /** @description The last day reported on (default: today, UTC, by the server's clock) */
+                    asOf?: string;
+                    /** @description A custom range instead of a period: its first day (with to) */
+                    from?: string;
+                    /** @description A custom range: its last day (with from) */
+                    to?: string;
+                    /** @description region id, e.g. north */
+                    region?: string;
+                    /** @description One partner; a dealer always sees only its own */
+                    partnerId?: string;
+                    /** @description csv answers the figures as a table (so does Accept: text/csv) */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Dso"];
                     };
                 };
                 /** @description Default Response */
@@ -5076,6 +5676,13 @@ export interface paths {
                             paymentTerms: {
                                 netDays: number;
                             };
+                            creditHold?: {
+                                daysOverdueAbove?: number;
+                                overdueAmountAbove?: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
+                            };
                             ipClause: string;
                             /** @default [] */
                             breachClauses?: {
@@ -5242,6 +5849,13 @@ export interface paths {
                             };
                             paymentTerms: {
                                 netDays: number;
+                            };
+                            creditHold?: {
+                                daysOverdueAbove?: number;
+                                overdueAmountAbove?: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
                             };
                             ipClause: string;
                             /** @default [] */
@@ -5614,6 +6228,13 @@ export interface paths {
                             };
                             paymentTerms: {
                                 netDays: number;
+                            };
+                            creditHold?: {
+                                daysOverdueAbove?: number;
+                                overdueAmountAbove?: {
+                                    amountMinor: number;
+                                    currency: string;
+                                };
                             };
                             ipClause: string;
                             /** @default [] */
@@ -12087,6 +12708,13 @@ export interface components {
                     paymentTerms: {
                         netDays: number;
                     };
+                    creditHold?: {
+                        daysOverdueAbove?: number;
+                        overdueAmountAbove?: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                    };
                     ipClause: string;
                     /** @default [] */
                     breachClauses: {
@@ -12403,7 +13031,7 @@ export interface components {
             user: components["schemas"]["UserSummaryInput"];
             /** @description The session’s CSRF token; null for API keys and JWTs, which need none */
             csrfToken: string | null;
-            permissions: ("partners:read" | "partners:write" | "catalogue:read" | "catalogue:write" | "orders:read" | "orders:place" | "orders:write" | "billing:write" | "stock:read" | "stock:write" | "agreements:read" | "agreements:write" | "settlements:read" | "settlements:write" | "reports:read" | "performance:read" | "performance:write" | "performance:respond" | "commissions:read" | "threads:read" | "threads:write" | "resources:read" | "resources:write" | "resources:acknowledge" | "resources:report" | "audit:read" | "operations:read" | "operations:write" | "access:manage" | "account:read" | "account:write")[];
+            permissions: ("partners:read" | "partners:write" | "catalogue:read" | "catalogue:write" | "orders:read" | "orders:place" | "orders:write" | "billing:write" | "stock:read" | "stock:write" | "agreements:read" | "agreements:write" | "settlements:read" | "settlements:write" | "reports:read" | "tax:write" | "performance:read" | "performance:write" | "performance:respond" | "commissions:read" | "threads:read" | "threads:write" | "resources:read" | "resources:write" | "resources:acknowledge" | "resources:report" | "audit:read" | "operations:read" | "operations:write" | "access:manage" | "account:read" | "account:write")[];
             expiresAt: string | null;
         };
         InvitationInput: {
@@ -13142,11 +13770,21 @@ export interface components {
             requestedDeliveryDate: string | null;
             invoice: {
                 invoiceId: string;
+                /** @description Gross: what the dealer owes */
                 amount: components["schemas"]["MoneyInput"];
+                /** @description The tax part of amount */
+                tax: components["schemas"]["MoneyInput"];
                 invoicedAt: string;
                 dueDate: string;
             } | null;
+            /** @description The order tax (docs/tax.md); 0 on untaxed orders */
+            tax: components["schemas"]["MoneyInput"];
+            /** @description total (net) plus tax: what the invoice charges */
+            gross: components["schemas"]["MoneyInput"];
+            /** @description Credit notes, gross */
             credited: components["schemas"]["MoneyInput"];
+            /** @description The tax part of credited */
+            creditedTax: components["schemas"]["MoneyInput"];
             paid: components["schemas"]["MoneyInput"];
             dates: {
                 [key: string]: string | null;
@@ -13198,6 +13836,22 @@ export interface components {
                         currency: string;
                     };
                 }[];
+                /** @description The line tax as placed: category, rate (bps), whether prices included it, tax amount and gross (docs/tax.md); null on untaxed lines */
+                tax: {
+                    /**
+                     * @description tax category of a product: standard, reduced, zero or exempt
+                     * @enum {string}
+                     */
+                    category: "standard" | "reduced" | "zero" | "exempt";
+                    rateBps: number;
+                    rateId?: string;
+                    /** @enum {string} */
+                    pricesInclude: "net" | "gross";
+                    amount: components["schemas"]["MoneyInput"];
+                    gross: components["schemas"]["MoneyInput"];
+                } | null;
+                /** @description Tax credited on the line by returns */
+                creditedTax: components["schemas"]["MoneyInput"];
             }[];
             shipments: {
                 shipmentId: string;
@@ -13647,6 +14301,32 @@ export interface components {
                 consumedAt: string;
             }[];
         };
+        OpenInvoicesInput: {
+            asOf: string;
+            invoices: {
+                invoiceId: string;
+                orderId: string;
+                partnerId: string;
+                /** @description The partner's name */
+                name: string | null;
+                region: string;
+                invoicedOn: string;
+                dueOn: string;
+                invoiced: components["schemas"]["MoneyInput"];
+                /** @description Credit notes and payments dated by asOf */
+                settled: components["schemas"]["MoneyInput"];
+                owed: components["schemas"]["MoneyInput"];
+                /** @description asOf less the due date; positive when overdue */
+                daysPastDue: number;
+                /** @enum {string} */
+                bucket: "current" | "d1_30" | "d31_60" | "d61_90" | "over90";
+            }[];
+        };
+        DsoInput: {
+            from: string;
+            to: string;
+            dso: components["schemas"]["DsoFiguresInput"][];
+        };
         ResourceContentInput: {
             /** @constant */
             type: "file";
@@ -13918,6 +14598,59 @@ export interface components {
                     suggestedQuantity: number;
                 } | null;
             } | null;
+        };
+        TaxRateInput: {
+            region: string;
+            rateId: string;
+            category: string;
+            /** @description Basis points: 1900 is 19 % */
+            rateBps: number;
+            validFrom: string;
+            /** @description Exclusive; null while open-ended */
+            validTo: string | null;
+            name: string | null;
+            publishedAt: string;
+            /** @description When its end was brought forward, by a person or by the rate that superseded it */
+            endedAt: string | null;
+            supersededBy: string | null;
+        };
+        TaxReportInput: {
+            period: string;
+            /** @description First day of the period */
+            from: string;
+            /** @description Last day of the period (inclusive) */
+            to: string;
+            rows: {
+                region: string;
+                currency: string;
+                category: string;
+                rateBps: number;
+                /** @description Invoices dated in the period */
+                invoiced: {
+                    net: components["schemas"]["MoneyInput"];
+                    tax: components["schemas"]["MoneyInput"];
+                    gross: components["schemas"]["MoneyInput"];
+                };
+                /** @description Credit notes (returns) dated in the period, as positive amounts */
+                credited: {
+                    net: components["schemas"]["MoneyInput"];
+                    tax: components["schemas"]["MoneyInput"];
+                    gross: components["schemas"]["MoneyInput"];
+                };
+                /** @description invoiced less credited */
+                net: components["schemas"]["MoneyInput"];
+                tax: components["schemas"]["MoneyInput"];
+                gross: components["schemas"]["MoneyInput"];
+                /** @description Invoices and credit notes counted */
+                documents: number;
+            }[];
+            /** @description Per currency, never added across currencies */
+            totals: {
+                currency: string;
+                net: components["schemas"]["MoneyInput"];
+                tax: components["schemas"]["MoneyInput"];
+                gross: components["schemas"]["MoneyInput"];
+            }[];
         };
         ThreadSummaryInput: {
             threadId: string;
@@ -14271,6 +15004,13 @@ export interface components {
                     paymentTerms: {
                         netDays: number;
                     };
+                    creditHold?: {
+                        daysOverdueAbove?: number;
+                        overdueAmountAbove?: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                    };
                     ipClause: string;
                     /** @default [] */
                     breachClauses: {
@@ -14587,7 +15327,7 @@ export interface components {
             user: components["schemas"]["UserSummary"];
             /** @description The session’s CSRF token; null for API keys and JWTs, which need none */
             csrfToken: string | null;
-            permissions: ("partners:read" | "partners:write" | "catalogue:read" | "catalogue:write" | "orders:read" | "orders:place" | "orders:write" | "billing:write" | "stock:read" | "stock:write" | "agreements:read" | "agreements:write" | "settlements:read" | "settlements:write" | "reports:read" | "performance:read" | "performance:write" | "performance:respond" | "commissions:read" | "threads:read" | "threads:write" | "resources:read" | "resources:write" | "resources:acknowledge" | "resources:report" | "audit:read" | "operations:read" | "operations:write" | "access:manage" | "account:read" | "account:write")[];
+            permissions: ("partners:read" | "partners:write" | "catalogue:read" | "catalogue:write" | "orders:read" | "orders:place" | "orders:write" | "billing:write" | "stock:read" | "stock:write" | "agreements:read" | "agreements:write" | "settlements:read" | "settlements:write" | "reports:read" | "tax:write" | "performance:read" | "performance:write" | "performance:respond" | "commissions:read" | "threads:read" | "threads:write" | "resources:read" | "resources:write" | "resources:acknowledge" | "resources:report" | "audit:read" | "operations:read" | "operations:write" | "access:manage" | "account:read" | "account:write")[];
             expiresAt: string | null;
         };
         Invitation: {
@@ -15326,11 +16066,21 @@ export interface components {
             requestedDeliveryDate: string | null;
             invoice: {
                 invoiceId: string;
+                /** @description Gross: what the dealer owes */
                 amount: components["schemas"]["Money"];
+                /** @description The tax part of amount */
+                tax: components["schemas"]["Money"];
                 invoicedAt: string;
                 dueDate: string;
             } | null;
+            /** @description The order tax (docs/tax.md); 0 on untaxed orders */
+            tax: components["schemas"]["Money"];
+            /** @description total (net) plus tax: what the invoice charges */
+            gross: components["schemas"]["Money"];
+            /** @description Credit notes, gross */
             credited: components["schemas"]["Money"];
+            /** @description The tax part of credited */
+            creditedTax: components["schemas"]["Money"];
             paid: components["schemas"]["Money"];
             dates: {
                 [key: string]: string | null;
@@ -15382,6 +16132,22 @@ export interface components {
                         currency: string;
                     };
                 }[];
+                /** @description The line tax as placed: category, rate (bps), whether prices included it, tax amount and gross (docs/tax.md); null on untaxed lines */
+                tax: {
+                    /**
+                     * @description tax category of a product: standard, reduced, zero or exempt
+                     * @enum {string}
+                     */
+                    category: "standard" | "reduced" | "zero" | "exempt";
+                    rateBps: number;
+                    rateId?: string;
+                    /** @enum {string} */
+                    pricesInclude: "net" | "gross";
+                    amount: components["schemas"]["Money"];
+                    gross: components["schemas"]["Money"];
+                } | null;
+                /** @description Tax credited on the line by returns */
+                creditedTax: components["schemas"]["Money"];
             }[];
             shipments: {
                 shipmentId: string;
@@ -15831,6 +16597,32 @@ export interface components {
                 consumedAt: string;
             }[];
         };
+        OpenInvoices: {
+            asOf: string;
+            invoices: {
+                invoiceId: string;
+                orderId: string;
+                partnerId: string;
+                /** @description The partner's name */
+                name: string | null;
+                region: string;
+                invoicedOn: string;
+                dueOn: string;
+                invoiced: components["schemas"]["Money"];
+                /** @description Credit notes and payments dated by asOf */
+                settled: components["schemas"]["Money"];
+                owed: components["schemas"]["Money"];
+                /** @description asOf less the due date; positive when overdue */
+                daysPastDue: number;
+                /** @enum {string} */
+                bucket: "current" | "d1_30" | "d31_60" | "d61_90" | "over90";
+            }[];
+        };
+        Dso: {
+            from: string;
+            to: string;
+            dso: components["schemas"]["DsoFigures"][];
+        };
         ResourceContent: {
             /** @constant */
             type: "file";
@@ -16102,6 +16894,59 @@ export interface components {
                     suggestedQuantity: number;
                 } | null;
             } | null;
+        };
+        TaxRate: {
+            region: string;
+            rateId: string;
+            category: string;
+            /** @description Basis points: 1900 is 19 % */
+            rateBps: number;
+            validFrom: string;
+            /** @description Exclusive; null while open-ended */
+            validTo: string | null;
+            name: string | null;
+            publishedAt: string;
+            /** @description When its end was brought forward, by a person or by the rate that superseded it */
+            endedAt: string | null;
+            supersededBy: string | null;
+        };
+        TaxReport: {
+            period: string;
+            /** @description First day of the period */
+            from: string;
+            /** @description Last day of the period (inclusive) */
+            to: string;
+            rows: {
+                region: string;
+                currency: string;
+                category: string;
+                rateBps: number;
+                /** @description Invoices dated in the period */
+                invoiced: {
+                    net: components["schemas"]["Money"];
+                    tax: components["schemas"]["Money"];
+                    gross: components["schemas"]["Money"];
+                };
+                /** @description Credit notes (returns) dated in the period, as positive amounts */
+                credited: {
+                    net: components["schemas"]["Money"];
+                    tax: components["schemas"]["Money"];
+                    gross: components["schemas"]["Money"];
+                };
+                /** @description invoiced less credited */
+                net: components["schemas"]["Money"];
+                tax: components["schemas"]["Money"];
+                gross: components["schemas"]["Money"];
+                /** @description Invoices and credit notes counted */
+                documents: number;
+            }[];
+            /** @description Per currency, never added across currencies */
+            totals: {
+                currency: string;
+                net: components["schemas"]["Money"];
+                tax: components["schemas"]["Money"];
+                gross: components["schemas"]["Money"];
+            }[];
         };
         ThreadSummary: {
             threadId: string;

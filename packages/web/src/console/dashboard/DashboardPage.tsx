@@ -1,6 +1,6 @@
 import { ArrowDownOutlined, ArrowUpOutlined } from '@ant-design/icons';
-import { Card, Col, DatePicker, Row, Skeleton, Statistic, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { Card, Col, Input, Row, Skeleton, Statistic, Typography } from 'antd';
+import { lazy, Suspense } from 'react';
 import { can, useSession } from '../../auth/session';
 import { useI18n } from '../../i18n';
 import { ProblemResult } from '../../shared/ErrorPage';
@@ -8,6 +8,9 @@ import { useUrlFilters } from '../../shared/useUrlFilters';
 import { BacklogCard, RatesTrendCard, ReceivablesCard, SalesBreakdownCard, SalesTrendCard, StockAlertsCard, StockForecastCard } from './cards';
 import { isMonth } from './period';
 import { useDefaultMonth, useKpis } from './queries';
+
+// The month picker (Ant Design's, with its calendar and styles) loads after the figures: until then the month is shown.
+const MonthPicker = lazy(async () => ({ default: (await import('./MonthPicker')).MonthPicker }));
 
 /** Growth in basis points of `now` over `before`, or null without a base. Integer arithmetic on minor units. */
 export const growthBps = (now: number, before: number | undefined): number | null =>
@@ -93,14 +96,9 @@ export const DashboardPage = () => {
         <Typography.Title level={1} className="page-title">
           {t('console.nav.dashboard')}
         </Typography.Title>
-        <DatePicker
-          picker="month"
-          allowClear={false}
-          aria-label={t('dashboard.month')}
-          value={month ? dayjs(`${month}-01`) : null}
-          onChange={(d) => filters.set({ month: d?.format('YYYY-MM') })}
-          disabledDate={(d) => d.isAfter(dayjs(), 'month')}
-        />
+        <Suspense fallback={<Input readOnly className="month-placeholder" aria-label={t('dashboard.month')} value={month ? f.month(month) : ''} />}>
+          <MonthPicker month={month} label={t('dashboard.month')} onChange={(m) => filters.set({ month: m })} />
+        </Suspense>
       </div>
       {!month ? (
         <Skeleton active paragraph={{ rows: 10 }} />

@@ -1,0 +1,134 @@
+import { AGEING_BUCKET_NAMES, comparisonRanges, IsoDate } from '@dms/domain';
+import { agedReceivables, dsoByRange, openInvoices, readModelsOf, receivablesOn } from '@dms/projections';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { type ApiOptions, awaitPosition, partnerScope } from '../context';
+import { flatten, jsonOrCsv } from '../csv';
+import { Problem } from '../problems';
+import { Money, ReadConsistency } from '../schemas';
+import { AgedReceivables, AgedReceivablesQuery, DsoFigures, PeriodQuery } from './kpi-schemas';
+
+const reads = { 400: Problem, 503: Problem };
+const CSV = ' Add `format=csv` (or send `Accept: text/csv`) for the same figures as a CSV table.';
+
+const OpenInvoicesQuery = ReadConsistency.extend({
+  asOf: IsoDate.optional().describe("What is owed at the end of this day (default: today, UTC, by the server's clock)"),
+  ...AgedReceivablesQuery.pick({ region: true, partnerId: true, format: true }).shape,
+});
+
+const OpenInvoices = z
+  .object({
+    asOf: z.string(),
+    invoices: z.array(
+      z.object({
+        invoiceId: z.string(),
+        orderId: z.string(),
+        partnerId: z.string(),
+        name: z.string().nullable().describe("The partner's name"),
+        region: z.string(),
+        invoicedOn: z.string(),
+        dueOn: z.string(),
+        invoiced: Money,
+        settled: Money.describe('Credit notes and payments dated by asOf'),
+        owed: Money,
+        daysPastDue: z.number().int().describe('asOf less the due date; positive when overdue'),
+        bucket: z.enum(AGEING_BUCKET_NAMES as [string, ...string[]]),
+      }),
+    ),
+  })
+  .meta({ id: 'OpenInvoices' });
+
+const Dso = z.object({ from: z.string(), to: z.string(), dso: z.array(DsoFigures) }).meta({ id: 'Dso' });
+
+/**
+ * `/receivables`: what dealers owe, for finance (docs/receivables.md): the ageing per partner or region, each dealer's
+ * open invoices behind it, and DSO over a period. The same queries as the receivables KPIs (one computation of what is
+ * owed); a dealer sees only its own.
+ */
+export const receivableRoutes =
+  (options: ApiOptions): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { reads: queries } = options.runtime;
+    const today = () => (options.now ?? (() => new Date()))().toISOString().slice(0, 10);
+
+    app.get(
+      '/receivables/ageing',
+      {
+        config: { permission: 'reports:read' },
+        schema: {
+          tags: ['receivables'],
+          summary: 'Receivables ageing per partner or region: current, 1-30, 31-60, 61-90 and over 90 days past due',
+          description: `Each invoice less the credit notes and payments dated by asOf lands whole in the bucket of its days past due; most overdue first, totals per currency. The invoices behind a row: GET /receivables/open.${CSV}`,
+          querystring: AgedReceivablesQuery,
+          response: { 200: AgedReceivables, ...reads },
+        },
+      },
+      async (request, reply) => {
+        const q = request.query;
+        await awaitPosition(options, q.minPosition, readModelsOf('kpis'));
+        const asOf = q.asOf ?? today();
+        const by = q.by ?? 'partner';
+        const filter = { region: q.region, partnerId: q.partnerId };
+        const scope = { partnerId: partnerScope(request) };
+        const rows = await agedReceivables(queries.db, { asOf, by }, filter, scope);
+        const totals = (await receivablesOn(queries.db, [{ key: 'asOf', asOf }], filter, scope)).get('asOf') ?? [];
+        return jsonOrCsv(request, reply, { asOf, by, rows, totals }, (b) => b.rows.map((r) => flatten(r)), `ageing-by-${by}-${asOf}`);
+      },
+    );
+
+    app.get(
+      '/receivables/open',
+      {
+        config: { permission: 'reports:read' },
+        schema: {
+          tags: ['receivables'],
+          summary: 'Open invoices: what each is still owed on a day, how many days past due, in which ageing bucket',
+          description: `Every invoice with something owed at the end of asOf (the invoices the ageing adds up), oldest due date first. Filter by partnerId for one dealer's list.${CSV}`,
+          querystring: OpenInvoicesQuery,
+          response: { 200: OpenInvoices, ...reads },
+        },
+      },
+      async (request, reply) => {
+        const q = request.query;
+        await awaitPosition(options, q.minPosition, readModelsOf('kpis'));
+        const asOf = q.asOf ?? today();
+        const invoices = await openInvoices(queries.db, { asOf }, { region: q.region, partnerId: q.partnerId }, { partnerId: partnerScope(request) });
+        return jsonOrCsv(request, reply, { asOf, invoices }, (b) => b.invoices.map((i) => flatten(i)), `open-invoices-${asOf}`);
+      },
+    );
+
+    app.get(
+      '/receivables/dso',
+      {
+        config: { permission: 'reports:read' },
+        schema: {
+          tags: ['receivables'],
+          summary: 'Days sales outstanding over a period: receivables at its end ÷ net sales in it × its days',
+          description: `Net sales are invoices issued in the period less credit notes issued in it; one decimal, null without positive net sales; per currency. By default the month to date as of today; period and asOf choose another calendar period to date, from and to a custom range.${CSV}`,
+          querystring: PeriodQuery,
+          response: { 200: Dso, ...reads },
+        },
+      },
+      async (request, reply) => {
+        const q = request.query;
+        await awaitPosition(options, q.minPosition, readModelsOf('kpis'));
+        const { current } =
+          q.from !== undefined && q.to !== undefined
+            ? comparisonRanges({ from: q.from, to: q.to })
+            : comparisonRanges({ period: q.period ?? 'month', asOf: q.asOf ?? today() });
+        const figures = await dsoByRange(
+          queries.db,
+          [{ key: 'range', ...current }],
+          { region: q.region, partnerId: q.partnerId },
+          { partnerId: partnerScope(request) },
+        );
+        return jsonOrCsv(
+          request,
+          reply,
+          { ...current, dso: figures.get('range') ?? [] },
+          (b) => b.dso.map((d) => flatten(d)),
+          `dso-${current.from}-${current.to}`,
+        );
+      },
+    );
+  };

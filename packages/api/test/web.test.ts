@@ -1,0 +1,74 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src';
+import { startTestApi, TEST_SCRYPT, type TestApi } from './support';
+
+/** A stand-in build of packages/web: each shell says which it is. */
+const fakeBuild = (shells: readonly string[]): string => {
+  const root = mkdtempSync(join(tmpdir(), 'dms-web-root-'));
+  mkdirSync(join(root, 'assets'));
+  for (const shell of shells) writeFileSync(join(root, shell), `<!doctype html><title>${shell}</title>`);
+  writeFileSync(join(root, 'assets', 'index-abc12345.js'), 'console.log(1)');
+  writeFileSync(join(root, 'sw.js'), 'self.addEventListener("fetch", () => {})');
+  return root;
+};
+
+describe('the web application served beside the API', () => {
+  let api: TestApi;
+  /** The same API over the same data, with a build that has only index.html. */
+  let bare: FastifyInstance;
+  const roots: string[] = [];
+  beforeAll(async () => {
+    roots.push(fakeBuild(['index.html', 'console-home.html', 'console.html', 'portal.html']), fakeBuild(['index.html']));
+    api = await startTestApi({ web: { root: roots[0]! } });
+    bare = await buildApp({ runtime: api.runtime, auth: { scrypt: TEST_SCRYPT }, web: { root: roots[1]! } });
+  });
+  afterAll(async () => {
+    await bare?.close();
+    await api?.close();
+    for (const root of roots) rmSync(root, { recursive: true, force: true });
+  });
+
+  const shellOf = async (app: FastifyInstance, url: string) => {
+    const res = await app.inject({ method: 'GET', url });
+    expect(res.statusCode, url).toBe(200);
+    expect(res.headers['cache-control'], url).toBe('no-cache');
+    expect(res.headers['content-security-policy'], url).toContain("script-src 'self'");
+    return /<title>(.*)<\/title>/.exec(res.body)?.[1];
+  };
+
+  it("sends each area's shell, which preloads its first screen, and index.html for the rest", async () => {
+    const expected: Record<string, string> = {
+      '/console': 'console-home.html',
+      '/console/': 'console-home.html',
+      '/console?month=2026-10': 'console-home.html',
+      '/console/orders': 'console.html',
+      '/console/orders/o-1?tab=history': 'console.html',
+      '/portal': 'portal.html',
+      '/portal/cart': 'portal.html',
+      '/': 'index.html',
+      '/sign-in?next=%2Fconsole': 'index.html',
+      '/accept-invitation': 'index.html',
+      // The service worker precaches /index.html: the offline shell.
+      '/index.html': 'index.html',
+    };
+    for (const [url, shell] of Object.entries(expected)) expect(await shellOf(api.app, url), url).toBe(shell);
+  });
+
+  it('sends index.html for every area when the build has no per-area shells', async () => {
+    for (const url of ['/console', '/console/orders', '/portal']) expect(await shellOf(bare, url), url).toBe('index.html');
+  });
+
+  it('caches hashed assets for a year and keeps API paths out of the app', async () => {
+    const asset = await api.as(null, { method: 'GET', url: '/assets/index-abc12345.js' });
+    expect([asset.statusCode, asset.headers['cache-control']]).toEqual([200, 'public, max-age=31536000, immutable']);
+    const worker = await api.as(null, { method: 'GET', url: '/sw.js' });
+    expect([worker.statusCode, worker.headers['cache-control']]).toEqual([200, 'no-cache']);
+    const unknown = await api.as(null, { method: 'GET', url: '/consoles' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers['content-type']).toContain('application/problem+json');
+  });
+});

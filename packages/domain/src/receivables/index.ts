@@ -1,0 +1,2 @@
+export * from './credit-hold';
+export * from './terms';

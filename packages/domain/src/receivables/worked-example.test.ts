@@ -1,0 +1,115 @@
+/**
+ * The worked example of docs/receivables.md: this test reads its tables between the markers and computes every figure with
+ * the domain's own functions (`ageReceivables`, `daysSalesOutstanding`, `creditHoldReason`), so the document's figures are
+ * what DMS computes. Change both together.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ageReceivables, daysSalesOutstanding, outstandingOn, type Receivable } from '../kpis/receivables';
+import { daysBetween } from '../shared/calendar';
+import { money } from '../shared/money';
+import { creditHoldReason, type OpenInvoice } from './credit-hold';
+
+const doc = readFileSync(resolve(__dirname, '../../../../docs/receivables.md'), 'utf8');
+const table = (name: string): string[][] => {
+  const body = doc.split(`<!-- ${name}:start -->`)[1]!.split(`<!-- ${name}:end -->`)[0]!;
+  return body
+    .trim()
+    .split('\n')
+    .slice(2)
+    .map((row) =>
+      row
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
+};
+/** "1,234.56" to minor units, exactly. */
+const minor = (text: string): number => {
+  const [units, cents = '00'] = text.replaceAll(',', '').split('.');
+  return Number(units) * 100 + Number(cents.padEnd(2, '0'));
+};
+const eur = (amountMinor: number) => money(amountMinor, 'EUR');
+
+const invoices = table('invoices').map(([invoiceId, invoicedOn, dueOn, amount, entries]) => ({
+  invoiceId: invoiceId!,
+  receivable: {
+    currency: 'EUR',
+    invoicedOn: invoicedOn!,
+    dueOn: dueOn!,
+    invoicedMinor: minor(amount!),
+    settlements: entries!
+      .split(';')
+      .filter((e) => e.trim() !== '')
+      .map((e) => {
+        const words = e.trim().split(' ');
+        return { on: words.at(-2)!, amountMinor: minor(words.at(-1)!) };
+      }),
+  } satisfies Receivable,
+}));
+
+describe('docs/receivables.md worked example', () => {
+  it.each(table('ageing'))('ages the invoices as of %s', (asOf, current, d1_30, d31_60, d61_90, over90, outstanding, overdue, open, overdueInvoices) => {
+    const [figures] = ageReceivables(
+      invoices.map((i) => i.receivable),
+      asOf!,
+    );
+    expect(figures).toEqual({
+      currency: 'EUR',
+      buckets: {
+        current: eur(minor(current!)),
+        d1_30: eur(minor(d1_30!)),
+        d31_60: eur(minor(d31_60!)),
+        d61_90: eur(minor(d61_90!)),
+        over90: eur(minor(over90!)),
+      },
+      outstanding: eur(minor(outstanding!)),
+      overdue: eur(minor(overdue!)),
+      openInvoices: Number(open),
+      overdueInvoices: Number(overdueInvoices),
+      creditBalance: eur(0),
+    });
+  });
+
+  it.each(table('dso'))('computes DSO from %s to %s', (from, to, receivables, netSales, days, dso) => {
+    const [figures] = ageReceivables(
+      invoices.map((i) => i.receivable),
+      to!,
+    );
+    expect(figures!.outstanding).toEqual(eur(minor(receivables!)));
+    const invoiced = invoices
+      .filter((i) => i.receivable.invoicedOn >= from! && i.receivable.invoicedOn <= to!)
+      .reduce((a, i) => a + i.receivable.invoicedMinor, 0);
+    // Credit notes are the settlements the table calls so; payments are not sales.
+    const credited = table('invoices')
+      .flatMap((row) => row[4]!.split(';').filter((e) => e.trim().startsWith('credit note')))
+      .map((e) => e.trim().split(' '))
+      .filter((w) => w.at(-2)! >= from! && w.at(-2)! <= to!)
+      .reduce((a, w) => a + minor(w.at(-1)!), 0);
+    expect(invoiced - credited).toBe(minor(netSales!));
+    expect(daysBetween(from!, to!) + 1).toBe(Number(days));
+    expect(daysSalesOutstanding({ receivables: figures!.outstanding, netSales: eur(invoiced - credited), days: Number(days) })).toBe(Number(dso));
+  });
+
+  it.each(table('credit-hold'))(
+    'credit hold for an order placed on %s (days above %s, amount above %s): held %s',
+    (placedOn, days, amount, held, oldest, overdue) => {
+      const open: OpenInvoice[] = invoices.flatMap((i) => {
+        const owed = outstandingOn(i.receivable, placedOn!);
+        return owed !== null && owed > 0 ? [{ invoiceId: i.invoiceId, orderId: `order-${i.invoiceId}`, dueOn: i.receivable.dueOn, owed: eur(owed) }] : [];
+      });
+      const reason = creditHoldReason(
+        { ...(days ? { daysOverdueAbove: Number(days) } : {}), ...(amount ? { overdueAmountAbove: eur(minor(amount)) } : {}) },
+        open,
+        placedOn!,
+        'EUR',
+      );
+      expect(reason === null ? 'no' : 'yes').toBe(held);
+      const overdueOpen = open.filter((i) => daysBetween(i.dueOn, placedOn!) > 0);
+      expect(Math.max(...overdueOpen.map((i) => daysBetween(i.dueOn, placedOn!)))).toBe(Number(oldest));
+      expect(overdueOpen.reduce((a, i) => a + i.owed.amountMinor, 0)).toBe(minor(overdue!));
+      if (reason) expect(reason.details).toMatchObject({ oldestDaysPastDue: Number(oldest), overdueMinor: minor(overdue!) });
+    },
+  );
+});
