@@ -94,5 +94,9 @@ export const awaitPosition = async (options: ApiOptions, minPosition: string | u
  * The partner a caller is confined to: a dealer's own partner id, or undefined for staff who see every partner.
  * Queries take it as a filter applied in SQL; a single resource of another partner must answer 404, not 403.
  */
-export const partnerScope = (request: FastifyRequest): string | undefined =>
-  request.principal.role === 'dealer' ? (request.principal.partnerId ?? '\u0000none') : undefined;
+export const partnerScope = (request: FastifyRequest): string | undefined => {
+  if (request.principal.role !== 'dealer') return undefined;
+  // The authenticator refuses a dealer that names no partner; should one get here all the same, it sees nothing.
+  if (!request.principal.partnerId) throw new HttpProblem(problem(403, 'FORBIDDEN', "A dealer's credentials must name its dealer."));
+  return request.principal.partnerId;
+};

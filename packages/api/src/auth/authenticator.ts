@@ -138,9 +138,14 @@ export class Authenticator {
     });
   }
 
-  /** A dealer principal works only while its partner is active: suspending the partner stops its keys, users and tokens at once. */
+  /**
+   * A dealer principal works only with its partner, and only while that partner is active: suspending the partner stops its
+   * keys, users and tokens at once. A dealer with no partner (a user whose role was changed to dealer by hand, say) could
+   * only be confined to nothing, so it is refused here rather than by each query.
+   */
   async #withPartner(caller: Caller): Promise<Caller> {
     const { principal } = caller;
+    if (principal.role === 'dealer' && !principal.partnerId) throw unauthenticated("A dealer's credentials must name its dealer (partner); these name none.");
     if (principal.role === 'dealer' && principal.partnerId) {
       const partner = await this.state.partner(principal.partnerId);
       if (partner.exists && partner.status !== 'active')
@@ -196,6 +201,8 @@ export class Authenticator {
     if (user.suspended) throw new HttpProblem(problem(403, 'USER_SUSPENDED', 'This user is suspended: ask an administrator to reactivate it.'));
     await this.#withPartner({ principal: principalOfUser(user) }).catch((error) => {
       if (!(error instanceof HttpProblem)) throw error;
+      if (!user.partnerId)
+        throw new HttpProblem(problem(403, 'DEALER_WITHOUT_PARTNER', 'This dealer user names no dealer: ask an administrator to link it to one.'));
       throw new HttpProblem(problem(403, 'PARTNER_SUSPENDED', `Partner ${user.partnerId} is not active: its users cannot sign in until it is reactivated.`));
     });
     return { user, ...(await this.startSession(user)) };
