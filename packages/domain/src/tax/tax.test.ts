@@ -125,13 +125,14 @@ describe('tax rates of a region', () => {
     expect(rateInForce(state, 'standard', '2026-07-01T00:00:00Z')?.rateId).toBe('std-16');
   });
 
-  it('taxes nothing in an untaxed region, 0 for zero and exempt, and refuses a rated category without a rate', () => {
+  it('taxes nothing in an untaxed region or before its first rate, 0 for zero and exempt, and refuses a rated category without a rate', () => {
     const { state } = run([publish('std-19', jan)]);
     expect(lineTaxRate({ rates: [] }, 'north', 'standard', jan)).toEqual({ _tag: 'Right', right: undefined });
     expect(lineTaxRate(state, 'de', 'exempt', jan)).toEqual({ _tag: 'Right', right: { category: 'exempt', rateBps: 0 } });
     expect(lineTaxRate(state, 'de', 'standard', jan)).toEqual({ _tag: 'Right', right: { category: 'standard', rateBps: 1_900, rateId: 'std-19' } });
     expect(lineTaxRate(state, 'de', 'reduced', jan)).toMatchObject({ _tag: 'Left', left: { code: 'TAX_RATE_NOT_FOUND' } });
-    expect(lineTaxRate(state, 'de', 'standard', '2025-12-31T23:59:59Z')).toMatchObject({ _tag: 'Left', left: { code: 'TAX_RATE_NOT_FOUND' } });
+    // Before its first rate takes effect the region is untaxed: a rate published for next month refuses nothing today.
+    expect(lineTaxRate(state, 'de', 'standard', '2025-12-31T23:59:59Z')).toEqual({ _tag: 'Right', right: undefined });
   });
 
   const day = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 86_400_000).toISOString().replace('.000Z', 'Z');

@@ -104,12 +104,13 @@ export interface LineTaxRate {
 }
 
 /**
- * The tax rate of a line of `category` placed at `at` in a region with rate table `table`. A region that has never published
- * a rate is untaxed (undefined: the line carries no tax, as every order did before tax existed). In a taxed region `zero` and
- * `exempt` pay 0, and `standard` or `reduced` without a rate in force is refused.
+ * The tax rate of a line of `category` placed at `at` in a region with rate table `table`. A region is untaxed until its
+ * first rate takes effect (undefined: the line carries no tax, as every order did before tax existed; a rate published
+ * today for next month does not refuse today's orders). From then on `zero` and `exempt` pay 0, and `standard` or
+ * `reduced` without a rate in force is refused.
  */
 export const lineTaxRate = (table: TaxRateTableState, region: string, category: TaxCategory, at: string): Either<DomainError, LineTaxRate | undefined> => {
-  if (table.rates.length === 0) return right(undefined);
+  if (!table.rates.some((r) => ms(r.validFrom) <= ms(at))) return right(undefined);
   if (!RATED_CATEGORIES.includes(category)) return right({ category, rateBps: 0 });
   const rate = rateInForce(table, category, at);
   if (!rate)
