@@ -461,7 +461,7 @@ export const en = {
     toAcknowledge: '{{count}} to confirm',
     ackRequired: 'Please confirm you have read it',
     acknowledge: 'I have read this',
-    acknowledgeNamed: 'I have read {{name}}',
+    acknowledgeNamed: 'I have read this: {{name}}',
     acknowledged: 'Read and confirmed',
     acknowledgedNamed: 'You confirmed you have read {{name}}',
     requiresAck: 'Requires acknowledgement',

@@ -45,6 +45,22 @@ const loaders: Record<Language, () => Promise<{ messages: object; antd: Locale }
 };
 const antdLocales = new Map<Language, Locale>();
 
+/** Each language is asked for once: a second call gets the load under way (a failed load may be asked for again). */
+const loading = new Map<Language, ReturnType<(typeof loaders)[Language]>>();
+const loadLanguage = (language: Language) => {
+  let pending = loading.get(language);
+  if (!pending) {
+    pending = loaders[language]();
+    loading.set(language, pending);
+    pending.catch(() => loading.delete(language));
+  }
+  return pending;
+};
+// The first screen's language starts loading as this module is evaluated: before the screen's own code asks the server
+// for a dozen figures, behind which (six connections a server, and one embedded database computing them in turn) the
+// messages took half a second to arrive, and the first render waits for them.
+void loadLanguage(initialLanguage()).catch(() => undefined);
+
 /**
  * Sections of the catalogue that only later screens use (the same i18next messages, typed and tested as en.ts and
  * zh-CN.ts are): each loads with its screens, in the language shown, so the first screens do not carry it.
@@ -66,7 +82,7 @@ export const loadSection = async (section: keyof Sections, language: Language = 
 
 const load = async (language: Language) => {
   if (antdLocales.has(language)) return;
-  const { messages, antd } = await loaders[language]();
+  const { messages, antd } = await loadLanguage(language);
   i18n.addResourceBundle(language, 'translation', messages);
   antdLocales.set(language, antd);
 };
