@@ -212,7 +212,8 @@ describe('dms', () => {
 
   it('reports projection status and rebuilds with progress', async () => {
     const status = await run('projections', 'status');
-    expect(status.stdout).toMatch(/orders\s+1\s+\d+\s+\d+\s+0/);
+    // orders: its version (raised when its tables change), checkpoint, head, and nothing behind.
+    expect(status.stdout).toMatch(/orders\s+\d+\s+\d+\s+\d+\s+0\s/);
     const rebuild = await run('projections', 'rebuild', 'orders');
     expect(rebuild.code).toBe(0);
     expect(rebuild.stderr).toMatch(/Rebuilding orders done in/);

@@ -21,7 +21,12 @@ export const WebhooksPage = () => {
         : ok(api.POST('/webhooks/{webhookId}/resume', { params: { path: { webhookId } }, headers: idempotencyKey(), body: {} })),
     onSuccess: (accepted) => {
       setPausing(null);
-      return client.fetchQuery({ queryKey: ['webhooks'], queryFn: () => ok(api.GET('/webhooks', { params: { query: { minPosition: accepted.position } } })) });
+      // staleTime 0: fetch even though the list is fresh (fetchQuery would otherwise answer from the cache, without the change).
+      return client.fetchQuery({
+        queryKey: ['webhooks'],
+        queryFn: () => ok(api.GET('/webhooks', { params: { query: { minPosition: accepted.position } } })),
+        staleTime: 0,
+      });
     },
   });
   const [pausing, setPausing] = useState<string | null>(null);

@@ -76,6 +76,8 @@ export const LibraryPage = () => {
       await client.fetchQuery({
         queryKey: ['resources', 'portal'],
         queryFn: () => ok(api.GET('/resources', { params: { query: { minPosition: accepted.position } } })),
+        // Fetch even though the list is fresh: fetchQuery would otherwise answer from the cache, without the write.
+        staleTime: 0,
       });
     },
   });

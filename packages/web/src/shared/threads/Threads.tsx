@@ -97,6 +97,8 @@ export const ThreadView = ({ threadId, canWrite }: { threadId: string; canWrite:
       await client.fetchQuery({
         queryKey: ['thread', threadId],
         queryFn: () => ok(api.GET('/threads/{threadId}', { params: { path: { threadId }, query: { minPosition: accepted.position } } })),
+        // Fetch even though the thread is fresh: fetchQuery would otherwise answer from the cache, without the new message.
+        staleTime: 0,
       });
     },
   });
