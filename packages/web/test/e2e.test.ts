@@ -475,7 +475,7 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     await card.getByRole('button', { name: `I have read this: ${title}` }).click();
     await dealerPage.getByText(`You confirmed you have read ${title}`).waitFor();
     // The card says so at once (the list is read again, with the write, though it was fresh).
-    await card.getByText('Read and confirmed').waitFor({ timeout: 5_000 });
+    await card.getByText('Read and confirmed').waitFor();
     // The manufacturer's report (as the API has it) names Nordic Flow among those who have confirmed.
     type Report = { acknowledged: { partnerId: string }[] };
     await eventually(async () =>
