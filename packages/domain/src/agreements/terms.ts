@@ -2,6 +2,7 @@ import { type Either, right } from 'fp-ts/Either';
 import { z } from 'zod';
 import { RegionId, TierId } from '../partners/commands';
 import { Goal, validateGoals } from '../performance/goals';
+import { PaymentTerms } from '../receivables/payment-terms';
 import { CreditHoldTerms } from '../receivables/terms';
 import { SettlementCadence } from '../settlements/periods';
 import { type DomainError, refuse } from '../shared/errors';
@@ -71,7 +72,8 @@ export const AgreementTerms = z.strictObject({
   /** How joint-marketing spend is shared between the parties. */
   jointMarketing: z.array(PartyShare).min(1).max(10),
   settlement: z.strictObject({ basis: SettlementBasis, period: SettlementCadence }),
-  paymentTerms: z.strictObject({ netDays: z.number().int().min(0).max(365) }),
+  /** Due dates, early-payment discount or instalments, and how invoices are cut (docs/receivables.md). */
+  paymentTerms: PaymentTerms,
   /** Hold the dealer's new orders for a person while it owes past these limits (docs/receivables.md). Absent: no hold. */
   creditHold: CreditHoldTerms.optional(),
   ipClause: NonEmptyText(4000),

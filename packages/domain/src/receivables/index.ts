@@ -1,2 +1,3 @@
 export * from './credit-hold';
+export * from './payment-terms';
 export * from './terms';

@@ -5675,6 +5675,16 @@ export interface paths {
                             };
                             paymentTerms: {
                                 netDays: number;
+                                /** @enum {string} */
+                                invoicing?: "perOrder" | "perShipment" | "perDelivery";
+                                earlyPayment?: {
+                                    days: number;
+                                    discountBps: number;
+                                };
+                                instalments?: {
+                                    shareBps: number;
+                                    offsetDays: number;
+                                }[];
                             };
                             creditHold?: {
                                 daysOverdueAbove?: number;
@@ -5849,6 +5859,16 @@ export interface paths {
                             };
                             paymentTerms: {
                                 netDays: number;
+                                /** @enum {string} */
+                                invoicing?: "perOrder" | "perShipment" | "perDelivery";
+                                earlyPayment?: {
+                                    days: number;
+                                    discountBps: number;
+                                };
+                                instalments?: {
+                                    shareBps: number;
+                                    offsetDays: number;
+                                }[];
                             };
                             creditHold?: {
                                 daysOverdueAbove?: number;
@@ -6228,6 +6248,16 @@ export interface paths {
                             };
                             paymentTerms: {
                                 netDays: number;
+                                /** @enum {string} */
+                                invoicing?: "perOrder" | "perShipment" | "perDelivery";
+                                earlyPayment?: {
+                                    days: number;
+                                    discountBps: number;
+                                };
+                                instalments?: {
+                                    shareBps: number;
+                                    offsetDays: number;
+                                }[];
                             };
                             creditHold?: {
                                 daysOverdueAbove?: number;
@@ -12707,6 +12737,16 @@ export interface components {
                     };
                     paymentTerms: {
                         netDays: number;
+                        /** @enum {string} */
+                        invoicing?: "perOrder" | "perShipment" | "perDelivery";
+                        earlyPayment?: {
+                            days: number;
+                            discountBps: number;
+                        };
+                        instalments?: {
+                            shareBps: number;
+                            offsetDays: number;
+                        }[];
                     };
                     creditHold?: {
                         daysOverdueAbove?: number;
@@ -15003,6 +15043,16 @@ export interface components {
                     };
                     paymentTerms: {
                         netDays: number;
+                        /** @enum {string} */
+                        invoicing?: "perOrder" | "perShipment" | "perDelivery";
+                        earlyPayment?: {
+                            days: number;
+                            discountBps: number;
+                        };
+                        instalments?: {
+                            shareBps: number;
+                            offsetDays: number;
+                        }[];
                     };
                     creditHold?: {
                         daysOverdueAbove?: number;
