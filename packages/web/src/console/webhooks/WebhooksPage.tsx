@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, idempotencyKey, ok, type Schemas } from '../../api/client';
+import { refreshAfter } from '../../api/refresh';
 import { can, useSession } from '../../auth/session';
 import { useI18n } from '../../i18n';
 import { ProblemResult } from '../../shared/ErrorPage';
@@ -21,12 +22,7 @@ export const WebhooksPage = () => {
         : ok(api.POST('/webhooks/{webhookId}/resume', { params: { path: { webhookId } }, headers: idempotencyKey(), body: {} })),
     onSuccess: (accepted) => {
       setPausing(null);
-      // staleTime 0: fetch even though the list is fresh (fetchQuery would otherwise answer from the cache, without the change).
-      return client.fetchQuery({
-        queryKey: ['webhooks'],
-        queryFn: () => ok(api.GET('/webhooks', { params: { query: { minPosition: accepted.position } } })),
-        staleTime: 0,
-      });
+      return refreshAfter(client, ['webhooks'], (minPosition) => ok(api.GET('/webhooks', { params: { query: { minPosition } } })), accepted.position);
     },
   });
   const [pausing, setPausing] = useState<string | null>(null);

@@ -4,6 +4,7 @@ import { Alert, Button, Empty, Input, Segmented, Skeleton, Tag, Typography } fro
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, idempotencyKey, ok } from '../../api/client';
+import { refreshAfter } from '../../api/refresh';
 import { useI18n } from '../../i18n';
 import { ProblemResult } from '../../shared/ErrorPage';
 import { useFeedback } from '../../shared/feedback';
@@ -73,12 +74,12 @@ export const LibraryPage = () => {
       ok(api.POST('/resources/{resourceId}/acknowledge', { params: { path: { resourceId: r.resourceId } }, headers: idempotencyKey(), body: {} })),
     onSuccess: async (accepted, r) => {
       message.success(t('resources.acknowledgedNamed', { name: r.title }));
-      await client.fetchQuery({
-        queryKey: ['resources', 'portal'],
-        queryFn: () => ok(api.GET('/resources', { params: { query: { minPosition: accepted.position } } })),
-        // Fetch even though the list is fresh: fetchQuery would otherwise answer from the cache, without the write.
-        staleTime: 0,
-      });
+      await refreshAfter(
+        client,
+        ['resources', 'portal'],
+        (minPosition) => ok(api.GET('/resources', { params: { query: { minPosition } } })),
+        accepted.position,
+      );
     },
   });
   const items = library.data?.items ?? [];

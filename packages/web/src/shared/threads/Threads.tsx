@@ -4,6 +4,7 @@ import { Alert, Badge, Button, Card, Empty, Form, Input, List, Segmented, Skelet
 import { useEffect } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, ok, type Schemas } from '../../api/client';
+import { refreshAfter } from '../../api/refresh';
 import { useSession } from '../../auth/session';
 import { useI18n } from '../../i18n';
 import { ProblemResult } from '../ErrorPage';
@@ -94,12 +95,12 @@ export const ThreadView = ({ threadId, canWrite }: { threadId: string; canWrite:
     mutationFn: (body: string) => ok(api.POST('/threads/{threadId}/messages', { params: { path: { threadId } }, body: { body } })),
     onSuccess: async (accepted) => {
       form.resetFields();
-      await client.fetchQuery({
-        queryKey: ['thread', threadId],
-        queryFn: () => ok(api.GET('/threads/{threadId}', { params: { path: { threadId }, query: { minPosition: accepted.position } } })),
-        // Fetch even though the thread is fresh: fetchQuery would otherwise answer from the cache, without the new message.
-        staleTime: 0,
-      });
+      await refreshAfter(
+        client,
+        ['thread', threadId],
+        (minPosition) => ok(api.GET('/threads/{threadId}', { params: { path: { threadId }, query: { minPosition } } })),
+        accepted.position,
+      );
     },
   });
   if (thread.error) return <ProblemResult error={thread.error} />;
