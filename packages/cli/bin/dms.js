@@ -6,6 +6,21 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// `dms serve` and `dms worker` end on Ctrl-C or SIGTERM, with success: listened for from here on, before any code loads,
+// so that a Ctrl-C while they start does not kill them (under `pnpm dms serve`, pnpm would report "Command failed").
+// The same record as src/stop-signal.ts keeps, under the same global key.
+if (process.argv[2] === 'serve' || process.argv[2] === 'worker') {
+  const entry = {};
+  entry.stopped = new Promise((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'])
+      process.on(signal, () => {
+        entry.signal ??= signal;
+        resolve(signal);
+      });
+  });
+  globalThis[Symbol.for('dms.stop')] = entry;
+}
+
 const packages = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const builtAt = () => {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prettyLog } from '../src/ui/log-lines';
+import { prettyLog, serverLogger } from '../src/ui/log-lines';
 
 /** What `dms serve` prints to a terminal for the JSON lines its logger (pino) writes. */
 describe("dms serve's log in a terminal", () => {
@@ -31,5 +31,35 @@ describe("dms serve's log in a terminal", () => {
       out += t;
     }).write('not json');
     expect(out).toBe('not json\n');
+  });
+});
+
+/** Which of the two `dms serve` logs: the terminal check is injected (the `out` stream's isTTY). */
+describe("dms serve's log: short lines in a terminal, JSON lines otherwise", () => {
+  const request = [
+    { level: 30, time: Date.parse('2026-12-03T09:58:01Z'), reqId: 'req-7', req: { method: 'POST', url: '/orders' }, msg: 'incoming request' },
+    { level: 30, time: Date.parse('2026-12-03T09:58:01Z'), reqId: 'req-7', res: { statusCode: 201 }, responseTime: 12, msg: 'request completed' },
+  ];
+  const destination = (isTTY: boolean | undefined) => {
+    const written: string[] = [];
+    return { out: { isTTY, write: (text: string) => written.push(text) }, written };
+  };
+
+  it('given a terminal, when a request is logged, then one readable line is printed at the level asked for', () => {
+    const { out, written } = destination(true);
+    const options = serverLogger(out, 'warn');
+    expect(options.level).toBe('warn');
+    for (const entry of request) options.stream?.write(`${JSON.stringify(entry)}\n`);
+    expect(written).toEqual(['09:58:01 POST /orders 201 12 ms\n']);
+  });
+
+  it.each([
+    ['a pipe or file (isTTY false)', false],
+    ['a stream that does not say (isTTY undefined)', undefined],
+  ])('given %s, then the logger keeps its JSON lines on stdout (no destination of ours) at info by default', (_, isTTY) => {
+    const { out, written } = destination(isTTY);
+    const options = serverLogger(out);
+    expect(options).toEqual({ level: 'info' });
+    expect(written).toEqual([]);
   });
 });

@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { buildApp, loadAuthOptions, loadTrustProxy } from '@dms/api';
 import { AgreementCalendarSchedule, type DmsRuntime, WebhookDispatcher, webhookSigningKey } from '@dms/projections';
-import { prettyLog } from '../ui/log-lines';
+import { listenForStop, stopRequested } from '../stop-signal';
+import { serverLogger } from '../ui/log-lines';
 
 /**
  * Where the built browser application is: DMS_WEB_DIR, or packages/web/dist (built at install). Undefined when there is
@@ -29,6 +30,13 @@ export const serve = async (
   options: { port: number; host: string; corsOrigins?: readonly string[] | undefined; now?: () => Date; projections?: boolean },
   out: (line: string) => void,
 ): Promise<number> => {
+  // Ctrl-C and SIGTERM end the server (stop-signal.ts): listened for since the command started, and to the end of the
+  // process. One that came while the database opened stops it here, before it serves.
+  const stopped = listenForStop();
+  if (stopRequested()) {
+    out('Stopped before serving.');
+    return 0;
+  }
   const auth = loadAuthOptions();
   const corsOrigins = [...(auth.corsOrigins ?? []), ...(options.corsOrigins ?? [])];
   const web = webRoot();
@@ -37,7 +45,7 @@ export const serve = async (
     auth: { ...auth, corsOrigins },
     trustProxy: loadTrustProxy(),
     // JSON lines for a log collector; in a terminal, one short line a request (ui/log-lines.ts).
-    logger: { level: process.env.LOG_LEVEL ?? 'info', ...(process.stdout.isTTY ? { stream: prettyLog((t) => process.stdout.write(t)) } : {}) },
+    logger: serverLogger(process.stdout, process.env.LOG_LEVEL),
     ...(web ? { web: { root: web } } : {}),
   });
   // Listen first: a port that cannot be had ends the command with one line, before anything runs in the background.
@@ -65,14 +73,6 @@ export const serve = async (
       calendar = new AgreementCalendarSchedule(runtime.runner, runtime.store, runtime.bus, { ...(options.now ? { now: options.now } : {}), logger });
       calendar.start();
     }
-    // Listen for Ctrl-C and SIGTERM before saying the server is up: whoever reads that line may stop it at once. The handler
-    // stays to the end of the process: `pnpm dms serve` passes the terminal's Ctrl-C on once more, maybe after the server has
-    // closed, while the database is still closing; that second signal must neither kill the process (pnpm would then report
-    // "Command failed") nor cut the database's close short.
-    const stopped = new Promise<void>((resolve) => {
-      process.on('SIGINT', () => resolve());
-      process.on('SIGTERM', () => resolve());
-    });
     // Embedded data: other dms commands (keys, projections status, audit verify...) reach the database through this process.
     const socket = await runtime.database.share?.();
     out(

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { type DmsConfig, type DmsRuntime, type Logger, workerLeases } from '@dms/projections';
+import { listenForStop, stopRequested } from '../stop-signal';
 
 /**
  * Refuses to split an embedded data folder into API and workers: one process owns a PGlite folder, and `dms serve` already
@@ -22,6 +23,12 @@ export const worker = async (
   options: { name?: string | undefined; healthPort?: number | undefined; host: string; now?: () => Date; logger: Logger },
   out: (line: string) => void,
 ): Promise<number> => {
+  // As `dms serve`: Ctrl-C and SIGTERM are listened for since the command started (stop-signal.ts), and to the end.
+  const stopped = listenForStop();
+  if (stopRequested()) {
+    out('Stopped before running.');
+    return 0;
+  }
   const leases = await workerLeases(runtime, {
     ...(options.name ? { owner: options.name } : {}),
     ...(options.now ? { now: options.now } : {}),
@@ -57,11 +64,6 @@ export const worker = async (
       throw new Error(`cannot serve /health on port ${options.healthPort} on ${options.host}: ${(error as Error).message}`);
     }
   }
-  // As `dms serve`: listen for the signals before saying it runs, and keep listening to the end.
-  const stopped = new Promise<void>((resolve) => {
-    process.on('SIGINT', () => resolve());
-    process.on('SIGTERM', () => resolve());
-  });
   leases.start();
   try {
     out(

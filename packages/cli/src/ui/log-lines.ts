@@ -49,3 +49,13 @@ export const prettyLog = (write: (text: string) => void): { write(line: string):
     },
   };
 };
+
+/**
+ * The server's logger options: at `level` (LOG_LEVEL, `info` by default), one short line a request through `prettyLog`
+ * when `out` is a terminal, pino's JSON lines (its default destination, stdout) when it is not: a pipe, a file, a service
+ * manager or a log collector.
+ */
+export const serverLogger = (
+  out: { isTTY?: boolean | undefined; write(text: string): unknown },
+  level = 'info',
+): { level: string; stream?: { write(line: string): void } } => (out.isTTY === true ? { level, stream: prettyLog((text) => out.write(text)) } : { level });

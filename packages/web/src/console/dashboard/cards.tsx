@@ -7,13 +7,16 @@ import { digitsOf, minorToDecimal, moneyForChart } from '../../i18n/format';
 import { ChartCard, type FigureColumn } from '../../shared/charts/ChartCard';
 import { categoryLabel } from '../../shared/labels';
 import { addMonths } from './period';
-import { forecastQuery, stockAlertsQuery, trendRange, useKpiSales, useKpiSeries, useReceivables, useSales } from './queries';
+import { asOfFor, forecastQuery, stockAlertsQuery, trendRange, useKpiSales, useKpiSeries, useReceivables, useSales } from './queries';
 
 type Money = Schemas['Money'];
 
 const csvMoney = (m: Money | null | undefined) => (m ? minorToDecimal(m.amountMinor, digitsOf(m.currency)) : null);
 
-/** Net sales per month over the last twelve months, against the same months a year before. */
+/**
+ * Net sales per month over the last twelve months, against the same months a year before. A month the report marks
+ * partial (not ended by the API's today) is labelled "to <date>": its bar is a part of a month beside a whole one.
+ */
 export const SalesTrendCard = ({ month }: { month: string }) => {
   const { t, f } = useI18n();
   const range = trendRange(month);
@@ -22,13 +25,16 @@ export const SalesTrendCard = ({ month }: { month: string }) => {
     const byMonth = new Map((sales.data?.rows ?? []).map((r) => [r.group.month ?? '', r]));
     return Array.from({ length: 12 }, (_, i) => {
       const m = addMonths(month, i - 11);
-      return { month: m, current: byMonth.get(m), lastYear: byMonth.get(addMonths(m, -12)) };
+      const current = byMonth.get(m);
+      return { month: m, current, lastYear: byMonth.get(addMonths(m, -12)), partial: current?.partial === true };
     });
   }, [sales.data, month]);
+  const monthLabel = (r: (typeof rows)[number]) =>
+    r.partial ? `${f.month(r.month)} ${t('dashboard.toDate', { date: f.date(asOfFor(r.month)) })}` : f.month(r.month);
   const currency = sales.data?.totals[0]?.currency ?? 'EUR';
   const zero = { amountMinor: 0, currency };
   const columns: FigureColumn<(typeof rows)[number]>[] = [
-    { key: 'month', title: t('dashboard.monthColumn'), render: (r) => f.month(r.month), csv: (r) => r.month },
+    { key: 'month', title: t('dashboard.monthColumn'), render: monthLabel, csv: (r) => r.month },
     { key: 'net', title: t('dashboard.net'), align: 'right', render: (r) => f.money(r.current?.net ?? zero), csv: (r) => csvMoney(r.current?.net ?? zero) },
     {
       key: 'ly',
@@ -53,7 +59,7 @@ export const SalesTrendCard = ({ month }: { month: string }) => {
         tooltip: { trigger: 'axis', valueFormatter: (v) => f.money({ amountMinor: Math.round(Number(v) * 10 ** digitsOf(currency)), currency }) },
         legend: { bottom: 0 },
         grid: { left: 8, right: 8, top: 16, bottom: 36, containLabel: true },
-        xAxis: { type: 'category', data: rows.map((r) => f.month(r.month)) },
+        xAxis: { type: 'category', data: rows.map(monthLabel) },
         yAxis: { type: 'value', axisLabel: { formatter: (v: number) => f.number(v / 1000) + 'k' } },
         series: [
           { type: 'bar', name: t('dashboard.net'), data: rows.map((r) => moneyForChart(r.current?.net ?? zero)), barMaxWidth: 28 },
