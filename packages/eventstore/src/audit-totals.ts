@@ -123,7 +123,7 @@ export class TotalsCalculator {
       const c = orders[state.currency] ?? { placed: '0', invoiced: '0', paid: '0', credited: '0', outstanding: '0' };
       orders[state.currency] = c;
       add(c, 'placed', state.total.amountMinor);
-      add(c, 'invoiced', state.invoice?.amount.amountMinor ?? 0);
+      for (const invoice of state.invoices.values()) add(c, 'invoiced', invoice.amount.amountMinor);
       add(c, 'paid', state.paid.amountMinor);
       add(c, 'credited', state.credited.amountMinor);
       add(c, 'outstanding', outstanding(state).amountMinor);

@@ -5,12 +5,12 @@ import type { Policy } from '../shared/policy';
 import type { SyncOrderCredit } from './commands';
 
 /**
- * What an order should hold of its dealer's credit: while approved or confirmed, its gross total (what the dealer will owe) less credit notes and payments
+ * What an order should hold of its dealer's credit: while approved or confirmed, its gross total (what the dealer will owe) less credit notes, payments and early-payment discounts
  * (an unbilled open order, then an unpaid invoice); nothing once rejected, cancelled or paid, or before it is approved.
  */
 export const creditTarget = (order: ExistingOrder): Money => {
   if (order.lifecycle !== 'approved' && order.lifecycle !== 'confirmed') return zero(order.currency);
-  const open = subtract(subtract(order.gross, order.credited), order.paid);
+  const open = subtract(subtract(subtract(order.gross, order.credited), order.paid), order.discounted);
   return open.amountMinor > 0 ? open : zero(order.currency);
 };
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RegionId, TierId } from '../partners/commands';
+import { PaymentTerms } from '../receivables/payment-terms';
 import { Id, IsoDate, IsoDateTime, Sku } from '../shared/ids';
 import { BasisPoints, Currency, NonNegativeMoney, PositiveMoney } from '../shared/money';
 import { NonEmptyText, Text } from '../shared/text';
@@ -127,9 +128,31 @@ export const DeliverShipment = z.strictObject({
   data: z.strictObject({ orderId: Id, shipmentId: Id, deliveredAt: IsoDateTime, receivedBy: Text(120).optional() }),
 });
 
+/**
+ * Invoices the whole order once every line is delivered (`perOrder`). The due date is given, or computed from the agreement's
+ * `paymentTerms` (then the invoice also records its instalments or early-payment discount); one of the two.
+ */
 export const InvoiceOrder = z.strictObject({
   type: z.literal('InvoiceOrder'),
-  data: z.strictObject({ orderId: Id, invoiceId: Id, invoicedAt: IsoDateTime, dueDate: IsoDate }),
+  data: z
+    .strictObject({ orderId: Id, invoiceId: Id, invoicedAt: IsoDateTime, dueDate: IsoDate.optional(), paymentTerms: PaymentTerms.optional() })
+    .refine((d) => (d.dueDate === undefined) !== (d.paymentTerms === undefined), 'give the due date or the payment terms, not both'),
+});
+
+/**
+ * Invoices one shipment of an order invoiced `perShipment` (when it has left) or `perDelivery` (once it is delivered), its
+ * due dates computed from the agreement's `paymentTerms`.
+ */
+export const InvoiceShipment = z.strictObject({
+  type: z.literal('InvoiceShipment'),
+  data: z.strictObject({
+    orderId: Id,
+    shipmentId: Id,
+    invoiceId: Id,
+    basis: z.enum(['perShipment', 'perDelivery']),
+    invoicedAt: IsoDateTime,
+    paymentTerms: PaymentTerms,
+  }),
 });
 
 export const RecordPayment = z.strictObject({
@@ -141,6 +164,8 @@ export const RecordPayment = z.strictObject({
     paidAt: IsoDateTime,
     method: z.enum(['bank_transfer', 'card', 'cheque', 'cash', 'offset']).default('bank_transfer'),
     reference: Text(80).optional(),
+    /** The invoice of the order it pays (an order invoiced per shipment has several); absent: oldest due first. */
+    invoiceId: Id.optional(),
   }),
 });
 
@@ -158,6 +183,8 @@ export const ReturnGoods = z.strictObject({
      */
     restock: z.boolean().optional(),
     returnedAt: IsoDateTime,
+    /** The invoice the credit note is against, on an order invoiced per shipment (absent: its latest invoice). */
+    invoiceId: Id.optional(),
   }),
 });
 
@@ -201,6 +228,7 @@ export const OrderCommand = z.discriminatedUnion('type', [
   ShipOrder,
   DeliverShipment,
   InvoiceOrder,
+  InvoiceShipment,
   RecordPayment,
   ReturnGoods,
   QueueOrderForReview,

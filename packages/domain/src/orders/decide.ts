@@ -1,11 +1,13 @@
 import { type Either, right } from 'fp-ts/Either';
+import { allocatePayment, invoiceSchedule, type PayableInvoice, type PaymentAllocation, type PaymentTerms } from '../receivables/payment-terms';
+import { dateOf } from '../shared/calendar';
 import { type DomainError, refuse } from '../shared/errors';
 import { add, formatMoney, lineNet, type Money, proportion, subtract, sum, trySum, zero } from '../shared/money';
 import { taxLine } from '../tax/tax';
 import type { LineQuantity, OrderCommand } from './commands';
 import type { OrderEvent, OrderLine } from './events';
 import type { ExistingOrder, OrderLineState, OrderState } from './state';
-import { outstanding } from './status';
+import { fullyInvoiced, invoiceOpen, outstanding } from './status';
 import { allocateStock, reallocateStock, recordStockReservation, shipmentWarehouse } from './stock';
 
 type Decision = Either<DomainError, readonly OrderEvent[]>;
@@ -135,9 +137,27 @@ const deliverShipment = (order: ExistingOrder, data: Of<'DeliverShipment'>): Dec
   return right([{ type: 'ShipmentDelivered', data: { ...data, lines: [...shipment.lines], fullyDelivered } }]);
 };
 
+/** The due dates an invoice of `amount` gets from the terms: what the invoice events record. */
+const termsOf = (terms: PaymentTerms, invoicedAt: string, amount: Money) => {
+  const schedule = invoiceSchedule(terms, dateOf(invoicedAt), amount);
+  return {
+    dueDate: schedule.dueOn,
+    ...(terms.instalments ? { instalments: schedule.instalments.map((i) => ({ ...i })) } : {}),
+    ...(schedule.earlyPayment ? { earlyPayment: { until: schedule.earlyPayment.until, discount: schedule.earlyPayment.discount } } : {}),
+  };
+};
+
 const invoiceOrder = (order: ExistingOrder, data: Of<'InvoiceOrder'>): Decision => {
   if (order.invoice)
     return refuse('ALREADY_INVOICED', `Order ${order.orderId} is already invoiced (${order.invoice.invoiceId}).`, { invoiceId: order.invoice.invoiceId });
+  if (order.invoices.size > 0)
+    return refuse(
+      'INVOICED_PER_SHIPMENT',
+      `Order ${order.orderId} is invoiced per shipment (${[...order.invoices.keys()].join(', ')}); invoice its shipments.`,
+      {
+        invoiceIds: [...order.invoices.keys()],
+      },
+    );
   const undelivered = order.lines.filter((l) => l.delivered < l.quantity);
   if (order.lifecycle !== 'confirmed' || undelivered.length > 0) {
     return refuse('NOT_DELIVERED', `Order ${order.orderId} can be invoiced only once every line is delivered.`, {
@@ -145,29 +165,110 @@ const invoiceOrder = (order: ExistingOrder, data: Of<'InvoiceOrder'>): Decision 
       undeliveredLines: undelivered.map((l) => l.lineNo),
     });
   }
-  if (data.dueDate < data.invoicedAt.slice(0, 10))
-    return refuse('DUE_BEFORE_INVOICE', `The due date ${data.dueDate} is before the invoice date.`, { dueDate: data.dueDate });
+  const { paymentTerms, dueDate, ...rest } = data;
+  if (dueDate !== undefined && dueDate < dateOf(data.invoicedAt))
+    return refuse('DUE_BEFORE_INVOICE', `The due date ${dueDate} is before the invoice date.`, { dueDate });
   const parts = order.tax ? { net: order.total, tax: order.tax } : {};
-  return right([{ type: 'OrderInvoiced', data: { ...data, amount: order.gross, ...parts } }]);
+  const due = paymentTerms ? termsOf(paymentTerms, data.invoicedAt, order.gross) : { dueDate: dueDate! };
+  return right([{ type: 'OrderInvoiced', data: { ...rest, amount: order.gross, ...parts, ...due } }]);
+};
+
+const invoiceShipment = (order: ExistingOrder, data: Of<'InvoiceShipment'>): Decision => {
+  if (order.invoice)
+    return refuse('ALREADY_INVOICED', `Order ${order.orderId} is invoiced as a whole (${order.invoice.invoiceId}); its shipments are not invoiced apart.`, {
+      invoiceId: order.invoice.invoiceId,
+    });
+  const shipment = order.shipments.get(data.shipmentId);
+  if (!shipment) return refuse('SHIPMENT_NOT_FOUND', `Order ${order.orderId} has no shipment ${data.shipmentId}.`, { shipmentId: data.shipmentId });
+  if (shipment.invoiceId)
+    return refuse('SHIPMENT_ALREADY_INVOICED', `Shipment ${data.shipmentId} of order ${order.orderId} is already invoiced (${shipment.invoiceId}).`, {
+      shipmentId: data.shipmentId,
+      invoiceId: shipment.invoiceId,
+    });
+  if (data.basis === 'perDelivery' && !shipment.delivered)
+    return refuse('NOT_DELIVERED', `Shipment ${data.shipmentId} of order ${order.orderId} is invoiced per delivery and is not delivered yet.`, {
+      shipmentId: data.shipmentId,
+    });
+  if (order.invoices.has(data.invoiceId))
+    return refuse('DUPLICATE_INVOICE', `Invoice ${data.invoiceId} is already issued on order ${order.orderId}.`, { invoiceId: data.invoiceId });
+  const { currency } = order;
+  const lines = shipment.lines.map((s) => {
+    const line = order.lines.find((l) => l.lineNo === s.lineNo)!;
+    // Cumulative proportion: the invoices of a line's shipments add up to exactly its net (and its tax).
+    const net = subtract(proportion(line.netAmount, line.invoiced + s.quantity, line.quantity), line.invoicedNet);
+    const tax = line.tax ? subtract(proportion(line.tax.amount, line.invoiced + s.quantity, line.quantity), line.invoicedTax) : undefined;
+    return { lineNo: s.lineNo, quantity: s.quantity, net, ...(tax ? { tax } : {}) };
+  });
+  const net = sum(
+    currency,
+    lines.map((l) => l.net),
+  );
+  const tax = sum(
+    currency,
+    lines.map((l) => l.tax ?? zero(currency)),
+  );
+  const amount = add(net, tax);
+  const { paymentTerms, ...rest } = data;
+  return right([
+    { type: 'ShipmentInvoiced', data: { ...rest, lines, amount, ...(order.tax ? { net, tax } : {}), ...termsOf(paymentTerms, data.invoicedAt, amount) } },
+  ]);
 };
 
 const recordPayment = (order: ExistingOrder, data: Of<'RecordPayment'>): Decision => {
-  if (!order.invoice) return refuse('NOT_INVOICED', `Order ${order.orderId} has no invoice to pay yet.`, { orderId: order.orderId });
+  if (order.invoices.size === 0) return refuse('NOT_INVOICED', `Order ${order.orderId} has no invoice to pay yet.`, { orderId: order.orderId });
   if (order.paymentIds.has(data.paymentId))
     return refuse('DUPLICATE_PAYMENT', `Payment ${data.paymentId} is already recorded on order ${order.orderId}.`, { paymentId: data.paymentId });
   if (data.amount.currency !== order.currency) {
     return refuse('CURRENCY_MISMATCH', `Order ${order.orderId} is invoiced in ${order.currency}, not ${data.amount.currency}.`, { expected: order.currency });
   }
   const due = outstanding(order);
-  if (data.amount.amountMinor > due.amountMinor) {
-    return refuse('OVERPAYMENT', `Payment of ${formatMoney(data.amount)} exceeds the ${formatMoney(due)} outstanding on order ${order.orderId}.`, {
+  const overpaid = (amount: Money) =>
+    refuse('OVERPAYMENT', `Payment of ${formatMoney(amount)} exceeds the ${formatMoney(due)} outstanding on order ${order.orderId}.`, {
       outstandingMinor: due.amountMinor,
-      amountMinor: data.amount.amountMinor,
+      amountMinor: amount.amountMinor,
     });
+  if (data.amount.amountMinor > due.amountMinor) return overpaid(data.amount);
+  const { invoiceId, ...payment } = data;
+  const legacy = order.invoice !== undefined && order.invoices.size === 1 && !order.invoices.get(order.invoice.invoiceId)!.earlyPayment && !invoiceId;
+  let allocations: PaymentAllocation['allocations'] | undefined;
+  let settled = data.amount;
+  if (!legacy) {
+    // Oldest due first among the order's invoices, or the one the payer names; a discount settles an invoice paid in time.
+    const payable = [...order.invoices.values()].flatMap((i): PayableInvoice[] => {
+      const open = invoiceOpen(order, i);
+      if (open.amountMinor <= 0) return [];
+      const untouched = i.paid.amountMinor === 0 && i.discounted.amountMinor === 0 && open.amountMinor === i.amount.amountMinor;
+      return [
+        {
+          invoiceId: i.invoiceId,
+          invoicedOn: dateOf(i.invoicedAt),
+          dueOn: i.dueDate,
+          open,
+          ...(i.earlyPayment && untouched ? { earlyPayment: i.earlyPayment } : {}),
+        },
+      ];
+    });
+    const named = invoiceId ? [{ invoiceId }] : undefined;
+    let allocated = allocatePayment(data.amount, dateOf(data.paidAt), payable, named);
+    // Paying more than the discounted amount within the period pays the invoice in full, without the discount.
+    if (allocated._tag === 'Right' && allocated.right.unapplied.amountMinor > 0)
+      allocated = allocatePayment(
+        data.amount,
+        dateOf(data.paidAt),
+        payable.map(({ earlyPayment: _forgone, ...p }) => p),
+        named,
+      );
+    if (allocated._tag === 'Left') return allocated;
+    if (allocated.right.unapplied.amountMinor > 0) return overpaid(data.amount);
+    allocations = allocated.right.allocations;
+    settled = sum(order.currency, [data.amount, ...allocations.flatMap((a) => (a.discount ? [a.discount] : []))]);
+    if (settled.amountMinor > due.amountMinor) return overpaid(settled);
   }
-  const after = subtract(due, data.amount);
-  const events: OrderEvent[] = [{ type: 'PaymentRecorded', data: { ...data, outstanding: after } }];
-  if (after.amountMinor === 0) {
+  const after = subtract(due, settled);
+  const events: OrderEvent[] = [
+    { type: 'PaymentRecorded', data: { ...payment, outstanding: after, ...(allocations ? { allocations: allocations.map((a) => ({ ...a })) } : {}) } },
+  ];
+  if (after.amountMinor === 0 && fullyInvoiced(order)) {
     events.push({ type: 'OrderPaid', data: { orderId: order.orderId, paidAt: data.paidAt, totalPaid: sum(order.currency, [order.paid, data.amount]) } });
   }
   return right(events);
@@ -180,6 +281,12 @@ const returnGoods = (order: ExistingOrder, data: Of<'ReturnGoods'>): Decision =>
     return refuse('DUPLICATE_CREDIT_NOTE', `Credit note ${data.creditNoteId} is already issued on order ${order.orderId}.`, {
       creditNoteId: data.creditNoteId,
     });
+  if (data.invoiceId && !order.invoices.has(data.invoiceId))
+    return refuse('UNKNOWN_INVOICE', `Order ${order.orderId} has no invoice ${data.invoiceId}.`, { invoiceId: data.invoiceId });
+  // On an order invoiced per shipment, the credit note is against the invoice named, else the latest invoice of a shipment
+  // that carried the first line returned, else the latest invoice.
+  const carried = [...order.shipments.values()].filter((s) => s.invoiceId && s.lines.some((l) => l.lineNo === data.lines[0]?.lineNo));
+  const against = order.invoice ? undefined : (data.invoiceId ?? carried.at(-1)?.invoiceId ?? [...order.invoices.keys()].at(-1));
   const lines = lookUpLines(order, data.lines);
   if (lines._tag === 'Left') return lines;
   const returned: Array<{ lineNo: number; sku: string; quantity: number; creditAmount: Money; creditTax?: Money }> = [];
@@ -226,7 +333,15 @@ const returnGoods = (order: ExistingOrder, data: Of<'ReturnGoods'>): Decision =>
     },
     {
       type: 'CreditNoteIssued',
-      data: { orderId: order.orderId, creditNoteId: data.creditNoteId, returnId: data.returnId, amount, ...parts, issuedAt: data.returnedAt },
+      data: {
+        orderId: order.orderId,
+        creditNoteId: data.creditNoteId,
+        returnId: data.returnId,
+        amount,
+        ...parts,
+        issuedAt: data.returnedAt,
+        ...(against ? { invoiceId: against } : {}),
+      },
     },
   ]);
 };
@@ -262,6 +377,8 @@ export const decideOrder = (command: OrderCommand, state: OrderState): Decision 
       return deliverShipment(state, command.data);
     case 'InvoiceOrder':
       return invoiceOrder(state, command.data);
+    case 'InvoiceShipment':
+      return invoiceShipment(state, command.data);
     case 'RecordPayment':
       return recordPayment(state, command.data);
     case 'ReturnGoods':

@@ -88,10 +88,49 @@ export const ShipmentDelivered = z.object({
   }),
 });
 
+/** An invoice's due dates (more than one with instalments) and early-payment discount, from the agreement's payment terms. */
+const InvoiceTerms = {
+  /** Present when the terms set instalments: each due date and amount, oldest first, adding up to `amount`. */
+  instalments: z.array(z.object({ dueOn: IsoDate, amount: Money })).optional(),
+  /** Present under an early-payment discount: paying `amount − discount` by `until` settles the invoice. */
+  earlyPayment: z.object({ until: IsoDate, discount: Money }).optional(),
+};
+
 export const OrderInvoiced = z.object({
   type: z.literal('OrderInvoiced'),
   /** `amount` is what the dealer owes: the gross; `net` and `tax` are its parts (absent on untaxed orders, where amount is net). */
-  data: z.object({ orderId: Id, invoiceId: Id, amount: Money, net: Money.optional(), tax: Money.optional(), invoicedAt: IsoDateTime, dueDate: IsoDate }),
+  data: z.object({
+    orderId: Id,
+    invoiceId: Id,
+    amount: Money,
+    net: Money.optional(),
+    tax: Money.optional(),
+    invoicedAt: IsoDateTime,
+    dueDate: IsoDate,
+    ...InvoiceTerms,
+  }),
+});
+
+/**
+ * One shipment of an order invoiced per shipment or per delivery. Each line's share is its cumulative proportion of the
+ * line's net and tax, so the invoices of an order shipped in full add up to its gross exactly.
+ */
+export const ShipmentInvoiced = z.object({
+  type: z.literal('ShipmentInvoiced'),
+  data: z.object({
+    orderId: Id,
+    shipmentId: Id,
+    invoiceId: Id,
+    basis: z.enum(['perShipment', 'perDelivery']),
+    lines: z.array(z.object({ lineNo: LineNo, quantity: Quantity, net: Money, tax: Money.optional() })),
+    /** Gross: net plus tax (the net on untaxed orders). */
+    amount: Money,
+    net: Money.optional(),
+    tax: Money.optional(),
+    invoicedAt: IsoDateTime,
+    dueDate: IsoDate,
+    ...InvoiceTerms,
+  }),
 });
 
 export const PaymentRecorded = z.object({
@@ -105,6 +144,11 @@ export const PaymentRecorded = z.object({
     reference: z.string().optional(),
     /** Invoiced less credited less paid, after this payment. */
     outstanding: Money,
+    /**
+     * Which of the order's invoices it paid, and the early-payment discount each settlement allowed (absent on payments of
+     * an order invoiced once without terms, which pay its one invoice).
+     */
+    allocations: z.array(z.object({ invoiceId: Id, amount: Money, discount: Money.optional() })).optional(),
   }),
 });
 
@@ -133,7 +177,17 @@ export const GoodsReturned = z.object({
 export const CreditNoteIssued = z.object({
   type: z.literal('CreditNoteIssued'),
   /** `amount` is the gross credited (it reduces what is owed); `net` and `tax` its parts (absent on untaxed orders). */
-  data: z.object({ orderId: Id, creditNoteId: Id, returnId: Id, amount: Money, net: Money.optional(), tax: Money.optional(), issuedAt: IsoDateTime }),
+  data: z.object({
+    orderId: Id,
+    creditNoteId: Id,
+    returnId: Id,
+    amount: Money,
+    net: Money.optional(),
+    tax: Money.optional(),
+    issuedAt: IsoDateTime,
+    /** The invoice it is against (absent on orders invoiced once, and on returns credited before any invoice). */
+    invoiceId: Id.optional(),
+  }),
 });
 
 export const OrderStockAllocated = z.object({
@@ -190,6 +244,7 @@ export const OrderEvent = z.discriminatedUnion('type', [
   OrderShipped,
   ShipmentDelivered,
   OrderInvoiced,
+  ShipmentInvoiced,
   PaymentRecorded,
   OrderPaid,
   GoodsReturned,

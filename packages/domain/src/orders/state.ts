@@ -42,11 +42,33 @@ export interface OrderLineState {
   readonly credited: Money;
   /** Tax credited for returns so far; reaches the line's tax when the whole line is returned. */
   readonly taxCredited: Money;
+  /** Invoiced per shipment so far: the quantity, and its net and tax (cumulative proportions of the line's). */
+  readonly invoiced: number;
+  readonly invoicedNet: Money;
+  readonly invoicedTax: Money;
+}
+
+/** One invoice of the order: the whole order (`perOrder`) or one shipment, and what has been set against it. */
+export interface InvoiceState {
+  readonly invoiceId: string;
+  readonly shipmentId?: string;
+  readonly amount: Money;
+  readonly invoicedAt: string;
+  readonly dueDate: string;
+  readonly instalments?: readonly { readonly dueOn: string; readonly amount: Money }[];
+  readonly earlyPayment?: { readonly until: string; readonly discount: Money };
+  /** Paid on it, and early-payment discount allowed on it. */
+  readonly paid: Money;
+  readonly discounted: Money;
+  /** Credit notes against it (on an order invoiced once, the order's `credited` counts instead). */
+  readonly credited: Money;
 }
 
 export interface Shipment {
   readonly lines: readonly LineQuantity[];
   readonly delivered: boolean;
+  /** Set once the shipment is invoiced on its own. */
+  readonly invoiceId?: string;
 }
 
 export interface ExistingOrder {
@@ -66,8 +88,13 @@ export interface ExistingOrder {
   /** What the dealer is invoiced: net plus tax (the net on untaxed orders). */
   readonly gross: Money;
   readonly shipments: ReadonlyMap<string, Shipment>;
+  /** The invoice of the whole order (`perOrder`), absent on orders invoiced per shipment. */
   readonly invoice?: { readonly invoiceId: string; readonly amount: Money; readonly dueDate: string };
+  /** Every invoice of the order, by id, in the order issued: the `perOrder` invoice or one per shipment. */
+  readonly invoices: ReadonlyMap<string, InvoiceState>;
   readonly paid: Money;
+  /** Early-payment discounts allowed: they settle invoices as payments do, without cash. */
+  readonly discounted: Money;
   readonly credited: Money;
   readonly paymentIds: ReadonlySet<string>;
   readonly returnIds: ReadonlySet<string>;
@@ -129,6 +156,25 @@ const evolveStockShipped = (order: ExistingOrder, warehouseId: string | undefine
   return order.stock.map((a) => (a.warehouseId === warehouseId && byLine.has(a.lineNo) ? { ...a, shipped: a.shipped + byLine.get(a.lineNo)! } : a));
 };
 
+const newInvoice = (d: {
+  invoiceId: string;
+  amount: Money;
+  invoicedAt: string;
+  dueDate: string;
+  instalments?: { dueOn: string; amount: Money }[] | undefined;
+  earlyPayment?: { until: string; discount: Money } | undefined;
+}): InvoiceState => ({
+  invoiceId: d.invoiceId,
+  amount: d.amount,
+  invoicedAt: d.invoicedAt,
+  dueDate: d.dueDate,
+  ...(d.instalments ? { instalments: d.instalments } : {}),
+  ...(d.earlyPayment ? { earlyPayment: d.earlyPayment } : {}),
+  paid: zero(d.amount.currency),
+  discounted: zero(d.amount.currency),
+  credited: zero(d.amount.currency),
+});
+
 export const evolveOrder = (state: OrderState, event: OrderEvent): OrderState => {
   if (event.type === 'OrderPlaced') {
     const d = event.data;
@@ -141,12 +187,24 @@ export const evolveOrder = (state: OrderState, event: OrderEvent): OrderState =>
       currency: d.currency,
       placedAt: d.placedAt,
       lifecycle: 'placed',
-      lines: d.lines.map((l) => ({ ...l, shipped: 0, delivered: 0, returned: 0, credited: zero(d.currency), taxCredited: zero(d.currency) })),
+      lines: d.lines.map((l) => ({
+        ...l,
+        shipped: 0,
+        delivered: 0,
+        returned: 0,
+        credited: zero(d.currency),
+        taxCredited: zero(d.currency),
+        invoiced: 0,
+        invoicedNet: zero(d.currency),
+        invoicedTax: zero(d.currency),
+      })),
       total: d.total,
       ...(d.tax ? { tax: d.tax } : {}),
       gross: d.gross ?? d.total,
       shipments: new Map(),
+      invoices: new Map(),
       paid: zero(d.currency),
+      discounted: zero(d.currency),
       credited: zero(d.currency),
       paymentIds: new Set(),
       returnIds: new Set(),
@@ -180,9 +238,49 @@ export const evolveOrder = (state: OrderState, event: OrderEvent): OrderState =>
       };
     }
     case 'OrderInvoiced':
-      return { ...state, invoice: { invoiceId: event.data.invoiceId, amount: event.data.amount, dueDate: event.data.dueDate } };
-    case 'PaymentRecorded':
-      return { ...state, paid: add(state.paid, event.data.amount), paymentIds: new Set(state.paymentIds).add(event.data.paymentId) };
+      return {
+        ...state,
+        invoice: { invoiceId: event.data.invoiceId, amount: event.data.amount, dueDate: event.data.dueDate },
+        invoices: new Map(state.invoices).set(event.data.invoiceId, newInvoice(event.data)),
+      };
+    case 'ShipmentInvoiced': {
+      const d = event.data;
+      const byLine = new Map(d.lines.map((l) => [l.lineNo, l]));
+      const shipment = state.shipments.get(d.shipmentId);
+      return {
+        ...state,
+        lines: state.lines.map((line) => {
+          const l = byLine.get(line.lineNo);
+          return l
+            ? {
+                ...line,
+                invoiced: line.invoiced + l.quantity,
+                invoicedNet: add(line.invoicedNet, l.net),
+                invoicedTax: l.tax ? add(line.invoicedTax, l.tax) : line.invoicedTax,
+              }
+            : line;
+        }),
+        ...(shipment ? { shipments: new Map(state.shipments).set(d.shipmentId, { ...shipment, invoiceId: d.invoiceId }) } : {}),
+        invoices: new Map(state.invoices).set(d.invoiceId, { ...newInvoice(d), shipmentId: d.shipmentId }),
+      };
+    }
+    case 'PaymentRecorded': {
+      const d = event.data;
+      const invoices = new Map(state.invoices);
+      let discounted = state.discounted;
+      const allocations = d.allocations ?? (state.invoice ? [{ invoiceId: state.invoice.invoiceId, amount: d.amount }] : []);
+      for (const a of allocations) {
+        const invoice = invoices.get(a.invoiceId);
+        if (invoice)
+          invoices.set(a.invoiceId, {
+            ...invoice,
+            paid: add(invoice.paid, a.amount),
+            ...('discount' in a && a.discount ? { discounted: add(invoice.discounted, a.discount) } : {}),
+          });
+        if ('discount' in a && a.discount) discounted = add(discounted, a.discount);
+      }
+      return { ...state, paid: add(state.paid, d.amount), discounted, invoices, paymentIds: new Set(state.paymentIds).add(d.paymentId) };
+    }
     case 'OrderPaid':
       return state;
     case 'GoodsReturned': {
@@ -203,8 +301,15 @@ export const evolveOrder = (state: OrderState, event: OrderEvent): OrderState =>
         returnIds: new Set(state.returnIds).add(event.data.returnId),
       };
     }
-    case 'CreditNoteIssued':
-      return { ...state, credited: add(state.credited, event.data.amount), creditNoteIds: new Set(state.creditNoteIds).add(event.data.creditNoteId) };
+    case 'CreditNoteIssued': {
+      const against = event.data.invoiceId ? state.invoices.get(event.data.invoiceId) : undefined;
+      return {
+        ...state,
+        credited: add(state.credited, event.data.amount),
+        ...(against ? { invoices: new Map(state.invoices).set(against.invoiceId, { ...against, credited: add(against.credited, event.data.amount) }) } : {}),
+        creditNoteIds: new Set(state.creditNoteIds).add(event.data.creditNoteId),
+      };
+    }
     case 'OrderQueuedForReview':
       return { ...state, review: { queuedAt: event.data.queuedAt, reasons: event.data.reasons } };
     case 'OrderStockAllocated':

@@ -1,5 +1,5 @@
-import { type Money, subtract } from '../shared/money';
-import type { ExistingOrder } from './state';
+import { type Money, subtract, sum } from '../shared/money';
+import type { ExistingOrder, InvoiceState } from './state';
 
 /**
  * The status a person sees, derived from the lifecycle and from fulfilment and billing progress together:
@@ -40,15 +40,36 @@ export const deriveOrderStatus = (p: OrderProgress): OrderStatus => {
   return 'confirmed';
 };
 
-export const outstanding = (order: ExistingOrder): Money =>
-  order.invoice ? subtract(subtract(order.invoice.amount, order.credited), order.paid) : { amountMinor: 0, currency: order.currency };
+/** Everything invoiced, less credit notes, payments and early-payment discounts; zero before the first invoice. */
+export const outstanding = (order: ExistingOrder): Money => {
+  if (order.invoices.size === 0) return { amountMinor: 0, currency: order.currency };
+  const invoiced = sum(
+    order.currency,
+    [...order.invoices.values()].map((i) => i.amount),
+  );
+  return subtract(subtract(subtract(invoiced, order.credited), order.paid), order.discounted);
+};
+
+/**
+ * What is open on one invoice of the order: on the whole-order invoice, the order's outstanding (every credit note counts
+ * against it, as before invoicing per shipment); on a shipment's invoice, its amount less what was paid, allowed and
+ * credited against it.
+ */
+export const invoiceOpen = (order: ExistingOrder, invoice: InvoiceState): Money =>
+  order.invoice?.invoiceId === invoice.invoiceId
+    ? outstanding(order)
+    : subtract(subtract(subtract(invoice.amount, invoice.paid), invoice.discounted), invoice.credited);
+
+/** Whether the order has been invoiced in full: its one invoice, or every line's whole quantity by shipment invoices. */
+export const fullyInvoiced = (order: ExistingOrder): boolean =>
+  order.invoice !== undefined || (order.invoices.size > 0 && order.lines.every((l) => l.invoiced === l.quantity));
 
 export const orderProgress = (order: ExistingOrder): OrderProgress => ({
   lifecycle: order.lifecycle,
   ordered: order.lines.reduce((a, l) => a + l.quantity, 0),
   shipped: order.lines.reduce((a, l) => a + l.shipped, 0),
   delivered: order.lines.reduce((a, l) => a + l.delivered, 0),
-  invoiced: order.invoice !== undefined,
+  invoiced: fullyInvoiced(order),
   outstandingMinor: outstanding(order).amountMinor,
 });
 
