@@ -29,7 +29,11 @@ export default defineConfig({
     serviceWorker(),
     // What each area's first address opens: sent by `dms serve` for /console (the dashboard), /console/... and /portal/...
     firstScreenPreloads([
-      { html: 'console-home.html', modules: ['src/console/ConsoleApp.tsx', 'src/console/dashboard/DashboardPage.tsx', 'src/console/dashboard/queries.ts'] },
+      {
+        html: 'console-home.html',
+        modules: ['src/console/ConsoleApp.tsx', 'src/console/dashboard/DashboardPage.tsx', 'src/console/dashboard/queries.ts'],
+        early: 'src/early.ts',
+      },
       { html: 'console.html', modules: ['src/console/ConsoleApp.tsx'] },
       { html: 'portal.html', modules: ['src/portal/PortalApp.tsx'] },
     ]),

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -21,20 +22,28 @@ const CLIENT_ROUTES = ['/', '/index.html', '/sign-in', '/accept-invitation', '/p
 const shellOf = (path: string): string =>
   /^\/console\/?$/.test(path) ? 'console-home.html' : path.startsWith('/console/') ? 'console.html' : path.startsWith('/portal') ? 'portal.html' : 'index.html';
 
-/** What the app may load: itself, its own API, inline styles (Ant Design's CSS-in-JS), images from itself and data: URLs. */
-const APP_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self'",
-  "manifest-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-].join('; ');
+/**
+ * What the app may load: itself, its own API, inline styles (Ant Design's CSS-in-JS), images from itself and data: URLs,
+ * and of inline scripts exactly those the build put in its pages (a console home's early calls), named by their hashes.
+ */
+const appCsp = (inlineScripts: readonly string[]) =>
+  [
+    "default-src 'self'",
+    ["script-src 'self'", ...inlineScripts.map((s) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`)].join(' '),
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; ');
+
+/** The text of every inline `<script>` in the given pages. */
+const inlineScriptsOf = (pages: readonly string[]): string[] =>
+  pages.flatMap((page) => [...readFileSync(page, 'utf8').matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!));
 
 /**
  * Serves the web application at / beside the API: hashed assets cached for a year, the shell and the service worker always
@@ -50,6 +59,7 @@ export const registerWebApp = async (app: FastifyInstance, web: WebOptions): Pro
     const schema = { hide: true };
     // A build without the areas' copies gets index.html, which loads the same chunks, only later.
     const copies = new Set(['console-home.html', 'console.html', 'portal.html'].filter((f) => existsSync(join(web.root, f))));
+    const csp = appCsp(inlineScriptsOf(['index.html', ...copies].map((f) => join(web.root, f))));
     const shell = (request: FastifyRequest, reply: FastifyReply) => {
       const file = shellOf(request.url.split('?')[0]!);
       return reply.sendFile(copies.has(file) ? file : 'index.html');
@@ -68,7 +78,7 @@ export const registerWebApp = async (app: FastifyInstance, web: WebOptions): Pro
     // Runs after the API's own onSend (no-store, and a policy that forbids everything, right for JSON): the app's files
     // get a policy that lets them run, and caching: hashed assets for a year, everything else revalidated each time.
     scope.addHook('onSend', async (request, reply, payload) => {
-      reply.header('content-security-policy', APP_CSP);
+      reply.header('content-security-policy', csp);
       const immutable = request.url.startsWith('/assets/') && reply.statusCode === 200;
       reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
       return payload;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,11 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src';
 import { startTestApi, TEST_SCRYPT, type TestApi } from './support';
 
-/** A stand-in build of packages/web: each shell says which it is. */
+/** The console home's inline first script in the stand-in build (the real one starts the dashboard's calls: src/early.ts). */
+const EARLY = 'fetch("/kpis")';
+const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+
+/** A stand-in build of packages/web: each shell says which it is; the console home's has an inline script. */
 const fakeBuild = (shells: readonly string[]): string => {
   const root = mkdtempSync(join(tmpdir(), 'dms-web-root-'));
   mkdirSync(join(root, 'assets'));
-  for (const shell of shells) writeFileSync(join(root, shell), `<!doctype html><title>${shell}</title>`);
+  for (const shell of shells) {
+    const early = shell === 'console-home.html' ? `<script>${EARLY}</script>` : '';
+    writeFileSync(join(root, shell), `<!doctype html><title>${shell}</title>${early}`);
+  }
   writeFileSync(join(root, 'assets', 'index-abc12345.js'), 'console.log(1)');
   writeFileSync(join(root, 'sw.js'), 'self.addEventListener("fetch", () => {})');
   return root;
@@ -56,6 +64,16 @@ describe('the web application served beside the API', () => {
       '/index.html': 'index.html',
     };
     for (const [url, shell] of Object.entries(expected)) expect(await shellOf(api.app, url), url).toBe(shell);
+  });
+
+  it("allows exactly the build's inline scripts, by their hashes, and no other", async () => {
+    for (const url of ['/console', '/portal', '/assets/index-abc12345.js']) {
+      const res = await api.app.inject({ method: 'GET', url });
+      const scriptSrc = /script-src ([^;]*)/.exec(String(res.headers['content-security-policy']))?.[1];
+      expect(scriptSrc, url).toBe(`'self' ${sha256(EARLY)}`);
+    }
+    const res = await bare.inject({ method: 'GET', url: '/console' });
+    expect(/script-src ([^;]*)/.exec(String(res.headers['content-security-policy']))?.[1]).toBe("'self'");
   });
 
   it('sends index.html for every area when the build has no per-area shells', async () => {

@@ -77,12 +77,31 @@ export const compressAssets = (): Plugin => {
   };
 };
 
+/** One module and what it imports, bundled and minified into a classic script's text (an IIFE), not written anywhere. */
+const classicScript = async (entry: string): Promise<string> => {
+  const output = await build({
+    configFile: false,
+    logLevel: 'warn',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    build: { write: false, target: 'es2022', minify: true, lib: { entry, formats: ['iife'], name: 'dmsEarly', fileName: () => 'early.js' } },
+  });
+  const chunk = (Array.isArray(output) ? output : [output]).flatMap((o) => ('output' in o ? o.output : [])).find((c) => c.type === 'chunk');
+  if (chunk?.type !== 'chunk') throw new Error(`${entry}: nothing built`);
+  return chunk.code.trim();
+};
+
 /** The first screen of an area: the page its address opens, and the modules whose chunks that page needs before it shows. */
 export interface FirstScreen {
   /** The file written beside index.html, which `dms serve` sends for the area's addresses (packages/api/src/web.ts). */
   readonly html: string;
   /** Source modules (paths relative to the app's root) whose chunks, and every chunk those import statically, are preloaded. */
   readonly modules: readonly string[];
+  /**
+   * A script (path relative to the app's root) built on its own into one classic script and inlined at the top of the page,
+   * where it runs as the HTML arrives, before any of the app's code: for calls the first screen will make (src/early.ts).
+   * `dms serve` allows exactly the inlined scripts by their hashes in its Content-Security-Policy.
+   */
+  readonly early?: string;
 }
 
 /**
@@ -127,11 +146,14 @@ export const firstScreenPreloads = (screens: readonly FirstScreen[]): Plugin => 
         );
       }
     },
-    writeBundle() {
+    writeBundle: async () => {
       const index = readFileSync(join(outDir, 'index.html'), 'utf8');
-      for (const [html, files] of preloads) {
-        const links = files.map((f) => `    <link rel="modulepreload" crossorigin href="/${f}">\n`).join('');
-        writeFileSync(join(outDir, html), index.replace('  </head>', `${links}  </head>`));
+      for (const screen of screens) {
+        const links = (preloads.get(screen.html) ?? []).map((f) => `    <link rel="modulepreload" crossorigin href="/${f}">\n`).join('');
+        const early = screen.early ? `    <script>${await classicScript(join(root, screen.early))}</script>\n` : '';
+        const html = index.replace('  </head>', `${links}  </head>`).replace(/(<meta charset="UTF-8" \/>\n)/, `$1${early}`);
+        if (early && !html.includes(early)) throw new Error(`first screen ${screen.html}: no <meta charset> to put its early script after`);
+        writeFileSync(join(outDir, screen.html), html);
       }
     },
   };

@@ -1,4 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
+import { takeEarly } from './early';
 import type { components, paths } from './generated/schema';
 
 export type Schemas = components['schemas'];
@@ -42,8 +43,15 @@ const session: Middleware = {
   },
 };
 
-/** The one client: typed by the API's OpenAPI document (src/api/generated, `pnpm --filter @dms/web generate`). */
-export const api = createClient<paths>({ baseUrl: globalThis.location?.origin ?? 'http://localhost', credentials: 'same-origin' });
+/**
+ * The one client: typed by the API's OpenAPI document (src/api/generated, `pnpm --filter @dms/web generate`). A call the
+ * page's first script already made (src/api/early.ts) takes that answer.
+ */
+export const api = createClient<paths>({
+  baseUrl: globalThis.location?.origin ?? 'http://localhost',
+  credentials: 'same-origin',
+  fetch: (request) => takeEarly(request) ?? globalThis.fetch(request),
+});
 api.use(session);
 
 interface Answer<T> {
