@@ -256,7 +256,7 @@ export const COMMANDS: readonly Command[] = [
     summary: 'what dealers owe: ageing by days past due per dealer or region, open invoices, DSO',
     subcommands: ['ageing', 'open', 'dso'],
     usage: [
-      'receivables ageing [--as-of DATE] [--by partner|region] [--region R] [--partner P]',
+      'receivables ageing [--as-of DATE] [--by partner|region] [--region R] [--partner P] [--at TIME] [--position N]',
       'receivables open [--as-of DATE] [--region R] [--partner P]',
       'receivables dso [--period week|month|quarter|year] [--as-of DATE] | [--from DATE --to DATE] [--region R] [--partner P]',
     ],
@@ -264,12 +264,19 @@ export const COMMANDS: readonly Command[] = [
       'as-of': text('DATE', 'at the end of this day (default today, UTC)'),
       by: text('G', 'one row per partner (default) or region'),
       period: text('P', 'dso: the calendar period to date that holds --as-of (default month)'),
+      at: text('TIME', 'ageing: as printed at this time (of its day unless --as-of), recomputed from the events recorded by then (a date means its end, UTC)'),
+      position: text('N', 'ageing: as printed at this global position, recomputed from the log'),
       from,
       to,
       region,
       partner,
     },
-    examples: ['receivables ageing --as-of 2026-11-30', 'receivables open --partner nordic-flow', 'receivables dso --period quarter'],
+    examples: [
+      'receivables ageing --as-of 2026-11-30',
+      'receivables ageing --as-of 2026-06-30 --at 2026-06-30T23:59:59Z',
+      'receivables open --partner nordic-flow',
+      'receivables dso --period quarter',
+    ],
     load: () => import('./commands/receivables'),
     run: async ({ ReceivablesUsageError, receivablesAgeing, receivablesDso, receivablesOpen }, { sub, flags, now, open, out }) => {
       const options = {
@@ -280,6 +287,8 @@ export const COMMANDS: readonly Command[] = [
         to: flags.to,
         region: flags.region,
         partner: flags.partner,
+        at: flags.at,
+        position: flags.position,
         now,
       };
       const run = sub === 'ageing' ? receivablesAgeing : sub === 'open' ? receivablesOpen : receivablesDso;

@@ -153,6 +153,31 @@ describe('dms receivables', () => {
     expect(owed.reduce((a, b) => a + b, 0)).toBe(outstanding);
   });
 
+  it("reprints the ageing of a day from the event log, dealer by dealer and region by region, as the read model's", async () => {
+    // The whole log (recorded by a time far ahead): what the read model prints today, line for line, on several days.
+    const header = 'Receivables as of 2999-12-31T23:59:59.999Z, recomputed from the events recorded by then:\n';
+    for (const args of [
+      ['--as-of', '2026-09-30'],
+      ['--as-of', '2026-11-20'],
+      ['--as-of', '2026-11-20', '--by', 'region'],
+      ['--as-of', '2026-11-20', '--partner', 'nordic-flow'],
+      ['--as-of', '2026-11-20', '--region', 'north'],
+    ]) {
+      const fromTables = await run('receivables', 'ageing', ...args);
+      const fromLog = await run('receivables', 'ageing', ...args, '--at', '2999-12-31');
+      expect(fromLog.code, fromLog.stderr).toBe(0);
+      expect(fromLog.stdout).toBe(`${header}${fromTables.stdout}`);
+    }
+    expect((await run('receivables', 'ageing', '--as-of', '2026-11-20')).stdout).toMatch(/^total EUR\s+[1-9]/m);
+    // As of the log's first event: nothing was invoiced yet.
+    const first = await run('receivables', 'ageing', '--as-of', '2026-11-20', '--position', '1');
+    expect(first.stdout).toBe('Receivables as of position 1, recomputed from the events recorded by then:\nNothing owed at the end of 2026-11-20.\n');
+    const badTime = await run('receivables', 'ageing', '--at', 'June');
+    expect(badTime.code).toBe(64);
+    expect(badTime.stderr).toContain('--at: "June" is not a time');
+    expect((await run('receivables', 'open', '--at', '2026-06-30')).stderr).toContain('--at and --position recompute the ageing from the log');
+  }, 600_000);
+
   it('prints DSO for a period and refuses bad flags with the usage', async () => {
     const dso = await run('receivables', 'dso', '--period', 'quarter', '--as-of', '2026-11-20');
     expect(dso.code).toBe(0);

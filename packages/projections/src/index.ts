@@ -56,7 +56,7 @@ export * from './queries/performance';
 export * from './queries/price-lists';
 export * from './queries/promotions';
 export { QUERY_READ_MODELS, type QueryModule, readModelsOf } from './queries/read-models';
-export { receivablesAsOf } from './queries/receivables-as-of';
+export { agedReceivablesAsOf, receivablesAsOf } from './queries/receivables-as-of';
 export * from './queries/resources';
 export { type SalesAsOfRow, salesByPartnerAsOf } from './queries/sales-as-of';
 export * from './queries/sales-report';

@@ -3,7 +3,17 @@ import type { Actor, OrderRequest } from '@dms/domain';
 import { type Database, type EventStore, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allProjections, ProjectionRunner, receivablesAsOf, receivablesOn, type SalesAsOfRow, salesByPartnerAsOf, salesReport } from '../src';
+import {
+  agedReceivables,
+  agedReceivablesAsOf,
+  allProjections,
+  ProjectionRunner,
+  receivablesAsOf,
+  receivablesOn,
+  type SalesAsOfRow,
+  salesByPartnerAsOf,
+  salesReport,
+} from '../src';
 
 /**
  * Sales by dealer and month as printed at the end of June, recomputed later from the event log as of that moment: the
@@ -133,6 +143,7 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       await runner.catchUp();
       const day = '2026-06-30';
       const printed = (await receivablesOn(runner.db, [{ key: 'm', asOf: day }])).get('m');
+      const printedByDealer = await agedReceivables(runner.db, { asOf: day, by: 'partner' });
       const monthEnd = new Date();
       const monthEndPosition = (await store.headPosition())!;
       expect(printed).toEqual([expect.objectContaining({ currency: 'EUR', overdueInvoices: 1 })]);
@@ -150,6 +161,11 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       expect(await receivablesAsOf(store, { at: monthEnd }, day)).toEqual(printed);
       expect(await receivablesAsOf(store, { position: monthEndPosition }, day)).toEqual(printed);
       expect(await receivablesAsOf(store, {}, day)).toEqual(restated);
+      // The collector's list, dealer by dealer, likewise.
+      expect(printedByDealer).toEqual([expect.objectContaining({ group: 'acme', overdueInvoices: 1 })]);
+      expect(await agedReceivablesAsOf(store, { at: monthEnd }, { day, by: 'partner' })).toEqual(printedByDealer);
+      expect(await agedReceivablesAsOf(store, { at: monthEnd }, { day, by: 'partner' }, { partnerId: 'bolt' })).toEqual([]);
+      expect(await agedReceivablesAsOf(store, {}, { day, by: 'region' })).toEqual(await agedReceivables(runner.db, { asOf: day, by: 'region' }));
     });
   });
 

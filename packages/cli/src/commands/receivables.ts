@@ -1,5 +1,16 @@
 import { comparisonRanges, IsoDate, KPI_PERIODS, type KpiPeriod } from '@dms/domain';
-import { agedReceivables, type DmsRuntime, dsoByRange, openInvoices, RECEIVABLES_GROUPS, type ReceivablesGroup, receivablesOn } from '@dms/projections';
+import { type AsOf, parseAsOfPosition, parseAsOfTime } from '@dms/eventstore';
+import {
+  agedReceivables,
+  agedReceivablesAsOf,
+  type DmsRuntime,
+  dsoByRange,
+  openInvoices,
+  RECEIVABLES_GROUPS,
+  type ReceivablesGroup,
+  receivablesAsOf,
+  receivablesOn,
+} from '@dms/projections';
 import { money } from '../format';
 import { renderTable } from '../ui/table';
 
@@ -16,6 +27,10 @@ export interface ReceivablesOptions {
   readonly period?: string | undefined;
   readonly from?: string | undefined;
   readonly to?: string | undefined;
+  /** ageing: as the log stood at this time (events recorded at or before it), recomputed from the log. */
+  readonly at?: string | undefined;
+  /** ageing: as the log stood at this global position. */
+  readonly position?: string | undefined;
   /** The clock: the default day is today (UTC). */
   readonly now: () => Date;
 }
@@ -27,14 +42,46 @@ const day = (flag: string, value: string | undefined): string | undefined => {
 const asOfOf = (o: ReceivablesOptions) => day('as-of', o.asOf) ?? o.now().toISOString().slice(0, 10);
 const filterOf = (o: ReceivablesOptions) => ({ region: o.region, partnerId: o.partner });
 
-/** `dms receivables ageing`: what each dealer (or region) owes on a day, by days past due, with the totals. */
+/** `--at` and `--position`, read before anything opens; a bad value is a usage error naming it. */
+const cutOf = (o: ReceivablesOptions): AsOf | undefined => {
+  const read = <T>(flag: string, value: string | undefined, parse: (v: string) => T): T | undefined => {
+    if (value === undefined) return undefined;
+    try {
+      return parse(value);
+    } catch (error) {
+      throw new ReceivablesUsageError(`--${flag}: ${(error as Error).message}`);
+    }
+  };
+  const at = read('at', o.at, parseAsOfTime);
+  const position = read('position', o.position, parseAsOfPosition);
+  if (at === undefined && position === undefined) return undefined;
+  return { ...(at === undefined ? {} : { at }), ...(position === undefined ? {} : { position }) };
+};
+
+const noCut = (o: ReceivablesOptions) => {
+  if (o.at !== undefined || o.position !== undefined)
+    throw new ReceivablesUsageError('--at and --position recompute the ageing from the log: dms receivables ageing --at TIME [--as-of DATE].');
+};
+
+/**
+ * `dms receivables ageing`: what each dealer (or region) owes on a day, by days past due, with the totals. With `--at`
+ * (or `--position`), recomputed from the event log as it stood then instead of the read model: the list printed then.
+ */
 export const receivablesAgeing = async (runtime: DmsRuntime, o: ReceivablesOptions, out: Out): Promise<number> => {
-  const asOf = asOfOf(o);
+  const cut = cutOf(o);
+  // As printed at a moment: of that moment's day, unless another day is asked for.
+  const asOf = o.asOf === undefined && cut?.at ? cut.at.toISOString().slice(0, 10) : asOfOf(o);
   const by = (o.by ?? 'partner') as ReceivablesGroup;
   if (!RECEIVABLES_GROUPS.includes(by)) throw new ReceivablesUsageError(`--by must be ${RECEIVABLES_GROUPS.join(' or ')}, not "${o.by}".`);
   const db = runtime.runner.db;
-  const rows = await agedReceivables(db, { asOf, by }, filterOf(o));
-  const totals = (await receivablesOn(db, [{ key: 'asOf', asOf }], filterOf(o))).get('asOf') ?? [];
+  const rows = cut ? await agedReceivablesAsOf(runtime.store, cut, { day: asOf, by }, filterOf(o)) : await agedReceivables(db, { asOf, by }, filterOf(o));
+  const totals = cut
+    ? await receivablesAsOf(runtime.store, cut, asOf, filterOf(o))
+    : ((await receivablesOn(db, [{ key: 'asOf', asOf }], filterOf(o))).get('asOf') ?? []);
+  if (cut)
+    out(
+      `Receivables as of ${[cut.at ? cut.at.toISOString() : null, cut.position !== undefined ? `position ${cut.position}` : null].filter(Boolean).join(' and ')}, recomputed from the events recorded by then:`,
+    );
   if (rows.length === 0) {
     out(`Nothing owed at the end of ${asOf}.`);
     return 0;
@@ -64,6 +111,7 @@ export const receivablesAgeing = async (runtime: DmsRuntime, o: ReceivablesOptio
 
 /** `dms receivables open`: the invoices still owed on a day, oldest due date first. */
 export const receivablesOpen = async (runtime: DmsRuntime, o: ReceivablesOptions, out: Out): Promise<number> => {
+  noCut(o);
   const asOf = asOfOf(o);
   const invoices = await openInvoices(runtime.runner.db, { asOf }, filterOf(o));
   if (invoices.length === 0) {
@@ -90,6 +138,7 @@ export const receivablesOpen = async (runtime: DmsRuntime, o: ReceivablesOptions
 
 /** `dms receivables dso`: days sales outstanding over a period to date or a range, per currency. */
 export const receivablesDso = async (runtime: DmsRuntime, o: ReceivablesOptions, out: Out): Promise<number> => {
+  noCut(o);
   const [from, to] = [day('from', o.from), day('to', o.to)];
   if ((from === undefined) !== (to === undefined)) throw new ReceivablesUsageError('--from and --to go together.');
   if (from !== undefined && (o.period !== undefined || o.asOf !== undefined))

@@ -1,14 +1,21 @@
 import { type AgeingFigures, ageReceivables, aggregates, type OrderEvent, type OrderState, type Receivable } from '@dms/domain';
 import { type AsOf, type EventStore, evolveRecorded, withinCut } from '@dms/eventstore';
+import type { KpiFilter } from './kpis/common';
+import type { AgedReceivablesRow, ReceivablesGroup } from './kpis/receivables';
+
+interface OrderReceivable {
+  partnerId: string;
+  region: string;
+  invoice?: Omit<Receivable, 'settlements'>;
+  settlements: { on: string; amountMinor: number }[];
+}
 
 /**
- * Aged receivables at the end of a business day, as the log stood at a moment: every order folded by the domain's own
- * evolve from the events recorded by then (`AsOf`), its invoice, payments and credit notes aged by the domain's
- * `ageReceivables` exactly as the receivables KPI does. A payment recorded after the moment, even one dated before the
- * day (back-dated), is not in it: the figures are those printed then.
+ * Every order's invoice, payments and credit notes as the log stood at a moment: each order folded by the domain's own
+ * evolve from the events recorded by then (`AsOf`), always a prefix of its stream, so a later event never shows through.
  */
-export const receivablesAsOf = async (store: EventStore, asOf: AsOf, day: string): Promise<AgeingFigures[]> => {
-  const receivables = new Map<string, { invoice?: Omit<Receivable, 'settlements'>; settlements: { on: string; amountMinor: number }[] }>();
+const orderReceivablesAsOf = async (store: EventStore, asOf: AsOf): Promise<OrderReceivable[]> => {
+  const receivables = new Map<string, OrderReceivable>();
   const cut = new Set<string>();
   const orders = new Map<string, OrderState>();
   for await (const e of store.readAll({ filter: { streamPrefixes: ['order-'] } })) {
@@ -18,9 +25,13 @@ export const receivablesAsOf = async (store: EventStore, asOf: AsOf, day: string
       continue;
     }
     // Folded by the order's own evolve first: an event its schema refuses stops here, as it would stop the order.
-    orders.set(e.streamId, evolveRecorded(aggregates.orders, orders.get(e.streamId) ?? aggregates.orders.decider.initialState, e));
-    const r = receivables.get(e.streamId) ?? { settlements: [] };
+    const state = evolveRecorded(aggregates.orders, orders.get(e.streamId) ?? aggregates.orders.decider.initialState, e);
+    orders.set(e.streamId, state);
+    if (!state.exists) continue;
+    const r = receivables.get(e.streamId) ?? { partnerId: state.partnerId, region: state.region, settlements: [] };
     const event = { type: e.type, data: e.data } as OrderEvent;
+    // An order's one invoice, as the receivables read models age it. Invoices per shipment (`ShipmentInvoiced`) are aged
+    // by neither yet: they join both in issue 17 item 4's read-model slice.
     if (event.type === 'OrderInvoiced')
       r.invoice = {
         currency: event.data.amount.currency,
@@ -32,8 +43,64 @@ export const receivablesAsOf = async (store: EventStore, asOf: AsOf, day: string
     else if (event.type === 'CreditNoteIssued') r.settlements.push({ on: event.data.issuedAt.slice(0, 10), amountMinor: event.data.amount.amountMinor });
     receivables.set(e.streamId, r);
   }
-  return ageReceivables(
-    [...receivables.values()].flatMap((r) => (r.invoice ? [{ ...r.invoice, settlements: r.settlements }] : [])),
-    day,
-  );
+  return [...receivables.values()];
+};
+
+const within =
+  (filter: KpiFilter) =>
+  (r: OrderReceivable): boolean =>
+    (filter.region === undefined || r.region === filter.region) && (filter.partnerId === undefined || r.partnerId === filter.partnerId);
+
+const invoiced = (orders: readonly OrderReceivable[]): Receivable[] => orders.flatMap((r) => (r.invoice ? [{ ...r.invoice, settlements: r.settlements }] : []));
+
+/**
+ * Aged receivables at the end of a business day, as the log stood at a moment: every order folded by the domain's own
+ * evolve from the events recorded by then (`AsOf`), its invoice, payments and credit notes aged by the domain's
+ * `ageReceivables` exactly as the receivables KPI does. A payment recorded after the moment, even one dated before the
+ * day (back-dated), is not in it: the figures are those printed then.
+ */
+export const receivablesAsOf = async (store: EventStore, asOf: AsOf, day: string, filter: KpiFilter = {}): Promise<AgeingFigures[]> =>
+  ageReceivables(invoiced((await orderReceivablesAsOf(store, asOf)).filter(within(filter))), day);
+
+/** Every dealer's name as the log stood at a moment, folded by the partner's own evolve. */
+const partnerNamesAsOf = async (store: EventStore, asOf: AsOf): Promise<Map<string, string>> => {
+  const partners = new Map<string, typeof aggregates.partners.decider.initialState>();
+  const cut = new Set<string>();
+  for await (const e of store.readAll({ filter: { streamPrefixes: ['partner-'] } })) {
+    if (asOf.position !== undefined && e.globalPosition > asOf.position) break;
+    if (cut.has(e.streamId) || !withinCut(e, asOf)) {
+      cut.add(e.streamId);
+      continue;
+    }
+    partners.set(e.streamId, evolveRecorded(aggregates.partners, partners.get(e.streamId) ?? aggregates.partners.decider.initialState, e));
+  }
+  return new Map([...partners.values()].flatMap((p) => (p.exists ? [[p.partnerId, p.name] as const] : [])));
+};
+
+/**
+ * The collector's list as of a moment: aged receivables at the end of `day` per dealer (with its name) or region and
+ * currency, most overdue first, recomputed from the log as `receivablesAsOf` does, in the order and shape of
+ * `agedReceivables` (the read model's), so the list printed then can be printed again.
+ */
+export const agedReceivablesAsOf = async (
+  store: EventStore,
+  asOf: AsOf,
+  query: { readonly day: string; readonly by: ReceivablesGroup },
+  filter: KpiFilter = {},
+): Promise<AgedReceivablesRow[]> => {
+  const groups = new Map<string, OrderReceivable[]>();
+  for (const r of (await orderReceivablesAsOf(store, asOf)).filter(within(filter))) {
+    const key = query.by === 'partner' ? r.partnerId : r.region;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const names = query.by === 'partner' ? await partnerNamesAsOf(store, asOf) : new Map<string, string>();
+  return [...groups]
+    .flatMap(([group, orders]) => ageReceivables(invoiced(orders), query.day).map((f) => ({ group, name: names.get(group) ?? null, ...f })))
+    .sort(
+      (a, b) =>
+        a.currency.localeCompare(b.currency) ||
+        b.overdue.amountMinor - a.overdue.amountMinor ||
+        b.outstanding.amountMinor - a.outstanding.amountMinor ||
+        a.group.localeCompare(b.group),
+    );
 };
