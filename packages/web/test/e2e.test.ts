@@ -282,7 +282,7 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     await page.locator('.ant-modal').getByRole('button', { name: 'Record payment' }).click();
     // The statement then shows the payment (the "Payment recorded" note lasts 3 s, which a loaded machine can miss).
     await page.getByText(/BANK-E2E-1/).waitFor();
-    const statement = await apiGet<{ status: string; paymentReference: string; approvedBy: string }>(
+    const statement = await apiGet<{ status: string; paymentReference: string; approvedBy: string; closedAt: string; approvedAt: string }>(
       finance,
       server.url,
       `/settlements/${partnerId}/${period}`,
@@ -291,6 +291,11 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     // Finance may not list users, yet sees who approved by name (GET /actors), not as an actor id.
     expect(statement.approvedBy).toMatch(/^user:/);
     expect(await fact(page, 'Approved by')).toBe('Ada Admin');
+    // And when each did, to the minute (the browser and this test share the machine's time zone; spaces compared as
+    // spaces, as ICU versions differ on the one before AM/PM).
+    const spaced = (text: string | undefined) => text?.replace(/\s/g, ' ');
+    expect(spaced(await fact(page, 'Closed'))).toBe(spaced(en.dateTime(statement.closedAt)));
+    expect(spaced(await fact(page, 'Approved'))).toBe(spaced(en.dateTime(statement.approvedAt)));
     await page.goto(`${server.url}/console/settlements`);
     await check(page, 'settlements');
     await page.close();
@@ -395,6 +400,8 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
 
   it("shows the dashboard's figures as the API answers them", async () => {
     const page = await sales.newPage();
+    // Signed in by an earlier test, unless it runs alone (-t).
+    if (!(await sales.request.get(`${server.url}/auth/me`)).ok()) await signIn(page, server.url, 'sales@demo.dms');
     await page.goto(`${server.url}/console?month=2026-10`);
     await page.getByTestId('kpi-net').waitFor();
     const kpis = await apiGet<Kpis>(sales, server.url, '/kpis?period=month&asOf=2026-10-31');

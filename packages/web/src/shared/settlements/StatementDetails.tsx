@@ -9,7 +9,7 @@ type Line = Statement['lines'][number];
 export const STATEMENT_STATUS_COLOR: Record<string, string> = { open: 'blue', closed: 'gold', approved: 'cyan', paid: 'green' };
 
 /**
- * A settlement statement: its totals, status dates, every line, and how it reconciles to the invoices. `people` adds who
+ * A settlement statement: its totals, when it was closed and approved (to the minute) and paid, every line, and how it reconciles to the invoices. `people` adds who
  * closed and who approved it (the console shows it; a dealer's portal does not).
  */
 export const StatementDetails = ({ statement, people = [] }: { statement: Statement; people?: readonly Fact[] }) => {
@@ -28,8 +28,9 @@ export const StatementDetails = ({ statement, people = [] }: { statement: Statem
           { key: 'jointMarketing', label: t('statements.jointMarketing'), value: f.money(statement.jointMarketing) },
           { key: 'penalties', label: t('statements.penalties'), value: f.money(statement.penalties) },
           { key: 'total', label: t('statements.total'), value: <strong>{f.money(statement.total)}</strong> },
-          { key: 'closedAt', label: t('statements.closedAt'), value: f.date(statement.closedAt) },
-          { key: 'approvedAt', label: t('statements.approvedAt'), value: f.date(statement.approvedAt) },
+          // To the minute: with who closed and who approved (the console's `people`), when each did.
+          { key: 'closedAt', label: t('statements.closedAt'), value: f.dateTime(statement.closedAt) },
+          { key: 'approvedAt', label: t('statements.approvedAt'), value: f.dateTime(statement.approvedAt) },
           {
             key: 'paidAt',
             label: t('statements.paidAt'),
