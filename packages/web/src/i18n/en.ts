@@ -79,7 +79,16 @@ export const en = {
     acceptAndSignIn: 'Set password and sign in',
   },
   portal: {
-    nav: { catalogue: 'Catalogue', cart: 'Cart', orders: 'Orders', statements: 'Statements', messages: 'Messages', performance: 'Scores', library: 'Library' },
+    nav: {
+      catalogue: 'Catalogue',
+      cart: 'Cart',
+      orders: 'Orders',
+      statements: 'Statements',
+      messages: 'Messages',
+      performance: 'Scores',
+      library: 'Library',
+      more: 'More',
+    },
     account: { creditLimit: 'Credit limit', sessionUntil: 'Signed in until' },
     catalogue: {
       title: 'Catalogue',
@@ -414,6 +423,8 @@ export const en = {
     payAmount: 'The payment settles the statement: exactly {{amount}}.',
     paymentReference: 'Payment reference',
     recordPayment: 'Record payment',
+    receive: "Record dealer's payment",
+    receiveAmount: 'The dealer owes {{amount}}: its payment settles the statement.',
     done: { close: 'Statement closed', approve: 'Statement approved', pay: 'Payment recorded' },
     closedBy: 'Closed by',
     approvedBy: 'Approved by',

@@ -81,7 +81,7 @@ export const zhCN: Messages = {
     acceptAndSignIn: '设置密码并登录',
   },
   portal: {
-    nav: { catalogue: '商品目录', cart: '购物车', orders: '订单', statements: '结算', messages: '消息', performance: '绩效', library: '资料' },
+    nav: { catalogue: '商品目录', cart: '购物车', orders: '订单', statements: '结算', messages: '消息', performance: '绩效', library: '资料', more: '更多' },
     account: { creditLimit: '信用额度', sessionUntil: '登录有效期至' },
     catalogue: {
       title: '商品目录',
@@ -416,6 +416,8 @@ export const zhCN: Messages = {
     payAmount: '付款将结清该结算单：金额必须为 {{amount}}。',
     paymentReference: '付款参考号',
     recordPayment: '登记付款',
+    receive: '登记经销商付款',
+    receiveAmount: '经销商应付 {{amount}}：其付款将结清该结算单。',
     done: { close: '结算单已关账', approve: '结算单已批准', pay: '付款已登记' },
     closedBy: '关账人',
     approvedBy: '批准人',

@@ -1,5 +1,6 @@
 import {
   AppstoreOutlined,
+  EllipsisOutlined,
   FileTextOutlined,
   MessageOutlined,
   ProfileOutlined,
@@ -10,7 +11,7 @@ import {
 } from '@ant-design/icons';
 import { Alert, Badge, Spin } from 'antd';
 import { lazy, type ReactNode, Suspense } from 'react';
-import { Link, NavLink, Route, Routes } from 'react-router';
+import { Link, NavLink, Route, Routes, useLocation } from 'react-router';
 import { useSession } from '../auth/session';
 import { loadSection, useI18n } from '../i18n';
 import { Brand } from '../shared/Brand';
@@ -31,6 +32,7 @@ const ThreadsPage = lazy(async () => ({ default: (await import('./threads/Thread
 const ThreadPage = lazy(async () => ({ default: (await import('./threads/ThreadPage')).ThreadPage }));
 const NotificationsPage = lazy(async () => ({ default: (await import('../shared/notifications/NotificationsPage')).NotificationsPage }));
 const AccountPage = lazy(async () => ({ default: (await import('./AccountPage')).AccountPage }));
+const MorePage = lazy(async () => ({ default: (await import('./MorePage')).MorePage }));
 // The resource library (docs/resources.md).
 const LibraryPage = lazy(async () => ({ default: (await import('./library/LibraryPage')).LibraryPage }));
 // Dealer performance: its messages are a section of the catalogue, loaded with the screens (loadSection).
@@ -40,6 +42,9 @@ const PerformancePage = lazy(async () => ({
 const PerformanceReviewPage = lazy(async () => ({
   default: (await Promise.all([import('./performance/PerformanceReviewPage'), loadSection('performance')]))[0].PerformanceReviewPage,
 }));
+
+/** Tabs in a phone's tab bar before "More". */
+const PHONE_TABS = 5;
 
 /**
  * The dealer ordering portal: phone first (a tab bar at the bottom, one column), a top navigation on wider screens.
@@ -67,6 +72,12 @@ export const PortalApp = () => {
     { to: '/portal/library', label: t('portal.nav.library'), icon: <ReadOutlined /> },
     { to: '/portal/performance', label: t('portal.nav.performance'), icon: <TrophyOutlined /> },
   ];
+  // A phone's tab bar has room for five tabs and "More" (360 px: seven put the last off the screen); the rest, and the
+  // account, are on the "More" screen, whose tab is the current one while any of them is open.
+  const phoneTabs = tabs.slice(0, PHONE_TABS);
+  const more = [...tabs.slice(PHONE_TABS), { to: '/portal/account', label: t('common.account'), icon: <UserOutlined /> }];
+  const { pathname } = useLocation();
+  const inMore = pathname.startsWith('/portal/more') || more.some((m) => pathname.startsWith(m.to));
   return (
     <div className="portal">
       <header className="portal-header">
@@ -108,6 +119,7 @@ export const PortalApp = () => {
             <Route path="messages/:threadId" element={<ThreadPage />} />
             <Route path="notifications" element={<NotificationsPage />} />
             <Route path="account" element={<AccountPage />} />
+            <Route path="more" element={<MorePage links={more} />} />
             <Route path="library" element={<LibraryPage />} />
             <Route path="performance" element={<PerformancePage />} />
             <Route path="performance/:partnerId/:period" element={<PerformanceReviewPage />} />
@@ -116,12 +128,18 @@ export const PortalApp = () => {
         </Suspense>
       </main>
       <nav className="portal-tabbar" aria-label={t('common.menu')}>
-        {tabs.map((tab) => (
+        {phoneTabs.map((tab) => (
           <NavLink key={tab.to} to={tab.to} end={tab.end} className="portal-tab">
             <span className="portal-tab-icon">{tab.icon}</span>
             <span className="portal-tab-label">{tab.label}</span>
           </NavLink>
         ))}
+        <Link to="/portal/more" className={`portal-tab${inMore ? ' active' : ''}`} aria-current={inMore ? 'page' : undefined}>
+          <span className="portal-tab-icon">
+            <EllipsisOutlined />
+          </span>
+          <span className="portal-tab-label">{t('portal.nav.more')}</span>
+        </Link>
       </nav>
     </div>
   );

@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Modal, Skeleton, Space } from 'antd';
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { ApiProblem, api, idempotencyKey, ok } from '../../api/client';
+import { ApiProblem, api, idempotencyKey, type Money, ok } from '../../api/client';
 import { can, useSession } from '../../auth/session';
 import { useI18n } from '../../i18n';
 import { ProblemResult } from '../../shared/ErrorPage';
@@ -15,6 +15,13 @@ import { actorIdOf, useActorName } from '../../shared/useActorName';
  * whoever closed it cannot approve it, so the screen says who closed and who approved, and tells the person who closed
  * it to ask someone else (the API refuses with SAME_PERSON_APPROVAL either way).
  */
+/**
+ * What settles a statement: its total, paid by the manufacturer; or, when the total is negative (a period of credit notes
+ * only), the same amount paid by the dealer. The API takes the amount as a positive sum either way.
+ */
+const dueOf = (total: Money): { amount: Money; dealerPays: boolean } =>
+  total.amountMinor < 0 ? { amount: { ...total, amountMinor: -total.amountMinor }, dealerPays: true } : { amount: total, dealerPays: false };
+
 export const SettlementPage = () => {
   const { t, f } = useI18n();
   const { partnerId = '', period = '' } = useParams();
@@ -38,7 +45,7 @@ export const SettlementPage = () => {
         api.POST('/settlements/{partnerId}/{period}/payments', {
           params: { path },
           headers,
-          body: { paymentReference: reference ?? '', amount: statement.data!.total },
+          body: { paymentReference: reference ?? '', amount: dueOf(statement.data!.total).amount },
         }),
       );
     },
@@ -54,6 +61,8 @@ export const SettlementPage = () => {
   const mayWrite = can(session, 'settlements:write');
   const closedByMe = session !== undefined && session !== null && s.closedBy === actorIdOf(session.user);
   const refusedAsSamePerson = act.error instanceof ApiProblem && act.error.code === 'SAME_PERSON_APPROVAL';
+  const due = dueOf(s.total);
+  const payLabel = due.dealerPays ? t('settlements.receive') : t('settlements.pay');
   return (
     <section className="page">
       {mayWrite && (
@@ -70,7 +79,7 @@ export const SettlementPage = () => {
           )}
           {s.status === 'approved' && (
             <Button type="primary" onClick={() => setPaying(true)}>
-              {t('settlements.pay')}
+              {payLabel}
             </Button>
           )}
         </Space>
@@ -101,15 +110,19 @@ export const SettlementPage = () => {
           { key: 'approvedBy', label: t('settlements.approvedBy'), value: actorName(s.approvedBy) },
         ]}
       />
-      <Modal open={paying} title={t('settlements.pay')} onCancel={() => setPaying(false)} footer={null} destroyOnHidden>
+      <Modal open={paying} title={payLabel} onCancel={() => setPaying(false)} footer={null} destroyOnHidden>
         <Form layout="vertical" onFinish={(v: { reference: string }) => act.mutate({ step: 'pay', reference: v.reference })}>
-          <Alert type="info" className="form-alert" title={t('settlements.payAmount', { amount: f.money(s.total) })} />
+          <Alert
+            type="info"
+            className="form-alert"
+            title={t(due.dealerPays ? 'settlements.receiveAmount' : 'settlements.payAmount', { amount: f.money(due.amount) })}
+          />
           <Form.Item name="reference" label={t('settlements.paymentReference')} rules={[{ required: true, whitespace: true }, { max: 80 }]}>
             <Input maxLength={80} />
           </Form.Item>
           {act.error && <Alert type="error" showIcon title={act.error.message} className="form-alert" />}
           <Button type="primary" htmlType="submit" loading={act.isPending}>
-            {t('settlements.recordPayment')}
+            {due.dealerPays ? t('settlements.receive') : t('settlements.recordPayment')}
           </Button>
         </Form>
       </Modal>
