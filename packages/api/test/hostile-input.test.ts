@@ -245,6 +245,90 @@ describe('hostile input', () => {
     }
   });
 
+  it("fuzzes the auditor's routes: any stream, time and position give a state folded from a prefix cut there, or a 400 naming the field, or a 404; never a 5xx or a write", async () => {
+    await settle();
+    const head = (await api.runtime.store.headPosition())!;
+    const streamId = fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...KNOWN.streamId!, 'credit-acme', 'agreement-agr-acme', 'order-a-shipped', 'order-nobody') },
+      { weight: 1, arbitrary: fc.oneof(fc.string(), hostileText, fc.constantFrom('order', 'order-', 'nothing-1', '%00', 'x'.repeat(300))) },
+    );
+    const iso = fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2200-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
+    const at = fc.oneof(
+      iso,
+      iso.map((t) => t.slice(0, 10)),
+      iso.map((t) => t.replace('Z', '+02:00')),
+      fc.string(),
+      hostileText,
+      fc.constantFrom('2026-02-30', 'June', '1719792000'),
+    );
+    const position = fc.oneof(
+      fc.bigInt({ min: 0n, max: head + 5n }).map(String),
+      fc.string(),
+      hostileText,
+      fc.constantFrom('-1', '1e3', '12.5', '9'.repeat(30)),
+    );
+    const request = fc.record(
+      {
+        caller: fc.constantFrom<Caller>('auditor', 'auditor', 'auditor', 'dealerAcme'),
+        streamId,
+        at,
+        position,
+        which: fc.constantFrom('at', 'position', 'both', 'none'),
+      },
+      { requiredKeys: ['caller', 'streamId', 'which'] },
+    );
+    await fc.assert(
+      fc.asyncProperty(request, async ({ caller, streamId: id, at: time, position: pos, which }) => {
+        const qs = new URLSearchParams({
+          ...(time !== undefined && (which === 'at' || which === 'both') ? { at: time } : {}),
+          ...(pos !== undefined && (which === 'position' || which === 'both') ? { position: pos } : {}),
+        }).toString();
+        const url = `/audit/streams/${encodeSegment(id)}/state${qs ? `?${qs}` : ''}`;
+        const res = await send(caller, { method: 'GET', url });
+        expect(res.body).not.toMatch(/\bat \S+ \(|node_modules|\.ts:\d+/);
+        expect(await api.runtime.store.headPosition(), `${url} wrote`).toBe(head);
+        // A dealer never reads another stream: 403, or 400 when the request is malformed before its role is asked.
+        if (caller === 'dealerAcme') return void expect([400, 403, 414], url).toContain(res.statusCode);
+        expect([200, 400, 404, 414], `${url}: ${res.body}`).toContain(res.statusCode);
+        if (res.statusCode === 400 && res.json().code === 'INVALID_AS_OF') expect(res.json().errors[0].field).toMatch(/^querystring\.(at|position)$/);
+        if (res.statusCode !== 200) return;
+        const state = res.json();
+        // A prefix of the stream, cut where asked: every event folded is within the cut, the next one (if any) is not.
+        expect(state.verified).toBe(true);
+        expect(state.entries.map((e: { streamVersion: number }) => e.streamVersion)).toEqual([...Array(state.version + 1).keys()]);
+        for (const e of state.entries) {
+          if (state.asOf.at !== null) expect(Date.parse(e.recordedAt)).toBeLessThanOrEqual(Date.parse(state.asOf.at));
+          if (state.asOf.position !== null) expect(BigInt(e.globalPosition)).toBeLessThanOrEqual(BigInt(state.asOf.position));
+        }
+        if (state.version + 1 < state.eventsInStream) {
+          const next = (await send('auditor', { method: 'GET', url: `/audit/streams/${encodeSegment(id)}` })).json().entries[state.version + 1];
+          expect(
+            (state.asOf.at !== null && Date.parse(next.recordedAt) > Date.parse(state.asOf.at)) ||
+              (state.asOf.position !== null && BigInt(next.globalPosition) > BigInt(state.asOf.position)),
+            `${url}: version ${state.version + 1} was within the cut`,
+          ).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    // The history and the whole-store verification, with hostile ids, prefixes and limits: 200, 400 or 404, and no write.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.constantFrom(...KNOWN.streamId!, 'order-'), fc.string(), hostileText),
+        fc.oneof(fc.integer().map(String), fc.string(), hostileText),
+        async (id, limit) => {
+          for (const url of [`/audit/streams/${encodeSegment(id)}`, `/audit/verification?${new URLSearchParams({ streamPrefix: id, limit })}`]) {
+            const res = await send('auditor', { method: 'GET', url });
+            expect([200, 400, 404, 414], `${url}: ${res.body}`).toContain(res.statusCode);
+            expect(res.body).not.toMatch(/\bat \S+ \(|node_modules|\.ts:\d+/);
+          }
+          expect(await api.runtime.store.headPosition()).toBe(head);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  }, 600_000);
+
   it('never answers 5xx, never leaks a stack trace, and never writes on a rejected request, over every route', async () => {
     const routes = await documentedRoutes();
     expect(routes.length).toBeGreaterThan(80);

@@ -126,6 +126,36 @@ describe('dms settlements', () => {
   });
 });
 
+// `dms audit state` on the same demo's other aggregates (docs/audit.md, step 3): an order's is in cli.test.ts.
+describe('dms audit state', () => {
+  it("gives an agreement's, a dealer's credit's, a stock line's and a settlement statement's state at each step, folded by its own evolve", async () => {
+    const period = /(\d{4}-\d{2})\s+Alpine Systems GmbH\s+paid/.exec((await run('settlements', 'list', '--status', 'paid', '--limit', '500')).stdout)?.[1];
+    expect(period).toBeDefined();
+    const streams = [
+      ['agreement-AGR-alpine-systems-2026', 'agreement'],
+      ['credit-alpine-systems', 'credit'],
+      ['stock-WH-HUB.PMP-005', 'stock'],
+      [`settlement-alpine-systems.${period}`, 'settlement'],
+    ] as const;
+    for (const [streamId, aggregate] of streams) {
+      const now = await run('audit', 'state', streamId, '--json');
+      expect(now.code, `${streamId}: ${now.stderr}`).toBe(0);
+      const whole = JSON.parse(now.stdout);
+      expect(whole).toMatchObject({ aggregate, version: whole.eventsInStream - 1, verification: { ok: true } });
+      expect(whole.state.exists ?? true).toBe(true);
+      // Each step, asked for by its global position, stands at that step: the prefix folded, and nothing after it.
+      const at = (i: number) => Math.min(i, whole.entries.length - 1);
+      for (const i of new Set([0, at(1), at(Math.floor(whole.entries.length / 2)), whole.entries.length - 1])) {
+        const step = JSON.parse((await run('audit', 'state', streamId, '--position', whole.entries[i].globalPosition, '--json')).stdout);
+        expect(step.version, `${streamId} at v${i}`).toBe(i);
+        expect(step.entries).toEqual(whole.entries.slice(0, i + 1));
+        if (i === whole.entries.length - 1) expect(step.state).toEqual(whole.state);
+      }
+      expect(JSON.parse((await run('audit', 'state', streamId, '--at', '2000-01-01', '--json')).stdout)).toMatchObject({ version: -1, entries: [] });
+    }
+  }, 600_000);
+});
+
 // `dms receivables` on the same demo (docs/receivables.md).
 describe('dms receivables', () => {
   it('prints the ageing per dealer with a totals row, and per region', async () => {
