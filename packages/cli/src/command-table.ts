@@ -151,14 +151,15 @@ export const COMMANDS: readonly Command[] = [
   }),
   command({
     name: 'resources',
-    summary: 'the resource library shared with dealers: list | show | publish | version | withdraw | acks (who has acknowledged)',
-    subcommands: ['list', 'show', 'publish', 'version', 'withdraw', 'acks'],
+    summary: 'the resource library shared with dealers: list | show | publish | version | target | withdraw | acks (who has acknowledged)',
+    subcommands: ['list', 'show', 'publish', 'version', 'target', 'withdraw', 'acks'],
     usage: [
       'resources list [--kind K] [--status draft|published|withdrawn] [--partner P]',
       'resources show <resourceId>',
       'resources publish [<resourceId>] --kind K --title T (--file PATH | --url URL) [--tiers a,b] [--regions a,b] [--dealers a,b] [--ack] [--note N]',
       'resources publish <resourceId>   (publish a draft or withdrawn resource again)',
       'resources version <resourceId> (--file PATH | --url URL) [--note N]',
+      'resources target <resourceId> [--tiers a,b] [--regions a,b] [--dealers a,b]   (replaces who it is for; none: every dealer)',
       'resources withdraw <resourceId> [--reason TEXT]',
       'resources acks <resourceId> [--version N]',
     ],
@@ -170,9 +171,9 @@ export const COMMANDS: readonly Command[] = [
       description: text('TEXT', 'publish: a description'),
       file: text('PATH', 'a file to store (PDF, PNG, JPEG, GIF, WebP, ZIP, DOCX, XLSX, PPTX, TXT, CSV, MP4; checked against its extension)'),
       url: text('URL', 'or an http(s) link'),
-      tiers: text('a,b', 'publish: for dealers of these tiers'),
-      regions: text('a,b', 'publish: for dealers of these regions'),
-      dealers: text('a,b', 'publish: for these dealers (partner ids)'),
+      tiers: text('a,b', 'publish, target: for dealers of these tiers'),
+      regions: text('a,b', 'publish, target: for dealers of these regions'),
+      dealers: text('a,b', 'publish, target: for these dealers (partner ids)'),
       ack: boolean('publish: dealers must acknowledge it'),
       note: text('N', 'what changed in this version'),
       reason: text('TEXT', 'withdraw: why'),
@@ -184,13 +185,17 @@ export const COMMANDS: readonly Command[] = [
       'resources acks price-policy-2027-platinum',
     ],
     load: () => import('./commands/resources'),
-    run: async ({ resourcesAcks, resourcesList, resourcesPublish, resourcesShow, resourcesVersion, resourcesWithdraw }, { sub, args, flags, open, out }) => {
+    run: async (
+      { resourcesAcks, resourcesList, resourcesPublish, resourcesShow, resourcesTarget, resourcesVersion, resourcesWithdraw },
+      { sub, args, flags, open, out },
+    ) => {
       if (sub === 'list') return resourcesList(await open(), { kind: flags.kind, status: flags.status, partnerId: flags.partner }, out);
       const [resourceId] = args;
       if (sub === 'publish') return resourcesPublish(await open(), { resourceId, ...flags }, out);
       if (!resourceId) throw new UsageError(`dms resources ${sub} needs a resource id (dms resources list shows them).`);
       if (sub === 'show') return resourcesShow(await open(), resourceId, out);
       if (sub === 'version') return resourcesVersion(await open(), resourceId, { file: flags.file, url: flags.url, note: flags.note }, out);
+      if (sub === 'target') return resourcesTarget(await open(), resourceId, { tiers: flags.tiers, regions: flags.regions, dealers: flags.dealers }, out);
       if (sub === 'withdraw') return resourcesWithdraw(await open(), resourceId, flags.reason, out);
       return resourcesAcks(await open(), resourceId, flags.version, out);
     },

@@ -79,4 +79,18 @@ describe('dms resources', () => {
     expect((await runDms('resources', 'withdraw', 'kit-spring')).stdout).toContain('RESOURCE_NOT_PUBLISHED');
     expect((await runDms('resources', 'show', 'nope')).code).toBe(1);
   });
+
+  it('changes who a published resource is for: the dealers named replace those before, the same again changes nothing', async () => {
+    const args = ['--kind', 'market_info', '--title', 'Autumn market report', '--url', 'https://brand.example/autumn'];
+    expect((await runDms('resources', 'publish', 'market-autumn', ...args, '--dealers', 'iberia-agua,po-valley')).code).toBe(0);
+    expect(await runDms('resources', 'target', 'market-autumn', '--dealers', 'po-valley,nordic-flow')).toMatchObject({
+      code: 0,
+      stdout: 'market-autumn is now for dealers nordic-flow, po-valley (was: dealers iberia-agua, po-valley).\n',
+    });
+    expect((await runDms('resources', 'list', '--partner', 'nordic-flow')).stdout).toContain('market-autumn');
+    expect((await runDms('resources', 'list', '--partner', 'iberia-agua')).stdout).not.toContain('market-autumn');
+    expect((await runDms('resources', 'target', 'market-autumn', '--dealers', 'nordic-flow,po-valley')).stdout).toBe(
+      'market-autumn is already for dealers nordic-flow, po-valley: nothing changed.\n',
+    );
+  });
 });

@@ -506,6 +506,17 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     await page.getByText(`${title} published`).waitFor();
     await eventually(async () => (await createdOne())?.status).toBe('published');
     await page.locator('tr', { hasText: title }).getByText('Published').waitFor();
+    // Who it is for changes after publication (every dealer, as created, to Nordic Flow by name), from its row.
+    await page.getByRole('button', { name: `Change who it is for (${title})` }).click();
+    const targeting = page.locator('.ant-modal', { hasText: `Who ${title} is for` });
+    await targeting.getByLabel('Dealers').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'Nordic Flow' }).click();
+    await targeting.locator('.ant-modal-title').click(); // closes the list of dealers, which covers the button
+    await targeting.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(`Who ${title} is for was changed`).waitFor();
+    await page.locator('tr', { hasText: title }).getByText('Dealers: Nordic Flow').waitFor();
+    type Targeted = Listed & { targeting: { tiers: string[]; regions: string[]; partnerIds: string[] } };
+    expect(((await createdOne()) as Targeted).targeting).toEqual({ tiers: [], regions: [], partnerIds: ['nordic-flow'] });
 
     // The dealer, on its phone: the library from the tab bar, the new one highlighted until it is confirmed.
     const phone = await newContext(browser, PHONE);

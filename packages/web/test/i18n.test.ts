@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { en } from '../src/i18n/en';
 import { createFormats, decimalToMinor, minorToDecimal } from '../src/i18n/format';
+import { libraryAdmin as libraryAdminEn } from '../src/i18n/sections/libraryAdmin.en';
+import { libraryAdmin as libraryAdminZhCN } from '../src/i18n/sections/libraryAdmin.zh-CN';
 import { performance as performanceEn } from '../src/i18n/sections/performance.en';
 import { performance as performanceZhCN } from '../src/i18n/sections/performance.zh-CN';
 import { zhCN } from '../src/i18n/zh-CN';
@@ -11,6 +13,7 @@ import { zhCN } from '../src/i18n/zh-CN';
 const CATALOGUES: readonly [string, object, object][] = [
   ['en.ts', en, zhCN],
   ['sections/performance', performanceEn, performanceZhCN],
+  ['sections/libraryAdmin', libraryAdminEn, libraryAdminZhCN],
 ];
 
 const keys = (o: object, prefix = ''): string[] =>

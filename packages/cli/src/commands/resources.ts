@@ -231,6 +231,31 @@ export const resourcesVersion = async (
   return 0;
 };
 
+/**
+ * Changes who a resource is for: the tiers, regions and dealers given replace those before (none of the three: every
+ * dealer). The same audience again changes nothing.
+ */
+export const resourcesTarget = async (
+  runtime: DmsRuntime,
+  resourceId: string,
+  o: { tiers?: string | undefined; regions?: string | undefined; dealers?: string | undefined },
+  out: Out,
+): Promise<number> => {
+  const before = await getResource(runtime.runner.db, resourceId, {});
+  const targeting = { tiers: list(o.tiers), regions: list(o.regions), partnerIds: list(o.dealers) };
+  const command: ResourceCommand = {
+    type: 'ChangeResourceTargeting',
+    data: { resourceId, targeting, by: operator(), changedAt: new Date().toISOString() },
+  };
+  if (!(await execute(runtime, command, out))) return 2;
+  await runtime.runner.catchUp();
+  const after = await getResource(runtime.runner.db, resourceId, {});
+  const was = before ? audience(before.targeting) : undefined;
+  const now = after ? audience(after.targeting) : audience(targeting);
+  out(was === now ? `${resourceId} is already for ${now}: nothing changed.` : `${resourceId} is now for ${now}${was ? ` (was: ${was})` : ''}.`);
+  return 0;
+};
+
 export const resourcesWithdraw = async (runtime: DmsRuntime, resourceId: string, reason: string | undefined, out: Out): Promise<number> => {
   const command: ResourceCommand = {
     type: 'WithdrawResource',

@@ -43,8 +43,10 @@ const WebhooksPage = lazy(async () => ({ default: (await import('./webhooks/Webh
 const AuditPage = lazy(async () => ({ default: (await import('./audit/AuditPage')).AuditPage }));
 const NotificationsPage = lazy(async () => ({ default: (await import('../shared/notifications/NotificationsPage')).NotificationsPage }));
 const UsersPage = lazy(async () => ({ default: (await import('./users/UsersPage')).UsersPage }));
-// The resource library (docs/resources.md).
-const ResourcesPage = lazy(async () => ({ default: (await import('./resources/ResourcesPage')).ResourcesPage }));
+// The resource library (docs/resources.md), with its section of the catalogue (changing who a resource is for).
+const ResourcesPage = lazy(async () => ({
+  default: (await Promise.all([import('./resources/ResourcesPage'), loadSection('libraryAdmin')]))[0].ResourcesPage,
+}));
 // Dealer performance: scorecards, a review, the overdue actions.
 // Their messages are a section of the catalogue, loaded with them (loadSection).
 const performanceScreen = async <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => ({

@@ -4,6 +4,7 @@ import i18n from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import type { en } from './en';
 import { createFormats, type Formats } from './format';
+import type { libraryAdmin } from './sections/libraryAdmin.en';
 import type { performance } from './sections/performance.en';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
@@ -67,15 +68,17 @@ void loadLanguage(initialLanguage()).catch(() => undefined);
  */
 interface Sections {
   performance: typeof performance;
+  libraryAdmin: typeof libraryAdmin;
 }
 const SECTIONS: { [S in keyof Sections]: Record<Language, () => Promise<Record<S, object>>> } = {
   performance: { en: () => import('./sections/performance.en'), 'zh-CN': () => import('./sections/performance.zh-CN') },
+  libraryAdmin: { en: () => import('./sections/libraryAdmin.en'), 'zh-CN': () => import('./sections/libraryAdmin.zh-CN') },
 };
 const sectionsLoaded = new Set<keyof Sections>();
 
 /** Loads a section's messages (for the language shown, or the one about to be); a lazy screen awaits it with its code. */
 export const loadSection = async (section: keyof Sections, language: Language = i18n.language as Language) => {
-  const module = await SECTIONS[section][language]();
+  const module: Record<string, object> = await SECTIONS[section][language]();
   i18n.addResourceBundle(language, 'translation', { [section]: module[section] }, true, true);
   sectionsLoaded.add(section);
 };

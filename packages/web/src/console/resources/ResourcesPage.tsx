@@ -22,13 +22,17 @@ interface ContentForm {
   note?: string;
 }
 
-interface CreateForm extends ContentForm {
-  kind: Resource['kind'];
-  title: string;
-  description?: string;
+/** Who a resource is for, as the forms take it: nothing chosen is every dealer. */
+interface TargetingForm {
   tiers?: string[];
   regions?: string[];
   partnerIds?: string[];
+}
+
+interface CreateForm extends ContentForm, TargetingForm {
+  kind: Resource['kind'];
+  title: string;
+  description?: string;
   requiresAcknowledgement: boolean;
   publish: boolean;
 }
@@ -100,6 +104,30 @@ const ContentFields = () => {
       )}
       <Form.Item name="note" label={t('resources.note')} rules={[{ max: 500 }]}>
         <Input maxLength={500} />
+      </Form.Item>
+    </>
+  );
+};
+
+/** The body of POST /resources' targeting and of POST /resources/{id}/targeting. */
+const targetingOf = (v: TargetingForm) => ({ tiers: v.tiers ?? [], regions: v.regions ?? [], partnerIds: v.partnerIds ?? [] });
+
+/** Tiers, regions and dealers to choose from (those of the dealers there are): the same fields when creating and changing. */
+const TargetingFields = ({ partners }: { partners: readonly Schemas['Partner'][] }) => {
+  const { t } = useI18n();
+  const tiers = [...new Set(partners.map((p) => p.tier))].sort();
+  const regions = [...new Set(partners.map((p) => p.region))].sort();
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{t('resources.targetingHint')}</Typography.Paragraph>
+      <Form.Item name="tiers" label={t('resources.tiers')}>
+        <Select mode="multiple" allowClear options={tiers.map((v) => ({ value: v, label: v }))} />
+      </Form.Item>
+      <Form.Item name="regions" label={t('resources.regions')}>
+        <Select mode="multiple" allowClear options={regions.map((v) => ({ value: v, label: v }))} />
+      </Form.Item>
+      <Form.Item name="partnerIds" label={t('resources.dealers')}>
+        <Select mode="multiple" allowClear optionFilterProp="label" options={partners.map((p) => ({ value: p.partnerId, label: p.name }))} />
       </Form.Item>
     </>
   );
@@ -202,14 +230,14 @@ export const ResourcesPage = () => {
   }));
   const partners = usePartners();
   const names = new Map((partners.data ?? []).map((p) => [p.partnerId, p.name]));
-  const tiers = [...new Set((partners.data ?? []).map((p) => p.tier))].sort();
-  const regions = [...new Set((partners.data ?? []).map((p) => p.region))].sort();
   const [creating, setCreating] = useState(false);
   const [versioning, setVersioning] = useState<Resource | null>(null);
   const [withdrawing, setWithdrawing] = useState<Resource | null>(null);
   const [reporting, setReporting] = useState<Resource | null>(null);
+  const [retargeting, setRetargeting] = useState<Resource | null>(null);
   const [createForm] = Form.useForm<CreateForm>();
   const [versionForm] = Form.useForm<ContentForm>();
+  const [targetingForm] = Form.useForm<TargetingForm>();
 
   const create = useMutation({
     mutationFn: (v: CreateForm) =>
@@ -220,7 +248,7 @@ export const ResourcesPage = () => {
             kind: v.kind,
             title: v.title.trim(),
             ...(v.description?.trim() ? { description: v.description.trim() } : {}),
-            targeting: { tiers: v.tiers ?? [], regions: v.regions ?? [], partnerIds: v.partnerIds ?? [] },
+            targeting: targetingOf(v),
             requiresAcknowledgement: v.requiresAcknowledgement,
             publish: v.publish,
             ...contentOf(v),
@@ -245,6 +273,21 @@ export const ResourcesPage = () => {
     onSuccess: (accepted, { resource }) => {
       setVersioning(null);
       message.success(t('resources.versionAdded', { name: resource.title, version: resource.currentVersion + 1 }));
+      setMinPosition(accepted.position);
+    },
+  });
+  const retarget = useMutation({
+    mutationFn: ({ resource, v }: { resource: Resource; v: TargetingForm }) =>
+      ok(
+        api.POST('/resources/{resourceId}/targeting', {
+          params: { path: { resourceId: resource.resourceId } },
+          headers: idempotencyKey(),
+          body: targetingOf(v),
+        }),
+      ),
+    onSuccess: (accepted, { resource }) => {
+      setRetargeting(null);
+      message.success(t('libraryAdmin.targetingChanged', { name: resource.title }));
       setMinPosition(accepted.position);
     },
   });
@@ -344,6 +387,23 @@ export const ResourcesPage = () => {
                     {t('resources.newVersion')}
                   </Button>
                 )}
+                {mayWrite && (
+                  <Button
+                    size="small"
+                    onClick={() => {
+                      retarget.reset();
+                      targetingForm.setFieldsValue({
+                        tiers: [...r.targeting.tiers],
+                        regions: [...r.targeting.regions],
+                        partnerIds: [...r.targeting.partnerIds],
+                      });
+                      setRetargeting(r);
+                    }}
+                    aria-label={actionLabel(t('libraryAdmin.changeTargeting'), r)}
+                  >
+                    {t('libraryAdmin.changeTargeting')}
+                  </Button>
+                )}
                 {mayWrite && r.status === 'published' && (
                   <Button size="small" danger onClick={() => setWithdrawing(r)} aria-label={actionLabel(t('resources.withdraw'), r)}>
                     {t('resources.withdraw')}
@@ -377,16 +437,7 @@ export const ResourcesPage = () => {
             <Input.TextArea maxLength={2000} autoSize={{ minRows: 2, maxRows: 5 }} />
           </Form.Item>
           <ContentFields />
-          <Typography.Paragraph type="secondary">{t('resources.targetingHint')}</Typography.Paragraph>
-          <Form.Item name="tiers" label={t('resources.tiers')}>
-            <Select mode="multiple" allowClear options={tiers.map((v) => ({ value: v, label: v }))} />
-          </Form.Item>
-          <Form.Item name="regions" label={t('resources.regions')}>
-            <Select mode="multiple" allowClear options={regions.map((v) => ({ value: v, label: v }))} />
-          </Form.Item>
-          <Form.Item name="partnerIds" label={t('resources.dealers')}>
-            <Select mode="multiple" allowClear optionFilterProp="label" options={(partners.data ?? []).map((p) => ({ value: p.partnerId, label: p.name }))} />
-          </Form.Item>
+          <TargetingFields partners={partners.data ?? []} />
           <Space size="large" wrap>
             <Form.Item name="requiresAcknowledgement" label={t('resources.requiresAck')} valuePropName="checked">
               <Switch />
@@ -438,6 +489,27 @@ export const ResourcesPage = () => {
           </Form.Item>
           <Button danger type="primary" htmlType="submit" loading={act.isPending}>
             {t('resources.withdraw')}
+          </Button>
+        </Form>
+      </Modal>
+      <Modal
+        open={retargeting !== null}
+        title={t('libraryAdmin.targetingNamed', { name: retargeting?.title ?? '' })}
+        onCancel={() => setRetargeting(null)}
+        footer={null}
+        forceRender
+      >
+        <Form<TargetingForm>
+          form={targetingForm}
+          name="targeting"
+          layout="vertical"
+          onFinish={(v) => retargeting && retarget.mutate({ resource: retargeting, v })}
+        >
+          <TargetingFields partners={partners.data ?? []} />
+          <Typography.Paragraph type="secondary">{t('libraryAdmin.targetingEffect')}</Typography.Paragraph>
+          {retarget.error && <Alert type="error" showIcon title={retarget.error.message} className="form-alert" />}
+          <Button type="primary" htmlType="submit" loading={retarget.isPending}>
+            {t('common.save')}
           </Button>
         </Form>
       </Modal>
