@@ -8,6 +8,7 @@ import { onEveryDatabase } from '@dms/eventstore/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  notificationsReactor,
   ProjectionRunner,
   type RobotCredentials,
   robotCredentialsFingerprint,
@@ -109,7 +110,14 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
         select event_type, status, attempts, last_error from webhook_deliveries where webhook_id = ${webhookId} order by position`.execute(runner.db)
       ).rows;
     /** What an admin does through `POST /webhooks` or `dms webhooks create`: the robot's address as the platform shows it. */
-    const registerRobot = async (webhookId: string, kind: 'dingtalk' | 'wecom', url: string, secret: string | undefined, language: 'zh-CN' | 'en') => {
+    const registerRobot = async (
+      webhookId: string,
+      kind: 'dingtalk' | 'wecom',
+      url: string,
+      secret: string | undefined,
+      language: 'zh-CN' | 'en',
+      eventTypes = ['OrderQueuedForReview', 'OrderRejected'],
+    ) => {
       const split = splitRobotUrl(kind, url, secret);
       if ('error' in split) throw new Error(split.error);
       const robot: RobotSettings = {
@@ -120,7 +128,7 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       };
       await run({
         type: 'RegisterWebhook',
-        data: { webhookId, url: split.url, eventTypes: ['OrderQueuedForReview', 'OrderRejected'], kind, robot, registeredAt: t },
+        data: { webhookId, url: split.url, eventTypes, kind, robot, registeredAt: t },
       });
     };
     const queueForReview = async (orderId: string) => {
@@ -139,7 +147,8 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       ({ database, teardown } = await open());
       const store = await PostgresEventStore.create(database.db, { pollIntervalMs: 10 });
       bus = new CommandBus(store);
-      runner = await ProjectionRunner.create(database.db, store, [webhookOutbox]);
+      // With the notifications process manager, whose NotificationRaised a robot may be subscribed to (the last test).
+      runner = await ProjectionRunner.create(database.db, store, [webhookOutbox, notificationsReactor(bus)]);
       key = await webhookSigningKey(runner.db, {});
       dispatcher = new WebhookDispatcher(runner.db, { signingKey: key, now: () => clock, backoffMs: (n) => n * 60_000, maxAttempts: 5 });
       ding = await dingtalkRobot('ding-token-1', 'SECc0ffee', () => clock);
@@ -253,6 +262,27 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
         expect(text).not.toContain('<font');
         expect(text).toContain('see ［here］(https://evil.example) ＜font color="warning"＞now＜/font＞');
       }
+    });
+
+    it('posts a notification to a robot subscribed to NotificationRaised: signed, once, linking to what it is about', async () => {
+      await registerRobot('notify-north', 'dingtalk', `${ding.base}/robot/send?access_token=ding-token-1`, 'SECc0ffee', 'en', ['NotificationRaised']);
+      await queueForReview('SO-5');
+      // The process manager raised the notification in the catch-up above; the outbox takes it in the next.
+      await runner.catchUp();
+      await runner.catchUp();
+      expect(await deliveries('notify-north')).toEqual([{ event_type: 'NotificationRaised', status: 'pending', attempts: 0, last_error: null }]);
+      expect(await dispatcher.dispatchDue()).toEqual({ attempted: 3, delivered: 3, retrying: 0, failed: 0 });
+      const notified = ding.received.filter((r) => (r.body.markdown as { title: string }).title.startsWith('DMS Notification:'));
+      expect(notified).toHaveLength(1);
+      expect(notified[0]!.answer).toEqual({ errcode: 0, errmsg: 'ok' });
+      expect((notified[0]!.body.markdown as { title: string }).title).toContain('SO-5');
+      const text = (notified[0]!.body.markdown as { text: string }).text;
+      expect(text).toContain('For: sales · north');
+      expect(text).toContain('[Open in the DMS console](https://dms.example.com/console/orders/SO-5)');
+      // Caught up again and dispatched again: nothing raised or sent twice.
+      await runner.catchUp();
+      expect(await deliveries('notify-north')).toHaveLength(1);
+      expect((await dispatcher.dispatchDue()).attempted).toBe(0);
     });
   });
 
