@@ -51,4 +51,4 @@ if (process.env.DMS_FROM_SOURCE !== '1' && built > 0 && built >= newestSource())
   register();
   ({ main } = await import('../src/main.ts'));
 }
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2), { ownProcess: true });

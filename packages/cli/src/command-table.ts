@@ -28,6 +28,7 @@ const jsonLine =
 export const COMMANDS: readonly Command[] = [
   command({
     name: 'demo',
+    long: true,
     summary: 'seed a year of channel activity, project it, print a summary, API keys and sign-in details of the demo users',
     exclusive: true,
     usage: ['demo [--orders 1000] [--seed 7] [--fresh]'],
@@ -49,6 +50,7 @@ export const COMMANDS: readonly Command[] = [
   }),
   command({
     name: 'serve',
+    long: true,
     summary: 'run the HTTP API (OpenAPI docs at /docs), every projection live and the webhook dispatcher',
     exclusive: true,
     usage: ['serve [--port 3000] [--host 127.0.0.1] [--cors-origin https://a.example,https://b.example] [--no-projections]'],
@@ -77,6 +79,7 @@ export const COMMANDS: readonly Command[] = [
   }),
   command({
     name: 'worker',
+    long: true,
     summary: 'run projections, process managers, webhook deliveries and the agreement calendar, shared with other workers (no HTTP)',
     usage: ['worker [--name N] [--health-port N] [--host 127.0.0.1]'],
     flags: {
@@ -639,6 +642,7 @@ export const COMMANDS: readonly Command[] = [
   }),
   command({
     name: 'audit',
+    long: true,
     summary: 'verify every hash chain and schema; any stream history; state as of a moment; signed exports an auditor verifies alone',
     subcommands: ['verify', 'history', 'state', 'export', 'verify-export', 'public-key', 'sample', 'sales'],
     usage: [
@@ -720,6 +724,7 @@ export const COMMANDS: readonly Command[] = [
   }),
   command({
     name: 'projections',
+    long: true,
     summary: 'read models: status (checkpoints and lag) | rebuild (from position 0, then swap) | verify (against a replay)',
     subcommands: ['status', 'rebuild', 'verify'],
     usage: ['projections status', 'projections rebuild [name...] [--parallel 2]', 'projections verify [name...]'],

@@ -65,6 +65,12 @@ export interface CommandSpec<M, F extends Flags> {
    * `dms serve` shares the folder. Other commands are refused then only by a holder that does not share it.
    */
   readonly exclusive?: boolean;
+  /**
+   * Runs for long or works through much of the data (a server, the demo, a rebuild, an audit): embedded PGlite's
+   * WebAssembly is optimised as usual. For every other command it runs on V8's baseline code only (Liftoff), which
+   * starts a third faster and is quick enough for a query (main.ts, `ownProcess`).
+   */
+  readonly long?: boolean;
   /** Usage lines, each without the leading `dms `. */
   readonly usage: readonly string[];
   readonly flags: F;
@@ -82,6 +88,7 @@ export interface Command {
   readonly summary: string;
   readonly subcommands?: readonly string[];
   readonly exclusive?: boolean;
+  readonly long?: boolean;
   readonly usage: readonly string[];
   readonly flags: Flags;
   readonly examples: readonly string[];
@@ -94,6 +101,7 @@ export const command = <M, const F extends Flags>(spec: CommandSpec<M, F>): Comm
   summary: spec.summary,
   ...(spec.subcommands ? { subcommands: spec.subcommands } : {}),
   ...(spec.exclusive ? { exclusive: true } : {}),
+  ...(spec.long ? { long: true } : {}),
   usage: spec.usage,
   flags: spec.flags,
   examples: spec.examples,

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { dataFolderRefusal } from '@dms/eventstore/data-folder-lock';
 import type { DmsRuntime } from '@dms/projections';
 import { embeddedFolder, loadConfig } from '@dms/projections/config';
@@ -9,6 +10,12 @@ import { commandHelp, generalHelp } from './help';
 export interface MainOptions {
   /** The clock commands are stamped with and "today" is taken from; tests inject a fixed one. */
   readonly now?: () => Date;
+  /**
+   * This process runs one command and exits (bin/dms.js, not a test): a command that is not `long` compiles embedded
+   * PGlite's WebAssembly with V8's baseline compiler only (`--liftoff-only`), skipping the optimising compiler's work on
+   * a module of several megabytes, a third of such a command's CPU; a flag of the whole process, hence not in tests.
+   */
+  readonly ownProcess?: boolean;
 }
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -58,6 +65,8 @@ export const main = async (argv: readonly string[], options: MainOptions = {}): 
     err(`dms: ${refusal.message}`);
     return 1;
   }
+
+  if (options.ownProcess && !cmd.long) setFlagsFromString('--liftoff-only');
 
   let runtime: DmsRuntime | undefined;
   const context: CommandContext<Flags> = {

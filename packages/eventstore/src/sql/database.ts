@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { DataFolderInUse, dataFolderHolder, lockDataFolder, STOP_FIRST } from './data-folder-lock';
 import { PGliteDialect, SessionTurns } from './pglite-dialect';
 import { shareOverSocket } from './pglite-share';
@@ -41,13 +41,22 @@ export interface DatabaseConfig {
   readonly exclusive?: boolean | undefined;
 }
 
-// int8 as a number when it is exactly representable, else a bigint: what PGlite does, so both drivers return the same.
-// numeric stays text (never a float).
-pg.types.setTypeParser(20, (v) => {
-  const n = Number(v);
-  return Number.isSafeInteger(n) ? n : BigInt(v);
-});
-pg.types.setTypeParser(1700, (v) => v);
+let pgDriver: Promise<typeof pg> | undefined;
+/**
+ * The `pg` driver, imported when first needed (a server, or a folder shared over its socket): a process on embedded PGlite
+ * alone never loads it, nor a process on a server PGlite.
+ */
+const loadPg = (): Promise<typeof pg> =>
+  (pgDriver ??= import('pg').then(({ default: driver }) => {
+    // int8 as a number when it is exactly representable, else a bigint: what PGlite does, so both drivers return the same.
+    // numeric stays text (never a float).
+    driver.types.setTypeParser(20, (v) => {
+      const n = Number(v);
+      return Number.isSafeInteger(n) ? n : BigInt(v);
+    });
+    driver.types.setTypeParser(1700, (v) => v);
+    return driver;
+  }));
 
 const PREPARED = new Map<string, string>();
 const PATCHED = Symbol('dms.prepared');
@@ -90,6 +99,7 @@ export const redactUrl = (url: string): string => url.replace(/\/\/([^:/@]+):[^@
 export const openDatabase = async (config: DatabaseConfig = {}): Promise<Database> => {
   if (config.databaseUrl) {
     const maxConnections = config.poolSize ?? 10;
+    const pg = await loadPg();
     // keepAlive: a server that vanished without closing its connections (a host down, a dropped route) is noticed.
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: maxConnections, keepAlive: true });
     // An idle connection the server closes (restart, failover, terminated backend) must not crash the process:
@@ -139,6 +149,8 @@ export const openDatabase = async (config: DatabaseConfig = {}): Promise<Databas
 };
 
 const openPglite = async (dataDir: string, location: string): Promise<Database & { pglite: PGlite; turns: SessionTurns }> => {
+  // Imported here, not at the top: half a megabyte of JavaScript that a process on a PostgreSQL server never needs.
+  const { PGlite } = await import('@electric-sql/pglite');
   const pglite = await PGlite.create(dataDir);
   const turns = new SessionTurns();
   const db = new Kysely({ dialect: new PGliteDialect(pglite, turns) });
@@ -161,6 +173,7 @@ const openPglite = async (dataDir: string, location: string): Promise<Database &
  * statements. The socket serves one client at a time, so a command started while another is connected waits its turn.
  */
 const openShared = async (folder: string, socket: string, pid: number, waitMs = 30_000): Promise<Database> => {
+  const pg = await loadPg();
   const pool = new pg.Pool({ host: dirname(socket), port: 5432, user: 'postgres', database: 'postgres', max: 1 });
   pool.on('error', () => {});
   const deadline = Date.now() + waitMs;
