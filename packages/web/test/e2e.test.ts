@@ -308,39 +308,6 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     await page.close();
   });
 
-  it('records the payment a dealer owes on a statement of credit notes only (a negative total)', async () => {
-    const page = await finance.newPage();
-    if (!(await finance.request.get(`${server.url}/auth/me`)).ok()) await signIn(page, server.url, 'finance@demo.dms');
-    const open = await apiGet<{ items: { partnerId: string; period: string; total: Money }[] }>(finance, server.url, '/settlements?status=open&limit=100');
-    const owed = open.items.find((s) => s.total.amountMinor < 0);
-    expect(owed, 'the demo has an open statement whose period holds only returns').toBeDefined();
-    const { partnerId, period, total } = owed!;
-    await page.goto(`${server.url}/console/settlements/${partnerId}/${period}`);
-    await page.getByRole('button', { name: 'Close period' }).click();
-    await page.getByText('Statement closed').waitFor();
-    const admin = await newContext(browser, DESKTOP);
-    const approver = await admin.newPage();
-    await signIn(approver, server.url, 'admin@demo.dms');
-    await approver.goto(page.url());
-    await approver.getByRole('button', { name: 'Approve' }).click();
-    await approver.getByText('Statement approved').waitFor();
-    await admin.close();
-    await page.reload();
-    // Not "Record payment" (the manufacturer owes nothing): the dealer's payment of the amount it owes, as a positive sum.
-    expect(await page.getByRole('button', { name: 'Record payment' }).count()).toBe(0);
-    await page.getByRole('button', { name: "Record dealer's payment" }).click();
-    await page
-      .locator('.ant-modal')
-      .getByText(`The dealer owes ${en.money({ ...total, amountMinor: -total.amountMinor })}`)
-      .waitFor();
-    await page.getByLabel('Payment reference').fill('BANK-E2E-2');
-    await page.locator('.ant-modal').getByRole('button', { name: "Record dealer's payment" }).click();
-    await page.getByText(/BANK-E2E-2/).waitFor();
-    const statement = await apiGet<{ status: string; paymentReference: string }>(finance, server.url, `/settlements/${partnerId}/${period}`);
-    expect(statement).toMatchObject({ status: 'paid', paymentReference: 'BANK-E2E-2' });
-    await page.close();
-  });
-
   type Scorecard = { partnerId: string; period: string; region: string; grade: string | null; scoreBps: number | null; rankInRegion: number | null };
 
   it('lets a channel manager open the scorecards ranked by region, a review with its history, and the overdue actions', async () => {

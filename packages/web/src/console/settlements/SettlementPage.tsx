@@ -2,11 +2,12 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Modal, Skeleton, Space } from 'antd';
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { ApiProblem, api, idempotencyKey, type Money, ok } from '../../api/client';
+import { ApiProblem, api, idempotencyKey, ok } from '../../api/client';
 import { can, useSession } from '../../auth/session';
 import { useI18n } from '../../i18n';
 import { ProblemResult } from '../../shared/ErrorPage';
 import { useFeedback } from '../../shared/feedback';
+import { dueOf } from '../../shared/settlements/due';
 import { StatementDetails } from '../../shared/settlements/StatementDetails';
 import { actorIdOf, useActorName } from '../../shared/useActorName';
 
@@ -15,13 +16,6 @@ import { actorIdOf, useActorName } from '../../shared/useActorName';
  * whoever closed it cannot approve it, so the screen says who closed and who approved, and tells the person who closed
  * it to ask someone else (the API refuses with SAME_PERSON_APPROVAL either way).
  */
-/**
- * What settles a statement: its total, paid by the manufacturer; or, when the total is negative (a period of credit notes
- * only), the same amount paid by the dealer. The API takes the amount as a positive sum either way.
- */
-const dueOf = (total: Money): { amount: Money; dealerPays: boolean } =>
-  total.amountMinor < 0 ? { amount: { ...total, amountMinor: -total.amountMinor }, dealerPays: true } : { amount: total, dealerPays: false };
-
 export const SettlementPage = () => {
   const { t, f } = useI18n();
   const { partnerId = '', period = '' } = useParams();
