@@ -54,6 +54,23 @@ const json = async (caller: Caller, url: string) => {
   return res.json();
 };
 
+describe('invoicing on the agreement’s terms, and paying a named invoice', () => {
+  it('refuses an invoice without a due date when no agreement governs the order, and a payment naming an invoice the order does not have', async () => {
+    const placed = await api.as('admin', {
+      method: 'POST',
+      url: '/orders',
+      payload: { orderId: 'z-1', partnerId: 'bolt', lines: [{ sku: 'PUMP-1', quantity: 1 }] },
+    });
+    expect(placed.statusCode, placed.body).toBe(201);
+    const invoiced = await api.as('admin', { method: 'POST', url: '/orders/z-1/invoice', payload: {} });
+    expect(invoiced.statusCode).toBe(409);
+    expect(invoiced.json()).toMatchObject({ code: 'NO_PAYMENT_TERMS' });
+    const paid = await api.as('admin', { method: 'POST', url: '/orders/a-1/payments', payload: { amount: eur(100), invoiceId: 'inv-x' } });
+    expect(paid.statusCode).toBe(409);
+    expect(paid.json()).toMatchObject({ code: 'INVOICE_NOT_OPEN' });
+  });
+});
+
 describe('GET /receivables/ageing', () => {
   it('ages each dealer’s invoices on the day, most overdue first, with the totals', async () => {
     const body = await json('finance', '/receivables/ageing?asOf=2026-04-30');

@@ -1,6 +1,7 @@
 import { agreementServices } from './agreement-services';
 import { backorderServices } from './backorder-services';
 import { fulfilmentServices } from './fulfilment-services';
+import { invoicingServices } from './invoicing-services';
 import { performanceServices } from './performance-services';
 import { promotionServices } from './promotion-services';
 import { reviewServices } from './review-services';
@@ -25,4 +26,5 @@ export const APP_MODULES: readonly AppModule[] = [
   { name: 'users', services: userServices },
   { name: 'performance', services: performanceServices },
   { name: 'promotions', services: promotionServices },
+  { name: 'invoicing', services: invoicingServices },
 ];

@@ -9,6 +9,7 @@ import {
   creditTarget,
   type ExistingOrder,
   formatMoney,
+  invoiceOpen,
   type Money,
   type OpenInvoice,
   type OrderCommand,
@@ -18,7 +19,6 @@ import {
   ReviewOrder,
   type ReviewReason,
   SyncOrderCredit,
-  subtract,
   zero,
 } from '@dms/domain';
 import {
@@ -60,9 +60,12 @@ const dealerOpenInvoices = async (bus: ServiceBus, orderIds: Iterable<string>, e
   for (const id of orderIds) {
     if (id === except) continue;
     const { state } = await loadOrder(bus, id);
-    if (!state.exists || !state.invoice) continue;
-    const owed = subtract(subtract(state.invoice.amount, state.credited), state.paid);
-    if (owed.amountMinor > 0) invoices.push({ invoiceId: state.invoice.invoiceId, orderId: id, dueOn: state.invoice.dueDate, owed });
+    if (!state.exists) continue;
+    // Each invoice of the order (the whole order's, or one per shipment), less what was paid, allowed and credited on it.
+    for (const invoice of state.invoices.values()) {
+      const owed = invoiceOpen(state, invoice);
+      if (owed.amountMinor > 0) invoices.push({ invoiceId: invoice.invoiceId, orderId: id, dueOn: invoice.dueDate, owed });
+    }
   }
   return invoices;
 };

@@ -60,8 +60,8 @@ const reclose = (o: KpiOrdersTable): void => {
   o.closed_on = owed === 0 ? later(o.last_settled_on, o.invoiced_on!) : null;
 };
 
-/** Applies one event to its order's row, in place; returns the receivable entry it records, if any. */
-const apply = (o: KpiOrdersTable, event: OrderEvent, recorded: RecordedEvent): KpiReceivablesTable | undefined => {
+/** Applies one event to its order's row, in place; returns the receivable entries it records, if any. */
+const apply = (o: KpiOrdersTable, event: OrderEvent, recorded: RecordedEvent): KpiReceivablesTable[] | undefined => {
   switch (event.type) {
     case 'OrderQueuedForReview':
       o.queued_on = dayOf(event.data.queuedAt);
@@ -110,10 +110,13 @@ const apply = (o: KpiOrdersTable, event: OrderEvent, recorded: RecordedEvent): K
         on_date: dayOf(payment ? event.data.paidAt : event.data.issuedAt),
         amount_minor: event.data.amount.amountMinor,
       };
-      o.settled_minor = Number(o.settled_minor) + entry.amount_minor;
+      // An early-payment discount allowed with a payment settles the invoice as the cash does, on the same day.
+      const discountMinor = payment ? (event.data.allocations ?? []).reduce((a, x) => a + (x.discount?.amountMinor ?? 0), 0) : 0;
+      const entries = [entry, ...(discountMinor > 0 ? [{ ...entry, kind: 'discount', amount_minor: discountMinor }] : [])];
+      o.settled_minor = Number(o.settled_minor) + entry.amount_minor + discountMinor;
       o.last_settled_on = later(o.last_settled_on, entry.on_date);
       reclose(o);
-      return entry;
+      return entries;
     }
     default:
       return;
@@ -124,7 +127,8 @@ const orderIdOf = (e: RecordedEvent) => e.streamId.slice('order-'.length);
 
 /**
  * `kpi_orders`: one row per order with the days and first-shipment figures behind the backlog, fill rate, on-time
- * delivery and review automation KPIs; `kpi_receivables`: its credit notes and payments by day, for aged receivables
+ * delivery and review automation KPIs; `kpi_receivables`: its credit notes, payments and early-payment discounts
+ * (`discount`, beside the payment that earned it) by day, for aged receivables
  * and DSO on any day (see docs/kpis.md).
  */
 export const kpiOrdersProjection: Projection = {
@@ -195,8 +199,8 @@ export const kpiOrdersProjection: Projection = {
       if (event.type === 'OrderPlaced') rows.set(event.data.orderId, placed(event.data));
       const row = rows.get(orderIdOf(recorded));
       if (!row) continue;
-      const entry = apply(row, event, recorded);
-      if (entry) entries.push(entry);
+      const recordedEntries = apply(row, event, recorded);
+      if (recordedEntries) entries.push(...recordedEntries);
       row.version = recorded.streamVersion;
       changed.add(row.order_id);
     }

@@ -39,7 +39,7 @@ const refresh = (rows: OrderRows, at: string, version: number): void => {
   o.shipped_qty = sumLines(rows, 'shipped');
   o.delivered_qty = sumLines(rows, 'delivered');
   o.returned_qty = sumLines(rows, 'returned');
-  o.outstanding_minor = o.invoice_id ? o.invoiced_minor - o.credited_minor - o.paid_minor : 0;
+  o.outstanding_minor = o.invoice_id ? o.invoiced_minor - o.credited_minor - o.paid_minor - o.discounted_minor : 0;
   o.status = deriveOrderStatus({
     lifecycle: o.lifecycle as Parameters<typeof deriveOrderStatus>[0]['lifecycle'],
     ordered: o.ordered_qty,
@@ -75,6 +75,7 @@ const placed = (event: Extract<OrderEvent, { type: 'OrderPlaced' }>): OrderRows 
     invoiced_minor: 0,
     credited_minor: 0,
     paid_minor: 0,
+    discounted_minor: 0,
     outstanding_minor: 0,
     due_date: null,
     customer_reference: d.customerReference ?? null,
@@ -187,6 +188,7 @@ const apply = (rows: OrderRows, event: OrderEvent): string => {
       return event.data.invoicedAt;
     case 'PaymentRecorded':
       o.paid_minor += event.data.amount.amountMinor;
+      o.discounted_minor += (event.data.allocations ?? []).reduce((a, x) => a + (x.discount?.amountMinor ?? 0), 0);
       return event.data.paidAt;
     case 'OrderPaid':
       o.paid_at = event.data.paidAt;
@@ -224,7 +226,8 @@ const orderIdOf = (e: RecordedEvent) => e.streamId.slice('order-'.length);
 /** `orders`, `order_lines`, `order_shipments`: one row per order with its status, totals and the date of every step. */
 export const ordersProjection: Projection = {
   name: 'orders',
-  version: 4,
+  // 5: early-payment discounts allowed (`discounted_minor`), which settle an invoice as payments do.
+  version: 5,
   eventTypes: EVENT_TYPES,
   tables: ['orders', 'order_lines', 'order_shipments'],
   async createTables(db) {
@@ -250,7 +253,16 @@ export const ordersProjection: Projection = {
     ]) {
       orders = orders.addColumn(col, 'text');
     }
-    for (const col of ['total_minor', 'tax_minor', 'invoiced_minor', 'credited_minor', 'credited_tax_minor', 'paid_minor', 'outstanding_minor'])
+    for (const col of [
+      'total_minor',
+      'tax_minor',
+      'invoiced_minor',
+      'credited_minor',
+      'credited_tax_minor',
+      'paid_minor',
+      'discounted_minor',
+      'outstanding_minor',
+    ])
       orders = orders.addColumn(col, money, (c) => c.notNull());
     for (const col of ['line_count', 'ordered_qty', 'shipped_qty', 'delivered_qty', 'returned_qty', 'version'])
       orders = orders.addColumn(col, 'integer', (c) => c.notNull());

@@ -88,6 +88,8 @@ export interface OrdersTable {
   invoiced_minor: number;
   credited_minor: number;
   paid_minor: number;
+  /** Early-payment discounts allowed (docs/receivables.md): they settle the invoice beside the cash. */
+  discounted_minor: number;
   outstanding_minor: number;
   due_date: string | null;
   customer_reference: string | null;

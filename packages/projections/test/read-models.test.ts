@@ -11,6 +11,7 @@ import {
   listOrders,
   listPartners,
   listProducts,
+  openInvoices,
   ordersByStatusAndRegion,
   ordersProjection,
   type Projection,
@@ -379,6 +380,49 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       await runner.stop();
       const unseen = ok(await bus.execute({ type: 'ApproveOrder', data: { orderId: 'live-1', approvedAt: at(23) } }, ctx()));
       expect(await runner.waitForPosition(unseen.position, 100)).toBe(false);
+    });
+
+    it('counts an early-payment discount as settling the invoice: the order is paid and no invoice is left open', async () => {
+      const step = async (command: Parameters<CommandBus['execute']>[0]) => ok(await bus.execute(command, ctx()));
+      ok(await place('o-disc', 'acme', 2, [{ sku: 'PUMP-1', quantity: 1 }]));
+      await step({ type: 'ApproveOrder', data: { orderId: 'o-disc', approvedAt: at(2) } });
+      await step({ type: 'ConfirmOrder', data: { orderId: 'o-disc', confirmedAt: at(2) } });
+      await step({ type: 'ShipOrder', data: { orderId: 'o-disc', shipmentId: 's-1', lines: [{ lineNo: 1, quantity: 1 }], shippedAt: at(3) } });
+      await step({ type: 'DeliverShipment', data: { orderId: 'o-disc', shipmentId: 's-1', deliveredAt: at(4) } });
+      // Under 2/10 net 30, invoiced on 5 January: 98 % by 15 January settles it.
+      await step({
+        type: 'InvoiceOrder',
+        data: { orderId: 'o-disc', invoiceId: 'inv-disc', invoicedAt: at(5), paymentTerms: { netDays: 30, earlyPayment: { days: 10, discountBps: 200 } } },
+      });
+      await runner.catchUp();
+      const invoiced = (await getOrder(runner.db, 'o-disc'))!.invoice!.amount.amountMinor;
+      const discount = Math.floor((invoiced * 200 + 5_000) / 10_000);
+      await step({
+        type: 'RecordPayment',
+        data: {
+          orderId: 'o-disc',
+          paymentId: 'p-disc',
+          amount: { amountMinor: invoiced - discount, currency: 'EUR' },
+          paidAt: at(15),
+          method: 'bank_transfer',
+        },
+      });
+      await runner.catchUp();
+      const order = await getOrder(runner.db, 'o-disc');
+      expect(order).toMatchObject({
+        status: 'paid',
+        outstanding: { amountMinor: 0 },
+        paid: { amountMinor: invoiced - discount },
+        invoice: { dueDate: '2026-02-04' },
+      });
+      expect((await openInvoices(runner.db, { asOf: '2026-01-14' })).filter((i) => i.orderId === 'o-disc')).toHaveLength(1);
+      expect((await openInvoices(runner.db, { asOf: '2026-01-15' })).filter((i) => i.orderId === 'o-disc')).toEqual([]);
+      const entries = await sql<{ kind: string; amount_minor: string }>`
+        select kind, amount_minor::text from kpi_receivables where order_id = 'o-disc' order by kind`.execute(runner.db);
+      expect(entries.rows).toEqual([
+        { kind: 'discount', amount_minor: String(discount) },
+        { kind: 'payment', amount_minor: String(invoiced - discount) },
+      ]);
     });
   });
 

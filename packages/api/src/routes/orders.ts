@@ -238,23 +238,24 @@ export const orderRoutes =
     );
     step(
       '/invoice',
-      'Invoice a fully delivered order',
+      'Invoice a fully delivered order: on the due date given, or (without one) on the payment terms of the agreement governing the order',
       'billing:write',
-      z.strictObject({ invoiceId: Id.optional(), dueDate: IsoDate }),
-      (orderId, b, at, _params, id) => ({
-        type: 'InvoiceOrder',
-        data: { orderId, invoiceId: b.invoiceId ?? id('inv-'), invoicedAt: at, dueDate: b.dueDate },
-      }),
+      z.strictObject({ invoiceId: Id.optional(), dueDate: IsoDate.optional() }),
+      (orderId, b, at, _params, id) =>
+        b.dueDate
+          ? { type: 'InvoiceOrder', data: { orderId, invoiceId: b.invoiceId ?? id('inv-'), invoicedAt: at, dueDate: b.dueDate } }
+          : { type: 'InvoiceOrderByTerms', data: { orderId, invoiceId: b.invoiceId ?? id('inv-'), invoicedAt: at } },
     );
     step(
       '/payments',
-      'Record a payment against the invoice',
+      'Record a payment against the order: the invoice named, else its invoices oldest due first (an early-payment discount is allowed when it settles an invoice in time)',
       'billing:write',
       z.strictObject({
         paymentId: Id.optional(),
         amount: PositiveMoney,
         method: z.enum(['bank_transfer', 'card', 'cheque', 'cash', 'offset']).optional(),
         reference: Text(80).optional(),
+        invoiceId: Id.optional(),
       }),
       (orderId, b, at, _params, id) => ({
         type: 'RecordPayment',
@@ -265,6 +266,7 @@ export const orderRoutes =
           method: b.method ?? 'bank_transfer',
           paidAt: at,
           ...(b.reference ? { reference: b.reference } : {}),
+          ...(b.invoiceId ? { invoiceId: b.invoiceId } : {}),
         },
       }),
     );

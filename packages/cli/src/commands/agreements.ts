@@ -150,7 +150,12 @@ export const agreementsCommand = async (runtime: DmsRuntime, sub: string | undef
         out(
           `  rebate     ${t.rebate.basis}: ${t.rebate.bands.map((b) => `${pct(b.rateBps)} from ${formatMoney(b.from)}`).join('; ')} per ${t.settlement.period}`,
         );
-        out(`  settles    ${t.settlement.basis}, ${t.settlement.period}ly; payment ${t.paymentTerms.netDays} days net`);
+        const pay = t.paymentTerms;
+        const due = pay.instalments
+          ? `instalments ${pay.instalments.map((i) => `${pct(i.shareBps)} at ${i.offsetDays} days`).join(', ')}`
+          : `${pay.earlyPayment ? `${pct(pay.earlyPayment.discountBps)} off within ${pay.earlyPayment.days} days, ` : ''}${pay.netDays} days net`;
+        const invoicing = { perOrder: 'each order', perShipment: 'each shipment', perDelivery: 'each delivery' }[pay.invoicing ?? 'perOrder'];
+        out(`  settles    ${t.settlement.basis}, ${t.settlement.period}ly; payment ${due}; invoices ${invoicing}`);
         out(`  breaches   ${t.breachClauses.map((c) => `${c.clauseId} ${c.title} (${formatMoney(c.penalty)})`).join('; ') || 'none'}`);
       }
       if (a.breachList.length > 0) {

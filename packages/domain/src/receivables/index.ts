@@ -1,3 +1,4 @@
 export * from './credit-hold';
+export * from './intents';
 export * from './payment-terms';
 export * from './terms';

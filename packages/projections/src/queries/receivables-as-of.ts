@@ -39,8 +39,10 @@ const orderReceivablesAsOf = async (store: EventStore, asOf: AsOf): Promise<Orde
         dueOn: event.data.dueDate,
         invoicedMinor: event.data.amount.amountMinor,
       };
-    else if (event.type === 'PaymentRecorded') r.settlements.push({ on: event.data.paidAt.slice(0, 10), amountMinor: event.data.amount.amountMinor });
-    else if (event.type === 'CreditNoteIssued') r.settlements.push({ on: event.data.issuedAt.slice(0, 10), amountMinor: event.data.amount.amountMinor });
+    else if (event.type === 'PaymentRecorded') {
+      const discountMinor = (event.data.allocations ?? []).reduce((a, x) => a + (x.discount?.amountMinor ?? 0), 0);
+      r.settlements.push({ on: event.data.paidAt.slice(0, 10), amountMinor: event.data.amount.amountMinor + discountMinor });
+    } else if (event.type === 'CreditNoteIssued') r.settlements.push({ on: event.data.issuedAt.slice(0, 10), amountMinor: event.data.amount.amountMinor });
     receivables.set(e.streamId, r);
   }
   return [...receivables.values()];

@@ -2900,7 +2900,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Invoice a fully delivered order */
+        /** Invoice a fully delivered order: on the due date given, or (without one) on the payment terms of the agreement governing the order */
         post: {
             parameters: {
                 query?: never;
@@ -2918,7 +2918,7 @@ export interface paths {
                          * Format: date
                          * @description ISO-8601 calendar date (YYYY-MM-DD)
                          */
-                        dueDate: string;
+                        dueDate?: string;
                     };
                 };
             };
@@ -2976,7 +2976,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a payment against the invoice */
+        /** Record a payment against the order: the invoice named, else its invoices oldest due first (an early-payment discount is allowed when it settles an invoice in time) */
         post: {
             parameters: {
                 query?: never;
@@ -2997,6 +2997,7 @@ export interface paths {
                         /** @enum {string} */
                         method?: "bank_transfer" | "card" | "cheque" | "cash" | "offset";
                         reference?: string;
+                        invoiceId?: string;
                     };
                 };
             };
