@@ -391,6 +391,7 @@ describe('hostile input', () => {
     for (const [method, path] of [
       ['POST', '/orders/{orderId}/shipments'],
       ['POST', '/orders/{orderId}/invoice'],
+      ['POST', '/orders/{orderId}/shipments/{shipmentId}/invoice'],
       ['POST', '/orders/{orderId}/payments'],
       ['POST', '/orders/{orderId}/returns'],
       ['POST', '/settlements/{partnerId}/{period}/close'],

@@ -55,7 +55,7 @@ const json = async (caller: Caller, url: string) => {
 };
 
 describe('invoicing on the agreement’s terms, and paying a named invoice', () => {
-  it('refuses an invoice without a due date when no agreement governs the order, and a payment naming an invoice the order does not have', async () => {
+  it('refuses an invoice without a due date, for the order or one shipment, when no agreement governs the order, and a payment naming an invoice the order does not have', async () => {
     const placed = await api.as('admin', {
       method: 'POST',
       url: '/orders',
@@ -65,6 +65,11 @@ describe('invoicing on the agreement’s terms, and paying a named invoice', () 
     const invoiced = await api.as('admin', { method: 'POST', url: '/orders/z-1/invoice', payload: {} });
     expect(invoiced.statusCode).toBe(409);
     expect(invoiced.json()).toMatchObject({ code: 'NO_PAYMENT_TERMS' });
+    const shipment = await api.as('admin', { method: 'POST', url: '/orders/a-1/shipments/s-1/invoice', payload: {} });
+    expect(shipment.statusCode).toBe(409);
+    expect(shipment.json()).toMatchObject({ code: 'NO_PAYMENT_TERMS' });
+    const dealer = await api.as('dealerAcme', { method: 'POST', url: '/orders/a-1/shipments/s-1/invoice', payload: {} });
+    expect(dealer.statusCode).toBe(403);
     const paid = await api.as('admin', { method: 'POST', url: '/orders/a-1/payments', payload: { amount: eur(100), invoiceId: 'inv-x' } });
     expect(paid.statusCode).toBe(409);
     expect(paid.json()).toMatchObject({ code: 'INVOICE_NOT_OPEN' });

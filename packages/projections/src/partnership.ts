@@ -1,5 +1,12 @@
 import type { CommandBus } from '@dms/app';
-import { agreementActivationPolicy, orderCreditPolicy, orderReviewPolicy, revenueSplitPolicy, settlementLinesPolicy } from '@dms/domain';
+import {
+  agreementActivationPolicy,
+  orderCreditPolicy,
+  orderReviewPolicy,
+  revenueSplitPolicy,
+  settlementLinesPolicy,
+  shipmentInvoicingPolicy,
+} from '@dms/domain';
 import { agreementsProjection } from './agreements';
 import { orderReviewsProjection } from './order-reviews';
 import { policyReactor } from './policy-reactor';
@@ -13,11 +20,18 @@ export const partnershipProjections = [agreementsProjection, orderReviewsProject
 
 /**
  * The process managers of partnership agreements: review every placed order; keep each dealer's credit exposure in step
- * with its orders; split every invoice, payment and credit note; post the dealer's shares, marketing balances and penalties
+ * with its orders; invoice each shipment as it leaves or is delivered when the agreement invoices so; split every invoice, payment and credit note; post the dealer's shares, marketing balances and penalties
  * to its settlement statement; and activate an agreement signed on or after its effective date.
  */
 // In this order on a catch-up: agreements activated and credit released before orders are reviewed against them.
-export const partnershipPolicies = [agreementActivationPolicy, orderCreditPolicy, orderReviewPolicy, revenueSplitPolicy, settlementLinesPolicy] as const;
+export const partnershipPolicies = [
+  agreementActivationPolicy,
+  orderCreditPolicy,
+  orderReviewPolicy,
+  shipmentInvoicingPolicy,
+  revenueSplitPolicy,
+  settlementLinesPolicy,
+] as const;
 
 export const partnershipReactors = (bus: CommandBus, logger?: Logger): Projection[] =>
   partnershipPolicies.map((policy) => policyReactor(policy as Parameters<typeof policyReactor>[0], bus, logger));

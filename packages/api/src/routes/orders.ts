@@ -247,6 +247,17 @@ export const orderRoutes =
           : { type: 'InvoiceOrderByTerms', data: { orderId, invoiceId: b.invoiceId ?? id('inv-'), invoicedAt: at } },
     );
     step(
+      '/shipments/:shipmentId/invoice',
+      'Invoice one shipment on the payment terms of the agreement governing the order, when it invoices per shipment (the shipment has left) or per delivery (it is delivered). Shipments are invoiced so automatically; this is for one that was not',
+      'billing:write',
+      z.strictObject({ invoiceId: Id.optional() }),
+      (orderId, b, at, params, id) => ({
+        type: 'InvoiceShipmentByTerms',
+        data: { orderId, shipmentId: params.shipmentId ?? '', invoiceId: b.invoiceId ?? id('inv-'), invoicedAt: at },
+      }),
+      Params.extend({ shipmentId: Id }),
+    );
+    step(
       '/payments',
       'Record a payment against the order: the invoice named, else its invoices oldest due first (an early-payment discount is allowed when it settles an invoice in time)',
       'billing:write',

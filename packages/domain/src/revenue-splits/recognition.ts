@@ -22,6 +22,7 @@ export interface BillingSoFar {
 const sourceOf = (event: OrderEvent): { kind: RevenueSource['kind']; id: string; at: string } | undefined => {
   switch (event.type) {
     case 'OrderInvoiced':
+    case 'ShipmentInvoiced':
       return { kind: 'invoice', id: event.data.invoiceId, at: event.data.invoicedAt };
     case 'PaymentRecorded':
       return { kind: 'payment', id: event.data.paymentId, at: event.data.paidAt };
@@ -44,7 +45,7 @@ export const billingThrough = (events: readonly OrderEvent[], currency: string, 
   let creditedNet = zero(currency);
   let taxed = false;
   for (const event of events) {
-    if (event.type === 'OrderInvoiced') {
+    if (event.type === 'OrderInvoiced' || event.type === 'ShipmentInvoiced') {
       invoiced = add(invoiced, event.data.amount);
       invoicedNet = add(invoicedNet, event.data.net ?? event.data.amount);
       taxed ||= event.data.net !== undefined;

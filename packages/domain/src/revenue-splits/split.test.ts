@@ -107,6 +107,34 @@ describe('revenue recognition', () => {
     expect(recognizedRevenue('on_payment', billing)).toEqual(eur(50_00));
     expect(recognizedRevenue('on_payment', { ...billing, paid: eur(100_00) })).toEqual(eur(70_00));
   });
+  it('counts each shipment’s invoice of an order invoiced per shipment, net of tax, up to the one split', () => {
+    const shipmentInvoice = (n: number, net: number, tax: number): OrderEvent => ({
+      type: 'ShipmentInvoiced',
+      data: {
+        orderId,
+        shipmentId: `s-${n}`,
+        invoiceId: `inv-${n}`,
+        basis: 'perShipment',
+        lines: [{ lineNo: 1, quantity: 1, net: eur(net), tax: eur(tax) }],
+        amount: eur(net + tax),
+        net: eur(net),
+        tax: eur(tax),
+        invoicedAt: `2025-03-0${n}T09:00:00Z`,
+        dueDate: `2025-04-0${n}`,
+      },
+    });
+    const events = [shipmentInvoice(1, 100_00, 19_00), shipmentInvoice(2, 50_00, 9_50)];
+    expect(billingThrough(events, 'EUR', { kind: 'invoice', id: 'inv-1' })).toEqual({
+      invoiced: eur(119_00),
+      credited: eur(0),
+      paid: eur(0),
+      invoicedNet: eur(100_00),
+      creditedNet: eur(0),
+      at: '2025-03-01T09:00:00Z',
+    });
+    const both = billingThrough(events, 'EUR', { kind: 'invoice', id: 'inv-2' })!;
+    expect(recognizedRevenue('on_invoice', both)).toEqual(eur(150_00));
+  });
 });
 
 // Properties over real order histories: invoices, payments and returns in any order the order aggregate accepts.
