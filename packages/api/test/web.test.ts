@@ -20,6 +20,9 @@ const fakeBuild = (shells: readonly string[]): string => {
     writeFileSync(join(root, shell), `<!doctype html><title>${shell}</title>${early}`);
   }
   writeFileSync(join(root, 'assets', 'index-abc12345.js'), 'console.log(1)');
+  // Stand-ins for the build's compressed copies: what is sent tells which copy was chosen.
+  writeFileSync(join(root, 'assets', 'index-abc12345.js.br'), 'BROTLI');
+  writeFileSync(join(root, 'assets', 'index-abc12345.js.gz'), 'GZIP');
   writeFileSync(join(root, 'sw.js'), 'self.addEventListener("fetch", () => {})');
   return root;
 };
@@ -88,5 +91,35 @@ describe('the web application served beside the API', () => {
     const unknown = await api.as(null, { method: 'GET', url: '/consoles' });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('sends the copy compressed as the browser accepts, with its type, and 304 when the browser has it', async () => {
+    const get = (headers: Record<string, string>) => api.as(null, { method: 'GET', url: '/assets/index-abc12345.js', headers });
+    const cases: [Record<string, string>, string, string | undefined][] = [
+      [{ 'accept-encoding': 'gzip, deflate, br, zstd' }, 'BROTLI', 'br'],
+      [{ 'accept-encoding': 'gzip, br;q=0' }, 'GZIP', 'gzip'],
+      [{ 'accept-encoding': 'identity' }, 'console.log(1)', undefined],
+      [{}, 'console.log(1)', undefined],
+    ];
+    for (const [headers, body, coding] of cases) {
+      const res = await get(headers);
+      expect([res.statusCode, res.body, res.headers['content-encoding']], JSON.stringify(headers)).toEqual([200, body, coding]);
+      expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
+      expect(res.headers.vary).toContain('accept-encoding');
+    }
+    const etag = String((await get({})).headers.etag);
+    const again = await get({ 'if-none-match': etag });
+    expect([again.statusCode, again.body]).toEqual([304, '']);
+    const shell = await api.as(null, { method: 'GET', url: '/console' });
+    expect(shell.headers['content-type']).toBe('text/html; charset=utf-8');
+    const revalidated = await api.as(null, { method: 'GET', url: '/console', headers: { 'if-none-match': String(shell.headers.etag) } });
+    expect(revalidated.statusCode).toBe(304);
+  });
+
+  it('answers 404 for a file the build does not have, however the path is spelt', async () => {
+    for (const url of ['/assets/missing-0000.js', '/assets/..%2findex.html', '/assets/..%2f..%2fpackage.json', '/assets/index-abc12345.js.br']) {
+      const res = await api.as(null, { method: 'GET', url });
+      expect(res.statusCode, url).toBe(404);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { PostgresEventStore } from '../src/adapters/postgres';
 import { openDatabase } from '../src/sql/database';
@@ -76,3 +76,69 @@ describe.runIf(serverUp)('appends on a PostgreSQL server', () => {
     }
   });
 });
+
+/**
+ * Live subscriptions and appends made elsewhere (another process, another connection: here a second store on the same
+ * database, whose appends this store's subscriptions are not told of): the store's one probe of the stable head wakes
+ * them, however many wait, instead of each polling on its own (docs/benchmarks.md, "An idle server").
+ */
+const liveAcrossStores = (name: string, open: () => Promise<{ db: Kysely<unknown>; close: () => Promise<void> }>) =>
+  describe(`live subscriptions, appends by another store (${name})`, () => {
+    it('see the other store’s events, and while idle cost one query an interval, not one per subscription', async () => {
+      const database = await open();
+      let queries = 0;
+      const counted = database.db.withPlugin({
+        transformQuery: (args) => {
+          queries++;
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      });
+      const reader = await PostgresEventStore.create(counted, { pollIntervalMs: 50 });
+      const writer = await PostgresEventStore.create(database.db);
+      const prefix = `elsewhere-${randomUUID()}-`;
+      const subscriptions = Array.from({ length: 30 }, () => reader.subscribeToAll({ filter: { streamPrefixes: [prefix] } }));
+      try {
+        const firsts = subscriptions.map(async (s) => {
+          for await (const item of s) if (item.kind === 'event') return item.event.streamId;
+          return undefined;
+        });
+        // Every subscription caught up and waiting; then nothing happens for a while.
+        await new Promise((r) => setTimeout(r, 300));
+        queries = 0;
+        const idleFrom = Date.now();
+        await new Promise((r) => setTimeout(r, 1_000));
+        const idleQueries = queries;
+        const intervals = (Date.now() - idleFrom) / 50;
+        expect(idleQueries).toBeGreaterThan(0);
+        expect(idleQueries).toBeLessThanOrEqual(Math.ceil(intervals) + 2);
+
+        await writer.appendToStream(`${prefix}1`, [
+          {
+            eventId: randomUUID(),
+            type: 'Noted',
+            data: {},
+            metadata: { correlationId: randomUUID(), causationId: null, actor: { id: 'tester', role: 'admin' }, schemaVersion: 1 },
+          },
+        ]);
+        expect(await Promise.all(firsts)).toEqual(subscriptions.map(() => `${prefix}1`));
+      } finally {
+        await Promise.all(subscriptions.map((s) => s.close()));
+        await database.close();
+      }
+    });
+  });
+
+liveAcrossStores('PGlite', async () => openDatabase({ dataDir: 'memory://' }));
+if (serverUp)
+  liveAcrossStores('PostgreSQL server', async () => {
+    const testDb = await createTestDatabase('elsewhere');
+    const database = await openDatabase({ databaseUrl: testDb.url, poolSize: 4 });
+    return {
+      db: database.db,
+      close: async () => {
+        await database.close();
+        await testDb.drop();
+      },
+    };
+  });

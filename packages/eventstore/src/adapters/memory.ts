@@ -139,7 +139,8 @@ export class MemoryEventStore implements EventStore {
             exhausted: scanned.length < limit,
           };
         },
-        waitForChange: (ms, signal) => this.#changes.wait(ms, signal),
+        waitForChange: (ms, signal, since) => this.#changes.wait(ms, signal, since),
+        changeEpoch: () => this.#changes.epoch,
       },
       options,
     );

@@ -27,9 +27,15 @@ import { checkAppend, checkMaxCount, checkStreamId, checkUnit } from './validate
 export interface PostgresEventStoreOptions {
   /** Rows fetched per round trip while streaming reads. */
   readonly pageSize?: number;
-  /** How often a live subscription polls when nothing in this process has appended. */
+  /**
+   * How often the store's stable head is probed, while a live subscription waits, for events appended by other processes
+   * or connections (one query, however many subscriptions wait); this process's own appends wake them at once.
+   */
   readonly pollIntervalMs?: number;
 }
+
+/** The longest a caught-up subscription waits without being woken by an append or by the head's probe. */
+const SUBSCRIPTION_SAFETY_WAKE_MS = 5_000;
 
 interface EventRow {
   position: string;
@@ -93,9 +99,8 @@ const COLUMNS = sql`global_position::text as position, stream_id, stream_version
  * stream's actual last event, and inserts, all in one implicit transaction.
  */
 export class PostgresEventStore implements EventStore {
-  readonly #changes = new ChangeSignal();
+  readonly #changes: ChangeSignal;
   readonly #pageSize: number;
-  readonly #pollIntervalMs: number;
   readonly snapshots: PostgresSnapshotStore;
 
   private constructor(
@@ -103,7 +108,7 @@ export class PostgresEventStore implements EventStore {
     options: PostgresEventStoreOptions,
   ) {
     this.#pageSize = options.pageSize ?? 1000;
-    this.#pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.#changes = new ChangeSignal({ read: () => this.#stableHead(), intervalMs: options.pollIntervalMs ?? 100 });
     this.snapshots = new PostgresSnapshotStore(db);
   }
 
@@ -279,10 +284,19 @@ export class PostgresEventStore implements EventStore {
           const { rows, scannedTo, scanned } = await this.#scan(after, limit, filter);
           return { events: rows.map(toRecorded), scannedTo, exhausted: scanned < limit };
         },
-        waitForChange: (ms, signal) => this.#changes.wait(Math.min(ms, this.#pollIntervalMs), signal),
+        // The head's probe wakes a waiting subscription when there is something to read: its own timer is a safety net.
+        waitForChange: (_ms, signal, since) => this.#changes.wait(SUBSCRIPTION_SAFETY_WAKE_MS, signal, since),
+        changeEpoch: () => this.#changes.epoch,
       },
       options,
     );
+  }
+
+  /** The last event of the stable prefix: it moves exactly when new events become readable to subscriptions (#scan). */
+  async #stableHead(): Promise<string | null> {
+    const { rows } = await sql<{ head: string | null }>`
+      select max(global_position)::text as head from eventstore.events where global_position < eventstore.stable_bound()`.execute(this.db);
+    return rows[0]?.head ?? null;
   }
 
   async headPosition(): Promise<GlobalPosition | null> {
