@@ -16,7 +16,7 @@ import type { CommissionLinesTable, CommissionStatementsTable, ImprovementAction
 import type { ResourceAcknowledgementsTable, ResourcesTable, ResourceVersionsTable } from './resources-schema';
 import type { StockLevelsTable, StockMovementsTable, StockReservationsTable, StockSourcingTable, StockWarehousesTable } from './stock-schema';
 import type { ThreadMessagesTable, ThreadReadsTable, ThreadsTable } from './threads-schema';
-import type { WebhookDeliveriesTable, WebhooksTable } from './webhooks-schema';
+import type { WebhookDeliveriesTable, WebhookPartnerRegionsTable, WebhookStreamPartnersTable, WebhooksTable } from './webhooks-schema';
 
 /**
  * The read models, as kysely sees them: every query result is typed from here, so a renamed column is a compile error.
@@ -327,6 +327,8 @@ export interface ReadModels {
   thread_reads: ThreadReadsTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  webhook_stream_partners: WebhookStreamPartnersTable;
+  webhook_partner_regions: WebhookPartnerRegionsTable;
   notifications: NotificationsTable;
   notification_reads: NotificationReadsTable;
   resources: ResourcesTable;

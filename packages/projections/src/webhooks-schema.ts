@@ -9,6 +9,8 @@ export interface WebhooksTable {
   kind: 'signed' | 'dingtalk' | 'wecom';
   /** A robot's settings: sealed credentials and their fingerprint, language, the console's address. */
   robot: { credentials: string; credentialsFingerprint: string; language: 'zh-CN' | 'en'; consoleUrl: string } | null;
+  /** Whom it is for (dealers, regions); null: every event of its types. */
+  audience: { partnerIds?: string[]; regions?: string[] } | null;
   secret_version: number;
   registered_at: string;
   updated_at: string;
@@ -34,4 +36,16 @@ export interface WebhookDeliveriesTable {
   last_error: string | null;
   delivered_at: Date | null;
   created_at: Date;
+}
+
+/** The dealer a stream is about, from the stream's first event (`OrderPlaced` names the order's dealer): the outbox's own. */
+export interface WebhookStreamPartnersTable {
+  stream_id: string;
+  partner_id: string;
+}
+
+/** Each dealer's region, from `PartnerOnboarded` (a region never changes): the outbox's own. */
+export interface WebhookPartnerRegionsTable {
+  partner_id: string;
+  region: string;
 }

@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { eventSchemas, type WebhookEvent, webhookWants } from '@dms/domain';
+import { audienceWants, eventSchemas, type WebhookEvent, webhookWants } from '@dms/domain';
 import { isDatabaseUnavailable, type RecordedEvent } from '@dms/eventstore';
 import { type Kysely, sql } from 'kysely';
 import { interpretRobotAnswer, openRobotCredentials, type RobotKind, robotMessage, robotRequestUrl } from './connectors';
@@ -8,6 +8,7 @@ import { decodeCursor } from './queries/cursor';
 import { limitOf, type Page, page } from './queries/stock-shared';
 import type { Logger } from './runner';
 import type { ReadModels } from './schema';
+import { registersAudience, SubjectMemory, seedWebhookSubjects } from './webhook-subjects';
 import type { DeliveryStatus, WebhookDeliveriesTable, WebhooksTable } from './webhooks-schema';
 
 /**
@@ -15,15 +16,21 @@ import type { DeliveryStatus, WebhookDeliveriesTable, WebhooksTable } from './we
  * registered that it wants, one delivery row, written in the same transaction as the checkpoint. So each wanted event
  * gets exactly one delivery, however often the runner restarts; `WebhookDispatcher` then sends them, at least once.
  * It records what was done once, so it is never rebuilt (a replay would send every event again).
+ *
+ * A subscription with an audience (dealers, regions) takes only the events about them (`audienceWants`). What an event
+ * does not say itself it learns here: the dealer of a stream from the stream's first event (an order's `OrderPlaced`:
+ * its `OrderApproved` names only the order), and each dealer's region from `PartnerOnboarded`.
  */
 export const webhookOutbox: Projection = {
   name: 'webhook_outbox',
   // 2: DingTalk and WeCom robots (columns `kind` and `robot`, added in place: this projection is never rebuilt).
-  version: 2,
+  // 3: audiences (column `audience`; tables `webhook_stream_partners`, `webhook_partner_regions`, seeded from the orders
+  // and partners read models when they are made, since the outbox saw those events before it learned from them).
+  version: 3,
   replayable: false,
   // Every event type: any may be wanted, `*` wants them all.
   eventTypes: [...eventSchemas.keys()],
-  tables: ['webhooks', 'webhook_deliveries'],
+  tables: ['webhooks', 'webhook_deliveries', 'webhook_stream_partners', 'webhook_partner_regions'],
   async createTables(db) {
     await db.schema
       .createTable('webhooks')
@@ -39,6 +46,20 @@ export const webhookOutbox: Projection = {
       .execute();
     await sql`alter table webhooks add column if not exists kind text not null default 'signed'`.execute(db);
     await sql`alter table webhooks add column if not exists robot jsonb`.execute(db);
+    await sql`alter table webhooks add column if not exists audience jsonb`.execute(db);
+    await db.schema
+      .createTable('webhook_stream_partners')
+      .ifNotExists()
+      .addColumn('stream_id', 'text', (c) => c.primaryKey())
+      .addColumn('partner_id', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('webhook_partner_regions')
+      .ifNotExists()
+      .addColumn('partner_id', 'text', (c) => c.primaryKey())
+      .addColumn('region', 'text', (c) => c.notNull())
+      .execute();
+    await seedWebhookSubjects(db);
     await db.schema
       .createTable('webhook_deliveries')
       .ifNotExists()
@@ -73,7 +94,9 @@ export const webhookOutbox: Projection = {
     const changed = new Map<string, WebhooksTable>();
     const removed: string[] = [];
     const deliveries: WebhookDeliveriesTable[] = [];
+    const subjects = await SubjectMemory.load(db, events, [...hooks.values()].some((h) => h.audience) || events.some(registersAudience));
     for (const e of events) {
+      const subject = subjects.learn(e);
       if (e.streamId.startsWith('webhook-')) {
         const row = evolveHook(hooks.get((e.data as { webhookId: string }).webhookId), e as unknown as WebhookEvent);
         if (row) {
@@ -85,7 +108,7 @@ export const webhookOutbox: Projection = {
         }
       }
       for (const hook of hooks.values()) {
-        if (!webhookWants(hook.event_types, e.type)) continue;
+        if (!webhookWants(hook.event_types, e.type) || !audienceWants(hook.audience, subject())) continue;
         deliveries.push({
           webhook_id: hook.webhook_id,
           event_id: e.eventId,
@@ -110,7 +133,12 @@ export const webhookOutbox: Projection = {
     for (const row of changed.values()) {
       await db
         .insertInto('webhooks')
-        .values({ ...row, event_types: sql`${row.event_types}::text[]` as never, robot: row.robot === null ? null : (JSON.stringify(row.robot) as never) })
+        .values({
+          ...row,
+          event_types: sql`${row.event_types}::text[]` as never,
+          robot: row.robot === null ? null : (JSON.stringify(row.robot) as never),
+          audience: row.audience === null ? null : (JSON.stringify(row.audience) as never),
+        })
         .onConflict((oc) =>
           oc.column('webhook_id').doUpdateSet({
             status: row.status,
@@ -120,6 +148,7 @@ export const webhookOutbox: Projection = {
         )
         .execute();
     }
+    await subjects.save(db);
     for (let i = 0; i < deliveries.length; i += 500) {
       await db
         .insertInto('webhook_deliveries')
@@ -151,6 +180,7 @@ const evolveHook = (row: WebhooksTable | undefined, event: WebhookEvent): Webhoo
         status: 'active',
         kind: d.kind ?? 'signed',
         robot: d.robot ?? null,
+        audience: d.audience ?? null,
         secret_version: d.secretVersion,
         registered_at: d.registeredAt,
         updated_at: d.registeredAt,
@@ -485,6 +515,8 @@ export interface WebhookView {
   readonly kind: 'signed' | 'dingtalk' | 'wecom';
   /** A robot's language, console address and credentials' fingerprint (never the credentials); null for `signed`. */
   readonly robot: { readonly language: 'zh-CN' | 'en'; readonly consoleUrl: string; readonly credentialsFingerprint: string } | null;
+  /** The dealers and regions it is for (either list may be empty); null: every event of its types. */
+  readonly audience: { partnerIds: string[]; regions: string[] } | null;
   readonly secretVersion: number;
   readonly registeredAt: string;
   readonly updatedAt: string;
@@ -517,6 +549,7 @@ export const listWebhooks = async (db: Kysely<ReadModels>): Promise<WebhookView[
     status: r.status,
     kind: r.kind,
     robot: r.robot && { language: r.robot.language, consoleUrl: r.robot.consoleUrl, credentialsFingerprint: r.robot.credentialsFingerprint },
+    audience: r.audience && { partnerIds: r.audience.partnerIds ?? [], regions: r.audience.regions ?? [] },
     secretVersion: r.secret_version,
     registeredAt: r.registered_at,
     updatedAt: r.updated_at,

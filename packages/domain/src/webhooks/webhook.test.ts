@@ -1,6 +1,16 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { given } from '../testing';
-import { RegisterWebhook, type WebhookCommand, type WebhookEvent, webhookDecider, webhookWants } from './webhook';
+import {
+  audienceWants,
+  eventSubject,
+  RegisterWebhook,
+  type WebhookAudience,
+  type WebhookCommand,
+  type WebhookEvent,
+  webhookDecider,
+  webhookWants,
+} from './webhook';
 
 const at = '2026-11-01T10:00:00Z';
 const webhookId = 'erp-sync';
@@ -116,5 +126,55 @@ describe('webhook subscriptions', () => {
     expect(webhookWants(['OrderPlaced'], 'OrderPlaced')).toBe(true);
     expect(webhookWants(['OrderPlaced'], 'OrderApproved')).toBe(false);
     expect(webhookWants(['*'], 'StockReceived')).toBe(true);
+  });
+
+  it('registers an audience with each list sorted and without repeats, an empty list left out', () => {
+    const command = register();
+    given(webhookDecider)()
+      .when({ ...command, data: { ...command.data, audience: { partnerIds: ['p-2', 'p-1', 'p-2'], regions: [] } } } as WebhookCommand)
+      .then({ ...registered(), data: { ...registered().data, audience: { partnerIds: ['p-1', 'p-2'] } } } as WebhookEvent);
+  });
+
+  it('refuses an audience that names nobody, saying what to do instead', () => {
+    const parse = (audience: unknown) =>
+      RegisterWebhook.safeParse({
+        type: 'RegisterWebhook',
+        data: { webhookId, url: 'https://erp.example.com/h', eventTypes: ['*'], audience, registeredAt: at },
+      });
+    expect(parse({}).error?.issues[0]).toMatchObject({ path: ['data', 'audience'], message: expect.stringContaining('at least one dealer') });
+    expect(parse({ partnerIds: [], regions: [] }).success).toBe(false);
+    expect(parse({ regions: ['north'] }).success).toBe(true);
+    expect(parse({ partnerIds: ['no such id!'] }).error?.issues[0]?.path).toEqual(['data', 'audience', 'partnerIds', 0]);
+  });
+
+  it('reads whom an event is about from its data, and a notification from whom it is addressed to', () => {
+    expect(eventSubject('OrderPlaced', { orderId: 'SO-1', partnerId: 'p-1', region: 'north' })).toEqual({ partnerId: 'p-1', region: 'north' });
+    expect(eventSubject('OrderApproved', { orderId: 'SO-1' })).toEqual({ partnerId: undefined, region: undefined });
+    const raised = (audience: object) => ({ notificationId: 'n-1', topic: 'backorder_filled', audience, partnerId: 'ignored' });
+    expect(eventSubject('NotificationRaised', raised({ kind: 'dealer', partnerId: 'p-1' }))).toEqual({ partnerId: 'p-1' });
+    // Addressed to the sales team: about a region, never about a dealer (its text is for the manufacturer's people).
+    expect(eventSubject('NotificationRaised', raised({ kind: 'role', role: 'sales', region: 'north' }))).toEqual({ region: 'north' });
+    expect(eventSubject('NotificationRaised', raised({ kind: 'role', role: 'sales' }))).toEqual({ region: undefined });
+  });
+
+  it('sends an event to an audience only when its dealer or its region is named there; without an audience, always', () => {
+    const id = fc.constantFrom('p-1', 'p-2', 'p-3', 'north', 'south', 'east');
+    const list = fc.option(fc.uniqueArray(id, { maxLength: 4 }), { nil: undefined });
+    const audience = fc.option(
+      fc.record({ partnerIds: list, regions: list }).filter((a) => (a.partnerIds?.length ?? 0) + (a.regions?.length ?? 0) > 0),
+      { nil: undefined },
+    );
+    const subject = fc.record({ partnerId: fc.option(id, { nil: undefined }), region: fc.option(id, { nil: undefined }) });
+    fc.assert(
+      fc.property(audience, subject, (a: WebhookAudience | undefined, s) => {
+        const wanted = audienceWants(a, s);
+        if (!a) return wanted;
+        const partnerNamed = s.partnerId !== undefined && (a.partnerIds ?? []).includes(s.partnerId);
+        const regionNamed = s.region !== undefined && (a.regions ?? []).includes(s.region);
+        // Never an event about a dealer the audience excludes, in a region it excludes; nothing that names neither.
+        if (!partnerNamed && !regionNamed) return !wanted;
+        return wanted;
+      }),
+    );
   });
 });

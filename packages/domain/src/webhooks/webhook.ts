@@ -52,6 +52,20 @@ export const RobotSettings = z.strictObject({
 });
 export type RobotSettings = z.infer<typeof RobotSettings>;
 
+/**
+ * Whom a subscription is for: the events about these dealers, or about dealers of these regions (either list may be
+ * empty, not both). Absent: every event of the subscribed types, as before audiences existed. See `audienceWants`.
+ */
+export const WebhookAudience = z
+  .strictObject({
+    partnerIds: z.array(Id).max(500).optional(),
+    regions: z.array(Id).max(100).optional(),
+  })
+  .refine((a) => (a.partnerIds?.length ?? 0) + (a.regions?.length ?? 0) > 0, {
+    message: 'name at least one dealer (partnerIds) or region (regions); leave audience out to receive every event',
+  });
+export type WebhookAudience = z.infer<typeof WebhookAudience>;
+
 export const RegisterWebhook = z.strictObject({
   type: z.literal('RegisterWebhook'),
   data: z.strictObject({
@@ -63,6 +77,8 @@ export const RegisterWebhook = z.strictObject({
     kind: WebhookKind.optional(),
     /** Required for `dingtalk` and `wecom`, refused for `signed`. */
     robot: RobotSettings.optional(),
+    /** Absent: every event of the subscribed types. */
+    audience: WebhookAudience.optional(),
     registeredAt: IsoDateTime,
   }),
 });
@@ -92,6 +108,8 @@ export const WebhookRegistered = z.object({
     /** Absent on subscriptions registered before robots existed: `signed`. */
     kind: WebhookKind.optional(),
     robot: z.object({ credentials: z.string(), credentialsFingerprint: z.string(), language: MessageLanguage, consoleUrl: z.string() }).optional(),
+    /** Whom it is for (each list sorted, without repeats, left out when empty); absent: every event of its types. */
+    audience: z.object({ partnerIds: z.array(z.string()).optional(), regions: z.array(z.string()).optional() }).optional(),
     /** Which signing secret is in force: derived from the installation's key, the webhook id and this number. */
     secretVersion: z.number().int().min(1),
     registeredAt: IsoDateTime,
@@ -154,7 +172,8 @@ export const decideWebhook = (command: WebhookCommand, state: WebhookState): Eit
         kind,
       });
     const eventTypes = [...new Set(command.data.eventTypes)];
-    return right([{ type: 'WebhookRegistered', data: { ...command.data, eventTypes, secretVersion: 1 } }]);
+    const { audience, ...data } = command.data;
+    return right([{ type: 'WebhookRegistered', data: { ...data, eventTypes, ...(audience ? { audience: normalAudience(audience) } : {}), secretVersion: 1 } }]);
   }
   if (!state.exists) return refuse('WEBHOOK_NOT_FOUND', `There is no webhook ${webhookId}.`, { webhookId });
   if (state.status === 'removed') return refuse('WEBHOOK_REMOVED', `Webhook ${webhookId} has been removed; register a new one.`, { webhookId });
@@ -188,3 +207,46 @@ export const webhookDecider: Decider<WebhookCommand, WebhookEvent, WebhookState>
 
 /** Whether a subscription to `eventTypes` wants an event of `type`. */
 export const webhookWants = (eventTypes: readonly string[], type: string): boolean => eventTypes.includes('*') || eventTypes.includes(type);
+
+/** Each list sorted and without repeats; an empty list left out. */
+export const normalAudience = (audience: WebhookAudience): WebhookAudience => {
+  const sorted = (xs: readonly string[] | undefined) => [...new Set(xs)].sort();
+  const partnerIds = sorted(audience.partnerIds);
+  const regions = sorted(audience.regions);
+  return { ...(partnerIds.length > 0 ? { partnerIds } : {}), ...(regions.length > 0 ? { regions } : {}) };
+};
+
+/** Which dealer and which region an event is about, where known. */
+export interface EventSubject {
+  readonly partnerId?: string | undefined;
+  readonly region?: string | undefined;
+}
+
+/**
+ * What an event says about whom it concerns, from its own data: `data.partnerId` and `data.region`; for a notification,
+ * its audience (the dealer it is addressed to, or the region of the sales team it is addressed to: a notification for the
+ * manufacturer's people names no dealer, so no dealer's integration receives it). The outbox completes what an event
+ * does not say itself (an order's later events name only the order) from the stream's first event and the dealer's region.
+ */
+export const eventSubject = (type: string, data: unknown): EventSubject => {
+  const d = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
+  if (type === 'NotificationRaised') {
+    const audience = (typeof d.audience === 'object' && d.audience !== null ? d.audience : {}) as Record<string, unknown>;
+    return audience.kind === 'dealer' ? { partnerId: text(audience.partnerId) } : { region: text(audience.region) };
+  }
+  return { partnerId: text(d.partnerId), region: text(d.region) };
+};
+
+/**
+ * Whether a subscription for `audience` receives an event about `subject`: without an audience, always; with one, when the
+ * event's dealer is among its dealers or the event's region among its regions. An event that names neither (a stock
+ * count, a catalogue change, a notification for the whole sales team) goes to no subscription with an audience.
+ */
+export const audienceWants = (audience: WebhookAudience | null | undefined, subject: EventSubject): boolean => {
+  if (!audience) return true;
+  return (
+    (subject.partnerId !== undefined && (audience.partnerIds ?? []).includes(subject.partnerId)) ||
+    (subject.region !== undefined && (audience.regions ?? []).includes(subject.region))
+  );
+};
