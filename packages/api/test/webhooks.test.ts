@@ -130,4 +130,33 @@ describe('webhooks over HTTP', () => {
     expect(await refused({ url, secret: 'SECabc' })).toBe('body.secret');
     expect(await refused({ kind: 'feishu', url })).toBe('body.kind');
   });
+
+  it('registers a webhook for some dealers or regions only, lists whom it is for, and refuses an empty audience or an unknown dealer', async () => {
+    const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
+    await api.as('admin', {
+      method: 'POST',
+      url: '/partners',
+      payload: { partnerId: 'nordic', name: 'Nordic', region: 'north', tier: 'gold', creditLimit: eur(1_000_00) },
+    });
+    const create = (webhookId: string, audience: unknown) =>
+      api.as('admin', { method: 'POST', url: '/webhooks', payload: { webhookId, url, eventTypes: ['NotificationRaised', 'OrderPlaced'], audience } });
+    expect((await create('north-team', { regions: ['north', 'east', 'north'] })).statusCode).toBe(201);
+    expect((await create('nordic-erp', { partnerIds: ['nordic'] })).statusCode).toBe(201);
+
+    const empty = await create('nobody', { partnerIds: [], regions: [] });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().errors).toEqual([
+      { field: 'body.audience', message: 'name at least one dealer (partnerIds) or region (regions); leave audience out to receive every event' },
+    ]);
+    const unknown = await create('ghost', { partnerIds: ['nordic', 'ghost-dealer'] });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors).toEqual([{ field: 'body.audience.partnerIds.1', message: 'no partner ghost-dealer has been onboarded' }]);
+
+    const items = (await api.as('auditor', { method: 'GET', url: '/webhooks' })).json().items as { webhookId: string; audience: unknown }[];
+    const audiences = Object.fromEntries(items.map((w) => [w.webhookId, w.audience]));
+    expect(audiences['north-team']).toEqual({ partnerIds: [], regions: ['east', 'north'] });
+    expect(audiences['nordic-erp']).toEqual({ partnerIds: ['nordic'], regions: [] });
+    expect(audiences.erp).toBeNull();
+    expect(audiences).not.toHaveProperty('ghost');
+  });
 });

@@ -615,7 +615,7 @@ export const COMMANDS: readonly Command[] = [
     summary: 'signed event deliveries to integrations, DingTalk and WeCom robots: list | create | deliveries | pause | resume | remove | send',
     subcommands: ['list', 'create', 'deliveries', 'pause', 'resume', 'remove', 'send'],
     usage: [
-      'webhooks list | create --url U --events T1,T2|* [--name ID] | deliveries <id> [--status S]',
+      'webhooks list | create --url U --events T1,T2|* [--name ID] [--partners P1,P2] [--regions R1,R2] | deliveries <id> [--status S]',
       'webhooks create --kind dingtalk|wecom --url U --events T1,T2 --console-url C [--secret S] [--language zh-CN|en]',
       'webhooks pause|remove <id> --reason R | resume <id> | send',
     ],
@@ -626,6 +626,8 @@ export const COMMANDS: readonly Command[] = [
       language: text('L', "a robot's messages: zh-CN (default) or en"),
       'console-url': text('C', 'where the console is: robot messages link back to it'),
       events: text('T1,T2|*', 'the event types to deliver, or * for all'),
+      partners: text('P1,P2', 'only the events about these dealers (default: every dealer)'),
+      regions: text('R1,R2', 'only the events about dealers of these regions (default: every region)'),
       name: text('ID', 'the webhook id (default: generated)'),
       reason: text('R', 'why it is paused or removed'),
       status: text('S', 'deliveries: pending, delivered, failed or cancelled'),
@@ -635,6 +637,7 @@ export const COMMANDS: readonly Command[] = [
     examples: [
       'webhooks create --url https://erp.example.com/dms --events OrderInvoiced,PaymentRecorded',
       "webhooks create --kind dingtalk --url 'https://oapi.dingtalk.com/robot/send?access_token=...' --secret SEC... --events OrderQueuedForReview --console-url https://dms.example.com",
+      "webhooks create --kind dingtalk --url 'https://oapi.dingtalk.com/robot/send?access_token=...' --secret SEC... --events NotificationRaised --regions north --console-url https://dms.example.com",
       'webhooks deliveries erp --status failed',
     ],
     load: () => import('./commands/webhooks'),

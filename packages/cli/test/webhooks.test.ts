@@ -54,7 +54,7 @@ describe('dms webhooks', () => {
     expect(bodies[0]).not.toContain('dms_');
 
     const list = await runDms('webhooks', 'list');
-    expect(list.stdout).toMatch(/audit-feed\s+active\s+signed\s+http:\/\/127\.0\.0\.1:\d+\/hook\s+ApiKeyIssued\s+0\s+1\s+0/);
+    expect(list.stdout).toMatch(/audit-feed\s+active\s+signed\s+http:\/\/127\.0\.0\.1:\d+\/hook\s+ApiKeyIssued\s+all\s+0\s+1\s+0/);
     const deliveries = await runDms('webhooks', 'deliveries', 'audit-feed');
     expect(deliveries.stdout).toMatch(/ApiKeyIssued\s+apikey-\S+\s+delivered\s+1\s+HTTP 204/);
   });
@@ -116,5 +116,19 @@ describe('dms webhooks', () => {
     );
     expect(noSecret.code).toBe(64);
     expect(noSecret.stdout).toContain('--secret:');
+  });
+
+  it('registers a webhook for some regions only, shows whom it is for, and refuses an empty audience or an unknown dealer', async () => {
+    const created = await runDms('webhooks', 'create', '--url', url, '--events', 'NotificationRaised', '--regions', 'north,east', '--name', 'north-team');
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain('Webhook north-team registered for east, north.');
+    expect((await runDms('webhooks', 'list')).stdout).toMatch(/north-team\s+active\s+signed\s+\S+\s+NotificationRaised\s+east, north\s+0/);
+
+    const empty = await runDms('webhooks', 'create', '--url', url, '--events', 'OrderPlaced', '--regions', ',');
+    expect(empty.code).toBe(64);
+    expect(empty.stdout).toContain('--partners/--regions: name at least one dealer (partnerIds) or region (regions)');
+    const ghost = await runDms('webhooks', 'create', '--url', url, '--events', 'OrderPlaced', '--partners', 'ghost-dealer');
+    expect(ghost.code).toBe(64);
+    expect(ghost.stdout).toContain('--partners: no partner ghost-dealer has been onboarded.');
   });
 });

@@ -4,8 +4,10 @@ import {
   Id,
   MessageLanguage,
   NonEmptyText,
+  partnerStream,
   RawText,
   Text,
+  WebhookAudience,
   type WebhookCommand,
   WebhookEventType,
   WebhookKind,
@@ -50,6 +52,10 @@ const WebhookView = z
       .object({ language: MessageLanguage, consoleUrl: z.string(), credentialsFingerprint: z.string() })
       .nullable()
       .describe("A DingTalk or WeCom robot's settings (never its credentials); null for a signed webhook"),
+    audience: z
+      .object({ partnerIds: z.array(z.string()), regions: z.array(z.string()) })
+      .nullable()
+      .describe('The dealers and regions it receives events about; null: every event of its types'),
     secretVersion: z.number().int(),
     registeredAt: z.string(),
     updatedAt: z.string(),
@@ -122,6 +128,9 @@ export const webhookRoutes =
             secret: RawText(200).min(1).optional().describe("A DingTalk robot's signing secret (加签, SEC...); nothing else takes one"),
             language: MessageLanguage.optional().describe("A robot's messages: zh-CN (default) or en"),
             consoleUrl: WebhookUrl.optional().describe('Where the console is, for the links in robot messages (required for a robot)'),
+            audience: WebhookAudience.optional().describe(
+              'Only the events about these dealers (partnerIds) or dealers of these regions (regions); absent: every event of the types (docs/webhooks.md)',
+            ),
           }),
           response: { 201: z.union([WithSecret, RobotRegistered]), 200: z.union([WithSecret, RobotRegistered]), ...errors },
         },
@@ -133,6 +142,10 @@ export const webhookRoutes =
           new HttpProblem(
             problem(400, 'VALIDATION_FAILED', `The request is invalid: body.${field}: ${message}.`, { errors: [{ field: `body.${field}`, message }] }),
           );
+        const partnerIds = rest.audience?.partnerIds ?? [];
+        const onboarded = await Promise.all(partnerIds.map(async (id) => (await loadAggregate(store, aggregates.partners, partnerStream(id))).state.exists));
+        const unknown = onboarded.indexOf(false);
+        if (unknown >= 0) throw invalid(`audience.partnerIds.${unknown}`, `no partner ${partnerIds[unknown]} has been onboarded`);
         let robot: { credentials: string; credentialsFingerprint: string; language: 'zh-CN' | 'en'; consoleUrl: string } | undefined;
         let url = rest.url;
         if (kind === 'signed') {

@@ -1,5 +1,5 @@
-import { MessageLanguage, RegisterWebhook, WebhookKind } from '@dms/domain';
-import { newId } from '@dms/eventstore';
+import { aggregates, MessageLanguage, normalAudience, partnerStream, RegisterWebhook, WebhookAudience, WebhookKind } from '@dms/domain';
+import { loadAggregate, newId } from '@dms/eventstore';
 import {
   type DmsRuntime,
   listWebhookDeliveries,
@@ -27,6 +27,10 @@ export interface WebhookOptions {
   readonly secret?: string | undefined;
   readonly language?: string | undefined;
   readonly 'console-url'?: string | undefined;
+  /** Comma-separated: only the events about these dealers. */
+  readonly partners?: string | undefined;
+  /** Comma-separated: only the events about dealers of these regions. */
+  readonly regions?: string | undefined;
   readonly reason?: string | undefined;
   readonly status?: string | undefined;
   readonly limit: number;
@@ -34,7 +38,7 @@ export interface WebhookOptions {
 }
 
 const USAGE =
-  'Use: dms webhooks list | create [--kind dingtalk|wecom] --url U --events T1,T2|* [--name ID] [--secret S --console-url C --language zh-CN|en] | deliveries <id> [--status S] | pause|remove <id> --reason R | resume <id> | send';
+  'Use: dms webhooks list | create [--kind dingtalk|wecom] --url U --events T1,T2|* [--name ID] [--partners P1,P2] [--regions R1,R2] [--secret S --console-url C --language zh-CN|en] | deliveries <id> [--status S] | pause|remove <id> --reason R | resume <id> | send';
 
 /** `dms webhooks ...`: register and manage webhooks, see their deliveries, and send what is due now. */
 export const webhooksCommand = async (runtime: DmsRuntime, sub: string | undefined, rest: readonly string[], o: WebhookOptions, out: Out): Promise<number> => {
@@ -67,6 +71,7 @@ export const webhooksCommand = async (runtime: DmsRuntime, sub: string | undefin
             header: 'events',
             value: (w) => (w.eventTypes.length > 3 ? `${w.eventTypes.slice(0, 3).join(', ')} +${w.eventTypes.length - 3}` : w.eventTypes.join(', ')),
           },
+          { header: 'for', value: (w) => (w.audience ? [...w.audience.regions, ...w.audience.partnerIds].join(', ') : 'all') },
           { header: 'pending', value: (w) => w.deliveries.pending, align: 'right' },
           { header: 'delivered', value: (w) => w.deliveries.delivered, align: 'right' },
           { header: 'failed', value: (w) => w.deliveries.failed, align: 'right' },
@@ -87,12 +92,20 @@ export const webhooksCommand = async (runtime: DmsRuntime, sub: string | undefin
         out(`--kind must be signed, dingtalk or wecom, not ${o.kind}.`);
         return 64;
       }
-      if (kind.data !== 'signed') return createRobot(runtime, kind.data, webhookId, eventTypes, o, at, run, out);
+      const audience = await audienceOf(runtime, o);
+      if (typeof audience === 'string') {
+        out(audience);
+        return 64;
+      }
+      if (kind.data !== 'signed') return createRobot(runtime, kind.data, webhookId, eventTypes, audience, o, at, run, out);
       if (o.secret || o.language || o['console-url']) {
         out('--secret, --language and --console-url belong to a robot: add --kind dingtalk or --kind wecom.');
         return 64;
       }
-      const code = await run({ type: 'RegisterWebhook', data: { webhookId, url: o.url, eventTypes, registeredAt: at } }, `Webhook ${webhookId} registered.`);
+      const code = await run(
+        { type: 'RegisterWebhook', data: { webhookId, url: o.url, eventTypes, ...(audience ? { audience } : {}), registeredAt: at } },
+        `Webhook ${webhookId} registered${audience ? ` for ${forWhom(audience)}` : ''}.`,
+      );
       if (code !== 0) return code;
       const secret = webhookSecret(await webhookSigningKey(runtime.runner.db), webhookId, 1);
       out(`Signing secret (shown once; fingerprint ${secretFingerprint(secret)}):`);
@@ -155,12 +168,35 @@ export const webhooksCommand = async (runtime: DmsRuntime, sub: string | undefin
   return 64;
 };
 
+/** `--partners` and `--regions` as an audience (none given: undefined, every event), or what is wrong with them. */
+const audienceOf = async (runtime: DmsRuntime, o: WebhookOptions): Promise<WebhookAudience | undefined | string> => {
+  if (o.partners === undefined && o.regions === undefined) return undefined;
+  const list = (v: string | undefined) =>
+    (v ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x.length > 0);
+  const parsed = WebhookAudience.safeParse({ partnerIds: list(o.partners), regions: list(o.regions) });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const flag = issue.path[0] === 'partnerIds' ? '--partners' : issue.path[0] === 'regions' ? '--regions' : '--partners/--regions';
+    return `${flag}: ${issue.message}.`;
+  }
+  for (const partnerId of parsed.data.partnerIds ?? [])
+    if (!(await loadAggregate(runtime.store, aggregates.partners, partnerStream(partnerId))).state.exists)
+      return `--partners: no partner ${partnerId} has been onboarded.`;
+  return normalAudience(parsed.data);
+};
+
+const forWhom = (a: WebhookAudience) => [...(a.regions ?? []), ...(a.partnerIds ?? [])].join(', ');
+
 /** A DingTalk or WeCom robot: its credentials come from the address (and DingTalk's secret), sealed before the command. */
 const createRobot = async (
   runtime: DmsRuntime,
   kind: 'dingtalk' | 'wecom',
   webhookId: string,
   eventTypes: string[],
+  audience: WebhookAudience | undefined,
   o: WebhookOptions,
   at: string,
   run: (command: Parameters<DmsRuntime['bus']['execute']>[0], done: string) => Promise<number>,
@@ -190,13 +226,16 @@ const createRobot = async (
     language: language.data,
     consoleUrl: o['console-url'],
   };
-  const command = RegisterWebhook.safeParse({ type: 'RegisterWebhook', data: { webhookId, url: split.url, eventTypes, kind, robot, registeredAt: at } });
+  const command = RegisterWebhook.safeParse({
+    type: 'RegisterWebhook',
+    data: { webhookId, url: split.url, eventTypes, kind, robot, ...(audience ? { audience } : {}), registeredAt: at },
+  });
   if (!command.success) {
     out(`Refused: ${command.error.issues.map((i) => `${i.path.slice(1).join('.')}: ${i.message}`).join('; ')}`);
     return 64;
   }
   return run(
     command.data,
-    `Webhook ${webhookId} registered: ${kind} robot (credentials ${robot.credentialsFingerprint}, kept sealed), messages in ${language.data}. \`dms serve\` sends them; so does \`dms webhooks send\`.`,
+    `Webhook ${webhookId} registered${audience ? ` for ${forWhom(audience)}` : ''}: ${kind} robot (credentials ${robot.credentialsFingerprint}, kept sealed), messages in ${language.data}. \`dms serve\` sends them; so does \`dms webhooks send\`.`,
   );
 };

@@ -448,6 +448,8 @@ export const en = {
     breaches: 'Breaches',
   },
   webhooks: {
+    audience: 'For',
+    everyone: 'All',
     events: 'Events',
     deliveries: 'Deliveries',
     counts: '{{delivered}} delivered · {{pending}} pending · {{failed}} failed',

@@ -441,6 +441,8 @@ export const zhCN: Messages = {
     breaches: '违约',
   },
   webhooks: {
+    audience: '面向',
+    everyone: '全部',
     events: '事件',
     deliveries: '投递',
     counts: '已投递 {{delivered}} · 待投递 {{pending}} · 失败 {{failed}}',

@@ -9788,6 +9788,11 @@ export interface paths {
                          * @description Where the console is, for the links in robot messages (required for a robot)
                          */
                         consoleUrl?: string;
+                        /** @description Only the events about these dealers (partnerIds) or dealers of these regions (regions); absent: every event of the types (docs/webhooks.md) */
+                        audience?: {
+                            partnerIds?: string[];
+                            regions?: string[];
+                        };
                     };
                 };
             };
@@ -14896,6 +14901,11 @@ export interface components {
                 consoleUrl: string;
                 credentialsFingerprint: string;
             } | null;
+            /** @description The dealers and regions it receives events about; null: every event of its types */
+            audience: {
+                partnerIds: string[];
+                regions: string[];
+            } | null;
             secretVersion: number;
             registeredAt: string;
             updatedAt: string;
@@ -17201,6 +17211,11 @@ export interface components {
                 language: "zh-CN" | "en";
                 consoleUrl: string;
                 credentialsFingerprint: string;
+            } | null;
+            /** @description The dealers and regions it receives events about; null: every event of its types */
+            audience: {
+                partnerIds: string[];
+                regions: string[];
             } | null;
             secretVersion: number;
             registeredAt: string;

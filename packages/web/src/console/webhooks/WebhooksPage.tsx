@@ -45,6 +45,11 @@ export const WebhooksPage = () => {
           { title: 'URL', key: 'url', render: (_, w) => <span className="hash">{w.url}</span> },
           { title: t('webhooks.events'), key: 'types', render: (_, w) => w.eventTypes.join(', ') },
           {
+            title: t('webhooks.audience'),
+            key: 'audience',
+            render: (_, w) => (w.audience ? [...w.audience.regions, ...w.audience.partnerIds].join(', ') : t('webhooks.everyone')),
+          },
+          {
             title: t('common.status'),
             key: 'status',
             render: (_, w) => <Tag color={STATUS_COLOR[w.status]}>{t(`webhooks.status.${w.status}` as never, { defaultValue: w.status }) as string}</Tag>,
