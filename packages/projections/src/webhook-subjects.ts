@@ -8,6 +8,10 @@ import type { RecordedEvent } from '@dms/eventstore';
 import { type Kysely, sql } from 'kysely';
 import type { ReadModels } from './schema';
 
+/** The streams that belong to one dealer: an order, the dealer itself, its agreements, credit, statements, reviews, threads. */
+const DEALER_STREAMS = ['order-', 'partner-', 'agreement-', 'agreementregistry-', 'credit-', 'settlement-', 'evaluation-', 'dealerprices-', 'thread-'];
+const isDealerStream = (streamId: string) => DEALER_STREAMS.some((prefix) => streamId.startsWith(prefix));
+
 export const registersAudience = (e: RecordedEvent) => e.type === 'WebhookRegistered' && (e.data as { audience?: unknown }).audience !== undefined;
 
 /**
@@ -53,9 +57,10 @@ export class SubjectMemory {
   /** Records what `e` teaches, and answers (when asked) whom it is about. */
   learn(e: RecordedEvent): () => EventSubject {
     const own = eventSubject(e.type, e.data);
-    // A stream's first event names its dealer (OrderPlaced, PartnerOnboarded, ...); a stream that starts without one (a
-    // warehouse's) is about no dealer, whatever dealers its later events name. A notification is about whom it addresses.
-    if (e.streamVersion === 0 && own.partnerId && e.type !== 'NotificationRaised' && !this.#streamPartners.has(e.streamId)) {
+    // The first event of a dealer's own stream names the dealer (OrderPlaced, PartnerOnboarded, ...). A stream shared by
+    // dealers (a warehouse's stock of a SKU, whose first event may be one dealer's backorder) is about no dealer, whatever
+    // dealers its events name; those that name one say so themselves. A notification is about whom it addresses.
+    if (e.streamVersion === 0 && own.partnerId && isDealerStream(e.streamId) && !this.#streamPartners.has(e.streamId)) {
       this.#streamPartners.set(e.streamId, own.partnerId);
       this.#newStreams.push({ stream_id: e.streamId, partner_id: own.partnerId });
     }
