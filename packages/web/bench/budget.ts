@@ -38,14 +38,18 @@ if (!chromium) {
   process.exit(69);
 }
 
-/** Milliseconds from navigation start until the dashboard shows its figures and every chart, no skeleton left. */
+/**
+ * Milliseconds from navigation start until the dashboard shows every figure (no skeleton left, every card's data in) and
+ * every chart drawn: its ECharts drawing, or its table. (Until 2026-12-03 a chart counted as drawn when its card had any
+ * svg, and the card's own download icon is one: the time could end before the charts were drawn.)
+ */
 const dashboardReady = async (page: Page, url: string): Promise<number> => {
   await page.goto(url, { waitUntil: 'commit' });
   await page.waitForFunction(
     () => {
       const kpis = document.querySelectorAll('[data-testid^="kpi-"] .ant-statistic-content').length;
       const charts = document.querySelectorAll('.chart-card');
-      const drawn = [...charts].filter((c) => c.querySelector('svg') || c.querySelector('table')).length;
+      const drawn = [...charts].filter((c) => c.querySelector('.echart svg') || c.querySelector('table')).length;
       const loading = document.querySelectorAll('.ant-skeleton, .ant-card-loading-content').length;
       return kpis >= 8 && charts.length >= 10 && drawn === charts.length && loading === 0;
     },

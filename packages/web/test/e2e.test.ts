@@ -423,6 +423,13 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     expect(await figure('kpi-fill')).toBe(en.bps(kpis.fillRate.current.orderFillBps));
     expect(await figure('kpi-on-time')).toBe(en.bps(kpis.onTimeDelivery.current.onTimeBps));
     expect(await figure('kpi-automation')).toBe(en.bps(kpis.reviewAutomation.current.automationBps));
+    // Every chart is drawn (its ECharts drawing: the card's download icon is an svg too).
+    const charts = await page.locator('.chart-card').all();
+    expect(charts.length).toBeGreaterThanOrEqual(10);
+    for (const chart of charts) {
+      await chart.scrollIntoViewIfNeeded();
+      await chart.locator('.echart svg').first().waitFor();
+    }
     // Each chart's figures as a table: the receivables by age, per dealer, as GET /kpis/receivables has them.
     const aged = await apiGet<{ rows: { name: string | null; group: string; overdue: Money }[] }>(sales, server.url, '/kpis/receivables?asOf=2026-10-31');
     const card = page.getByTestId('chart-receivables');
