@@ -287,8 +287,9 @@ describe('hostile input', () => {
         const res = await send(caller, { method: 'GET', url });
         expect(res.body).not.toMatch(/\bat \S+ \(|node_modules|\.ts:\d+/);
         expect(await api.runtime.store.headPosition(), `${url} wrote`).toBe(head);
-        // A dealer never reads another stream: 403, or 400 when the request is malformed before its role is asked.
-        if (caller === 'dealerAcme') return void expect([400, 403, 414], url).toContain(res.statusCode);
+        // A dealer never reads another stream: 403, or 400 when the request is malformed before its role is asked. The id
+        // `..` is a dot segment: the address resolves to /audit/state, which no route answers (404 for anyone).
+        if (caller === 'dealerAcme') return void expect(id === '..' ? [404] : [400, 403, 414], url).toContain(res.statusCode);
         expect([200, 400, 404, 414], `${url}: ${res.body}`).toContain(res.statusCode);
         if (res.statusCode === 400 && res.json().code === 'INVALID_AS_OF') expect(res.json().errors[0].field).toMatch(/^querystring\.(at|position)$/);
         if (res.statusCode !== 200) return;
