@@ -16,7 +16,7 @@ import type { EventStore, RecordedEvent } from './port';
 /** An order's rank in a draw: the lower, the sooner it is drawn. */
 export const sampleRank = (seed: string, orderId: string): string => createHash('sha256').update(`${seed}\n${orderId}`, 'utf8').digest('hex');
 
-/** A money movement on an order: its invoice, payments, returns and credit notes, in the order they were recorded. */
+/** A money movement on an order: its invoices (the whole order's or each shipment's), payments, returns and credit notes, in the order they were recorded. */
 export interface TrailEntry {
   readonly streamVersion: number;
   readonly recordedAt: string;
@@ -58,6 +58,7 @@ export interface AuditSample {
 
 const TRAIL: Readonly<Record<string, { document: string; at: string; amount: string | null }>> = {
   OrderInvoiced: { document: 'invoiceId', at: 'invoicedAt', amount: 'amount' },
+  ShipmentInvoiced: { document: 'invoiceId', at: 'invoicedAt', amount: 'amount' },
   PaymentRecorded: { document: 'paymentId', at: 'paidAt', amount: 'amount' },
   OrderPaid: { document: 'orderId', at: 'paidAt', amount: 'totalPaid' },
   GoodsReturned: { document: 'returnId', at: 'returnedAt', amount: null },

@@ -73,6 +73,48 @@ describe('an audit sample', () => {
     expect(order!.revenueSplit).toEqual([]);
   });
 
+  it('trails each shipment’s invoice of an order invoiced per shipment, with the payment that settles them', async () => {
+    const store = new MemoryEventStore(() => new Date('2026-10-01T10:00:00.000Z'));
+    const orderId = 'SO-900';
+    const at = (day: number) => `2026-07-${String(day).padStart(2, '0')}T09:00:00Z`;
+    const paymentTerms = { netDays: 30, invoicing: 'perShipment' as const };
+    const ship = (n: number, day: number): OrderCommand[] => [
+      { type: 'ShipOrder', data: { orderId, shipmentId: `s-${n}`, lines: [{ lineNo: 1, quantity: n }], shippedAt: at(day) } },
+      { type: 'InvoiceShipment', data: { orderId, shipmentId: `s-${n}`, invoiceId: `inv-s-${n}`, basis: 'perShipment', invoicedAt: at(day), paymentTerms } },
+    ];
+    await recordOrder(
+      store,
+      orderId,
+      [
+        {
+          type: 'PlaceOrder',
+          data: {
+            orderId,
+            partnerId: 'acme',
+            region: 'north',
+            tier: 'gold',
+            currency: 'EUR',
+            lines: [{ lineNo: 1, sku: 'pump-a', quantity: 3, unitPrice: eur(10_00), discountBps: 0 }],
+            placedAt: at(1),
+          },
+        },
+        { type: 'ApproveOrder', data: { orderId, approvedAt: at(1) } },
+        { type: 'ConfirmOrder', data: { orderId, confirmedAt: at(1) } },
+        ...ship(1, 2),
+        ...ship(2, 9),
+        { type: 'RecordPayment', data: { orderId, paymentId: 'p-1', amount: eur(30_00), paidAt: at(20), method: 'bank_transfer' } },
+      ],
+      sales,
+    );
+    const [order] = (await drawSample(store, { period: '2026-07', orders: 1, seed: 'x' })).orders;
+    expect(order!.trail.map((t) => [t.type, t.document, t.amount])).toEqual([
+      ['ShipmentInvoiced', 'inv-s-1', eur(10_00)],
+      ['ShipmentInvoiced', 'inv-s-2', eur(20_00)],
+      ['PaymentRecorded', 'p-1', eur(30_00)],
+      ['OrderPaid', orderId, eur(30_00)],
+    ]);
+  });
+
   it('refuses a period, a size or a seed it cannot use, naming it', async () => {
     const store = new MemoryEventStore();
     await expect(drawSample(store, { period: '2026-Q5', orders: 5, seed: '1' })).rejects.toThrow('"2026-Q5" is not a period');

@@ -1,7 +1,7 @@
 import { decidedAutomatically, firstShipmentFill, type OrderEvent } from '@dms/domain';
 import type { RecordedEvent } from '@dms/eventstore';
 import type { Kysely } from 'kysely';
-import type { KpiOrdersTable, KpiReceivablesTable } from './kpis-schema';
+import type { KpiInvoicesTable, KpiOrdersTable, KpiReceivablesTable } from './kpis-schema';
 import { amongKeys, type Projection, upsertRows } from './projection';
 import type { ReadModels } from './schema';
 
@@ -14,6 +14,7 @@ const EVENT_TYPES: readonly OrderEvent['type'][] = [
   'OrderShipped',
   'ShipmentDelivered',
   'OrderInvoiced',
+  'ShipmentInvoiced',
   'PaymentRecorded',
   'CreditNoteIssued',
 ];
@@ -44,24 +45,35 @@ const placed = (d: Extract<OrderEvent, { type: 'OrderPlaced' }>['data']): KpiOrd
   first_shipped_qty: null,
   fully_shipped_on: null,
   delivered_on: null,
-  invoiced_on: null,
-  due_on: null,
-  invoice_id: null,
-  invoiced_minor: null,
   settled_minor: 0,
   last_settled_on: null,
-  closed_on: null,
   version: 0,
 });
 
+/** An order's row and its invoices by id. */
+interface OrderRows {
+  readonly order: KpiOrdersTable;
+  readonly invoices: Map<string, KpiInvoicesTable>;
+}
+
 /** After an invoice, payment or credit note: closed from the latest of their days when nothing is owed or due back. */
-const reclose = (o: KpiOrdersTable): void => {
-  const owed = o.invoiced_minor === null ? null : Number(o.invoiced_minor) - Number(o.settled_minor);
-  o.closed_on = owed === 0 ? later(o.last_settled_on, o.invoiced_on!) : null;
+const reclose = (i: KpiInvoicesTable): void => {
+  i.closed_on = Number(i.invoiced_minor) - Number(i.settled_minor) === 0 ? later(i.last_settled_on, i.invoiced_on) : null;
 };
 
-/** Applies one event to its order's row, in place; returns the receivable entries it records, if any. */
-const apply = (o: KpiOrdersTable, event: OrderEvent, recorded: RecordedEvent): KpiReceivablesTable[] | undefined => {
+/** The receivable entries of a payment: one per invoice it pays (and the discount allowed there), or one for the order's invoice. */
+const paymentEntries = (orderId: string, d: Extract<OrderEvent, { type: 'PaymentRecorded' }>['data']): KpiReceivablesTable[] => {
+  const base = { order_id: orderId, entry_id: d.paymentId, on_date: dayOf(d.paidAt) };
+  if (!d.allocations) return [{ ...base, kind: 'payment', invoice_id: '', amount_minor: d.amount.amountMinor }];
+  return d.allocations.flatMap((a) => [
+    { ...base, kind: 'payment', invoice_id: a.invoiceId, amount_minor: a.amount.amountMinor },
+    // An early-payment discount allowed with a payment settles the invoice as the cash does, on the same day.
+    ...(a.discount && a.discount.amountMinor > 0 ? [{ ...base, kind: 'discount', invoice_id: a.invoiceId, amount_minor: a.discount.amountMinor }] : []),
+  ]);
+};
+
+/** Applies one event to its order's rows, in place; returns the receivable entries it records, if any. */
+const apply = ({ order: o, invoices }: OrderRows, event: OrderEvent, recorded: RecordedEvent): KpiReceivablesTable[] | undefined => {
   switch (event.type) {
     case 'OrderQueuedForReview':
       o.queued_on = dayOf(event.data.queuedAt);
@@ -94,28 +106,52 @@ const apply = (o: KpiOrdersTable, event: OrderEvent, recorded: RecordedEvent): K
       if (event.data.fullyDelivered) o.delivered_on = dayOf(event.data.deliveredAt);
       return;
     case 'OrderInvoiced':
-      o.invoice_id = event.data.invoiceId;
-      o.invoiced_on = dayOf(event.data.invoicedAt);
-      o.due_on = event.data.dueDate;
-      o.invoiced_minor = event.data.amount.amountMinor;
-      reclose(o);
+    case 'ShipmentInvoiced': {
+      const whole = event.type === 'OrderInvoiced';
+      const invoice: KpiInvoicesTable = {
+        order_id: o.order_id,
+        invoice_id: event.data.invoiceId,
+        shipment_id: event.type === 'ShipmentInvoiced' ? event.data.shipmentId : null,
+        partner_id: o.partner_id,
+        region: o.region,
+        currency: o.currency,
+        invoiced_on: dayOf(event.data.invoicedAt),
+        due_on: event.data.dueDate,
+        invoiced_minor: event.data.amount.amountMinor,
+        // The whole order's invoice takes every credit note and payment of the order, those before it too.
+        settled_minor: whole ? Number(o.settled_minor) : 0,
+        last_settled_on: whole ? o.last_settled_on : null,
+        closed_on: null,
+      };
+      reclose(invoice);
+      invoices.set(invoice.invoice_id, invoice);
       return;
+    }
     case 'PaymentRecorded':
     case 'CreditNoteIssued': {
-      const payment = event.type === 'PaymentRecorded';
-      const entry: KpiReceivablesTable = {
-        order_id: o.order_id,
-        kind: payment ? 'payment' : 'credit_note',
-        entry_id: payment ? event.data.paymentId : event.data.creditNoteId,
-        on_date: dayOf(payment ? event.data.paidAt : event.data.issuedAt),
-        amount_minor: event.data.amount.amountMinor,
-      };
-      // An early-payment discount allowed with a payment settles the invoice as the cash does, on the same day.
-      const discountMinor = payment ? (event.data.allocations ?? []).reduce((a, x) => a + (x.discount?.amountMinor ?? 0), 0) : 0;
-      const entries = [entry, ...(discountMinor > 0 ? [{ ...entry, kind: 'discount', amount_minor: discountMinor }] : [])];
-      o.settled_minor = Number(o.settled_minor) + entry.amount_minor + discountMinor;
-      o.last_settled_on = later(o.last_settled_on, entry.on_date);
-      reclose(o);
+      const entries =
+        event.type === 'PaymentRecorded'
+          ? paymentEntries(o.order_id, event.data)
+          : [
+              {
+                order_id: o.order_id,
+                kind: 'credit_note',
+                entry_id: event.data.creditNoteId,
+                invoice_id: event.data.invoiceId ?? '',
+                on_date: dayOf(event.data.issuedAt),
+                amount_minor: event.data.amount.amountMinor,
+              },
+            ];
+      const onDate = entries[0]!.on_date;
+      o.settled_minor = Number(o.settled_minor) + entries.reduce((a, e) => a + e.amount_minor, 0);
+      o.last_settled_on = later(o.last_settled_on, onDate);
+      for (const invoice of invoices.values()) {
+        const settles = entries.filter((e) => invoice.shipment_id === null || e.invoice_id === invoice.invoice_id);
+        if (settles.length === 0) continue;
+        invoice.settled_minor = Number(invoice.settled_minor) + settles.reduce((a, e) => a + e.amount_minor, 0);
+        invoice.last_settled_on = later(invoice.last_settled_on, onDate);
+        reclose(invoice);
+      }
       return entries;
     }
     default:
@@ -127,16 +163,18 @@ const orderIdOf = (e: RecordedEvent) => e.streamId.slice('order-'.length);
 
 /**
  * `kpi_orders`: one row per order with the days and first-shipment figures behind the backlog, fill rate, on-time
- * delivery and review automation KPIs; `kpi_receivables`: its credit notes, payments and early-payment discounts
- * (`discount`, beside the payment that earned it) by day, for aged receivables
- * and DSO on any day (see docs/kpis.md).
+ * delivery and review automation KPIs; `kpi_invoices`: one row per invoice (the whole order's, or each shipment's) with
+ * its days and what is set against it; `kpi_receivables`: the order's credit notes, payments and early-payment discounts
+ * (`discount`, beside the payment that earned it) by day and invoice, for aged receivables and DSO on any day (see
+ * docs/kpis.md, docs/receivables.md).
  */
 export const kpiOrdersProjection: Projection = {
   name: 'kpi_orders',
-  // 2: the invoice id, for each dealer's open invoices (docs/receivables.md).
-  version: 2,
+  // 2: the invoice id, for each dealer's open invoices (docs/receivables.md). 3: one row per invoice (`kpi_invoices`),
+  // each shipment's too, and the invoice each receivable entry settles.
+  version: 3,
   eventTypes: EVENT_TYPES,
-  tables: ['kpi_orders', 'kpi_receivables'],
+  tables: ['kpi_orders', 'kpi_invoices', 'kpi_receivables'],
   async createTables(db) {
     let orders = db.schema
       .createTable('kpi_orders')
@@ -153,11 +191,7 @@ export const kpiOrdersProjection: Projection = {
       'first_shipped_on',
       'fully_shipped_on',
       'delivered_on',
-      'invoice_id',
-      'invoiced_on',
-      'due_on',
       'last_settled_on',
-      'closed_on',
     ])
       orders = orders.addColumn(col, 'text');
     await orders
@@ -168,9 +202,18 @@ export const kpiOrdersProjection: Projection = {
       .addColumn('ordered_qty', 'integer', (c) => c.notNull())
       .addColumn('first_complete_lines', 'integer')
       .addColumn('first_shipped_qty', 'integer')
-      .addColumn('invoiced_minor', 'bigint')
       .addColumn('settled_minor', 'bigint', (c) => c.notNull())
       .addColumn('version', 'integer', (c) => c.notNull())
+      .execute();
+    let invoices = db.schema.createTable('kpi_invoices').ifNotExists();
+    for (const col of ['partner_id', 'region', 'currency', 'invoiced_on', 'due_on']) invoices = invoices.addColumn(col, 'text', (c) => c.notNull());
+    for (const col of ['shipment_id', 'last_settled_on', 'closed_on']) invoices = invoices.addColumn(col, 'text');
+    await invoices
+      .addColumn('order_id', 'text', (c) => c.notNull())
+      .addColumn('invoice_id', 'text', (c) => c.notNull())
+      .addColumn('invoiced_minor', 'bigint', (c) => c.notNull())
+      .addColumn('settled_minor', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('kpi_invoices_pkey', ['order_id', 'invoice_id'])
       .execute();
     await db.schema
       .createTable('kpi_receivables')
@@ -178,38 +221,57 @@ export const kpiOrdersProjection: Projection = {
       .addColumn('order_id', 'text', (c) => c.notNull())
       .addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('entry_id', 'text', (c) => c.notNull())
+      .addColumn('invoice_id', 'text', (c) => c.notNull())
       .addColumn('on_date', 'text', (c) => c.notNull())
       .addColumn('amount_minor', 'bigint', (c) => c.notNull())
-      .addPrimaryKeyConstraint('kpi_receivables_pkey', ['order_id', 'kind', 'entry_id'])
+      .addPrimaryKeyConstraint('kpi_receivables_pkey', ['order_id', 'kind', 'entry_id', 'invoice_id'])
       .execute();
   },
   async createIndexes(db) {
-    for (const column of ['first_shipped_on', 'delivered_on', 'decided_on', 'approved_on', 'invoiced_on'])
+    for (const column of ['first_shipped_on', 'delivered_on', 'decided_on', 'approved_on'])
       await db.schema.createIndex(`kpi_orders_${column}_idx`).ifNotExists().on('kpi_orders').column(column).execute();
     await db.schema.createIndex('kpi_orders_partner_idx').ifNotExists().on('kpi_orders').column('partner_id').execute();
+    await db.schema.createIndex('kpi_invoices_invoiced_on_idx').ifNotExists().on('kpi_invoices').column('invoiced_on').execute();
+    await db.schema.createIndex('kpi_invoices_partner_idx').ifNotExists().on('kpi_invoices').column('partner_id').execute();
     await db.schema.createIndex('kpi_receivables_on_idx').ifNotExists().on('kpi_receivables').columns(['kind', 'on_date']).execute();
   },
   async apply(db: Kysely<ReadModels>, events) {
     const ids = [...new Set(events.map(orderIdOf))];
-    const rows = new Map((await db.selectFrom('kpi_orders').selectAll().where(amongKeys('order_id', ids)).execute()).map((o) => [o.order_id, o]));
+    const rows = new Map<string, OrderRows>(
+      (await db.selectFrom('kpi_orders').selectAll().where(amongKeys('order_id', ids)).execute()).map((o) => [o.order_id, { order: o, invoices: new Map() }]),
+    );
+    if (rows.size > 0)
+      for (const i of await db
+        .selectFrom('kpi_invoices')
+        .selectAll()
+        .where(amongKeys('order_id', [...rows.keys()]))
+        .execute())
+        rows.get(i.order_id)?.invoices.set(i.invoice_id, i);
     const changed = new Set<string>();
     const entries: KpiReceivablesTable[] = [];
     for (const recorded of events) {
       const event = recorded as unknown as OrderEvent;
-      if (event.type === 'OrderPlaced') rows.set(event.data.orderId, placed(event.data));
+      if (event.type === 'OrderPlaced') rows.set(event.data.orderId, { order: placed(event.data), invoices: new Map() });
       const row = rows.get(orderIdOf(recorded));
       if (!row) continue;
       const recordedEntries = apply(row, event, recorded);
       if (recordedEntries) entries.push(...recordedEntries);
-      row.version = recorded.streamVersion;
-      changed.add(row.order_id);
+      row.order.version = recorded.streamVersion;
+      changed.add(row.order.order_id);
     }
+    const orders = [...changed].map((id) => rows.get(id)!);
     await upsertRows(
       db,
       'kpi_orders',
       ['order_id'],
-      [...changed].map((id) => rows.get(id)!),
+      orders.map((r) => r.order),
     );
-    await upsertRows(db, 'kpi_receivables', ['order_id', 'kind', 'entry_id'], entries);
+    await upsertRows(
+      db,
+      'kpi_invoices',
+      ['order_id', 'invoice_id'],
+      orders.flatMap((r) => [...r.invoices.values()]),
+    );
+    await upsertRows(db, 'kpi_receivables', ['order_id', 'kind', 'entry_id', 'invoice_id'], entries);
   },
 };

@@ -37,30 +37,58 @@ export interface KpiOrdersTable {
   fully_shipped_on: string | null;
   /** The last line delivered in full. */
   delivered_on: string | null;
-  /** The invoice's id: receivables are listed per invoice (one per order today). */
-  invoice_id: string | null;
-  invoiced_on: string | null;
-  due_on: string | null;
-  invoiced_minor: number | null;
-  /** Credit notes and payments so far (before the invoice too). */
+  /** Credit notes, payments and early-payment discounts so far, whatever invoice they settle (before the invoice too). */
   settled_minor: number;
   /** The latest day of a credit note or payment. */
   last_settled_on: string | null;
-  /**
-   * From this day on nothing is owed or due back: the invoice less everything set against it is exactly zero, and no
-   * entry is dated later. Null otherwise. Lets a query as of a later day skip the order.
-   */
-  closed_on: string | null;
   version: number;
 }
 
-/** Credit notes and payments against an order, each on its day: what reduces what a dealer owes. */
+/**
+ * One row per invoice: the whole order's (`OrderInvoiced`) or one shipment's (`ShipmentInvoiced`). What the receivables
+ * KPIs age: each invoice by its own due date.
+ */
+export interface KpiInvoicesTable {
+  order_id: string;
+  invoice_id: string;
+  /** The shipment it bills; null on the whole order's invoice. */
+  shipment_id: string | null;
+  partner_id: string;
+  region: string;
+  currency: string;
+  invoiced_on: string;
+  due_on: string;
+  /** What it charges: the gross. */
+  invoiced_minor: number;
+  /**
+   * What is set against it so far: on the whole order's invoice every credit note, payment and discount of the order
+   * (dated before the invoice too); on a shipment's, those that name it.
+   */
+  settled_minor: number;
+  /** The latest day of those. */
+  last_settled_on: string | null;
+  /**
+   * From this day on nothing is owed or due back: the invoice less everything set against it is exactly zero, and no
+   * entry is dated later. Null otherwise. Lets a query as of a later day skip the invoice.
+   */
+  closed_on: string | null;
+}
+
+/**
+ * Credit notes, payments and early-payment discounts of an order, each on its day: what reduces what a dealer owes. A
+ * payment spread over several invoices is one row per invoice it pays.
+ */
 export interface KpiReceivablesTable {
   order_id: string;
-  /** `credit_note` or `payment`. */
+  /** `credit_note`, `payment` or `discount` (allowed beside the payment that earned it). */
   kind: string;
   /** The credit note or payment id. */
   entry_id: string;
+  /**
+   * The invoice it settles, as the event names it; '' when it names none (a payment or credit note of an order invoiced
+   * once, which settles the whole order's invoice, as every entry of such an order does).
+   */
+  invoice_id: string;
   on_date: string;
   /** Positive: the amount it takes off what is owed. */
   amount_minor: number;

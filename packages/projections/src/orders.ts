@@ -19,6 +19,7 @@ const EVENT_TYPES: readonly OrderEvent['type'][] = [
   'OrderShipped',
   'ShipmentDelivered',
   'OrderInvoiced',
+  'ShipmentInvoiced',
   'PaymentRecorded',
   'OrderPaid',
   'GoodsReturned',
@@ -32,6 +33,11 @@ const sumLines = (rows: OrderRows, field: 'quantity' | 'shipped' | 'delivered' |
   return total;
 };
 
+/** Invoiced in full: the whole order's invoice, or every line shipped in full and every shipment invoiced (the domain's `fullyInvoiced`). */
+const fullyInvoiced = (rows: OrderRows): boolean =>
+  rows.order.invoice_id !== null ||
+  (rows.shipments.size > 0 && sumLines(rows, 'shipped') === sumLines(rows, 'quantity') && [...rows.shipments.values()].every((s) => s.invoice_id !== null));
+
 /** Recomputes the totals and the displayed status with the domain's own rule, so read model and aggregate agree. */
 const refresh = (rows: OrderRows, at: string, version: number): void => {
   const o = rows.order;
@@ -39,13 +45,14 @@ const refresh = (rows: OrderRows, at: string, version: number): void => {
   o.shipped_qty = sumLines(rows, 'shipped');
   o.delivered_qty = sumLines(rows, 'delivered');
   o.returned_qty = sumLines(rows, 'returned');
-  o.outstanding_minor = o.invoice_id ? o.invoiced_minor - o.credited_minor - o.paid_minor - o.discounted_minor : 0;
+  const invoiced = o.invoice_id !== null || [...rows.shipments.values()].some((s) => s.invoice_id !== null);
+  o.outstanding_minor = invoiced ? Number(o.invoiced_minor) - Number(o.credited_minor) - Number(o.paid_minor) - Number(o.discounted_minor) : 0;
   o.status = deriveOrderStatus({
     lifecycle: o.lifecycle as Parameters<typeof deriveOrderStatus>[0]['lifecycle'],
     ordered: o.ordered_qty,
     shipped: o.shipped_qty,
     delivered: o.delivered_qty,
-    invoiced: o.invoice_id !== null,
+    invoiced: fullyInvoiced(rows),
     outstandingMinor: o.outstanding_minor,
   });
   o.updated_at = at;
@@ -108,6 +115,7 @@ const placed = (event: Extract<OrderEvent, { type: 'OrderPlaced' }>): OrderRows 
         shipped: 0,
         delivered: 0,
         returned: 0,
+        invoiced_minor: 0,
         credited_minor: 0,
         price_source: l.priceSource ?? null,
         promotions: l.promotions ?? null,
@@ -164,6 +172,11 @@ const apply = (rows: OrderRows, event: OrderEvent): string => {
         quantity: d.lines.reduce((a, l) => a + l.quantity, 0),
         shipped_at: d.shippedAt,
         delivered_at: null,
+        invoice_id: null,
+        invoiced_minor: null,
+        invoiced_tax_minor: null,
+        invoiced_at: null,
+        due_date: null,
       });
       o.first_shipped_at ??= d.shippedAt;
       if (d.fullyShipped) o.shipped_at = d.shippedAt;
@@ -178,14 +191,31 @@ const apply = (rows: OrderRows, event: OrderEvent): string => {
       return d.deliveredAt;
     }
     case 'OrderInvoiced':
+      for (const line of rows.lines.values()) line.invoiced_minor = line.net_minor;
       o.invoice_id = event.data.invoiceId;
       o.invoiced_minor = event.data.amount.amountMinor;
       o.invoiced_at = event.data.invoicedAt;
       o.due_date = event.data.dueDate;
       return event.data.invoicedAt;
-    // Not subscribed yet: invoices per shipment reach the read models in a later slice of issue 17 item 4.
-    case 'ShipmentInvoiced':
-      return event.data.invoicedAt;
+    case 'ShipmentInvoiced': {
+      const d = event.data;
+      const shipment = rows.shipments.get(d.shipmentId);
+      if (shipment) {
+        shipment.invoice_id = d.invoiceId;
+        shipment.invoiced_minor = d.amount.amountMinor;
+        shipment.invoiced_tax_minor = d.tax?.amountMinor ?? 0;
+        shipment.invoiced_at = d.invoicedAt;
+        shipment.due_date = d.dueDate;
+      }
+      for (const l of d.lines) {
+        const line = rows.lines.get(l.lineNo);
+        if (line) line.invoiced_minor = Number(line.invoiced_minor) + l.net.amountMinor;
+      }
+      o.invoiced_minor = Number(o.invoiced_minor) + d.amount.amountMinor;
+      // The order's invoice date is its last shipment's, once every line is invoiced; each shipment keeps its own.
+      if (fullyInvoiced(rows)) o.invoiced_at = d.invoicedAt;
+      return d.invoicedAt;
+    }
     case 'PaymentRecorded':
       o.paid_minor += event.data.amount.amountMinor;
       o.discounted_minor += (event.data.allocations ?? []).reduce((a, x) => a + (x.discount?.amountMinor ?? 0), 0);
@@ -226,8 +256,9 @@ const orderIdOf = (e: RecordedEvent) => e.streamId.slice('order-'.length);
 /** `orders`, `order_lines`, `order_shipments`: one row per order with its status, totals and the date of every step. */
 export const ordersProjection: Projection = {
   name: 'orders',
-  // 5: early-payment discounts allowed (`discounted_minor`), which settle an invoice as payments do.
-  version: 5,
+  // 5: early-payment discounts allowed (`discounted_minor`), which settle an invoice as payments do. 6: each shipment's
+  // invoice (`order_shipments.invoice_id` ...), counted in what the order invoiced and owes; the net invoiced per line.
+  version: 6,
   eventTypes: EVENT_TYPES,
   tables: ['orders', 'order_lines', 'order_shipments'],
   async createTables(db) {
@@ -281,6 +312,7 @@ export const ordersProjection: Projection = {
       .addColumn('shipped', 'integer', (c) => c.notNull())
       .addColumn('delivered', 'integer', (c) => c.notNull())
       .addColumn('returned', 'integer', (c) => c.notNull())
+      .addColumn('invoiced_minor', money, (c) => c.notNull())
       .addColumn('credited_minor', money, (c) => c.notNull())
       .addColumn('price_source', 'jsonb')
       .addColumn('promotions', 'jsonb')
@@ -301,6 +333,11 @@ export const ordersProjection: Projection = {
       .addColumn('quantity', 'integer', (c) => c.notNull())
       .addColumn('shipped_at', 'text', (c) => c.notNull())
       .addColumn('delivered_at', 'text')
+      .addColumn('invoice_id', 'text')
+      .addColumn('invoiced_minor', money)
+      .addColumn('invoiced_tax_minor', money)
+      .addColumn('invoiced_at', 'text')
+      .addColumn('due_date', 'text')
       .addPrimaryKeyConstraint('order_shipments_pkey', ['order_id', 'shipment_id'])
       .execute();
   },

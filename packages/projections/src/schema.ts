@@ -10,7 +10,7 @@ import type {
   SettlementLinesTable,
   SettlementStatementsTable,
 } from './agreements-schema';
-import type { KpiOrdersTable, KpiReceivablesTable, StockDailyTable } from './kpis-schema';
+import type { KpiInvoicesTable, KpiOrdersTable, KpiReceivablesTable, StockDailyTable } from './kpis-schema';
 import type { NotificationReadsTable, NotificationsTable } from './notifications-schema';
 import type { CommissionLinesTable, CommissionStatementsTable, ImprovementActionsTable, PerformanceReviewsTable, ScorecardsTable } from './performance-schema';
 import type { ResourceAcknowledgementsTable, ResourcesTable, ResourceVersionsTable } from './resources-schema';
@@ -120,6 +120,8 @@ export interface OrderLinesTable {
   shipped: number;
   delivered: number;
   returned: number;
+  /** Net invoiced on the line: its net once the whole order is invoiced, or its share of each shipment's invoice. */
+  invoiced_minor: number;
   credited_minor: number;
   /** jsonb: the line's `PriceSource` (null on orders placed before price sources were recorded). */
   price_source: unknown;
@@ -141,6 +143,13 @@ export interface OrderShipmentsTable {
   quantity: number;
   shipped_at: string;
   delivered_at: string | null;
+  /** The shipment's own invoice, on an order invoiced per shipment or per delivery; null otherwise or until invoiced. */
+  invoice_id: string | null;
+  /** Its gross, and the tax part of it. */
+  invoiced_minor: number | null;
+  invoiced_tax_minor: number | null;
+  invoiced_at: string | null;
+  due_date: string | null;
 }
 
 export interface ApiKeysTable {
@@ -335,6 +344,7 @@ export interface ReadModels {
   resource_versions: ResourceVersionsTable;
   resource_acknowledgements: ResourceAcknowledgementsTable;
   kpi_orders: KpiOrdersTable;
+  kpi_invoices: KpiInvoicesTable;
   kpi_receivables: KpiReceivablesTable;
   stock_daily: StockDailyTable;
   scorecards: ScorecardsTable;

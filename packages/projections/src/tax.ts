@@ -5,14 +5,16 @@ import type { ReadModels } from './schema';
 
 /**
  * `tax_rates` (one row per published rate, as it stands), `tax_order_lines` (each taxed order line as placed: its category,
- * rate, net, tax and gross) and `tax_entries`, the tax ledger: one row per taxed line of each invoice (positive) and each
- * credit note (negative: the share of the line's net and tax a return credits), dated by the document. The tax report
- * (docs/tax.md) sums `tax_entries` by period, region and rate. Untaxed orders (legacy, untaxed regions) write nothing here.
+ * rate, net, tax and gross) and `tax_entries`, the tax ledger: one row per taxed line of each invoice (positive: the whole
+ * line on the whole order's invoice, the line's share on a shipment's) and each credit note (negative: the share of the
+ * line's net and tax a return credits), dated by the document. The tax report (docs/tax.md) sums `tax_entries` by period,
+ * region and rate. Untaxed orders (legacy, untaxed regions) write nothing here.
  */
 export const taxProjection: Projection = {
   name: 'tax',
-  version: 1,
-  eventTypes: ['TaxRatePublished', 'TaxRateEnded', 'OrderPlaced', 'OrderInvoiced', 'GoodsReturned'],
+  // 2: each shipment's invoice (`ShipmentInvoiced`), its lines' shares of net and tax.
+  version: 2,
+  eventTypes: ['TaxRatePublished', 'TaxRateEnded', 'OrderPlaced', 'OrderInvoiced', 'ShipmentInvoiced', 'GoodsReturned'],
   tables: ['tax_rates', 'tax_order_lines', 'tax_entries'],
   async createTables(db) {
     await db.schema
@@ -159,6 +161,39 @@ export const taxProjection: Projection = {
             )
             .onConflict((oc) => oc.columns(['order_id', 'document', 'document_id', 'line_no']).doNothing())
             .execute();
+          break;
+        }
+        case 'ShipmentInvoiced': {
+          const d = event.data;
+          if (d.tax === undefined) break;
+          const lines = new Map((await db.selectFrom('tax_order_lines').selectAll().where('order_id', '=', d.orderId).execute()).map((l) => [l.line_no, l]));
+          const rows = d.lines.flatMap((s) => {
+            const l = lines.get(s.lineNo);
+            if (!l || !s.tax) return [];
+            return [
+              {
+                order_id: d.orderId,
+                document: 'invoice',
+                document_id: d.invoiceId,
+                line_no: s.lineNo,
+                date: d.invoicedAt.slice(0, 10),
+                partner_id: l.partner_id,
+                region: l.region,
+                currency: l.currency,
+                category: l.category,
+                rate_bps: l.rate_bps,
+                net_minor: s.net.amountMinor,
+                tax_minor: s.tax.amountMinor,
+                gross_minor: s.net.amountMinor + s.tax.amountMinor,
+              },
+            ];
+          });
+          if (rows.length > 0)
+            await db
+              .insertInto('tax_entries')
+              .values(rows)
+              .onConflict((oc) => oc.columns(['order_id', 'document', 'document_id', 'line_no']).doNothing())
+              .execute();
           break;
         }
         case 'GoodsReturned': {

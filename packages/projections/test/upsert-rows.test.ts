@@ -10,6 +10,7 @@ const entry = (orderId: string, entryId: string, amount: number | bigint): KpiRe
   order_id: orderId,
   kind: 'payment',
   entry_id: entryId,
+  invoice_id: '',
   on_date: '2026-03-01',
   amount_minor: amount as number,
 });
@@ -27,7 +28,7 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
 
     it('given rows with an int8 beyond 2^53 (a bigint), when upserted, then they are stored exactly, beside plain numbers', async () => {
       const big = 2n ** 60n + 7n;
-      await upsertRows(database.db, 'kpi_receivables', ['order_id', 'kind', 'entry_id'], [entry('o-1', 'p-1', 1_250), entry('o-1', 'p-2', big)]);
+      await upsertRows(database.db, 'kpi_receivables', ['order_id', 'kind', 'entry_id', 'invoice_id'], [entry('o-1', 'p-1', 1_250), entry('o-1', 'p-2', big)]);
       const { rows } = await sql<{
         entry_id: string;
         amount: string;
@@ -42,7 +43,7 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       await upsertRows(
         database.db,
         'kpi_receivables',
-        ['order_id', 'kind', 'entry_id'],
+        ['order_id', 'kind', 'entry_id', 'invoice_id'],
         [entry('o-1', 'p-1', 99), entry('o-2', 'p-1', 5), entry('o-3', 'p-1', 6)],
       );
       const found = await database.db

@@ -45,20 +45,22 @@ const OrderSummary = z
   })
   .meta({ id: 'OrderSummary' });
 
+const Invoice = z
+  .object({
+    invoiceId: z.string(),
+    amount: Money.describe('Gross: what the dealer owes'),
+    tax: Money.describe('The tax part of amount'),
+    invoicedAt: z.string(),
+    dueDate: z.string(),
+  })
+  .meta({ id: 'OrderInvoice' });
+
 const OrderDetail = OrderSummary.extend({
   tier: z.string(),
   lifecycle: z.string(),
   customerReference: z.string().nullable(),
   requestedDeliveryDate: z.string().nullable(),
-  invoice: z
-    .object({
-      invoiceId: z.string(),
-      amount: Money.describe('Gross: what the dealer owes'),
-      tax: Money.describe('The tax part of amount'),
-      invoicedAt: z.string(),
-      dueDate: z.string(),
-    })
-    .nullable(),
+  invoice: Invoice.nullable().describe("The whole order's invoice; null until invoiced, and on an order invoiced per shipment (see shipments[].invoice)"),
   tax: Money.describe('The order tax (docs/tax.md); 0 on untaxed orders'),
   gross: Money.describe('total (net) plus tax: what the invoice charges'),
   credited: Money.describe('Credit notes, gross'),
@@ -95,6 +97,7 @@ const OrderDetail = OrderSummary.extend({
       lines: z.unknown(),
       shippedAt: z.string(),
       deliveredAt: z.string().nullable(),
+      invoice: Invoice.nullable().describe('The shipment’s own invoice on an order invoiced per shipment or per delivery (docs/receivables.md)'),
     }),
   ),
   version: z.number().int(),

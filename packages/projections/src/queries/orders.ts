@@ -36,13 +36,22 @@ export interface OrderSummary {
   readonly updatedAt: string;
 }
 
+/** An invoice of the order: `amount` is the gross (what the dealer owes); `tax` its tax part (docs/tax.md). */
+export interface OrderInvoice {
+  readonly invoiceId: string;
+  readonly amount: Money;
+  readonly tax: Money;
+  readonly invoicedAt: string;
+  readonly dueDate: string;
+}
+
 export interface OrderDetail extends OrderSummary {
   readonly tier: string;
   readonly lifecycle: string;
   readonly customerReference: string | null;
   readonly requestedDeliveryDate: string | null;
-  /** `amount` is the gross invoiced (what the dealer owes); `tax` its tax part (docs/tax.md). */
-  readonly invoice: { readonly invoiceId: string; readonly amount: Money; readonly tax: Money; readonly invoicedAt: string; readonly dueDate: string } | null;
+  /** The whole order's invoice; null until invoiced, and on an order invoiced per shipment (see `shipments[].invoice`). */
+  readonly invoice: OrderInvoice | null;
   /** The order's tax (0 on untaxed orders) and its gross, `total + tax`. */
   readonly tax: Money;
   readonly gross: Money;
@@ -84,6 +93,8 @@ export interface OrderDetail extends OrderSummary {
     readonly lines: unknown;
     readonly shippedAt: string;
     readonly deliveredAt: string | null;
+    /** The shipment's own invoice, on an order invoiced per shipment or per delivery; null otherwise or until invoiced. */
+    readonly invoice: OrderInvoice | null;
   }[];
   /** Stream version the read model reflects. */
   readonly version: number;
@@ -272,6 +283,16 @@ const detail = (o: DetailRow): OrderDetail => ({
     lines: s.lines,
     shippedAt: s.shipped_at,
     deliveredAt: s.delivered_at,
+    invoice:
+      s.invoice_id && s.invoiced_at && s.due_date
+        ? {
+            invoiceId: s.invoice_id,
+            amount: money(s.invoiced_minor ?? 0, o.currency),
+            tax: money(s.invoiced_tax_minor ?? 0, o.currency),
+            invoicedAt: s.invoiced_at,
+            dueDate: s.due_date,
+          }
+        : null,
   })),
   version: o.version,
 });

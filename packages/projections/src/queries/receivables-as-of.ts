@@ -6,12 +6,14 @@ import type { AgedReceivablesRow, ReceivablesGroup } from './kpis/receivables';
 interface OrderReceivable {
   partnerId: string;
   region: string;
-  invoice?: Omit<Receivable, 'settlements'>;
-  settlements: { on: string; amountMinor: number }[];
+  /** The order's invoices: the whole order's (no shipment), or one per shipment. */
+  invoices: (Omit<Receivable, 'settlements'> & { invoiceId: string; shipment: boolean })[];
+  /** Its credit notes, payments and discounts, each with the invoice it names ('' for none). */
+  settlements: { on: string; amountMinor: number; invoiceId: string }[];
 }
 
 /**
- * Every order's invoice, payments and credit notes as the log stood at a moment: each order folded by the domain's own
+ * Every order's invoices, payments and credit notes as the log stood at a moment: each order folded by the domain's own
  * evolve from the events recorded by then (`AsOf`), always a prefix of its stream, so a later event never shows through.
  */
 const orderReceivablesAsOf = async (store: EventStore, asOf: AsOf): Promise<OrderReceivable[]> => {
@@ -28,21 +30,26 @@ const orderReceivablesAsOf = async (store: EventStore, asOf: AsOf): Promise<Orde
     const state = evolveRecorded(aggregates.orders, orders.get(e.streamId) ?? aggregates.orders.decider.initialState, e);
     orders.set(e.streamId, state);
     if (!state.exists) continue;
-    const r = receivables.get(e.streamId) ?? { partnerId: state.partnerId, region: state.region, settlements: [] };
+    const r = receivables.get(e.streamId) ?? { partnerId: state.partnerId, region: state.region, invoices: [], settlements: [] };
     const event = { type: e.type, data: e.data } as OrderEvent;
-    // An order's one invoice, as the receivables read models age it. Invoices per shipment (`ShipmentInvoiced`) are aged
-    // by neither yet: they join both in issue 17 item 4's read-model slice.
-    if (event.type === 'OrderInvoiced')
-      r.invoice = {
+    // Each invoice as the receivables read models age it (kpi_invoices, kpi_receivables).
+    if (event.type === 'OrderInvoiced' || event.type === 'ShipmentInvoiced')
+      r.invoices.push({
+        invoiceId: event.data.invoiceId,
+        shipment: event.type === 'ShipmentInvoiced',
         currency: event.data.amount.currency,
         invoicedOn: event.data.invoicedAt.slice(0, 10),
         dueOn: event.data.dueDate,
         invoicedMinor: event.data.amount.amountMinor,
-      };
+      });
     else if (event.type === 'PaymentRecorded') {
-      const discountMinor = (event.data.allocations ?? []).reduce((a, x) => a + (x.discount?.amountMinor ?? 0), 0);
-      r.settlements.push({ on: event.data.paidAt.slice(0, 10), amountMinor: event.data.amount.amountMinor + discountMinor });
-    } else if (event.type === 'CreditNoteIssued') r.settlements.push({ on: event.data.issuedAt.slice(0, 10), amountMinor: event.data.amount.amountMinor });
+      const on = event.data.paidAt.slice(0, 10);
+      if (event.data.allocations)
+        for (const a of event.data.allocations)
+          r.settlements.push({ on, amountMinor: a.amount.amountMinor + (a.discount?.amountMinor ?? 0), invoiceId: a.invoiceId });
+      else r.settlements.push({ on, amountMinor: event.data.amount.amountMinor, invoiceId: '' });
+    } else if (event.type === 'CreditNoteIssued')
+      r.settlements.push({ on: event.data.issuedAt.slice(0, 10), amountMinor: event.data.amount.amountMinor, invoiceId: event.data.invoiceId ?? '' });
     receivables.set(e.streamId, r);
   }
   return [...receivables.values()];
@@ -53,11 +60,18 @@ const within =
   (r: OrderReceivable): boolean =>
     (filter.region === undefined || r.region === filter.region) && (filter.partnerId === undefined || r.partnerId === filter.partnerId);
 
-const invoiced = (orders: readonly OrderReceivable[]): Receivable[] => orders.flatMap((r) => (r.invoice ? [{ ...r.invoice, settlements: r.settlements }] : []));
+/** Each invoice with what settles it: on the whole order's invoice every entry of the order, on a shipment's those naming it. */
+const invoiced = (orders: readonly OrderReceivable[]): Receivable[] =>
+  orders.flatMap((r) =>
+    r.invoices.map(({ invoiceId, shipment, ...invoice }) => ({
+      ...invoice,
+      settlements: r.settlements.filter((s) => !shipment || s.invoiceId === invoiceId).map(({ on, amountMinor }) => ({ on, amountMinor })),
+    })),
+  );
 
 /**
  * Aged receivables at the end of a business day, as the log stood at a moment: every order folded by the domain's own
- * evolve from the events recorded by then (`AsOf`), its invoice, payments and credit notes aged by the domain's
+ * evolve from the events recorded by then (`AsOf`), its invoices, payments and credit notes aged by the domain's
  * `ageReceivables` exactly as the receivables KPI does. A payment recorded after the moment, even one dated before the
  * day (back-dated), is not in it: the figures are those printed then.
  */

@@ -80,7 +80,7 @@ const orderSource = (db: Kysely<ReadModels>, where: RawBuilder<boolean>) =>
     ])
     .where(where);
 
-/** Invoices cover whole orders, so a line's invoiced value is its net amount once its order is invoiced. */
+/** A line's invoiced value is net: the line's net once its whole order is invoiced, or its share of each shipment invoiced. */
 const lineSource = (db: Kysely<ReadModels>, where: RawBuilder<boolean>) =>
   db
     .selectFrom('order_lines as l')
@@ -96,7 +96,7 @@ const lineSource = (db: Kysely<ReadModels>, where: RawBuilder<boolean>) =>
       sql<number>`l.delivered`.as('delivered_qty'),
       sql<number>`l.returned`.as('returned_qty'),
       sql<string>`l.net_minor`.as('ordered_minor'),
-      sql<string>`case when o.invoice_id is null then 0 else l.net_minor end`.as('invoiced_minor'),
+      sql<string>`l.invoiced_minor`.as('invoiced_minor'),
       sql<string>`l.credited_minor`.as('credited_minor'),
       sql<string | null>`null::bigint`.as('paid_minor'),
     ])

@@ -23,7 +23,8 @@ type AgeingRow = Record<AgeingBucket, string> & {
 };
 
 /**
- * What is owed on each invoice at the end of each day: the invoice less the credit notes and payments dated by then, for
+ * What is owed on each invoice at the end of each day: the invoice less the credit notes, payments and discounts dated by
+ * then that settle it (on the whole order's invoice, every one of the order's; on a shipment's, those naming it), for
  * every invoice issued by then and not settled for good before it. The one place receivables are computed: the ageing
  * buckets and the open-invoice list both read it.
  */
@@ -31,10 +32,10 @@ const owedPerInvoice = (days: readonly KeyedDay[], filter: KpiFilter, scope: Kpi
   select b.key, b.as_of, ${group} as grp, o.order_id, o.invoice_id, o.partner_id, o.region, o.currency, o.invoiced_on, o.due_on,
     o.invoiced_minor, o.invoiced_minor - coalesce(sum(r.amount_minor), 0) as owed
   from ${daysTable(days)}
-  join kpi_orders o on o.invoiced_on <= b.as_of and (o.closed_on is null or o.closed_on > b.as_of)
-  left join kpi_receivables r on r.order_id = o.order_id and r.on_date <= b.as_of
+  join kpi_invoices o on o.invoiced_on <= b.as_of and (o.closed_on is null or o.closed_on > b.as_of)
+  left join kpi_receivables r on r.order_id = o.order_id and r.on_date <= b.as_of and (o.shipment_id is null or r.invoice_id = o.invoice_id)
   where ${orderConditions(filter, scope)}
-  group by b.key, b.as_of, o.order_id, ${group}`;
+  group by b.key, b.as_of, o.order_id, o.invoice_id, ${group}`;
 
 /** The aged receivables at the end of each day per currency (and per group): see `receivablesOn`. */
 const ageing = async (db: Kysely<ReadModels>, days: readonly KeyedDay[], filter: KpiFilter, scope: KpiScope, by?: ReceivablesGroup) => {
@@ -158,7 +159,7 @@ export const openInvoices = async (
   scope: KpiScope = {},
 ): Promise<OpenInvoiceRow[]> => {
   const { rows } = await sql<{
-    invoice_id: string | null;
+    invoice_id: string;
     order_id: string;
     partner_id: string;
     name: string | null;
@@ -174,12 +175,12 @@ export const openInvoices = async (
       owed.invoiced_minor::text, owed.owed::text
     from owed left join partners p on p.partner_id = owed.partner_id
     where owed.owed > 0
-    order by owed.due_on, owed.partner_id, owed.order_id`.execute(db);
+    order by owed.due_on, owed.partner_id, owed.order_id, owed.invoice_id`.execute(db);
   return rows.map((r) => {
     const money = (v: string | number): Money => ({ amountMinor: minor(v), currency: r.currency });
     const pastDue = daysPastDue(r.due_on, query.asOf);
     return {
-      invoiceId: r.invoice_id ?? r.order_id,
+      invoiceId: r.invoice_id,
       orderId: r.order_id,
       partnerId: r.partner_id,
       name: r.name,
@@ -213,7 +214,7 @@ const netInvoicedByRange = async (db: Kysely<ReadModels>, ranges: readonly Keyed
     select key, currency, sum(amount)::text as net from (
       select b.key, o.currency, o.invoiced_minor as amount
       from ${rangesTable(ranges)}
-      join kpi_orders o on o.invoiced_on >= b.from_date and o.invoiced_on <= b.to_date
+      join kpi_invoices o on o.invoiced_on >= b.from_date and o.invoiced_on <= b.to_date
       where ${orderConditions(filter, scope)}
       union all
       select b.key, o.currency, -r.amount_minor

@@ -13865,6 +13865,15 @@ export interface components {
             placedAt: string;
             updatedAt: string;
         };
+        OrderInvoiceInput: {
+            invoiceId: string;
+            /** @description Gross: what the dealer owes */
+            amount: components["schemas"]["MoneyInput"];
+            /** @description The tax part of amount */
+            tax: components["schemas"]["MoneyInput"];
+            invoicedAt: string;
+            dueDate: string;
+        };
         OrderInput: {
             orderId: string;
             partnerId: string;
@@ -13886,15 +13895,8 @@ export interface components {
             lifecycle: string;
             customerReference: string | null;
             requestedDeliveryDate: string | null;
-            invoice: {
-                invoiceId: string;
-                /** @description Gross: what the dealer owes */
-                amount: components["schemas"]["MoneyInput"];
-                /** @description The tax part of amount */
-                tax: components["schemas"]["MoneyInput"];
-                invoicedAt: string;
-                dueDate: string;
-            } | null;
+            /** @description The whole order's invoice; null until invoiced, and on an order invoiced per shipment (see shipments[].invoice) */
+            invoice: components["schemas"]["OrderInvoiceInput"] | null;
             /** @description The order tax (docs/tax.md); 0 on untaxed orders */
             tax: components["schemas"]["MoneyInput"];
             /** @description total (net) plus tax: what the invoice charges */
@@ -13980,6 +13982,8 @@ export interface components {
                 lines: unknown;
                 shippedAt: string;
                 deliveredAt: string | null;
+                /** @description The shipment’s own invoice on an order invoiced per shipment or per delivery (docs/receivables.md) */
+                invoice: components["schemas"]["OrderInvoiceInput"] | null;
             }[];
             version: number;
             /** @description The review: approved automatically, or queued for a person with every reason, and the decision; null before it ran */
@@ -16176,6 +16180,15 @@ export interface components {
             placedAt: string;
             updatedAt: string;
         };
+        OrderInvoice: {
+            invoiceId: string;
+            /** @description Gross: what the dealer owes */
+            amount: components["schemas"]["Money"];
+            /** @description The tax part of amount */
+            tax: components["schemas"]["Money"];
+            invoicedAt: string;
+            dueDate: string;
+        };
         Order: {
             orderId: string;
             partnerId: string;
@@ -16197,15 +16210,8 @@ export interface components {
             lifecycle: string;
             customerReference: string | null;
             requestedDeliveryDate: string | null;
-            invoice: {
-                invoiceId: string;
-                /** @description Gross: what the dealer owes */
-                amount: components["schemas"]["Money"];
-                /** @description The tax part of amount */
-                tax: components["schemas"]["Money"];
-                invoicedAt: string;
-                dueDate: string;
-            } | null;
+            /** @description The whole order's invoice; null until invoiced, and on an order invoiced per shipment (see shipments[].invoice) */
+            invoice: components["schemas"]["OrderInvoice"] | null;
             /** @description The order tax (docs/tax.md); 0 on untaxed orders */
             tax: components["schemas"]["Money"];
             /** @description total (net) plus tax: what the invoice charges */
@@ -16291,6 +16297,8 @@ export interface components {
                 lines: unknown;
                 shippedAt: string;
                 deliveredAt: string | null;
+                /** @description The shipment’s own invoice on an order invoiced per shipment or per delivery (docs/receivables.md) */
+                invoice: components["schemas"]["OrderInvoice"] | null;
             }[];
             version: number;
             /** @description The review: approved automatically, or queued for a person with every reason, and the decision; null before it ran */
