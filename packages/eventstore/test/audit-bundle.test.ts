@@ -1,11 +1,12 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { type Actor, fold, type OrderCommand, type OrderEvent, orderDecider } from '@dms/domain';
+import { type Actor, fold, type OrderEvent, orderDecider } from '@dms/domain';
 import { describe, expect, it } from 'vitest';
 import { MemoryEventStore } from '../src/adapters/memory';
 import { BUNDLE_FORMAT, type BundleHeader, type BundleKeys, verifyBundle } from '../src/audit-bundle';
 import { eventCsvRow, OrderLinesCsv } from '../src/audit-csv';
 import { exportBundle } from '../src/audit-export';
 import type { RecordedEvent } from '../src/port';
+import { orderLife } from './support/orders';
 
 /**
  * An audit bundle verifies with nothing but itself and the installation's public key; any change to it is found and named:
@@ -14,40 +15,15 @@ import type { RecordedEvent } from '../src/port';
 const sales: Actor = { id: 'sales-1', role: 'sales' };
 const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
 const at = '2026-06-01T09:00:00Z';
-const life = (orderId: string, partnerId: string): OrderCommand[] => [
-  {
-    type: 'PlaceOrder',
-    data: {
-      orderId,
-      partnerId,
-      region: 'north',
-      tier: 'gold',
-      currency: 'EUR',
-      lines: [
-        { lineNo: 1, sku: 'pump-a', quantity: 3, unitPrice: eur(12_34), discountBps: 1_000 },
-        { lineNo: 2, sku: 'valve-b', quantity: 2, unitPrice: eur(5_00), discountBps: 0 },
-      ],
-      placedAt: at,
-    },
-  },
-  { type: 'ApproveOrder', data: { orderId, approvedAt: at } },
-  { type: 'ConfirmOrder', data: { orderId, confirmedAt: at } },
-  {
-    type: 'ShipOrder',
-    data: {
-      orderId,
-      shipmentId: 's1',
-      lines: [
-        { lineNo: 1, quantity: 3 },
-        { lineNo: 2, quantity: 2 },
-      ],
-      shippedAt: at,
-    },
-  },
-  { type: 'DeliverShipment', data: { orderId, shipmentId: 's1', deliveredAt: at } },
-  { type: 'InvoiceOrder', data: { orderId, invoiceId: `inv-${orderId}`, invoicedAt: at, dueDate: '2026-07-01' } },
-  { type: 'RecordPayment', data: { orderId, paymentId: `p-${orderId}`, amount: eur(20_00), paidAt: at, method: 'bank_transfer' } },
-];
+const life = (orderId: string, partnerId: string) =>
+  orderLife(orderId, {
+    at,
+    partnerId,
+    dueDate: '2026-07-01',
+    invoiceId: `inv-${orderId}`,
+    payments: [{ paymentId: `p-${orderId}`, amountMinor: 20_00 }],
+    shipments: 'together',
+  });
 
 const append = (store: MemoryEventStore, streamId: string, events: readonly { type: string; data: unknown }[]) =>
   store.appendToStream(

@@ -5,7 +5,7 @@
  * time after the client has linked the event, so its events carry link version 1: the time is not chained there.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { type Actor, fold, type OrderCommand, orderDecider, orderStatus } from '@dms/domain';
+import { type Actor, fold, orderDecider, orderStatus } from '@dms/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventStoreDbEventStore } from '../src/adapters/eventstoredb';
 import { verifyStore } from '../src/audit';
@@ -15,7 +15,7 @@ import { drawSample } from '../src/audit-sample';
 import { stateAsJson, stateAsOf, stateSteps } from '../src/audit-state';
 import { collect } from './conformance';
 import { type EsdbTestServer, startEsdbTestServer } from './esdb-server';
-import { recordOrder } from './support/orders';
+import { orderLife, recordOrder } from './support/orders';
 
 const REAL_SERVER = process.env['EVENTSTORE_CONNECTION_STRING'];
 const sales: Actor = { id: 'sales-1', role: 'sales' };
@@ -25,31 +25,7 @@ const at = '2026-07-01T09:00:00Z';
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 const orderId = `SO-ESDB-${run}`;
 const streamId = `order-${orderId}`;
-const commands: OrderCommand[] = [
-  {
-    type: 'PlaceOrder',
-    data: {
-      orderId,
-      partnerId: 'acme',
-      region: 'north',
-      tier: 'gold',
-      currency: 'EUR',
-      lines: [
-        { lineNo: 1, sku: 'pump-a', quantity: 3, unitPrice: eur(12_34), discountBps: 1_000 },
-        { lineNo: 2, sku: 'valve-b', quantity: 2, unitPrice: eur(5_00), discountBps: 0 },
-      ],
-      placedAt: at,
-    },
-  },
-  { type: 'ApproveOrder', data: { orderId, approvedAt: at } },
-  { type: 'ConfirmOrder', data: { orderId, confirmedAt: at } },
-  { type: 'ShipOrder', data: { orderId, shipmentId: 's1', lines: [{ lineNo: 1, quantity: 3 }], shippedAt: at } },
-  { type: 'ShipOrder', data: { orderId, shipmentId: 's2', lines: [{ lineNo: 2, quantity: 2 }], shippedAt: at } },
-  { type: 'DeliverShipment', data: { orderId, shipmentId: 's1', deliveredAt: at } },
-  { type: 'DeliverShipment', data: { orderId, shipmentId: 's2', deliveredAt: at } },
-  { type: 'InvoiceOrder', data: { orderId, invoiceId: `inv-${run}`, invoicedAt: at, dueDate: '2026-08-01' } },
-  { type: 'RecordPayment', data: { orderId, paymentId: `p1-${run}`, amount: eur(20_00), paidAt: at, method: 'bank_transfer' } },
-];
+const commands = orderLife(orderId, { at, dueDate: '2026-08-01', invoiceId: `inv-${run}`, payments: [{ paymentId: `p1-${run}`, amountMinor: 20_00 }] });
 
 let server: EsdbTestServer | undefined;
 let store: EventStoreDbEventStore;

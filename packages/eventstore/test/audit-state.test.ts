@@ -1,9 +1,9 @@
-import { type Actor, fold, type OrderCommand, orderDecider, orderStatus } from '@dms/domain';
+import { type Actor, fold, orderDecider, orderStatus } from '@dms/domain';
 import { describe, expect, it } from 'vitest';
 import { MemoryEventStore } from '../src/adapters/memory';
 import { parseAsOfPosition, parseAsOfTime, stateAsJson, stateAsOf, stateSteps } from '../src/audit-state';
 import { InvalidArgument } from '../src/errors';
-import { recordOrder } from './support/orders';
+import { orderLife, recordOrder } from './support/orders';
 
 /**
  * Time travel: an order's state as of a recording time or a global position is what the domain's own evolve folds from
@@ -13,32 +13,14 @@ const sales: Actor = { id: 'sales-1', role: 'sales' };
 const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
 const at = '2026-06-01T09:00:00Z';
 const orderId = 'SO-1';
-const commands: OrderCommand[] = [
-  {
-    type: 'PlaceOrder',
-    data: {
-      orderId,
-      partnerId: 'acme',
-      region: 'north',
-      tier: 'gold',
-      currency: 'EUR',
-      lines: [
-        { lineNo: 1, sku: 'pump-a', quantity: 3, unitPrice: eur(12_34), discountBps: 1_000 },
-        { lineNo: 2, sku: 'valve-b', quantity: 2, unitPrice: eur(5_00), discountBps: 0 },
-      ],
-      placedAt: at,
-    },
-  },
-  { type: 'ApproveOrder', data: { orderId, approvedAt: at } },
-  { type: 'ConfirmOrder', data: { orderId, confirmedAt: at } },
-  { type: 'ShipOrder', data: { orderId, shipmentId: 's1', lines: [{ lineNo: 1, quantity: 3 }], shippedAt: at } },
-  { type: 'ShipOrder', data: { orderId, shipmentId: 's2', lines: [{ lineNo: 2, quantity: 2 }], shippedAt: at } },
-  { type: 'DeliverShipment', data: { orderId, shipmentId: 's1', deliveredAt: at } },
-  { type: 'DeliverShipment', data: { orderId, shipmentId: 's2', deliveredAt: at } },
-  { type: 'InvoiceOrder', data: { orderId, invoiceId: 'inv-1', invoicedAt: at, dueDate: '2026-07-01' } },
-  { type: 'RecordPayment', data: { orderId, paymentId: 'p1', amount: eur(20_00), paidAt: at, method: 'bank_transfer' } },
-  { type: 'RecordPayment', data: { orderId, paymentId: 'p2', amount: eur(23_32), paidAt: at, method: 'bank_transfer' } },
-];
+const commands = orderLife(orderId, {
+  at,
+  dueDate: '2026-07-01',
+  payments: [
+    { paymentId: 'p1', amountMinor: 20_00 },
+    { paymentId: 'p2', amountMinor: 23_32 },
+  ],
+});
 
 /** An order's life, one command a day from 1 June 2026 on, each recorded at noon of its day. */
 const seed = async () => {
