@@ -2,9 +2,8 @@
  * The worked example of docs/pricing.md: this test reads the table between the `worked-example` markers and prices every row
  * with `preparePlaceOrder`, so the document's figures are what DMS computes. Change both together.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { docTable, minor } from '../../test/support/doc-tables';
 import type { AgreementEvent } from '../agreements/events';
 import { terms } from '../agreements/fixtures';
 import { agreementDecider } from '../agreements/index';
@@ -110,38 +109,19 @@ const partner = (partnerId: string) =>
     },
   ]);
 
-/** "1,296.00" -> 129600 */
-const minor = (text: string) => {
-  const [major, cents = ''] = text.replace(/,/g, '').split('.');
-  return Number(major) * 100 + Number(cents.padEnd(2, '0'));
-};
-
-const rows = () => {
-  const doc = readFileSync(resolve(__dirname, '../../../../docs/pricing.md'), 'utf8');
-  const table = doc.split('<!-- worked-example:start -->')[1]?.split('<!-- worked-example:end -->')[0] ?? '';
-  return table
-    .trim()
-    .split('\n')
-    .slice(2)
-    .map((line) =>
-      line
-        .split('|')
-        .slice(1, -1)
-        .map((cell) => cell.trim()),
-    )
-    .map(([placedAt, dealer, sku, quantity, unitPrice, discount, net, kind, versionId, from]) => ({
-      placedAt: placedAt!,
-      dealer: dealer as keyof typeof dealers,
-      sku: sku!,
-      quantity: Number(quantity),
-      unitPriceMinor: minor(unitPrice!),
-      discountBps: Number(discount!.replace(' %', '')) * 100,
-      netMinor: minor(net!),
-      kind: kind!,
-      versionId: versionId || undefined,
-      minQuantity: from ? Number(from) : undefined,
-    }));
-};
+const rows = () =>
+  docTable('pricing.md', 'worked-example').map(([placedAt, dealer, sku, quantity, unitPrice, discount, net, kind, versionId, from]) => ({
+    placedAt: placedAt!,
+    dealer: dealer as keyof typeof dealers,
+    sku: sku!,
+    quantity: Number(quantity),
+    unitPriceMinor: minor(unitPrice!),
+    discountBps: Number(discount!.replace(' %', '')) * 100,
+    netMinor: minor(net!),
+    kind: kind!,
+    versionId: versionId || undefined,
+    minQuantity: from ? Number(from) : undefined,
+  }));
 
 describe('the worked example of docs/pricing.md', () => {
   it('has its table', () => {

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { docTable, minor } from '../../test/support/doc-tables';
 import { priceListDecider } from '../catalogue/price-list';
 import type { ProductState } from '../catalogue/product';
 import { preparePlaceOrder } from '../orders/pricing';
@@ -60,27 +61,9 @@ const examplePromotions = [
   promotion({ promotionId: 'big-order', ...march, target: {}, benefit: { kind: 'order_threshold', minimum: eur(1_000_00), bps: 200 }, budget: eur(1_000_00) }),
 ];
 
-/** "1,296.00" -> 129600; empty -> 0 */
-const minor = (text: string) => {
-  if (text === '') return 0;
-  const [major, cents = ''] = text.replace(/,/g, '').split('.');
-  return Number(major) * 100 + Number(cents.padEnd(2, '0'));
-};
-
-const rows = () => {
-  const doc = readFileSync(resolve(__dirname, '../../../../docs/pricing.md'), 'utf8');
-  const table = doc.split('<!-- promotions-example:start -->')[1]?.split('<!-- promotions-example:end -->')[0] ?? '';
-  return table
-    .trim()
-    .split('\n')
-    .slice(2)
-    .map((line) =>
-      line
-        .split('|')
-        .slice(1, -1)
-        .map((cell) => cell.trim()),
-    )
-    .map(([order, placedAt, dealer, sku, quantity, before, linePromotion, lineOff, orderPromotion, orderOff, net]) => ({
+const rows = () =>
+  docTable('pricing.md', 'promotions-example').map(
+    ([order, placedAt, dealer, sku, quantity, before, linePromotion, lineOff, orderPromotion, orderOff, net]) => ({
       order: order!,
       placedAt: placedAt!,
       dealer: dealer!,
@@ -92,8 +75,8 @@ const rows = () => {
       orderPromotion: orderPromotion || undefined,
       orderOff: minor(orderOff!),
       net: minor(net!),
-    }));
-};
+    }),
+  );
 
 const orders = () => {
   const byOrder = new Map<string, ReturnType<typeof rows>>();

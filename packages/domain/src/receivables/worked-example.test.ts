@@ -3,33 +3,14 @@
  * the domain's own functions (`ageReceivables`, `daysSalesOutstanding`, `creditHoldReason`), so the document's figures are
  * what DMS computes. Change both together.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { docTable, minor } from '../../test/support/doc-tables';
 import { ageReceivables, daysSalesOutstanding, outstandingOn, type Receivable } from '../kpis/receivables';
 import { daysBetween } from '../shared/calendar';
 import { money } from '../shared/money';
 import { creditHoldReason, type OpenInvoice } from './credit-hold';
 
-const doc = readFileSync(resolve(__dirname, '../../../../docs/receivables.md'), 'utf8');
-const table = (name: string): string[][] => {
-  const body = doc.split(`<!-- ${name}:start -->`)[1]!.split(`<!-- ${name}:end -->`)[0]!;
-  return body
-    .trim()
-    .split('\n')
-    .slice(2)
-    .map((row) =>
-      row
-        .split('|')
-        .slice(1, -1)
-        .map((cell) => cell.trim()),
-    );
-};
-/** "1,234.56" to minor units, exactly. */
-const minor = (text: string): number => {
-  const [units, cents = '00'] = text.replaceAll(',', '').split('.');
-  return Number(units) * 100 + Number(cents.padEnd(2, '0'));
-};
+const table = (name: string) => docTable('receivables.md', name);
 const eur = (amountMinor: number) => money(amountMinor, 'EUR');
 
 const invoices = table('invoices').map(([invoiceId, invoicedOn, dueOn, amount, entries]) => ({

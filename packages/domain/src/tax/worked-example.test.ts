@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { docTable, minor } from '../../test/support/doc-tables';
 import type { PriceListEvent } from '../catalogue/events';
 import { priceListDecider } from '../catalogue/price-list';
 import type { ProductState } from '../catalogue/product';
@@ -106,38 +107,22 @@ const dealers = {
   },
 };
 
-/** "2,697.00" -> 269700 */
-const minor = (text: string) => {
-  const [major, cents = ''] = text.replace(/,/g, '').split('.');
-  return Number(major) * 100 + Number(cents.padEnd(2, '0'));
-};
-
 const doc = readFileSync(resolve(__dirname, '../../../../docs/tax.md'), 'utf8');
 const rows = () =>
-  (doc.split('<!-- tax-example:start -->')[1]?.split('<!-- tax-example:end -->')[0] ?? '')
-    .trim()
-    .split('\n')
-    .slice(2)
-    .map((line) =>
-      line
-        .split('|')
-        .slice(1, -1)
-        .map((cell) => cell.trim()),
-    )
-    .map(([order, placedAt, dealer, sku, quantity, amount, prices, category, rateText, net, tax, gross]) => ({
-      order: order!,
-      placedAt: placedAt!,
-      dealer: dealer as keyof typeof dealers,
-      sku: sku!,
-      quantity: Number(quantity),
-      amount: minor(amount!),
-      prices: prices!,
-      category: category!,
-      rateBps: Number(rateText!.replace(' %', '')) * 100,
-      net: minor(net!),
-      tax: minor(tax!),
-      gross: minor(gross!),
-    }));
+  docTable('tax.md', 'tax-example').map(([order, placedAt, dealer, sku, quantity, amount, prices, category, rateText, net, tax, gross]) => ({
+    order: order!,
+    placedAt: placedAt!,
+    dealer: dealer as keyof typeof dealers,
+    sku: sku!,
+    quantity: Number(quantity),
+    amount: minor(amount!),
+    prices: prices!,
+    category: category!,
+    rateBps: Number(rateText!.replace(' %', '')) * 100,
+    net: minor(net!),
+    tax: minor(tax!),
+    gross: minor(gross!),
+  }));
 
 /** Places each order of the table (its rows in table order) and returns the `OrderPlaced` events by order id. */
 const place = (): Map<string, OrderPlaced['data']> => {
