@@ -2,18 +2,21 @@ import type { CommandBus } from '@dms/app';
 import {
   aggregates,
   agreementExpiringNotification,
+  type Contact,
   NOTIFYING_EVENT_TYPES,
   type NotificationContext,
   type NotificationEvent,
   notificationsFor,
   orderStream,
   overdueActionNotification,
+  overdueInvoiceNotifications,
   partnerStream,
   type RaiseNotificationData,
 } from '@dms/domain';
 import { loadAggregate, type RecordedEvent } from '@dms/eventstore';
 import type { Kysely } from 'kysely';
 import type { Projection } from './projection';
+import { openInvoices } from './queries/kpis/receivables';
 import type { Logger } from './runner';
 import type { ReadModels } from './schema';
 
@@ -89,7 +92,8 @@ const raise = async (bus: CommandBus, data: RaiseNotificationData, commandId: st
       ...(causation ? { causationId: causation.eventId, correlationId: causation.metadata.correlationId } : {}),
     },
   );
-  if (result._tag === 'Right') return true;
+  // A command id that ran before is answered with what it wrote then (replayed): nothing raised now.
+  if (result._tag === 'Right') return !result.right.replayed;
   // Raised already (by an earlier run): exactly once is the point.
   if (result.left.code !== 'NOTIFICATION_ALREADY_RAISED')
     logger?.warn('notification refused', { notificationId: data.notificationId, code: result.left.code, message: result.left.message });
@@ -133,9 +137,11 @@ export const notificationsReactor = (bus: CommandBus, logger?: Logger): Projecti
 
 /**
  * The rules that depend on the date, run once a day (and by `dms notifications due`): agreements in force whose last day
- * is within 30 days tell the channel managers; open improvement actions past their due date tell their owners. Each
- * notification's id is derived from the agreement and its last day, or from the action, so running this any number of
- * times raises each once. Reads the agreements and performance read models as they are.
+ * is within 30 days tell the channel managers; open improvement actions past their due date tell their owners; invoices
+ * still owed past their due date remind their dealer at their dunning level (and the region's sales team from level 2).
+ * Each notification's id is derived from the agreement and its last day, the action, or the invoice and its level, so
+ * running this any number of times raises each once. Reads the agreements, performance and receivables read models as
+ * they are, and each dunned dealer's contacts from its stream.
  */
 export const raiseDueNotifications = async (
   bus: CommandBus,
@@ -158,7 +164,14 @@ export const raiseDueNotifications = async (
     .where('status', 'in', ['open', 'in_progress'])
     .where('due_on', '<', asOf)
     .execute();
+  const overdue = (await openInvoices(db, { asOf })).filter((i) => i.daysPastDue > 0);
+  const contacts = new Map<string, readonly Contact[]>();
+  for (const partnerId of new Set(overdue.map((i) => i.partnerId))) {
+    const { state } = await loadAggregate(bus.store, aggregates.partners, partnerStream(partnerId));
+    if (state.exists) contacts.set(partnerId, state.contacts);
+  }
   const due = [
+    ...overdue.flatMap((i) => overdueInvoiceNotifications({ ...i, contacts: contacts.get(i.partnerId) }, asOf, at)),
     ...agreements.map((a) =>
       agreementExpiringNotification(
         { agreementId: a.agreement_id, partnerId: a.partner_id, expiresOn: String(a.expires_on), region: a.region ?? undefined },

@@ -53,7 +53,7 @@ export const notificationsRead = async (runtime: DmsRuntime, notificationId: str
   return 0;
 };
 
-/** `dms notifications due [--date D]`: runs the date rules now (`dms serve` does daily): expiring agreements, overdue actions. */
+/** `dms notifications due [--date D]`: runs the date rules now (`dms serve` does daily): expiring agreements, overdue actions, dunning. */
 export const notificationsDue = async (runtime: DmsRuntime, date: string | undefined, out: Out): Promise<number> => {
   const now = new Date();
   const asOf = date ?? now.toISOString().slice(0, 10);

@@ -12,7 +12,14 @@ import { Id, IsoDateTime } from '../shared/ids';
 import { NonEmptyText, RawText, Text } from '../shared/text';
 
 /** What a notification is about, one kind per rule. */
-export const NotificationTopic = z.enum(['order_waiting_for_review', 'backorder_filled', 'agreement_expiring', 'statement_ready', 'action_overdue']);
+export const NotificationTopic = z.enum([
+  'order_waiting_for_review',
+  'backorder_filled',
+  'agreement_expiring',
+  'statement_ready',
+  'action_overdue',
+  'invoice_overdue',
+]);
 export type NotificationTopic = z.infer<typeof NotificationTopic>;
 
 /**

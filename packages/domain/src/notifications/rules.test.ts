@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { given } from '../testing';
 import { type NotificationEvent, notificationDecider, notificationReaches, RaiseNotification } from './notification';
-import { agreementExpiringNotification, financeContact, notificationsFor, overdueActionNotification } from './rules';
+import {
+  agreementExpiringNotification,
+  dunningNotificationId,
+  financeContact,
+  notificationsFor,
+  overdueActionNotification,
+  overdueInvoiceNotifications,
+} from './rules';
 
 const at = '2026-11-01T10:00:00.000Z';
 const eventId = '6f1c2b9a-0000-4000-8000-000000000001';
@@ -70,6 +77,60 @@ describe('notification rules', () => {
     });
   });
 
+  it("reminds a dealer's finance contact of an overdue invoice at its level, and the region's sales team from level 2", () => {
+    const invoice = {
+      invoiceId: 'INV-7',
+      orderId: 'SO-7',
+      partnerId: 'acme',
+      region: 'north',
+      dueOn: '2026-10-01',
+      owed: { amountMinor: 1_234_50, currency: 'EUR' },
+      contacts: [
+        { name: 'Pia Purchasing', email: 'p@x.example', role: 'purchasing' },
+        { name: 'Fei Finance', email: 'f@x.example', role: 'finance' },
+      ],
+    };
+    expect(overdueInvoiceNotifications(invoice, '2026-10-01', at)).toEqual([]);
+    const [first, ...none] = overdueInvoiceNotifications(invoice, '2026-10-04', at);
+    expect(none).toEqual([]);
+    expect(first).toEqual({
+      notificationId: 'dn1-INV-7',
+      topic: 'invoice_overdue',
+      audience: { kind: 'dealer', partnerId: 'acme', label: 'Fei Finance' },
+      title: {
+        'zh-CN': '付款提醒(第 1 级):发票 INV-7 尚欠 1,234.50 EUR,已于 2026-10-01 到期,逾期 3 天',
+        en: 'Level 1 reminder: invoice INV-7 has 1,234.50 EUR outstanding, due on 2026-10-01, 3 days past due',
+      },
+      subject: { streamId: 'order-SO-7', link: '/portal/orders/SO-7' },
+      raisedAt: at,
+    });
+    const [dealer, sales] = overdueInvoiceNotifications(invoice, '2026-10-21', at);
+    expect(dealer).toMatchObject({ notificationId: 'dn2-INV-7', audience: { kind: 'dealer', partnerId: 'acme' } });
+    expect(dealer?.title.en).toContain('Level 2 second reminder');
+    expect(sales).toMatchObject({
+      notificationId: 'dn2s-INV-7',
+      audience: { kind: 'role', role: 'sales', region: 'north' },
+      subject: { streamId: 'order-SO-7', link: '/console/orders/SO-7' },
+    });
+    expect(sales?.title.en).toBe('Level 2 second reminder to acme: invoice INV-7 has 1,234.50 EUR outstanding, 20 days past due (due 2026-10-01)');
+    expect(overdueInvoiceNotifications(invoice, '2026-11-30', at).map((n) => n.notificationId)).toEqual(['dn3-INV-7', 'dn3s-INV-7']);
+    // Paid (nothing owed): no reminder, whatever the days.
+    expect(overdueInvoiceNotifications({ ...invoice, owed: { amountMinor: 0, currency: 'EUR' } }, '2026-11-30', at)).toEqual([]);
+    // Without contacts: to the dealer, no person named.
+    expect(overdueInvoiceNotifications({ ...invoice, contacts: undefined }, '2026-10-04', at)[0]?.audience).toEqual({ kind: 'dealer', partnerId: 'acme' });
+    for (const n of overdueInvoiceNotifications(invoice, '2026-11-30', at))
+      expect(RaiseNotification.safeParse({ type: 'RaiseNotification', data: n }).success).toBe(true);
+  });
+
+  it('gives every invoice, level and audience its own valid id, however long the invoice id', () => {
+    const long = `inv-${'x'.repeat(60)}`;
+    const ids = [long, `${long.slice(0, 63)}y`, 'INV-7'].flatMap((i) =>
+      [1, 2, 3].flatMap((l) => [dunningNotificationId(i, l, 'dealer'), dunningNotificationId(i, l, 'sales')]),
+    );
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/);
+  });
+
   it('raises a notification once; each reader reads it for themselves, once', () => {
     const raised: NotificationEvent = {
       type: 'NotificationRaised',
@@ -97,6 +158,21 @@ describe('notification rules', () => {
         const [n] = notificationsFor(event('StockReserved', { orderId: 'SO-9', partnerId: owner, sku: 'P', quantity: 1, fromBackorder: true }), {}, at);
         expect(notificationReaches(n!.audience, { role: 'dealer', partnerId: other })).toBe(owner === other);
       }),
+    );
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^dlr-[a-z0-9]{1,20}$/),
+        fc.stringMatching(/^dlr-[a-z0-9]{1,20}$/),
+        fc.integer({ min: 1, max: 400 }),
+        (owner, other, days) => {
+          const dueOn = '2026-01-01';
+          const asOf = new Date(Date.UTC(2026, 0, 1 + days)).toISOString().slice(0, 10);
+          const invoice = { invoiceId: 'INV-1', orderId: 'SO-1', partnerId: owner, region: 'north', dueOn, owed: { amountMinor: 100, currency: 'EUR' } };
+          const [dealer] = overdueInvoiceNotifications(invoice, asOf, at);
+          expect(notificationReaches(dealer!.audience, { role: 'dealer', partnerId: other })).toBe(owner === other);
+          if (!owner.includes(other)) expect(JSON.stringify(dealer)).not.toContain(other);
+        },
+      ),
     );
   });
 });

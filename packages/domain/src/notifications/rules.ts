@@ -3,8 +3,11 @@
  * it raises out; and, for the rules that depend on the date, a fact and the day in, a notification or none out.
  * Each notification's id is derived from what caused it, so it is raised once however often the rule runs.
  */
+import { daysPastDue } from '../kpis/receivables';
 import type { Contact } from '../partners/commands';
+import { DUNNING_SALES_FROM_LEVEL, dunningLevel, dunningLevelOf } from '../receivables/dunning';
 import { addDays } from '../shared/calendar';
+import { formatMoney, type Money } from '../shared/money';
 import type { PolicyEvent } from '../shared/policy';
 import type { RaiseNotification } from './notification';
 
@@ -139,4 +142,78 @@ export const overdueActionNotification = (
     },
     raisedAt,
   };
+};
+
+/** FNV-1a of a text, eight hex digits: a short deterministic tag that keeps a shortened id apart from others. */
+const fnv1a = (text: string): string => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+};
+
+/** `prefix` + `key` as a notification id (at most 64 characters): a longer key is cut and tagged with its hash. */
+const boundedId = (prefix: string, key: string): string =>
+  prefix.length + key.length <= 64 ? `${prefix}${key}` : `${prefix}${key.slice(0, 64 - prefix.length - 9)}_${fnv1a(key)}`;
+
+/**
+ * The id of the dunning notification of an invoice at a level, for the dealer or for the sales team: `dn2-<invoiceId>`,
+ * `dn2s-<invoiceId>`. One per invoice, level and audience, so a level is raised once however often the rule runs.
+ */
+export const dunningNotificationId = (invoiceId: string, level: number, audience: 'dealer' | 'sales'): string =>
+  boundedId(`dn${level}${audience === 'sales' ? 's' : ''}-`, invoiceId);
+
+/** An invoice still owed, as the dunning rule reads it (from the open invoices of the receivables read models). */
+export interface OverdueInvoice {
+  readonly invoiceId: string;
+  readonly orderId: string;
+  readonly partnerId: string;
+  readonly region: string;
+  readonly dueOn: string;
+  /** What is still owed on it as of the day. */
+  readonly owed: Money;
+  /** The dealer's contacts (for its finance contact), when they could be read. */
+  readonly contacts?: readonly Contact[] | undefined;
+}
+
+/**
+ * The reminders an invoice past due earns on `asOf` (a date): the notification of its dunning level (`dunningLevelOf`
+ * its days past due) to the dealer, addressed to its finance contact, naming the invoice, what is owed, the due date, the
+ * days past due and the level; from level 2 on the same to the sales team of the dealer's region. Nothing when nothing is
+ * owed or it is not past due. Only the level reached is raised: a run late by weeks sends the final notice, not the
+ * reminders it skipped, and a level raised already is refused as raised (`NOTIFICATION_ALREADY_RAISED`).
+ */
+export const overdueInvoiceNotifications = (invoice: OverdueInvoice, asOf: string, raisedAt: string): RaiseNotificationData[] => {
+  const days = daysPastDue(invoice.dueOn, asOf);
+  const level = dunningLevel(dunningLevelOf(days));
+  if (!level || invoice.owed.amountMinor <= 0) return [];
+  const owed = formatMoney(invoice.owed);
+  const pastDue = `${days} ${days === 1 ? 'day' : 'days'} past due`;
+  const contact = invoice.contacts ? financeContact(invoice.contacts) : undefined;
+  const subject = `order-${invoice.orderId}`;
+  const dealer: RaiseNotificationData = {
+    notificationId: dunningNotificationId(invoice.invoiceId, level.level, 'dealer'),
+    topic: 'invoice_overdue',
+    audience: { kind: 'dealer', partnerId: invoice.partnerId, ...(contact ? { label: contact.name.slice(0, 200) } : {}) },
+    title: {
+      'zh-CN': `${level.name['zh-CN']}(第 ${level.level} 级):发票 ${invoice.invoiceId} 尚欠 ${owed},已于 ${invoice.dueOn} 到期,逾期 ${days} 天`,
+      en: `Level ${level.level} ${level.name.en}: invoice ${invoice.invoiceId} has ${owed} outstanding, due on ${invoice.dueOn}, ${pastDue}`,
+    },
+    subject: { streamId: subject, link: `/portal/orders/${enc(invoice.orderId)}` },
+    raisedAt,
+  };
+  if (level.level < DUNNING_SALES_FROM_LEVEL) return [dealer];
+  return [
+    dealer,
+    {
+      notificationId: dunningNotificationId(invoice.invoiceId, level.level, 'sales'),
+      topic: 'invoice_overdue',
+      audience: { kind: 'role', role: 'sales', region: invoice.region },
+      title: {
+        'zh-CN': `${level.name['zh-CN']}(第 ${level.level} 级):${invoice.partnerId} 的发票 ${invoice.invoiceId} 尚欠 ${owed},逾期 ${days} 天(${invoice.dueOn} 到期)`,
+        en: `Level ${level.level} ${level.name.en} to ${invoice.partnerId}: invoice ${invoice.invoiceId} has ${owed} outstanding, ${pastDue} (due ${invoice.dueOn})`,
+      },
+      subject: { streamId: subject, link: `/console/orders/${enc(invoice.orderId)}` },
+      raisedAt,
+    },
+  ];
 };

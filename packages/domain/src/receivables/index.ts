@@ -1,4 +1,5 @@
 export * from './credit-hold';
+export * from './dunning';
 export * from './intents';
 export * from './payment-terms';
 export * from './policy';

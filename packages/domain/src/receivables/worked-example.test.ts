@@ -1,14 +1,17 @@
 /**
  * The worked example of docs/receivables.md: this test reads its tables between the markers and computes every figure with
- * the domain's own functions (`ageReceivables`, `daysSalesOutstanding`, `creditHoldReason`), so the document's figures are
+ * the domain's own functions (`ageReceivables`, `daysSalesOutstanding`, `creditHoldReason`, and the dunning rule
+ * `overdueInvoiceNotifications` run on every day, each notification id raised once), so the document's figures are
  * what DMS computes. Change both together.
  */
 import { describe, expect, it } from 'vitest';
 import { docTable, minor } from '../../test/support/doc-tables';
 import { ageReceivables, daysSalesOutstanding, outstandingOn, type Receivable } from '../kpis/receivables';
-import { daysBetween } from '../shared/calendar';
-import { money } from '../shared/money';
+import { overdueInvoiceNotifications } from '../notifications/rules';
+import { addDays, daysBetween } from '../shared/calendar';
+import { formatMoney, money } from '../shared/money';
 import { creditHoldReason, type OpenInvoice } from './credit-hold';
+import { dunningLevel, dunningLevelOf } from './dunning';
 
 const table = (name: string) => docTable('receivables.md', name);
 const eur = (amountMinor: number) => money(amountMinor, 'EUR');
@@ -29,6 +32,37 @@ const invoices = table('invoices').map(([invoiceId, invoicedOn, dueOn, amount, e
       }),
   } satisfies Receivable,
 }));
+
+/** Runs the dunning rule on each day from `from` to `to`, raising each notification id once as the daily run does: what each day sends. */
+const dun = (from: string, to: string) => {
+  const raised = new Set<string>();
+  const sent: string[][] = [];
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    for (const { invoiceId, receivable } of [...invoices].sort((a, b) => a.receivable.dueOn.localeCompare(b.receivable.dueOn))) {
+      const owed = outstandingOn(receivable, day);
+      if (owed === null || owed <= 0) continue;
+      const due = overdueInvoiceNotifications(
+        { invoiceId, orderId: invoiceId, partnerId: 'acme', region: 'north', dueOn: receivable.dueOn, owed: eur(owed) },
+        day,
+        `${day}T06:00:00.000Z`,
+      ).filter((n) => !raised.has(n.notificationId));
+      for (const n of due) raised.add(n.notificationId);
+      if (due.length === 0) continue;
+      const days = daysBetween(receivable.dueOn, day);
+      const level = dunningLevel(dunningLevelOf(days))!;
+      sent.push([
+        day,
+        invoiceId,
+        receivable.dueOn,
+        String(days),
+        formatMoney(eur(owed)).replace(' EUR', ''),
+        `${level.level} ${level.name.en}`,
+        due.map((n) => (n.audience.kind === 'dealer' ? 'dealer' : `sales (${n.audience.region})`)).join(', '),
+      ]);
+    }
+  }
+  return sent;
+};
 
 describe('docs/receivables.md worked example', () => {
   it.each(table('ageing'))('ages the invoices as of %s', (asOf, current, d1_30, d31_60, d61_90, over90, outstanding, overdue, open, overdueInvoices) => {
@@ -93,4 +127,16 @@ describe('docs/receivables.md worked example', () => {
       if (reason) expect(reason.details).toMatchObject({ oldestDaysPastDue: Number(oldest), overdueMinor: minor(overdue!) });
     },
   );
+
+  it('dunning, run daily from the first invoice to 31 March, sends each level once, and nothing for the invoice paid on its due date', () => {
+    expect(dun(invoices.map((i) => i.receivable.invoicedOn).sort()[0]!, '2026-03-31')).toEqual(table('dunning'));
+  });
+
+  it.each(table('dunning-late'))('dunning first run on %s sends only the level reached: %s', (day, sends) => {
+    expect(
+      dun(day!, day!)
+        .map(([, invoiceId, , , , level]) => `${invoiceId} level ${level!.split(' ')[0]}`)
+        .join(', '),
+    ).toBe(sends);
+  });
 });

@@ -274,6 +274,7 @@ export const en = {
       agreement_expiring: 'Agreement expiring',
       statement_ready: 'Statement ready',
       action_overdue: 'Improvement action overdue',
+      invoice_overdue: 'Invoice overdue',
     },
   },
   threads: {

@@ -267,6 +267,7 @@ export const zhCN: Messages = {
       agreement_expiring: '协议即将到期',
       statement_ready: '对账单已出',
       action_overdue: '改进措施逾期',
+      invoice_overdue: '发票逾期',
     },
   },
   threads: {

@@ -13830,7 +13830,7 @@ export interface components {
         NotificationInput: {
             notificationId: string;
             /** @enum {string} */
-            topic: "order_waiting_for_review" | "backorder_filled" | "agreement_expiring" | "statement_ready" | "action_overdue";
+            topic: "order_waiting_for_review" | "backorder_filled" | "agreement_expiring" | "statement_ready" | "action_overdue" | "invoice_overdue";
             title: {
                 "zh-CN": string;
                 en: string;
@@ -16145,7 +16145,7 @@ export interface components {
         Notification: {
             notificationId: string;
             /** @enum {string} */
-            topic: "order_waiting_for_review" | "backorder_filled" | "agreement_expiring" | "statement_ready" | "action_overdue";
+            topic: "order_waiting_for_review" | "backorder_filled" | "agreement_expiring" | "statement_ready" | "action_overdue" | "invoice_overdue";
             title: {
                 "zh-CN": string;
                 en: string;
