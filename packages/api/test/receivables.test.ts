@@ -109,6 +109,7 @@ describe('GET /receivables/open', () => {
       {
         invoiceId: 'inv-2',
         orderId: 'b-1',
+        shipmentId: null,
         partnerId: 'bolt',
         name: 'bolt Ltd',
         region: 'south',
@@ -123,6 +124,7 @@ describe('GET /receivables/open', () => {
       {
         invoiceId: 'inv-1',
         orderId: 'a-1',
+        shipmentId: null,
         partnerId: 'acme',
         name: 'acme Ltd',
         region: 'north',

@@ -99,12 +99,13 @@ export const COMMANDS: readonly Command[] = [
   }),
   command({
     name: 'orders',
-    summary: 'dealer orders: list | show (lines, shipments, money) | history (every event, hash chain verified)',
-    subcommands: ['list', 'show', 'history'],
+    summary: 'dealer orders: list | show (lines, shipments, money) | history (every event, hash chain verified) | invoice',
+    subcommands: ['list', 'show', 'history', 'invoice'],
     usage: [
       'orders list [--status S] [--partner P] [--region R] [--from DATE] [--to DATE] [--limit N] [--cursor C]',
       'orders show <orderId>',
       'orders history <orderId>',
+      'orders invoice <orderId> [--shipment ID] [--invoice-id ID] [--due DATE]',
     ],
     flags: {
       status: text('S', 'placed, approved, confirmed, partially_shipped, shipped, delivered, invoiced, paid, rejected or cancelled'),
@@ -114,16 +115,28 @@ export const COMMANDS: readonly Command[] = [
       to: text('DATE', 'placed on or before this date (YYYY-MM-DD)'),
       limit: limit(20),
       cursor,
+      shipment: text('ID', "invoice this shipment on the agreement's terms (per shipment or per delivery)"),
+      'invoice-id': text('ID', 'the invoice id (default: generated)'),
+      due: text('DATE', "the whole order's due date (YYYY-MM-DD; default: from the agreement's payment terms)"),
     },
-    examples: ['orders list --status invoiced --region north --limit 10', 'orders show SO-00042', 'orders history SO-00042'],
+    examples: [
+      'orders list --status invoiced --region north --limit 10',
+      'orders show SO-00042',
+      'orders history SO-00042',
+      'orders invoice SO-00042 --shipment SO-00042-S2',
+    ],
     load: () => import('./commands/orders'),
-    run: async ({ ordersHistory, ordersList, ordersShow }, { sub, args, flags, open, out }) => {
+    run: async ({ ordersHistory, ordersInvoice, ordersList, ordersShow }, { sub, args, flags, now, open, out }) => {
       if (sub === 'list') {
         const filter = { status: flags.status, partnerId: flags.partner, region: flags.region, placedFrom: flags.from, placedTo: flags.to };
         return ordersList(await open(), { ...filter, limit: flags.limit, cursor: flags.cursor }, out);
       }
       const [orderId] = args;
       if (!orderId) throw new UsageError(`dms orders ${sub} needs an order id.`);
+      if (sub === 'invoice') {
+        if (flags.shipment && flags.due) throw new UsageError("dms orders invoice --shipment takes its due date from the agreement's terms: leave out --due.");
+        return ordersInvoice(await open(), orderId, { shipmentId: flags.shipment, invoiceId: flags['invoice-id'], dueDate: flags.due, now }, out);
+      }
       return sub === 'show' ? ordersShow(await open(), orderId, out) : ordersHistory(await open(), orderId, out);
     },
   }),

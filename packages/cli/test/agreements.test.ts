@@ -172,7 +172,7 @@ describe('dms receivables', () => {
     const ageing = (await run('receivables', 'ageing', '--as-of', '2026-11-20')).stdout;
     const open = await run('receivables', 'open', '--as-of', '2026-11-20');
     expect(open.code).toBe(0);
-    expect(open.stdout).toMatch(/^invoice\s+order\s+dealer\s+invoiced\s+due\s+amount\s+settled\s+owed\s+days past due\s+bucket$/m);
+    expect(open.stdout).toMatch(/^invoice\s+order\s+shipment\s+dealer\s+invoiced\s+due\s+amount\s+settled\s+owed\s+days past due\s+bucket$/m);
     const cents = (text: string) => Number(text.replaceAll(',', '').replace('.', ''));
     const owed = open.stdout
       .split('\n')

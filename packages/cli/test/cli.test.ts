@@ -90,6 +90,20 @@ describe('dms', () => {
     expect(history.stdout).toContain('Hash chain verified');
   });
 
+  it('invoices an order or one of its shipments by hand, refused with the reason when the order or its agreement does not allow it', async () => {
+    const list = await run('orders', 'list', '--status', 'paid', '--limit', '1');
+    const orderId = /SO-\d{5}/.exec(list.stdout)![0];
+    expect((await run('orders', 'show', orderId)).stdout).toMatch(/shipment\s+qty\s+carrier\s+shipped\s+delivered\s+invoice\s+amount\s+due/);
+    const whole = await run('orders', 'invoice', orderId, '--due', '2026-12-31');
+    expect(whole.code).toBe(2);
+    expect(whole.stdout).toContain('Refused (ALREADY_INVOICED)');
+    const shipment = await run('orders', 'invoice', orderId, '--shipment', `${orderId}-S1`);
+    expect(shipment.code).toBe(2);
+    expect(shipment.stdout).toContain('Refused (INVOICED_PER_ORDER)');
+    expect((await run('orders', 'invoice', orderId, '--shipment', `${orderId}-S1`, '--due', '2026-12-31')).code).toBe(64);
+    expect((await run('orders', 'invoice')).code).toBe(64);
+  });
+
   it("shows a demo order's state at each step of its history: the fold of the events so far, by the domain's own evolve", async () => {
     const list = await run('orders', 'list', '--status', 'paid', '--limit', '1');
     const orderId = /SO-\d{5}/.exec(list.stdout)![0];

@@ -164,7 +164,7 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       ]);
       // 20 April: the first was settled by 196.00 and its 4.00 discount; the second is 5 days past due.
       const open20 = await openInvoices(runner.db, { asOf: '2026-04-20' });
-      expect(open20).toMatchObject([{ invoiceId: 'inv-s-2', orderId: 'o-1', owed: eur(100_00), daysPastDue: 5, bucket: 'd1_30' }]);
+      expect(open20).toMatchObject([{ invoiceId: 'inv-s-2', orderId: 'o-1', shipmentId: 's-2', owed: eur(100_00), daysPastDue: 5, bucket: 'd1_30' }]);
       const [ageing] = await agedReceivables(runner.db, { asOf: '2026-04-20', by: 'partner' });
       expect(ageing).toMatchObject({ group: 'acme', openInvoices: 1, outstanding: eur(100_00), overdue: eur(100_00), buckets: { d1_30: eur(100_00) } });
       // Invoiced 300.00 less 196.00 paid less 4.00 allowed = 100.00 owed, in the ageing and on the order.

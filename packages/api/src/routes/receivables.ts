@@ -23,6 +23,10 @@ const OpenInvoices = z
       z.object({
         invoiceId: z.string(),
         orderId: z.string(),
+        shipmentId: z
+          .string()
+          .nullable()
+          .describe('The shipment it bills on an order invoiced per shipment or per delivery; null on the whole order’s invoice'),
         partnerId: z.string(),
         name: z.string().nullable().describe("The partner's name"),
         region: z.string(),

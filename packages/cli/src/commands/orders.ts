@@ -1,9 +1,10 @@
 import { orderStream, type PriceSource } from '@dms/domain';
-import { streamHistory } from '@dms/eventstore';
+import { newId, streamHistory } from '@dms/eventstore';
 import { type DmsRuntime, getOrder, listOrders, type OrderListFilter } from '@dms/projections';
 import { date, dateTime, money } from '../format';
 import { renderTable } from '../ui/table';
 import { printHistory } from './audit';
+import { operator } from './keys';
 
 type Out = (line: string) => void;
 
@@ -89,6 +90,10 @@ export const ordersShow = async (runtime: DmsRuntime, orderId: string, out: Out)
         { header: 'carrier', value: (s) => s.carrier },
         { header: 'shipped', value: (s) => dateTime(s.shippedAt) },
         { header: 'delivered', value: (s) => dateTime(s.deliveredAt) },
+        // Its own invoice, on an order invoiced per shipment or per delivery (docs/receivables.md).
+        { header: 'invoice', value: (s) => s.invoice?.invoiceId ?? '' },
+        { header: 'amount', value: (s) => (s.invoice ? money(s.invoice.amount) : ''), align: 'right' },
+        { header: 'due', value: (s) => s.invoice?.dueDate ?? '' },
       ]),
     );
   }
@@ -109,4 +114,45 @@ export const ordersHistory = async (runtime: DmsRuntime, orderId: string, out: O
     return 1;
   }
   return printHistory(history, out);
+};
+
+export interface InvoiceOptions {
+  readonly shipmentId?: string | undefined;
+  readonly invoiceId?: string | undefined;
+  readonly dueDate?: string | undefined;
+  readonly now: () => Date;
+}
+
+/**
+ * `dms orders invoice`: invoices a delivered order as a whole (on the due date given, else on the governing agreement's
+ * payment terms), or with `--shipment` one shipment on those terms, as `POST /orders/{id}/invoice` and
+ * `POST /orders/{id}/shipments/{shipmentId}/invoice` do (docs/receivables.md). Shipments of an order invoiced per
+ * shipment or per delivery are invoiced automatically; this is for one that was not.
+ */
+export const ordersInvoice = async (runtime: DmsRuntime, orderId: string, o: InvoiceOptions, out: Out): Promise<number> => {
+  const invoicedAt = o.now().toISOString();
+  const invoiceId = o.invoiceId ?? `inv-${newId()}`;
+  const command = o.shipmentId
+    ? { type: 'InvoiceShipmentByTerms', data: { orderId, shipmentId: o.shipmentId, invoiceId, invoicedAt } }
+    : o.dueDate
+      ? { type: 'InvoiceOrder', data: { orderId, invoiceId, invoicedAt, dueDate: o.dueDate } }
+      : { type: 'InvoiceOrderByTerms', data: { orderId, invoiceId, invoicedAt } };
+  const result = await runtime.bus.execute(command, { commandId: `cli-${newId()}`, actor: operator() });
+  if (result._tag === 'Left') {
+    out(`Refused (${result.left.code}): ${result.left.message}`);
+    return 2;
+  }
+  for (let head = await runtime.store.headPosition(); ; ) {
+    await runtime.runner.catchUp();
+    const after = await runtime.store.headPosition();
+    if (after === head) break;
+    head = after;
+  }
+  const invoiced = result.right.events[0]?.data as { invoiceId: string; amount: { amountMinor: number; currency: string }; dueDate: string } | undefined;
+  out(
+    invoiced
+      ? `Invoice ${invoiced.invoiceId} of order ${orderId}${o.shipmentId ? `, shipment ${o.shipmentId}` : ''}: ${money(invoiced.amount)} due ${invoiced.dueDate}.`
+      : `Order ${orderId}: nothing to invoice.`,
+  );
+  return 0;
 };

@@ -123,6 +123,7 @@ export const receivablesOpen = async (runtime: DmsRuntime, o: ReceivablesOptions
     renderTable(invoices, [
       { header: 'invoice', value: (i) => i.invoiceId },
       { header: 'order', value: (i) => i.orderId },
+      { header: 'shipment', value: (i) => i.shipmentId ?? '' },
       { header: 'dealer', value: (i) => i.partnerId },
       { header: 'invoiced', value: (i) => i.invoicedOn },
       { header: 'due', value: (i) => i.dueOn },

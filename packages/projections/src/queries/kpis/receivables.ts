@@ -29,8 +29,8 @@ type AgeingRow = Record<AgeingBucket, string> & {
  * buckets and the open-invoice list both read it.
  */
 const owedPerInvoice = (days: readonly KeyedDay[], filter: KpiFilter, scope: KpiScope, group: RawBuilder<unknown> = sql`null::text`) => sql`
-  select b.key, b.as_of, ${group} as grp, o.order_id, o.invoice_id, o.partner_id, o.region, o.currency, o.invoiced_on, o.due_on,
-    o.invoiced_minor, o.invoiced_minor - coalesce(sum(r.amount_minor), 0) as owed
+  select b.key, b.as_of, ${group} as grp, o.order_id, o.invoice_id, o.shipment_id, o.partner_id, o.region, o.currency, o.invoiced_on,
+    o.due_on, o.invoiced_minor, o.invoiced_minor - coalesce(sum(r.amount_minor), 0) as owed
   from ${daysTable(days)}
   join kpi_invoices o on o.invoiced_on <= b.as_of and (o.closed_on is null or o.closed_on > b.as_of)
   left join kpi_receivables r on r.order_id = o.order_id and r.on_date <= b.as_of and (o.shipment_id is null or r.invoice_id = o.invoice_id)
@@ -132,6 +132,8 @@ export const agedReceivables = async (
 export interface OpenInvoiceRow {
   readonly invoiceId: string;
   readonly orderId: string;
+  /** The shipment it bills, on an order invoiced per shipment or per delivery; null on the whole order's invoice. */
+  readonly shipmentId: string | null;
   readonly partnerId: string;
   /** The partner's name. */
   readonly name: string | null;
@@ -161,6 +163,7 @@ export const openInvoices = async (
   const { rows } = await sql<{
     invoice_id: string;
     order_id: string;
+    shipment_id: string | null;
     partner_id: string;
     name: string | null;
     region: string;
@@ -171,7 +174,7 @@ export const openInvoices = async (
     owed: string;
   }>`
     with owed as (${owedPerInvoice([{ key: 'asOf', asOf: query.asOf }], filter, scope)})
-    select owed.invoice_id, owed.order_id, owed.partner_id, p.name, owed.region, owed.currency, owed.invoiced_on, owed.due_on,
+    select owed.invoice_id, owed.order_id, owed.shipment_id, owed.partner_id, p.name, owed.region, owed.currency, owed.invoiced_on, owed.due_on,
       owed.invoiced_minor::text, owed.owed::text
     from owed left join partners p on p.partner_id = owed.partner_id
     where owed.owed > 0
@@ -182,6 +185,7 @@ export const openInvoices = async (
     return {
       invoiceId: r.invoice_id,
       orderId: r.order_id,
+      shipmentId: r.shipment_id,
       partnerId: r.partner_id,
       name: r.name,
       region: r.region,

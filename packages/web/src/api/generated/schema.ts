@@ -14428,6 +14428,8 @@ export interface components {
             invoices: {
                 invoiceId: string;
                 orderId: string;
+                /** @description The shipment it bills on an order invoiced per shipment or per delivery; null on the whole order’s invoice */
+                shipmentId: string | null;
                 partnerId: string;
                 /** @description The partner's name */
                 name: string | null;
@@ -16743,6 +16745,8 @@ export interface components {
             invoices: {
                 invoiceId: string;
                 orderId: string;
+                /** @description The shipment it bills on an order invoiced per shipment or per delivery; null on the whole order’s invoice */
+                shipmentId: string | null;
                 partnerId: string;
                 /** @description The partner's name */
                 name: string | null;
