@@ -78,6 +78,21 @@ const TEMPLATES: Record<string, Template> = {
     en: [`Order ${plain(d.orderId)} invoiced`, `Invoice: ${plain(d.invoiceId)}`, `Amount: ${money(d.amount)}`, `Due: ${plain(d.dueDate)}`],
     path: order(d),
   }),
+  ShipmentInvoiced: (d) => ({
+    zh: [
+      `订单 ${plain(d.orderId)} 发货单 ${plain(d.shipmentId)} 已开票`,
+      `发票:${plain(d.invoiceId)}`,
+      `金额:${money(d.amount)}`,
+      `到期日:${plain(d.dueDate)}`,
+    ],
+    en: [
+      `Order ${plain(d.orderId)} shipment ${plain(d.shipmentId)} invoiced`,
+      `Invoice: ${plain(d.invoiceId)}`,
+      `Amount: ${money(d.amount)}`,
+      `Due: ${plain(d.dueDate)}`,
+    ],
+    path: order(d),
+  }),
   PaymentRecorded: (d) => ({
     zh: [`订单 ${plain(d.orderId)} 收到付款`, `金额:${money(d.amount)}`, `未付:${money(d.outstanding)}`],
     en: [`Payment for order ${plain(d.orderId)}`, `Amount: ${money(d.amount)}`, `Outstanding: ${money(d.outstanding)}`],
