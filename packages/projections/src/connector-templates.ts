@@ -29,7 +29,8 @@ export const plain = (value: unknown): string =>
 
 const money = (m: unknown): string => {
   const v = m as Money | undefined;
-  return v && Number.isInteger(v.amountMinor) ? `${v.currency} ${formatMoney(v)}` : '';
+  // formatMoney names the currency after the amount: "119.00 EUR".
+  return v && Number.isInteger(v.amountMinor) ? formatMoney(v) : '';
 };
 
 type Data = Record<string, unknown>;

@@ -70,7 +70,7 @@ describe('robot connectors', () => {
     const en = renderEvent('en', 'https://dms.example.com', shipmentInvoice);
     expect(en).toMatchObject({ title: 'DMS Order SO-1 shipment SO-1-S2 invoiced', link: { url: 'https://dms.example.com/console/orders/SO-1' } });
     expect(en.lines[0]).toBe('Invoice: inv-SO-1-S2');
-    expect(en.lines[1]).toContain('119.00');
+    expect(en.lines[1]).toBe('Amount: 119.00 EUR');
     expect(en.lines[2]).toBe('Due: 2026-04-15');
     expect(renderEvent('zh-CN', 'https://dms.example.com', shipmentInvoice).title).toContain('订单 SO-1 发货单 SO-1-S2 已开票');
     expect(renderEvent('en', 'https://dms.example.com', { type: 'StockAdjusted', streamId: 'stock-w1.P1', data: {} })).toEqual({
