@@ -1,3 +1,4 @@
+import { raiseDueNotifications, readModelsOf } from '@dms/projections';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Caller, startTestApi, type TestApi } from './support';
 
@@ -149,6 +150,78 @@ describe('GET /receivables/open', () => {
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.split('\n')[0]).toContain('invoiceId');
     expect(csv.headers['content-disposition']).toContain('open-invoices-2026-05-15');
+  });
+});
+
+describe('GET /receivables/dunning', () => {
+  /** The daily date rules run on a day, once the receivables read models have caught up (as `dms serve` runs them). */
+  const dunOn = async (asOf: string) => {
+    const { runtime } = api;
+    expect(await runtime.reads.waitForPosition((await runtime.store.headPosition()) ?? 0n, 5000, readModelsOf('kpis'))).toBe(true);
+    await raiseDueNotifications(runtime.bus, runtime.runner.db, asOf, new Date(`${asOf}T06:00:00.000Z`));
+    position = String((await runtime.store.headPosition()) ?? 0n);
+  };
+  type Row = { invoiceId: string; level: number; daysPastDue: number; sent: { level: number; sentAt: string; notificationId: string }[] };
+  const rows = async (caller: Caller, url: string) =>
+    ((await json(caller, url)).invoices as Row[]).map((i) => [
+      i.invoiceId,
+      i.daysPastDue,
+      i.level,
+      i.sent.map((s) => [s.level, s.sentAt.slice(0, 10), s.notificationId]),
+    ]);
+
+  it('lists each invoice past due with the level it has reached and when each level was sent; a dealer only its own', async () => {
+    expect((await json('finance', '/receivables/dunning?asOf=2026-04-11')).invoices.map((i: Row) => i.invoiceId)).toEqual(['inv-2']);
+    await dunOn('2026-04-14');
+    await dunOn('2026-04-30');
+    expect(await rows('finance', '/receivables/dunning?asOf=2026-04-30')).toEqual([
+      // bolt's inv-2: a reminder on 14 April (14 days), the final notice on 30 April (30 days); the second was skipped.
+      [
+        'inv-2',
+        30,
+        3,
+        [
+          [1, '2026-04-14', 'dn1-inv-2'],
+          [3, '2026-04-30', 'dn3-inv-2'],
+        ],
+      ],
+      [
+        'inv-1',
+        19,
+        2,
+        [
+          [1, '2026-04-14', 'dn1-inv-1'],
+          [2, '2026-04-30', 'dn2-inv-1'],
+        ],
+      ],
+    ]);
+    expect(await rows('dealerAcme', '/receivables/dunning?asOf=2026-04-30')).toEqual([
+      [
+        'inv-1',
+        19,
+        2,
+        [
+          [1, '2026-04-14', 'dn1-inv-1'],
+          [2, '2026-04-30', 'dn2-inv-1'],
+        ],
+      ],
+    ]);
+    expect(await rows('dealerAcme', '/receivables/dunning?asOf=2026-04-30&partnerId=bolt')).toEqual([]);
+    expect((await rows('finance', '/receivables/dunning?asOf=2026-04-30&region=south')).map(([id]) => id)).toEqual(['inv-2']);
+    // The dealer's inbox holds its own reminders, and not bolt's.
+    const inbox = await json('dealerAcme', '/notifications');
+    expect(inbox.items.map((n: { notificationId: string }) => n.notificationId).sort()).toEqual(['dn1-inv-1', 'dn2-inv-1']);
+  });
+
+  it('answers CSV, defaults the day to the API clock, and refuses a bad day naming it', async () => {
+    const csv = await get('finance', '/receivables/dunning?format=csv');
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.split('\n')[0]).toContain('level');
+    expect(csv.headers['content-disposition']).toContain('dunning-2026-05-15');
+    const bad = await get('finance', '/receivables/dunning?asOf=2026-02-30');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map((e: { field: string }) => e.field)).toContain('querystring.asOf');
   });
 });
 

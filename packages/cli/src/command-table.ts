@@ -274,11 +274,12 @@ export const COMMANDS: readonly Command[] = [
   }),
   command({
     name: 'receivables',
-    summary: 'what dealers owe: ageing by days past due per dealer or region, open invoices, DSO',
-    subcommands: ['ageing', 'open', 'dso'],
+    summary: 'what dealers owe: ageing by days past due per dealer or region, open invoices, dunning, DSO',
+    subcommands: ['ageing', 'open', 'dunning', 'dso'],
     usage: [
       'receivables ageing [--as-of DATE] [--by partner|region] [--region R] [--partner P] [--at TIME] [--position N]',
       'receivables open [--as-of DATE] [--region R] [--partner P]',
+      'receivables dunning [--as-of DATE] [--region R] [--partner P]',
       'receivables dso [--period week|month|quarter|year] [--as-of DATE] | [--from DATE --to DATE] [--region R] [--partner P]',
     ],
     flags: {
@@ -296,10 +297,11 @@ export const COMMANDS: readonly Command[] = [
       'receivables ageing --as-of 2026-11-30',
       'receivables ageing --as-of 2026-06-30 --at 2026-06-30T23:59:59Z',
       'receivables open --partner nordic-flow',
+      'receivables dunning --as-of 2026-11-20',
       'receivables dso --period quarter',
     ],
     load: () => import('./commands/receivables'),
-    run: async ({ ReceivablesUsageError, receivablesAgeing, receivablesDso, receivablesOpen }, { sub, flags, now, open, out }) => {
+    run: async ({ ReceivablesUsageError, receivablesAgeing, receivablesDso, receivablesDunning, receivablesOpen }, { sub, flags, now, open, out }) => {
       const options = {
         asOf: flags['as-of'],
         by: flags.by,
@@ -312,7 +314,9 @@ export const COMMANDS: readonly Command[] = [
         position: flags.position,
         now,
       };
-      const run = sub === 'ageing' ? receivablesAgeing : sub === 'open' ? receivablesOpen : receivablesDso;
+      const run = { ageing: receivablesAgeing, open: receivablesOpen, dunning: receivablesDunning, dso: receivablesDso }[
+        sub as 'ageing' | 'open' | 'dunning' | 'dso'
+      ];
       return run(await open(), options, out).catch((e: unknown) => {
         throw e instanceof ReceivablesUsageError ? new UsageError(e.message) : e;
       });

@@ -208,6 +208,25 @@ describe('dms receivables', () => {
     expect((await run('receivables', 'open', '--at', '2026-06-30')).stderr).toContain('--at and --position recompute the ageing from the log');
   }, 600_000);
 
+  it('lists the invoices past due with their dunning level and the levels the demo sent on its last day', async () => {
+    const open = (await run('receivables', 'open', '--as-of', '2026-11-20')).stdout;
+    const dunning = await run('receivables', 'dunning', '--as-of', '2026-11-20');
+    expect(dunning.code).toBe(0);
+    expect(dunning.stdout).toMatch(/^invoice\s+order\s+dealer\s+due\s+owed\s+days past due\s+level\s+sent$/m);
+    const rows = dunning.stdout.split('\n').filter((l) => /\s[123]\s+\d on \d{4}-\d\d-\d\d$/.test(l) || /\s[123]$/.test(l));
+    // One row per open invoice past due, each at the level its days reach, and the demo's date rules sent that level.
+    expect(rows.length).toBe(open.split('\n').filter((l) => /\s(d1_30|d31_60|d61_90|over90)$/.test(l)).length);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const [days, level] = row
+        .match(/\s(\d+)\s+([123])\s+\d on/)!
+        .slice(1)
+        .map(Number);
+      expect(level).toBe(days! >= 30 ? 3 : days! >= 15 ? 2 : 1);
+      expect(row).toContain(`${level} on 2026-11-20`);
+    }
+  });
+
   it('prints DSO for a period and refuses bad flags with the usage', async () => {
     const dso = await run('receivables', 'dso', '--period', 'quarter', '--as-of', '2026-11-20');
     expect(dso.code).toBe(0);

@@ -46,6 +46,7 @@ export * from './queries/agreements';
 export * from './queries/catalogue';
 export * from './queries/commissions';
 export { InvalidCursor } from './queries/cursor';
+export { type DunningRow, dunningList } from './queries/dunning';
 export { addMonths, type DemandForecastFilter, type DemandForecastRow, demandForecast } from './queries/forecast';
 export * from './queries/kpis';
 export { listNotifications, type NotificationView, notificationReachesReader, type Reader } from './queries/notifications';

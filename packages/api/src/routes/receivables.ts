@@ -1,5 +1,5 @@
-import { AGEING_BUCKET_NAMES, comparisonRanges, IsoDate } from '@dms/domain';
-import { agedReceivables, dsoByRange, openInvoices, readModelsOf, receivablesOn } from '@dms/projections';
+import { AGEING_BUCKET_NAMES, comparisonRanges, DUNNING_LEVELS, IsoDate } from '@dms/domain';
+import { agedReceivables, dsoByRange, dunningList, openInvoices, readModelsOf, receivablesOn } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type ApiOptions, awaitPosition, partnerScope } from '../context';
@@ -16,31 +16,38 @@ const OpenInvoicesQuery = ReadConsistency.extend({
   ...AgedReceivablesQuery.pick({ region: true, partnerId: true, format: true }).shape,
 });
 
-const OpenInvoices = z
+const OpenInvoice = z.object({
+  invoiceId: z.string(),
+  orderId: z.string(),
+  shipmentId: z.string().nullable().describe('The shipment it bills on an order invoiced per shipment or per delivery; null on the whole order’s invoice'),
+  partnerId: z.string(),
+  name: z.string().nullable().describe("The partner's name"),
+  region: z.string(),
+  invoicedOn: z.string(),
+  dueOn: z.string(),
+  invoiced: Money,
+  settled: Money.describe('Credit notes and payments dated by asOf'),
+  owed: Money,
+  daysPastDue: z.number().int().describe('asOf less the due date; positive when overdue'),
+  bucket: z.enum(AGEING_BUCKET_NAMES as [string, ...string[]]),
+});
+
+const OpenInvoices = z.object({ asOf: z.string(), invoices: z.array(OpenInvoice) }).meta({ id: 'OpenInvoices' });
+
+const levels = DUNNING_LEVELS.map((l) => `${l.level} ${l.name.en} from ${l.fromDaysPastDue} days`).join(', ');
+const Dunning = z
   .object({
     asOf: z.string(),
     invoices: z.array(
-      z.object({
-        invoiceId: z.string(),
-        orderId: z.string(),
-        shipmentId: z
-          .string()
-          .nullable()
-          .describe('The shipment it bills on an order invoiced per shipment or per delivery; null on the whole order’s invoice'),
-        partnerId: z.string(),
-        name: z.string().nullable().describe("The partner's name"),
-        region: z.string(),
-        invoicedOn: z.string(),
-        dueOn: z.string(),
-        invoiced: Money,
-        settled: Money.describe('Credit notes and payments dated by asOf'),
-        owed: Money,
-        daysPastDue: z.number().int().describe('asOf less the due date; positive when overdue'),
-        bucket: z.enum(AGEING_BUCKET_NAMES as [string, ...string[]]),
+      OpenInvoice.extend({
+        level: z.number().int().describe(`The dunning level reached by the days past due: ${levels}`),
+        sent: z
+          .array(z.object({ level: z.number().int(), sentAt: z.string(), notificationId: z.string() }))
+          .describe("Each level sent to the dealer so far, lowest first (the dealer's inbox)"),
       }),
     ),
   })
-  .meta({ id: 'OpenInvoices' });
+  .meta({ id: 'Dunning' });
 
 const Dso = z.object({ from: z.string(), to: z.string(), dso: z.array(DsoFigures) }).meta({ id: 'Dso' });
 
@@ -98,6 +105,27 @@ export const receivableRoutes =
         const asOf = q.asOf ?? today();
         const invoices = await openInvoices(queries.db, { asOf }, { region: q.region, partnerId: q.partnerId }, { partnerId: partnerScope(request) });
         return jsonOrCsv(request, reply, { asOf, invoices }, (b) => b.invoices.map((i) => flatten(i)), `open-invoices-${asOf}`);
+      },
+    );
+
+    app.get(
+      '/receivables/dunning',
+      {
+        config: { permission: 'reports:read' },
+        schema: {
+          tags: ['receivables'],
+          summary: 'Dunning: each invoice past due, the reminder level it has reached and when each level was sent',
+          description: `The open invoices past due at the end of asOf, oldest due date first, each with its dunning level (${levels}) and the levels sent to the dealer by the daily rule (docs/receivables.md#dunning). In CSV, sent is a JSON list.${CSV}`,
+          querystring: OpenInvoicesQuery,
+          response: { 200: Dunning, ...reads },
+        },
+      },
+      async (request, reply) => {
+        const q = request.query;
+        await awaitPosition(options, q.minPosition, readModelsOf('kpis', 'dunning'));
+        const asOf = q.asOf ?? today();
+        const invoices = await dunningList(queries.db, { asOf }, { region: q.region, partnerId: q.partnerId }, { partnerId: partnerScope(request) });
+        return jsonOrCsv(request, reply, { asOf, invoices }, (b) => b.invoices.map((i) => flatten(i)), `dunning-${asOf}`);
       },
     );
 

@@ -5,6 +5,7 @@ import {
   agedReceivablesAsOf,
   type DmsRuntime,
   dsoByRange,
+  dunningList,
   openInvoices,
   RECEIVABLES_GROUPS,
   type ReceivablesGroup,
@@ -132,6 +133,31 @@ export const receivablesOpen = async (runtime: DmsRuntime, o: ReceivablesOptions
       { header: 'owed', value: (i) => money(i.owed), align: 'right' },
       { header: 'days past due', value: (i) => (i.daysPastDue > 0 ? i.daysPastDue : ''), align: 'right' },
       { header: 'bucket', value: (i) => i.bucket },
+    ]),
+  );
+  return 0;
+};
+
+/** `dms receivables dunning`: the invoices past due, the dunning level each has reached and when each level was sent. */
+export const receivablesDunning = async (runtime: DmsRuntime, o: ReceivablesOptions, out: Out): Promise<number> => {
+  noCut(o);
+  const asOf = asOfOf(o);
+  const invoices = await dunningList(runtime.runner.db, { asOf }, filterOf(o));
+  if (invoices.length === 0) {
+    out(`No invoices past due at the end of ${asOf}.`);
+    return 0;
+  }
+  out(`Dunning at the end of ${asOf}: level 1 reminder from 1 day past due, 2 from 15, 3 final notice from 30 (sent: level on day)`);
+  out(
+    renderTable(invoices, [
+      { header: 'invoice', value: (i) => i.invoiceId },
+      { header: 'order', value: (i) => i.orderId },
+      { header: 'dealer', value: (i) => i.partnerId },
+      { header: 'due', value: (i) => i.dueOn },
+      { header: 'owed', value: (i) => money(i.owed), align: 'right' },
+      { header: 'days past due', value: (i) => i.daysPastDue, align: 'right' },
+      { header: 'level', value: (i) => i.level, align: 'right' },
+      { header: 'sent', value: (i) => i.sent.map((s) => `${s.level} on ${s.sentAt.slice(0, 10)}`).join(', ') },
     ]),
   );
   return 0;

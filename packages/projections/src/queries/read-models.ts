@@ -28,6 +28,8 @@ export const QUERY_READ_MODELS = {
   users: ['users'],
   webhooks: ['webhook_outbox'],
   notifications: ['notifications', 'users'],
+  /** With `kpis` (the open invoices it reads through). */
+  dunning: ['notifications'],
   resources: ['resources', 'partners'],
 } as const satisfies Record<string, readonly string[]>;
 

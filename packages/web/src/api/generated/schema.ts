@@ -4003,6 +4003,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/receivables/dunning": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dunning: each invoice past due, the reminder level it has reached and when each level was sent
+         * @description The open invoices past due at the end of asOf, oldest due date first, each with its dunning level (1 reminder from 1 days, 2 second reminder from 15 days, 3 final notice from 30 days) and the levels sent to the dealer by the daily rule (docs/receivables.md#dunning). In CSV, sent is a JSON list. Add `format=csv` (or send `Accept: text/csv`) for the same figures as a CSV table.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description What is owed at the end of this day (default: today, UTC, by the server's clock) */
+                    asOf?: string;
+                    /** @description region id, e.g. north */
+                    region?: string;
+                    /** @description One partner; a dealer always sees only its own */
+                    partnerId?: string;
+                    /** @description csv answers the figures as a table (so does Accept: text/csv) */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Dunning"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/receivables/dso": {
         parameters: {
             query?: never;
@@ -14446,6 +14514,37 @@ export interface components {
                 bucket: "current" | "d1_30" | "d31_60" | "d61_90" | "over90";
             }[];
         };
+        DunningInput: {
+            asOf: string;
+            invoices: {
+                invoiceId: string;
+                orderId: string;
+                /** @description The shipment it bills on an order invoiced per shipment or per delivery; null on the whole order’s invoice */
+                shipmentId: string | null;
+                partnerId: string;
+                /** @description The partner's name */
+                name: string | null;
+                region: string;
+                invoicedOn: string;
+                dueOn: string;
+                invoiced: components["schemas"]["MoneyInput"];
+                /** @description Credit notes and payments dated by asOf */
+                settled: components["schemas"]["MoneyInput"];
+                owed: components["schemas"]["MoneyInput"];
+                /** @description asOf less the due date; positive when overdue */
+                daysPastDue: number;
+                /** @enum {string} */
+                bucket: "current" | "d1_30" | "d31_60" | "d61_90" | "over90";
+                /** @description The dunning level reached by the days past due: 1 reminder from 1 days, 2 second reminder from 15 days, 3 final notice from 30 days */
+                level: number;
+                /** @description Each level sent to the dealer so far, lowest first (the dealer's inbox) */
+                sent: {
+                    level: number;
+                    sentAt: string;
+                    notificationId: string;
+                }[];
+            }[];
+        };
         DsoInput: {
             from: string;
             to: string;
@@ -16761,6 +16860,37 @@ export interface components {
                 daysPastDue: number;
                 /** @enum {string} */
                 bucket: "current" | "d1_30" | "d31_60" | "d61_90" | "over90";
+            }[];
+        };
+        Dunning: {
+            asOf: string;
+            invoices: {
+                invoiceId: string;
+                orderId: string;
+                /** @description The shipment it bills on an order invoiced per shipment or per delivery; null on the whole order’s invoice */
+                shipmentId: string | null;
+                partnerId: string;
+                /** @description The partner's name */
+                name: string | null;
+                region: string;
+                invoicedOn: string;
+                dueOn: string;
+                invoiced: components["schemas"]["Money"];
+                /** @description Credit notes and payments dated by asOf */
+                settled: components["schemas"]["Money"];
+                owed: components["schemas"]["Money"];
+                /** @description asOf less the due date; positive when overdue */
+                daysPastDue: number;
+                /** @enum {string} */
+                bucket: "current" | "d1_30" | "d31_60" | "d61_90" | "over90";
+                /** @description The dunning level reached by the days past due: 1 reminder from 1 days, 2 second reminder from 15 days, 3 final notice from 30 days */
+                level: number;
+                /** @description Each level sent to the dealer so far, lowest first (the dealer's inbox) */
+                sent: {
+                    level: number;
+                    sentAt: string;
+                    notificationId: string;
+                }[];
             }[];
         };
         Dso: {
