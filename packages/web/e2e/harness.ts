@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -114,6 +115,20 @@ export const newContext = async (browser: Browser, viewport: { width: number; he
 export const apiGet = async <T>(context: BrowserContext, baseUrl: string, path: string): Promise<T> => {
   const answer = await context.request.get(`${baseUrl}${path}`);
   if (!answer.ok()) throw new Error(`GET ${path}: ${answer.status()} ${await answer.text()}`);
+  return (await answer.json()) as T;
+};
+
+/**
+ * POST to an API route as the context's signed-in person, as the application sends it: its session cookie, its CSRF token
+ * (from /auth/me) and an idempotency key. For a test's set-up, not for what the test is about.
+ */
+export const apiPost = async <T>(context: BrowserContext, baseUrl: string, path: string, body: unknown): Promise<T> => {
+  const { csrfToken } = await apiGet<{ csrfToken: string }>(context, baseUrl, '/auth/me');
+  const answer = await context.request.post(`${baseUrl}${path}`, {
+    data: body,
+    headers: { 'x-csrf-token': csrfToken, 'idempotency-key': randomUUID() },
+  });
+  if (!answer.ok()) throw new Error(`POST ${path}: ${answer.status()} ${await answer.text()}`);
   return (await answer.json()) as T;
 };
 

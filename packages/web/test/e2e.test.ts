@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUDGET, firstScreenScripts } from '../e2e/first-screens';
 import {
   apiGet,
+  apiPost,
+  DEMO_PASSWORD,
   DESKTOP,
   type DemoServer,
   findChromium,
@@ -518,6 +520,150 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     ).toEqual(['nordic-flow']);
     await phone.close();
     await page.close();
+    expect(axeFindings).toEqual([]);
+  });
+
+  it("lets a channel manager record a dealer's review, which that dealer reads and answers on a phone, and not another dealer's", async () => {
+    type Action = { actionId: string; title: string; owner: { name: string; party: string }; dueOn: string; status: string };
+    type Review = {
+      partnerId: string;
+      period: string;
+      status: string;
+      openedAt: string;
+      assessment: { summary: string; strengths?: string; improvements?: string } | null;
+      feedback: { text: string }[];
+      actions: Action[];
+      scorecard: { partnerName: string; grade: string | null } | null;
+    };
+    const manager = await newContext(browser, DESKTOP);
+    const page = await manager.newPage();
+    await signIn(page, server.url, 'sales@demo.dms');
+    // A dealer's review of a period opens when its statement closes (docs/performance.md): the demo completed all of its
+    // own, and the finance test closed the one statement still open; run on its own, this test closes it as finance.
+    const openReviews = async () => (await apiGet<{ items: Review[] }>(manager, server.url, '/performance/reviews?status=open')).items;
+    if ((await openReviews()).length === 0) {
+      const books = await newContext(browser, DESKTOP);
+      await signIn(await books.newPage(), server.url, 'finance@demo.dms');
+      const statements = await apiGet<{ items: { partnerId: string; period: string }[] }>(books, server.url, '/settlements?status=open&limit=1');
+      const { partnerId: p, period: q } = statements.items[0]!;
+      await apiPost(books, server.url, `/settlements/${encodeURIComponent(p)}/${encodeURIComponent(q)}/close`, {});
+      await books.close();
+    }
+    await eventually(async () => (await openReviews()).length).toBeGreaterThan(0);
+    const { partnerId, period } = (await openReviews())[0]!;
+    const path = `/performance/reviews/${encodeURIComponent(partnerId)}/${encodeURIComponent(period)}`;
+    const opened = await apiGet<Review>(manager, server.url, path);
+    expect(opened.assessment).toBeNull();
+    const name = opened.scorecard!.partnerName;
+
+    // The channel manager, from the period's scorecards to the dealer's open review.
+    await page.goto(`${server.url}/console/performance?period=${encodeURIComponent(period)}`);
+    await page.getByRole('heading', { name: 'Dealer performance' }).waitFor();
+    await page.getByRole('link', { name, exact: true }).first().click();
+    await page.waitForURL(new RegExp(`/console/performance/${partnerId}/${period}$`));
+    await page.getByRole('heading', { name: `${name}: review ${period}` }).waitFor();
+    await page.getByText('Not assessed yet.').waitFor();
+
+    // The assessment: nothing is sent without a summary, and the form says what is missing.
+    await page.getByRole('button', { name: 'Record assessment' }).click();
+    const assess = page.locator('.ant-modal', { hasText: 'Record assessment' });
+    await assess.getByRole('button', { name: 'Record assessment' }).click();
+    await assess.getByText('Please enter Summary').waitFor();
+    const assessment = {
+      summary: `Grade ${opened.scorecard!.grade} in ${period}: sales well short of the goal and invoices paid late.`,
+      strengths: 'Quick answers to our questions; no agreement breaches.',
+      improvements: 'Pay within terms and agree a monthly sales plan with us.',
+    };
+    await assess.getByLabel('Summary').fill(assessment.summary);
+    await assess.getByLabel('Strengths').fill(assessment.strengths);
+    await assess.getByLabel('To improve').fill(assessment.improvements);
+    await check(page, 'performance-assessment-form');
+    await assess.getByRole('button', { name: 'Record assessment' }).click();
+    await page.getByText('Assessment recorded').waitFor();
+    await page.locator('.review-text').getByText(assessment.summary, { exact: true }).waitFor();
+    expect((await apiGet<Review>(manager, server.url, path)).assessment).toMatchObject(assessment);
+
+    // An improvement action with its owner on the dealer's side and a due date picked in the calendar (no day before today
+    // can be picked: the API refuses those); the 15th of next month, whatever today is.
+    await page.getByRole('button', { name: 'Add action' }).click();
+    const add = page.locator('.ant-modal', { hasText: 'Add action' });
+    const action = { title: 'Monthly sales plan agreed with the channel manager', owner: `${name} managing director` };
+    await add.getByLabel('Title').fill(action.title);
+    await add.getByLabel('Owner (person)').fill(action.owner);
+    await add.getByText('Dealer', { exact: true }).waitFor(); // the owner's side, as the form proposes it
+    await add.getByLabel('Due date').click();
+    const calendar = page.locator('.ant-picker-dropdown:visible');
+    expect(await calendar.locator('.ant-picker-cell-today').getAttribute('class')).not.toContain('ant-picker-cell-disabled');
+    await calendar.locator('.ant-picker-header-next-btn').click();
+    await calendar.locator('.ant-picker-cell-in-view', { hasText: /^15$/ }).click();
+    await add.getByRole('button', { name: 'Add action' }).click();
+    await page.getByText('Action added').waitFor();
+    await eventually(async () => (await apiGet<Review>(manager, server.url, path)).actions.some((a) => a.title === action.title)).toBe(true);
+    const added = (await apiGet<Review>(manager, server.url, path)).actions.find((a) => a.title === action.title)!;
+    expect(added).toMatchObject({ owner: { name: action.owner, party: 'dealer' }, status: 'open' });
+    expect(added.dueOn).toMatch(/-15$/);
+    expect(added.dueOn > opened.openedAt.slice(0, 10)).toBe(true);
+    const actions = page.getByTestId('review-actions');
+    await actions.getByText(action.title).waitFor();
+    expect(await actions.locator('.ant-list-item', { hasText: action.title }).textContent()).toContain(
+      `Owner: ${action.owner} (Dealer) · Due: ${en.date(added.dueOn)}`,
+    );
+    // In the dealer's review history: this period beside the earlier ones, with its grade.
+    const history = page.getByRole('region', { name: 'Review history' });
+    await history.locator('tr', { hasText: period }).getByText(`Grade ${opened.scorecard!.grade}`).waitFor();
+    expect(await history.locator('.ant-table-row').count()).toBeGreaterThan(1);
+    await check(page, 'performance-review-recorded');
+
+    // The dealer's buyer (invited by the admin: the demo has a user for one dealer only), on a phone.
+    const admin = await newContext(browser, DESKTOP);
+    await signIn(await admin.newPage(), server.url, 'admin@demo.dms');
+    const email = `buyer@${partnerId}.e2e.example`;
+    const invitation = await apiPost<{ acceptUrl: string }>(admin, server.url, '/users/invitations', {
+      email,
+      name: `${name} buyer`,
+      role: 'dealer',
+      partnerId,
+    });
+    await admin.close();
+    const phone = await newContext(browser, PHONE);
+    const buyer = await phone.newPage();
+    await buyer.goto(`${server.url}${invitation.acceptUrl}`);
+    await buyer.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+    await buyer.getByLabel('Repeat the password').fill(DEMO_PASSWORD);
+    await buyer.getByRole('button', { name: 'Set password and sign in' }).click();
+    await buyer.waitForURL(/\/portal(\/|$)/);
+    await buyer.locator('.portal-tabbar').getByRole('link', { name: 'More' }).click();
+    await buyer.locator('.portal-more').getByRole('link', { name: 'Scores' }).click();
+    await buyer.getByRole('heading', { name: 'My performance' }).waitFor();
+    // The new action is among its open ones, and the new review first among its periods.
+    await buyer.getByTestId('open-actions').getByText(action.title).waitFor();
+    await buyer.getByRole('link', { name: new RegExp(`^${period}`) }).click();
+    await buyer.getByRole('heading', { name: `${name}: review ${period}` }).waitFor();
+    for (const text of Object.values(assessment)) await buyer.locator('.review-text').getByText(text, { exact: true }).waitFor();
+    expect(await buyer.getByTestId('review-actions').locator('.ant-list-item', { hasText: action.title }).textContent()).toContain(
+      `Due: ${en.date(added.dueOn)}`,
+    );
+    // It answers; the manufacturer reads the answer.
+    const answer = 'Agreed: our finance team pays within terms from this month, and we send the sales plan next week.';
+    await buyer.getByLabel('Your feedback').fill(answer);
+    await buyer.getByRole('button', { name: 'Send feedback' }).click();
+    await buyer.getByText('Feedback sent').waitFor();
+    await buyer.getByText(answer, { exact: true }).waitFor();
+    await check(buyer, 'portal-performance-review-recorded');
+    expect((await apiGet<Review>(manager, server.url, path)).feedback.map((f) => f.text)).toContain(answer);
+    // Its own reviews only, by the API and by address: another dealer's review is not found, nothing of it shown.
+    const mine = await apiGet<{ items: Review[] }>(phone, server.url, '/performance/reviews');
+    expect(mine.items.length).toBeGreaterThan(0);
+    expect(mine.items.every((r) => r.partnerId === partnerId)).toBe(true);
+    const another = (await apiGet<{ items: Review[] }>(manager, server.url, '/performance/reviews')).items.find((r) => r.partnerId !== partnerId)!;
+    const otherPath = `/performance/reviews/${encodeURIComponent(another.partnerId)}/${encodeURIComponent(another.period)}`;
+    const other = await apiGet<Review>(manager, server.url, otherPath);
+    expect((await phone.request.get(`${server.url}${otherPath}`)).status()).toBe(404);
+    await buyer.goto(`${server.url}/portal${otherPath.replace('/reviews', '')}`);
+    await buyer.getByText('Not found', { exact: true }).waitFor();
+    expect(await buyer.locator('main').textContent()).not.toContain(other.scorecard!.partnerName);
+    await phone.close();
+    await manager.close();
     expect(axeFindings).toEqual([]);
   });
 

@@ -5,7 +5,7 @@ import { ApiProblem, api, ok, setCsrfToken } from '../api/client';
 import { useI18n } from '../i18n';
 import { Brand } from '../shared/Brand';
 import { LanguageSwitch } from '../shared/LanguageSwitch';
-import { homeOf, SESSION_KEY } from './session';
+import { homeOf, sessionQuery } from './session';
 
 const MIN_PASSWORD = 10;
 
@@ -26,8 +26,12 @@ export const AcceptInvitationPage = () => {
       ok(api.POST('/auth/invitations/{token}/accept', { params: { path: { token } }, body: values })),
     onSuccess: async (answer) => {
       setCsrfToken(answer.csrfToken);
-      await client.resetQueries();
-      await client.fetchQuery({ queryKey: SESSION_KEY });
+      // Everything read before is dropped, but not this link's invitation: asked again, the used link answers 404 and
+      // the screen would say "cannot be used" while the person is signed in.
+      await client.resetQueries({ predicate: (query) => query.queryKey[0] !== 'invitation' });
+      // With its query function: nothing on this screen watches the session, so the key alone cannot fetch it (TanStack
+      // Query takes the function from an observer), and the person stayed here, signed in, with the error unseen.
+      await client.fetchQuery(sessionQuery);
       navigate(homeOf(answer.user), { replace: true });
     },
   });

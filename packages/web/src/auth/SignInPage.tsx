@@ -6,7 +6,7 @@ import { ApiProblem } from '../api/client';
 import { useI18n } from '../i18n';
 import { Brand } from '../shared/Brand';
 import { LanguageSwitch } from '../shared/LanguageSwitch';
-import { homeOf, SESSION_KEY, signIn, useSession } from './session';
+import { homeOf, sessionQuery, signIn, useSession } from './session';
 
 /** Only a path of this app may follow sign-in, never another site. */
 export const safeNext = (next: string | null) => (next && /^\/(portal|console)(\/|$|\?)/.test(next) ? next : null);
@@ -22,7 +22,7 @@ export const SignInPage = () => {
     mutationFn: (values: { email: string; password: string }) => signIn(values.email.trim(), values.password),
     onSuccess: async (answer) => {
       await client.resetQueries();
-      await client.fetchQuery({ queryKey: SESSION_KEY });
+      await client.fetchQuery(sessionQuery);
       const home = homeOf(answer.user);
       navigate(next?.startsWith(home) ? next : home, { replace: true });
     },

@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, DatePicker, Form, Input, Modal, Select, Skeleton, Space, Table, Tag } from 'antd';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, idempotencyKey, ok } from '../../api/client';
@@ -188,7 +188,8 @@ export const ReviewPage = () => {
             />
           </Form.Item>
           <Form.Item name="dueOn" label={t('performance.form.dueOn')} rules={[{ required: true }]}>
-            <DatePicker className="full-width" inputReadOnly />
+            {/* Not before today: the API refuses an action due in the past (DUE_DATE_IN_PAST). */}
+            <DatePicker className="full-width" disabledDate={(d) => d.isBefore(dayjs(), 'day')} inputReadOnly />
           </Form.Item>
           {error}
           <Button type="primary" htmlType="submit" loading={act.isPending}>
