@@ -3,6 +3,7 @@ import type { Actor } from '@dms/domain';
 import type { EventStore } from '@dms/eventstore';
 import { type CalendarRun, runAgreementCalendar } from './agreement-calendar';
 import { raiseDueNotifications } from './notifications';
+import { refreshPlannerStatistics } from './planner-statistics';
 import type { ProjectionRunner } from './runner';
 
 export interface CalendarScheduleOptions {
@@ -67,6 +68,10 @@ export class AgreementCalendarSchedule {
       const due = await raiseDueNotifications(this.bus, this.runner.db, asOf, this.#now());
       if (due.raised > 0) this.options.logger?.info('notifications raised', { asOf, ...due });
       this.#lastDay = asOf;
+      // The planner's statistics, which embedded PGlite never refreshes by itself (planner-statistics.ts).
+      await refreshPlannerStatistics(this.runner.db).catch((error: Error) =>
+        this.options.logger?.warn('planner statistics not refreshed', { asOf, error: error.message }),
+      );
       if (run.activated.length + run.expired.length + run.refused.length > 0) {
         this.options.logger?.info('agreement calendar ran', {
           asOf,

@@ -36,6 +36,7 @@ export { partnershipPolicies, partnershipProjections, partnershipReactors } from
 export { performanceProjection, performanceReactors, scorecardRow } from './performance';
 export type * from './performance-schema';
 export { type ScorecardProblem, type ScorecardVerification, verifyScorecards } from './performance-verify';
+export { refreshPlannerStatistics } from './planner-statistics';
 export { policyReactor } from './policy-reactor';
 export { priceListsProjection } from './price-lists';
 export { type Projection, upsertRows } from './projection';
