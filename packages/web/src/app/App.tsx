@@ -1,7 +1,7 @@
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ConfigProvider } from 'antd';
 import { RouterProvider } from 'react-router';
-import { ApiProblem } from '../api/client';
+import { retryDelay, shouldRetry } from '../api/retry';
 import { sessionQuery } from '../auth/session';
 import { antdLocaleOf, useI18n } from '../i18n';
 import { FeedbackProvider } from '../shared/feedback';
@@ -12,8 +12,8 @@ const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       staleTime: 30_000,
-      // A refusal (4xx) will not change by asking again; a dropped connection or a 503 may.
-      retry: (count, error) => count < 2 && !(error instanceof ApiProblem && error.status < 500),
+      retry: shouldRetry,
+      retryDelay,
       refetchOnWindowFocus: false,
     },
   },
