@@ -1,7 +1,7 @@
 import type { OrderEvent, TaxRateEvent } from '@dms/domain';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Projection } from './projection';
-import type { ReadModels } from './schema';
+import type { ReadModels, TaxOrderLinesTable } from './schema';
 
 /**
  * `tax_rates` (one row per published rate, as it stands), `tax_order_lines` (each taxed order line as placed: its category,
@@ -138,101 +138,82 @@ export const taxProjection: Projection = {
         case 'OrderInvoiced': {
           const d = event.data;
           if (d.tax === undefined) break;
-          const lines = await db.selectFrom('tax_order_lines').selectAll().where('order_id', '=', d.orderId).execute();
-          if (lines.length === 0) break;
-          await db
-            .insertInto('tax_entries')
-            .values(
-              lines.map((l) => ({
-                order_id: d.orderId,
-                document: 'invoice',
-                document_id: d.invoiceId,
-                line_no: l.line_no,
-                date: d.invoicedAt.slice(0, 10),
-                partner_id: l.partner_id,
-                region: l.region,
-                currency: l.currency,
-                category: l.category,
-                rate_bps: l.rate_bps,
-                net_minor: Number(l.net_minor),
-                tax_minor: Number(l.tax_minor),
-                gross_minor: Number(l.gross_minor),
-              })),
-            )
-            .onConflict((oc) => oc.columns(['order_id', 'document', 'document_id', 'line_no']).doNothing())
-            .execute();
+          const lines = await linesOf(db, d.orderId);
+          const invoice = { document: 'invoice', documentId: d.invoiceId, at: d.invoicedAt } as const;
+          await record(
+            db,
+            [...lines.values()].map((l) => entry(l, invoice, Number(l.net_minor), Number(l.tax_minor))),
+          );
           break;
         }
         case 'ShipmentInvoiced': {
           const d = event.data;
           if (d.tax === undefined) break;
-          const lines = new Map((await db.selectFrom('tax_order_lines').selectAll().where('order_id', '=', d.orderId).execute()).map((l) => [l.line_no, l]));
-          const rows = d.lines.flatMap((s) => {
-            const l = lines.get(s.lineNo);
-            if (!l || !s.tax) return [];
-            return [
-              {
-                order_id: d.orderId,
-                document: 'invoice',
-                document_id: d.invoiceId,
-                line_no: s.lineNo,
-                date: d.invoicedAt.slice(0, 10),
-                partner_id: l.partner_id,
-                region: l.region,
-                currency: l.currency,
-                category: l.category,
-                rate_bps: l.rate_bps,
-                net_minor: s.net.amountMinor,
-                tax_minor: s.tax.amountMinor,
-                gross_minor: s.net.amountMinor + s.tax.amountMinor,
-              },
-            ];
-          });
-          if (rows.length > 0)
-            await db
-              .insertInto('tax_entries')
-              .values(rows)
-              .onConflict((oc) => oc.columns(['order_id', 'document', 'document_id', 'line_no']).doNothing())
-              .execute();
+          const lines = await linesOf(db, d.orderId);
+          const invoice = { document: 'invoice', documentId: d.invoiceId, at: d.invoicedAt } as const;
+          await record(
+            db,
+            d.lines.flatMap((s) => {
+              const l = lines.get(s.lineNo);
+              return l && s.tax ? [entry(l, invoice, s.net.amountMinor, s.tax.amountMinor)] : [];
+            }),
+          );
           break;
         }
         case 'GoodsReturned': {
           const d = event.data;
           const credited = d.lines.filter((l) => l.creditTax !== undefined);
           if (credited.length === 0) break;
-          const lines = new Map((await db.selectFrom('tax_order_lines').selectAll().where('order_id', '=', d.orderId).execute()).map((l) => [l.line_no, l]));
-          const rows = credited.flatMap((r) => {
-            const l = lines.get(r.lineNo);
-            if (!l) return [];
-            const net = r.creditAmount.amountMinor;
-            const tax = r.creditTax!.amountMinor;
-            return [
-              {
-                order_id: d.orderId,
-                document: 'credit_note',
-                document_id: d.returnId,
-                line_no: r.lineNo,
-                date: d.returnedAt.slice(0, 10),
-                partner_id: l.partner_id,
-                region: l.region,
-                currency: l.currency,
-                category: l.category,
-                rate_bps: l.rate_bps,
-                net_minor: -net,
-                tax_minor: -tax,
-                gross_minor: -(net + tax),
-              },
-            ];
-          });
-          if (rows.length > 0)
-            await db
-              .insertInto('tax_entries')
-              .values(rows)
-              .onConflict((oc) => oc.columns(['order_id', 'document', 'document_id', 'line_no']).doNothing())
-              .execute();
+          const lines = await linesOf(db, d.orderId);
+          const note = { document: 'credit_note', documentId: d.returnId, at: d.returnedAt } as const;
+          await record(
+            db,
+            credited.flatMap((r) => {
+              const l = lines.get(r.lineNo);
+              return l ? [entry(l, note, -r.creditAmount.amountMinor, -r.creditTax!.amountMinor)] : [];
+            }),
+          );
           break;
         }
       }
     }
   },
+};
+
+type TaxOrderLine = Selectable<TaxOrderLinesTable>;
+
+/** The taxed lines of an order as placed, by line number. */
+const linesOf = async (db: Kysely<ReadModels>, orderId: string): Promise<Map<number, TaxOrderLine>> =>
+  new Map((await db.selectFrom('tax_order_lines').selectAll().where('order_id', '=', orderId).execute()).map((l) => [l.line_no, l]));
+
+/** One line's entry in the ledger for a document: its net and tax (negative on a credit note), dated by the document. */
+const entry = (
+  line: TaxOrderLine,
+  doc: { readonly document: 'invoice' | 'credit_note'; readonly documentId: string; readonly at: string },
+  netMinor: number,
+  taxMinor: number,
+) => ({
+  order_id: line.order_id,
+  document: doc.document,
+  document_id: doc.documentId,
+  line_no: line.line_no,
+  date: doc.at.slice(0, 10),
+  partner_id: line.partner_id,
+  region: line.region,
+  currency: line.currency,
+  category: line.category,
+  rate_bps: line.rate_bps,
+  net_minor: netMinor,
+  tax_minor: taxMinor,
+  gross_minor: netMinor + taxMinor,
+});
+
+/** Writes a document's entries once: a replayed event finds them there. */
+const record = async (db: Kysely<ReadModels>, rows: ReturnType<typeof entry>[]): Promise<void> => {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('tax_entries')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['order_id', 'document', 'document_id', 'line_no']).doNothing())
+    .execute();
 };
