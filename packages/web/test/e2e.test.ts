@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ import {
   signIn,
   startDemoServer,
 } from '../e2e/harness';
-import { createFormats } from '../src/i18n/format';
+import { createFormats, minorToDecimal } from '../src/i18n/format';
 
 /**
  * The application in a real browser (Debian's Chromium driven by playwright-core) against a real `dms serve` on a fresh
@@ -447,6 +447,88 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     await page.waitForURL(/month=2026-09/);
     await page.getByTestId('kpi-net').waitFor();
     await page.close();
+  });
+
+  type Ageing = {
+    asOf: string;
+    rows: { group: string; name: string | null; currency: string; overdue: Money; outstanding: Money }[];
+    totals: { currency: string; outstanding: Money; overdue: Money }[];
+  };
+  type OpenInvoice = { invoiceId: string; orderId: string; owed: Money; daysPastDue: number };
+  type Dunned = OpenInvoice & { level: number; sent: { level: number; sentAt: string }[] };
+
+  it('shows finance what dealers owe: the ageing on a day picked, with DSO, its CSV, the open invoices behind a dealer and the dunning', async () => {
+    const page = await finance.newPage();
+    // Signed in by the statement test, unless it runs alone (-t).
+    if (!(await finance.request.get(`${server.url}/auth/me`)).ok()) await signIn(page, server.url, 'finance@demo.dms');
+    await page.goto(`${server.url}/console`);
+    await page.getByRole('menuitem', { name: 'Receivables' }).click();
+    await page.getByRole('heading', { name: 'Receivables' }).waitFor();
+    // The demo's last day, then 31 October picked in the calendar: the day goes to the address.
+    await page.goto(`${server.url}/console/receivables?asOf=2026-11-20`);
+    await page.getByLabel('As of').click();
+    await page.locator('.ant-picker-header-prev-btn').click();
+    await page.locator('td.ant-picker-cell-in-view[title="2026-10-31"]').click();
+    await page.waitForURL(/asOf=2026-10-31/);
+    const ageing = await apiGet<Ageing>(finance, server.url, '/receivables/ageing?asOf=2026-10-31');
+    const total = ageing.totals[0]!;
+    const currency = total.currency;
+    const figure = (testId: string) => page.getByTestId(testId).locator('.ant-statistic-content').textContent();
+    await eventually(() => figure(`recv-outstanding-${currency}`)).toBe(en.money(total.outstanding));
+    expect(await figure(`recv-overdue-${currency}`)).toBe(en.money(total.overdue));
+    // The dashboard's overdue receivables of October are the same figure.
+    const kpis = await apiGet<Kpis>(finance, server.url, '/kpis?period=month&asOf=2026-10-31');
+    expect(kpis.receivables[0]!.current.overdue).toEqual(total.overdue);
+    const dso = await apiGet<{ dso: { currency: string; dsoDays: number | null }[] }>(finance, server.url, '/receivables/dso?period=month&asOf=2026-10-31');
+    const days = dso.dso.find((d) => d.currency === currency)?.dsoDays ?? null;
+    await eventually(() => figure(`recv-dso-${currency}`)).toBe(days === null ? '–' : `${en.number(days, 1)} days`);
+    // The chart's figures as a table, most overdue first, and as CSV.
+    const card = page.getByTestId(`chart-ageing-${currency}`);
+    await card.locator('.echart svg').first().waitFor();
+    await card.getByText('Table', { exact: true }).click();
+    const first = ageing.rows.find((r) => r.currency === currency)!;
+    const row = card.locator('tr', { hasText: first.name ?? first.group });
+    await row.waitFor();
+    expect(await row.textContent()).toContain(en.money(first.overdue));
+    const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: /as CSV$/ }).click()]);
+    expect(download.suggestedFilename()).toBe(`ageing-by-partner-2026-10-31-${currency}.csv`);
+    const csv = readFileSync((await download.path())!, 'utf8').split('\r\n');
+    expect(csv[0]).toContain('Dealer,Currency,Not yet due');
+    const decimal = (m: Money) => minorToDecimal(m.amountMinor, 2);
+    expect(csv.find((line) => line.startsWith(`${first.group},`))).toContain(`,${decimal(first.overdue)},${decimal(first.outstanding)},`);
+    await check(page, 'receivables');
+    // The open invoices behind that dealer's row: they add up to its outstanding, each linking to its order.
+    await row.getByRole('link').click();
+    await page.waitForURL(/tab=open/);
+    expect(new URL(page.url()).searchParams.get('partnerId')).toBe(first.group);
+    const open = await apiGet<{ invoices: OpenInvoice[] }>(finance, server.url, `/receivables/open?asOf=2026-10-31&partnerId=${first.group}`);
+    const list = page.getByTestId('open-invoices');
+    await list.getByText(`Owed in all: ${en.money(first.outstanding)}`).waitFor();
+    expect(await list.locator('.ant-table-row').count()).toBe(open.invoices.length);
+    await check(page, 'receivables-open');
+    const invoice = open.invoices[0]!;
+    await list.getByRole('link', { name: invoice.orderId, exact: true }).first().click();
+    await page.waitForURL(new RegExp(`/console/orders/${invoice.orderId}$`));
+    await page.getByRole('heading', { level: 1, name: `Order ${invoice.orderId}` }).waitFor();
+    // Its billing names the invoice (the whole order's, or its shipment's on an order invoiced per shipment).
+    await page.getByText(invoice.invoiceId).first().waitFor();
+    // The dunning on the demo's last day, when the daily rule last ran: each invoice past due at its level, as sent.
+    await page.goto(`${server.url}/console/receivables?tab=dunning&asOf=2026-11-20`);
+    const dunning = await apiGet<{ invoices: Dunned[] }>(finance, server.url, '/receivables/dunning?asOf=2026-11-20');
+    const dunned = dunning.invoices.find((i) => i.sent.length > 0)!;
+    expect(dunned, "an invoice reminded on the demo's last day").toBeDefined();
+    const dunnedRow = page.getByTestId('dunning').locator('.ant-table-row', { hasText: dunned.invoiceId });
+    await dunnedRow.waitFor();
+    const sent = dunned.sent.at(-1)!;
+    expect((await dunnedRow.textContent())?.replace(/\s/g, ' ')).toContain(en.dateTime(sent.sentAt).replace(/\s/g, ' '));
+    expect(await page.getByTestId('dunning').locator('.ant-table-row').count()).toBe(dunning.invoices.length);
+    await check(page, 'receivables-dunning');
+    // Dealers never reach it: the console sends a dealer's buyer to its portal.
+    if (!(await dealer.request.get(`${server.url}/auth/me`)).ok()) await signIn(dealerPage, server.url, 'dealer@nordic-flow.demo.dms');
+    await dealerPage.goto(`${server.url}/console/receivables`);
+    await eventually(() => new URL(dealerPage.url()).pathname).toBe('/portal');
+    await page.close();
+    expect(axeFindings).toEqual([]);
   });
 
   it('shares a resource: a channel manager publishes one, a dealer on a phone confirms it, the report shows who has', async () => {

@@ -7,6 +7,8 @@ import { libraryAdmin as libraryAdminEn } from '../src/i18n/sections/libraryAdmi
 import { libraryAdmin as libraryAdminZhCN } from '../src/i18n/sections/libraryAdmin.zh-CN';
 import { performance as performanceEn } from '../src/i18n/sections/performance.en';
 import { performance as performanceZhCN } from '../src/i18n/sections/performance.zh-CN';
+import { receivables as receivablesEn } from '../src/i18n/sections/receivables.en';
+import { receivables as receivablesZhCN } from '../src/i18n/sections/receivables.zh-CN';
 import { zhCN } from '../src/i18n/zh-CN';
 
 /** Each catalogue with its translation: the first screens' and each section loaded later (`loadSection`). */
@@ -14,6 +16,7 @@ const CATALOGUES: readonly [string, object, object][] = [
   ['en.ts', en, zhCN],
   ['sections/performance', performanceEn, performanceZhCN],
   ['sections/libraryAdmin', libraryAdminEn, libraryAdminZhCN],
+  ['sections/receivables', receivablesEn, receivablesZhCN],
 ];
 
 const keys = (o: object, prefix = ''): string[] =>

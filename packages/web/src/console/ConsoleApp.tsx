@@ -1,4 +1,5 @@
 import {
+  AccountBookOutlined,
   ApiOutlined,
   AuditOutlined,
   BarChartOutlined,
@@ -55,6 +56,10 @@ const performanceScreen = async <K extends string>(load: () => Promise<Record<K,
 const ScorecardsPage = lazy(() => performanceScreen(() => import('./performance/ScorecardsPage'), 'ScorecardsPage'));
 const ReviewPage = lazy(() => performanceScreen(() => import('./performance/ReviewPage'), 'ReviewPage'));
 const OverdueActionsPage = lazy(() => performanceScreen(() => import('./performance/OverdueActionsPage'), 'OverdueActionsPage'));
+// What dealers owe (docs/receivables.md), with its section of the catalogue.
+const ReceivablesPage = lazy(async () => ({
+  default: (await Promise.all([import('./receivables/ReceivablesPage'), loadSection('receivables')]))[0].ReceivablesPage,
+}));
 if (/^\/console\/?$/.test(globalThis.location?.pathname ?? '')) void dashboard();
 
 interface Area {
@@ -67,6 +72,7 @@ interface Area {
     | 'agreements'
     | 'stock'
     | 'settlements'
+    | 'receivables'
     | 'threads'
     | 'webhooks'
     | 'audit'
@@ -103,6 +109,7 @@ const AREAS: readonly Area[] = [
     element: <SettlementsPage />,
     children: [{ path: 'settlements/:partnerId/:period', element: <SettlementPage /> }],
   },
+  { path: 'receivables', key: 'receivables', icon: <AccountBookOutlined />, permission: 'reports:read', element: <ReceivablesPage /> },
   {
     path: 'threads',
     key: 'threads',

@@ -15,6 +15,33 @@ export interface SelectFilter<K extends string> {
   readonly searchable?: boolean;
 }
 
+/** The filters of a console screen, kept in the URL: pickers, any other control in `extra`, and "clear filters". */
+export const FilterBar = <K extends string>({ url, filters, extra }: { url: UrlFilters<K>; filters: readonly SelectFilter<K>[]; extra?: ReactNode }) => {
+  const { t } = useI18n();
+  return (
+    <Card size="small" className="filters">
+      <Space wrap>
+        {filters.map((filter) => (
+          <Select
+            key={filter.key}
+            allowClear
+            showSearch={filter.searchable}
+            optionFilterProp="label"
+            placeholder={filter.label}
+            aria-label={filter.label}
+            value={url.values[filter.key] || undefined}
+            onChange={(v: string | undefined) => url.set({ [filter.key]: v } as Partial<Record<K, string>>)}
+            options={filter.options as { value: string; label: string }[]}
+            className={filter.searchable ? 'filter-select-wide' : 'filter-select'}
+          />
+        ))}
+        {extra}
+        {url.active && <Button onClick={url.clear}>{t('common.clearFilters')}</Button>}
+      </Space>
+    </Card>
+  );
+};
+
 /**
  * The console's list screen: a title, filters that live in the URL (pickers, plus any other control in `extra`), and a
  * dense table of a cursor-paged list with "load more". Orders, settlements and dealers are all this shape.
@@ -46,33 +73,13 @@ export const ListPage = <R extends object, K extends string>({
   /** Shown between the filters and the table (a chart of the rows). */
   above?: ReactNode;
 }) => {
-  const { t } = useI18n();
   if (list.error) return <ProblemResult error={list.error} />;
   return (
     <section className="page">
       <Typography.Title level={1} className="page-title">
         {title}
       </Typography.Title>
-      <Card size="small" className="filters">
-        <Space wrap>
-          {filters.map((filter) => (
-            <Select
-              key={filter.key}
-              allowClear
-              showSearch={filter.searchable}
-              optionFilterProp="label"
-              placeholder={filter.label}
-              aria-label={filter.label}
-              value={url.values[filter.key] || undefined}
-              onChange={(v: string | undefined) => url.set({ [filter.key]: v } as Partial<Record<K, string>>)}
-              options={filter.options as { value: string; label: string }[]}
-              className={filter.searchable ? 'filter-select-wide' : 'filter-select'}
-            />
-          ))}
-          {extra}
-          {url.active && <Button onClick={url.clear}>{t('common.clearFilters')}</Button>}
-        </Space>
-      </Card>
+      <FilterBar url={url} filters={filters} extra={extra} />
       {above}
       <Table<R>
         size="small"

@@ -192,6 +192,7 @@ export const en = {
     credited: 'Credit notes',
     paid: 'Paid',
     notInvoiced: 'Not invoiced yet.',
+    invoiceOfShipment: '{{invoice}} (shipment {{shipment}})',
     review: {
       pending: 'Automated review is checking this order…',
       approvedAutomatically: 'Approved automatically: within your agreement and credit.',
@@ -528,6 +529,7 @@ export const en = {
       users: 'Users',
       resources: 'Resource library',
       performance: 'Performance',
+      receivables: 'Receivables',
     },
   },
 } as const;

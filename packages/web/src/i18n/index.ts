@@ -6,6 +6,7 @@ import type { en } from './en';
 import { createFormats, type Formats } from './format';
 import type { libraryAdmin } from './sections/libraryAdmin.en';
 import type { performance } from './sections/performance.en';
+import type { receivables } from './sections/receivables.en';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -69,10 +70,12 @@ void loadLanguage(initialLanguage()).catch(() => undefined);
 interface Sections {
   performance: typeof performance;
   libraryAdmin: typeof libraryAdmin;
+  receivables: typeof receivables;
 }
 const SECTIONS: { [S in keyof Sections]: Record<Language, () => Promise<Record<S, object>>> } = {
   performance: { en: () => import('./sections/performance.en'), 'zh-CN': () => import('./sections/performance.zh-CN') },
   libraryAdmin: { en: () => import('./sections/libraryAdmin.en'), 'zh-CN': () => import('./sections/libraryAdmin.zh-CN') },
+  receivables: { en: () => import('./sections/receivables.en'), 'zh-CN': () => import('./sections/receivables.zh-CN') },
 };
 const sectionsLoaded = new Set<keyof Sections>();
 

@@ -185,6 +185,7 @@ export const zhCN: Messages = {
     credited: '红字发票',
     paid: '已付',
     notInvoiced: '尚未开票。',
+    invoiceOfShipment: '{{invoice}}（发运 {{shipment}}）',
     review: {
       pending: '自动审核正在检查此订单……',
       approvedAutomatically: '已自动审核通过：符合协议和信用额度。',
@@ -521,6 +522,7 @@ export const zhCN: Messages = {
       users: '用户',
       resources: '资料库',
       performance: '绩效',
+      receivables: '应收账款',
     },
   },
 };

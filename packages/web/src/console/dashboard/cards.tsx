@@ -3,15 +3,12 @@ import { Select, Space, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import type { Schemas } from '../../api/client';
 import { useI18n } from '../../i18n';
-import { digitsOf, minorToDecimal, moneyForChart } from '../../i18n/format';
+import { digitsOf, moneyForChart } from '../../i18n/format';
 import { ChartCard, type FigureColumn } from '../../shared/charts/ChartCard';
 import { categoryLabel } from '../../shared/labels';
+import { type AgeingRow, ageingChart, ageingFigures, csvMoney } from '../../shared/receivables/ageing';
 import { addMonths } from './period';
 import { asOfFor, forecastQuery, stockAlertsQuery, trendRange, useKpiSales, useKpiSeries, useReceivables, useSales } from './queries';
-
-type Money = Schemas['Money'];
-
-const csvMoney = (m: Money | null | undefined) => (m ? minorToDecimal(m.amountMinor, digitsOf(m.currency)) : null);
 
 /**
  * Net sales per month over the last twelve months, against the same months a year before. A month the report marks
@@ -180,15 +177,12 @@ export const BacklogCard = ({ kpis, loading }: { kpis: Kpis | undefined; loading
   );
 };
 
-type Receivable = Schemas['AgedReceivables']['rows'][number];
-const AGEING_BUCKETS = ['current', 'd1_30', 'd31_60', 'd61_90', 'over90'] as const;
-
 /** What dealers owe at the period's end by days past due, per dealer, most overdue first: GET /kpis/receivables. */
 export const ReceivablesCard = ({ month }: { month: string }) => {
   const { t, f } = useI18n();
   const receivables = useReceivables(month);
   const rows = (receivables.data?.rows ?? []).slice(0, 12);
-  const name = (r: Receivable) => r.name ?? r.group;
+  const name = (r: AgeingRow) => r.name ?? r.group;
   return (
     <ChartCard
       testId="chart-receivables"
@@ -197,35 +191,9 @@ export const ReceivablesCard = ({ month }: { month: string }) => {
       rows={rows}
       rowKey={(r) => `${r.group}.${r.currency}`}
       csvName={`receivables-${receivables.data?.asOf ?? month}`}
-      columns={[
-        { key: 'partner', title: t('dashboard.dimensions.partner'), render: name, csv: (r) => r.group },
-        ...AGEING_BUCKETS.map(
-          (b): FigureColumn<Receivable> => ({
-            key: b,
-            title: t(`dashboard.ageingBuckets.${b}`),
-            align: 'right',
-            render: (r) => f.money(r.buckets[b]),
-            csv: (r) => csvMoney(r.buckets[b]),
-          }),
-        ),
-        { key: 'overdue', title: t('dashboard.overdue'), align: 'right', render: (r) => f.money(r.overdue), csv: (r) => csvMoney(r.overdue) },
-        { key: 'outstanding', title: t('dashboard.outstanding'), align: 'right', render: (r) => f.money(r.outstanding), csv: (r) => csvMoney(r.outstanding) },
-      ]}
+      columns={[{ key: 'partner', title: t('dashboard.dimensions.partner'), render: name, csv: (r) => r.group }, ...ageingFigures(t, f)]}
       height={320}
-      option={{
-        tooltip: { trigger: 'axis', valueFormatter: (v) => f.number(Number(v)) },
-        legend: { bottom: 0 },
-        grid: { left: 8, right: 16, top: 8, bottom: 32, containLabel: true },
-        xAxis: { type: 'value', axisLabel: { formatter: (v: number) => `${f.number(v / 1000)}k` } },
-        yAxis: { type: 'category', inverse: true, data: rows.map(name), axisLabel: { width: 110, overflow: 'truncate' } },
-        series: AGEING_BUCKETS.map((b) => ({
-          type: 'bar' as const,
-          stack: 'owed',
-          name: t(`dashboard.ageingBuckets.${b}`),
-          data: rows.map((r) => moneyForChart(r.buckets[b])),
-          barMaxWidth: 16,
-        })),
-      }}
+      option={ageingChart(t, f, rows, name)}
     />
   );
 };

@@ -74,6 +74,10 @@ export const OrderDetails = ({ order, productName }: { order: Order; productName
   const { t, f } = useI18n();
   const stopped = order.dates.rejectedAt ?? order.dates.cancelledAt;
   const current = STEPS.reduce((at, key, i) => (order.dates[key] ? i : at), 0);
+  // The whole order's invoice, or each shipment's on an order invoiced per shipment (docs/receivables.md).
+  const invoices = order.invoice
+    ? [{ shipmentId: null, invoice: order.invoice }]
+    : order.shipments.flatMap((s) => (s.invoice ? [{ shipmentId: s.shipmentId, invoice: s.invoice }] : []));
   return (
     <div className="order-details">
       <RecordHead
@@ -171,20 +175,28 @@ export const OrderDetails = ({ order, productName }: { order: Order; productName
         )}
       </Card>
       <Card size="small" title={t('orders.billing')}>
-        {order.invoice ? (
-          <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
-            <Descriptions.Item label={t('orders.invoice')}>{order.invoice.invoiceId}</Descriptions.Item>
-            <Descriptions.Item label={t('orders.invoicedOn')}>{f.date(order.invoice.invoicedAt)}</Descriptions.Item>
-            <Descriptions.Item label={t('orders.invoiceAmount')}>{f.money(order.invoice.amount)}</Descriptions.Item>
-            <Descriptions.Item label={t('orders.dueDate')}>{f.date(order.invoice.dueDate)}</Descriptions.Item>
-            <Descriptions.Item label={t('orders.credited')}>{f.money(order.credited)}</Descriptions.Item>
-            <Descriptions.Item label={t('orders.paid')}>{f.money(order.paid)}</Descriptions.Item>
-            <Descriptions.Item label={t('orders.outstanding')}>
-              <strong>{f.money(order.outstanding)}</strong>
-            </Descriptions.Item>
-          </Descriptions>
-        ) : (
+        {invoices.length === 0 ? (
           <Typography.Text type="secondary">{t('orders.notInvoiced')}</Typography.Text>
+        ) : (
+          <>
+            {invoices.map(({ shipmentId, invoice }) => (
+              <Descriptions key={invoice.invoiceId} size="small" column={{ xs: 1, sm: 2 }} className="invoice-facts">
+                <Descriptions.Item label={t('orders.invoice')}>
+                  {shipmentId ? t('orders.invoiceOfShipment', { invoice: invoice.invoiceId, shipment: shipmentId }) : invoice.invoiceId}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('orders.invoicedOn')}>{f.date(invoice.invoicedAt)}</Descriptions.Item>
+                <Descriptions.Item label={t('orders.invoiceAmount')}>{f.money(invoice.amount)}</Descriptions.Item>
+                <Descriptions.Item label={t('orders.dueDate')}>{f.date(invoice.dueDate)}</Descriptions.Item>
+              </Descriptions>
+            ))}
+            <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
+              <Descriptions.Item label={t('orders.credited')}>{f.money(order.credited)}</Descriptions.Item>
+              <Descriptions.Item label={t('orders.paid')}>{f.money(order.paid)}</Descriptions.Item>
+              <Descriptions.Item label={t('orders.outstanding')}>
+                <strong>{f.money(order.outstanding)}</strong>
+              </Descriptions.Item>
+            </Descriptions>
+          </>
         )}
       </Card>
     </div>
