@@ -13,6 +13,7 @@ import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { availabilityRoutes } from './routes/availability';
 import { catalogueRoutes } from './routes/catalogue';
+import { dealerAccountRoutes } from './routes/dealer-accounts';
 import { kpiRoutes } from './routes/kpis';
 import { notificationRoutes } from './routes/notifications';
 import { orderRoutes } from './routes/orders';
@@ -153,6 +154,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     reportRoutes,
     kpiRoutes,
     receivableRoutes,
+    dealerAccountRoutes,
     adminRoutes,
     stockRoutes,
     agreementRoutes,

@@ -1,5 +1,6 @@
 import { agreementServices } from './agreement-services';
 import { backorderServices } from './backorder-services';
+import { dealerAccountServices } from './dealer-account-services';
 import { fulfilmentServices } from './fulfilment-services';
 import { invoicingServices } from './invoicing-services';
 import { performanceServices } from './performance-services';
@@ -27,4 +28,5 @@ export const APP_MODULES: readonly AppModule[] = [
   { name: 'performance', services: performanceServices },
   { name: 'promotions', services: promotionServices },
   { name: 'invoicing', services: invoicingServices },
+  { name: 'dealer accounts', services: dealerAccountServices },
 ];

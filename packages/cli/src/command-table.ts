@@ -274,13 +274,17 @@ export const COMMANDS: readonly Command[] = [
   }),
   command({
     name: 'receivables',
-    summary: 'what dealers owe: ageing by days past due per dealer or region, open invoices, dunning, DSO',
-    subcommands: ['ageing', 'open', 'dunning', 'dso'],
+    summary: 'what dealers owe: ageing by days past due per dealer or region, open invoices, dunning, DSO; payments across orders and credit',
+    subcommands: ['ageing', 'open', 'dunning', 'dso', 'pay', 'apply', 'refund', 'credit'],
     usage: [
       'receivables ageing [--as-of DATE] [--by partner|region] [--region R] [--partner P] [--at TIME] [--position N]',
       'receivables open [--as-of DATE] [--region R] [--partner P]',
       'receivables dunning [--as-of DATE] [--region R] [--partner P]',
       'receivables dso [--period week|month|quarter|year] [--as-of DATE] | [--from DATE --to DATE] [--region R] [--partner P]',
+      'receivables pay <partnerId> --amount A [--currency C] [--invoices ID[:A],...] [--on DATE] [--reference R] [--id ID]',
+      'receivables apply <partnerId> [--amount A] [--invoices ID[:A],...] [--id ID]',
+      'receivables refund <partnerId> --amount A [--reference R] [--id ID]',
+      'receivables credit <partnerId>',
     ],
     flags: {
       'as-of': text('DATE', 'at the end of this day (default today, UTC)'),
@@ -292,6 +296,12 @@ export const COMMANDS: readonly Command[] = [
       to,
       region,
       partner,
+      amount: text('A', 'pay, apply, refund: the amount, such as 1250.00'),
+      currency: text('C', "pay, apply, refund: the amount's currency (default: the dealer's)"),
+      invoices: text('ID[:A],...', 'pay, apply: these invoices in this order, each with as much as is open or the amount given (default: oldest due first)'),
+      on: text('DATE', 'pay: the day the money was received (default today, UTC)'),
+      reference: text('R', "pay, refund: the bank's or the payer's reference"),
+      id: text('ID', 'pay, apply, refund: the id of the payment, application or refund (default: generated)'),
     },
     examples: [
       'receivables ageing --as-of 2026-11-30',
@@ -299,9 +309,32 @@ export const COMMANDS: readonly Command[] = [
       'receivables open --partner nordic-flow',
       'receivables dunning --as-of 2026-11-20',
       'receivables dso --period quarter',
+      'receivables pay nordic-flow --amount 1250.00 --reference BANK-7781',
+      'receivables pay nordic-flow --amount 700.00 --invoices inv-SO-00042-S2',
+      'receivables credit nordic-flow',
     ],
     load: () => import('./commands/receivables'),
-    run: async ({ ReceivablesUsageError, receivablesAgeing, receivablesDso, receivablesDunning, receivablesOpen }, { sub, flags, now, open, out }) => {
+    run: async ({ ReceivablesUsageError, receivablesAgeing, receivablesDso, receivablesDunning, receivablesOpen }, { sub, args, flags, now, open, out }) => {
+      const usage = (e: unknown) => {
+        throw e instanceof ReceivablesUsageError ? new UsageError(e.message) : e;
+      };
+      if (sub === 'pay' || sub === 'apply' || sub === 'refund' || sub === 'credit') {
+        const [partnerId] = args;
+        if (!partnerId) throw new UsageError(`dms receivables ${sub} needs a dealer (partner id).`);
+        const accounts = await import('./commands/dealer-accounts');
+        if (sub === 'credit') return accounts.receivablesCredit(await open(), partnerId, out);
+        const options = {
+          amount: flags.amount,
+          currency: flags.currency,
+          invoices: flags.invoices,
+          on: flags.on,
+          reference: flags.reference,
+          id: flags.id,
+          now,
+        };
+        const run = { pay: accounts.receivablesPay, apply: accounts.receivablesApply, refund: accounts.receivablesRefund }[sub];
+        return run(await open(), partnerId, options, out).catch(usage);
+      }
       const options = {
         asOf: flags['as-of'],
         by: flags.by,
@@ -317,9 +350,7 @@ export const COMMANDS: readonly Command[] = [
       const run = { ageing: receivablesAgeing, open: receivablesOpen, dunning: receivablesDunning, dso: receivablesDso }[
         sub as 'ageing' | 'open' | 'dunning' | 'dso'
       ];
-      return run(await open(), options, out).catch((e: unknown) => {
-        throw e instanceof ReceivablesUsageError ? new UsageError(e.message) : e;
-      });
+      return run(await open(), options, out).catch(usage);
     },
   }),
   command({

@@ -7,6 +7,7 @@ import { AgreementEvent, ScopeRegistryEvent, TerritoryRegistryEvent } from './ag
 import { DealerPriceListEvent, PriceListEvent, ProductEvent } from './catalogue';
 import { CommissionEvent } from './commissions';
 import { CreditEvent } from './credit';
+import { DealerAccountEvent } from './dealer-accounts';
 import { EvaluationEvent } from './evaluations';
 import { BackorderIndexEvent } from './fulfilment/backorder-index';
 import { NotificationEvent } from './notifications';
@@ -46,6 +47,7 @@ export const EVENT_FAMILIES = [
   { name: 'Agreement registry of a dealer', stream: 'agreementregistry-<partnerId>', union: ScopeRegistryEvent },
   { name: 'Territory registry of the channel', stream: 'territoryregistry-manufacturer', union: TerritoryRegistryEvent },
   { name: 'Credit exposure of a dealer', stream: 'credit-<partnerId>', union: CreditEvent },
+  { name: "A dealer's receivables account (payments across orders, unapplied credit)", stream: 'account-<partnerId>', union: DealerAccountEvent },
   { name: 'Revenue split of an order', stream: 'revenuesplit-<orderId>', union: RevenueSplitEvent },
   { name: 'Settlement statements', stream: 'settlement-<partnerId>.<period>', union: SettlementEvent },
   { name: 'Commission statements of a sales agent', stream: 'commission-<agentId>.<period>', union: CommissionEvent },

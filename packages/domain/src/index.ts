@@ -6,6 +6,7 @@ export * from './agreements';
 export * from './catalogue';
 export * from './commissions';
 export * from './credit';
+export * from './dealer-accounts';
 export * from './evaluations';
 export { EVENT_FAMILIES, renderEventCatalogue } from './event-catalogue';
 export * from './forecast';

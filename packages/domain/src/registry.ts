@@ -33,6 +33,7 @@ import {
 } from './catalogue';
 import { CommissionCommand, CommissionEvent, commissionDecider, commissionStream } from './commissions';
 import { CreditCommand, CreditEvent, creditDecider, creditSnapshotCodec, creditStream } from './credit';
+import { DealerAccountCommand, DealerAccountEvent, dealerAccountDecider, dealerAccountStream } from './dealer-accounts';
 import { EvaluationCommand, EvaluationEvent, evaluationDecider, evaluationStream } from './evaluations';
 import { BackorderIndexCommand, BackorderIndexEvent, backorderIndexDecider, backorderIndexStream } from './fulfilment/backorder-index';
 import { NotificationCommand, NotificationEvent, notificationDecider, notificationStream } from './notifications';
@@ -244,6 +245,14 @@ export const territoryRegistry = aggregate({
   decider: territoryRegistryDecider,
 });
 
+export const dealerAccounts = aggregate({
+  name: 'account',
+  commandSchema: DealerAccountCommand as z.ZodType<DealerAccountCommand>,
+  eventSchema: DealerAccountEvent,
+  streamOf: (c: DealerAccountCommand) => dealerAccountStream(c.data.partnerId),
+  decider: dealerAccountDecider,
+});
+
 export const credit = aggregate({
   name: 'credit',
   commandSchema: CreditCommand as z.ZodType<CreditCommand>,
@@ -341,6 +350,7 @@ export const eventSchemas: ReadonlyMap<string, z.ZodType> = new Map(
     ScopeRegistryEvent,
     TerritoryRegistryEvent,
     CreditEvent,
+    DealerAccountEvent,
     RevenueSplitEvent,
     SettlementEvent,
     CommissionEvent,
@@ -374,6 +384,7 @@ export type DmsEvent =
   | ScopeRegistryEvent
   | TerritoryRegistryEvent
   | CreditEvent
+  | DealerAccountEvent
   | RevenueSplitEvent
   | SettlementEvent
   | CommissionEvent

@@ -47,6 +47,7 @@ export * from './queries/agreements';
 export * from './queries/catalogue';
 export * from './queries/commissions';
 export { InvalidCursor } from './queries/cursor';
+export { type DealerAccountEntry, type DealerAccountView, dealerAccount } from './queries/dealer-account';
 export { type DunningRow, dunningList } from './queries/dunning';
 export { addMonths, type DemandForecastFilter, type DemandForecastRow, demandForecast } from './queries/forecast';
 export * from './queries/kpis';

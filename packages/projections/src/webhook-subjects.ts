@@ -8,8 +8,19 @@ import type { RecordedEvent } from '@dms/eventstore';
 import { type Kysely, sql } from 'kysely';
 import type { ReadModels } from './schema';
 
-/** The streams that belong to one dealer: an order, the dealer itself, its agreements, credit, statements, reviews, threads. */
-const DEALER_STREAMS = ['order-', 'partner-', 'agreement-', 'agreementregistry-', 'credit-', 'settlement-', 'evaluation-', 'dealerprices-', 'thread-'];
+/** The streams that belong to one dealer: an order, the dealer itself, its agreements, credit, account, statements, reviews, threads. */
+const DEALER_STREAMS = [
+  'order-',
+  'partner-',
+  'agreement-',
+  'agreementregistry-',
+  'credit-',
+  'account-',
+  'settlement-',
+  'evaluation-',
+  'dealerprices-',
+  'thread-',
+];
 const isDealerStream = (streamId: string) => DEALER_STREAMS.some((prefix) => streamId.startsWith(prefix));
 
 export const registersAudience = (e: RecordedEvent) => e.type === 'WebhookRegistered' && (e.data as { audience?: unknown }).audience !== undefined;

@@ -166,6 +166,16 @@ export const RecordPayment = z.strictObject({
     reference: Text(80).optional(),
     /** The invoice of the order it pays (an order invoiced per shipment has several); absent: oldest due first. */
     invoiceId: Id.optional(),
+    /**
+     * The order's share of a dealer's payment or credit (`ReceiveDealerPayment`, `ApplyDealerCredit`): these invoices,
+     * each with this amount of cash, adding up to `amount`; an amount that settles an invoice in its early-payment
+     * period allows the discount. Not with `invoiceId`.
+     */
+    invoices: z
+      .array(z.strictObject({ invoiceId: Id, amount: PositiveMoney }))
+      .min(1)
+      .max(100)
+      .optional(),
   }),
 });
 

@@ -1,5 +1,5 @@
 import { type Either, right } from 'fp-ts/Either';
-import { allocatePayment, invoiceSchedule, type PayableInvoice, type PaymentAllocation, type PaymentTerms } from '../receivables/payment-terms';
+import { allocatePayment, invoiceSchedule, type PaymentAllocation, type PaymentTerms } from '../receivables/payment-terms';
 import { dateOf } from '../shared/calendar';
 import { type DomainError, refuse } from '../shared/errors';
 import { add, formatMoney, lineNet, type Money, proportion, subtract, sum, trySum, zero } from '../shared/money';
@@ -7,7 +7,7 @@ import { taxLine } from '../tax/tax';
 import type { LineQuantity, OrderCommand } from './commands';
 import type { OrderEvent, OrderLine } from './events';
 import type { ExistingOrder, OrderLineState, OrderState } from './state';
-import { fullyInvoiced, invoiceOpen, outstanding } from './status';
+import { fullyInvoiced, outstanding, payableInvoices } from './status';
 import { allocateStock, reallocateStock, recordStockReservation, shipmentWarehouse } from './stock';
 
 type Decision = Either<DomainError, readonly OrderEvent[]>;
@@ -228,27 +228,15 @@ const recordPayment = (order: ExistingOrder, data: Of<'RecordPayment'>): Decisio
       amountMinor: amount.amountMinor,
     });
   if (data.amount.amountMinor > due.amountMinor) return overpaid(data.amount);
-  const { invoiceId, ...payment } = data;
-  const legacy = order.invoice !== undefined && order.invoices.size === 1 && !order.invoices.get(order.invoice.invoiceId)!.earlyPayment && !invoiceId;
+  const { invoiceId, invoices, ...payment } = data;
+  const legacy =
+    order.invoice !== undefined && order.invoices.size === 1 && !order.invoices.get(order.invoice.invoiceId)!.earlyPayment && !invoiceId && !invoices;
   let allocations: PaymentAllocation['allocations'] | undefined;
   let settled = data.amount;
   if (!legacy) {
     // Oldest due first among the order's invoices, or the one the payer names; a discount settles an invoice paid in time.
-    const payable = [...order.invoices.values()].flatMap((i): PayableInvoice[] => {
-      const open = invoiceOpen(order, i);
-      if (open.amountMinor <= 0) return [];
-      const untouched = i.paid.amountMinor === 0 && i.discounted.amountMinor === 0 && open.amountMinor === i.amount.amountMinor;
-      return [
-        {
-          invoiceId: i.invoiceId,
-          invoicedOn: dateOf(i.invoicedAt),
-          dueOn: i.dueDate,
-          open,
-          ...(i.earlyPayment && untouched ? { earlyPayment: i.earlyPayment } : {}),
-        },
-      ];
-    });
-    const named = invoiceId ? [{ invoiceId }] : undefined;
+    const payable = payableInvoices(order);
+    const named = invoices ?? (invoiceId ? [{ invoiceId }] : undefined);
     let allocated = allocatePayment(data.amount, dateOf(data.paidAt), payable, named);
     // Paying more than the discounted amount within the period pays the invoice in full, without the discount.
     if (allocated._tag === 'Right' && allocated.right.unapplied.amountMinor > 0)

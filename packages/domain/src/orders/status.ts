@@ -1,3 +1,5 @@
+import type { PayableInvoice } from '../receivables/payment-terms';
+import { dateOf } from '../shared/calendar';
 import { type Money, subtract, sum } from '../shared/money';
 import type { ExistingOrder, InvoiceState } from './state';
 
@@ -59,6 +61,26 @@ export const invoiceOpen = (order: ExistingOrder, invoice: InvoiceState): Money 
   order.invoice?.invoiceId === invoice.invoiceId
     ? outstanding(order)
     : subtract(subtract(subtract(invoice.amount, invoice.paid), invoice.discounted), invoice.credited);
+
+/**
+ * The order's invoices with something open on them, as payment allocation sees them (`allocatePayment`): what is open,
+ * and the early-payment discount while the invoice is untouched (nothing paid, allowed or credited on it yet).
+ */
+export const payableInvoices = (order: ExistingOrder): PayableInvoice[] =>
+  [...order.invoices.values()].flatMap((i): PayableInvoice[] => {
+    const open = invoiceOpen(order, i);
+    if (open.amountMinor <= 0) return [];
+    const untouched = i.paid.amountMinor === 0 && i.discounted.amountMinor === 0 && open.amountMinor === i.amount.amountMinor;
+    return [
+      {
+        invoiceId: i.invoiceId,
+        invoicedOn: dateOf(i.invoicedAt),
+        dueOn: i.dueDate,
+        open,
+        ...(i.earlyPayment && untouched ? { earlyPayment: i.earlyPayment } : {}),
+      },
+    ];
+  });
 
 /** Whether the order has been invoiced in full: its one invoice, or every line's whole quantity by shipment invoices. */
 export const fullyInvoiced = (order: ExistingOrder): boolean =>

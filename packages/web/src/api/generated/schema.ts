@@ -4145,6 +4145,308 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/partners/{partnerId}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record money received from a dealer: it pays the dealer's open invoices across its orders, oldest due first or the invoices named (an early-payment discount is allowed when it settles an invoice in time); what no invoice takes is kept as the dealer's credit */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    partnerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        paymentId?: string;
+                        amount: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                        /**
+                         * Format: date
+                         * @description The day the money was received (default: today, UTC, by the server's clock)
+                         */
+                        receivedOn?: string;
+                        /** @enum {string} */
+                        method?: "bank_transfer" | "card" | "cheque" | "cash";
+                        /** @description The bank's or the payer's reference */
+                        reference?: string;
+                        /** @description The invoices to pay, in this order (the payer's remittance advice); absent: the dealer's open invoices oldest due first */
+                        invoices?: {
+                            invoiceId: string;
+                            /** @description At most what is open on it; absent: as much as is open */
+                            amount?: {
+                                amountMinor: number;
+                                currency: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partners/{partnerId}/credit/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply the dealer's credit (all of it, or amount) to its open invoices, oldest due first or the invoices named */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    partnerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        applicationId?: string;
+                        amount?: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                        /** @description The invoices to pay, in this order (the payer's remittance advice); absent: the dealer's open invoices oldest due first */
+                        invoices?: {
+                            invoiceId: string;
+                            /** @description At most what is open on it; absent: as much as is open */
+                            amount?: {
+                                amountMinor: number;
+                                currency: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partners/{partnerId}/credit/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pay part of the dealer's credit back to it; never more than the credit */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    partnerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        refundId?: string;
+                        amount: {
+                            amountMinor: number;
+                            currency: string;
+                        };
+                        /** @enum {string} */
+                        method?: "bank_transfer" | "card" | "cheque" | "cash";
+                        reference?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partners/{partnerId}/credit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A dealer's account: every payment received from it across its orders with the invoices each paid, each credit application and refund, and its unapplied credit now. A dealer reads only its own */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    partnerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DealerAccount"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -13259,6 +13561,32 @@ export interface components {
                 discountBps: number;
             };
         };
+        DealerAccountInput: {
+            partnerId: string;
+            /** @description The dealer's unapplied credit; null when nothing was ever received through its account */
+            credit: components["schemas"]["MoneyInput"] | null;
+            entries: {
+                /** @enum {string} */
+                kind: "payment" | "application" | "refund";
+                id: string;
+                at: string;
+                /** @description Received, applied or refunded */
+                amount: components["schemas"]["MoneyInput"];
+                allocations: {
+                    orderId: string;
+                    invoiceId: string;
+                    amount: components["schemas"]["MoneyInput"];
+                    /** @description Early-payment discount allowed */
+                    discount?: components["schemas"]["MoneyInput"];
+                }[];
+                /** @description What no invoice took of a payment (kept as credit) */
+                unapplied: components["schemas"]["MoneyInput"];
+                creditAfter: components["schemas"]["MoneyInput"];
+                method?: string;
+                reference?: string;
+                reason?: string;
+            }[];
+        };
         SalesReportInput: {
             groupBy: ("region" | "partner" | "product" | "category" | "month" | "quarter" | "year")[];
             /** @enum {string} */
@@ -15606,6 +15934,32 @@ export interface components {
                 unitPrice: components["schemas"]["Money"];
                 discountBps: number;
             };
+        };
+        DealerAccount: {
+            partnerId: string;
+            /** @description The dealer's unapplied credit; null when nothing was ever received through its account */
+            credit: components["schemas"]["Money"] | null;
+            entries: {
+                /** @enum {string} */
+                kind: "payment" | "application" | "refund";
+                id: string;
+                at: string;
+                /** @description Received, applied or refunded */
+                amount: components["schemas"]["Money"];
+                allocations: {
+                    orderId: string;
+                    invoiceId: string;
+                    amount: components["schemas"]["Money"];
+                    /** @description Early-payment discount allowed */
+                    discount?: components["schemas"]["Money"];
+                }[];
+                /** @description What no invoice took of a payment (kept as credit) */
+                unapplied: components["schemas"]["Money"];
+                creditAfter: components["schemas"]["Money"];
+                method?: string;
+                reference?: string;
+                reason?: string;
+            }[];
         };
         SalesReport: {
             groupBy: ("region" | "partner" | "product" | "category" | "month" | "quarter" | "year")[];

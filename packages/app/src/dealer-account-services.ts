@@ -1,0 +1,240 @@
+import {
+  type AccountAllocation,
+  ApplyDealerCredit,
+  aggregates,
+  allocateAcrossOrders,
+  creditStream,
+  type DealerAccountEvent,
+  type DomainError,
+  dateOf,
+  dealerAccountStream,
+  type ExistingOrder,
+  formatMoney,
+  type OrderState,
+  orderStream,
+  partnerStream,
+  ReceiveDealerPayment,
+  RefundDealerCredit,
+  sharesByOrder,
+} from '@dms/domain';
+import {
+  type CommandAccepted,
+  type CommandContext,
+  commitUnitOfWork,
+  decidePart,
+  invalidCommand,
+  type Loaded,
+  loadAggregate,
+  loadLatest,
+  partAccepted,
+  retryUnit,
+  type UnitPart,
+} from '@dms/eventstore';
+import { type Either, left, right } from 'fp-ts/Either';
+import { subContext, unchanged } from './agreement-services';
+import type { ApplicationService, CommandResult, ServiceBus } from './service';
+import { combined, handleContended } from './stock-services';
+
+/**
+ * A dealer's payments across its orders and its unapplied credit (docs/receivables.md, "A dealer's payments and its
+ * credit"). A payment, or an application of credit, is decided as one unit over the dealer's `account-<partnerId>`
+ * stream and the stream of every order it pays: the allocation (`allocateAcrossOrders`, oldest due first or the
+ * invoices named) is computed from the orders as read, and every stream is appended against the version it was read
+ * at. A concurrent payment of the same dealer moves its account stream, a payment recorded on one of the orders in
+ * between moves that order's stream; either way the unit is refused as a whole by the store and decided again on the
+ * streams as they are then (`retryUnit`), so the same open amount is never allocated twice.
+ */
+
+type Unit = Either<DomainError, CommandAccepted>;
+
+const loadAccount = (bus: ServiceBus, partnerId: string) => loadAggregate(bus.store, aggregates.dealerAccounts, dealerAccountStream(partnerId));
+const loadOrder = (bus: ServiceBus, orderId: string) => loadAggregate(bus.store, aggregates.orders, orderStream(orderId));
+
+const partnerExists = async (bus: ServiceBus, partnerId: string) =>
+  (await loadAggregate(bus.store, aggregates.partners, partnerStream(partnerId))).state.exists;
+
+const partnerNotFound = (partnerId: string): Unit =>
+  left({ code: 'PARTNER_NOT_FOUND', message: `Dealer ${partnerId} does not exist.`, details: { partnerId } });
+
+/**
+ * The dealer's orders that may have something open: every order that still holds its credit (an approved order keeps its
+ * reservation until it is paid or credited in full), read from its own stream, as the credit hold reads them.
+ */
+const dealerOrders = async (bus: ServiceBus, partnerId: string): Promise<Map<string, Loaded<OrderState>>> => {
+  const credit = await loadLatest(bus.store, aggregates.credit, creditStream(partnerId));
+  const orders = new Map<string, Loaded<OrderState>>();
+  for (const orderId of credit.state.reservations.keys()) {
+    const loaded = await loadOrder(bus, orderId);
+    if (loaded.state.exists && loaded.state.partnerId === partnerId) orders.set(orderId, loaded);
+  }
+  return orders;
+};
+
+const existing = (orders: Map<string, Loaded<OrderState>>): ExistingOrder[] => [...orders.values()].flatMap((o) => (o.state.exists ? [o.state] : []));
+
+/** The allocations an earlier run of this very command recorded on the account (a retry completes the same unit). */
+const recordedBefore = (account: Loaded<unknown>, commandId: string): readonly AccountAllocation[] | undefined => {
+  const earlier = account.events.find((e) => e.metadata.commandId === commandId);
+  return earlier ? (earlier.data as Extract<DealerAccountEvent, { type: 'DealerPaymentReceived' | 'DealerCreditApplied' }>['data']).allocations : undefined;
+};
+
+/**
+ * Commits the account's part with one payment per order the allocations name, each recorded in the order's stream with
+ * the account entry's id (`paymentId`), as one unit.
+ */
+const commitWithOrders = async (
+  bus: ServiceBus,
+  context: CommandContext,
+  accountPart: UnitPart,
+  allocations: readonly AccountAllocation[],
+  orders: Map<string, Loaded<OrderState>>,
+  payment: { paymentId: string; paidAt: string; method: 'bank_transfer' | 'card' | 'cheque' | 'cash' | 'offset'; reference?: string | undefined },
+): Promise<Unit> => {
+  const parts: UnitPart[] = [accountPart];
+  for (const share of sharesByOrder(allocations)) {
+    const order = orders.get(share.orderId) ?? (await loadOrder(bus, share.orderId));
+    const part = decidePart(
+      aggregates.orders,
+      order,
+      {
+        type: 'RecordPayment',
+        data: {
+          orderId: share.orderId,
+          paymentId: payment.paymentId,
+          amount: share.amount,
+          paidAt: payment.paidAt,
+          method: payment.method,
+          ...(payment.reference ? { reference: payment.reference } : {}),
+          invoices: share.invoices.map((i) => ({ invoiceId: i.invoiceId, amount: i.amount })),
+        },
+      },
+      subContext(context, `order:${share.orderId}`),
+    );
+    if (part._tag === 'Left') return part;
+    parts.push(part.right);
+  }
+  const results = await commitUnitOfWork(bus.store, parts);
+  const accepted = parts.map((p, i) => partAccepted(p, results[i]!));
+  const account = accepted[0]!;
+  return right(combined(account.streamId, account.streamVersion, account.position, accepted));
+};
+
+const receiveDealerPayment: ApplicationService = async (command, context, bus) => {
+  const parsed = ReceiveDealerPayment.safeParse(command);
+  if (!parsed.success) return invalidCommand(command.type, parsed.error);
+  const d = parsed.data.data;
+  if (!(await partnerExists(bus, d.partnerId))) return partnerNotFound(d.partnerId);
+  return retryUnit(async (): Promise<Unit> => {
+    const account = await loadAccount(bus, d.partnerId);
+    const orders = await dealerOrders(bus, d.partnerId);
+    let allocations = recordedBefore(account, context.commandId);
+    if (!allocations) {
+      if (account.state.entryIds.has(d.paymentId))
+        return left({
+          code: 'DUPLICATE_PAYMENT',
+          message: `Payment ${d.paymentId} is already recorded for dealer ${d.partnerId}.`,
+          details: { paymentId: d.paymentId },
+        });
+      const allocated = allocateAcrossOrders(d.amount, dateOf(d.receivedAt), existing(orders), d.invoices);
+      if (allocated._tag === 'Left') return allocated;
+      allocations = allocated.right.allocations;
+    }
+    const { invoices: _named, ...payment } = d;
+    const accountPart = decidePart(
+      aggregates.dealerAccounts,
+      account,
+      { type: 'RecordDealerPayment', data: { ...payment, allocations: [...allocations] } },
+      context,
+    );
+    if (accountPart._tag === 'Left') return accountPart;
+    return commitWithOrders(bus, context, accountPart.right, allocations, orders, {
+      paymentId: d.paymentId,
+      paidAt: d.receivedAt,
+      method: d.method,
+      reference: d.reference,
+    });
+  });
+};
+
+const applyDealerCredit: ApplicationService = async (command, context, bus) => {
+  const parsed = ApplyDealerCredit.safeParse(command);
+  if (!parsed.success) return invalidCommand(command.type, parsed.error);
+  const d = parsed.data.data;
+  let partnerId = d.partnerId;
+  if (partnerId === undefined) {
+    const order = await loadOrder(bus, d.orderId!);
+    if (!order.state.exists) return left({ code: 'ORDER_NOT_FOUND', message: `Order ${d.orderId} does not exist.`, details: { orderId: d.orderId } });
+    partnerId = order.state.partnerId;
+  } else if (!(await partnerExists(bus, partnerId))) return partnerNotFound(partnerId);
+  const dealer = partnerId;
+  return retryUnit(async (): Promise<Unit> => {
+    const account = await loadAccount(bus, dealer);
+    // Nothing to apply, or nothing to apply it to: the policy leaves the dealer as it is; a person is told why.
+    const nothing = (error: DomainError): Unit => (d.whenAvailable ? unchanged(dealerAccountStream(dealer), account) : left(error));
+    let allocations = recordedBefore(account, context.commandId);
+    const orders = allocations || (account.state.credit?.amountMinor ?? 0) > 0 ? await dealerOrders(bus, dealer) : new Map<string, Loaded<OrderState>>();
+    if (!allocations) {
+      if (account.state.entryIds.has(d.applicationId))
+        return left({
+          code: 'DUPLICATE_APPLICATION',
+          message: `Credit application ${d.applicationId} is already recorded for dealer ${dealer}.`,
+          details: { applicationId: d.applicationId },
+        });
+      const credit = account.state.credit;
+      if (!credit || credit.amountMinor === 0)
+        return nothing({ code: 'NO_CREDIT', message: `Dealer ${dealer} has no credit to apply.`, details: { partnerId: dealer } });
+      if (d.amount && d.amount.currency !== credit.currency)
+        return left({
+          code: 'CURRENCY_MISMATCH',
+          message: `Dealer ${dealer}'s credit is in ${credit.currency}, not ${d.amount.currency}.`,
+          details: { expected: credit.currency },
+        });
+      if (d.amount && d.amount.amountMinor > credit.amountMinor)
+        return left({
+          code: 'CREDIT_EXCEEDED',
+          message: `${formatMoney(d.amount)} is more than dealer ${dealer}'s credit of ${formatMoney(credit)}.`,
+          details: { creditMinor: credit.amountMinor, amountMinor: d.amount.amountMinor },
+        });
+      const allocated = allocateAcrossOrders(d.amount ?? credit, dateOf(d.appliedAt), existing(orders), d.invoices);
+      if (allocated._tag === 'Left') return d.whenAvailable ? nothing(allocated.left) : allocated;
+      if (allocated.right.allocations.length === 0)
+        return nothing({ code: 'NOTHING_TO_APPLY', message: `Dealer ${dealer} has no open invoice to apply its credit to.`, details: { partnerId: dealer } });
+      allocations = allocated.right.allocations;
+    }
+    const accountPart = decidePart(
+      aggregates.dealerAccounts,
+      account,
+      {
+        type: 'RecordDealerCreditApplication',
+        data: {
+          partnerId: dealer,
+          applicationId: d.applicationId,
+          appliedAt: d.appliedAt,
+          allocations: [...allocations],
+          ...(d.reason ? { reason: d.reason } : {}),
+        },
+      },
+      context,
+    );
+    if (accountPart._tag === 'Left') return accountPart;
+    return commitWithOrders(bus, context, accountPart.right, allocations, orders, {
+      paymentId: d.applicationId,
+      paidAt: d.appliedAt,
+      method: 'offset',
+      reference: `credit of dealer ${dealer}`.slice(0, 80),
+    });
+  });
+};
+
+const refundDealerCredit: ApplicationService = async (command, context, bus): Promise<CommandResult> => {
+  const parsed = RefundDealerCredit.safeParse(command);
+  if (!parsed.success) return invalidCommand(command.type, parsed.error);
+  if (!(await partnerExists(bus, parsed.data.data.partnerId))) return partnerNotFound(parsed.data.data.partnerId);
+  return handleContended(bus.store, aggregates.dealerAccounts, parsed.data, context);
+};
+
+export const dealerAccountServices: ReadonlyMap<string, ApplicationService> = new Map<string, ApplicationService>([
+  ['ReceiveDealerPayment', receiveDealerPayment],
+  ['ApplyDealerCredit', applyDealerCredit],
+  ['RefundDealerCredit', refundDealerCredit],
+]);

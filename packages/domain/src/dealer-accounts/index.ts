@@ -1,0 +1,5 @@
+export * from './account';
+export * from './allocation';
+export * from './commands';
+export * from './events';
+export * from './policy';
