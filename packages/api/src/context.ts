@@ -1,9 +1,9 @@
-import type { CommandResult } from '@dms/app';
+import { type CommandResult, firstUnknownPartner } from '@dms/app';
 import type { Actor } from '@dms/domain';
 import { type CommandAccepted, type CommandContext, newId, uuidV5 } from '@dms/eventstore';
 import type { ContentStore, DmsRuntime } from '@dms/projections';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { domainProblem, HttpProblem, problem } from './problems';
+import { domainProblem, HttpProblem, invalidField, problem } from './problems';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -99,4 +99,10 @@ export const partnerScope = (request: FastifyRequest): string | undefined => {
   // The authenticator refuses a dealer that names no partner; should one get here all the same, it sees nothing.
   if (!request.principal.partnerId) throw new HttpProblem(problem(403, 'FORBIDDEN', "A dealer's credentials must name its dealer."));
   return request.principal.partnerId;
+};
+
+/** Refuses (400, naming the entry, e.g. `body.audience.partnerIds.1`) a list of dealers that names one never onboarded. */
+export const requireOnboarded = async (options: ApiOptions, partnerIds: readonly string[] | undefined, field: string): Promise<void> => {
+  const unknown = await firstUnknownPartner(options.runtime.store, partnerIds ?? []);
+  if (unknown) throw invalidField(`${field}.${unknown.index}`, `no partner ${unknown.partnerId} has been onboarded`);
 };

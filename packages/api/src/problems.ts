@@ -55,6 +55,10 @@ export class HttpProblem extends Error {
   }
 }
 
+/** A 400 naming one field of the request and what is wrong with it, as schema validation answers. */
+export const invalidField = (field: string, message: string): HttpProblem =>
+  new HttpProblem(problem(400, 'VALIDATION_FAILED', `The request is invalid: ${field}: ${message}.`, { errors: [{ field, message }] }));
+
 /** How a refused command maps to HTTP: unknown things are 404, malformed input 400, everything else a 409 conflict. */
 export const statusOfDomainError = (error: DomainError): number => {
   if (error.code.endsWith('_NOT_FOUND')) return 404;

@@ -150,4 +150,19 @@ describe('the resource library over HTTP', () => {
     });
     expect(both.statusCode).toBe(400);
   });
+
+  it('refuses dealers never onboarded, naming the entry, and writes nothing', async () => {
+    const link = { kind: 'training', url: 'https://training.example/q-series' };
+    const created = await post('sales', '/resources', { ...link, resourceId: 'q-training', title: 'Q series', targeting: { partnerIds: ['acme', 'acmee'] } });
+    expect(created.statusCode, created.body).toBe(400);
+    expect(created.json().errors).toEqual([{ field: 'body.targeting.partnerIds.1', message: 'no partner acmee has been onboarded' }]);
+    expect((await get('sales', '/resources/q-training')).statusCode).toBe(404);
+
+    track(await post('sales', '/resources', { ...link, resourceId: 'q-training', title: 'Q series', targeting: { partnerIds: ['acme'] } }));
+    const changed = await post('sales', '/resources/q-training/targeting', { partnerIds: ['ghost', 'bolt'] });
+    expect(changed.statusCode, changed.body).toBe(400);
+    expect(changed.json().errors).toEqual([{ field: 'body.partnerIds.0', message: 'no partner ghost has been onboarded' }]);
+    const after = (await get('sales', `/resources/q-training?minPosition=${last}`)).json() as { targeting: { partnerIds: string[] } };
+    expect(after.targeting.partnerIds).toEqual(['acme']);
+  });
 });

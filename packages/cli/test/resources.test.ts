@@ -92,5 +92,13 @@ describe('dms resources', () => {
     expect((await runDms('resources', 'target', 'market-autumn', '--dealers', 'nordic-flow,po-valley')).stdout).toBe(
       'market-autumn is already for dealers nordic-flow, po-valley: nothing changed.\n',
     );
+    // A mistyped dealer would reach nobody: refused, and nothing changes.
+    expect(await runDms('resources', 'target', 'market-autumn', '--dealers', 'nordic-flow,po-vally')).toMatchObject({
+      code: 64,
+      stdout: '--dealers: no dealer po-vally has been onboarded.\n',
+    });
+    expect((await runDms('resources', 'list', '--partner', 'po-valley')).stdout).toContain('market-autumn');
+    expect((await runDms('resources', 'publish', 'market-winter', ...args, '--dealers', 'nordik-flow')).code).toBe(64);
+    expect((await runDms('resources', 'list')).stdout).not.toContain('market-winter');
   });
 });

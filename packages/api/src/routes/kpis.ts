@@ -13,7 +13,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { type ApiOptions, awaitPosition, partnerScope } from '../context';
 import { type CsvRow, flatten, jsonOrCsv } from '../csv';
-import { HttpProblem, Problem, problem } from '../problems';
+import { invalidField, Problem } from '../problems';
 import {
   AgedReceivables,
   AgedReceivablesQuery,
@@ -38,7 +38,7 @@ const seriesRange = (
   const from = q.from ?? addDays(to, 1 - defaults.days);
   const by = q.by ?? defaults.by;
   const fail = (field: string, message: string) => {
-    throw new HttpProblem(problem(400, 'VALIDATION_FAILED', `The request is invalid: ${field}: ${message}.`, { errors: [{ field, message }] }));
+    throw invalidField(field, message);
   };
   if (from > to) fail('querystring.from', `must not be after to (${to})`);
   const buckets = countSeriesBuckets(from, to, by);

@@ -25,7 +25,7 @@ import { acknowledgementReport, type ContentStore, getResource, listResources, P
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type ApiOptions, accepted, awaitPosition, commandContext, generatedId, orRefuse, partnerScope, reply201 } from '../context';
+import { type ApiOptions, accepted, awaitPosition, commandContext, generatedId, orRefuse, partnerScope, reply201, requireOnboarded } from '../context';
 import { HttpProblem, Problem, problem } from '../problems';
 import { CommandAccepted, ReadConsistency } from '../schemas';
 
@@ -187,6 +187,7 @@ export const resourceRoutes =
       },
       async (request, reply) => {
         const b = request.body;
+        await requireOnboarded(options, b.targeting?.partnerIds, 'body.targeting.partnerIds');
         const resourceId = b.resourceId ?? generatedId(request, 'res-');
         const content = await contentOf(b);
         const createdAt = now();
@@ -330,13 +331,15 @@ export const resourceRoutes =
           response: { 200: CommandAccepted, ...errors },
         },
       },
-      async (request) =>
-        accepted(
+      async (request) => {
+        await requireOnboarded(options, request.body.partnerIds, 'body.partnerIds');
+        return accepted(
           await execute(request, {
             type: 'ChangeResourceTargeting',
             data: { resourceId: request.params.resourceId, targeting: request.body, by: request.principal, changedAt: now() },
           }),
-        ),
+        );
+      },
     );
 
     app.post(

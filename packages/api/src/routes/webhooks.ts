@@ -4,7 +4,6 @@ import {
   Id,
   MessageLanguage,
   NonEmptyText,
-  partnerStream,
   RawText,
   Text,
   WebhookAudience,
@@ -29,8 +28,8 @@ import {
 } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type ApiOptions, accepted, awaitPosition, commandContext, generatedId, orRefuse } from '../context';
-import { HttpProblem, Problem, problem } from '../problems';
+import { type ApiOptions, accepted, awaitPosition, commandContext, generatedId, orRefuse, requireOnboarded } from '../context';
+import { HttpProblem, invalidField, Problem, problem } from '../problems';
 import { CommandAccepted, Cursor, Limit, Page, ReadConsistency } from '../schemas';
 
 const errors = { 400: Problem, 404: Problem, 409: Problem };
@@ -138,14 +137,8 @@ export const webhookRoutes =
       async (request, reply) => {
         const { kind = 'signed', secret, language, consoleUrl, ...rest } = request.body;
         const webhookId = rest.webhookId ?? generatedId(request, '');
-        const invalid = (field: string, message: string) =>
-          new HttpProblem(
-            problem(400, 'VALIDATION_FAILED', `The request is invalid: body.${field}: ${message}.`, { errors: [{ field: `body.${field}`, message }] }),
-          );
-        const partnerIds = rest.audience?.partnerIds ?? [];
-        const onboarded = await Promise.all(partnerIds.map(async (id) => (await loadAggregate(store, aggregates.partners, partnerStream(id))).state.exists));
-        const unknown = onboarded.indexOf(false);
-        if (unknown >= 0) throw invalid(`audience.partnerIds.${unknown}`, `no partner ${partnerIds[unknown]} has been onboarded`);
+        const invalid = (field: string, message: string) => invalidField(`body.${field}`, message);
+        await requireOnboarded(options, rest.audience?.partnerIds, 'body.audience.partnerIds');
         let robot: { credentials: string; credentialsFingerprint: string; language: 'zh-CN' | 'en'; consoleUrl: string } | undefined;
         let url = rest.url;
         if (kind === 'signed') {

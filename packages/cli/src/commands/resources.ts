@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { basename, extname } from 'node:path';
-import type { CommandResult } from '@dms/app';
+import { type CommandResult, firstUnknownPartner } from '@dms/app';
 import { RESOURCE_KINDS, type ResourceCommand, type ResourceContent, type ResourceContentType, type ResourceKind, type ResourceTargeting } from '@dms/domain';
 import { newId } from '@dms/eventstore';
 import { acknowledgementReport, type DmsRuntime, getResource, listResources, PostgresContentStore, receiveContent } from '@dms/projections';
@@ -183,10 +183,11 @@ export const resourcesPublish = async (runtime: DmsRuntime, o: PublishOptions, o
     out('--title is required.');
     return 64;
   }
+  const targeting = { tiers: list(o.tiers), regions: list(o.regions), partnerIds: list(o.dealers) };
+  if (!(await dealersKnown(runtime, targeting.partnerIds, out))) return 64;
   const content = await contentFrom(runtime, o.file, o.url, out);
   if (typeof content === 'number') return content;
   const resourceId = o.resourceId ?? `res-${newId().slice(0, 8)}`;
-  const targeting = { tiers: list(o.tiers), regions: list(o.regions), partnerIds: list(o.dealers) };
   const created = await execute(
     runtime,
     {
@@ -231,6 +232,13 @@ export const resourcesVersion = async (
   return 0;
 };
 
+/** Whether every dealer `--dealers` names has been onboarded; says which one has not. */
+const dealersKnown = async (runtime: DmsRuntime, partnerIds: readonly string[], out: Out): Promise<boolean> => {
+  const unknown = await firstUnknownPartner(runtime.store, partnerIds);
+  if (unknown) out(`--dealers: no dealer ${unknown.partnerId} has been onboarded.`);
+  return unknown === undefined;
+};
+
 /**
  * Changes who a resource is for: the tiers, regions and dealers given replace those before (none of the three: every
  * dealer). The same audience again changes nothing.
@@ -241,8 +249,9 @@ export const resourcesTarget = async (
   o: { tiers?: string | undefined; regions?: string | undefined; dealers?: string | undefined },
   out: Out,
 ): Promise<number> => {
-  const before = await getResource(runtime.runner.db, resourceId, {});
   const targeting = { tiers: list(o.tiers), regions: list(o.regions), partnerIds: list(o.dealers) };
+  if (!(await dealersKnown(runtime, targeting.partnerIds, out))) return 64;
+  const before = await getResource(runtime.runner.db, resourceId, {});
   const command: ResourceCommand = {
     type: 'ChangeResourceTargeting',
     data: { resourceId, targeting, by: operator(), changedAt: new Date().toISOString() },

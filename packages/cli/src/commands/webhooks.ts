@@ -1,5 +1,6 @@
-import { aggregates, MessageLanguage, normalAudience, partnerStream, RegisterWebhook, WebhookAudience, WebhookKind } from '@dms/domain';
-import { loadAggregate, newId } from '@dms/eventstore';
+import { firstUnknownPartner } from '@dms/app';
+import { MessageLanguage, normalAudience, RegisterWebhook, WebhookAudience, WebhookKind } from '@dms/domain';
+import { newId } from '@dms/eventstore';
 import {
   type DmsRuntime,
   listWebhookDeliveries,
@@ -182,9 +183,8 @@ const audienceOf = async (runtime: DmsRuntime, o: WebhookOptions): Promise<Webho
     const flag = issue.path[0] === 'partnerIds' ? '--partners' : issue.path[0] === 'regions' ? '--regions' : '--partners/--regions';
     return `${flag}: ${issue.message}.`;
   }
-  for (const partnerId of parsed.data.partnerIds ?? [])
-    if (!(await loadAggregate(runtime.store, aggregates.partners, partnerStream(partnerId))).state.exists)
-      return `--partners: no partner ${partnerId} has been onboarded.`;
+  const unknown = await firstUnknownPartner(runtime.store, parsed.data.partnerIds ?? []);
+  if (unknown) return `--partners: no partner ${unknown.partnerId} has been onboarded.`;
   return normalAudience(parsed.data);
 };
 
