@@ -53,6 +53,14 @@ const terms = (partnerId: string) => ({
   breachClauses: [{ clauseId: 'B1', title: 'Late payment', text: 'Paid over 30 days late.', penalty: eur(100_00) }],
 });
 
+/** acme's dunning levels: a reminder from 7 days past due, the final notice to the dealer and its sales team from 21. */
+const dunning = {
+  levels: [
+    { fromDaysPastDue: 7, tell: ['dealer'] },
+    { fromDaysPastDue: 21, tell: ['dealer', 'sales'] },
+  ],
+};
+
 beforeAll(async () => {
   api = await startTestApi({ now: () => new Date('2026-03-02T10:00:00.000Z'), auth: { requestsPerMinute: 100_000 } });
   april = await buildApp({ runtime: api.runtime, now: () => new Date('2026-04-02T10:00:00.000Z'), auth: { requestsPerMinute: 100_000 } });
@@ -75,7 +83,7 @@ describe('agreements over HTTP', () => {
       agreementId: 'agr-acme',
       partnerId: 'acme',
       title: 'Acme pumps, north',
-      terms: terms('acme'),
+      terms: { ...terms('acme'), dunning },
       effectiveFrom: '2026-03-01',
       expiresOn: '2026-04-30',
     });
@@ -91,7 +99,9 @@ describe('agreements over HTTP', () => {
       (a) => a.status === 'active',
     );
     expect(agreement).toMatchObject({ status: 'active', currentVersion: 1, signedBy: { manufacturer: 'Jonas Berg', dealer: 'Mei Lin' }, daysToExpiry: 59 });
-    expect(agreement.versions).toMatchObject([{ version: 1, effectiveFrom: '2026-03-01', effectiveUntil: '2026-04-30', terms: { pricingTier: 'gold' } }]);
+    expect(agreement.versions).toMatchObject([
+      { version: 1, effectiveFrom: '2026-03-01', effectiveUntil: '2026-04-30', terms: { pricingTier: 'gold', dunning } },
+    ]);
     expect((await get('admin', '/agreements?expiringWithinDays=60')).json().items.map((a: { agreementId: string }) => a.agreementId)).toEqual(['agr-acme']);
     expect((await get('admin', '/agreements?expiringWithinDays=30')).json().items).toEqual([]);
     const history = (await get('auditor', '/agreements/agr-acme/history')).json();
@@ -135,6 +145,27 @@ describe('agreements over HTTP', () => {
     });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json().errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['body.terms.currency', 'body.expiresOn']));
+    // Dunning levels must rise, at most five; each error names its field.
+    const levels = (n: number, days: (i: number) => number) => Array.from({ length: n }, (_, i) => ({ fromDaysPastDue: days(i), tell: ['dealer'] }));
+    for (const [levelsGiven, field, message] of [
+      [
+        levels(2, () => 10),
+        'body.terms.dunning.levels.1.fromDaysPastDue',
+        'level 2 (from 10 days past due) must start after level 1 (from 10 days): levels rise',
+      ],
+      [levels(6, (i) => i + 1), 'body.terms.dunning.levels', 'give at most 5 levels'],
+      [[{ fromDaysPastDue: 5, tell: [] }], 'body.terms.dunning.levels.0.tell', 'tell at least the dealer or the sales team'],
+    ] as const) {
+      const refusedLevels = await post('sales', '/agreements', {
+        partnerId: 'bolt',
+        title: 'x',
+        terms: { ...terms('bolt'), dunning: { levels: levelsGiven } },
+        effectiveFrom: '2026-03-01',
+        expiresOn: '2026-12-31',
+      });
+      expect(refusedLevels.statusCode).toBe(400);
+      expect(refusedLevels.json().errors).toEqual([{ field, message }]);
+    }
     expect(await api.runtime.store.headPosition()).toBe(head);
   });
 

@@ -56,8 +56,7 @@ describe('dms agreements', () => {
 
   it('drafts, proposes, signs and activates an agreement from a JSON file', async () => {
     const file = join(dir, 'agreement.json');
-    writeFileSync(
-      file,
+    const agreement = (dunning: unknown) =>
       JSON.stringify({
         agreementId: 'AGR-adriatic-tech-2027',
         partnerId: 'adriatic-tech',
@@ -76,11 +75,40 @@ describe('dms agreements', () => {
           jointMarketing: [{ partyId: 'manufacturer', role: 'manufacturer', shareBps: 10_000 }],
           settlement: { basis: 'on_invoice', period: 'month' },
           paymentTerms: { netDays: 30 },
+          dunning,
           ipClause: 'Trademarks stay with the manufacturer.',
         },
+      });
+    // Dunning levels that do not rise are refused, naming the field; nothing is drafted.
+    writeFileSync(
+      file,
+      agreement({
+        levels: [
+          { fromDaysPastDue: 10, tell: ['dealer'] },
+          { fromDaysPastDue: 5, tell: ['dealer', 'sales'] },
+        ],
+      }),
+    );
+    expect((await run('agreements', 'draft', '--file', file)).stdout).toContain(
+      'Refused (INVALID_COMMAND): DraftAgreement is invalid: data.terms.dunning.levels.1.fromDaysPastDue: level 2 (from 5 days past due) must start after level 1 (from 10 days): levels rise.',
+    );
+    expect((await run('agreements', 'show', 'AGR-adriatic-tech-2027')).stdout).toContain('does not exist');
+    writeFileSync(
+      file,
+      agreement({
+        levels: [
+          { fromDaysPastDue: 10, tell: ['dealer'] },
+          { fromDaysPastDue: 40, tell: ['dealer', 'sales'] },
+        ],
       }),
     );
     expect((await run('agreements', 'draft', '--file', file)).stdout).toContain('Agreement AGR-adriatic-tech-2027 drafted (AgreementDrafted)');
+    expect((await run('agreements', 'show', 'AGR-adriatic-tech-2027')).stdout).toContain(
+      'dunning    1 reminder from 10 days (dealer); 2 final notice from 40 days (dealer and sales)',
+    );
+    expect((await run('agreements', 'show', 'AGR-rhein-industrie-2026')).stdout).toContain(
+      'dunning    1 reminder from 1 day (dealer); 2 second reminder from 15 days (dealer and sales); 3 final notice from 30 days (dealer and sales) (the defaults)',
+    );
     expect((await run('agreements', 'activate', 'AGR-adriatic-tech-2027')).stdout).toMatch(/Refused \(INVALID_AGREEMENT_TRANSITION\)/);
     expect((await run('agreements', 'propose', 'AGR-adriatic-tech-2027')).code).toBe(0);
     expect((await run('agreements', 'sign', 'AGR-adriatic-tech-2027', '--party', 'manufacturer', '--by', 'Jonas Berg')).code).toBe(0);
@@ -212,14 +240,14 @@ describe('dms receivables', () => {
     const open = (await run('receivables', 'open', '--as-of', '2026-11-20')).stdout;
     const dunning = await run('receivables', 'dunning', '--as-of', '2026-11-20');
     expect(dunning.code).toBe(0);
-    expect(dunning.stdout).toMatch(/^invoice\s+order\s+dealer\s+due\s+owed\s+days past due\s+level\s+sent$/m);
-    const rows = dunning.stdout.split('\n').filter((l) => /\s[123]\s+\d on \d{4}-\d\d-\d\d$/.test(l) || /\s[123]$/.test(l));
+    expect(dunning.stdout).toMatch(/^invoice\s+order\s+dealer\s+due\s+owed\s+days past due\s+level\s+levels of\s+next\s+sent$/m);
+    const rows = dunning.stdout.split('\n').filter((l) => /\s[123] (reminder|second reminder|final notice)\s+default\s/.test(l));
     // One row per open invoice past due, each at the level its days reach, and the demo's date rules sent that level.
     expect(rows.length).toBe(open.split('\n').filter((l) => /\s(d1_30|d31_60|d61_90|over90)$/.test(l)).length);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       const [days, level] = row
-        .match(/\s(\d+)\s+([123])\s+\d on/)!
+        .match(/\s(\d+)\s+([123]) (?:reminder|second reminder|final notice)\s/)!
         .slice(1)
         .map(Number);
       expect(level).toBe(days! >= 30 ? 3 : days! >= 15 ? 2 : 1);

@@ -164,7 +164,7 @@ export const agreementsProjection: Projection = {
       let state: AgreementState = agreementDecider.initialState;
       const before = existing.get(id);
       const known = versions.filter((v) => v.agreement_id === id);
-      if (before && known.length > 0) state = restore(before, known);
+      if (before && known.length > 0) state = agreementFromRows(before, known);
       let out = before;
       for (const recorded of batch) {
         const event = { type: recorded.type, data: recorded.data } as AgreementEvent;
@@ -209,8 +209,11 @@ export const agreementsProjection: Projection = {
   },
 };
 
-/** The agreement as the rows describe it: enough state to fold further events onto. */
-const restore = (r: AgreementsTable, versions: readonly AgreementVersionsTable[]): ExistingAgreement => ({
+/**
+ * The agreement as the rows describe it: enough state to fold further events onto, and to tell which agreement governs
+ * an order (`governingAgreement`).
+ */
+export const agreementFromRows = (r: AgreementsTable, versions: readonly AgreementVersionsTable[]): ExistingAgreement => ({
   exists: true,
   agreementId: r.agreement_id,
   partnerId: r.partner_id,

@@ -48,7 +48,7 @@ export * from './queries/catalogue';
 export * from './queries/commissions';
 export { InvalidCursor } from './queries/cursor';
 export { type DealerAccountEntry, type DealerAccountView, dealerAccount } from './queries/dealer-account';
-export { type DunningRow, dunningList } from './queries/dunning';
+export { type DunningRow, dunningList, type OrderDunning, orderDunning } from './queries/dunning';
 export { addMonths, type DemandForecastFilter, type DemandForecastRow, demandForecast } from './queries/forecast';
 export * from './queries/kpis';
 export { listNotifications, type NotificationView, notificationReachesReader, type Reader } from './queries/notifications';

@@ -16,6 +16,7 @@ import {
 import { loadAggregate, type RecordedEvent } from '@dms/eventstore';
 import type { Kysely } from 'kysely';
 import type { Projection } from './projection';
+import { orderDunning } from './queries/dunning';
 import { openInvoices } from './queries/kpis/receivables';
 import type { Logger } from './runner';
 import type { ReadModels } from './schema';
@@ -138,7 +139,8 @@ export const notificationsReactor = (bus: CommandBus, logger?: Logger): Projecti
 /**
  * The rules that depend on the date, run once a day (and by `dms notifications due`): agreements in force whose last day
  * is within 30 days tell the channel managers; open improvement actions past their due date tell their owners; invoices
- * still owed past their due date remind their dealer at their dunning level (and the region's sales team from level 2).
+ * still owed past their due date remind their dealer (and the region's sales team) at their dunning level, by the levels
+ * of the agreement governing the order (`orderDunning`) or the defaults.
  * Each notification's id is derived from the agreement and its last day, the action, or the invoice and its level, so
  * running this any number of times raises each once. Reads the agreements, performance and receivables read models as
  * they are, and each dunned dealer's contacts from its stream.
@@ -170,8 +172,12 @@ export const raiseDueNotifications = async (
     const { state } = await loadAggregate(bus.store, aggregates.partners, partnerStream(partnerId));
     if (state.exists) contacts.set(partnerId, state.contacts);
   }
+  const dunning = await orderDunning(
+    db,
+    overdue.map((i) => i.orderId),
+  );
   const due = [
-    ...overdue.flatMap((i) => overdueInvoiceNotifications({ ...i, contacts: contacts.get(i.partnerId) }, asOf, at)),
+    ...overdue.flatMap((i) => overdueInvoiceNotifications({ ...i, contacts: contacts.get(i.partnerId), levels: dunning.get(i.orderId)?.levels }, asOf, at)),
     ...agreements.map((a) =>
       agreementExpiringNotification(
         { agreementId: a.agreement_id, partnerId: a.partner_id, expiresOn: String(a.expires_on), region: a.region ?? undefined },

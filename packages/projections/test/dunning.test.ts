@@ -1,9 +1,9 @@
 import { CommandBus, type CommandResult } from '@dms/app';
-import type { Actor, Message } from '@dms/domain';
+import type { Actor, AgreementTerms, Message } from '@dms/domain';
 import { type Database, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allProjections, listNotifications, ProjectionRunner, raiseDueNotifications } from '../src';
+import { allProjections, dunningList, listNotifications, ProjectionRunner, raiseDueNotifications } from '../src';
 
 /**
  * Dunning (docs/receivables.md#dunning): the date rule reminds each dealer of its invoices past due, one level at a time,
@@ -18,6 +18,30 @@ const ok = (r: CommandResult) => {
   return r.right;
 };
 const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
+
+/** cove's agreement: reminded from 5 days past due, the dealer and the sales team from 10; nothing after that. */
+const coveTerms: AgreementTerms = {
+  currency: 'EUR',
+  scope: { productCategories: ['pumps'], regions: ['north'], exclusive: false },
+  responsibilities: [],
+  pricingTier: 'gold',
+  revenueSplit: [
+    { partyId: 'manufacturer', role: 'manufacturer', shareBps: 9_000 },
+    { partyId: 'cove', role: 'dealer', shareBps: 1_000 },
+  ],
+  rebate: { basis: 'band_total', bands: [{ from: eur(0), rateBps: 0 }] },
+  jointMarketing: [{ partyId: 'manufacturer', role: 'manufacturer', shareBps: 10_000 }],
+  settlement: { basis: 'on_invoice', period: 'month' },
+  paymentTerms: { netDays: 30 },
+  dunning: {
+    levels: [
+      { fromDaysPastDue: 5, tell: ['dealer'] },
+      { fromDaysPastDue: 10, tell: ['dealer', 'sales'], name: { 'zh-CN': '催款函', en: 'demand letter' } },
+    ],
+  },
+  ipClause: 'Trademarks stay with the manufacturer.',
+  breachClauses: [],
+};
 
 const suite = (name: string, open: () => Promise<{ database: Database; teardown(): Promise<void> }>) =>
   describe(`dunning on ${name}`, () => {
@@ -60,6 +84,7 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       for (const [partnerId, region] of [
         ['acme', 'north'],
         ['bolt', 'south'],
+        ['cove', 'north'],
       ] as const) {
         await run({
           type: 'OnboardPartner',
@@ -77,6 +102,15 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
           },
         });
       }
+      const agreementId = 'agr-cove';
+      await run({
+        type: 'DraftAgreement',
+        data: { agreementId, partnerId: 'cove', title: 'Pumps', terms: coveTerms, effectiveFrom: '2025-12-01', expiresOn: '2026-12-31', draftedAt: since },
+      });
+      await run({ type: 'ProposeAgreement', data: { agreementId, proposedAt: since } });
+      for (const party of ['manufacturer', 'dealer'] as const)
+        await run({ type: 'SignAgreement', data: { agreementId, party, signedBy: party, signedAt: since } });
+      await run({ type: 'ActivateAgreement', data: { agreementId, activatedAt: since } });
       await invoice('acme', 'SO-A', 3, '2026-02-08');
       await invoice('bolt', 'SO-B', 1, '2026-02-08');
     });
@@ -135,6 +169,48 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       expect(await due('2026-04-15')).toBe(2);
       const acme = await inbox({ id: 'acme.fin', role: 'dealer', partnerId: 'acme' });
       expect(acme.filter((n) => n.notificationId.endsWith('SO-C')).map((n) => n.notificationId)).toEqual(['dn3-INV-SO-C']);
+    });
+
+    it('reminds by the levels of the agreement governing the order, and lists them with the next level', async () => {
+      await invoice('cove', 'SO-K', 2, '2026-05-01');
+      // 3 days past due: the defaults would remind; cove's agreement starts at 5.
+      expect(await due('2026-05-04')).toBe(0);
+      expect(await due('2026-05-06')).toBe(1);
+      const list = async (asOf: string) =>
+        (await dunningList(runner.db, { asOf }, { partnerId: 'cove' })).map((i) => [
+          i.invoiceId,
+          i.daysPastDue,
+          i.level,
+          i.levelName,
+          i.agreementId,
+          i.nextLevel,
+          i.sent,
+        ]);
+      expect(await list('2026-05-08')).toEqual([
+        [
+          'INV-SO-K',
+          7,
+          1,
+          'reminder',
+          'agr-cove',
+          { level: 2, on: '2026-05-11' },
+          [{ level: 1, sentAt: '2026-05-06T06:00:00.000Z', notificationId: 'dn1-INV-SO-K' }],
+        ],
+      ]);
+      expect(await due('2026-05-11')).toBe(2);
+      expect(await due('2026-07-30')).toBe(0);
+      const cove = await inbox({ id: 'cove.fin', role: 'dealer', partnerId: 'cove' });
+      expect(cove.map((n) => [n.notificationId, n.title.en.split(':')[0]])).toEqual([
+        ['dn2-INV-SO-K', 'Level 2 demand letter'],
+        ['dn1-INV-SO-K', 'Level 1 reminder'],
+      ]);
+      expect((await inbox({ id: 'sam', role: 'sales' })).filter((n) => n.notificationId.endsWith('SO-K')).map((n) => [n.notificationId, n.region])).toEqual([
+        ['dn2s-INV-SO-K', 'north'],
+      ]);
+      expect((await list('2026-07-30'))[0]!.slice(0, 6)).toEqual(['INV-SO-K', 90, 2, 'demand letter', 'agr-cove', null]);
+      // acme has no agreement: its invoices keep the default levels.
+      const acme = await dunningList(runner.db, { asOf: '2026-07-30' }, { partnerId: 'acme' });
+      expect(acme.map((i) => [i.invoiceId, i.level, i.levelName, i.agreementId, i.nextLevel])).toEqual([['INV-SO-C', 3, 'final notice', null, null]]);
     });
   });
 

@@ -40,10 +40,21 @@ const Dunning = z
     asOf: z.string(),
     invoices: z.array(
       OpenInvoice.extend({
-        level: z.number().int().describe(`The dunning level reached by the days past due: ${levels}`),
+        level: z
+          .number()
+          .int()
+          .describe(
+            `The dunning level reached by the days past due, under the levels of the agreement governing the order (default: ${levels}); 0 before the first`,
+          ),
+        levelName: z.string().nullable().describe('The level’s name (English); null at level 0'),
+        agreementId: z.string().nullable().describe('The agreement whose dunning levels apply; null when the default levels do'),
+        nextLevel: z
+          .object({ level: z.number().int(), on: z.string().describe('The day the invoice reaches it, if still owed') })
+          .nullable()
+          .describe('The next level; null at the last'),
         sent: z
           .array(z.object({ level: z.number().int(), sentAt: z.string(), notificationId: z.string() }))
-          .describe("Each level sent to the dealer so far, lowest first (the dealer's inbox)"),
+          .describe("Each level sent so far, lowest first (the dealer's inbox; the sales team's for a level that tells only them)"),
       }),
     ),
   })
@@ -115,7 +126,7 @@ export const receivableRoutes =
         schema: {
           tags: ['receivables'],
           summary: 'Dunning: each invoice past due, the reminder level it has reached and when each level was sent',
-          description: `The open invoices past due at the end of asOf, oldest due date first, each with its dunning level (${levels}) and the levels sent to the dealer by the daily rule (docs/receivables.md#dunning). In CSV, sent is a JSON list.${CSV}`,
+          description: `The open invoices past due at the end of asOf, oldest due date first, each with its dunning level under the levels of the agreement governing its order (default: ${levels}), the next level and the levels sent by the daily rule (docs/receivables.md#dunning). In CSV, sent is a JSON list.${CSV}`,
           querystring: OpenInvoicesQuery,
           response: { 200: Dunning, ...reads },
         },

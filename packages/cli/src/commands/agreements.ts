@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { CommandResult } from '@dms/app';
-import { formatMoney, type Money } from '@dms/domain';
+import { dunningLevelsOf, formatMoney, type Money } from '@dms/domain';
 import { newId } from '@dms/eventstore';
 import {
   type DmsRuntime,
@@ -156,6 +156,10 @@ export const agreementsCommand = async (runtime: DmsRuntime, sub: string | undef
           : `${pay.earlyPayment ? `${pct(pay.earlyPayment.discountBps)} off within ${pay.earlyPayment.days} days, ` : ''}${pay.netDays} days net`;
         const invoicing = { perOrder: 'each order', perShipment: 'each shipment', perDelivery: 'each delivery' }[pay.invoicing ?? 'perOrder'];
         out(`  settles    ${t.settlement.basis}, ${t.settlement.period}ly; payment ${due}; invoices ${invoicing}`);
+        const dunning = dunningLevelsOf(t.dunning)
+          .map((l) => `${l.level} ${l.name.en} from ${l.fromDaysPastDue} ${l.fromDaysPastDue === 1 ? 'day' : 'days'} (${l.tell.join(' and ')})`)
+          .join('; ');
+        out(`  dunning    ${dunning}${t.dunning ? '' : ' (the defaults)'}`);
         out(`  breaches   ${t.breachClauses.map((c) => `${c.clauseId} ${c.title} (${formatMoney(c.penalty)})`).join('; ') || 'none'}`);
       }
       if (a.breachList.length > 0) {

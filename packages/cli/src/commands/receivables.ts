@@ -147,7 +147,9 @@ export const receivablesDunning = async (runtime: DmsRuntime, o: ReceivablesOpti
     out(`No invoices past due at the end of ${asOf}.`);
     return 0;
   }
-  out(`Dunning at the end of ${asOf}: level 1 reminder from 1 day past due, 2 from 15, 3 final notice from 30 (sent: level on day)`);
+  out(
+    `Dunning at the end of ${asOf}, by the levels of each invoice's agreement (default: level 1 reminder from 1 day past due, 2 from 15, 3 final notice from 30; sent: level on day)`,
+  );
   out(
     renderTable(invoices, [
       { header: 'invoice', value: (i) => i.invoiceId },
@@ -156,7 +158,9 @@ export const receivablesDunning = async (runtime: DmsRuntime, o: ReceivablesOpti
       { header: 'due', value: (i) => i.dueOn },
       { header: 'owed', value: (i) => money(i.owed), align: 'right' },
       { header: 'days past due', value: (i) => i.daysPastDue, align: 'right' },
-      { header: 'level', value: (i) => i.level, align: 'right' },
+      { header: 'level', value: (i) => (i.levelName ? `${i.level} ${i.levelName}` : i.level) },
+      { header: 'levels of', value: (i) => i.agreementId ?? 'default' },
+      { header: 'next', value: (i) => (i.nextLevel ? `${i.nextLevel.level} on ${i.nextLevel.on}` : '') },
       { header: 'sent', value: (i) => i.sent.map((s) => `${s.level} on ${s.sentAt.slice(0, 10)}`).join(', ') },
     ]),
   );

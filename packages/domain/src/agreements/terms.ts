@@ -2,6 +2,7 @@ import { type Either, right } from 'fp-ts/Either';
 import { z } from 'zod';
 import { RegionId, TierId } from '../partners/commands';
 import { Goal, validateGoals } from '../performance/goals';
+import { DunningTerms } from '../receivables/dunning';
 import { PaymentTerms } from '../receivables/payment-terms';
 import { CreditHoldTerms } from '../receivables/terms';
 import { SettlementCadence } from '../settlements/periods';
@@ -76,6 +77,8 @@ export const AgreementTerms = z.strictObject({
   paymentTerms: PaymentTerms,
   /** Hold the dealer's new orders for a person while it owes past these limits (docs/receivables.md). Absent: no hold. */
   creditHold: CreditHoldTerms.optional(),
+  /** The reminders an overdue invoice earns, level by level (docs/receivables.md#dunning). Absent: DMS's default levels. */
+  dunning: DunningTerms.optional(),
   ipClause: NonEmptyText(4000),
   breachClauses: z.array(BreachClause).max(50).default([]),
   /** What the dealer aims at per settlement period (sales, payment discipline, returns...): scored by performance reviews. */

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DunningTerms, dunningLevelsOf } from '../receivables/dunning';
 import { given } from '../testing';
 import { type NotificationEvent, notificationDecider, notificationReaches, RaiseNotification } from './notification';
 import {
@@ -120,6 +121,44 @@ describe('notification rules', () => {
     expect(overdueInvoiceNotifications({ ...invoice, contacts: undefined }, '2026-10-04', at)[0]?.audience).toEqual({ kind: 'dealer', partnerId: 'acme' });
     for (const n of overdueInvoiceNotifications(invoice, '2026-11-30', at))
       expect(RaiseNotification.safeParse({ type: 'RaiseNotification', data: n }).success).toBe(true);
+  });
+
+  it("reminds by the agreement's own levels when it sets them: each level to whom it tells", () => {
+    const levels = dunningLevelsOf(
+      DunningTerms.parse({
+        levels: [
+          { fromDaysPastDue: 5, tell: ['dealer'] },
+          { fromDaysPastDue: 10, tell: ['sales'], name: { 'zh-CN': '销售跟进', en: 'sales follow-up' } },
+          { fromDaysPastDue: 60, tell: ['dealer', 'sales'] },
+        ],
+      }),
+    );
+    const invoice = {
+      invoiceId: 'INV-8',
+      orderId: 'SO-8',
+      partnerId: 'acme',
+      region: 'north',
+      dueOn: '2026-10-01',
+      owed: { amountMinor: 500_00, currency: 'EUR' },
+      levels,
+    };
+    // 3 days past due: the default levels would remind; these start at 5.
+    expect(overdueInvoiceNotifications(invoice, '2026-10-04', at)).toEqual([]);
+    expect(overdueInvoiceNotifications(invoice, '2026-10-06', at).map((n) => [n.notificationId, n.audience.kind, n.title.en])).toEqual([
+      ['dn1-INV-8', 'dealer', 'Level 1 reminder: invoice INV-8 has 500.00 EUR outstanding, due on 2026-10-01, 5 days past due'],
+    ]);
+    // Level 2 tells only the sales team; level 3, past 60 days, is the final notice to both.
+    expect(overdueInvoiceNotifications(invoice, '2026-10-20', at).map((n) => [n.notificationId, n.audience, n.title.en])).toEqual([
+      [
+        'dn2s-INV-8',
+        { kind: 'role', role: 'sales', region: 'north' },
+        'Level 2 sales follow-up to acme: invoice INV-8 has 500.00 EUR outstanding, 19 days past due (due 2026-10-01)',
+      ],
+    ]);
+    expect(overdueInvoiceNotifications(invoice, '2026-11-30', at).map((n) => [n.notificationId, n.title.en.split(':')[0]])).toEqual([
+      ['dn3-INV-8', 'Level 3 final notice'],
+      ['dn3s-INV-8', 'Level 3 final notice to acme'],
+    ]);
   });
 
   it('gives every invoice, level and audience its own valid id, however long the invoice id', () => {

@@ -5,7 +5,7 @@
  */
 import { daysPastDue } from '../kpis/receivables';
 import type { Contact } from '../partners/commands';
-import { DUNNING_SALES_FROM_LEVEL, dunningLevel, dunningLevelOf } from '../receivables/dunning';
+import { type DunningLevel, dunningLevel, dunningLevelOf } from '../receivables/dunning';
 import { addDays } from '../shared/calendar';
 import { formatMoney, type Money } from '../shared/money';
 import type { PolicyEvent } from '../shared/policy';
@@ -173,18 +173,22 @@ export interface OverdueInvoice {
   readonly owed: Money;
   /** The dealer's contacts (for its finance contact), when they could be read. */
   readonly contacts?: readonly Contact[] | undefined;
+  /** The dunning levels of the agreement governing its order (`dunningLevelsOf`); absent: the default levels. */
+  readonly levels?: readonly DunningLevel[] | undefined;
 }
 
 /**
  * The reminders an invoice past due earns on `asOf` (a date): the notification of its dunning level (`dunningLevelOf`
- * its days past due) to the dealer, addressed to its finance contact, naming the invoice, what is owed, the due date, the
- * days past due and the level; from level 2 on the same to the sales team of the dealer's region. Nothing when nothing is
- * owed or it is not past due. Only the level reached is raised: a run late by weeks sends the final notice, not the
- * reminders it skipped, and a level raised already is refused as raised (`NOTIFICATION_ALREADY_RAISED`).
+ * its days past due, under its agreement's levels or the defaults) to whom the level tells: the dealer, addressed to its
+ * finance contact, naming the invoice, what is owed, the due date, the days past due and the level; the sales team of
+ * the dealer's region, naming the dealer too. Nothing when nothing is owed or it is not past due. Only the level
+ * reached is raised: a run late by weeks sends the final notice, not the reminders it skipped, and a level raised
+ * already is refused as raised (`NOTIFICATION_ALREADY_RAISED`).
  */
 export const overdueInvoiceNotifications = (invoice: OverdueInvoice, asOf: string, raisedAt: string): RaiseNotificationData[] => {
   const days = daysPastDue(invoice.dueOn, asOf);
-  const level = dunningLevel(dunningLevelOf(days));
+  const levels = invoice.levels;
+  const level = dunningLevel(dunningLevelOf(days, levels), levels);
   if (!level || invoice.owed.amountMinor <= 0) return [];
   const owed = formatMoney(invoice.owed);
   const pastDue = `${days} ${days === 1 ? 'day' : 'days'} past due`;
@@ -201,19 +205,16 @@ export const overdueInvoiceNotifications = (invoice: OverdueInvoice, asOf: strin
     subject: { streamId: subject, link: `/portal/orders/${enc(invoice.orderId)}` },
     raisedAt,
   };
-  if (level.level < DUNNING_SALES_FROM_LEVEL) return [dealer];
-  return [
-    dealer,
-    {
-      notificationId: dunningNotificationId(invoice.invoiceId, level.level, 'sales'),
-      topic: 'invoice_overdue',
-      audience: { kind: 'role', role: 'sales', region: invoice.region },
-      title: {
-        'zh-CN': `${level.name['zh-CN']}(第 ${level.level} 级):${invoice.partnerId} 的发票 ${invoice.invoiceId} 尚欠 ${owed},逾期 ${days} 天(${invoice.dueOn} 到期)`,
-        en: `Level ${level.level} ${level.name.en} to ${invoice.partnerId}: invoice ${invoice.invoiceId} has ${owed} outstanding, ${pastDue} (due ${invoice.dueOn})`,
-      },
-      subject: { streamId: subject, link: `/console/orders/${enc(invoice.orderId)}` },
-      raisedAt,
+  const sales: RaiseNotificationData = {
+    notificationId: dunningNotificationId(invoice.invoiceId, level.level, 'sales'),
+    topic: 'invoice_overdue',
+    audience: { kind: 'role', role: 'sales', region: invoice.region },
+    title: {
+      'zh-CN': `${level.name['zh-CN']}(第 ${level.level} 级):${invoice.partnerId} 的发票 ${invoice.invoiceId} 尚欠 ${owed},逾期 ${days} 天(${invoice.dueOn} 到期)`,
+      en: `Level ${level.level} ${level.name.en} to ${invoice.partnerId}: invoice ${invoice.invoiceId} has ${owed} outstanding, ${pastDue} (due ${invoice.dueOn})`,
     },
-  ];
+    subject: { streamId: subject, link: `/console/orders/${enc(invoice.orderId)}` },
+    raisedAt,
+  };
+  return [...(level.tell.includes('dealer') ? [dealer] : []), ...(level.tell.includes('sales') ? [sales] : [])];
 };

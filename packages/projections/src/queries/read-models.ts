@@ -29,7 +29,7 @@ export const QUERY_READ_MODELS = {
   webhooks: ['webhook_outbox'],
   notifications: ['notifications', 'users'],
   /** With `kpis` (the open invoices it reads through). */
-  dunning: ['notifications'],
+  dunning: ['notifications', 'orders', 'catalogue', 'agreements'],
   resources: ['resources', 'partners'],
 } as const satisfies Record<string, readonly string[]>;
 

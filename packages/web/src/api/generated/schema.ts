@@ -4012,7 +4012,7 @@ export interface paths {
         };
         /**
          * Dunning: each invoice past due, the reminder level it has reached and when each level was sent
-         * @description The open invoices past due at the end of asOf, oldest due date first, each with its dunning level (1 reminder from 1 days, 2 second reminder from 15 days, 3 final notice from 30 days) and the levels sent to the dealer by the daily rule (docs/receivables.md#dunning). In CSV, sent is a JSON list. Add `format=csv` (or send `Accept: text/csv`) for the same figures as a CSV table.
+         * @description The open invoices past due at the end of asOf, oldest due date first, each with its dunning level under the levels of the agreement governing its order (default: 1 reminder from 1 days, 2 second reminder from 15 days, 3 final notice from 30 days), the next level and the levels sent by the daily rule (docs/receivables.md#dunning). In CSV, sent is a JSON list. Add `format=csv` (or send `Accept: text/csv`) for the same figures as a CSV table.
          */
         get: {
             parameters: {
@@ -6136,6 +6136,16 @@ export interface paths {
                                     currency: string;
                                 };
                             };
+                            dunning?: {
+                                levels: {
+                                    fromDaysPastDue: number;
+                                    tell: ("dealer" | "sales")[];
+                                    name?: {
+                                        "zh-CN": string;
+                                        en: string;
+                                    };
+                                }[];
+                            };
                             ipClause: string;
                             /** @default [] */
                             breachClauses?: {
@@ -6319,6 +6329,16 @@ export interface paths {
                                     amountMinor: number;
                                     currency: string;
                                 };
+                            };
+                            dunning?: {
+                                levels: {
+                                    fromDaysPastDue: number;
+                                    tell: ("dealer" | "sales")[];
+                                    name?: {
+                                        "zh-CN": string;
+                                        en: string;
+                                    };
+                                }[];
                             };
                             ipClause: string;
                             /** @default [] */
@@ -6708,6 +6728,16 @@ export interface paths {
                                     amountMinor: number;
                                     currency: string;
                                 };
+                            };
+                            dunning?: {
+                                levels: {
+                                    fromDaysPastDue: number;
+                                    tell: ("dealer" | "sales")[];
+                                    name?: {
+                                        "zh-CN": string;
+                                        en: string;
+                                    };
+                                }[];
                             };
                             ipClause: string;
                             /** @default [] */
@@ -13203,6 +13233,16 @@ export interface components {
                             currency: string;
                         };
                     };
+                    dunning?: {
+                        levels: {
+                            fromDaysPastDue: number;
+                            tell: ("dealer" | "sales")[];
+                            name?: {
+                                "zh-CN": string;
+                                en: string;
+                            };
+                        }[];
+                    };
                     ipClause: string;
                     /** @default [] */
                     breachClauses: {
@@ -14863,9 +14903,19 @@ export interface components {
                 daysPastDue: number;
                 /** @enum {string} */
                 bucket: "current" | "d1_30" | "d31_60" | "d61_90" | "over90";
-                /** @description The dunning level reached by the days past due: 1 reminder from 1 days, 2 second reminder from 15 days, 3 final notice from 30 days */
+                /** @description The dunning level reached by the days past due, under the levels of the agreement governing the order (default: 1 reminder from 1 days, 2 second reminder from 15 days, 3 final notice from 30 days); 0 before the first */
                 level: number;
-                /** @description Each level sent to the dealer so far, lowest first (the dealer's inbox) */
+                /** @description The level’s name (English); null at level 0 */
+                levelName: string | null;
+                /** @description The agreement whose dunning levels apply; null when the default levels do */
+                agreementId: string | null;
+                /** @description The next level; null at the last */
+                nextLevel: {
+                    level: number;
+                    /** @description The day the invoice reaches it, if still owed */
+                    on: string;
+                } | null;
+                /** @description Each level sent so far, lowest first (the dealer's inbox; the sales team's for a level that tells only them) */
                 sent: {
                     level: number;
                     sentAt: string;
@@ -15576,6 +15626,16 @@ export interface components {
                             amountMinor: number;
                             currency: string;
                         };
+                    };
+                    dunning?: {
+                        levels: {
+                            fromDaysPastDue: number;
+                            tell: ("dealer" | "sales")[];
+                            name?: {
+                                "zh-CN": string;
+                                en: string;
+                            };
+                        }[];
                     };
                     ipClause: string;
                     /** @default [] */
@@ -17237,9 +17297,19 @@ export interface components {
                 daysPastDue: number;
                 /** @enum {string} */
                 bucket: "current" | "d1_30" | "d31_60" | "d61_90" | "over90";
-                /** @description The dunning level reached by the days past due: 1 reminder from 1 days, 2 second reminder from 15 days, 3 final notice from 30 days */
+                /** @description The dunning level reached by the days past due, under the levels of the agreement governing the order (default: 1 reminder from 1 days, 2 second reminder from 15 days, 3 final notice from 30 days); 0 before the first */
                 level: number;
-                /** @description Each level sent to the dealer so far, lowest first (the dealer's inbox) */
+                /** @description The level’s name (English); null at level 0 */
+                levelName: string | null;
+                /** @description The agreement whose dunning levels apply; null when the default levels do */
+                agreementId: string | null;
+                /** @description The next level; null at the last */
+                nextLevel: {
+                    level: number;
+                    /** @description The day the invoice reaches it, if still owed */
+                    on: string;
+                } | null;
+                /** @description Each level sent so far, lowest first (the dealer's inbox; the sales team's for a level that tells only them) */
                 sent: {
                     level: number;
                     sentAt: string;
