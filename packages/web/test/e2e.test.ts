@@ -56,6 +56,9 @@ const SCREENSHOTS = [
   'performance-review',
   'portal-performance',
   'portal-performance-review',
+  // Receivables
+  'receivables',
+  'receivables-open',
 ];
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 45_000, interval: 250 });
 
@@ -485,6 +488,7 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     // The chart's figures as a table, most overdue first, and as CSV.
     const card = page.getByTestId(`chart-ageing-${currency}`);
     await card.locator('.echart svg').first().waitFor();
+    await check(page, 'receivables');
     await card.getByText('Table', { exact: true }).click();
     const first = ageing.rows.find((r) => r.currency === currency)!;
     const row = card.locator('tr', { hasText: first.name ?? first.group });
@@ -496,7 +500,6 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     expect(csv[0]).toContain('Dealer,Currency,Not yet due');
     const decimal = (m: Money) => minorToDecimal(m.amountMinor, 2);
     expect(csv.find((line) => line.startsWith(`${first.group},`))).toContain(`,${decimal(first.overdue)},${decimal(first.outstanding)},`);
-    await check(page, 'receivables');
     // The open invoices behind that dealer's row: they add up to its outstanding, each linking to its order.
     await row.getByRole('link').click();
     await page.waitForURL(/tab=open/);

@@ -112,7 +112,7 @@ const InvoiceTable = <R extends OpenInvoice>({
         loading={loading}
         dataSource={rows as R[]}
         pagination={false}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 'max-content' }}
         columns={columns
           .filter((c) => !c.csvOnly)
           .map(
@@ -156,7 +156,10 @@ export const OpenInvoicesPanel = ({ asOf, filter, url }: PanelProps) => {
   });
   const columns: InvoiceColumn<OpenInvoice>[] = [
     ...invoiceColumns<OpenInvoice>(t, f),
-    { key: 'shipment', title: t('receivables.shipment'), render: (i) => i.shipmentId ?? '–', csv: (i) => i.shipmentId },
+    money('owed'),
+    { key: 'currency', title: t('receivables.currency'), render: (i) => i.owed.currency, csv: (i) => i.owed.currency, csvOnly: true },
+    money('invoiced'),
+    money('settled'),
     { key: 'invoicedOn', title: t('receivables.invoicedOn'), render: (i) => f.date(i.invoicedOn), csv: (i) => i.invoicedOn },
     {
       key: 'bucket',
@@ -164,10 +167,14 @@ export const OpenInvoicesPanel = ({ asOf, filter, url }: PanelProps) => {
       render: (i) => t(`dashboard.ageingBuckets.${i.bucket as (typeof AGEING_BUCKETS)[number]}`),
       csv: (i) => i.bucket,
     },
-    { key: 'currency', title: t('receivables.currency'), render: (i) => i.owed.currency, csv: (i) => i.owed.currency, csvOnly: true },
-    money('invoiced'),
-    money('settled'),
-    money('owed'),
+    // The shipment an invoice bills, on orders invoiced per shipment: a column only when some invoice has one.
+    {
+      key: 'shipment',
+      title: t('receivables.shipment'),
+      render: (i) => i.shipmentId ?? '–',
+      csv: (i) => i.shipmentId,
+      csvOnly: !rows.some((i) => i.shipmentId),
+    },
   ];
   const title = t('receivables.tabs.open');
   return (

@@ -29,6 +29,9 @@ export const ageingFigures = (t: TFunction, f: Formats): FigureColumn<AgeingRow>
   { key: 'outstanding', title: t('dashboard.outstanding'), align: 'right', render: (r) => f.money(r.outstanding), csv: (r) => csvMoney(r.outstanding) },
 ];
 
+/** Each bucket's colour: from not yet due (green) to over 90 days (dark red), darker the older. */
+const BUCKET_HEX: Record<AgeingBucket, string> = { current: '#2fa37a', d1_30: '#f2a93b', d31_60: '#e0772f', d61_90: '#d9534f', over90: '#8f1d21' };
+
 /** An ageing's rows as stacked bars, one per row, a colour per bucket (current first). */
 export const ageingChart = (t: TFunction, f: Formats, rows: readonly AgeingRow[], name: (r: AgeingRow) => string): ChartOption => ({
   tooltip: { trigger: 'axis', valueFormatter: (v) => f.number(Number(v)) },
@@ -40,6 +43,7 @@ export const ageingChart = (t: TFunction, f: Formats, rows: readonly AgeingRow[]
     type: 'bar' as const,
     stack: 'owed',
     name: t(`dashboard.ageingBuckets.${b}`),
+    itemStyle: { color: BUCKET_HEX[b] },
     data: rows.map((r) => moneyForChart(r.buckets[b])),
     barMaxWidth: 16,
   })),
