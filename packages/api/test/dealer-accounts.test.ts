@@ -106,6 +106,8 @@ describe('POST /partners/{partnerId}/payments', () => {
     });
     expect(notOpen.statusCode).toBe(409);
     expect(notOpen.json()).toMatchObject({ code: 'INVOICE_NOT_OPEN' });
+    const dollars = await api.as('finance', { method: 'POST', url: '/partners/acme/payments', payload: { amount: { amountMinor: 100, currency: 'USD' } } });
+    expect(dollars.json()).toMatchObject({ code: 'CURRENCY_MISMATCH' });
     const nobody = await api.as('finance', { method: 'POST', url: '/partners/nobody/payments', payload: { amount: eur(100) } });
     expect(nobody.json()).toMatchObject({ code: 'PARTNER_NOT_FOUND' });
     const tooMuch = await api.as('finance', { method: 'POST', url: '/partners/acme/credit/refunds', payload: { amount: eur(5_001) } });

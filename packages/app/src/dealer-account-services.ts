@@ -10,6 +10,7 @@ import {
   dealerAccountStream,
   type ExistingOrder,
   formatMoney,
+  type Money,
   type OrderState,
   orderStream,
   partnerStream,
@@ -52,6 +53,16 @@ const loadOrder = (bus: ServiceBus, orderId: string) => loadAggregate(bus.store,
 
 const partnerExists = async (bus: ServiceBus, partnerId: string) =>
   (await loadAggregate(bus.store, aggregates.partners, partnerStream(partnerId))).state.exists;
+
+/** Refuses an amount in another currency than the dealer's (its credit limit's), before its account takes that currency. */
+const dealerCurrency = async (bus: ServiceBus, partnerId: string, amount: Money): Promise<Unit | undefined> => {
+  const { state } = await loadAggregate(bus.store, aggregates.partners, partnerStream(partnerId));
+  if (!state.exists) return partnerNotFound(partnerId);
+  const currency = state.creditLimit.currency;
+  return amount.currency === currency
+    ? undefined
+    : left({ code: 'CURRENCY_MISMATCH', message: `Dealer ${partnerId} is invoiced in ${currency}, not ${amount.currency}.`, details: { expected: currency } });
+};
 
 const partnerNotFound = (partnerId: string): Unit =>
   left({ code: 'PARTNER_NOT_FOUND', message: `Dealer ${partnerId} does not exist.`, details: { partnerId } });
@@ -123,7 +134,8 @@ const receiveDealerPayment: ApplicationService = async (command, context, bus) =
   const parsed = ReceiveDealerPayment.safeParse(command);
   if (!parsed.success) return invalidCommand(command.type, parsed.error);
   const d = parsed.data.data;
-  if (!(await partnerExists(bus, d.partnerId))) return partnerNotFound(d.partnerId);
+  const refused = await dealerCurrency(bus, d.partnerId, d.amount);
+  if (refused) return refused;
   return retryUnit(async (): Promise<Unit> => {
     const account = await loadAccount(bus, d.partnerId);
     const orders = await dealerOrders(bus, d.partnerId);
@@ -229,7 +241,8 @@ const applyDealerCredit: ApplicationService = async (command, context, bus) => {
 const refundDealerCredit: ApplicationService = async (command, context, bus): Promise<CommandResult> => {
   const parsed = RefundDealerCredit.safeParse(command);
   if (!parsed.success) return invalidCommand(command.type, parsed.error);
-  if (!(await partnerExists(bus, parsed.data.data.partnerId))) return partnerNotFound(parsed.data.data.partnerId);
+  const refused = await dealerCurrency(bus, parsed.data.data.partnerId, parsed.data.data.amount);
+  if (refused) return refused;
   return handleContended(bus.store, aggregates.dealerAccounts, parsed.data, context);
 };
 

@@ -266,3 +266,39 @@ describe('dms receivables', () => {
     expect((await run('receivables', 'ageing', '--by', 'dealer')).stderr).toContain('--by must be partner or region');
   });
 });
+
+// `dms receivables pay|credit|apply|refund`: a dealer's payments across its orders (docs/receivables.md). Last, as it pays invoices.
+describe("dms receivables: a dealer's payments and its credit", () => {
+  it('pays every open invoice of a dealer from one payment, oldest due first, keeps the rest as credit and prints the account', async () => {
+    // The most overdue dealer, and everything it owes.
+    const ageing = (await run('receivables', 'ageing', '--as-of', '2999-12-31')).stdout.split('\n');
+    const dealer = ageing[ageing.findIndex((l) => l.startsWith('partner')) + 2]!.split(' ')[0]!; // under the header and its rule
+    const open = (await run('receivables', 'open', '--as-of', '2999-12-31', '--partner', dealer)).stdout;
+    const dealersInvoices = open.split('\n').filter((l) => /\s(current|d1_30|d31_60|d61_90|over90)$/.test(l));
+    expect(dealersInvoices.length).toBeGreaterThan(0);
+    const cents = (text: string) => Number(text.replaceAll(',', '').replace('.', ''));
+    const owed = dealersInvoices.map((l) => cents(l.match(/([\d,]+\.\d\d) EUR\s+\S*\s*(current|d1_30|d31_60|d61_90|over90)$/)![1]!)).reduce((a, b) => a + b, 0);
+
+    expect((await run('receivables', 'pay', dealer, '--amount', '12.345')).stderr).toContain('--amount must be an amount such as 1250.00');
+    const refused = await run('receivables', 'pay', dealer, '--amount', '10.00', '--invoices', 'no-such-invoice');
+    expect(refused.stdout).toContain('Refused (INVOICE_NOT_OPEN)');
+
+    const pay = await run('receivables', 'pay', dealer, '--amount', '1000000.00', '--reference', 'BANK-1', '--id', 'pay-cli-1');
+    expect(pay.code, pay.stderr).toBe(0);
+    const credit = 1_000_000_00 - owed;
+    const money = (minor: number) => `${(minor / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })} EUR`;
+    expect(pay.stdout).toContain(`Payment pay-cli-1 of dealer ${dealer}: 1,000,000.00 EUR, ${money(credit)} kept as credit.`);
+    expect(pay.stdout).toMatch(/^invoice\s+order\s+paid\s+discount$/m);
+    expect(pay.stdout.split('\n').filter((l) => !l.startsWith('Credit now') && /^\S+\s+\S+\s+[\d,]+\.\d\d EUR/.test(l))).toHaveLength(dealersInvoices.length);
+    const after = (await run('receivables', 'open', '--as-of', '2999-12-31', '--partner', dealer)).stdout;
+    expect(after).toContain('No open invoices');
+
+    const account = await run('receivables', 'credit', dealer);
+    expect(account.stdout).toMatch(/^when\s+what\s+id\s+reference\s+amount\s+invoices paid\s+unapplied\s+credit after$/m);
+    expect(account.stdout).toContain(`Credit now: ${money(credit)}.`);
+    expect((await run('receivables', 'apply', dealer)).stdout).toContain('Refused (NOTHING_TO_APPLY)');
+    const refund = await run('receivables', 'refund', dealer, '--amount', (credit / 100).toFixed(2));
+    expect(refund.stdout).toContain('Credit now: 0.00 EUR.');
+    expect((await run('receivables', 'credit')).stderr).toContain('dms receivables credit needs a dealer');
+  }, 600_000);
+});
