@@ -460,7 +460,7 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
   type OpenInvoice = { invoiceId: string; orderId: string; owed: Money; daysPastDue: number };
   type Dunned = OpenInvoice & { level: number; sent: { level: number; sentAt: string }[] };
 
-  it('shows finance what dealers owe: the ageing on a day picked, with DSO, its CSV, the open invoices behind a dealer and the dunning', async () => {
+  it('shows finance what dealers owe: the ageing on a day picked, with DSO, its CSV, the open invoices behind a dealer, the dunning, a payment recorded', async () => {
     const page = await finance.newPage();
     // Signed in by the statement test, unless it runs alone (-t).
     if (!(await finance.request.get(`${server.url}/auth/me`)).ok()) await signIn(page, server.url, 'finance@demo.dms');
@@ -526,6 +526,32 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     expect((await dunnedRow.textContent())?.replace(/\s/g, ' ')).toContain(en.dateTime(sent.sentAt).replace(/\s/g, ' '));
     expect(await page.getByTestId('dunning').locator('.ant-table-row').count()).toBe(dunning.invoices.length);
     await check(page, 'receivables-dunning');
+    // Finance records money received from that dealer for the invoice it ticks (received today): the invoice leaves the
+    // dealer's open invoices, what it owes falls by as much, and the dealer's account has the payment with its allocation.
+    await page.goto(`${server.url}/console/receivables?tab=open&partnerId=${first.group}`);
+    const before = await apiGet<{ invoices: OpenInvoice[] }>(finance, server.url, `/receivables/open?partnerId=${first.group}`);
+    const paid = before.invoices[0]!;
+    const owedBefore = before.invoices.reduce((sum, i) => sum + i.owed.amountMinor, 0);
+    const openNow = page.getByTestId('open-invoices');
+    await openNow.getByText(`Owed in all: ${en.money({ amountMinor: owedBefore, currency })}`).waitFor();
+    await openNow.locator('.ant-table-row', { hasText: paid.invoiceId }).locator('input[type=checkbox]').check();
+    await page.getByRole('button', { name: 'Record a payment' }).click();
+    const dialog = page.locator('.ant-modal', { hasText: 'Payment received from' });
+    await dialog.getByText(`Pays the invoices chosen, in this order: ${paid.invoiceId};`, { exact: false }).waitFor();
+    expect(await dialog.getByLabel(`Amount received (${currency})`).inputValue()).toBe(minorToDecimal(paid.owed.amountMinor, 2));
+    await dialog.getByLabel('Reference (bank or payer)').fill('BANK-E2E-RECV');
+    await check(page, 'receivables-payment');
+    await dialog.getByRole('button', { name: 'Record a payment' }).click();
+    await openNow.getByText(`${before.invoices.length - 1} invoices`, { exact: true }).waitFor();
+    expect(await openNow.locator('.ant-table-row', { hasText: paid.invoiceId }).count()).toBe(0);
+    if (before.invoices.length > 1)
+      await openNow.getByText(`Owed in all: ${en.money({ amountMinor: owedBefore - paid.owed.amountMinor, currency })}`).waitFor();
+    const account = await apiGet<{ entries: { kind: string; reference?: string; allocations: { invoiceId: string }[] }[] }>(
+      finance,
+      server.url,
+      `/partners/${first.group}/credit`,
+    );
+    expect(account.entries.find((e) => e.reference === 'BANK-E2E-RECV')?.allocations.map((a) => a.invoiceId)).toEqual([paid.invoiceId]);
     // Dealers never reach it: the console sends a dealer's buyer to its portal.
     if (!(await dealer.request.get(`${server.url}/auth/me`)).ok()) await signIn(dealerPage, server.url, 'dealer@nordic-flow.demo.dms');
     await dealerPage.goto(`${server.url}/console/receivables`);

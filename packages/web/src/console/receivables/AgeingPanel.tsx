@@ -7,7 +7,7 @@ import { useI18n } from '../../i18n';
 import { ChartCard, type FigureColumn } from '../../shared/charts/ChartCard';
 import { ProblemResult } from '../../shared/ErrorPage';
 import { type AgeingRow, ageingChart, ageingFigures, csvMoney } from '../../shared/receivables/ageing';
-import { type PanelProps, useHrefWith } from './panel';
+import { after, type PanelProps, useHrefWith } from './panel';
 
 const DSO_PERIODS = ['month', 'quarter', 'year'] as const;
 type Totals = Schemas['AgedReceivables']['totals'][number];
@@ -18,19 +18,19 @@ type DsoFigures = Schemas['Dso']['dso'][number];
  * period to that day (GET /receivables/dso); then each dealer's or region's buckets as a chart, a table and CSV, each row
  * linking to the open invoices behind it.
  */
-export const AgeingPanel = ({ asOf, filter, url }: PanelProps) => {
+export const AgeingPanel = ({ asOf, filter, url, minPosition }: PanelProps) => {
   const { t, f } = useI18n();
   const hrefWith = useHrefWith();
   const by = url.values.by === 'region' ? 'region' : 'partner';
   const period = DSO_PERIODS.find((p) => p === url.values.dso) ?? 'month';
   const ageing = useQuery({
-    queryKey: ['receivables', 'ageing', asOf, by, filter],
-    queryFn: () => ok(api.GET('/receivables/ageing', { params: { query: { asOf, by, ...filter } } })),
+    queryKey: ['receivables', 'ageing', asOf, by, filter, minPosition],
+    queryFn: () => ok(api.GET('/receivables/ageing', { params: { query: { asOf, by, ...filter, ...after(minPosition) } } })),
     staleTime: 60_000,
   });
   const dso = useQuery({
-    queryKey: ['receivables', 'dso', period, asOf, filter],
-    queryFn: () => ok(api.GET('/receivables/dso', { params: { query: { period, asOf, ...filter } } })),
+    queryKey: ['receivables', 'dso', period, asOf, filter, minPosition],
+    queryFn: () => ok(api.GET('/receivables/dso', { params: { query: { period, asOf, ...filter, ...after(minPosition) } } })),
     staleTime: 60_000,
   });
   if (ageing.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;

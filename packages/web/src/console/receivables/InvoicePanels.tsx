@@ -2,15 +2,18 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Select, Space, Table, type TableColumnType, Tag, Tooltip, Typography } from 'antd';
 import type { TFunction } from 'i18next';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import { api, type Money, ok, type Schemas } from '../../api/client';
+import { can, useSession } from '../../auth/session';
 import { useI18n } from '../../i18n';
 import type { FigureColumn } from '../../shared/charts/ChartCard';
 import { downloadCsv } from '../../shared/charts/csv';
 import { ProblemResult } from '../../shared/ErrorPage';
 import { AGEING_BUCKETS, csvMoney } from '../../shared/receivables/ageing';
-import type { PanelProps } from './panel';
+import { usePartners } from '../partners/usePartners';
+import { after, type PanelProps } from './panel';
+import { RecordPayment } from './RecordPayment';
 
 type OpenInvoice = Schemas['OpenInvoices']['invoices'][number];
 type DunnedInvoice = Schemas['Dunning']['invoices'][number];
@@ -63,6 +66,8 @@ const invoiceColumns = <R extends OpenInvoice>(t: TFunction, f: ReturnType<typeo
   },
 ];
 
+const rowKeyOf = (i: OpenInvoice) => `${i.orderId}.${i.invoiceId}`;
+
 /** An invoice list: a line of tools (filters, the count, what is owed in all, CSV), then the table. */
 const InvoiceTable = <R extends OpenInvoice>({
   rows,
@@ -72,6 +77,7 @@ const InvoiceTable = <R extends OpenInvoice>({
   title,
   tools,
   testId,
+  selection,
 }: {
   rows: readonly R[];
   columns: readonly InvoiceColumn<R>[];
@@ -80,6 +86,8 @@ const InvoiceTable = <R extends OpenInvoice>({
   title: string;
   tools?: ReactNode;
   testId: string;
+  /** Rows a person may choose (the invoices a payment names), by `rowKeyOf`. */
+  selection?: { keys: readonly string[]; onChange: (keys: string[]) => void; label: string };
 }) => {
   const { t, f } = useI18n();
   const owed = totalPerCurrency(rows.map((r) => r.owed));
@@ -108,7 +116,15 @@ const InvoiceTable = <R extends OpenInvoice>({
       </Space>
       <Table<R>
         size="small"
-        rowKey={(r) => `${r.orderId}.${r.invoiceId}`}
+        rowKey={rowKeyOf}
+        rowSelection={
+          selection && {
+            selectedRowKeys: [...selection.keys],
+            onChange: (keys) => selection.onChange(keys.map(String)),
+            getCheckboxProps: (r) => ({ 'aria-label': `${selection.label}: ${r.invoiceId}` }),
+            columnTitle: <span className="visually-hidden">{selection.label}</span>,
+          }
+        }
         loading={loading}
         dataSource={rows as R[]}
         pagination={false}
@@ -136,14 +152,23 @@ const AGES = ['overdue', ...AGEING_BUCKETS] as const;
  * The open invoices as of the day (GET /receivables/open): what each was invoiced, what payments and credit notes
  * settled, what is owed, days past due and its ageing bucket, each linking to its order; narrowed by age in the URL.
  */
-export const OpenInvoicesPanel = ({ asOf, filter, url }: PanelProps) => {
+export const OpenInvoicesPanel = ({ asOf, filter, url, minPosition, onWritten }: PanelProps) => {
   const { t, f } = useI18n();
+  const session = useSession().data;
+  const partners = usePartners();
+  const [chosen, setChosen] = useState<string[]>([]);
   const open = useQuery({
-    queryKey: ['receivables', 'open', asOf, filter],
-    queryFn: () => ok(api.GET('/receivables/open', { params: { query: { asOf, ...filter } } })),
+    queryKey: ['receivables', 'open', asOf, filter, minPosition],
+    queryFn: () => ok(api.GET('/receivables/open', { params: { query: { asOf, ...filter, ...after(minPosition) } } })),
     staleTime: 60_000,
   });
   if (open.error) return <ProblemResult error={open.error} />;
+  // Money is received from one dealer: with a dealer chosen, finance records it here, naming the invoices ticked.
+  const dealer = filter.partnerId ? partners.data?.find((p) => p.partnerId === filter.partnerId) : undefined;
+  const paying = can(session, 'billing:write') && dealer !== undefined && open.data !== undefined;
+  const all = open.data?.invoices ?? [];
+  const currency = all[0]?.owed.currency ?? dealer?.creditLimit.currency ?? 'EUR';
+  const owed = totalPerCurrency(all.map((i) => i.owed)).find((m) => m.currency === currency) ?? { amountMinor: 0, currency };
   const age = (AGES as readonly string[]).includes(url.values.age) ? url.values.age : '';
   const rows = (open.data?.invoices ?? []).filter((i) => !age || (age === 'overdue' ? i.bucket !== 'current' : i.bucket === age));
   const money = (key: 'invoiced' | 'settled' | 'owed'): InvoiceColumn<OpenInvoice> => ({
@@ -185,16 +210,31 @@ export const OpenInvoicesPanel = ({ asOf, filter, url }: PanelProps) => {
       columns={columns}
       loading={open.isPending}
       csvName={`open-invoices-${asOf}`}
+      selection={paying ? { keys: chosen, onChange: setChosen, label: t('receivables.choose') } : undefined}
       tools={
-        <Select
-          allowClear
-          placeholder={t('receivables.bucket')}
-          aria-label={t('receivables.bucket')}
-          value={age || undefined}
-          onChange={(v: string | undefined) => url.set({ age: v })}
-          options={AGES.map((a) => ({ value: a, label: a === 'overdue' ? t('receivables.overdueOnly') : t(`dashboard.ageingBuckets.${a}`) }))}
-          className="filter-select"
-        />
+        <>
+          {paying && dealer && (
+            <RecordPayment
+              partnerId={dealer.partnerId}
+              dealerName={dealer.name}
+              owed={owed}
+              named={all.filter((i) => chosen.includes(rowKeyOf(i)) && i.owed.currency === currency)}
+              onRecorded={(position) => {
+                setChosen([]);
+                onWritten(position);
+              }}
+            />
+          )}
+          <Select
+            allowClear
+            placeholder={t('receivables.bucket')}
+            aria-label={t('receivables.bucket')}
+            value={age || undefined}
+            onChange={(v: string | undefined) => url.set({ age: v })}
+            options={AGES.map((a) => ({ value: a, label: a === 'overdue' ? t('receivables.overdueOnly') : t(`dashboard.ageingBuckets.${a}`) }))}
+            className="filter-select"
+          />
+        </>
       }
     />
   );
@@ -208,11 +248,11 @@ const levelName = (t: TFunction, level: number) =>
  * The invoices past due as of the day (GET /receivables/dunning), oldest due first: the reminder level each has reached
  * and when each level was sent to the dealer; a level reached and not yet sent goes out with the next daily run.
  */
-export const DunningPanel = ({ asOf, filter }: PanelProps) => {
+export const DunningPanel = ({ asOf, filter, minPosition }: PanelProps) => {
   const { t, f } = useI18n();
   const dunning = useQuery({
-    queryKey: ['receivables', 'dunning', asOf, filter],
-    queryFn: () => ok(api.GET('/receivables/dunning', { params: { query: { asOf, ...filter } } })),
+    queryKey: ['receivables', 'dunning', asOf, filter, minPosition],
+    queryFn: () => ok(api.GET('/receivables/dunning', { params: { query: { asOf, ...filter, ...after(minPosition) } } })),
     staleTime: 60_000,
   });
   if (dunning.error) return <ProblemResult error={dunning.error} />;

@@ -1,5 +1,6 @@
 import { DatePicker, Tabs, Typography } from 'antd';
 import dayjs from 'dayjs';
+import { useState } from 'react';
 import { useI18n } from '../../i18n';
 import { isIsoDate, todayUtc } from '../../shared/dates';
 import { setOnly, useUrlFilters } from '../../shared/useUrlFilters';
@@ -26,7 +27,8 @@ export const ReceivablesPage = () => {
   const asOf = isIsoDate(url.values.asOf) ? url.values.asOf : todayUtc();
   const filter = setOnly({ partnerId: url.values.partnerId, region: url.values.region });
   const tab: Tab = (TABS as readonly string[]).includes(url.values.tab) ? (url.values.tab as Tab) : 'ageing';
-  const panel: PanelProps = { asOf, filter, url };
+  const [minPosition, setMinPosition] = useState<string>();
+  const panel: PanelProps = { asOf, filter, url, minPosition, onWritten: setMinPosition };
   return (
     <section className="page">
       <div className="page-title-row">

@@ -10,7 +10,13 @@ export interface PanelProps {
   readonly asOf: string;
   readonly filter: Partial<Record<'partnerId' | 'region', string>>;
   readonly url: UrlFilters<ReceivablesFilter>;
+  /** After a write on this screen (a payment), its position: reads wait for the read models to have applied it. */
+  readonly minPosition: string | undefined;
+  readonly onWritten: (position: string) => void;
 }
+
+/** A read's consistency: at or after the screen's last write, if any. */
+export const after = (minPosition: string | undefined) => (minPosition ? { minPosition } : {});
 
 /** The screen's address with some of its state changed (empty removes): links from the ageing to the invoices behind it. */
 export const useHrefWith = () => {

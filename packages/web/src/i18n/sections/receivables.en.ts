@@ -53,4 +53,16 @@ export const receivables = {
   dunningNote:
     'Each invoice past due earns a reminder level by its days past due; each level is sent to the dealer once, by the daily run (from level 2 also to the sales team of its region).',
   downloadCsv: 'Download {{name}} as CSV',
+  recordPayment: 'Record a payment',
+  recordPaymentFrom: 'Payment received from {{name}}',
+  paysOldest: 'Pays the dealer’s open invoices, oldest due first ({{owed}} owed); what no invoice takes is kept as the dealer’s credit.',
+  paysNamed: 'Pays the invoices chosen, in this order: {{invoices}}; what they do not take is kept as the dealer’s credit.',
+  amountIn: 'Amount received ({{currency}})',
+  amountPositive: 'Enter an amount above zero.',
+  receivedOn: 'Received on',
+  method: 'Method',
+  methods: { bank_transfer: 'Bank transfer', card: 'Card', cheque: 'Cheque', cash: 'Cash' },
+  reference: 'Reference (bank or payer)',
+  paymentRecorded: 'Payment recorded',
+  choose: 'Choose invoices to pay',
 };
