@@ -1,6 +1,8 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { antdFirstScreenStyles } from './build/antd-styles';
 import { compressAssets, firstScreenPreloads, serviceWorker } from './build/plugins';
+import { THEME } from './src/app/theme';
 
 // `pnpm --filter @dms/web dev` proxies the API of a running `pnpm dms serve` (DMS_API, default http://127.0.0.1:3000).
 // `vite build` writes dist/, which `dms serve` serves at /: .br/.gz beside each asset, sw.js with the shell's precache list,
@@ -26,6 +28,8 @@ const morePaths = [
 export default defineConfig({
   plugins: [
     react(),
+    // Ant Design's styles of the first screens' components, made at build time (src/main.tsx imports them first).
+    antdFirstScreenStyles(THEME),
     serviceWorker(),
     // What each area's first address opens: sent by `dms serve` for /console (the dashboard), /console/... and /portal/...
     firstScreenPreloads([
