@@ -1,5 +1,5 @@
 /**
- * `node --import tsx packages/web/bench/ab.ts --a <url> --b <url> [--runs 6] [--month 2026-10]`: two builds of the app compared by cold visits of
+ * `pnpm bench:web:ab --a <url> --b <url> [--runs 6] [--month 2026-10]`: two builds of the app compared by cold visits of
  * the console's dashboard, taken in turn (A, B, A, B, …) so that both see the same load on a shared machine. Each server
  * is a `dms serve` of its own (`DMS_WEB_DIR` naming the build, a copy of one demo each: see docs/benchmarks.md), signed in
  * as the demo's sales user with the browser tests' password. Prints per visit the time until every figure and chart is
