@@ -119,8 +119,12 @@ describe('GET /receivables/open', () => {
         invoiced: eur(10_000),
         settled: eur(0),
         owed: eur(10_000),
+        overdue: eur(10_000),
+        oldestDueOn: '2026-03-31',
         daysPastDue: 30,
         bucket: 'd1_30',
+        nextDue: null,
+        dueDates: [{ dueOn: '2026-03-31', amount: eur(10_000), owed: eur(10_000), daysPastDue: 30, bucket: 'd1_30' }],
       },
       {
         invoiceId: 'inv-1',
@@ -134,8 +138,12 @@ describe('GET /receivables/open', () => {
         invoiced: eur(30_000),
         settled: eur(10_000),
         owed: eur(20_000),
+        overdue: eur(20_000),
+        oldestDueOn: '2026-04-11',
         daysPastDue: 19,
         bucket: 'd1_30',
+        nextDue: null,
+        dueDates: [{ dueOn: '2026-04-11', amount: eur(30_000), owed: eur(20_000), daysPastDue: 19, bucket: 'd1_30' }],
       },
     ]);
     expect((await json('finance', '/receivables/open?asOf=2026-03-11')).invoices).toEqual([]);

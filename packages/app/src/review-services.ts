@@ -15,6 +15,7 @@ import {
   type OrderCommand,
   type OrderState,
   orderStream,
+  owedByDueDate,
   partnerStream,
   ReviewOrder,
   type ReviewReason,
@@ -62,9 +63,12 @@ const dealerOpenInvoices = async (bus: ServiceBus, orderIds: Iterable<string>, e
     const { state } = await loadOrder(bus, id);
     if (!state.exists) continue;
     // Each invoice of the order (the whole order's, or one per shipment), less what was paid, allowed and credited on it.
+    // An invoice with instalments counts instalment by instalment, each by its own due date, the oldest paid first.
     for (const invoice of state.invoices.values()) {
       const owed = invoiceOpen(state, invoice);
-      if (owed.amountMinor > 0) invoices.push({ invoiceId: invoice.invoiceId, orderId: id, dueOn: invoice.dueDate, owed });
+      const instalments = invoice.instalments?.map((i) => ({ dueOn: i.dueOn, amountMinor: i.amount.amountMinor }));
+      for (const part of owedByDueDate({ dueOn: invoice.dueDate, invoicedMinor: invoice.amount.amountMinor, instalments }, owed.amountMinor))
+        invoices.push({ invoiceId: invoice.invoiceId, orderId: id, dueOn: part.dueOn, owed: { amountMinor: part.owedMinor, currency: owed.currency } });
     }
   }
   return invoices;

@@ -84,4 +84,46 @@ describe('credit hold on overdue invoices (embedded PostgreSQL)', () => {
     const reviewed = ok(await placeAndReview(bus, 'acme', 'o-4', [{ sku: 'PUMP', quantity: 1 }], '2025-05-17T09:00:00Z'));
     expect(reviewed.events.map((e) => e.type)).toEqual(['CreditReserved', 'OrderApproved']);
   });
+
+  it('counts an invoice with instalments instalment by instalment, each by its own due date', async () => {
+    // 100.00 invoiced on 1 June: 50.00 due on 1 July, 30.00 on 31 July, 20.00 on 30 August (the invoice's due date).
+    ok(await placeAndReview(bus, 'acme', 'o-5', [{ sku: 'PUMP', quantity: 1 }], '2025-05-18T09:00:00Z'));
+    for (const command of [
+      { type: 'ConfirmOrder', data: { orderId: 'o-5', confirmedAt: '2025-05-18T10:00:00Z' } },
+      { type: 'ShipOrder', data: { orderId: 'o-5', shipmentId: 's5', lines: [{ lineNo: 1, quantity: 1 }], shippedAt: '2025-05-19T10:00:00Z' } },
+      { type: 'DeliverShipment', data: { orderId: 'o-5', shipmentId: 's5', deliveredAt: '2025-05-20T10:00:00Z' } },
+      {
+        type: 'InvoiceOrder',
+        data: {
+          orderId: 'o-5',
+          invoiceId: 'inv-5',
+          invoicedAt: '2025-06-01T10:00:00Z',
+          paymentTerms: {
+            netDays: 90,
+            instalments: [
+              { shareBps: 5_000, offsetDays: 30 },
+              { shareBps: 3_000, offsetDays: 60 },
+              { shareBps: 2_000, offsetDays: 90 },
+            ],
+          },
+        },
+      },
+    ])
+      ok(await bus.execute(command, ctx()));
+    // On 15 August the invoice's own due date is two weeks away, but its first instalment is 45 days past due.
+    const reviewed = ok(await placeAndReview(bus, 'acme', 'o-6', [{ sku: 'PUMP', quantity: 1 }], '2025-08-15T09:00:00Z'));
+    expect(reviewed.events.map((e) => e.type)).toEqual(['OrderQueuedForReview']);
+    const held = await order('o-6');
+    expect(held.exists && held.review?.reasons[0]).toMatchObject({
+      code: 'CREDIT_HOLD_OVERDUE',
+      message: expect.stringContaining('invoice inv-5 is 45 days past due'),
+      details: {
+        overdueMinor: 80_00,
+        invoices: [
+          { invoiceId: 'inv-5', dueOn: '2025-07-01', owedMinor: 50_00, daysPastDue: 45 },
+          { invoiceId: 'inv-5', dueOn: '2025-07-31', owedMinor: 30_00, daysPastDue: 15 },
+        ],
+      },
+    });
+  });
 });

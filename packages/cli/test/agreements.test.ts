@@ -200,12 +200,12 @@ describe('dms receivables', () => {
     const ageing = (await run('receivables', 'ageing', '--as-of', '2026-11-20')).stdout;
     const open = await run('receivables', 'open', '--as-of', '2026-11-20');
     expect(open.code).toBe(0);
-    expect(open.stdout).toMatch(/^invoice\s+order\s+shipment\s+dealer\s+invoiced\s+due\s+amount\s+settled\s+owed\s+days past due\s+bucket$/m);
+    expect(open.stdout).toMatch(/^invoice\s+order\s+shipment\s+dealer\s+invoiced\s+due\s+amount\s+settled\s+owed\s+days past due\s+bucket\s+next due$/m);
     const cents = (text: string) => Number(text.replaceAll(',', '').replace('.', ''));
     const owed = open.stdout
       .split('\n')
-      .filter((l) => /\s(current|d1_30|d31_60|d61_90|over90)$/.test(l))
-      .map((l) => cents(l.match(/([\d,]+\.\d\d) EUR\s+\S*\s*(current|d1_30|d31_60|d61_90|over90)$/)![1]!));
+      .filter((l) => /\s(current|d1_30|d31_60|d61_90|over90)(\s+\d{4}-\d\d-\d\d [\d,]+\.\d\d EUR)?$/.test(l))
+      .map((l) => cents(l.match(/([\d,]+\.\d\d) EUR\s+\S*\s*(current|d1_30|d31_60|d61_90|over90)(\s+\d{4}-\d\d-\d\d [\d,]+\.\d\d EUR)?$/)![1]!));
     const total = ageing.split('\n').find((l) => l.startsWith('total EUR'))!;
     const outstanding = [...total.matchAll(/([\d,]+\.\d\d) EUR/g)].map((m) => cents(m[1]!))[5]!;
     expect(owed.reduce((a, b) => a + b, 0)).toBe(outstanding);

@@ -1,7 +1,7 @@
 import { decidedAutomatically, firstShipmentFill, type OrderEvent } from '@dms/domain';
 import type { RecordedEvent } from '@dms/eventstore';
 import type { Kysely } from 'kysely';
-import type { KpiInvoicesTable, KpiOrdersTable, KpiReceivablesTable } from './kpis-schema';
+import type { KpiInstalmentsTable, KpiInvoicesTable, KpiOrdersTable, KpiReceivablesTable } from './kpis-schema';
 import { amongKeys, type Projection, upsertRows } from './projection';
 import type { ReadModels } from './schema';
 
@@ -161,20 +161,31 @@ const apply = ({ order: o, invoices }: OrderRows, event: OrderEvent, recorded: R
 
 const orderIdOf = (e: RecordedEvent) => e.streamId.slice('order-'.length);
 
+/** The instalments an invoice event records, oldest due first, each with what must be settled to pay it off. */
+const instalmentRows = (orderId: string, event: OrderEvent): KpiInstalmentsTable[] => {
+  if ((event.type !== 'OrderInvoiced' && event.type !== 'ShipmentInvoiced') || !event.data.instalments) return [];
+  let through = 0;
+  return event.data.instalments.map((i, n) => {
+    through += i.amount.amountMinor;
+    return { order_id: orderId, invoice_id: event.data.invoiceId, seq: n + 1, due_on: i.dueOn, amount_minor: i.amount.amountMinor, through_minor: through };
+  });
+};
+
 /**
  * `kpi_orders`: one row per order with the days and first-shipment figures behind the backlog, fill rate, on-time
  * delivery and review automation KPIs; `kpi_invoices`: one row per invoice (the whole order's, or each shipment's) with
- * its days and what is set against it; `kpi_receivables`: the order's credit notes, payments and early-payment discounts
+ * its days and what is set against it; `kpi_instalments`: the instalments of an invoice that has them; `kpi_receivables`: the order's credit notes, payments and early-payment discounts
  * (`discount`, beside the payment that earned it) by day and invoice, for aged receivables and DSO on any day (see
  * docs/kpis.md, docs/receivables.md).
  */
 export const kpiOrdersProjection: Projection = {
   name: 'kpi_orders',
   // 2: the invoice id, for each dealer's open invoices (docs/receivables.md). 3: one row per invoice (`kpi_invoices`),
-  // each shipment's too, and the invoice each receivable entry settles.
-  version: 3,
+  // each shipment's too, and the invoice each receivable entry settles. 4: each invoice's instalments
+  // (`kpi_instalments`), aged by their own due dates.
+  version: 4,
   eventTypes: EVENT_TYPES,
-  tables: ['kpi_orders', 'kpi_invoices', 'kpi_receivables'],
+  tables: ['kpi_orders', 'kpi_invoices', 'kpi_instalments', 'kpi_receivables'],
   async createTables(db) {
     let orders = db.schema
       .createTable('kpi_orders')
@@ -216,6 +227,17 @@ export const kpiOrdersProjection: Projection = {
       .addPrimaryKeyConstraint('kpi_invoices_pkey', ['order_id', 'invoice_id'])
       .execute();
     await db.schema
+      .createTable('kpi_instalments')
+      .ifNotExists()
+      .addColumn('order_id', 'text', (c) => c.notNull())
+      .addColumn('invoice_id', 'text', (c) => c.notNull())
+      .addColumn('seq', 'integer', (c) => c.notNull())
+      .addColumn('due_on', 'text', (c) => c.notNull())
+      .addColumn('amount_minor', 'bigint', (c) => c.notNull())
+      .addColumn('through_minor', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('kpi_instalments_pkey', ['order_id', 'invoice_id', 'seq'])
+      .execute();
+    await db.schema
       .createTable('kpi_receivables')
       .ifNotExists()
       .addColumn('order_id', 'text', (c) => c.notNull())
@@ -249,6 +271,7 @@ export const kpiOrdersProjection: Projection = {
         rows.get(i.order_id)?.invoices.set(i.invoice_id, i);
     const changed = new Set<string>();
     const entries: KpiReceivablesTable[] = [];
+    const instalments: KpiInstalmentsTable[] = [];
     for (const recorded of events) {
       const event = recorded as unknown as OrderEvent;
       if (event.type === 'OrderPlaced') rows.set(event.data.orderId, { order: placed(event.data), invoices: new Map() });
@@ -256,6 +279,7 @@ export const kpiOrdersProjection: Projection = {
       if (!row) continue;
       const recordedEntries = apply(row, event, recorded);
       if (recordedEntries) entries.push(...recordedEntries);
+      instalments.push(...instalmentRows(row.order.order_id, event));
       row.order.version = recorded.streamVersion;
       changed.add(row.order.order_id);
     }
@@ -272,6 +296,7 @@ export const kpiOrdersProjection: Projection = {
       ['order_id', 'invoice_id'],
       orders.flatMap((r) => [...r.invoices.values()]),
     );
+    await upsertRows(db, 'kpi_instalments', ['order_id', 'invoice_id', 'seq'], instalments);
     await upsertRows(db, 'kpi_receivables', ['order_id', 'kind', 'entry_id', 'invoice_id'], entries);
   },
 };

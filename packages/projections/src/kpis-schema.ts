@@ -75,6 +75,21 @@ export interface KpiInvoicesTable {
 }
 
 /**
+ * The instalments of an invoice whose terms set them, oldest due first (none for an invoice due on one day): the ageing
+ * spreads what the invoice owes over them, paying them oldest first.
+ */
+export interface KpiInstalmentsTable {
+  order_id: string;
+  invoice_id: string;
+  /** 1, 2, ...: oldest due first. */
+  seq: number;
+  due_on: string;
+  amount_minor: number;
+  /** This instalment's amount and every earlier one's: what must be settled on the invoice to pay this one off. */
+  through_minor: number;
+}
+
+/**
  * Credit notes, payments and early-payment discounts of an order, each on its day: what reduces what a dealer owes. A
  * payment spread over several invoices is one row per invoice it pays.
  */

@@ -177,7 +177,10 @@ export const raiseDueNotifications = async (
     overdue.map((i) => i.orderId),
   );
   const due = [
-    ...overdue.flatMap((i) => overdueInvoiceNotifications({ ...i, contacts: contacts.get(i.partnerId), levels: dunning.get(i.orderId)?.levels }, asOf, at)),
+    // An invoice with instalments is reminded from its oldest instalment still owed.
+    ...overdue.flatMap((i) =>
+      overdueInvoiceNotifications({ ...i, dueOn: i.oldestDueOn, contacts: contacts.get(i.partnerId), levels: dunning.get(i.orderId)?.levels }, asOf, at),
+    ),
     ...agreements.map((a) =>
       agreementExpiringNotification(
         { agreementId: a.agreement_id, partnerId: a.partner_id, expiresOn: String(a.expires_on), region: a.region ?? undefined },

@@ -10,7 +10,7 @@ import type {
   SettlementLinesTable,
   SettlementStatementsTable,
 } from './agreements-schema';
-import type { KpiInvoicesTable, KpiOrdersTable, KpiReceivablesTable, StockDailyTable } from './kpis-schema';
+import type { KpiInstalmentsTable, KpiInvoicesTable, KpiOrdersTable, KpiReceivablesTable, StockDailyTable } from './kpis-schema';
 import type { NotificationReadsTable, NotificationsTable } from './notifications-schema';
 import type { CommissionLinesTable, CommissionStatementsTable, ImprovementActionsTable, PerformanceReviewsTable, ScorecardsTable } from './performance-schema';
 import type { ResourceAcknowledgementsTable, ResourcesTable, ResourceVersionsTable } from './resources-schema';
@@ -345,6 +345,7 @@ export interface ReadModels {
   resource_acknowledgements: ResourceAcknowledgementsTable;
   kpi_orders: KpiOrdersTable;
   kpi_invoices: KpiInvoicesTable;
+  kpi_instalments: KpiInstalmentsTable;
   kpi_receivables: KpiReceivablesTable;
   stock_daily: StockDailyTable;
   scorecards: ScorecardsTable;

@@ -24,12 +24,29 @@ const OpenInvoice = z.object({
   name: z.string().nullable().describe("The partner's name"),
   region: z.string(),
   invoicedOn: z.string(),
-  dueOn: z.string(),
+  dueOn: z.string().describe('Its (last) due date'),
   invoiced: Money,
   settled: Money.describe('Credit notes and payments dated by asOf'),
   owed: Money,
-  daysPastDue: z.number().int().describe('asOf less the due date; positive when overdue'),
-  bucket: z.enum(AGEING_BUCKET_NAMES as [string, ...string[]]),
+  overdue: Money.describe('Owed on its due dates already past'),
+  oldestDueOn: z.string().describe('The due date of its oldest instalment still owed (dueOn without instalments): what it is aged from'),
+  daysPastDue: z.number().int().describe('asOf less oldestDueOn; positive when overdue'),
+  bucket: z.enum(AGEING_BUCKET_NAMES as [string, ...string[]]).describe('The bucket of daysPastDue'),
+  nextDue: z
+    .object({ dueOn: z.string(), owed: Money })
+    .nullable()
+    .describe('Its next due date not yet past (the next instalment), with what is owed on it; null when every due date has passed'),
+  dueDates: z
+    .array(
+      z.object({
+        dueOn: z.string(),
+        amount: Money.describe('The instalment, or the whole invoice'),
+        owed: Money.describe('Still owed on it: what is settled pays the instalments oldest first'),
+        daysPastDue: z.number().int(),
+        bucket: z.enum(AGEING_BUCKET_NAMES as [string, ...string[]]),
+      }),
+    )
+    .describe('Each instalment (one entry for an invoice without), oldest due first; the ageing adds up their owed by bucket'),
 });
 
 const OpenInvoices = z.object({ asOf: z.string(), invoices: z.array(OpenInvoice) }).meta({ id: 'OpenInvoices' });

@@ -133,8 +133,27 @@ export const receivablesOpen = async (runtime: DmsRuntime, o: ReceivablesOptions
       { header: 'owed', value: (i) => money(i.owed), align: 'right' },
       { header: 'days past due', value: (i) => (i.daysPastDue > 0 ? i.daysPastDue : ''), align: 'right' },
       { header: 'bucket', value: (i) => i.bucket },
+      { header: 'next due', value: (i) => (i.nextDue ? `${i.nextDue.dueOn} ${money(i.nextDue.owed)}` : '') },
     ]),
   );
+  const instalments = invoices.filter((i) => i.dueDates.length > 1);
+  if (instalments.length > 0) {
+    out('');
+    out('Instalments (what is settled pays them oldest first; each is aged by its own due date):');
+    out(
+      renderTable(
+        instalments.flatMap((i) => i.dueDates.map((d, n) => ({ i, d, n }))),
+        [
+          { header: 'invoice', value: ({ i, n }) => (n === 0 ? i.invoiceId : '') },
+          { header: 'due', value: ({ d }) => d.dueOn },
+          { header: 'amount', value: ({ d }) => money(d.amount), align: 'right' },
+          { header: 'owed', value: ({ d }) => money(d.owed), align: 'right' },
+          { header: 'days past due', value: ({ d }) => (d.owed.amountMinor > 0 && d.daysPastDue > 0 ? d.daysPastDue : ''), align: 'right' },
+          { header: 'bucket', value: ({ d }) => (d.owed.amountMinor > 0 ? d.bucket : '') },
+        ],
+      ),
+    );
+  }
   return 0;
 };
 

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../shared/calendar';
-import { ageingBucketOf, ageReceivables, daysSalesOutstanding, outstandingOn, type Receivable } from './receivables';
+import { allocate } from '../shared/money';
+import { ageingBucketOf, ageReceivables, daysSalesOutstanding, outstandingOn, owedByDueDate, type Receivable } from './receivables';
 
 const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
 const invoice = (invoicedOn: string, dueOn: string, invoicedMinor: number, settlements: Receivable['settlements'] = [], currency = 'EUR'): Receivable => ({
@@ -13,6 +14,64 @@ const invoice = (invoicedOn: string, dueOn: string, invoicedMinor: number, settl
 });
 
 describe('aged receivables', () => {
+  it('ages each instalment by its own due date, what is paid paying the oldest first', () => {
+    // 1,000.00 invoiced on 1 January: 500.00 due at 30 days, 300.00 at 60, 200.00 at 90.
+    const r: Receivable = {
+      ...invoice('2026-01-01', '2026-04-01', 1_000_00, [{ on: '2026-03-20', amountMinor: 600_00 }]),
+      instalments: [
+        { dueOn: '2026-01-31', amountMinor: 500_00 },
+        { dueOn: '2026-03-02', amountMinor: 300_00 },
+        { dueOn: '2026-04-01', amountMinor: 200_00 },
+      ],
+    };
+    // On 12 March: one instalment 40 days past due, one 10 days, one not due: three buckets, one open invoice, overdue.
+    expect(ageReceivables([r], '2026-03-12')).toEqual([
+      expect.objectContaining({
+        openInvoices: 1,
+        overdueInvoices: 1,
+        outstanding: eur(1_000_00),
+        overdue: eur(800_00),
+        buckets: { current: eur(200_00), d1_30: eur(300_00), d31_60: eur(500_00), d61_90: eur(0), over90: eur(0) },
+      }),
+    ]);
+    // 600.00 paid on 20 March pays the first instalment and 100.00 of the second.
+    expect(owedByDueDate(r, outstandingOn(r, '2026-04-15')!)).toEqual([
+      { dueOn: '2026-03-02', owedMinor: 200_00 },
+      { dueOn: '2026-04-01', owedMinor: 200_00 },
+    ]);
+    expect(ageReceivables([r], '2026-04-15')[0]!.buckets).toEqual({ current: eur(0), d1_30: eur(200_00), d31_60: eur(200_00), d61_90: eur(0), over90: eur(0) });
+    // Without instalments, an invoice is aged whole by its due date, as before.
+    expect(ageReceivables([{ ...r, instalments: undefined }], '2026-03-12')[0]!.buckets.current).toEqual(eur(1_000_00));
+  });
+
+  it('spreads what an invoice owes over its instalments, latest first, to the cent', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10_000_000 }),
+        fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 12 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (invoicedMinor, weights, share) => {
+          const amounts = allocate(eur(invoicedMinor), weights).map((m) => m.amountMinor);
+          const instalments = amounts.map((amountMinor, n) => ({ dueOn: addDays('2026-01-01', 30 * (n + 1)), amountMinor }));
+          const r = { dueOn: instalments.at(-1)!.dueOn, invoicedMinor, instalments };
+          const owed = Math.max(1, Math.round(invoicedMinor * share));
+          const parts = owedByDueDate(r, owed);
+          expect(parts.reduce((a, p) => a + p.owedMinor, 0)).toBe(owed);
+          const byDue = new Map(parts.map((p) => [p.dueOn, p.owedMinor]));
+          instalments.forEach((i, n) => {
+            const left = byDue.get(i.dueOn) ?? 0;
+            expect(left).toBeGreaterThanOrEqual(0);
+            expect(left).toBeLessThanOrEqual(i.amountMinor);
+            // An instalment is owed only once every later one is owed in full: the oldest are paid first.
+            if (left > 0) for (const later of instalments.slice(n + 1)) expect(byDue.get(later.dueOn) ?? 0).toBe(later.amountMinor);
+          });
+          expect(owedByDueDate(r, 0)).toEqual([]);
+          expect(owedByDueDate({ ...r, instalments: undefined }, owed)).toEqual([{ dueOn: r.dueOn, owedMinor: owed }]);
+        },
+      ),
+    );
+  });
+
   it('puts each day past due in its bucket, the due date itself still current', () => {
     expect([-5, 0, 1, 30, 31, 60, 61, 90, 91, 400].map(ageingBucketOf)).toEqual([
       'current',

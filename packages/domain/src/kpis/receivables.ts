@@ -32,7 +32,40 @@ export interface Receivable {
   readonly invoicedMinor: number;
   /** Credit notes and payments against the invoice's order, each on its date, as positive amounts that reduce what is owed. */
   readonly settlements: readonly { readonly on: string; readonly amountMinor: number }[];
+  /** Its instalments, oldest due first, adding up to the invoice (the last due on `dueOn`); absent: one, due on `dueOn`. */
+  readonly instalments?: readonly { readonly dueOn: string; readonly amountMinor: number }[] | undefined;
 }
+
+/** What is still owed on one due date of an invoice. */
+export interface OwedOnDueDate {
+  readonly dueOn: string;
+  readonly owedMinor: number;
+}
+
+/**
+ * What an invoice owing `owedMinor` (positive) still owes on each of its due dates: what has been settled (invoiced less
+ * owed) pays its instalments oldest due first, so what is owed sits on the latest ones. Without instalments, all of it
+ * on the due date. Due dates with nothing owed are left out; the rest add up to `owedMinor` (property-tested).
+ * @example owedByDueDate({ dueOn: '2026-04-01', invoicedMinor: 1_000_00, instalments: [{ dueOn: '2026-01-31', amountMinor: 500_00 }, { dueOn: '2026-03-02', amountMinor: 300_00 }, { dueOn: '2026-04-01', amountMinor: 200_00 }] }, 400_00)
+ * // [{ dueOn: '2026-03-02', owedMinor: 200_00 }, { dueOn: '2026-04-01', owedMinor: 200_00 }]
+ */
+export const owedByDueDate = (r: Pick<Receivable, 'dueOn' | 'invoicedMinor' | 'instalments'>, owedMinor: number): OwedOnDueDate[] => {
+  if (owedMinor <= 0) return [];
+  if (!r.instalments || r.instalments.length === 0) return [{ dueOn: r.dueOn, owedMinor }];
+  const settled = BigInt(r.invoicedMinor) - BigInt(owedMinor);
+  // Owed beyond the invoice (more taken back than was settled) sits on the last due date, as the SQL puts it.
+  const beyond = settled < 0n ? -settled : 0n;
+  const parts: OwedOnDueDate[] = [];
+  let through = 0n;
+  r.instalments.forEach((instalment, n) => {
+    const amount = BigInt(instalment.amountMinor);
+    through += amount;
+    const open = through - settled;
+    const owed = (open <= 0n ? 0n : open > amount ? amount : open) + (n === r.instalments!.length - 1 ? beyond : 0n);
+    if (owed > 0n) parts.push({ dueOn: instalment.dueOn, owedMinor: Number(owed) });
+  });
+  return parts;
+};
 
 /**
  * What is still owed on an invoice at the end of `asOf`: the invoice less the credit notes and payments dated on or
@@ -64,7 +97,9 @@ const money = (amountMinor: bigint, currency: string): Money => ({ amountMinor: 
 
 /**
  * Aged receivables at the end of `asOf`, one entry per currency (amounts in different currencies are never added up),
- * in currency order. Each invoice with something owed lands whole in the bucket of its days past due.
+ * in currency order. What each invoice still owes lands in the bucket of its days past due, due date by due date: an
+ * invoice with instalments in as many buckets as it has instalments owed (`owedByDueDate`), counted once as open and
+ * once as overdue when any of it is past due.
  */
 export const ageReceivables = (receivables: Iterable<Receivable>, asOf: string): AgeingFigures[] => {
   interface Acc {
@@ -86,10 +121,14 @@ export const ageReceivables = (receivables: Iterable<Receivable>, asOf: string):
       acc.credit -= BigInt(owed);
       continue;
     }
-    const bucket = ageingBucketOf(daysPastDue(r.dueOn, asOf));
     acc.open += 1;
-    if (bucket !== 'current') acc.overdueInvoices += 1;
-    acc.buckets[bucket] += BigInt(owed);
+    let overdue = false;
+    for (const part of owedByDueDate(r, owed)) {
+      const bucket = ageingBucketOf(daysPastDue(part.dueOn, asOf));
+      if (bucket !== 'current') overdue = true;
+      acc.buckets[bucket] += BigInt(part.owedMinor);
+    }
+    if (overdue) acc.overdueInvoices += 1;
   }
   return [...byCurrency]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

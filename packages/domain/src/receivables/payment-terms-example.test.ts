@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { docTable, minor } from '../../test/support/doc-tables';
+import { AGEING_BUCKET_NAMES, ageReceivables, outstandingOn, owedByDueDate, type Receivable } from '../kpis/receivables';
 import { formatMoney, type Money, money } from '../shared/money';
 import { allocatePayment, invoiceSchedule, type PayableInvoice, PaymentTerms } from './payment-terms';
 
@@ -79,5 +80,29 @@ describe('docs/receivables.md payment-terms worked example', () => {
     });
     const schedule = invoiceSchedule(thirds, invoicedOn!, eur(minor(amount!)));
     expect(schedule.instalments.map((i) => [i.dueOn, shown(i.amount)])).toEqual(rows.map((r) => [r[2], r[3]]));
+  });
+
+  it.each(table('ageing-instalments'))('ages an invoice of three instalments, each by its own due date, as of %s', (asOf, perInstalment, ...figures) => {
+    const terms = PaymentTerms.parse({
+      netDays: 90,
+      instalments: [
+        { shareBps: 5_000, offsetDays: 30 },
+        { shareBps: 3_000, offsetDays: 60 },
+        { shareBps: 2_000, offsetDays: 90 },
+      ],
+    });
+    const schedule = invoiceSchedule(terms, '2026-01-01', eur(1_000_00));
+    const invoice: Receivable = {
+      currency: 'EUR',
+      invoicedOn: '2026-01-01',
+      dueOn: schedule.dueOn,
+      invoicedMinor: 1_000_00,
+      settlements: [{ on: '2026-03-20', amountMinor: 600_00 }],
+      instalments: schedule.instalments.map((i) => ({ dueOn: i.dueOn, amountMinor: i.amount.amountMinor })),
+    };
+    const owed = new Map(owedByDueDate(invoice, outstandingOn(invoice, asOf!)!).map((p) => [p.dueOn, p.owedMinor]));
+    expect(schedule.instalments.map((i) => shown(eur(owed.get(i.dueOn) ?? 0))).join('; ')).toBe(perInstalment);
+    const [aged] = ageReceivables([invoice], asOf!);
+    expect([...AGEING_BUCKET_NAMES.map((b) => aged!.buckets[b]), aged!.outstanding, aged!.overdue].map(shown)).toEqual(figures);
   });
 });

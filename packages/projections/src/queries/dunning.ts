@@ -89,7 +89,8 @@ export interface DunningRow extends OpenInvoiceRow {
 const sentId = (invoiceId: string, level: DunningLevel) => dunningNotificationId(invoiceId, level.level, level.tell.includes('dealer') ? 'dealer' : 'sales');
 
 /**
- * The invoices past due at the end of `asOf` (the open invoices with days past due), each with the dunning level reached
+ * The invoices past due at the end of `asOf` (the open invoices with days past due: on an invoice with instalments, its
+ * oldest instalment still owed, `oldestDueOn`), each with the dunning level reached
  * under the levels of the agreement governing its order, the next level and when each level was sent, from the
  * notifications read model: the collector's follow-up list. A level reached but not listed as sent is sent by the next
  * daily run; a level the rule skipped (it first ran late) is never sent.
@@ -123,7 +124,7 @@ export const dunningList = async (
       level,
       levelName: levels.find((l) => l.level === level)?.name.en ?? null,
       agreementId,
-      nextLevel: next ? { level: next.level, on: addDays(i.dueOn, next.fromDaysPastDue) } : null,
+      nextLevel: next ? { level: next.level, on: addDays(i.oldestDueOn, next.fromDaysPastDue) } : null,
       sent: levels.flatMap((l) => {
         const notificationId = sentId(i.invoiceId, l);
         const sentAt = sent.get(notificationId);

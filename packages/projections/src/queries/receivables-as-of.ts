@@ -32,7 +32,7 @@ const orderReceivablesAsOf = async (store: EventStore, asOf: AsOf): Promise<Orde
     if (!state.exists) continue;
     const r = receivables.get(e.streamId) ?? { partnerId: state.partnerId, region: state.region, invoices: [], settlements: [] };
     const event = { type: e.type, data: e.data } as OrderEvent;
-    // Each invoice as the receivables read models age it (kpi_invoices, kpi_receivables).
+    // Each invoice as the receivables read models age it (kpi_invoices, kpi_instalments, kpi_receivables).
     if (event.type === 'OrderInvoiced' || event.type === 'ShipmentInvoiced')
       r.invoices.push({
         invoiceId: event.data.invoiceId,
@@ -41,6 +41,7 @@ const orderReceivablesAsOf = async (store: EventStore, asOf: AsOf): Promise<Orde
         invoicedOn: event.data.invoicedAt.slice(0, 10),
         dueOn: event.data.dueDate,
         invoicedMinor: event.data.amount.amountMinor,
+        ...(event.data.instalments ? { instalments: event.data.instalments.map((i) => ({ dueOn: i.dueOn, amountMinor: i.amount.amountMinor })) } : {}),
       });
     else if (event.type === 'PaymentRecorded') {
       const on = event.data.paidAt.slice(0, 10);

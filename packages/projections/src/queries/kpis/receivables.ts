@@ -37,20 +37,41 @@ const owedPerInvoice = (days: readonly KeyedDay[], filter: KpiFilter, scope: Kpi
   where ${orderConditions(filter, scope)}
   group by b.key, b.as_of, o.order_id, o.invoice_id, ${group}`;
 
+/**
+ * What each invoice owes on each of its due dates at the end of each day, from `owedPerInvoice`: an invoice with
+ * instalments (`kpi_instalments`) one row per instalment, what is settled paying them oldest first (the domain's
+ * `owedByDueDate`), so `part_owed` is the instalment less what of it is paid; any other invoice (and one owing nothing
+ * or in credit) one row, `part_owed` = `owed`, on its due date. The `part_owed` of an invoice add up to its `owed`.
+ */
+const owedPerDueDate = (days: readonly KeyedDay[], filter: KpiFilter, scope: KpiScope, group?: RawBuilder<unknown>) => sql`
+  select w.*, coalesce(i.seq, 1) as part_seq, coalesce(i.due_on, w.due_on) as part_due_on, coalesce(i.amount_minor, w.invoiced_minor) as part_amount,
+    case when i.invoice_id is null then w.owed
+      else least(i.amount_minor, greatest(0, i.through_minor - (w.invoiced_minor - w.owed)))
+        + case when i.through_minor >= w.invoiced_minor then greatest(0, w.owed - w.invoiced_minor) else 0 end
+    end as part_owed
+  from (${owedPerInvoice(days, filter, scope, group)}) w
+  left join kpi_instalments i on w.owed > 0 and i.order_id = w.order_id and i.invoice_id = w.invoice_id`;
+
 /** The aged receivables at the end of each day per currency (and per group): see `receivablesOn`. */
 const ageing = async (db: Kysely<ReadModels>, days: readonly KeyedDay[], filter: KpiFilter, scope: KpiScope, by?: ReceivablesGroup) => {
-  const pastDue = daysFromTo(sql`due_on`, sql`as_of`);
+  const pastDue = daysFromTo(sql`part_due_on`, sql`as_of`);
   const group = by === 'partner' ? sql`o.partner_id` : by === 'region' ? sql`o.region` : sql`null::text`;
-  const buckets = AGEING_BUCKETS.map((b, i) => sql`coalesce(sum(owed) filter (where owed > 0 and ${inBucket(pastDue, i)}), 0)::text`.as(b.bucket));
+  const perInvoice = AGEING_BUCKETS.map((b, i) => sql`coalesce(sum(part_owed) filter (where part_owed > 0 and ${inBucket(pastDue, i)}), 0)`.as(b.bucket));
+  const buckets = AGEING_BUCKETS.map((b) => sql`sum(${sql.ref(b.bucket)})::text`.as(b.bucket));
   const { rows } = await sql<AgeingRow>`
-    with owed as (${owedPerInvoice(days, filter, scope, group)})
+    with parts as (${owedPerDueDate(days, filter, scope, group)}),
+    invoices as (
+      select key, grp, currency, owed, bool_or(part_owed > 0 and ${pastDue} > 0) as overdue, ${sql.join(perInvoice)}
+      from parts
+      where owed <> 0
+      group by key, grp, currency, order_id, invoice_id, owed
+    )
     select key, grp, currency,
       (count(*) filter (where owed > 0))::int as open_invoices,
-      (count(*) filter (where owed > 0 and ${pastDue} > 0))::int as overdue_invoices,
+      (count(*) filter (where owed > 0 and overdue))::int as overdue_invoices,
       coalesce(-sum(owed) filter (where owed < 0), 0)::text as credit,
       ${sql.join(buckets)}
-    from owed
-    where owed <> 0
+    from invoices
     group by key, grp, currency
     order by key, currency, grp`.execute(db);
   return rows;
@@ -73,8 +94,8 @@ const ageingFigures = (r: AgeingRow): AgeingFigures => {
 
 /**
  * Aged receivables at the end of each day, per currency, exactly as the domain's `ageReceivables` defines them: each
- * invoice issued by then, less the credit notes and payments dated by then, lands whole in the bucket of its days past
- * due; what was credited beyond what was owed is a credit balance apart. Invoices settled for good before the day are
+ * invoice issued by then, less the credit notes and payments dated by then, lands in the bucket of its days past due,
+ * instalment by instalment (the oldest paid first); what was credited beyond what was owed is a credit balance apart. Invoices settled for good before the day are
  * skipped by their `closed_on`, so a year of month-ends reads only what was open at each.
  */
 export const receivablesOn = async (
@@ -129,6 +150,18 @@ export const agedReceivables = async (
     );
 };
 
+/** One due date of an open invoice: each instalment, or the invoice's one due date. */
+export interface OpenInvoiceDueDate {
+  readonly dueOn: string;
+  /** What it asks for: the instalment, or the whole invoice. */
+  readonly amount: Money;
+  /** Still owed on it at the end of `asOf`: what is settled on the invoice pays its instalments oldest first. */
+  readonly owed: Money;
+  /** `asOf` less its due date: positive when overdue. */
+  readonly daysPastDue: number;
+  readonly bucket: AgeingBucket;
+}
+
 export interface OpenInvoiceRow {
   readonly invoiceId: string;
   readonly orderId: string;
@@ -139,20 +172,31 @@ export interface OpenInvoiceRow {
   readonly name: string | null;
   readonly region: string;
   readonly invoicedOn: string;
+  /** Its (last) due date. */
   readonly dueOn: string;
   readonly invoiced: Money;
   /** Credit notes and payments dated by `asOf`. */
   readonly settled: Money;
   /** Still owed at the end of `asOf`: invoiced less settled. */
   readonly owed: Money;
-  /** `asOf` less the due date: positive when overdue. */
+  /** Owed on its due dates already past. */
+  readonly overdue: Money;
+  /** The due date of its oldest instalment still owed (`dueOn` on an invoice without instalments): what it is aged from. */
+  readonly oldestDueOn: string;
+  /** `asOf` less `oldestDueOn`: positive when overdue. */
   readonly daysPastDue: number;
+  /** The bucket of `daysPastDue`. */
   readonly bucket: AgeingBucket;
+  /** Its next due date not yet past, with what is owed on it; null when every due date has passed. */
+  readonly nextDue: { readonly dueOn: string; readonly owed: Money } | null;
+  /** Each instalment (one entry for an invoice without), oldest due first: the ageing adds up their `owed` by bucket. */
+  readonly dueDates: OpenInvoiceDueDate[];
 }
 
 /**
- * The invoices with something owed at the end of `asOf` (what the ageing buckets add up), most days past due first:
- * behind each dealer's ageing row, what to collect. A credit balance (credited beyond the invoice) is not an open invoice.
+ * The invoices with something owed at the end of `asOf` (what the ageing buckets add up, due date by due date), oldest
+ * due date still owed first: behind each dealer's ageing row, what to collect. A credit balance (credited beyond the
+ * invoice) is not an open invoice.
  */
 export const openInvoices = async (
   db: Kysely<ReadModels>,
@@ -172,32 +216,62 @@ export const openInvoices = async (
     due_on: string;
     invoiced_minor: string;
     owed: string;
+    part_due_on: string;
+    part_amount: string;
+    part_owed: string;
   }>`
-    with owed as (${owedPerInvoice([{ key: 'asOf', asOf: query.asOf }], filter, scope)})
-    select owed.invoice_id, owed.order_id, owed.shipment_id, owed.partner_id, p.name, owed.region, owed.currency, owed.invoiced_on, owed.due_on,
-      owed.invoiced_minor::text, owed.owed::text
-    from owed left join partners p on p.partner_id = owed.partner_id
-    where owed.owed > 0
-    order by owed.due_on, owed.partner_id, owed.order_id, owed.invoice_id`.execute(db);
-  return rows.map((r) => {
-    const money = (v: string | number): Money => ({ amountMinor: minor(v), currency: r.currency });
-    const pastDue = daysPastDue(r.due_on, query.asOf);
-    return {
-      invoiceId: r.invoice_id,
-      orderId: r.order_id,
-      shipmentId: r.shipment_id,
-      partnerId: r.partner_id,
-      name: r.name,
-      region: r.region,
-      invoicedOn: r.invoiced_on,
-      dueOn: r.due_on,
-      invoiced: money(r.invoiced_minor),
-      settled: money(minor(r.invoiced_minor) - minor(r.owed)),
-      owed: money(r.owed),
-      daysPastDue: pastDue,
-      bucket: ageingBucketOf(pastDue),
-    };
-  });
+    with parts as (${owedPerDueDate([{ key: 'asOf', asOf: query.asOf }], filter, scope)})
+    select parts.invoice_id, parts.order_id, parts.shipment_id, parts.partner_id, p.name, parts.region, parts.currency, parts.invoiced_on, parts.due_on,
+      parts.invoiced_minor::text, parts.owed::text, parts.part_due_on, parts.part_amount::text, parts.part_owed::text
+    from parts left join partners p on p.partner_id = parts.partner_id
+    where parts.owed > 0
+    order by parts.due_on, parts.partner_id, parts.order_id, parts.invoice_id, parts.part_seq`.execute(db);
+  const invoices = new Map<string, typeof rows>();
+  for (const r of rows) {
+    const key = JSON.stringify([r.order_id, r.invoice_id]);
+    invoices.set(key, [...(invoices.get(key) ?? []), r]);
+  }
+  return (
+    [...invoices.values()]
+      .map((parts) => {
+        const r = parts[0]!;
+        const money = (v: string | number): Money => ({ amountMinor: minor(v), currency: r.currency });
+        const dueDates = parts.map((part) => {
+          const pastDue = daysPastDue(part.part_due_on, query.asOf);
+          return {
+            dueOn: part.part_due_on,
+            amount: money(part.part_amount),
+            owed: money(part.part_owed),
+            daysPastDue: pastDue,
+            bucket: ageingBucketOf(pastDue),
+          };
+        });
+        const owing = dueDates.filter((d) => d.owed.amountMinor > 0);
+        const oldest = owing[0] ?? dueDates.at(-1)!;
+        const next = owing.find((d) => d.daysPastDue <= 0);
+        return {
+          invoiceId: r.invoice_id,
+          orderId: r.order_id,
+          shipmentId: r.shipment_id,
+          partnerId: r.partner_id,
+          name: r.name,
+          region: r.region,
+          invoicedOn: r.invoiced_on,
+          dueOn: r.due_on,
+          invoiced: money(r.invoiced_minor),
+          settled: money(minor(r.invoiced_minor) - minor(r.owed)),
+          owed: money(r.owed),
+          overdue: money(owing.filter((d) => d.daysPastDue > 0).reduce((a, d) => a + d.owed.amountMinor, 0)),
+          oldestDueOn: oldest.dueOn,
+          daysPastDue: oldest.daysPastDue,
+          bucket: oldest.bucket,
+          nextDue: next ? { dueOn: next.dueOn, owed: next.owed } : null,
+          dueDates,
+        };
+      })
+      // Stable: among the same oldest due date, in the database's order (by last due date, dealer, order, invoice).
+      .sort((a, b) => (a.oldestDueOn < b.oldestDueOn ? -1 : a.oldestDueOn > b.oldestDueOn ? 1 : 0))
+  );
 };
 
 export interface DsoFigures {

@@ -14871,15 +14871,39 @@ export interface components {
                 name: string | null;
                 region: string;
                 invoicedOn: string;
+                /** @description Its (last) due date */
                 dueOn: string;
                 invoiced: components["schemas"]["MoneyInput"];
                 /** @description Credit notes and payments dated by asOf */
                 settled: components["schemas"]["MoneyInput"];
                 owed: components["schemas"]["MoneyInput"];
-                /** @description asOf less the due date; positive when overdue */
+                /** @description Owed on its due dates already past */
+                overdue: components["schemas"]["MoneyInput"];
+                /** @description The due date of its oldest instalment still owed (dueOn without instalments): what it is aged from */
+                oldestDueOn: string;
+                /** @description asOf less oldestDueOn; positive when overdue */
                 daysPastDue: number;
-                /** @enum {string} */
+                /**
+                 * @description The bucket of daysPastDue
+                 * @enum {string}
+                 */
                 bucket: "current" | "d1_30" | "d31_60" | "d61_90" | "over90";
+                /** @description Its next due date not yet past (the next instalment), with what is owed on it; null when every due date has passed */
+                nextDue: {
+                    dueOn: string;
+                    owed: components["schemas"]["MoneyInput"];
+                } | null;
+                /** @description Each instalment (one entry for an invoice without), oldest due first; the ageing adds up their owed by bucket */
+                dueDates: {
+                    dueOn: string;
+                    /** @description The instalment, or the whole invoice */
+                    amount: components["schemas"]["MoneyInput"];
+                    /** @description Still owed on it: what is settled pays the instalments oldest first */
+                    owed: components["schemas"]["MoneyInput"];
+                    daysPastDue: number;
+                    /** @enum {string} */
+                    bucket: "current" | "d1_30" | "d31_60" | "d61_90" | "over90";
+                }[];
             }[];
         };
         DunningInput: {
@@ -14894,15 +14918,39 @@ export interface components {
                 name: string | null;
                 region: string;
                 invoicedOn: string;
+                /** @description Its (last) due date */
                 dueOn: string;
                 invoiced: components["schemas"]["MoneyInput"];
                 /** @description Credit notes and payments dated by asOf */
                 settled: components["schemas"]["MoneyInput"];
                 owed: components["schemas"]["MoneyInput"];
-                /** @description asOf less the due date; positive when overdue */
+                /** @description Owed on its due dates already past */
+                overdue: components["schemas"]["MoneyInput"];
+                /** @description The due date of its oldest instalment still owed (dueOn without instalments): what it is aged from */
+                oldestDueOn: string;
+                /** @description asOf less oldestDueOn; positive when overdue */
                 daysPastDue: number;
-                /** @enum {string} */
+                /**
+                 * @description The bucket of daysPastDue
+                 * @enum {string}
+                 */
                 bucket: "current" | "d1_30" | "d31_60" | "d61_90" | "over90";
+                /** @description Its next due date not yet past (the next instalment), with what is owed on it; null when every due date has passed */
+                nextDue: {
+                    dueOn: string;
+                    owed: components["schemas"]["MoneyInput"];
+                } | null;
+                /** @description Each instalment (one entry for an invoice without), oldest due first; the ageing adds up their owed by bucket */
+                dueDates: {
+                    dueOn: string;
+                    /** @description The instalment, or the whole invoice */
+                    amount: components["schemas"]["MoneyInput"];
+                    /** @description Still owed on it: what is settled pays the instalments oldest first */
+                    owed: components["schemas"]["MoneyInput"];
+                    daysPastDue: number;
+                    /** @enum {string} */
+                    bucket: "current" | "d1_30" | "d31_60" | "d61_90" | "over90";
+                }[];
                 /** @description The dunning level reached by the days past due, under the levels of the agreement governing the order (default: 1 reminder from 1 days, 2 second reminder from 15 days, 3 final notice from 30 days); 0 before the first */
                 level: number;
                 /** @description The level’s name (English); null at level 0 */
@@ -17265,15 +17313,39 @@ export interface components {
                 name: string | null;
                 region: string;
                 invoicedOn: string;
+                /** @description Its (last) due date */
                 dueOn: string;
                 invoiced: components["schemas"]["Money"];
                 /** @description Credit notes and payments dated by asOf */
                 settled: components["schemas"]["Money"];
                 owed: components["schemas"]["Money"];
-                /** @description asOf less the due date; positive when overdue */
+                /** @description Owed on its due dates already past */
+                overdue: components["schemas"]["Money"];
+                /** @description The due date of its oldest instalment still owed (dueOn without instalments): what it is aged from */
+                oldestDueOn: string;
+                /** @description asOf less oldestDueOn; positive when overdue */
                 daysPastDue: number;
-                /** @enum {string} */
+                /**
+                 * @description The bucket of daysPastDue
+                 * @enum {string}
+                 */
                 bucket: "current" | "d1_30" | "d31_60" | "d61_90" | "over90";
+                /** @description Its next due date not yet past (the next instalment), with what is owed on it; null when every due date has passed */
+                nextDue: {
+                    dueOn: string;
+                    owed: components["schemas"]["Money"];
+                } | null;
+                /** @description Each instalment (one entry for an invoice without), oldest due first; the ageing adds up their owed by bucket */
+                dueDates: {
+                    dueOn: string;
+                    /** @description The instalment, or the whole invoice */
+                    amount: components["schemas"]["Money"];
+                    /** @description Still owed on it: what is settled pays the instalments oldest first */
+                    owed: components["schemas"]["Money"];
+                    daysPastDue: number;
+                    /** @enum {string} */
+                    bucket: "current" | "d1_30" | "d31_60" | "d61_90" | "over90";
+                }[];
             }[];
         };
         Dunning: {
@@ -17288,15 +17360,39 @@ export interface components {
                 name: string | null;
                 region: string;
                 invoicedOn: string;
+                /** @description Its (last) due date */
                 dueOn: string;
                 invoiced: components["schemas"]["Money"];
                 /** @description Credit notes and payments dated by asOf */
                 settled: components["schemas"]["Money"];
                 owed: components["schemas"]["Money"];
-                /** @description asOf less the due date; positive when overdue */
+                /** @description Owed on its due dates already past */
+                overdue: components["schemas"]["Money"];
+                /** @description The due date of its oldest instalment still owed (dueOn without instalments): what it is aged from */
+                oldestDueOn: string;
+                /** @description asOf less oldestDueOn; positive when overdue */
                 daysPastDue: number;
-                /** @enum {string} */
+                /**
+                 * @description The bucket of daysPastDue
+                 * @enum {string}
+                 */
                 bucket: "current" | "d1_30" | "d31_60" | "d61_90" | "over90";
+                /** @description Its next due date not yet past (the next instalment), with what is owed on it; null when every due date has passed */
+                nextDue: {
+                    dueOn: string;
+                    owed: components["schemas"]["Money"];
+                } | null;
+                /** @description Each instalment (one entry for an invoice without), oldest due first; the ageing adds up their owed by bucket */
+                dueDates: {
+                    dueOn: string;
+                    /** @description The instalment, or the whole invoice */
+                    amount: components["schemas"]["Money"];
+                    /** @description Still owed on it: what is settled pays the instalments oldest first */
+                    owed: components["schemas"]["Money"];
+                    daysPastDue: number;
+                    /** @enum {string} */
+                    bucket: "current" | "d1_30" | "d31_60" | "d61_90" | "over90";
+                }[];
                 /** @description The dunning level reached by the days past due, under the levels of the agreement governing the order (default: 1 reminder from 1 days, 2 second reminder from 15 days, 3 final notice from 30 days); 0 before the first */
                 level: number;
                 /** @description The level’s name (English); null at level 0 */
