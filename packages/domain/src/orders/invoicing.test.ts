@@ -8,7 +8,7 @@ import type { OrderEvent } from './events';
 import { at, confirmedOrder, deliver, deliveredOrder, eur, invoice, orderId, place, pricedLine, returnGoods, ship } from './fixtures';
 import { orderDecider } from './index';
 import type { ExistingOrder } from './state';
-import { invoiceOpen, orderStatus, outstanding } from './status';
+import { invoiceOpen, orderStatus, outstanding, payableInvoices } from './status';
 
 const twoTen: PaymentTerms = { netDays: 30, earlyPayment: { days: 10, discountBps: 200 } };
 const invoiceShipment = (shipmentId: string, invoiceId: string, basis: 'perShipment' | 'perDelivery' = 'perShipment', paymentTerms = twoTen): OrderCommand => ({
@@ -95,6 +95,37 @@ describe('invoicing per shipment', () => {
 });
 
 describe('paying an order invoiced per shipment', () => {
+  it('pays an invoice with instalments by its oldest instalment still owed: before a later-due invoice, then after it', () => {
+    // inv-s1 (21.11): 10.56 due on 31 March, 10.55 on 30 May; inv-s2 (22.21) due on 30 April.
+    const halves: PaymentTerms = {
+      netDays: 90,
+      instalments: [
+        { shareBps: 5_000, offsetDays: 30 },
+        { shareBps: 5_000, offsetDays: 90 },
+      ],
+    };
+    const { events, state } = run(
+      confirmedOrder(),
+      ship('s-1', { 1: 1, 2: 2 }),
+      invoiceShipment('s-1', 'inv-s1', 'perShipment', halves),
+      ship('s-2', { 1: 2 }),
+      invoiceShipment('s-2', 'inv-s2', 'perShipment', { netDays: 60 }),
+    );
+    expect(payableInvoices(state).map((i) => [i.invoiceId, i.dueOn])).toEqual([
+      ['inv-s1', '2025-03-31'],
+      ['inv-s2', '2025-04-30'],
+    ]);
+    const first = run(events, payOn('p-1', 10_56, '2025-03-20T10:00:00Z'));
+    expect(first.last[0]).toMatchObject({ data: { allocations: [{ invoiceId: 'inv-s1', amount: eur(10_56) }] } });
+    expect(payableInvoices(first.state).map((i) => [i.invoiceId, i.dueOn])).toEqual([
+      ['inv-s1', '2025-05-30'],
+      ['inv-s2', '2025-04-30'],
+    ]);
+    expect(run(first.events, payOn('p-2', 5_00, '2025-04-20T10:00:00Z')).last[0]).toMatchObject({
+      data: { allocations: [{ invoiceId: 'inv-s2', amount: eur(5_00) }] },
+    });
+  });
+
   it('given 2/10 net 30, the discounted amount within ten days settles the oldest invoice with the discount allowed', () => {
     const { last, state } = run(twoShipmentsInvoiced().events, payOn('p-1', 20_69, '2025-03-11T10:00:00Z'));
     expect(last).toEqual([

@@ -1,3 +1,4 @@
+import { owedByDueDate } from '../kpis/receivables';
 import type { PayableInvoice } from '../receivables/payment-terms';
 import { dateOf } from '../shared/calendar';
 import { type Money, subtract, sum } from '../shared/money';
@@ -62,6 +63,8 @@ export const invoiceOpen = (order: ExistingOrder, invoice: InvoiceState): Money 
     ? outstanding(order)
     : subtract(subtract(subtract(invoice.amount, invoice.paid), invoice.discounted), invoice.credited);
 
+const invoiceDates = (i: InvoiceState) => ({ dueOn: i.dueDate, invoicedMinor: i.amount.amountMinor });
+
 /**
  * The order's invoices with something open on them, as payment allocation sees them (`allocatePayment`): what is open,
  * and the early-payment discount while the invoice is untouched (nothing paid, allowed or credited on it yet).
@@ -75,7 +78,14 @@ export const payableInvoices = (order: ExistingOrder): PayableInvoice[] =>
       {
         invoiceId: i.invoiceId,
         invoicedOn: dateOf(i.invoicedAt),
-        dueOn: i.dueDate,
+        // With instalments, its oldest instalment still owed (what is settled pays them oldest first): paid first among invoices.
+        dueOn:
+          owedByDueDate(
+            i.instalments
+              ? { ...invoiceDates(i), instalments: i.instalments.map((x) => ({ dueOn: x.dueOn, amountMinor: x.amount.amountMinor })) }
+              : invoiceDates(i),
+            open.amountMinor,
+          )[0]?.dueOn ?? i.dueDate,
         open,
         ...(i.earlyPayment && untouched ? { earlyPayment: i.earlyPayment } : {}),
       },
