@@ -524,6 +524,7 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     await dunnedRow.waitFor();
     const sent = dunned.sent.at(-1)!;
     expect((await dunnedRow.textContent())?.replace(/\s/g, ' ')).toContain(en.dateTime(sent.sentAt).replace(/\s/g, ' '));
+    expect(await dunnedRow.textContent()).toContain(`${dunned.level} · `);
     expect(await page.getByTestId('dunning').locator('.ant-table-row').count()).toBe(dunning.invoices.length);
     await check(page, 'receivables-dunning');
     // Finance records money received from that dealer for the invoice it ticks (received today): the invoice leaves the

@@ -7,7 +7,8 @@ import { setOnly, useUrlFilters } from '../../shared/useUrlFilters';
 import { FilterBar } from '../ListPage';
 import { partnerFilter, usePartners } from '../partners/usePartners';
 import { AgeingPanel } from './AgeingPanel';
-import { DunningPanel, OpenInvoicesPanel } from './InvoicePanels';
+import { DunningPanel } from './DunningPanel';
+import { OpenInvoicesPanel } from './OpenInvoicesPanel';
 import { type PanelProps, RECEIVABLES_FILTERS } from './panel';
 
 const TABS = ['ageing', 'open', 'dunning'] as const;
