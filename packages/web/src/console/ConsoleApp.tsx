@@ -56,10 +56,8 @@ const performanceScreen = async <K extends string>(load: () => Promise<Record<K,
 const ScorecardsPage = lazy(() => performanceScreen(() => import('./performance/ScorecardsPage'), 'ScorecardsPage'));
 const ReviewPage = lazy(() => performanceScreen(() => import('./performance/ReviewPage'), 'ReviewPage'));
 const OverdueActionsPage = lazy(() => performanceScreen(() => import('./performance/OverdueActionsPage'), 'OverdueActionsPage'));
-// What dealers owe (docs/receivables.md), with its section of the catalogue.
-const ReceivablesPage = lazy(async () => ({
-  default: (await Promise.all([import('./receivables/ReceivablesPage'), loadSection('receivables')]))[0].ReceivablesPage,
-}));
+// What dealers owe (docs/receivables.md); its messages come with it.
+const ReceivablesPage = lazy(async () => ({ default: (await import('./receivables/ReceivablesPage')).ReceivablesPage }));
 if (/^\/console\/?$/.test(globalThis.location?.pathname ?? '')) void dashboard();
 
 interface Area {

@@ -192,7 +192,6 @@ export const en = {
     credited: 'Credit notes',
     paid: 'Paid',
     notInvoiced: 'Not invoiced yet.',
-    invoiceOfShipment: '{{invoice}} (shipment {{shipment}})',
     review: {
       pending: 'Automated review is checking this order…',
       approvedAutomatically: 'Approved automatically: within your agreement and credit.',

@@ -72,15 +72,16 @@ interface Sections {
   libraryAdmin: typeof libraryAdmin;
   receivables: typeof receivables;
 }
-const SECTIONS: { [S in keyof Sections]: Record<Language, () => Promise<Record<S, object>>> } = {
+/** Sections loaded by language (the receivables screen's come with its code instead: ReceivablesPage.tsx). */
+type LoadedSection = Exclude<keyof Sections, 'receivables'>;
+const SECTIONS: { [S in LoadedSection]: Record<Language, () => Promise<Record<S, object>>> } = {
   performance: { en: () => import('./sections/performance.en'), 'zh-CN': () => import('./sections/performance.zh-CN') },
   libraryAdmin: { en: () => import('./sections/libraryAdmin.en'), 'zh-CN': () => import('./sections/libraryAdmin.zh-CN') },
-  receivables: { en: () => import('./sections/receivables.en'), 'zh-CN': () => import('./sections/receivables.zh-CN') },
 };
-const sectionsLoaded = new Set<keyof Sections>();
+const sectionsLoaded = new Set<LoadedSection>();
 
 /** Loads a section's messages (for the language shown, or the one about to be); a lazy screen awaits it with its code. */
-export const loadSection = async (section: keyof Sections, language: Language = i18n.language as Language) => {
+export const loadSection = async (section: LoadedSection, language: Language = i18n.language as Language) => {
   const module: Record<string, object> = await SECTIONS[section][language]();
   i18n.addResourceBundle(language, 'translation', { [section]: module[section] }, true, true);
   sectionsLoaded.add(section);

@@ -185,7 +185,6 @@ export const zhCN: Messages = {
     credited: '红字发票',
     paid: '已付',
     notInvoiced: '尚未开票。',
-    invoiceOfShipment: '{{invoice}}（发运 {{shipment}}）',
     review: {
       pending: '自动审核正在检查此订单……',
       approvedAutomatically: '已自动审核通过：符合协议和信用额度。',

@@ -181,9 +181,7 @@ export const OrderDetails = ({ order, productName }: { order: Order; productName
           <>
             {invoices.map(({ shipmentId, invoice }) => (
               <Descriptions key={invoice.invoiceId} size="small" column={{ xs: 1, sm: 2 }} className="invoice-facts">
-                <Descriptions.Item label={t('orders.invoice')}>
-                  {shipmentId ? t('orders.invoiceOfShipment', { invoice: invoice.invoiceId, shipment: shipmentId }) : invoice.invoiceId}
-                </Descriptions.Item>
+                <Descriptions.Item label={t('orders.invoice')}>{shipmentId ? `${invoice.invoiceId} · ${shipmentId}` : invoice.invoiceId}</Descriptions.Item>
                 <Descriptions.Item label={t('orders.invoicedOn')}>{f.date(invoice.invoicedAt)}</Descriptions.Item>
                 <Descriptions.Item label={t('orders.invoiceAmount')}>{f.money(invoice.amount)}</Descriptions.Item>
                 <Descriptions.Item label={t('orders.dueDate')}>{f.date(invoice.dueDate)}</Descriptions.Item>
