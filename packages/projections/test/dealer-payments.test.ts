@@ -1,10 +1,11 @@
-import { CommandBus, type CommandResult } from '@dms/app';
-import { type Actor, type AgreementTerms, aggregates, dealerAccountStream, type Message, orderStream } from '@dms/domain';
+import { CommandBus } from '@dms/app';
+import { type Actor, aggregates, dealerAccountStream, type Message, orderStream } from '@dms/domain';
 import { type Database, type EventStore, loadAggregate, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agedReceivables, allProjections, allReactors, dealerAccount, getOrder, openInvoices, ProjectionRunner, receivablesAsOf, receivablesOn } from '../src';
+import { contexts, dealerTerms, ok } from './support/commands';
 
 /**
  * A dealer's payments across its orders, end to end (docs/receivables.md, "A dealer's payments and its credit"): a
@@ -16,29 +17,9 @@ import { agedReceivables, allProjections, allReactors, dealerAccount, getOrder, 
 const admin: Actor = { id: 'anna', role: 'admin' };
 const dealer: Actor = { id: 'acme.buyer', role: 'dealer', partnerId: 'acme' };
 const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
-let seq = 0;
-const ctx = (actor: Actor = admin) => ({ commandId: `dp-${++seq}`, actor });
-const ok = (r: CommandResult) => {
-  if (r._tag === 'Left') throw new Error(`${r.left.code}: ${r.left.message}`);
-  return r.right;
-};
+const ctx = contexts('dp', admin);
 
-const terms: AgreementTerms = {
-  currency: 'EUR',
-  scope: { productCategories: ['pumps'], regions: ['north'], exclusive: false },
-  responsibilities: [],
-  pricingTier: 'gold',
-  revenueSplit: [
-    { partyId: 'manufacturer', role: 'manufacturer', shareBps: 9_000 },
-    { partyId: 'acme', role: 'dealer', shareBps: 1_000 },
-  ],
-  rebate: { basis: 'band_total', bands: [{ from: eur(0), rateBps: 0 }] },
-  jointMarketing: [{ partyId: 'manufacturer', role: 'manufacturer', shareBps: 10_000 }],
-  settlement: { basis: 'on_invoice', period: 'month' },
-  paymentTerms: { netDays: 30, earlyPayment: { days: 10, discountBps: 200 }, invoicing: 'perShipment' },
-  ipClause: 'Trademarks stay with the manufacturer.',
-  breachClauses: [],
-};
+const terms = dealerTerms('acme', { paymentTerms: { netDays: 30, earlyPayment: { days: 10, discountBps: 200 }, invoicing: 'perShipment' } });
 
 const suite = (name: string, open: () => Promise<{ database: Database; teardown(): Promise<void> }>) =>
   describe(`a dealer's payments across orders on ${name}`, () => {

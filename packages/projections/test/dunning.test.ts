@@ -1,9 +1,10 @@
-import { CommandBus, type CommandResult } from '@dms/app';
-import type { Actor, AgreementTerms, Message } from '@dms/domain';
+import { CommandBus } from '@dms/app';
+import type { Actor, Message } from '@dms/domain';
 import { type Database, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allProjections, dunningList, listNotifications, ProjectionRunner, raiseDueNotifications } from '../src';
+import { contexts, dealerTerms, ok } from './support/commands';
 
 /**
  * Dunning (docs/receivables.md#dunning): the date rule reminds each dealer of its invoices past due, one level at a time,
@@ -11,27 +12,11 @@ import { allProjections, dunningList, listNotifications, ProjectionRunner, raise
  */
 const admin: Actor = { id: 'anna', role: 'admin' };
 const system: Actor = { id: 'policy:order_review', role: 'system' };
-let seq = 0;
-const ctx = (actor: Actor) => ({ commandId: `dn-${++seq}`, actor });
-const ok = (r: CommandResult) => {
-  if (r._tag === 'Left') throw new Error(`${r.left.code}: ${r.left.message}`);
-  return r.right;
-};
+const ctx = contexts('dn', admin);
 const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
 
 /** cove's agreement: reminded from 5 days past due, the dealer and the sales team from 10; nothing after that. */
-const coveTerms: AgreementTerms = {
-  currency: 'EUR',
-  scope: { productCategories: ['pumps'], regions: ['north'], exclusive: false },
-  responsibilities: [],
-  pricingTier: 'gold',
-  revenueSplit: [
-    { partyId: 'manufacturer', role: 'manufacturer', shareBps: 9_000 },
-    { partyId: 'cove', role: 'dealer', shareBps: 1_000 },
-  ],
-  rebate: { basis: 'band_total', bands: [{ from: eur(0), rateBps: 0 }] },
-  jointMarketing: [{ partyId: 'manufacturer', role: 'manufacturer', shareBps: 10_000 }],
-  settlement: { basis: 'on_invoice', period: 'month' },
+const coveTerms = dealerTerms('cove', {
   paymentTerms: { netDays: 30 },
   dunning: {
     levels: [
@@ -39,9 +24,7 @@ const coveTerms: AgreementTerms = {
       { fromDaysPastDue: 10, tell: ['dealer', 'sales'], name: { 'zh-CN': '催款函', en: 'demand letter' } },
     ],
   },
-  ipClause: 'Trademarks stay with the manufacturer.',
-  breachClauses: [],
-};
+});
 
 const suite = (name: string, open: () => Promise<{ database: Database; teardown(): Promise<void> }>) =>
   describe(`dunning on ${name}`, () => {

@@ -1,9 +1,10 @@
-import { CommandBus, type CommandResult } from '@dms/app';
+import { CommandBus } from '@dms/app';
 import type { Actor, Message } from '@dms/domain';
 import { type Database, type EventStore, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agedReceivables, allProjections, dsoByRange, dunningList, openInvoices, ProjectionRunner, receivablesAsOf, receivablesOn } from '../src';
+import { contexts, ok } from './support/commands';
 
 /**
  * The ageing per instalment due date (docs/receivables.md#ageing): an invoice of 1,000.00 on 1 January in three
@@ -13,12 +14,7 @@ import { agedReceivables, allProjections, dsoByRange, dunningList, openInvoices,
  */
 const admin: Actor = { id: 'anna', role: 'admin' };
 const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
-let seq = 0;
-const ctx = (actor: Actor = admin) => ({ commandId: `ia-${++seq}`, actor });
-const ok = (r: CommandResult) => {
-  if (r._tag === 'Left') throw new Error(`${r.left.code}: ${r.left.message}`);
-  return r.right;
-};
+const ctx = contexts('ia', admin);
 const buckets = (current: number, d1_30: number, d31_60: number, d61_90: number, over90: number) => ({
   current: eur(current),
   d1_30: eur(d1_30),

@@ -1,5 +1,5 @@
-import { CommandBus, type CommandResult } from '@dms/app';
-import { type Actor, type AgreementTerms, aggregates, type Message, orderStream } from '@dms/domain';
+import { CommandBus } from '@dms/app';
+import { type Actor, aggregates, type Message, orderStream } from '@dms/domain';
 import { type Database, type EventStore, loadAggregate, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { sql } from 'kysely';
@@ -17,6 +17,7 @@ import {
   splitLedger,
   taxReport,
 } from '../src';
+import { contexts, dealerTerms, ok } from './support/commands';
 
 /**
  * Invoicing each shipment on the agreement's terms, end to end (docs/receivables.md): a dealer on 2/10 net 30 invoiced
@@ -26,29 +27,9 @@ import {
  */
 const admin: Actor = { id: 'anna', role: 'admin' };
 const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
-let seq = 0;
-const ctx = (actor: Actor = admin) => ({ commandId: `si-${++seq}`, actor });
-const ok = (r: CommandResult) => {
-  if (r._tag === 'Left') throw new Error(`${r.left.code}: ${r.left.message}`);
-  return r.right;
-};
+const ctx = contexts('si', admin);
 
-const terms: AgreementTerms = {
-  currency: 'EUR',
-  scope: { productCategories: ['pumps'], regions: ['north'], exclusive: false },
-  responsibilities: [],
-  pricingTier: 'gold',
-  revenueSplit: [
-    { partyId: 'manufacturer', role: 'manufacturer', shareBps: 9_000 },
-    { partyId: 'acme', role: 'dealer', shareBps: 1_000 },
-  ],
-  rebate: { basis: 'band_total', bands: [{ from: eur(0), rateBps: 0 }] },
-  jointMarketing: [{ partyId: 'manufacturer', role: 'manufacturer', shareBps: 10_000 }],
-  settlement: { basis: 'on_invoice', period: 'month' },
-  paymentTerms: { netDays: 30, earlyPayment: { days: 10, discountBps: 200 }, invoicing: 'perShipment' },
-  ipClause: 'Trademarks stay with the manufacturer.',
-  breachClauses: [],
-};
+const terms = dealerTerms('acme', { paymentTerms: { netDays: 30, earlyPayment: { days: 10, discountBps: 200 }, invoicing: 'perShipment' } });
 
 const suite = (name: string, open: () => Promise<{ database: Database; teardown(): Promise<void> }>) =>
   describe(`shipments invoiced on the agreement's terms on ${name}`, () => {
