@@ -74,7 +74,7 @@ describe.skipIf(!available)(`two API processes and two workers on one PostgreSQL
       const id = String(request.headers['dms-event-id']);
       request.resume();
       request.on('end', () => {
-        received.set(id, [...(received.get(id) ?? []), Date.now()]);
+        if (request.url !== '/settled') received.set(id, [...(received.get(id) ?? []), Date.now()]);
         response.writeHead(204).end();
       });
     });
@@ -177,6 +177,11 @@ describe.skipIf(!available)(`two API processes and two workers on one PostgreSQL
             const victim = owners.get(WEBHOOK_DISPATCHER)!;
             killed = workers.find((w) => w.name === victim)!;
             orphaned = names.filter((n) => owners.get(n) === victim);
+            // Frozen first, so that what it sent before it stopped is taken in by the receiver (a request of our own,
+            // sent after, comes back once it has been) and stamped before the kill, not a few milliseconds after.
+            killed.child.kill('SIGSTOP');
+            await fetch(`http://127.0.0.1:${RECEIVER_PORT}/settled`, { method: 'POST', body: '{}' });
+            await new Promise((r) => setTimeout(r, 100));
             killedAt = Date.now();
             killed.child.kill('SIGKILL');
           }
