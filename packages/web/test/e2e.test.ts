@@ -59,6 +59,8 @@ const SCREENSHOTS = [
   // Receivables
   'receivables',
   'receivables-open',
+  'portal-owed',
+  'receivables-credit',
 ];
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 45_000, interval: 250 });
 
@@ -776,6 +778,115 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     expect(await buyer.locator('main').textContent()).not.toContain(other.scorecard!.partnerName);
     await phone.close();
     await manager.close();
+    expect(axeFindings).toEqual([]);
+  });
+
+  type Account = { credit: Money | null; entries: { kind: string; reference?: string; allocations: { invoiceId: string; amount: Money }[] }[] };
+
+  it("shows a dealer on a phone what it owes and its credit, nothing of another dealer's; finance applies and refunds the credit", async () => {
+    const page = await finance.newPage();
+    if (!(await finance.request.get(`${server.url}/auth/me`)).ok()) await signIn(page, server.url, 'finance@demo.dms');
+    // The test's own set-up: the demo dealer pays 1.00 of its open invoice with 101.00, the 100.00 no invoice takes kept as
+    // its credit (the shared demo's figures stay as they are for the other tests until here).
+    const dealerId = 'nordic-flow';
+    const own = await apiGet<{ invoices: (OpenInvoice & { partnerId: string })[] }>(finance, server.url, `/receivables/open?partnerId=${dealerId}`);
+    const target = own.invoices.find((i) => i.owed.amountMinor > 100)!;
+    expect(target, 'the demo dealer has an open invoice').toBeDefined();
+    const currency = target.owed.currency;
+    const paid = await apiPost<{ position: string }>(finance, server.url, `/partners/${dealerId}/payments`, {
+      amount: { amountMinor: 10_100, currency },
+      reference: 'E2E-OWED-CREDIT',
+      invoices: [{ invoiceId: target.invoiceId, amount: { amountMinor: 100, currency } }],
+    });
+    const accountBefore = await apiGet<Account>(finance, server.url, `/partners/${dealerId}/credit`);
+    const credit = accountBefore.credit!;
+    expect(credit.amountMinor).toBeGreaterThanOrEqual(10_000);
+    const others = (await apiGet<{ invoices: (OpenInvoice & { partnerId: string })[] }>(finance, server.url, '/receivables/open')).invoices.filter(
+      (i) => i.partnerId !== dealerId,
+    );
+    expect(others.length).toBeGreaterThan(0);
+
+    // The dealer on a phone: "What I owe" from the "More" screen (the tab bar keeps its five tabs and "More", all on screen).
+    if (!(await dealer.request.get(`${server.url}/auth/me`)).ok()) await signIn(dealerPage, server.url, 'dealer@nordic-flow.demo.dms');
+    await dealerPage.goto(`${server.url}/portal`);
+    const tabs = dealerPage.locator('.portal-tabbar .portal-tab');
+    await tabs.last().waitFor();
+    expect(await tabs.count()).toBe(6);
+    const more = (await tabs.last().boundingBox())!;
+    expect(more.x + more.width).toBeLessThanOrEqual(PHONE.width);
+    await tabs.last().click();
+    await dealerPage.locator('.portal-more').getByRole('link', { name: 'What I owe' }).click();
+    await dealerPage.getByRole('heading', { level: 1, name: 'What you owe' }).waitFor();
+    // Its figures are the API's for this dealer, read as the dealer: what it owes in all and overdue, its credit.
+    const mine = await apiGet<{ invoices: (OpenInvoice & { partnerId: string; overdue: Money })[] }>(
+      dealer,
+      server.url,
+      `/receivables/open?minPosition=${paid.position}`,
+    );
+    expect(mine.invoices.length).toBeGreaterThan(0);
+    expect(mine.invoices.every((i) => i.partnerId === dealerId)).toBe(true);
+    const owedInAll = { amountMinor: mine.invoices.reduce((sum, i) => sum + i.owed.amountMinor, 0), currency };
+    const overdue = { amountMinor: mine.invoices.reduce((sum, i) => sum + i.overdue.amountMinor, 0), currency };
+    const figure = (testId: string) => dealerPage.getByTestId(testId).locator('.owed-figure').textContent();
+    await eventually(() => figure('owed-total')).toBe(en.money(owedInAll));
+    expect(await figure('owed-overdue')).toBe(overdue.amountMinor > 0 ? en.money(overdue) : en.money({ amountMinor: 0, currency }));
+    await eventually(() => figure('owed-credit')).toBe(en.money(credit));
+    const cards = dealerPage.getByTestId('owed-invoices').locator('.owed-invoice');
+    expect(await cards.count()).toBe(mine.invoices.length);
+    const card = cards.filter({ hasText: `Invoice ${target.invoiceId}` });
+    expect(await card.textContent()).toContain(en.money(mine.invoices.find((i) => i.invoiceId === target.invoiceId)!.owed));
+    if (target.daysPastDue > 0) expect(await card.textContent()).toContain(`Days overdue: ${en.number(target.daysPastDue)}`);
+    const dunned = await apiGet<{ invoices: { invoiceId: string; level: number }[] }>(dealer, server.url, '/receivables/dunning');
+    const level = dunned.invoices.find((i) => i.invoiceId === target.invoiceId)?.level ?? 0;
+    if (level > 0) expect(await card.textContent()).toContain(`Reminder level: ${level} · `);
+    await dealerPage.getByTestId('owed-history').getByText('Payment received').first().waitFor();
+    // Nothing of another dealer: none of their invoices, and their account answers 'not found'.
+    const text = (await dealerPage.locator('main').textContent()) ?? '';
+    for (const other of others.filter((o) => !mine.invoices.some((i) => i.invoiceId === o.invoiceId))) expect(text).not.toContain(other.invoiceId);
+    expect((await dealer.request.get(`${server.url}/partners/${others[0]!.partnerId}/credit`)).status()).toBe(404);
+    await check(dealerPage, 'portal-owed');
+
+    // Finance: the dealer's credit on the receivables screen; part applied to the invoice named, part refunded.
+    await page.goto(`${server.url}/console/receivables?tab=credit&partnerId=${dealerId}`);
+    const panel = page.getByTestId('dealer-credit');
+    const balance = () => panel.locator('.ant-statistic-content').textContent();
+    await eventually(balance).toBe(en.money(credit));
+    await panel.locator('.ant-table-row', { hasText: 'E2E-OWED-CREDIT' }).waitFor();
+    await check(page, 'receivables-credit');
+    await panel.getByRole('button', { name: 'Apply credit' }).click();
+    const apply = page.locator('.ant-modal', { hasText: 'Apply the credit of' });
+    await apply.getByLabel(/^Amount to apply/).fill('40.00');
+    await apply.getByLabel(/^Invoices to pay/).click();
+    await page.locator('.ant-select-item-option', { hasText: target.invoiceId }).click();
+    await apply.getByText(/Pays the invoices chosen/).click();
+    await check(page, 'receivables-credit-apply');
+    await apply.getByRole('button', { name: 'Apply credit' }).click();
+    await eventually(balance).toBe(en.money({ amountMinor: credit.amountMinor - 4_000, currency }));
+    const applied = (await apiGet<Account>(finance, server.url, `/partners/${dealerId}/credit`)).entries.at(-1)!;
+    expect(applied.kind).toBe('application');
+    expect(applied.allocations).toEqual([{ orderId: target.orderId, invoiceId: target.invoiceId, amount: { amountMinor: 4_000, currency } }]);
+    // A refund of more than the credit: the API's refusal, as it words it; then 25.00 refunded.
+    await panel.getByRole('button', { name: 'Refund credit' }).click();
+    const refund = page.locator('.ant-modal', { hasText: 'Refund part of the credit of' });
+    await refund.getByLabel(/^Amount to refund/).fill(minorToDecimal(credit.amountMinor, 2));
+    await refund.getByRole('button', { name: 'Refund credit' }).click();
+    await refund
+      .getByRole('alert')
+      .getByText(/is more than dealer nordic-flow's credit/)
+      .waitFor();
+    await check(page, 'receivables-credit-refund');
+    await refund.getByLabel(/^Amount to refund/).fill('25.00');
+    await refund.getByLabel('Reference (bank or payer)').fill('E2E-OWED-REFUND');
+    await refund.getByRole('button', { name: 'Refund credit' }).click();
+    const left = { amountMinor: credit.amountMinor - 4_000 - 2_500, currency };
+    await eventually(balance).toBe(en.money(left));
+    await panel.locator('.ant-table-row', { hasText: 'E2E-OWED-REFUND' }).waitFor();
+    expect((await apiGet<Account>(finance, server.url, `/partners/${dealerId}/credit`)).credit).toEqual(left);
+    // The dealer sees its credit fall and the invoice owe 40.00 less.
+    await dealerPage.reload();
+    await eventually(() => figure('owed-credit')).toBe(en.money(left));
+    await eventually(() => figure('owed-total')).toBe(en.money({ amountMinor: owedInAll.amountMinor - 4_000, currency }));
+    await page.close();
     expect(axeFindings).toEqual([]);
   });
 

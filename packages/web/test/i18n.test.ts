@@ -5,10 +5,14 @@ import { en } from '../src/i18n/en';
 import { createFormats, decimalToMinor, minorToDecimal } from '../src/i18n/format';
 import { libraryAdmin as libraryAdminEn } from '../src/i18n/sections/libraryAdmin.en';
 import { libraryAdmin as libraryAdminZhCN } from '../src/i18n/sections/libraryAdmin.zh-CN';
+import { owed as owedEn } from '../src/i18n/sections/owed.en';
+import { owed as owedZhCN } from '../src/i18n/sections/owed.zh-CN';
 import { performance as performanceEn } from '../src/i18n/sections/performance.en';
 import { performance as performanceZhCN } from '../src/i18n/sections/performance.zh-CN';
 import { receivables as receivablesEn } from '../src/i18n/sections/receivables.en';
 import { receivables as receivablesZhCN } from '../src/i18n/sections/receivables.zh-CN';
+import { webhooks as webhooksEn } from '../src/i18n/sections/webhooks.en';
+import { webhooks as webhooksZhCN } from '../src/i18n/sections/webhooks.zh-CN';
 import { zhCN } from '../src/i18n/zh-CN';
 
 /** Each catalogue with its translation: the first screens' and each section loaded later (`loadSection`). */
@@ -17,6 +21,8 @@ const CATALOGUES: readonly [string, object, object][] = [
   ['sections/performance', performanceEn, performanceZhCN],
   ['sections/libraryAdmin', libraryAdminEn, libraryAdminZhCN],
   ['sections/receivables', receivablesEn, receivablesZhCN],
+  ['sections/owed', owedEn, owedZhCN],
+  ['sections/webhooks', webhooksEn, webhooksZhCN],
 ];
 
 const keys = (o: object, prefix = ''): string[] =>

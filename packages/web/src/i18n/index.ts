@@ -5,8 +5,10 @@ import { initReactI18next, useTranslation } from 'react-i18next';
 import type { en } from './en';
 import { createFormats, type Formats } from './format';
 import type { libraryAdmin } from './sections/libraryAdmin.en';
+import type { owed } from './sections/owed.en';
 import type { performance } from './sections/performance.en';
 import type { receivables } from './sections/receivables.en';
+import type { webhooks } from './sections/webhooks.en';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -71,9 +73,11 @@ interface Sections {
   performance: typeof performance;
   libraryAdmin: typeof libraryAdmin;
   receivables: typeof receivables;
+  owed: typeof owed;
+  webhooks: typeof webhooks;
 }
-/** Sections loaded by language (the receivables screen's come with its code instead: ReceivablesPage.tsx). */
-type LoadedSection = Exclude<keyof Sections, 'receivables'>;
+/** Sections loaded by language (the receivables and webhooks screens' come with their code instead: ReceivablesPage.tsx, OwedPage.tsx, WebhooksPage.tsx). */
+type LoadedSection = Exclude<keyof Sections, 'receivables' | 'owed' | 'webhooks'>;
 const SECTIONS: { [S in LoadedSection]: Record<Language, () => Promise<Record<S, object>>> } = {
   performance: { en: () => import('./sections/performance.en'), 'zh-CN': () => import('./sections/performance.zh-CN') },
   libraryAdmin: { en: () => import('./sections/libraryAdmin.en'), 'zh-CN': () => import('./sections/libraryAdmin.zh-CN') },

@@ -81,7 +81,17 @@ export const zhCN: Messages = {
     acceptAndSignIn: '设置密码并登录',
   },
   portal: {
-    nav: { catalogue: '商品目录', cart: '购物车', orders: '订单', statements: '结算', messages: '消息', performance: '绩效', library: '资料', more: '更多' },
+    nav: {
+      catalogue: '商品目录',
+      cart: '购物车',
+      orders: '订单',
+      statements: '结算',
+      messages: '消息',
+      owed: '应付款',
+      performance: '绩效',
+      library: '资料',
+      more: '更多',
+    },
     account: { creditLimit: '信用额度', sessionUntil: '登录有效期至' },
     catalogue: {
       title: '商品目录',
@@ -440,16 +450,6 @@ export const zhCN: Messages = {
     expiringWithin: '{{days}} 天内到期',
     daysLeft: '剩余 {{days}} 天',
     breaches: '违约',
-  },
-  webhooks: {
-    audience: '面向',
-    everyone: '全部',
-    events: '事件',
-    deliveries: '投递',
-    counts: '已投递 {{delivered}} · 待投递 {{pending}} · 失败 {{failed}}',
-    pause: '暂停',
-    resume: '恢复',
-    status: { active: '启用', paused: '已暂停', removed: '已删除' },
   },
   agreementStatus: { draft: '草稿', proposed: '已提议', signed: '已签署', active: '生效中', expired: '已到期', terminated: '已终止' },
   resources: {

@@ -8,6 +8,7 @@ import {
   ShoppingCartOutlined,
   TrophyOutlined,
   UserOutlined,
+  WalletOutlined,
 } from '@ant-design/icons';
 import { Badge, Spin } from 'antd';
 import { lazy, type ReactNode, Suspense } from 'react';
@@ -32,6 +33,8 @@ const ThreadsPage = lazy(async () => ({ default: (await import('./threads/Thread
 const ThreadPage = lazy(async () => ({ default: (await import('./threads/ThreadPage')).ThreadPage }));
 const NotificationsPage = lazy(async () => ({ default: (await import('../shared/notifications/NotificationsPage')).NotificationsPage }));
 const AccountPage = lazy(async () => ({ default: (await import('./AccountPage')).AccountPage }));
+// What the dealer owes: its open invoices, dunning and credit (docs/receivables.md); its messages come with it.
+const OwedPage = lazy(async () => ({ default: (await import('./owed/OwedPage')).OwedPage }));
 const MorePage = lazy(async () => ({ default: (await import('./MorePage')).MorePage }));
 // The resource library (docs/resources.md).
 const LibraryPage = lazy(async () => ({ default: (await import('./library/LibraryPage')).LibraryPage }));
@@ -69,6 +72,7 @@ export const PortalApp = () => {
     { to: '/portal/orders', label: t('portal.nav.orders'), icon: <ProfileOutlined /> },
     { to: '/portal/statements', label: t('portal.nav.statements'), icon: <FileTextOutlined /> },
     { to: '/portal/messages', label: t('portal.nav.messages'), icon: <MessageOutlined /> },
+    { to: '/portal/owed', label: t('portal.nav.owed'), icon: <WalletOutlined /> },
     { to: '/portal/library', label: t('portal.nav.library'), icon: <ReadOutlined /> },
     { to: '/portal/performance', label: t('portal.nav.performance'), icon: <TrophyOutlined /> },
   ];
@@ -125,6 +129,7 @@ export const PortalApp = () => {
             <Route path="notifications" element={<NotificationsPage />} />
             <Route path="account" element={<AccountPage />} />
             <Route path="more" element={<MorePage links={more} />} />
+            <Route path="owed" element={<OwedPage />} />
             <Route path="library" element={<LibraryPage />} />
             <Route path="performance" element={<PerformancePage />} />
             <Route path="performance/:partnerId/:period" element={<PerformanceReviewPage />} />

@@ -5,31 +5,20 @@ import { api, ok, type Schemas } from '../../api/client';
 import { useI18n } from '../../i18n';
 import { ProblemResult } from '../../shared/ErrorPage';
 import { csvMoney } from '../../shared/receivables/ageing';
+import { DEFAULT_LEVELS, LEVEL_COLOR, levelLabel as shownLevel } from '../../shared/receivables/dunning';
 import { type InvoiceColumn, InvoiceTable, invoiceColumns } from './InvoiceTable';
 import { after, type PanelProps } from './panel';
 
 type DunnedInvoice = Schemas['Dunning']['invoices'][number];
 
-const LEVEL_COLOR = ['default', 'gold', 'orange', 'red'];
-
-/** The names the API gives levels (in English), in the catalogue; an agreement may name its own, shown as given. */
-const LEVEL_NAMES: Record<string, 'reminder' | 'secondReminder' | 'finalNotice'> = {
-  reminder: 'reminder',
-  'second reminder': 'secondReminder',
-  'final notice': 'finalNotice',
-};
-/** The default levels' names (docs/receivables.md#dunning), for an invoice whose agreement sets none. */
-const DEFAULT_LEVELS = ['reminder', 'second reminder', 'final notice'];
-
-/**
- * A dunning level as "2 · Second reminder": its name is the API's for the level reached, the default levels' for an
- * invoice under them, else only its number ("Level 4": an agreement's own level, named only when reached).
- */
-const levelLabel = (t: TFunction, level: number, name: string | null | undefined) => {
-  const key = name ? LEVEL_NAMES[name.toLowerCase()] : undefined;
-  const named = key ? t(`receivables.levelNames.${key}`) : name;
-  return named ? `${level} · ${named}` : t('receivables.levelNamed', { level });
-};
+/** A level as the console names it (the receivables section of the catalogue). */
+const levelLabel = (t: TFunction, level: number, name: string | null | undefined) =>
+  shownLevel(
+    level,
+    name,
+    (key) => t(`receivables.levelNames.${key}`),
+    (n) => t('receivables.levelNamed', { level: n }),
+  );
 const nameOf = (i: DunnedInvoice, level: number) => (level === i.level ? i.levelName : i.agreementId === null ? DEFAULT_LEVELS[level - 1] : undefined);
 
 /**

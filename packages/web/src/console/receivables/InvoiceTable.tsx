@@ -3,10 +3,11 @@ import { Button, Space, Table, type TableColumnType, Tag, Tooltip, Typography } 
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { Money, Schemas } from '../../api/client';
+import type { Schemas } from '../../api/client';
 import { useI18n } from '../../i18n';
 import type { FigureColumn } from '../../shared/charts/ChartCard';
 import { downloadCsv } from '../../shared/charts/csv';
+import { totalPerCurrency } from '../../shared/receivables/totals';
 
 export type OpenInvoice = Schemas['OpenInvoices']['invoices'][number];
 
@@ -14,13 +15,6 @@ const BUCKET_COLOR: Record<string, string> = { current: 'green', d1_30: 'gold', 
 
 /** A column of an invoice list: shown in the table (sortable when it says how) and written to its CSV. */
 export type InvoiceColumn<R> = FigureColumn<R> & { readonly sorter?: (a: R, b: R) => number; readonly csvOnly?: boolean; readonly width?: number };
-
-/** Amounts added up per currency, in minor units (never across currencies). */
-export const totalPerCurrency = (amounts: readonly Money[]): Money[] => {
-  const sums = new Map<string, number>();
-  for (const m of amounts) sums.set(m.currency, (sums.get(m.currency) ?? 0) + m.amountMinor);
-  return [...sums].map(([currency, amountMinor]) => ({ currency, amountMinor }));
-};
 
 /** The columns every invoice list starts with: the invoice, its order (a link), the dealer, its region, due date and days past due. */
 export const invoiceColumns = <R extends OpenInvoice>(t: TFunction, f: ReturnType<typeof useI18n>['f']): InvoiceColumn<R>[] => [

@@ -6,8 +6,9 @@ import { can, useSession } from '../../auth/session';
 import { useI18n } from '../../i18n';
 import { ProblemResult } from '../../shared/ErrorPage';
 import { AGEING_BUCKETS, csvMoney } from '../../shared/receivables/ageing';
+import { totalPerCurrency } from '../../shared/receivables/totals';
 import { usePartners } from '../partners/usePartners';
-import { type InvoiceColumn, InvoiceTable, invoiceColumns, type OpenInvoice, rowKeyOf, totalPerCurrency } from './InvoiceTable';
+import { type InvoiceColumn, InvoiceTable, invoiceColumns, type OpenInvoice, rowKeyOf } from './InvoiceTable';
 import { after, type PanelProps } from './panel';
 import { RecordPayment } from './RecordPayment';
 

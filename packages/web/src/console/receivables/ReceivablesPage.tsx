@@ -9,6 +9,7 @@ import { setOnly, useUrlFilters } from '../../shared/useUrlFilters';
 import { FilterBar } from '../ListPage';
 import { partnerFilter, usePartners } from '../partners/usePartners';
 import { AgeingPanel } from './AgeingPanel';
+import { CreditPanel } from './CreditPanel';
 import { DunningPanel } from './DunningPanel';
 import { OpenInvoicesPanel } from './OpenInvoicesPanel';
 import { type PanelProps, RECEIVABLES_FILTERS } from './panel';
@@ -18,12 +19,12 @@ import { type PanelProps, RECEIVABLES_FILTERS } from './panel';
 i18n.addResourceBundle('en', 'translation', { receivables: en }, true, true);
 i18n.addResourceBundle('zh-CN', 'translation', { receivables: zhCN }, true, true);
 
-const TABS = ['ageing', 'open', 'dunning'] as const;
+const TABS = ['ageing', 'open', 'dunning', 'credit'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
  * What dealers owe, for finance (docs/receivables.md): the ageing by dealer or region with DSO, the open invoices behind
- * it, and the dunning of those past due, all as of the day picked (today by default), for a dealer or a region; the
+ * it, the dunning of those past due, and a dealer's credit (applied or refunded by finance), all as of the day picked (today by default), for a dealer or a region; the
  * state lives in the URL, so a view is bookmarked and shared as it is.
  */
 export const ReceivablesPage = () => {
@@ -63,6 +64,7 @@ export const ReceivablesPage = () => {
           { key: 'ageing', label: t('receivables.tabs.ageing'), children: <AgeingPanel {...panel} /> },
           { key: 'open', label: t('receivables.tabs.open'), children: <OpenInvoicesPanel {...panel} /> },
           { key: 'dunning', label: t('receivables.tabs.dunning'), children: <DunningPanel {...panel} /> },
+          { key: 'credit', label: t('receivables.tabs.credit'), children: <CreditPanel {...panel} /> },
         ]}
       />
     </section>

@@ -4,8 +4,14 @@ import { useState } from 'react';
 import { api, idempotencyKey, ok, type Schemas } from '../../api/client';
 import { refreshAfter } from '../../api/refresh';
 import { can, useSession } from '../../auth/session';
-import { useI18n } from '../../i18n';
+import { i18n, useI18n } from '../../i18n';
+import { webhooks as en } from '../../i18n/sections/webhooks.en';
+import { webhooks as zhCN } from '../../i18n/sections/webhooks.zh-CN';
 import { ProblemResult } from '../../shared/ErrorPage';
+
+// The screen's messages, both languages, come with its code: in en.ts every first screen (the portal's too) carried them.
+i18n.addResourceBundle('en', 'translation', { webhooks: en }, true, true);
+i18n.addResourceBundle('zh-CN', 'translation', { webhooks: zhCN }, true, true);
 
 const STATUS_COLOR: Record<string, string> = { active: 'green', paused: 'orange', removed: 'default' };
 

@@ -1,0 +1,37 @@
+import type { Catalogue } from '../en';
+import type { owed as en } from './owed.en';
+
+/** 经销商门户“我的应付款”页面的文案（与 owed.en.ts 键相同，测试会检查）。 */
+export const owed: Catalogue<typeof en> = {
+  title: '我的应付款',
+  asOf: '今天（{{date}}）：贵公司尚欠厂商的款项，以及在厂商处的余额。',
+  owedInAll: '应付合计',
+  overdue: '已逾期',
+  overdueCount: '逾期发票：{{count}} 张',
+  noneOverdue: '没有逾期款项',
+  credit: '账户余额',
+  creditNote: '超出发票金额的付款；用于支付下一批发票或退还',
+  nextDue: '下一笔到期',
+  nextDueOn: '{{date}} 到期 {{amount}}',
+  nothingDue: '没有即将到期的款项',
+  invoices: '未结发票',
+  noInvoices: '没有欠款：所有发票均已付清。',
+  invoice: '发票 {{invoice}}',
+  order: '订单 {{order}}',
+  dueOn: '{{date}} 到期',
+  daysOverdue: '逾期 {{count}} 天',
+  notYetDue: '未到期',
+  ofInvoiced: '开票金额 {{amount}}',
+  instalments: '分期',
+  instalment: '{{date}}：尚欠 {{owed}}（共 {{amount}}）',
+  nextInstalment: '下一期：{{date}} 到期 {{amount}}',
+  level: '催款级别',
+  levelNamed: '第 {{level}} 级',
+  levelNames: { reminder: '付款提醒', secondReminder: '第二次付款提醒', finalNotice: '最后通知' },
+  nextLevel: '如仍未付款，将于 {{date}} 升至{{level}}',
+  history: '付款与余额记录',
+  noHistory: '账户尚无付款记录。',
+  kinds: { payment: '已收到付款', application: '余额已抵扣', refund: '余额已退还' },
+  paidInvoices: '支付：{{invoices}}',
+  creditAfter: '之后余额：{{amount}}',
+};
