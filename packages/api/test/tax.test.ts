@@ -154,4 +154,25 @@ describe('tax over HTTP', () => {
     const ended = await api.as('finance', { method: 'POST', url: '/tax/rates/north/north-std-19/end', payload: { validTo: '2026-07-01T00:00:00Z' } });
     expect(ended.statusCode, ended.body).toBe(200);
   });
+
+  it('lets finance set how a region taxes early-payment discounts, from now or later, and lists it', async () => {
+    const body = { treatment: 'reducesTaxableAmount', validFrom: '2026-04-01T00:00:00Z' };
+    expect((await api.as('sales', { method: 'POST', url: '/tax/treatments/north', payload: body })).statusCode).toBe(403);
+    expect((await api.as('dealerAcme', { method: 'POST', url: '/tax/treatments/north', payload: body })).statusCode).toBe(403);
+    const backdated = await api.as('finance', { method: 'POST', url: '/tax/treatments/north', payload: { ...body, validFrom: '2026-03-01T00:00:00Z' } });
+    expect(backdated.json()).toMatchObject({ status: 409, code: 'TAX_TREATMENT_BACKDATED' });
+    const unknown = await api.as('finance', { method: 'POST', url: '/tax/treatments/north', payload: { treatment: 'ignored' } });
+    expect(unknown.statusCode).toBe(400);
+    expect((await api.as('finance', { method: 'POST', url: '/tax/treatments/north', payload: { treatment: 'financeCost' } })).json()).toMatchObject({
+      code: 'TAX_TREATMENT_UNCHANGED',
+    });
+    const set = await api.as('finance', { method: 'POST', url: '/tax/treatments/north', payload: body });
+    expect(set.statusCode, set.body).toBe(201);
+    expect(set.headers.location).toBe('/tax/treatments?region=north');
+    const listed = await api.as('dealerAcme', { method: 'GET', url: `/tax/treatments?region=north&minPosition=${set.json().position}` });
+    expect(listed.json().items).toEqual([
+      { region: 'north', treatment: 'reducesTaxableAmount', validFrom: '2026-04-01T00:00:00Z', setAt: '2026-03-02T10:00:00.000Z' },
+    ]);
+    expect((await api.as('finance', { method: 'GET', url: '/tax/treatments?region=south' })).json().items).toEqual([]);
+  });
 });

@@ -636,27 +636,36 @@ export const COMMANDS: readonly Command[] = [
   }),
   command({
     name: 'tax',
-    summary: 'tax rates per region with validity, product tax categories: rates | publish | end | category',
-    subcommands: ['rates', 'publish', 'end', 'category'],
+    summary: 'tax rates per region with validity, product tax categories, early-payment discounts: rates | publish | end | category | treatments | treatment',
+    subcommands: ['rates', 'publish', 'end', 'category', 'treatments', 'treatment'],
     usage: [
       'tax rates [--region R] [--at T] | publish <region> --file rate.json',
       'tax end <region> <rateId> --valid-to T | category <sku> <standard|reduced|zero|exempt>',
+      'tax treatments [--region R] | treatment <region> <financeCost|reducesTaxableAmount> [--valid-from T]',
     ],
     flags: {
       region,
       at: text('T', 'only the rates in force at this instant (ISO-8601)'),
       file: text('F', 'a JSON file with the rate: rateId, category, rateBps, validFrom, validTo?, name? (see docs/tax.md)'),
       'valid-to': text('T', "the rate's new end (exclusive, ISO-8601)"),
+      'valid-from': text('T', 'when a treatment of early-payment discounts starts (ISO-8601, not before now; default now)'),
     },
     examples: [
       'tax rates --region east',
+      'tax treatment de reducesTaxableAmount --valid-from 2027-01-01T00:00:00Z',
       'tax publish east --file vat-2027.json',
       'tax end east east-std-13 --valid-to 2027-01-01T00:00:00Z',
       'tax category MANUAL-M reduced',
     ],
     load: () => import('./commands/tax'),
     run: async ({ taxCommand }, { sub, args, flags, now, open, out }) =>
-      taxCommand(await open(), sub, args, { region: flags.region, at: flags.at, file: flags.file, validTo: flags['valid-to'], now }, out),
+      taxCommand(
+        await open(),
+        sub,
+        args,
+        { region: flags.region, at: flags.at, file: flags.file, validTo: flags['valid-to'], validFrom: flags['valid-from'], now },
+        out,
+      ),
   }),
   command({
     name: 'webhooks',

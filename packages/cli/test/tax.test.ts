@@ -44,4 +44,17 @@ describe('dms tax and dms reports tax', () => {
     expect((await runDms('tax', 'end', 'east')).code).toBe(64);
     expect((await runDms('tax', 'category', 'NOPE-1', 'reduced')).stdout).toContain('Refused (PRODUCT_NOT_FOUND)');
   }, 300_000);
+
+  it('sets how a region taxes early-payment discounts, lists it, and refuses what changes nothing', async () => {
+    expect((await runDms('tax', 'treatments')).stdout).toContain('in every region they are a finance cost');
+    const set = await runDms('tax', 'treatment', 'east', 'reducesTaxableAmount', '--valid-from', '2026-12-01T00:00:00Z');
+    expect(set.stdout).toContain(
+      'Early-payment discounts in east are treated as reducesTaxableAmount from 2026-12-01T00:00:00Z (EarlyPaymentDiscountTreatmentSet).',
+    );
+    expect((await runDms('tax', 'treatments', '--region', 'east')).stdout).toMatch(/east\s+reducesTaxableAmount\s+2026-12-01 00:00\s+2026-11-20 00:00/);
+    const again = await runDms('tax', 'treatment', 'east', 'reducesTaxableAmount', '--valid-from', '2026-12-02T00:00:00Z');
+    expect(again.code).toBe(2);
+    expect(again.stdout).toContain('Refused (TAX_TREATMENT_UNCHANGED)');
+    expect((await runDms('tax', 'treatment', 'east', 'sometimes')).code).toBe(64);
+  }, 300_000);
 });

@@ -281,13 +281,23 @@ export interface TaxOrderLinesTable {
 }
 
 /** The tax ledger: a taxed line of an invoice (positive) or of a credit note (negative), dated by its document. */
+export interface TaxDiscountTreatmentsTable {
+  region: string;
+  valid_from: string;
+  treatment: string;
+  set_at: string;
+}
+
 export interface TaxEntriesTable {
   order_id: string;
-  /** `invoice` or `credit_note` (a credit note's id here is its return's id). */
+  /**
+   * `invoice`, `credit_note` (its id here is its return's id) or `discount`: the tax an early-payment discount gives back
+   * where the region's discounts reduce the taxable amount (its id is `<paymentId>/<invoiceId>`).
+   */
   document: string;
   document_id: string;
   line_no: number;
-  /** YYYY-MM-DD (UTC) of the invoice or return. */
+  /** YYYY-MM-DD (UTC) of the invoice, return or payment. */
   date: string;
   partner_id: string;
   region: string;
@@ -311,6 +321,7 @@ export interface ReadModels {
   tax_rates: TaxRatesTable;
   tax_order_lines: TaxOrderLinesTable;
   tax_entries: TaxEntriesTable;
+  tax_discount_treatments: TaxDiscountTreatmentsTable;
   orders: OrdersTable;
   order_lines: OrderLinesTable;
   order_shipments: OrderShipmentsTable;

@@ -7,15 +7,27 @@ import type { ReadModels, TaxOrderLinesTable } from './schema';
  * `tax_rates` (one row per published rate, as it stands), `tax_order_lines` (each taxed order line as placed: its category,
  * rate, net, tax and gross) and `tax_entries`, the tax ledger: one row per taxed line of each invoice (positive: the whole
  * line on the whole order's invoice, the line's share on a shipment's) and each credit note (negative: the share of the
- * line's net and tax a return credits), dated by the document. The tax report (docs/tax.md) sums `tax_entries` by period,
- * region and rate. Untaxed orders (legacy, untaxed regions) write nothing here.
+ * line's net and tax a return credits) and each early-payment discount that reduces the taxable amount (negative: the
+ * net and tax the payment's `discountTax` gives back per line), dated by the document. The tax report (docs/tax.md) sums
+ * `tax_entries` by period, region and rate. Untaxed orders (legacy, untaxed regions) write nothing here.
+ * `tax_discount_treatments`: each region's treatments of early-payment discounts by start.
  */
 export const taxProjection: Projection = {
   name: 'tax',
   // 2: each shipment's invoice (`ShipmentInvoiced`), its lines' shares of net and tax.
-  version: 2,
-  eventTypes: ['TaxRatePublished', 'TaxRateEnded', 'OrderPlaced', 'OrderInvoiced', 'ShipmentInvoiced', 'GoodsReturned'],
-  tables: ['tax_rates', 'tax_order_lines', 'tax_entries'],
+  // 3: early-payment discounts that reduce the taxable amount (`PaymentRecorded`), and the regions' treatments of them.
+  version: 3,
+  eventTypes: [
+    'TaxRatePublished',
+    'TaxRateEnded',
+    'EarlyPaymentDiscountTreatmentSet',
+    'OrderPlaced',
+    'OrderInvoiced',
+    'ShipmentInvoiced',
+    'GoodsReturned',
+    'PaymentRecorded',
+  ],
+  tables: ['tax_rates', 'tax_order_lines', 'tax_entries', 'tax_discount_treatments'],
   async createTables(db) {
     await db.schema
       .createTable('tax_rates')
@@ -67,6 +79,15 @@ export const taxProjection: Projection = {
       .addColumn('gross_minor', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('tax_entries_pkey', ['order_id', 'document', 'document_id', 'line_no'])
       .execute();
+    await db.schema
+      .createTable('tax_discount_treatments')
+      .ifNotExists()
+      .addColumn('region', 'text', (c) => c.notNull())
+      .addColumn('valid_from', 'text', (c) => c.notNull())
+      .addColumn('treatment', 'text', (c) => c.notNull())
+      .addColumn('set_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('tax_discount_treatments_pkey', ['region', 'valid_from'])
+      .execute();
   },
   async createIndexes(db) {
     await db.schema.createIndex('tax_entries_date').ifNotExists().on('tax_entries').columns(['date']).execute();
@@ -103,6 +124,33 @@ export const taxProjection: Projection = {
             .where('region', '=', d.region)
             .where('rate_id', '=', d.rateId)
             .execute();
+          break;
+        }
+        case 'EarlyPaymentDiscountTreatmentSet': {
+          const d = event.data;
+          // One starting when the latest did replaces it (as the decider's state does).
+          await db
+            .insertInto('tax_discount_treatments')
+            .values({ region: d.region, valid_from: d.validFrom, treatment: d.treatment, set_at: d.setAt })
+            .onConflict((oc) => oc.columns(['region', 'valid_from']).doUpdateSet({ treatment: d.treatment, set_at: d.setAt }))
+            .execute();
+          break;
+        }
+        case 'PaymentRecorded': {
+          const d = event.data;
+          const discounts = (d.allocations ?? []).filter((a) => a.discountTax !== undefined);
+          if (discounts.length === 0) break;
+          const lines = await linesOf(db, d.orderId);
+          await record(
+            db,
+            discounts.flatMap((a) => {
+              const doc = { document: 'discount', documentId: `${d.paymentId}/${a.invoiceId}`, at: d.paidAt } as const;
+              return a.discountTax!.flatMap((s) => {
+                const l = lines.get(s.lineNo);
+                return l ? [entry(l, doc, -s.net.amountMinor, -s.tax.amountMinor)] : [];
+              });
+            }),
+          );
           break;
         }
         case 'OrderPlaced': {
@@ -186,10 +234,10 @@ type TaxOrderLine = Selectable<TaxOrderLinesTable>;
 const linesOf = async (db: Kysely<ReadModels>, orderId: string): Promise<Map<number, TaxOrderLine>> =>
   new Map((await db.selectFrom('tax_order_lines').selectAll().where('order_id', '=', orderId).execute()).map((l) => [l.line_no, l]));
 
-/** One line's entry in the ledger for a document: its net and tax (negative on a credit note), dated by the document. */
+/** One line's entry in the ledger for a document: its net and tax (negative on a credit note or discount), dated by the document. */
 const entry = (
   line: TaxOrderLine,
-  doc: { readonly document: 'invoice' | 'credit_note'; readonly documentId: string; readonly at: string },
+  doc: { readonly document: 'invoice' | 'credit_note' | 'discount'; readonly documentId: string; readonly at: string },
   netMinor: number,
   taxMinor: number,
 ) => ({

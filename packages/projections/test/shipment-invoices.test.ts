@@ -211,6 +211,56 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       expect(quarter.totals).toEqual([{ currency: 'EUR', net: eur(300_00), tax: eur(57_00), gross: eur(357_00) }]);
       expect(order).toMatchObject({ tax: eur(57_00), gross: eur(357_00), outstanding: eur(357_00) });
     });
+
+    it('gives back the tax in an early-payment discount where the region says so, for orders placed from then on', async () => {
+      await run({
+        type: 'SetEarlyPaymentDiscountTreatment',
+        data: { region: 'north', treatment: 'reducesTaxableAmount', validFrom: '2026-06-10T00:00:00Z', setAt: '2026-06-05T00:00:00Z' },
+      });
+      // o-2's second invoice (119.00, 1 June) paid less its 2.38 discount on 5 June: o-2 was placed before the treatment.
+      await run({
+        type: 'RecordPayment',
+        data: { orderId: 'o-2', paymentId: 'pay-o2', amount: eur(116_62), paidAt: '2026-06-05T09:00:00Z', method: 'bank_transfer', invoiceId: 'inv-s-4' },
+      });
+      ok(
+        await bus.placeOrder(
+          { orderId: 'o-3', partnerId: 'acme', lines: [{ sku: 'PUMP', quantity: 1 }], placedAt: '2026-06-15T09:00:00Z' },
+          ctx({ id: 'acme.buyer', role: 'dealer', partnerId: 'acme' }),
+        ),
+      );
+      await settle();
+      await run({ type: 'ConfirmOrder', data: { orderId: 'o-3', confirmedAt: '2026-06-15T10:00:00Z' } });
+      await run({ type: 'ShipOrder', data: { orderId: 'o-3', shipmentId: 's-5', lines: [{ lineNo: 1, quantity: 1 }], shippedAt: '2026-06-16T10:00:00Z' } });
+      await settle();
+      // 119.00 less 2 %: 116.62 within ten days; the 2.38 discount holds 0.38 of tax at 19 %.
+      await run({
+        type: 'RecordPayment',
+        data: { orderId: 'o-3', paymentId: 'pay-o3', amount: eur(116_62), paidAt: '2026-06-20T09:00:00Z', method: 'bank_transfer' },
+      });
+      await settle();
+      const payments = (await loadAggregate(store, aggregates.orders, orderStream('o-3'))).events.filter((e) => e.type === 'PaymentRecorded');
+      expect(payments.map((e) => e.data)).toMatchObject([
+        { allocations: [{ invoiceId: 'inv-s-5', discount: eur(2_38), discountTax: [{ lineNo: 1, net: eur(2_00), tax: eur(38) }] }] },
+      ]);
+      const june = await taxReport(runner.db, { period: '2026-06' });
+      expect(june.rows).toEqual([
+        {
+          region: 'north',
+          currency: 'EUR',
+          category: 'standard',
+          rateBps: 1_900,
+          invoiced: { net: eur(200_00), tax: eur(38_00), gross: eur(238_00) },
+          credited: { net: eur(0), tax: eur(0), gross: eur(0) },
+          discounted: { net: eur(2_00), tax: eur(38), gross: eur(2_38) },
+          net: eur(198_00),
+          tax: eur(37_62),
+          gross: eur(235_62),
+          documents: 3,
+        },
+      ]);
+      // The discount settles o-3 as it would anywhere: the treatment moves tax, not what the dealer owes.
+      expect((await getOrder(runner.db, 'o-3'))!.outstanding).toEqual(eur(0));
+    });
   });
 
 await onEveryDatabase('shipment_invoices', suite);

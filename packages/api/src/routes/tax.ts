@@ -1,5 +1,5 @@
-import { Id, IsoDateTime, PeriodId, RegionId, Sku, TaxCategory, TaxRateContent } from '@dms/domain';
-import { listTaxRates, readModelsOf, taxReport } from '@dms/projections';
+import { EarlyPaymentDiscountTreatment, Id, IsoDateTime, PeriodId, RegionId, Sku, TaxCategory, TaxRateContent } from '@dms/domain';
+import { listDiscountTreatments, listTaxRates, readModelsOf, taxReport } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type ApiOptions, accepted, awaitPosition, commandContext, orRefuse, partnerScope, reply201 } from '../context';
@@ -21,6 +21,15 @@ const TaxRate = z
   })
   .meta({ id: 'TaxRate' });
 
+const DiscountTreatment = z
+  .object({
+    region: z.string(),
+    treatment: EarlyPaymentDiscountTreatment,
+    validFrom: z.string().describe('From this instant on (until the next one starts)'),
+    setAt: z.string(),
+  })
+  .meta({ id: 'EarlyPaymentDiscountTreatment' });
+
 const Amounts = z.object({ net: Money, tax: Money, gross: Money });
 const TaxReport = z
   .object({
@@ -35,10 +44,13 @@ const TaxReport = z
         rateBps: z.number().int(),
         invoiced: Amounts.describe('Invoices dated in the period'),
         credited: Amounts.describe('Credit notes (returns) dated in the period, as positive amounts'),
-        net: Money.describe('invoiced less credited'),
+        discounted: Amounts.describe(
+          'Early-payment discounts taken in the period where the region treats them as reducing the taxable amount, as positive amounts',
+        ),
+        net: Money.describe('invoiced less credited less discounted'),
         tax: Money,
         gross: Money,
-        documents: z.number().int().describe('Invoices and credit notes counted'),
+        documents: z.number().int().describe('Invoices, credit notes and discounted payments counted'),
       }),
     ),
     totals: z.array(z.object({ currency: z.string(), net: Money, tax: Money, gross: Money })).describe('Per currency, never added across currencies'),
@@ -119,6 +131,57 @@ export const taxRoutes =
       async (request) => {
         await awaitPosition(options, request.query.minPosition, readModelsOf('tax'));
         return { items: await listTaxRates(queries.db, request.query) };
+      },
+    );
+
+    app.post(
+      '/tax/treatments/:region',
+      {
+        config: { permission: 'tax:write' },
+        schema: {
+          tags: ['tax'],
+          summary:
+            "Set how a region's tax treats early-payment discounts from a date on: 'reducesTaxableAmount' (the EU: the tax in the discount is given back) or 'financeCost' (the default, as in China: the tax stays as invoiced)",
+          params: z.object({ region: RegionId }),
+          body: z.strictObject({
+            treatment: EarlyPaymentDiscountTreatment,
+            validFrom: IsoDateTime.optional().describe('Not before now; now when absent. Orders placed from then on take it.'),
+          }),
+          response: { 200: CommandAccepted, 201: CommandAccepted, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const setAt = now();
+        return reply201(
+          reply,
+          `/tax/treatments?region=${request.params.region}`,
+          orRefuse(
+            await bus.execute(
+              {
+                type: 'SetEarlyPaymentDiscountTreatment',
+                data: { region: request.params.region, treatment: request.body.treatment, validFrom: request.body.validFrom ?? setAt, setAt },
+              },
+              commandContext(request),
+            ),
+          ),
+        );
+      },
+    );
+
+    app.get(
+      '/tax/treatments',
+      {
+        config: { permission: 'catalogue:read' },
+        schema: {
+          tags: ['tax'],
+          summary: "Each region's treatments of early-payment discounts by start (a region without one treats them as a finance cost)",
+          querystring: ReadConsistency.extend({ region: RegionId.optional() }),
+          response: { 200: z.object({ items: z.array(DiscountTreatment) }), 400: Problem, 503: Problem },
+        },
+      },
+      async (request) => {
+        await awaitPosition(options, request.query.minPosition, readModelsOf('tax'));
+        return { items: await listDiscountTreatments(queries.db, request.query) };
       },
     );
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { newId } from '@dms/eventstore';
-import { type DmsRuntime, listTaxRates, taxReport } from '@dms/projections';
+import { type DmsRuntime, listDiscountTreatments, listTaxRates, taxReport } from '@dms/projections';
 import { dateTime, money } from '../format';
 import { renderTable } from '../ui/table';
 import { operator } from './keys';
@@ -12,12 +12,13 @@ export interface TaxOptions {
   readonly at?: string | undefined;
   readonly file?: string | undefined;
   readonly validTo?: string | undefined;
+  readonly validFrom?: string | undefined;
   readonly period?: string | undefined;
   readonly now: () => Date;
 }
 
 export const TAX_USAGE =
-  'Use: dms tax rates [--region R] [--at T] | publish <region> --file rate.json | end <region> <rateId> --valid-to T | category <sku> <standard|reduced|zero|exempt>';
+  'Use: dms tax rates [--region R] [--at T] | publish <region> --file rate.json | end <region> <rateId> --valid-to T | category <sku> <standard|reduced|zero|exempt> | treatments [--region R] | treatment <region> <financeCost|reducesTaxableAmount> [--valid-from T]';
 export const TAX_REPORT_USAGE = 'Use: dms reports tax --period YYYY-MM|YYYY-Qn [--region R]';
 
 const settle = async (runtime: DmsRuntime) => {
@@ -91,13 +92,42 @@ export const taxCommand = async (runtime: DmsRuntime, sub: string | undefined, a
       }
       return send({ type: 'SetProductTaxCategory', data: { sku, taxCategory, changedAt: now } }, `${sku} is now taxed as ${taxCategory}`);
     }
+    case 'treatments': {
+      await runtime.runner.catchUp();
+      const treatments = await listDiscountTreatments(runtime.runner.db, { region: o.region });
+      if (treatments.length === 0) {
+        out('No region has a treatment of early-payment discounts set: in every region they are a finance cost (the tax stays as invoiced).');
+        return 0;
+      }
+      out(
+        renderTable(treatments, [
+          { header: 'region', value: (t) => t.region },
+          { header: 'early-payment discounts', value: (t) => t.treatment },
+          { header: 'from', value: (t) => dateTime(t.validFrom) },
+          { header: 'set', value: (t) => dateTime(t.setAt) },
+        ]),
+      );
+      return 0;
+    }
+    case 'treatment': {
+      const [region, treatment] = args;
+      if (!region || (treatment !== 'financeCost' && treatment !== 'reducesTaxableAmount')) {
+        out(TAX_USAGE);
+        return 64;
+      }
+      const validFrom = o.validFrom ?? now;
+      return send(
+        { type: 'SetEarlyPaymentDiscountTreatment', data: { region, treatment, validFrom, setAt: now } },
+        `Early-payment discounts in ${region} are treated as ${treatment} from ${validFrom}`,
+      );
+    }
     default:
       out(TAX_USAGE);
       return 64;
   }
 };
 
-/** `dms reports tax --period P`: invoices less credit notes of the period by region and rate, net, tax and gross. */
+/** `dms reports tax --period P`: invoices less credit notes and tax-reducing discounts of the period by region and rate. */
 export const reportsTax = async (runtime: DmsRuntime, o: TaxOptions, out: Out): Promise<number> => {
   if (!o.period || !/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/.test(o.period)) {
     out(TAX_REPORT_USAGE);
@@ -105,7 +135,7 @@ export const reportsTax = async (runtime: DmsRuntime, o: TaxOptions, out: Out): 
   }
   await runtime.runner.catchUp();
   const report = await taxReport(runtime.runner.db, { period: o.period, region: o.region });
-  out(`Tax ${report.period} (${report.from} to ${report.to}): invoices less credit notes dated in the period.`);
+  out(`Tax ${report.period} (${report.from} to ${report.to}): invoices less credit notes and tax-reducing early-payment discounts dated in the period.`);
   if (report.rows.length === 0) {
     out('No taxed invoice or credit note in the period.');
     return 0;
@@ -119,6 +149,8 @@ export const reportsTax = async (runtime: DmsRuntime, o: TaxOptions, out: Out): 
       { header: 'invoiced tax', value: (r) => money(r.invoiced.tax), align: 'right' },
       { header: 'credited net', value: (r) => money(r.credited.net), align: 'right' },
       { header: 'credited tax', value: (r) => money(r.credited.tax), align: 'right' },
+      { header: 'discounted net', value: (r) => money(r.discounted.net), align: 'right' },
+      { header: 'discounted tax', value: (r) => money(r.discounted.tax), align: 'right' },
       { header: 'net', value: (r) => money(r.net), align: 'right' },
       { header: 'tax', value: (r) => money(r.tax), align: 'right' },
       { header: 'gross', value: (r) => money(r.gross), align: 'right' },

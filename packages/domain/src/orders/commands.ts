@@ -4,7 +4,7 @@ import { PaymentTerms } from '../receivables/payment-terms';
 import { Id, IsoDate, IsoDateTime, Sku } from '../shared/ids';
 import { BasisPoints, Currency, NonNegativeMoney, PositiveMoney } from '../shared/money';
 import { NonEmptyText, Text } from '../shared/text';
-import { PricesInclude, TaxCategory, TaxRateBps } from '../tax/tax';
+import { EarlyPaymentDiscountTreatment, PricesInclude, TaxCategory, TaxRateBps } from '../tax/tax';
 import { QueueOrderForReview } from './review';
 
 export const Quantity = z.number().int().min(1).max(1_000_000);
@@ -81,6 +81,11 @@ export const PlaceOrder = z.strictObject({
     placedAt: IsoDateTime,
     requestedDeliveryDate: IsoDate.optional(),
     customerReference: Text(80).optional(),
+    /**
+     * The region's treatment of early-payment discounts when the order was placed, snapshotted as its rates are; only
+     * `reducesTaxableAmount` is recorded (absent: the tax stays as invoiced). See `discountTaxShares`.
+     */
+    earlyPaymentDiscount: EarlyPaymentDiscountTreatment.extract(['reducesTaxableAmount']).optional(),
   }),
 });
 

@@ -3,7 +3,7 @@ import { allocatePayment, invoiceSchedule, type PaymentAllocation, type PaymentT
 import { dateOf } from '../shared/calendar';
 import { type DomainError, refuse } from '../shared/errors';
 import { add, formatMoney, lineNet, type Money, proportion, subtract, sum, trySum, zero } from '../shared/money';
-import { taxLine } from '../tax/tax';
+import { discountTaxShares, taxLine } from '../tax/tax';
 import type { LineQuantity, OrderCommand } from './commands';
 import type { OrderEvent, OrderLine } from './events';
 import type { ExistingOrder, OrderLineState, OrderState } from './state';
@@ -214,6 +214,14 @@ const invoiceShipment = (order: ExistingOrder, data: Of<'InvoiceShipment'>): Dec
   ]);
 };
 
+/** Where the order's early-payment discounts reduce the taxable amount: the net and tax a discount takes back, per line. */
+const withDiscountTax = <A extends { invoiceId: string; discount?: Money | undefined }>(order: ExistingOrder, a: A): A => {
+  const lines = order.invoices.get(a.invoiceId)?.taxLines;
+  if (!a.discount || !lines) return a;
+  const shares = discountTaxShares(a.discount, lines);
+  return shares.length > 0 ? { ...a, discountTax: shares.map((s) => ({ ...s })) } : a;
+};
+
 const recordPayment = (order: ExistingOrder, data: Of<'RecordPayment'>): Decision => {
   if (order.invoices.size === 0) return refuse('NOT_INVOICED', `Order ${order.orderId} has no invoice to pay yet.`, { orderId: order.orderId });
   if (order.paymentIds.has(data.paymentId))
@@ -231,7 +239,7 @@ const recordPayment = (order: ExistingOrder, data: Of<'RecordPayment'>): Decisio
   const { invoiceId, invoices, ...payment } = data;
   const legacy =
     order.invoice !== undefined && order.invoices.size === 1 && !order.invoices.get(order.invoice.invoiceId)!.earlyPayment && !invoiceId && !invoices;
-  let allocations: PaymentAllocation['allocations'] | undefined;
+  let allocations: readonly (PaymentAllocation['allocations'][number] & { discountTax?: { lineNo: number; net: Money; tax: Money }[] })[] | undefined;
   let settled = data.amount;
   if (!legacy) {
     // Oldest due first among the order's invoices, or the one the payer names; a discount settles an invoice paid in time.
@@ -248,7 +256,7 @@ const recordPayment = (order: ExistingOrder, data: Of<'RecordPayment'>): Decisio
       );
     if (allocated._tag === 'Left') return allocated;
     if (allocated.right.unapplied.amountMinor > 0) return overpaid(data.amount);
-    allocations = allocated.right.allocations;
+    allocations = order.earlyPaymentDiscount ? allocated.right.allocations.map((a) => withDiscountTax(order, a)) : allocated.right.allocations;
     settled = sum(order.currency, [data.amount, ...allocations.flatMap((a) => (a.discount ? [a.discount] : []))]);
     if (settled.amountMinor > due.amountMinor) return overpaid(settled);
   }

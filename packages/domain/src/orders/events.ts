@@ -40,6 +40,8 @@ export const OrderPlaced = z.object({
     placedAt: IsoDateTime,
     requestedDeliveryDate: IsoDate.optional(),
     customerReference: z.string().optional(),
+    /** Present when the region's early-payment discounts reduce the taxable amount (see `PlaceOrder`). */
+    earlyPaymentDiscount: z.literal('reducesTaxableAmount').optional(),
   }),
 });
 
@@ -148,7 +150,20 @@ export const PaymentRecorded = z.object({
      * Which of the order's invoices it paid, and the early-payment discount each settlement allowed (absent on payments of
      * an order invoiced once without terms, which pay its one invoice).
      */
-    allocations: z.array(z.object({ invoiceId: Id, amount: Money, discount: Money.optional() })).optional(),
+    allocations: z
+      .array(
+        z.object({
+          invoiceId: Id,
+          amount: Money,
+          discount: Money.optional(),
+          /**
+           * Where the order's early-payment discounts reduce the taxable amount: the net and tax the discount takes back
+           * from each line of the invoice (`discountTaxShares`; they add up to `discount`).
+           */
+          discountTax: z.array(z.object({ lineNo: LineNo, net: Money, tax: Money })).optional(),
+        }),
+      )
+      .optional(),
   }),
 });
 

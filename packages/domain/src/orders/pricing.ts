@@ -10,7 +10,7 @@ import { applyPromotions } from '../promotions/apply';
 import type { ExistingPromotion } from '../promotions/promotion';
 import { type DomainError, domainError, refuse } from '../shared/errors';
 import type { Money } from '../shared/money';
-import { lineTaxRate, type PricesInclude, type TaxRateTableState } from '../tax/tax';
+import { discountTreatmentAt, lineTaxRate, type PricesInclude, type TaxRateTableState } from '../tax/tax';
 import type { OrderRequest, PlaceOrder, PriceSource } from './commands';
 
 /** What pricing an order needs to know, loaded by the caller from the partner, product, price-list and agreement streams. */
@@ -120,6 +120,7 @@ export const preparePlaceOrder = (request: OrderRequest, context: PricingContext
     categories.push(product.category);
   }
   const dealer = dealerPricing(request, partner.region, categories, context);
+  const taxRates = context.taxRates ?? { rates: [] };
   const lines: PlaceOrder['data']['lines'] = [];
   for (const [index, requested] of request.lines.entries()) {
     const product = products.get(requested.sku) as Extract<ProductState, { exists: true }>;
@@ -144,7 +145,7 @@ export const preparePlaceOrder = (request: OrderRequest, context: PricingContext
         },
       );
     }
-    const rate = lineTaxRate(context.taxRates ?? { rates: [] }, partner.region, taxCategoryOf(product), request.placedAt);
+    const rate = lineTaxRate(taxRates, partner.region, taxCategoryOf(product), request.placedAt);
     if (rate._tag === 'Left') return rate;
     const tax = rate.right ? { tax: { ...rate.right, pricesInclude } } : {};
     lines.push({ lineNo: index + 1, sku: requested.sku, quantity: requested.quantity, unitPrice, discountBps, priceSource, ...tax });
@@ -170,6 +171,9 @@ export const preparePlaceOrder = (request: OrderRequest, context: PricingContext
       placedAt: request.placedAt,
       ...(request.requestedDeliveryDate ? { requestedDeliveryDate: request.requestedDeliveryDate } : {}),
       ...(request.customerReference ? { customerReference: request.customerReference } : {}),
+      ...(lines.some((l) => l.tax) && discountTreatmentAt(taxRates, request.placedAt) === 'reducesTaxableAmount'
+        ? { earlyPaymentDiscount: 'reducesTaxableAmount' as const }
+        : {}),
     },
   });
 };

@@ -1,4 +1,5 @@
 import { add, type Money, zero } from '../shared/money';
+import type { InvoiceTaxLine } from '../tax/tax';
 import type { LinePromotion, LineQuantity } from './commands';
 import type { OrderEvent, OrderLine } from './events';
 
@@ -62,6 +63,8 @@ export interface InvoiceState {
   readonly discounted: Money;
   /** Credit notes against it (on an order invoiced once, the order's `credited` counts instead). */
   readonly credited: Money;
+  /** Its taxed lines with the net and tax invoiced on it (absent on untaxed orders). */
+  readonly taxLines?: readonly InvoiceTaxLine[];
 }
 
 export interface Shipment {
@@ -95,6 +98,8 @@ export interface ExistingOrder {
   readonly paid: Money;
   /** Early-payment discounts allowed: they settle invoices as payments do, without cash. */
   readonly discounted: Money;
+  /** Set when the region's early-payment discounts reduce the taxable amount (snapshotted when the order was placed). */
+  readonly earlyPaymentDiscount?: 'reducesTaxableAmount';
   readonly credited: Money;
   readonly paymentIds: ReadonlySet<string>;
   readonly returnIds: ReadonlySet<string>;
@@ -201,6 +206,7 @@ export const evolveOrder = (state: OrderState, event: OrderEvent): OrderState =>
       total: d.total,
       ...(d.tax ? { tax: d.tax } : {}),
       gross: d.gross ?? d.total,
+      ...(d.earlyPaymentDiscount ? { earlyPaymentDiscount: d.earlyPaymentDiscount } : {}),
       shipments: new Map(),
       invoices: new Map(),
       paid: zero(d.currency),
@@ -237,12 +243,14 @@ export const evolveOrder = (state: OrderState, event: OrderEvent): OrderState =>
         shipments: new Map(state.shipments).set(event.data.shipmentId, { ...shipment, delivered: true }),
       };
     }
-    case 'OrderInvoiced':
+    case 'OrderInvoiced': {
+      const taxLines = state.lines.flatMap((l) => (l.tax ? [{ lineNo: l.lineNo, net: l.netAmount, tax: l.tax.amount }] : []));
       return {
         ...state,
         invoice: { invoiceId: event.data.invoiceId, amount: event.data.amount, dueDate: event.data.dueDate },
-        invoices: new Map(state.invoices).set(event.data.invoiceId, newInvoice(event.data)),
+        invoices: new Map(state.invoices).set(event.data.invoiceId, { ...newInvoice(event.data), ...(taxLines.length > 0 ? { taxLines } : {}) }),
       };
+    }
     case 'ShipmentInvoiced': {
       const d = event.data;
       const byLine = new Map(d.lines.map((l) => [l.lineNo, l]));
@@ -261,7 +269,11 @@ export const evolveOrder = (state: OrderState, event: OrderEvent): OrderState =>
             : line;
         }),
         ...(shipment ? { shipments: new Map(state.shipments).set(d.shipmentId, { ...shipment, invoiceId: d.invoiceId }) } : {}),
-        invoices: new Map(state.invoices).set(d.invoiceId, { ...newInvoice(d), shipmentId: d.shipmentId }),
+        invoices: new Map(state.invoices).set(d.invoiceId, {
+          ...newInvoice(d),
+          shipmentId: d.shipmentId,
+          ...(d.tax ? { taxLines: d.lines.flatMap((l) => (l.tax ? [{ lineNo: l.lineNo, net: l.net, tax: l.tax }] : [])) } : {}),
+        }),
       };
     }
     case 'PaymentRecorded': {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decideOrder } from '../orders/decide';
 import { initialOrderState } from '../orders/state';
 import { money } from '../shared/money';
-import { lineTaxRate, rateInForce, type TaxRateCommand, type TaxRateTableState, taxLine, taxRateDecider } from './tax';
+import { discountTaxShares, discountTreatmentAt, lineTaxRate, rateInForce, type TaxRateCommand, type TaxRateTableState, taxLine, taxRateDecider } from './tax';
 
 const eur = (amountMinor: number) => money(amountMinor, 'EUR');
 const jan = '2026-01-01T00:00:00Z';
@@ -166,7 +166,7 @@ describe('tax rates of a region', () => {
           const decided = taxRateDecider.decide(c, state);
           if (decided._tag === 'Left') continue;
           const next = decided.right.reduce(taxRateDecider.evolve, state);
-          const decidedAt = c.type === 'PublishTaxRate' ? c.data.publishedAt : c.data.endedAt;
+          const decidedAt = c.type === 'PublishTaxRate' ? c.data.publishedAt : c.type === 'EndTaxRate' ? c.data.endedAt : c.data.setAt;
           for (let n = 0; n <= 120; n += 1) {
             for (const category of ['standard', 'reduced'] as const) {
               const inForce = next.rates.filter((r) => r.category === category && r.validFrom <= day(n) && (r.validTo === undefined || day(n) < r.validTo));
@@ -179,5 +179,71 @@ describe('tax rates of a region', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('discountTaxShares: the tax an early-payment discount gives back', () => {
+  const line = fc
+    .record({ net: fc.integer({ min: 0, max: 100_000_000 }), rateBps: fc.constantFrom(0, 500, 700, 900, 1_300, 1_600, 1_900, 2_500) })
+    .map(({ net, rateBps }) => taxLine(eur(net), rateBps, 'net'));
+  const invoice = fc.array(line, { minLength: 1, maxLength: 12 }).map((ls) => ls.map((l, i) => ({ lineNo: i + 1, net: l.net, tax: l.tax })));
+
+  it('splits the discount into net and tax that add up to it exactly, each line at its own rate to within a minor unit', () => {
+    fc.assert(
+      fc.property(invoice, fc.integer({ min: 0, max: 2_000 }), (lines, discountBps) => {
+        const gross = lines.reduce((a, l) => a + l.net.amountMinor + l.tax.amountMinor, 0);
+        const discount = eur(Math.floor((gross * discountBps) / 10_000));
+        const shares = discountTaxShares(discount, lines);
+        expect(shares.reduce((a, s) => a + s.net.amountMinor + s.tax.amountMinor, 0)).toBe(gross === 0 ? 0 : discount.amountMinor);
+        for (const s of shares) {
+          const l = lines.find((x) => x.lineNo === s.lineNo)!;
+          const lineGross = l.net.amountMinor + l.tax.amountMinor;
+          const share = s.net.amountMinor + s.tax.amountMinor;
+          // Never more than the line's own gross, and its tax is the line's tax ratio of the share, rounded.
+          expect(share).toBeLessThanOrEqual(lineGross);
+          expect(Math.abs(s.tax.amountMinor * lineGross - share * l.tax.amountMinor)).toBeLessThanOrEqual(lineGross / 2);
+          expect(s.tax.amountMinor).toBeGreaterThanOrEqual(0);
+          expect(s.net.amountMinor).toBeGreaterThanOrEqual(0);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives no share to a line of zero gross, and none at all when nothing is discounted', () => {
+    const lines = [
+      { lineNo: 1, net: eur(100_00), tax: eur(19_00) },
+      { lineNo: 2, net: eur(0), tax: eur(0) },
+    ];
+    expect(discountTaxShares(eur(2_38), lines)).toEqual([{ lineNo: 1, net: eur(2_00), tax: eur(38) }]);
+    expect(discountTaxShares(eur(0), lines)).toEqual([]);
+  });
+});
+
+describe('the treatment of early-payment discounts per region', () => {
+  const set = (treatment: 'financeCost' | 'reducesTaxableAmount', validFrom: string, setAt = '2025-12-01T00:00:00Z'): TaxRateCommand => ({
+    type: 'SetEarlyPaymentDiscountTreatment',
+    data: { region: 'de', treatment, validFrom, setAt },
+  });
+  const codes = (commands: TaxRateCommand[]) => run(commands).results.map((r) => (r._tag === 'Left' ? r.left.code : 'ok'));
+
+  it('is a finance cost until set, then as set from its start; a later change starts later', () => {
+    const { state } = run([set('reducesTaxableAmount', jan), set('financeCost', '2026-07-01T00:00:00Z')]);
+    expect(discountTreatmentAt(taxRateDecider.initialState, jan)).toBe('financeCost');
+    expect(discountTreatmentAt(state, '2025-12-31T23:59:59Z')).toBe('financeCost');
+    expect(discountTreatmentAt(state, jan)).toBe('reducesTaxableAmount');
+    expect(discountTreatmentAt(state, '2026-06-30T23:59:59Z')).toBe('reducesTaxableAmount');
+    expect(discountTreatmentAt(state, '2026-07-01T00:00:00Z')).toBe('financeCost');
+  });
+
+  it('refuses a start before it is set, before the latest start, and a treatment already in force', () => {
+    expect(codes([set('reducesTaxableAmount', '2025-11-30T00:00:00Z')])).toEqual(['TAX_TREATMENT_BACKDATED']);
+    expect(codes([set('financeCost', jan)])).toEqual(['TAX_TREATMENT_UNCHANGED']);
+    expect(codes([set('reducesTaxableAmount', '2026-07-01T00:00:00Z'), set('financeCost', jan)])).toEqual(['ok', 'TAX_TREATMENT_OUT_OF_ORDER']);
+    expect(codes([set('reducesTaxableAmount', jan), set('reducesTaxableAmount', '2026-07-01T00:00:00Z')])).toEqual(['ok', 'TAX_TREATMENT_UNCHANGED']);
+    // The same start again replaces it.
+    const { state, results } = run([set('reducesTaxableAmount', '2026-07-01T00:00:00Z'), set('financeCost', '2026-07-01T00:00:00Z')]);
+    expect(results.every((r) => r._tag === 'Right')).toBe(true);
+    expect(state.discountTreatments).toEqual([{ treatment: 'financeCost', validFrom: '2026-07-01T00:00:00Z' }]);
   });
 });

@@ -4,7 +4,7 @@ import { RegionId } from '../partners/commands';
 import type { Decider } from '../shared/decider';
 import { type DomainError, refuse } from '../shared/errors';
 import { Id, IsoDateTime } from '../shared/ids';
-import { divideRoundHalfUp, type Money } from '../shared/money';
+import { allocate, divideRoundHalfUp, type Money } from '../shared/money';
 import { NonEmptyText } from '../shared/text';
 
 /**
@@ -49,7 +49,22 @@ export const EndTaxRate = z.strictObject({
   type: z.literal('EndTaxRate'),
   data: z.strictObject({ region: RegionId, rateId: Id, validTo: IsoDateTime, endedAt: IsoDateTime }),
 });
-export const TaxRateCommand = z.discriminatedUnion('type', [PublishTaxRate, EndTaxRate]);
+/**
+ * How a jurisdiction taxes an early-payment discount (docs/tax.md, "Early-payment discounts"):
+ * - `financeCost`: the tax stays as invoiced; the discount is the seller's finance cost (China: a cash discount, 现金折扣,
+ *   does not reduce the sales amount VAT was charged on). What a region without a treatment does.
+ * - `reducesTaxableAmount`: the discount reduces the taxable amount, so the tax it contains is given back in the period the
+ *   discount is taken (the EU: VAT Directive 2006/112/EC, art. 79(a) and 90; Germany: UStG section 17).
+ */
+export const EarlyPaymentDiscountTreatment = z.enum(['financeCost', 'reducesTaxableAmount']);
+export type EarlyPaymentDiscountTreatment = z.infer<typeof EarlyPaymentDiscountTreatment>;
+
+/** Sets the region's treatment of early-payment discounts from `validFrom` on (not before it is set). */
+export const SetEarlyPaymentDiscountTreatment = z.strictObject({
+  type: z.literal('SetEarlyPaymentDiscountTreatment'),
+  data: z.strictObject({ region: RegionId, treatment: EarlyPaymentDiscountTreatment, validFrom: IsoDateTime, setAt: IsoDateTime }),
+});
+export const TaxRateCommand = z.discriminatedUnion('type', [PublishTaxRate, EndTaxRate, SetEarlyPaymentDiscountTreatment]);
 export type TaxRateCommand = z.infer<typeof TaxRateCommand>;
 
 export const TaxRatePublished = z.object({
@@ -70,7 +85,11 @@ export const TaxRateEnded = z.object({
   type: z.literal('TaxRateEnded'),
   data: z.object({ region: Id, rateId: Id, validTo: IsoDateTime, endedAt: IsoDateTime, supersededBy: Id.optional() }),
 });
-export const TaxRateEvent = z.discriminatedUnion('type', [TaxRatePublished, TaxRateEnded]);
+export const EarlyPaymentDiscountTreatmentSet = z.object({
+  type: z.literal('EarlyPaymentDiscountTreatmentSet'),
+  data: z.object({ region: Id, treatment: EarlyPaymentDiscountTreatment, validFrom: IsoDateTime, setAt: IsoDateTime }),
+});
+export const TaxRateEvent = z.discriminatedUnion('type', [TaxRatePublished, TaxRateEnded, EarlyPaymentDiscountTreatmentSet]);
 export type TaxRateEvent = z.infer<typeof TaxRateEvent>;
 
 export interface TaxRate {
@@ -84,6 +103,8 @@ export interface TaxRate {
 
 export interface TaxRateTableState {
   readonly rates: readonly TaxRate[];
+  /** The region's treatments of early-payment discounts, oldest first (absent: `financeCost` throughout). */
+  readonly discountTreatments?: readonly { readonly treatment: EarlyPaymentDiscountTreatment; readonly validFrom: string }[];
 }
 
 export const taxRateStream = (region: string): string => `taxrates-${region}`;
@@ -95,6 +116,10 @@ const inForce = (r: TaxRate, at: string): boolean => ms(r.validFrom) <= ms(at) &
 /** The rate of `category` in force at `at` (never more than one: see the rules above). */
 export const rateInForce = (table: TaxRateTableState, category: TaxCategory, at: string): TaxRate | undefined =>
   table.rates.find((r) => r.category === category && inForce(r, at));
+
+/** The region's treatment of early-payment discounts in force at `at`: the latest set to start by then, else `financeCost`. */
+export const discountTreatmentAt = (table: TaxRateTableState, at: string): EarlyPaymentDiscountTreatment =>
+  (table.discountTreatments ?? []).filter((t) => ms(t.validFrom) <= ms(at)).at(-1)?.treatment ?? 'financeCost';
 
 /** What a line pays: its category, the rate in basis points and the rate's id (absent for `zero` and `exempt`). */
 export interface LineTaxRate {
@@ -149,6 +174,38 @@ export const taxLine = (amount: Money, rateBps: number, pricesInclude: PricesInc
   const gross = a + tax;
   if (gross > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError('the gross amount exceeds the largest amount DMS can represent exactly');
   return { net: amount, tax: m(tax), gross: m(gross) };
+};
+
+/** One line of an invoice: its net and tax on that invoice (the whole line, or the line's share of a shipment's invoice). */
+export interface InvoiceTaxLine {
+  readonly lineNo: number;
+  readonly net: Money;
+  readonly tax: Money;
+}
+
+/**
+ * The net and tax an early-payment discount of `discount` (gross, as invoices and payments are) takes back from each line
+ * of its invoice, where the discount reduces the taxable amount. The discount is split over the lines by their gross
+ * (largest remainders, so the shares add up to the discount exactly), and each line's share into tax and net by the
+ * line's own tax/gross, rounded half up: `tax = round(share x tax / gross)`, `net = share - tax`. So the tax given back
+ * is at each line's own rate, and net + tax of the parts is the discount to the cent. Lines whose gross is zero take none.
+ */
+export const discountTaxShares = (discount: Money, lines: readonly InvoiceTaxLine[]): InvoiceTaxLine[] => {
+  const gross = lines.map((l) => l.net.amountMinor + l.tax.amountMinor);
+  if (lines.length === 0 || gross.every((g) => g <= 0)) return [];
+  const shares = allocate(
+    discount,
+    gross.map((g) => Math.max(g, 0)),
+  );
+  return lines.flatMap((l, i) => {
+    const share = shares[i]!;
+    const g = gross[i]!;
+    if (g <= 0 || share.amountMinor === 0) return [];
+    const tax = Number(divideRoundHalfUp(BigInt(share.amountMinor) * BigInt(l.tax.amountMinor), BigInt(g)));
+    return [
+      { lineNo: l.lineNo, net: { amountMinor: share.amountMinor - tax, currency: discount.currency }, tax: { amountMinor: tax, currency: discount.currency } },
+    ];
+  });
 };
 
 const list = (region: string) => `the tax rates of ${region}`;
@@ -218,20 +275,56 @@ const decideEnd = (state: TaxRateTableState, data: Extract<TaxRateCommand, { typ
   return right([{ type: 'TaxRateEnded', data: { region, rateId, validTo, endedAt } }]);
 };
 
+const decideTreatment = (
+  state: TaxRateTableState,
+  data: Extract<TaxRateCommand, { type: 'SetEarlyPaymentDiscountTreatment' }>['data'],
+): Either<DomainError, readonly TaxRateEvent[]> => {
+  const { region, treatment, validFrom, setAt } = data;
+  if (ms(validFrom) < ms(setAt))
+    return refuse(
+      'TAX_TREATMENT_BACKDATED',
+      `The treatment of early-payment discounts in ${region} cannot start at ${validFrom}, before it is set (${setAt}): orders placed since were taxed without it.`,
+      { region, validFrom, setAt },
+    );
+  const latest = (state.discountTreatments ?? []).at(-1);
+  if (latest && ms(validFrom) < ms(latest.validFrom))
+    return refuse(
+      'TAX_TREATMENT_OUT_OF_ORDER',
+      `${region} already has a treatment of early-payment discounts from ${latest.validFrom}; a new one can only start then or later.`,
+      { region, validFrom, latestValidFrom: latest.validFrom },
+    );
+  if (treatment === discountTreatmentAt(state, validFrom))
+    return refuse('TAX_TREATMENT_UNCHANGED', `Early-payment discounts in ${region} are already treated as ${treatment} from ${validFrom}.`, {
+      region,
+      treatment,
+    });
+  return right([{ type: 'EarlyPaymentDiscountTreatmentSet', data: { region, treatment, validFrom, setAt } }]);
+};
+
 export const evolveTaxRates = (state: TaxRateTableState, event: TaxRateEvent): TaxRateTableState => {
   switch (event.type) {
+    case 'EarlyPaymentDiscountTreatmentSet': {
+      const { treatment, validFrom } = event.data;
+      // One starting at the same moment as the latest replaces it.
+      const earlier = (state.discountTreatments ?? []).filter((t) => ms(t.validFrom) < ms(validFrom));
+      return { ...state, discountTreatments: [...earlier, { treatment, validFrom }] };
+    }
     case 'TaxRatePublished': {
       const { rateId, category, rateBps, validFrom, validTo, name } = event.data;
       const rate: TaxRate = { rateId, category, rateBps, validFrom, ...(validTo ? { validTo } : {}), ...(name ? { name } : {}) };
-      return { rates: [...state.rates, rate] };
+      return { ...state, rates: [...state.rates, rate] };
     }
     case 'TaxRateEnded':
-      return { rates: state.rates.map((r) => (r.rateId === event.data.rateId ? { ...r, validTo: event.data.validTo } : r)) };
+      return { ...state, rates: state.rates.map((r) => (r.rateId === event.data.rateId ? { ...r, validTo: event.data.validTo } : r)) };
   }
 };
 
 export const decideTaxRates = (command: TaxRateCommand, state: TaxRateTableState): Either<DomainError, readonly TaxRateEvent[]> =>
-  command.type === 'PublishTaxRate' ? decidePublish(state, command.data) : decideEnd(state, command.data);
+  command.type === 'PublishTaxRate'
+    ? decidePublish(state, command.data)
+    : command.type === 'EndTaxRate'
+      ? decideEnd(state, command.data)
+      : decideTreatment(state, command.data);
 
 export const taxRateDecider: Decider<TaxRateCommand, TaxRateEvent, TaxRateTableState> = {
   initialState: { rates: [] },

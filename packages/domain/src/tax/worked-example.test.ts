@@ -219,3 +219,88 @@ describe('the worked example of docs/tax.md', () => {
     }
   });
 });
+
+describe('an early-payment discount in a region where it reduces the taxable amount (docs/tax.md, "Early-payment discounts")', () => {
+  const setAt = '2026-02-01T00:00:00Z';
+  const skonto = (treatment: 'reducesTaxableAmount' | 'financeCost') =>
+    table([
+      rate('de', 'de-std-19', 'standard', 1_900, '2026-01-01T00:00:00Z'),
+      rate('de', 'de-red-7', 'reduced', 700, '2026-01-01T00:00:00Z'),
+      ...(treatment === 'reducesTaxableAmount'
+        ? [{ type: 'SetEarlyPaymentDiscountTreatment', data: { region: 'de', treatment, validFrom: setAt, setAt } } satisfies TaxRateCommand]
+        : []),
+    ]).state;
+  const at = '2026-03-10T09:00:00Z';
+  /** o-de-1 of the table, placed under `taxRates`, delivered, invoiced on 2/10 net 30 and paid in full less the discount on day 5. */
+  const paidEarly = (taxRates: ReturnType<typeof skonto>) => {
+    const command = preparePlaceOrder(
+      {
+        orderId: 'o-de-1',
+        partnerId: 'acme',
+        lines: [
+          { sku: 'PUMP-A', quantity: 7 },
+          { sku: 'MANUAL-M', quantity: 7 },
+          { sku: 'CERT-Z', quantity: 1 },
+        ],
+        placedAt: at,
+      },
+      { ...dealers.acme, taxRates },
+    );
+    if (command._tag === 'Left') throw new Error(command.left.message);
+    let state = initialOrderState;
+    const decided: { type: string; data: unknown }[] = [];
+    for (const c of [
+      command.right,
+      { type: 'ApproveOrder', data: { orderId: 'o-de-1', approvedAt: at } },
+      { type: 'ConfirmOrder', data: { orderId: 'o-de-1', confirmedAt: at } },
+      {
+        type: 'ShipOrder',
+        data: { orderId: 'o-de-1', shipmentId: 's-1', lines: [1, 2, 3].map((lineNo) => ({ lineNo, quantity: lineNo === 3 ? 1 : 7 })), shippedAt: at },
+      },
+      { type: 'DeliverShipment', data: { orderId: 'o-de-1', shipmentId: 's-1', deliveredAt: at } },
+      {
+        type: 'InvoiceOrder',
+        data: { orderId: 'o-de-1', invoiceId: 'inv-1', invoicedAt: at, paymentTerms: { netDays: 30, earlyPayment: { days: 10, discountBps: 200 } } },
+      },
+      {
+        type: 'RecordPayment',
+        data: { orderId: 'o-de-1', paymentId: 'pay-1', amount: money(1_068_86, 'EUR'), paidAt: '2026-03-15T10:00:00Z', method: 'bank_transfer' },
+      },
+    ]) {
+      const d = decideOrder(c as never, state);
+      if (d._tag === 'Left') throw new Error(`${c.type}: ${d.left.message}`);
+      state = d.right.reduce(evolveOrder, state);
+      decided.push(...d.right);
+    }
+    return decided;
+  };
+
+  it('o-de-1 (1,090.67 gross) paid within ten days: the 21.81 discount gives back 2.87 tax at 19 % and 0.22 at 7 %', () => {
+    const events = paidEarly(skonto('reducesTaxableAmount'));
+    expect(events[0]).toMatchObject({ type: 'OrderPlaced', data: { earlyPaymentDiscount: 'reducesTaxableAmount' } });
+    const payment = events.find((e) => e.type === 'PaymentRecorded')!;
+    expect(payment.data).toMatchObject({
+      outstanding: money(0, 'EUR'),
+      allocations: [
+        {
+          invoiceId: 'inv-1',
+          amount: money(1_068_86, 'EUR'),
+          discount: money(21_81, 'EUR'),
+          discountTax: [
+            { lineNo: 1, net: money(15_12, 'EUR'), tax: money(2_87, 'EUR') },
+            { lineNo: 2, net: money(3_15, 'EUR'), tax: money(22, 'EUR') },
+            { lineNo: 3, net: money(45, 'EUR'), tax: money(0, 'EUR') },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('where the discount is a finance cost (no treatment set, as in China), the payment records no tax given back', () => {
+    const events = paidEarly(skonto('financeCost'));
+    expect(events[0]!.data).not.toHaveProperty('earlyPaymentDiscount');
+    const payment = events.find((e) => e.type === 'PaymentRecorded')!;
+    expect(payment.data).toMatchObject({ allocations: [{ invoiceId: 'inv-1', discount: money(21_81, 'EUR') }] });
+    expect((payment.data as { allocations: object[] }).allocations[0]).not.toHaveProperty('discountTax');
+  });
+});

@@ -46,14 +46,40 @@ export const listTaxRates = async (
   return (at === undefined ? rows : rows.filter((r) => Date.parse(r.valid_from) <= at && (r.valid_to === null || at < Date.parse(r.valid_to)))).map(view);
 };
 
+export interface DiscountTreatmentView {
+  readonly region: string;
+  readonly treatment: 'financeCost' | 'reducesTaxableAmount';
+  readonly validFrom: string;
+  readonly setAt: string;
+}
+
+/** Each region's treatments of early-payment discounts, by region and start (a region never set treats them as a finance cost). */
+export const listDiscountTreatments = async (
+  db: Kysely<ReadModels>,
+  filter: { readonly region?: string | undefined } = {},
+): Promise<DiscountTreatmentView[]> => {
+  let q = db.selectFrom('tax_discount_treatments').selectAll();
+  if (filter.region) q = q.where('region', '=', filter.region);
+  return (await q.orderBy('region').orderBy('valid_from').execute()).map((r) => ({
+    region: r.region,
+    treatment: r.treatment as DiscountTreatmentView['treatment'],
+    validFrom: r.valid_from,
+    setAt: r.set_at,
+  }));
+};
+
 export interface TaxReportRow {
   readonly region: string;
   readonly currency: string;
   readonly category: string;
   readonly rateBps: number;
-  /** Invoiced in the period (net, tax, gross), credit notes in the period (as positive amounts), and invoiced less credited. */
+  /**
+   * Invoiced in the period (net, tax, gross); credit notes in the period and early-payment discounts taken in it that
+   * reduce the taxable amount (both as positive amounts); and invoiced less credited less discounted.
+   */
   readonly invoiced: { readonly net: Money; readonly tax: Money; readonly gross: Money };
   readonly credited: { readonly net: Money; readonly tax: Money; readonly gross: Money };
+  readonly discounted: { readonly net: Money; readonly tax: Money; readonly gross: Money };
   readonly net: Money;
   readonly tax: Money;
   readonly gross: Money;
@@ -73,7 +99,7 @@ const m = (amount: string | number | bigint, currency: string): Money => ({ amou
 
 /**
  * Tax by period, region, currency, category and rate, from the tax ledger (`tax_entries`): the invoices dated in the period
- * less the credit notes dated in it. `period` is a month (`2026-03`) or a quarter (`2026-Q1`); a dealer (`scope.partnerId`)
+ * less the credit notes dated in it and less the early-payment discounts taken in it where they reduce the taxable amount. `period` is a month (`2026-03`) or a quarter (`2026-Q1`); a dealer (`scope.partnerId`)
  * sees only its own documents.
  */
 export const taxReport = async (
@@ -90,12 +116,11 @@ export const taxReport = async (
       'currency',
       'category',
       'rate_bps',
-      sql<string>`coalesce(sum(case when document = 'invoice' then net_minor else 0 end), 0)::text`.as('inv_net'),
-      sql<string>`coalesce(sum(case when document = 'invoice' then tax_minor else 0 end), 0)::text`.as('inv_tax'),
-      sql<string>`coalesce(sum(case when document = 'invoice' then gross_minor else 0 end), 0)::text`.as('inv_gross'),
-      sql<string>`coalesce(sum(case when document = 'credit_note' then -net_minor else 0 end), 0)::text`.as('cr_net'),
-      sql<string>`coalesce(sum(case when document = 'credit_note' then -tax_minor else 0 end), 0)::text`.as('cr_tax'),
-      sql<string>`coalesce(sum(case when document = 'credit_note' then -gross_minor else 0 end), 0)::text`.as('cr_gross'),
+      ...(['invoice', 'credit_note', 'discount'] as const).flatMap((document) =>
+        (['net', 'tax', 'gross'] as const).map((part) =>
+          sql<string>`coalesce(sum(case when document = ${document} then ${sql.ref(`${part}_minor`)} else 0 end), 0)::text`.as(`${document}_${part}`),
+        ),
+      ),
       sql<number>`count(distinct (document, document_id, order_id))::int`.as('documents'),
     ])
     .where('date', '>=', from)
@@ -112,8 +137,14 @@ export const taxReport = async (
     .execute();
   const out: TaxReportRow[] = rows.map((r) => {
     const c = r.currency;
-    const invoiced = { net: m(r.inv_net, c), tax: m(r.inv_tax, c), gross: m(r.inv_gross, c) };
-    const credited = { net: m(r.cr_net, c), tax: m(r.cr_tax, c), gross: m(r.cr_gross, c) };
+    const amounts = (document: 'invoice' | 'credit_note' | 'discount', sign: 1 | -1) => {
+      const of = (part: 'net' | 'tax' | 'gross') => m(sign * Number((r as Record<string, unknown>)[`${document}_${part}`]) || 0, c);
+      return { net: of('net'), tax: of('tax'), gross: of('gross') };
+    };
+    const invoiced = amounts('invoice', 1);
+    const credited = amounts('credit_note', -1);
+    const discounted = amounts('discount', -1);
+    const less = (part: 'net' | 'tax' | 'gross') => m(invoiced[part].amountMinor - credited[part].amountMinor - discounted[part].amountMinor, c);
     return {
       region: r.region,
       currency: c,
@@ -121,9 +152,10 @@ export const taxReport = async (
       rateBps: r.rate_bps,
       invoiced,
       credited,
-      net: m(invoiced.net.amountMinor - credited.net.amountMinor, c),
-      tax: m(invoiced.tax.amountMinor - credited.tax.amountMinor, c),
-      gross: m(invoiced.gross.amountMinor - credited.gross.amountMinor, c),
+      discounted,
+      net: less('net'),
+      tax: less('tax'),
+      gross: less('gross'),
       documents: r.documents,
     };
   });

@@ -2103,6 +2103,154 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tax/treatments/{region}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set how a region's tax treats early-payment discounts from a date on: 'reducesTaxableAmount' (the EU: the tax in the discount is given back) or 'financeCost' (the default, as in China: the tax stays as invoiced) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description region id, e.g. north */
+                    region: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        treatment: "financeCost" | "reducesTaxableAmount";
+                        /**
+                         * Format: date-time
+                         * @description Not before now; now when absent. Orders placed from then on take it.
+                         */
+                        validFrom?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CommandAccepted"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tax/treatments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each region's treatments of early-payment discounts by start (a region without one treats them as a finance cost) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Global event position returned by a command; pass it as minPosition to read your own write */
+                    minPosition?: string;
+                    /** @description region id, e.g. north */
+                    region?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["EarlyPaymentDiscountTreatment"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/products/{sku}/tax-category": {
         parameters: {
             query?: never;
@@ -15263,6 +15411,14 @@ export interface components {
             endedAt: string | null;
             supersededBy: string | null;
         };
+        EarlyPaymentDiscountTreatmentInput: {
+            region: string;
+            /** @enum {string} */
+            treatment: "financeCost" | "reducesTaxableAmount";
+            /** @description From this instant on (until the next one starts) */
+            validFrom: string;
+            setAt: string;
+        };
         TaxReportInput: {
             period: string;
             /** @description First day of the period */
@@ -15286,11 +15442,17 @@ export interface components {
                     tax: components["schemas"]["MoneyInput"];
                     gross: components["schemas"]["MoneyInput"];
                 };
-                /** @description invoiced less credited */
+                /** @description Early-payment discounts taken in the period where the region treats them as reducing the taxable amount, as positive amounts */
+                discounted: {
+                    net: components["schemas"]["MoneyInput"];
+                    tax: components["schemas"]["MoneyInput"];
+                    gross: components["schemas"]["MoneyInput"];
+                };
+                /** @description invoiced less credited less discounted */
                 net: components["schemas"]["MoneyInput"];
                 tax: components["schemas"]["MoneyInput"];
                 gross: components["schemas"]["MoneyInput"];
-                /** @description Invoices and credit notes counted */
+                /** @description Invoices, credit notes and discounted payments counted */
                 documents: number;
             }[];
             /** @description Per currency, never added across currencies */
@@ -17705,6 +17867,14 @@ export interface components {
             endedAt: string | null;
             supersededBy: string | null;
         };
+        EarlyPaymentDiscountTreatment: {
+            region: string;
+            /** @enum {string} */
+            treatment: "financeCost" | "reducesTaxableAmount";
+            /** @description From this instant on (until the next one starts) */
+            validFrom: string;
+            setAt: string;
+        };
         TaxReport: {
             period: string;
             /** @description First day of the period */
@@ -17728,11 +17898,17 @@ export interface components {
                     tax: components["schemas"]["Money"];
                     gross: components["schemas"]["Money"];
                 };
-                /** @description invoiced less credited */
+                /** @description Early-payment discounts taken in the period where the region treats them as reducing the taxable amount, as positive amounts */
+                discounted: {
+                    net: components["schemas"]["Money"];
+                    tax: components["schemas"]["Money"];
+                    gross: components["schemas"]["Money"];
+                };
+                /** @description invoiced less credited less discounted */
                 net: components["schemas"]["Money"];
                 tax: components["schemas"]["Money"];
                 gross: components["schemas"]["Money"];
-                /** @description Invoices and credit notes counted */
+                /** @description Invoices, credit notes and discounted payments counted */
                 documents: number;
             }[];
             /** @description Per currency, never added across currencies */
