@@ -48,6 +48,17 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
         head = after;
       }
     };
+    /** The dealer places `quantity` pumps; the manufacturer confirms the order at `confirmedAt`. */
+    const placeConfirmed = async (orderId: string, quantity: number, placedAt: string, confirmedAt: string) => {
+      ok(
+        await bus.placeOrder(
+          { orderId, partnerId: 'acme', lines: [{ sku: 'PUMP', quantity }], placedAt },
+          ctx({ id: 'acme.buyer', role: 'dealer', partnerId: 'acme' }),
+        ),
+      );
+      await settle();
+      await run({ type: 'ConfirmOrder', data: { orderId, confirmedAt } });
+    };
     const invoiceEvents = async () => (await loadAggregate(store, aggregates.orders, orderStream('o-1'))).events.filter((e) => e.type === 'ShipmentInvoiced');
 
     beforeAll(async () => {
@@ -87,14 +98,7 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       await run({ type: 'SignAgreement', data: { agreementId: 'agr-acme', party: 'manufacturer', signedBy: 'M', signedAt: '2025-12-03T00:00:00Z' } });
       await run({ type: 'SignAgreement', data: { agreementId: 'agr-acme', party: 'dealer', signedBy: 'D', signedAt: '2025-12-04T00:00:00Z' } });
       await run({ type: 'ActivateAgreement', data: { agreementId: 'agr-acme', activatedAt: '2026-01-01T00:00:00Z' } });
-      ok(
-        await bus.placeOrder(
-          { orderId: 'o-1', partnerId: 'acme', lines: [{ sku: 'PUMP', quantity: 3 }], placedAt: '2026-03-01T09:00:00Z' },
-          ctx({ id: 'acme.buyer', role: 'dealer', partnerId: 'acme' }),
-        ),
-      );
-      await settle();
-      await run({ type: 'ConfirmOrder', data: { orderId: 'o-1', confirmedAt: '2026-03-01T10:00:00Z' } });
+      await placeConfirmed('o-1', 3, '2026-03-01T09:00:00Z', '2026-03-01T10:00:00Z');
       // Two pumps leave on 2 March, the third on 16 March; 196.00 paid on 10 March settles the first within its 10 days.
       await run({ type: 'ShipOrder', data: { orderId: 'o-1', shipmentId: 's-1', lines: [{ lineNo: 1, quantity: 2 }], shippedAt: '2026-03-02T10:00:00Z' } });
       await settle();
@@ -186,14 +190,7 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
         },
       });
       await settle();
-      ok(
-        await bus.placeOrder(
-          { orderId: 'o-2', partnerId: 'acme', lines: [{ sku: 'PUMP', quantity: 3 }], placedAt: '2026-05-02T09:00:00Z' },
-          ctx({ id: 'acme.buyer', role: 'dealer', partnerId: 'acme' }),
-        ),
-      );
-      await settle();
-      await run({ type: 'ConfirmOrder', data: { orderId: 'o-2', confirmedAt: '2026-05-02T10:00:00Z' } });
+      await placeConfirmed('o-2', 3, '2026-05-02T09:00:00Z', '2026-05-02T10:00:00Z');
       await run({ type: 'ShipOrder', data: { orderId: 'o-2', shipmentId: 's-3', lines: [{ lineNo: 1, quantity: 2 }], shippedAt: '2026-05-03T10:00:00Z' } });
       await run({ type: 'ShipOrder', data: { orderId: 'o-2', shipmentId: 's-4', lines: [{ lineNo: 1, quantity: 1 }], shippedAt: '2026-06-01T10:00:00Z' } });
       await settle();
@@ -222,14 +219,7 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
         type: 'RecordPayment',
         data: { orderId: 'o-2', paymentId: 'pay-o2', amount: eur(116_62), paidAt: '2026-06-05T09:00:00Z', method: 'bank_transfer', invoiceId: 'inv-s-4' },
       });
-      ok(
-        await bus.placeOrder(
-          { orderId: 'o-3', partnerId: 'acme', lines: [{ sku: 'PUMP', quantity: 1 }], placedAt: '2026-06-15T09:00:00Z' },
-          ctx({ id: 'acme.buyer', role: 'dealer', partnerId: 'acme' }),
-        ),
-      );
-      await settle();
-      await run({ type: 'ConfirmOrder', data: { orderId: 'o-3', confirmedAt: '2026-06-15T10:00:00Z' } });
+      await placeConfirmed('o-3', 1, '2026-06-15T09:00:00Z', '2026-06-15T10:00:00Z');
       await run({ type: 'ShipOrder', data: { orderId: 'o-3', shipmentId: 's-5', lines: [{ lineNo: 1, quantity: 1 }], shippedAt: '2026-06-16T10:00:00Z' } });
       await settle();
       // 119.00 less 2 %: 116.62 within ten days; the 2.38 discount holds 0.38 of tax at 19 %.
