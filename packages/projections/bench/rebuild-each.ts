@@ -14,7 +14,7 @@ import { ResourceMeter } from './measure';
 import { pg } from './pg';
 
 const { values: args } = parseArgs({
-  options: { 'database-url': { type: 'string' }, only: { type: 'string' }, rounds: { type: 'string', default: '1' } },
+  options: { 'database-url': { type: 'string' }, only: { type: 'string' }, rounds: { type: 'string', default: '1' }, batch: { type: 'string' } },
 });
 const url = args['database-url'];
 if (!url) throw new Error('--database-url: the URL of a database that `pnpm bench --only d --keep-db` left behind.');
@@ -27,19 +27,27 @@ const main = async () => {
   try {
     const store = await PostgresEventStore.create(database.db);
     const projections = allProjections.filter((p) => !p.react && p.replayable !== false);
-    const runner = await ProjectionRunner.create(database.db, store, projections, { rebuildConcurrency: 1 });
+    const runner = await ProjectionRunner.create(database.db, store, projections, {
+      rebuildConcurrency: 1,
+      ...(args.batch ? { rebuildBatchSize: Number(args.batch) } : {}),
+    });
     const meter = new ResourceMeter(admin, new URL(url).pathname.slice(1), os.cpus().length);
     const wanted = args.only ? new Set(args.only.split(',')) : null;
     const load0 = os.loadavg()[0]!;
-    const rows: { name: string; events: number; wallMs: number; nodeMs: number; pgMs: number }[] = [];
+    const rows: { name: string; events: number; wallMs: number; nodeMs: number; pgMs: number; walBytes: number; peakRss: number }[] = [];
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
     for (const p of projections.filter((q) => !wanted || wanted.has(q.name))) {
-      const runs: { events: number; wallMs: number; nodeMs: number; pgMs: number }[] = [];
+      const runs: { events: number; wallMs: number; nodeMs: number; pgMs: number; walBytes: number; peakRss: number }[] = [];
       for (let r = 0; r < rounds; r++) {
+        let peakRss = process.memoryUsage.rss();
+        const sampler = setInterval(() => {
+          peakRss = Math.max(peakRss, process.memoryUsage.rss());
+        }, 50);
         const stop = await meter.start();
-        const { events } = await runner.rebuild(p.name);
+        const { events } = await runner.rebuild(p.name).finally(() => clearInterval(sampler));
         const use = await stop();
-        runs.push({ events, wallMs: use.wallMs, nodeMs: use.nodeCpuMs ?? 0, pgMs: use.pgCpuMs ?? 0 });
+        peakRss = Math.max(peakRss, process.memoryUsage.rss());
+        runs.push({ events, wallMs: use.wallMs, nodeMs: use.nodeCpuMs ?? 0, pgMs: use.pgCpuMs ?? 0, walBytes: use.walBytes ?? 0, peakRss });
       }
       rows.push({
         name: p.name,
@@ -47,22 +55,27 @@ const main = async () => {
         wallMs: median(runs.map((x) => x.wallMs)),
         nodeMs: median(runs.map((x) => x.nodeMs)),
         pgMs: median(runs.map((x) => x.pgMs)),
+        walBytes: median(runs.map((x) => x.walBytes)),
+        peakRss: Math.max(...runs.map((x) => x.peakRss)),
       });
       const row = rows.at(-1)!;
       console.log(
-        `${p.name}: ${row.events} events, ${(row.wallMs / 1000).toFixed(2)} s, Node ${(row.nodeMs / 1000).toFixed(2)} s CPU, PostgreSQL ${(row.pgMs / 1000).toFixed(2)} s CPU`,
+        `${p.name}: ${row.events} events, ${(row.wallMs / 1000).toFixed(2)} s, Node ${(row.nodeMs / 1000).toFixed(2)} s CPU, PostgreSQL ${(row.pgMs / 1000).toFixed(2)} s CPU, ` +
+          `WAL ${(row.walBytes / 2 ** 20).toFixed(1)} MiB, peak RSS ${(row.peakRss / 2 ** 20).toFixed(0)} MiB`,
       );
     }
     const total = rows.reduce((a, r) => a + r.nodeMs + r.pgMs, 0);
     console.log(
       `\n${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${os.cpus().length} cores, Node ${process.version}; load average ${load0.toFixed(1)} before, ${os.loadavg()[0]!.toFixed(1)} after; median of ${rounds} round(s).\n`,
     );
-    console.log('| projection | events read | wall s | Node CPU s | PostgreSQL CPU s | CPU s per 100k events | share of all CPU |');
-    console.log('|---|--:|--:|--:|--:|--:|--:|');
+    console.log(
+      '| projection | events read | wall s | Node CPU s | PostgreSQL CPU s | CPU s per 100k events | WAL B/event | peak RSS MiB | share of all CPU |',
+    );
+    console.log('|---|--:|--:|--:|--:|--:|--:|--:|--:|');
     for (const r of [...rows].sort((a, b) => b.nodeMs + b.pgMs - (a.nodeMs + a.pgMs))) {
       const cpu = r.nodeMs + r.pgMs;
       console.log(
-        `| ${r.name} | ${r.events.toLocaleString('en')} | ${(r.wallMs / 1000).toFixed(2)} | ${(r.nodeMs / 1000).toFixed(2)} | ${(r.pgMs / 1000).toFixed(2)} | ${r.events > 0 ? ((cpu / 1000 / r.events) * 100_000).toFixed(1) : '-'} | ${((100 * cpu) / total).toFixed(0)} % |`,
+        `| ${r.name} | ${r.events.toLocaleString('en')} | ${(r.wallMs / 1000).toFixed(2)} | ${(r.nodeMs / 1000).toFixed(2)} | ${(r.pgMs / 1000).toFixed(2)} | ${r.events > 0 ? ((cpu / 1000 / r.events) * 100_000).toFixed(1) : '-'} | ${r.events > 0 ? Math.round(r.walBytes / r.events) : '-'} | ${(r.peakRss / 2 ** 20).toFixed(0)} | ${((100 * cpu) / total).toFixed(0)} % |`,
       );
     }
   } finally {

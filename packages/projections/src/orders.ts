@@ -8,6 +8,9 @@ interface OrderRows {
   order: OrdersTable;
   lines: Map<number, OrderLinesTable>;
   shipments: Map<string, OrderShipmentsTable>;
+  /** The lines and shipments this batch changed: only they are written back (most events change the order row alone). */
+  changedLines: Set<OrderLinesTable>;
+  changedShipments: Set<OrderShipmentsTable>;
 }
 
 const EVENT_TYPES: readonly OrderEvent['type'][] = [
@@ -124,13 +127,16 @@ const placed = (event: Extract<OrderEvent, { type: 'OrderPlaced' }>): OrderRows 
       },
     ]),
   );
-  return { order, lines, shipments: new Map() };
+  return { order, lines, shipments: new Map(), changedLines: new Set(lines.values()), changedShipments: new Set() };
 };
 
 const addToLines = (rows: OrderRows, changes: readonly { lineNo: number; quantity: number }[], field: 'shipped' | 'delivered') => {
   for (const c of changes) {
     const line = rows.lines.get(c.lineNo);
-    if (line) line[field] += c.quantity;
+    if (line) {
+      line[field] += c.quantity;
+      rows.changedLines.add(line);
+    }
   }
 };
 
@@ -162,7 +168,7 @@ const apply = (rows: OrderRows, event: OrderEvent): string => {
     case 'OrderShipped': {
       const d = event.data;
       addToLines(rows, d.lines, 'shipped');
-      rows.shipments.set(d.shipmentId, {
+      const shipment: OrderShipmentsTable = {
         order_id: d.orderId,
         shipment_id: d.shipmentId,
         warehouse_id: d.warehouseId ?? null,
@@ -177,7 +183,9 @@ const apply = (rows: OrderRows, event: OrderEvent): string => {
         invoiced_tax_minor: null,
         invoiced_at: null,
         due_date: null,
-      });
+      };
+      rows.shipments.set(d.shipmentId, shipment);
+      rows.changedShipments.add(shipment);
       o.first_shipped_at ??= d.shippedAt;
       if (d.fullyShipped) o.shipped_at = d.shippedAt;
       return d.shippedAt;
@@ -186,12 +194,18 @@ const apply = (rows: OrderRows, event: OrderEvent): string => {
       const d = event.data;
       addToLines(rows, d.lines, 'delivered');
       const shipment = rows.shipments.get(d.shipmentId);
-      if (shipment) shipment.delivered_at = d.deliveredAt;
+      if (shipment) {
+        shipment.delivered_at = d.deliveredAt;
+        rows.changedShipments.add(shipment);
+      }
       if (d.fullyDelivered) o.delivered_at = d.deliveredAt;
       return d.deliveredAt;
     }
     case 'OrderInvoiced':
-      for (const line of rows.lines.values()) line.invoiced_minor = line.net_minor;
+      for (const line of rows.lines.values()) {
+        line.invoiced_minor = line.net_minor;
+        rows.changedLines.add(line);
+      }
       o.invoice_id = event.data.invoiceId;
       o.invoiced_minor = event.data.amount.amountMinor;
       o.invoiced_at = event.data.invoicedAt;
@@ -206,10 +220,14 @@ const apply = (rows: OrderRows, event: OrderEvent): string => {
         shipment.invoiced_tax_minor = d.tax?.amountMinor ?? 0;
         shipment.invoiced_at = d.invoicedAt;
         shipment.due_date = d.dueDate;
+        rows.changedShipments.add(shipment);
       }
       for (const l of d.lines) {
         const line = rows.lines.get(l.lineNo);
-        if (line) line.invoiced_minor = Number(line.invoiced_minor) + l.net.amountMinor;
+        if (line) {
+          line.invoiced_minor = Number(line.invoiced_minor) + l.net.amountMinor;
+          rows.changedLines.add(line);
+        }
       }
       o.invoiced_minor = Number(o.invoiced_minor) + d.amount.amountMinor;
       // The order's invoice date is its last shipment's, once every line is invoiced; each shipment keeps its own.
@@ -230,6 +248,7 @@ const apply = (rows: OrderRows, event: OrderEvent): string => {
           line.returned += r.quantity;
           line.credited_minor += r.creditAmount.amountMinor;
           line.credited_tax_minor += r.creditTax?.amountMinor ?? 0;
+          rows.changedLines.add(line);
         }
       }
       o.last_returned_at = event.data.returnedAt;
@@ -349,13 +368,27 @@ export const ordersProjection: Projection = {
     await db.schema.createIndex('order_lines_sku_idx').ifNotExists().on('order_lines').column('sku').execute();
   },
   async apply(db: Kysely<ReadModels>, events) {
-    const ids = [...new Set(events.map(orderIdOf))];
-    const [orders, lines, shipments] = await Promise.all([
-      db.selectFrom('orders').selectAll().where(amongKeys('order_id', ids)).execute(),
-      db.selectFrom('order_lines').selectAll().where(amongKeys('order_id', ids)).execute(),
-      db.selectFrom('order_shipments').selectAll().where(amongKeys('order_id', ids)).execute(),
-    ]);
-    const byId = new Map<string, OrderRows>(orders.map((o) => [o.order_id, { order: o, lines: new Map(), shipments: new Map() }]));
+    // An order whose first event here is its placement has no rows yet (placement is a stream's first event): only the
+    // others are read. In a rebuild's large batches that spares most of the look-ups.
+    const seen = new Set<string>();
+    const ids: string[] = [];
+    for (const e of events) {
+      const id = orderIdOf(e);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      if (e.type !== 'OrderPlaced') ids.push(id);
+    }
+    const [orders, lines, shipments] =
+      ids.length === 0
+        ? [[], [], []]
+        : await Promise.all([
+            db.selectFrom('orders').selectAll().where(amongKeys('order_id', ids)).execute(),
+            db.selectFrom('order_lines').selectAll().where(amongKeys('order_id', ids)).execute(),
+            db.selectFrom('order_shipments').selectAll().where(amongKeys('order_id', ids)).execute(),
+          ]);
+    const byId = new Map<string, OrderRows>(
+      orders.map((o) => [o.order_id, { order: o, lines: new Map(), shipments: new Map(), changedLines: new Set(), changedShipments: new Set() }]),
+    );
     for (const l of lines) byId.get(l.order_id)?.lines.set(l.line_no, l);
     for (const s of shipments) byId.get(s.order_id)?.shipments.set(s.shipment_id, s);
 
@@ -383,13 +416,13 @@ export const ordersProjection: Projection = {
       db,
       'order_lines',
       ['order_id', 'line_no'],
-      all.flatMap((r) => [...r.lines.values()]),
+      all.flatMap((r) => [...r.changedLines]),
     );
     await upsertRows(
       db,
       'order_shipments',
       ['order_id', 'shipment_id'],
-      all.flatMap((r) => [...r.shipments.values()]),
+      all.flatMap((r) => [...r.changedShipments]),
     );
   },
 };

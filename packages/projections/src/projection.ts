@@ -37,9 +37,11 @@ export interface Projection {
 }
 
 /**
- * Inserts or replaces rows by key. The rows travel as one jsonb parameter that `jsonb_populate_recordset` turns into the
+ * Inserts or replaces rows by key. The rows travel as one json parameter that `json_populate_recordset` turns into the
  * table's row type: one statement per 1000 rows, and no per-cell bind parameters to encode (measured 36 ms against 54 ms
- * for a 500-row upsert of `orders`). `withSchema` reaches the row type too, so rebuilds into scratch tables work.
+ * for a 500-row upsert of `orders`). As `json`, not `jsonb`: the server parses the text straight into the rows instead of
+ * first building a jsonb document of the whole batch (the `orders` upserts of a rebuild took ~35 % less time, and the
+ * rebuild ~10 % less PostgreSQL CPU). `withSchema` reaches the row type too, so rebuilds into scratch tables work.
  */
 export const upsertRows = async <T extends keyof ReadModels & string>(
   db: Kysely<ReadModels>,
@@ -57,7 +59,7 @@ export const upsertRows = async <T extends keyof ReadModels & string>(
       .insertInto(table)
       .columns(columns)
       .expression((eb) =>
-        eb.selectFrom(sql`jsonb_populate_recordset(null::${sql.table(table)}, ${json}::jsonb)`.as('r')).select(columns.map((c) => sql.ref(`r.${c}`).as(c))),
+        eb.selectFrom(sql`json_populate_recordset(null::${sql.table(table)}, ${json}::json)`.as('r')).select(columns.map((c) => sql.ref(`r.${c}`).as(c))),
       )
       .onConflict((oc) => oc.columns([...key]).doUpdateSet(Object.fromEntries(updates.map((c) => [c, sql.ref(`excluded.${c}`)])) as never))
       .execute();
