@@ -1,18 +1,14 @@
-import { CommandBus, type CommandResult, type DmsCommand } from '@dms/app';
+import { CommandBus, type DmsCommand } from '@dms/app';
 import type { Actor } from '@dms/domain';
 import { type Database, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, allProjections, demandForecast, ProjectionRunner } from '../src';
+import { contexts, ok } from './support/commands';
 
 const admin: Actor = { id: 'admin-1', role: 'admin' };
-let seq = 0;
-const ctx = () => ({ commandId: `forecast-${++seq}-${Math.random()}`, actor: admin });
+const ctx = contexts('forecast', admin);
 const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
-const ok = (r: CommandResult) => {
-  if (r._tag === 'Left') throw new Error(`${r.left.code}: ${r.left.message}`);
-  return r.right;
-};
 
 const suite = (name: string, open: () => Promise<{ database: Database; teardown(): Promise<void> }>) =>
   describe(`demand forecast on ${name}`, () => {

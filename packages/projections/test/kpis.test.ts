@@ -1,4 +1,4 @@
-import { CommandBus, type CommandResult } from '@dms/app';
+import { CommandBus } from '@dms/app';
 import {
   type Actor,
   AGEING_BUCKET_NAMES,
@@ -42,6 +42,7 @@ import {
   salesByRange,
   stockHistory,
 } from '../src';
+import { ok } from './support/commands';
 
 /**
  * Every KPI query checked against the same KPI computed here, directly from the events in the store (not from any read
@@ -55,10 +56,6 @@ const staff: Actor = { id: 'sam', role: 'sales' };
 const system: Actor = { id: 'policy:order_review', role: 'system' };
 let seq = 0;
 const ctx = (actor: Actor) => ({ commandId: `kpi-${++seq}-${Math.random()}`, actor });
-const ok = (r: CommandResult) => {
-  if (r._tag === 'Left') throw new Error(`${r.left.code}: ${r.left.message}`);
-  return r.right;
-};
 const prng = (seed: number) => () => {
   seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
   return seed / 2 ** 31;

@@ -1,22 +1,18 @@
-import { CommandBus, type CommandResult } from '@dms/app';
+import { CommandBus } from '@dms/app';
 import type { Actor } from '@dms/domain';
 import { type Database, type EventStore, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allProjections, getUser, listNotifications, ProjectionRunner } from '../src';
+import { contexts, ok } from './support/commands';
 
 /**
  * Salespeople own regions (`UserRegionsAssigned`); the inbox joins on them at read time: a sales-team notification with a
  * region reaches its owners, and one whose region nobody owns reaches every salesperson.
  */
 const admin: Actor = { id: 'admin-1', role: 'admin' };
-let seq = 0;
-const ctx = () => ({ commandId: `cmd-${++seq}-${Math.random()}`, actor: admin });
+const ctx = contexts('cmd', admin);
 const at = (minute: number) => new Date(Date.UTC(2026, 2, 2, 9, minute)).toISOString();
-const ok = (r: CommandResult) => {
-  if (r._tag === 'Left') throw new Error(`${r.left.code}: ${r.left.message}`);
-  return r.right;
-};
 
 const suite = (name: string, open: () => Promise<{ database: Database; teardown(): Promise<void> }>) =>
   describe(`notifications by region on ${name}`, () => {

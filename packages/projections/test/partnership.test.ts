@@ -1,4 +1,4 @@
-import { CommandBus, type CommandResult } from '@dms/app';
+import { CommandBus } from '@dms/app';
 import type { Actor, AgreementTerms, Message } from '@dms/domain';
 import { type Database, type EventStore, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
@@ -18,6 +18,7 @@ import {
   runAgreementCalendar,
   splitLedger,
 } from '../src';
+import { contexts, ok } from './support/commands';
 
 /**
  * Agreements, automated review, splits and settlements with every reactor running, as `dms serve` runs them: commands go
@@ -27,12 +28,7 @@ const admin: Actor = { id: 'anna', role: 'admin' };
 const finance: Actor = { id: 'felix', role: 'finance' };
 const controller: Actor = { id: 'greta', role: 'finance' };
 const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
-let seq = 0;
-const ctx = (actor: Actor = admin) => ({ commandId: `p-${++seq}`, actor });
-const ok = (r: CommandResult) => {
-  if (r._tag === 'Left') throw new Error(`${r.left.code}: ${r.left.message}`);
-  return r.right;
-};
+const ctx = contexts('p', admin);
 
 const terms = (partnerId: string, changes: Partial<AgreementTerms> = {}): AgreementTerms => ({
   currency: 'EUR',

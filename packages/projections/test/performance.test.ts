@@ -1,10 +1,11 @@
-import { CommandBus, type CommandResult } from '@dms/app';
+import { CommandBus } from '@dms/app';
 import type { Actor, AgreementTerms, DmsEvent, Message } from '@dms/domain';
 import { type Database, type EventStore, PostgresEventStore, type RecordedEvent } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allProjections, allReactors, getReview, listScorecards, overdueActions, ProjectionRunner, verifyScorecards } from '../src';
+import { contexts, ok } from './support/commands';
 
 /**
  * Dealer performance with every reactor running, as `dms serve` runs them: closing a dealer's settlement statement scores
@@ -13,12 +14,7 @@ import { allProjections, allReactors, getReview, listScorecards, overdueActions,
 const admin: Actor = { id: 'anna', role: 'admin' };
 const acmeBuyer: Actor = { id: 'acme.buyer', role: 'dealer', partnerId: 'acme' };
 const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
-let seq = 0;
-const ctx = (actor: Actor = admin) => ({ commandId: `perf-${++seq}`, actor });
-const ok = (r: CommandResult) => {
-  if (r._tag === 'Left') throw new Error(`${r.left.code}: ${r.left.message}`);
-  return r.right;
-};
+const ctx = contexts('perf', admin);
 
 const terms = (partnerId: string, region: string, goals: AgreementTerms['goals']): AgreementTerms => ({
   currency: 'EUR',

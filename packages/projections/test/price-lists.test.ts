@@ -1,9 +1,10 @@
-import { CommandBus, type CommandResult } from '@dms/app';
+import { CommandBus } from '@dms/app';
 import type { Actor, AgreementTerms, Message } from '@dms/domain';
 import { type Database, type EventStore, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allProjections, allReactors, getOrder, listPriceListVersions, ProjectionRunner } from '../src';
+import { contexts, ok } from './support/commands';
 
 /**
  * Dated price lists through the whole stack: versions published on the bus, orders placed while they are in force (one
@@ -11,12 +12,7 @@ import { allProjections, allReactors, getOrder, listPriceListVersions, Projectio
  */
 const admin: Actor = { id: 'anna', role: 'admin' };
 const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
-let seq = 0;
-const ctx = () => ({ commandId: `pl-${++seq}`, actor: admin });
-const ok = (r: CommandResult) => {
-  if (r._tag === 'Left') throw new Error(`${r.left.code}: ${r.left.message}`);
-  return r.right;
-};
+const ctx = contexts('pl', admin);
 
 const terms = (partnerId: string, dealerPrices: boolean): AgreementTerms => ({
   currency: 'EUR',

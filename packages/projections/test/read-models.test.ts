@@ -1,4 +1,4 @@
-import { CommandBus, type CommandResult } from '@dms/app';
+import { CommandBus } from '@dms/app';
 import type { Actor, OrderRequest } from '@dms/domain';
 import { type Database, type EventStore, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
@@ -19,15 +19,11 @@ import {
   partnersProjection,
   revenueByMonth,
 } from '../src';
+import { contexts, ok } from './support/commands';
 
 const admin: Actor = { id: 'admin-1', role: 'admin' };
-let seq = 0;
-const ctx = () => ({ commandId: `cmd-${++seq}-${Math.random()}`, actor: admin });
+const ctx = contexts('cmd', admin);
 const at = (day: number) => new Date(Date.UTC(2026, 0, day, 9)).toISOString();
-const ok = (r: CommandResult) => {
-  if (r._tag === 'Left') throw new Error(`${r.left.code}: ${r.left.message}`);
-  return r.right;
-};
 
 const suite = (name: string, open: () => Promise<{ database: Database; teardown(): Promise<void> }>) =>
   describe(`read models on ${name}`, () => {

@@ -1,21 +1,17 @@
 import { Readable } from 'node:stream';
-import { CommandBus, type CommandResult } from '@dms/app';
+import { CommandBus } from '@dms/app';
 import type { Actor, ResourceCommand } from '@dms/domain';
 import { type Database, type EventStore, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acknowledgementReport, allProjections, getResource, listResources, PostgresContentStore, ProjectionRunner, receiveContent } from '../src';
+import { contexts, ok } from './support/commands';
 
 const admin: Actor = { id: 'admin-1', role: 'admin' };
 const anna: Actor = { id: 'anna.sales', role: 'sales' };
 const dealer = (partnerId: string): Actor => ({ id: `${partnerId}.buyer`, role: 'dealer', partnerId });
-let seq = 0;
-const ctx = (actor: Actor = admin) => ({ commandId: `cmd-${++seq}-${Math.random()}`, actor });
+const ctx = contexts('cmd', admin);
 const at = (day: number) => new Date(Date.UTC(2026, 10, day, 9)).toISOString();
-const ok = (r: CommandResult) => {
-  if (r._tag === 'Left') throw new Error(`${r.left.code}: ${r.left.message}`);
-  return r.right;
-};
 const PARTNERS = [
   { partnerId: 'acme', tier: 'gold', region: 'north' },
   { partnerId: 'bolt', tier: 'gold', region: 'south' },

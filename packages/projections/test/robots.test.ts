@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CommandBus, type CommandResult, type DmsCommand } from '@dms/app';
+import { CommandBus, type DmsCommand } from '@dms/app';
 import type { Actor, RobotSettings } from '@dms/domain';
 import { type Database, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
@@ -18,13 +18,10 @@ import {
   webhookOutbox,
   webhookSigningKey,
 } from '../src';
+import { ok } from './support/commands';
 
 const admin: Actor = { id: 'admin-1', role: 'admin' };
 const system: Actor = { id: 'system', role: 'system' };
-const ok = (r: CommandResult) => {
-  if (r._tag === 'Left') throw new Error(`${r.left.code}: ${r.left.message}`);
-  return r.right;
-};
 const t = '2026-11-01T10:00:00Z';
 
 type Answer = { errcode: number; errmsg: string };

@@ -1,4 +1,4 @@
-import { CommandBus, type CommandResult } from '@dms/app';
+import { CommandBus } from '@dms/app';
 import type { Actor, OrderRequest } from '@dms/domain';
 import { type Database, type EventStore, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
@@ -14,18 +14,14 @@ import {
   salesByPartnerAsOf,
   salesReport,
 } from '../src';
+import { contexts, ok } from './support/commands';
 
 /**
  * Sales by dealer and month as printed at the end of June, recomputed later from the event log as of that moment: the
  * same figures, although in July a June order was cancelled, another invoiced and paid, and new orders placed.
  */
 const admin: Actor = { id: 'admin-1', role: 'admin' };
-let seq = 0;
-const ctx = () => ({ commandId: `sales-as-of-${++seq}`, actor: admin });
-const ok = (r: CommandResult) => {
-  if (r._tag === 'Left') throw new Error(`${r.left.code}: ${r.left.message}`);
-  return r.right;
-};
+const ctx = contexts('sales-as-of', admin);
 const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,18 +1,14 @@
-import { CommandBus, type CommandResult } from '@dms/app';
+import { CommandBus } from '@dms/app';
 import type { Actor, OrderRequest } from '@dms/domain';
 import { type Database, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allProjections, ProjectionRunner, rangeBefore, SALES_DIMENSIONS, type SalesDimension, type SalesFigures, type SalesReport, salesReport } from '../src';
+import { contexts, ok } from './support/commands';
 
 const admin: Actor = { id: 'admin-1', role: 'admin' };
-let seq = 0;
-const ctx = () => ({ commandId: `sales-${++seq}-${Math.random()}`, actor: admin });
-const ok = (r: CommandResult) => {
-  if (r._tag === 'Left') throw new Error(`${r.left.code}: ${r.left.message}`);
-  return r.right;
-};
+const ctx = contexts('sales', admin);
 const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
 
 /** A small deterministic generator, so the background orders are the same on every run. */

@@ -1,9 +1,10 @@
-import { CommandBus, type CommandResult } from '@dms/app';
+import { CommandBus } from '@dms/app';
 import type { Actor } from '@dms/domain';
 import { type Database, type EventStore, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allProjections, allReactors, ProjectionRunner, type StockValuation, stockValuation, stockValuationAsOf } from '../src';
+import { ok } from './support/commands';
 
 /**
  * Finance closes June on the stock valuation printed at the month end. Recomputed later from the event log as of that
@@ -13,10 +14,6 @@ import { allProjections, allReactors, ProjectionRunner, type StockValuation, sto
 const admin: Actor = { id: 'admin-1', role: 'admin' };
 let seq = 0;
 const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
-const ok = (r: CommandResult) => {
-  if (r._tag === 'Left') throw new Error(`${r.left.code}: ${r.left.message}`);
-  return r.right;
-};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const suite = (name: string, open: () => Promise<{ database: Database; teardown(): Promise<void> }>) =>

@@ -1,4 +1,4 @@
-import { CommandBus, type CommandResult } from '@dms/app';
+import { CommandBus } from '@dms/app';
 import { type Actor, aggregates, backorderSourcingPolicy, fulfilmentPolicy, stockStream } from '@dms/domain';
 import { type Database, type EventStore, loadAggregate, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
@@ -18,16 +18,12 @@ import {
   stockRollup,
   stockValuation,
 } from '../src';
+import { contexts, ok } from './support/commands';
 
 const admin: Actor = { id: 'admin-1', role: 'admin' };
-let seq = 0;
-const ctx = () => ({ commandId: `stock-test-${++seq}-${Math.random()}`, actor: admin });
+const ctx = contexts('stock-test', admin);
 const at = (day: number, hour = 9) => new Date(Date.UTC(2026, 2, day, hour)).toISOString();
 const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
-const ok = (r: CommandResult) => {
-  if (r._tag === 'Left') throw new Error(`${r.left.code}: ${r.left.message}`);
-  return r.right;
-};
 
 const suite = (name: string, open: () => Promise<{ database: Database; teardown(): Promise<void> }>) =>
   describe(`stock and fulfilment on ${name}`, () => {

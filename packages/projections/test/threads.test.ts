@@ -5,18 +5,14 @@ import { onEveryDatabase } from '@dms/eventstore/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allProjections, getThread, listThreads, ProjectionRunner } from '../src';
+import { contexts, ok } from './support/commands';
 
 const admin: Actor = { id: 'admin-1', role: 'admin' };
 const anna: Actor = { id: 'anna.sales', role: 'sales' };
 const acmeBuyer: Actor = { id: 'acme.buyer', role: 'dealer', partnerId: 'acme' };
 const boltBuyer: Actor = { id: 'bolt.buyer', role: 'dealer', partnerId: 'bolt' };
-let seq = 0;
-const ctx = (actor: Actor = admin) => ({ commandId: `cmd-${++seq}-${Math.random()}`, actor });
+const ctx = contexts('cmd', admin);
 const at = (day: number, hour = 9) => new Date(Date.UTC(2026, 0, day, hour)).toISOString();
-const ok = (r: CommandResult) => {
-  if (r._tag === 'Left') throw new Error(`${r.left.code}: ${r.left.message}`);
-  return r.right;
-};
 const refused = (r: CommandResult) => (r._tag === 'Left' ? r.left.code : 'accepted');
 
 const suite = (name: string, open: () => Promise<{ database: Database; teardown(): Promise<void> }>) =>

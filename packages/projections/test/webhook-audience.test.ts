@@ -1,18 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { CommandBus, type CommandResult, type DmsCommand } from '@dms/app';
+import { CommandBus, type DmsCommand } from '@dms/app';
 import type { Actor, WebhookAudience } from '@dms/domain';
 import { type Database, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listWebhooks, notificationsReactor, ordersProjection, ProjectionRunner, partnersProjection, webhookOutbox } from '../src';
+import { ok } from './support/commands';
 
 const admin: Actor = { id: 'admin-1', role: 'admin' };
 const system: Actor = { id: 'system', role: 'system' };
-const ok = (r: CommandResult) => {
-  if (r._tag === 'Left') throw new Error(`${r.left.code}: ${r.left.message}`);
-  return r.right;
-};
 const t = '2026-11-01T10:00:00Z';
 
 const suite = (name: string, open: () => Promise<{ database: Database; teardown(): Promise<void> }>) =>

@@ -1,20 +1,17 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CommandBus, type CommandResult, type DmsCommand } from '@dms/app';
+import { CommandBus, type DmsCommand } from '@dms/app';
 import type { Actor } from '@dms/domain';
 import { type Database, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ProjectionRunner, signatureHeader, WebhookDispatcher, webhookOutbox, webhookSecret, webhookSigningKey } from '../src';
+import { ok } from './support/commands';
 
 const admin: Actor = { id: 'admin-1', role: 'admin' };
 const ctx = () => ({ commandId: randomUUID(), actor: admin });
-const ok = (r: CommandResult) => {
-  if (r._tag === 'Left') throw new Error(`${r.left.code}: ${r.left.message}`);
-  return r.right;
-};
 const t = '2026-11-01T10:00:00Z';
 const onboard = (partnerId: string): DmsCommand => ({
   type: 'OnboardPartner',
