@@ -51,6 +51,9 @@ export const invoiceColumns = <R extends OpenInvoice>(t: TFunction, f: ReturnTyp
   },
 ];
 
+/** Longer lists are paged in the browser (the whole list is in hand: its count, total and CSV are the whole list's). */
+const PAGE_SIZE = 50;
+
 export const rowKeyOf = (i: OpenInvoice) => `${i.orderId}.${i.invoiceId}`;
 
 /** An invoice list: a line of tools (filters, the count, what is owed in all, CSV), then the table. */
@@ -112,7 +115,7 @@ export const InvoiceTable = <R extends OpenInvoice>({
         }
         loading={loading}
         dataSource={rows as R[]}
-        pagination={false}
+        pagination={rows.length > PAGE_SIZE ? { pageSize: PAGE_SIZE, showSizeChanger: false, position: ['bottomRight'] } : false}
         scroll={{ x: 'max-content' }}
         columns={columns
           .filter((c) => !c.csvOnly)
