@@ -5,7 +5,7 @@ import { onEveryDatabase } from '@dms/eventstore/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agedReceivables, allProjections, allReactors, dealerAccount, getOrder, openInvoices, ProjectionRunner, receivablesAsOf, receivablesOn } from '../src';
-import { contexts, dealerTerms, ok } from './support/commands';
+import { agreementInForce, contexts, dealerTerms, ok } from './support/commands';
 
 /**
  * A dealer's payments across its orders, end to end (docs/receivables.md, "A dealer's payments and its credit"): a
@@ -78,22 +78,12 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
           onboardedAt: '2026-01-01T00:00:00Z',
         },
       });
-      await run({
-        type: 'DraftAgreement',
-        data: {
-          agreementId: 'agr-acme',
-          partnerId: 'acme',
-          title: 'Pumps',
-          terms,
-          effectiveFrom: '2026-01-01',
-          expiresOn: '2026-12-31',
-          draftedAt: '2025-12-01T00:00:00Z',
-        },
-      });
-      await run({ type: 'ProposeAgreement', data: { agreementId: 'agr-acme', proposedAt: '2025-12-02T00:00:00Z' } });
-      await run({ type: 'SignAgreement', data: { agreementId: 'agr-acme', party: 'manufacturer', signedBy: 'M', signedAt: '2025-12-03T00:00:00Z' } });
-      await run({ type: 'SignAgreement', data: { agreementId: 'agr-acme', party: 'dealer', signedBy: 'D', signedAt: '2025-12-04T00:00:00Z' } });
-      await run({ type: 'ActivateAgreement', data: { agreementId: 'agr-acme', activatedAt: '2026-01-01T00:00:00Z' } });
+      for (const command of agreementInForce(
+        { agreementId: 'agr-acme', partnerId: 'acme', title: 'Pumps', terms, effectiveFrom: '2026-01-01', expiresOn: '2026-12-31' },
+        '2025-12-01T00:00:00Z',
+        '2026-01-01T00:00:00Z',
+      ))
+        await run(command);
       // o-1: two pumps leave on 2 March (200.00, due 1 April), the third on 16 March (100.00, due 15 April, 98.00 by 26 March);
       // o-2: one pump on 5 March (100.00, due 4 April).
       await place('o-1', 3, '2026-03-01T09:00:00Z');

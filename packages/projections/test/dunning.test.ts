@@ -4,7 +4,7 @@ import { type Database, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allProjections, dunningList, listNotifications, ProjectionRunner, raiseDueNotifications } from '../src';
-import { contexts, dealerTerms, ok } from './support/commands';
+import { agreementInForce, contexts, dealerTerms, ok } from './support/commands';
 
 /**
  * Dunning (docs/receivables.md#dunning): the date rule reminds each dealer of its invoices past due, one level at a time,
@@ -86,14 +86,11 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
         });
       }
       const agreementId = 'agr-cove';
-      await run({
-        type: 'DraftAgreement',
-        data: { agreementId, partnerId: 'cove', title: 'Pumps', terms: coveTerms, effectiveFrom: '2025-12-01', expiresOn: '2026-12-31', draftedAt: since },
-      });
-      await run({ type: 'ProposeAgreement', data: { agreementId, proposedAt: since } });
-      for (const party of ['manufacturer', 'dealer'] as const)
-        await run({ type: 'SignAgreement', data: { agreementId, party, signedBy: party, signedAt: since } });
-      await run({ type: 'ActivateAgreement', data: { agreementId, activatedAt: since } });
+      for (const command of agreementInForce(
+        { agreementId, partnerId: 'cove', title: 'Pumps', terms: coveTerms, effectiveFrom: '2025-12-01', expiresOn: '2026-12-31' },
+        since,
+      ))
+        await run(command);
       await invoice('acme', 'SO-A', 3, '2026-02-08');
       await invoice('bolt', 'SO-B', 1, '2026-02-08');
     });

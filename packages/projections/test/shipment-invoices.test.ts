@@ -17,7 +17,7 @@ import {
   splitLedger,
   taxReport,
 } from '../src';
-import { contexts, dealerTerms, ok } from './support/commands';
+import { agreementInForce, contexts, dealerTerms, ok } from './support/commands';
 
 /**
  * Invoicing each shipment on the agreement's terms, end to end (docs/receivables.md): a dealer on 2/10 net 30 invoiced
@@ -82,22 +82,12 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
           onboardedAt: '2026-01-01T00:00:00Z',
         },
       });
-      await run({
-        type: 'DraftAgreement',
-        data: {
-          agreementId: 'agr-acme',
-          partnerId: 'acme',
-          title: 'Pumps in the north',
-          terms,
-          effectiveFrom: '2026-01-01',
-          expiresOn: '2026-12-31',
-          draftedAt: '2025-12-01T00:00:00Z',
-        },
-      });
-      await run({ type: 'ProposeAgreement', data: { agreementId: 'agr-acme', proposedAt: '2025-12-02T00:00:00Z' } });
-      await run({ type: 'SignAgreement', data: { agreementId: 'agr-acme', party: 'manufacturer', signedBy: 'M', signedAt: '2025-12-03T00:00:00Z' } });
-      await run({ type: 'SignAgreement', data: { agreementId: 'agr-acme', party: 'dealer', signedBy: 'D', signedAt: '2025-12-04T00:00:00Z' } });
-      await run({ type: 'ActivateAgreement', data: { agreementId: 'agr-acme', activatedAt: '2026-01-01T00:00:00Z' } });
+      for (const command of agreementInForce(
+        { agreementId: 'agr-acme', partnerId: 'acme', title: 'Pumps in the north', terms, effectiveFrom: '2026-01-01', expiresOn: '2026-12-31' },
+        '2025-12-01T00:00:00Z',
+        '2026-01-01T00:00:00Z',
+      ))
+        await run(command);
       await placeConfirmed('o-1', 3, '2026-03-01T09:00:00Z', '2026-03-01T10:00:00Z');
       // Two pumps leave on 2 March, the third on 16 March; 196.00 paid on 10 March settles the first within its 10 days.
       await run({ type: 'ShipOrder', data: { orderId: 'o-1', shipmentId: 's-1', lines: [{ lineNo: 1, quantity: 2 }], shippedAt: '2026-03-02T10:00:00Z' } });

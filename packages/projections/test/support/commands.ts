@@ -1,5 +1,5 @@
 import type { CommandResult } from '@dms/app';
-import type { Actor, AgreementTerms } from '@dms/domain';
+import type { Actor, AgreementTerms, Message } from '@dms/domain';
 
 /** What an accepted command returns; a refusal fails the test with its code and message. */
 export const ok = (r: CommandResult) => {
@@ -34,3 +34,21 @@ export const dealerTerms = (partnerId: string, terms: Partial<AgreementTerms> & 
   breachClauses: [],
   ...terms,
 });
+
+/**
+ * The commands that take a dealer's agreement from draft to active: drafted, proposed and signed by both parties at
+ * `signedAt`, activated at `activatedAt` (default: when signed).
+ */
+export const agreementInForce = (
+  a: { agreementId: string; partnerId: string; title: string; terms: AgreementTerms; effectiveFrom: string; expiresOn: string },
+  signedAt: string,
+  activatedAt = signedAt,
+): Message[] => [
+  { type: 'DraftAgreement', data: { ...a, draftedAt: signedAt } },
+  { type: 'ProposeAgreement', data: { agreementId: a.agreementId, proposedAt: signedAt } },
+  ...(['manufacturer', 'dealer'] as const).map((party) => ({
+    type: 'SignAgreement',
+    data: { agreementId: a.agreementId, party, signedBy: party, signedAt },
+  })),
+  { type: 'ActivateAgreement', data: { agreementId: a.agreementId, activatedAt } },
+];
