@@ -3,8 +3,10 @@ import {
   ApplyDealerCredit,
   aggregates,
   allocateAcrossOrders,
+  CompleteDealerAllocation,
   creditStream,
   type DealerAccountEvent,
+  type DealerAccountState,
   type DomainError,
   dateOf,
   dealerAccountStream,
@@ -16,6 +18,7 @@ import {
   partnerStream,
   ReceiveDealerPayment,
   RefundDealerCredit,
+  returnedShareKey,
   sharesByOrder,
 } from '@dms/domain';
 import {
@@ -28,6 +31,7 @@ import {
   loadAggregate,
   loadLatest,
   partAccepted,
+  type RecordedEvent,
   retryUnit,
   type UnitPart,
 } from '@dms/eventstore';
@@ -44,9 +48,17 @@ import { combined, handleContended } from './stock-services';
  * at. A concurrent payment of the same dealer moves its account stream, a payment recorded on one of the orders in
  * between moves that order's stream; either way the unit is refused as a whole by the store and decided again on the
  * streams as they are then (`retryUnit`), so the same open amount is never allocated twice.
+ *
+ * On EventStoreDB, which cannot append to several streams at once, the account is written first, as the record of the
+ * cash received, and the orders after it, each under event ids derived from the command's. Should an order refuse its
+ * share once the account holds it (it was paid by hand in between), the share goes back to the dealer's credit
+ * (`DealerAllocationReturned`, with the order's refusal as the reason); should the process stop in between, the
+ * `dealer_allocation` policy completes the unit (`CompleteDealerAllocation`) the same way, and so does a retry of the
+ * command. Every order's share ends recorded on the order or returned to the credit, exactly once.
  */
 
 type Unit = Either<DomainError, CommandAccepted>;
+type Entry = Extract<DealerAccountEvent, { type: 'DealerPaymentReceived' | 'DealerCreditApplied' }>;
 
 const loadAccount = (bus: ServiceBus, partnerId: string) => loadAggregate(bus.store, aggregates.dealerAccounts, dealerAccountStream(partnerId));
 const loadOrder = (bus: ServiceBus, orderId: string) => loadAggregate(bus.store, aggregates.orders, orderStream(orderId));
@@ -86,23 +98,46 @@ const existing = (orders: Map<string, Loaded<OrderState>>): ExistingOrder[] => [
 /** The allocations an earlier run of this very command recorded on the account (a retry completes the same unit). */
 const recordedBefore = (account: Loaded<unknown>, commandId: string): readonly AccountAllocation[] | undefined => {
   const earlier = account.events.find((e) => e.metadata.commandId === commandId);
-  return earlier ? (earlier.data as Extract<DealerAccountEvent, { type: 'DealerPaymentReceived' | 'DealerCreditApplied' }>['data']).allocations : undefined;
+  return earlier ? (earlier.data as Entry['data']).allocations : undefined;
 };
+
+type OrderPayment = { paymentId: string; paidAt: string; method: 'bank_transfer' | 'card' | 'cheque' | 'cash' | 'offset'; reference?: string | undefined };
+
+/** How each order records its share of a payment or an application: the same from the command and from its completion. */
+const orderPaymentOf = (entry: Entry): OrderPayment =>
+  entry.type === 'DealerPaymentReceived'
+    ? {
+        paymentId: entry.data.paymentId,
+        paidAt: entry.data.receivedAt,
+        method: entry.data.method as OrderPayment['method'],
+        reference: entry.data.reference,
+      }
+    : {
+        paymentId: entry.data.applicationId,
+        paidAt: entry.data.appliedAt,
+        method: 'offset',
+        reference: `credit of dealer ${entry.data.partnerId}`.slice(0, 80),
+      };
 
 /**
  * Commits the account's part with one payment per order the allocations name, each recorded in the order's stream with
- * the account entry's id (`paymentId`), as one unit.
+ * the account entry's id (`paymentId`), as one unit. When the account's part was written before (EventStoreDB: an
+ * earlier run of the unit stopped after the account, or an order refused its append), an order that now refuses its
+ * share gives it back to the dealer's credit instead, and a share given back already is not offered again.
  */
 const commitWithOrders = async (
   bus: ServiceBus,
   context: CommandContext,
+  account: Loaded<DealerAccountState>,
   accountPart: UnitPart,
   allocations: readonly AccountAllocation[],
   orders: Map<string, Loaded<OrderState>>,
-  payment: { paymentId: string; paidAt: string; method: 'bank_transfer' | 'card' | 'cheque' | 'cash' | 'offset'; reference?: string | undefined },
+  payment: OrderPayment,
 ): Promise<Unit> => {
   const parts: UnitPart[] = [accountPart];
+  const refused: { orderId: string; error: DomainError }[] = [];
   for (const share of sharesByOrder(allocations)) {
+    if (accountPart.done && account.state.returned.has(returnedShareKey(payment.paymentId, share.orderId))) continue;
     const order = orders.get(share.orderId) ?? (await loadOrder(bus, share.orderId));
     const part = decidePart(
       aggregates.orders,
@@ -121,13 +156,34 @@ const commitWithOrders = async (
       },
       subContext(context, `order:${share.orderId}`),
     );
-    if (part._tag === 'Left') return part;
-    parts.push(part.right);
+    if (part._tag === 'Right') parts.push(part.right);
+    // Before anything is written, a refusal refuses the whole unit; once the account holds the entry, it is final for that order.
+    else if (accountPart.done) refused.push({ orderId: share.orderId, error: part.left });
+    else return part;
   }
   const results = await commitUnitOfWork(bus.store, parts);
   const accepted = parts.map((p, i) => partAccepted(p, results[i]!));
-  const account = accepted[0]!;
-  return right(combined(account.streamId, account.streamVersion, account.position, accepted));
+  for (const { orderId, error } of refused) {
+    const returned = await handleContended(
+      bus.store,
+      aggregates.dealerAccounts,
+      {
+        type: 'ReturnDealerAllocation',
+        data: {
+          partnerId: account.state.partnerId!,
+          entryId: payment.paymentId,
+          orderId,
+          returnedAt: payment.paidAt,
+          reason: `order ${orderId} refused its share: ${error.code}: ${error.message}`.slice(0, 300),
+        },
+      },
+      subContext(context, `return:${orderId}`),
+    );
+    if (returned._tag === 'Left') return returned;
+    accepted.push(returned.right);
+  }
+  const first = accepted[0]!;
+  return right(combined(first.streamId, first.streamVersion, first.position, accepted));
 };
 
 const receiveDealerPayment: ApplicationService = async (command, context, bus) => {
@@ -159,7 +215,7 @@ const receiveDealerPayment: ApplicationService = async (command, context, bus) =
       context,
     );
     if (accountPart._tag === 'Left') return accountPart;
-    return commitWithOrders(bus, context, accountPart.right, allocations, orders, {
+    return commitWithOrders(bus, context, account, accountPart.right, allocations, orders, {
       paymentId: d.paymentId,
       paidAt: d.receivedAt,
       method: d.method,
@@ -229,7 +285,7 @@ const applyDealerCredit: ApplicationService = async (command, context, bus) => {
       context,
     );
     if (accountPart._tag === 'Left') return accountPart;
-    return commitWithOrders(bus, context, accountPart.right, allocations, orders, {
+    return commitWithOrders(bus, context, account, accountPart.right, allocations, orders, {
       paymentId: d.applicationId,
       paidAt: d.appliedAt,
       method: 'offset',
@@ -246,8 +302,50 @@ const refundDealerCredit: ApplicationService = async (command, context, bus): Pr
   return handleContended(bus.store, aggregates.dealerAccounts, parsed.data, context);
 };
 
+/**
+ * Completes the unit that recorded a payment or an application on the account (sent by the `dealer_allocation` policy for
+ * each): every order that has not recorded its share records it now, under the very ids the unit would have used (so
+ * the command itself, retried meanwhile, finds it done), or gives it back to the credit when it refuses it. On a store
+ * that writes a unit in one transaction (PostgreSQL, PGlite) the unit is whole by construction and nothing is read.
+ */
+const completeDealerAllocation: ApplicationService = async (command, context, bus): Promise<CommandResult> => {
+  const parsed = CompleteDealerAllocation.safeParse(command);
+  if (!parsed.success) return invalidCommand(command.type, parsed.error);
+  const d = parsed.data.data;
+  const streamId = dealerAccountStream(d.partnerId);
+  if (bus.store.appendToStreams) return right(combined(streamId, -1, 0n, []));
+  return retryUnit(async (): Promise<Unit> => {
+    const account = await loadAccount(bus, d.partnerId);
+    const recorded = account.events.find((e): e is RecordedEvent<Entry['type'], Entry['data']> => entryIdOf(e) === d.entryId);
+    const commandId = recorded?.metadata.commandId;
+    if (!recorded || !commandId)
+      return left({
+        code: 'ENTRY_NOT_FOUND',
+        message: `Dealer ${d.partnerId}'s account has no payment or application ${d.entryId}.`,
+        details: { partnerId: d.partnerId, entryId: d.entryId },
+      });
+    const entry = { type: recorded.type, data: recorded.data } as Entry;
+    // The unit's own command id: its orders' parts and returns get the ids the unit gave (or would have given) them.
+    const unit: CommandContext = { ...context, commandId };
+    const done: UnitPart = {
+      streamId,
+      events: [],
+      done: { streamId, streamVersion: recorded.streamVersion, position: recorded.globalPosition, events: [recorded], replayed: true },
+    };
+    return commitWithOrders(bus, unit, account, done, entry.data.allocations, new Map(), orderPaymentOf(entry));
+  });
+};
+
+const entryIdOf = (event: { type: string; data: unknown }): string | undefined =>
+  event.type === 'DealerPaymentReceived'
+    ? (event.data as { paymentId: string }).paymentId
+    : event.type === 'DealerCreditApplied'
+      ? (event.data as { applicationId: string }).applicationId
+      : undefined;
+
 export const dealerAccountServices: ReadonlyMap<string, ApplicationService> = new Map<string, ApplicationService>([
   ['ReceiveDealerPayment', receiveDealerPayment],
   ['ApplyDealerCredit', applyDealerCredit],
   ['RefundDealerCredit', refundDealerCredit],
+  ['CompleteDealerAllocation', completeDealerAllocation],
 ]);

@@ -1,6 +1,7 @@
 import type { CommandBus } from '@dms/app';
 import {
   agreementActivationPolicy,
+  dealerAllocationPolicy,
   dealerCreditPolicy,
   orderCreditPolicy,
   orderReviewPolicy,
@@ -21,7 +22,7 @@ export const partnershipProjections = [agreementsProjection, orderReviewsProject
 
 /**
  * The process managers of partnership agreements: review every placed order; keep each dealer's credit exposure in step
- * with its orders; invoice each shipment as it leaves or is delivered when the agreement invoices so; apply a dealer's credit to each new invoice; split every invoice, payment and credit note; post the dealer's shares, marketing balances and penalties
+ * with its orders; invoice each shipment as it leaves or is delivered when the agreement invoices so; complete every dealer payment's unit (EventStoreDB) and apply a dealer's credit to each new invoice; split every invoice, payment and credit note; post the dealer's shares, marketing balances and penalties
  * to its settlement statement; and activate an agreement signed on or after its effective date.
  */
 // In this order on a catch-up: agreements activated and credit released before orders are reviewed against them.
@@ -30,6 +31,7 @@ export const partnershipPolicies = [
   orderCreditPolicy,
   orderReviewPolicy,
   shipmentInvoicingPolicy,
+  dealerAllocationPolicy,
   dealerCreditPolicy,
   revenueSplitPolicy,
   settlementLinesPolicy,

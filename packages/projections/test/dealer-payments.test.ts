@@ -1,11 +1,12 @@
-import { CommandBus } from '@dms/app';
-import { type Actor, aggregates, dealerAccountStream, type Message, orderStream } from '@dms/domain';
+import type { CommandBus } from '@dms/app';
+import { aggregates, dealerAccountStream, orderStream } from '@dms/domain';
 import { type Database, type EventStore, loadAggregate, PostgresEventStore } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agedReceivables, allProjections, allReactors, dealerAccount, getOrder, openInvoices, ProjectionRunner, receivablesAsOf, receivablesOn } from '../src';
-import { agreementInForce, contexts, dealerTerms, ok } from './support/commands';
+import { agedReceivables, dealerAccount, getOrder, openInvoices, type ProjectionRunner, receivablesAsOf, receivablesOn } from '../src';
+import { ok } from './support/commands';
+import { dealerWorld, eur } from './support/dealer-world';
 
 /**
  * A dealer's payments across its orders, end to end (docs/receivables.md, "A dealer's payments and its credit"): a
@@ -13,14 +14,8 @@ import { agreementInForce, contexts, dealerTerms, ok } from './support/commands'
  * (one inside its discount period), and what is left is kept as credit; the next invoice cut takes the credit by the
  * `dealer_credit` policy. The orders, the ageing (from the read models and from the log) and the account reconcile with
  * the invoices and the payment to the cent; two payments at once never pay the same open amount twice.
+ * (On EventStoreDB, with faults injected between the appends: dealer-payments-esdb.test.ts.)
  */
-const admin: Actor = { id: 'anna', role: 'admin' };
-const dealer: Actor = { id: 'acme.buyer', role: 'dealer', partnerId: 'acme' };
-const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
-const ctx = contexts('dp', admin);
-
-const terms = dealerTerms('acme', { paymentTerms: { netDays: 30, earlyPayment: { days: 10, discountBps: 200 }, invoicing: 'perShipment' } });
-
 const suite = (name: string, open: () => Promise<{ database: Database; teardown(): Promise<void> }>) =>
   describe(`a dealer's payments across orders on ${name}`, () => {
     let database: Database;
@@ -28,62 +23,20 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
     let store: EventStore;
     let bus: CommandBus;
     let runner: ProjectionRunner;
-    const run = async (command: Message) => ok(await bus.execute(command, ctx()));
-    const settle = async () => {
-      for (let head = await store.headPosition(); ; ) {
-        await runner.catchUp();
-        const after = await store.headPosition();
-        if (after === head) return;
-        head = after;
-      }
-    };
-    const place = async (orderId: string, quantity: number, placedAt: string) => {
-      ok(await bus.placeOrder({ orderId, partnerId: 'acme', lines: [{ sku: 'PUMP', quantity }], placedAt }, ctx(dealer)));
-      await settle();
-      await run({ type: 'ConfirmOrder', data: { orderId, confirmedAt: placedAt } });
-    };
-    const ship = async (orderId: string, shipmentId: string, quantity: number, shippedAt: string) => {
-      await run({ type: 'ShipOrder', data: { orderId, shipmentId, lines: [{ lineNo: 1, quantity }], shippedAt } });
-      await settle();
-    };
-    const pay = (paymentId: string, amountMinor: number, receivedAt: string, invoices?: { invoiceId: string; amount?: ReturnType<typeof eur> }[]) =>
-      bus.execute(
-        {
-          type: 'ReceiveDealerPayment',
-          data: { partnerId: 'acme', paymentId, amount: eur(amountMinor), receivedAt, reference: `BANK-${paymentId}`, ...(invoices ? { invoices } : {}) },
-        },
-        ctx(),
-      );
-    const paymentsOn = async (orderId: string) =>
-      (await loadAggregate(store, aggregates.orders, orderStream(orderId))).events.filter((e) => e.type === 'PaymentRecorded').map((e) => e.data);
+    let world: Awaited<ReturnType<typeof dealerWorld>>;
+    const settle = () => world.settle();
+    const place = (...args: Parameters<typeof world.place>) => world.place(...args);
+    const ship = (...args: Parameters<typeof world.ship>) => world.ship(...args);
+    const pay = (...args: Parameters<typeof world.pay>) => world.pay(...args);
+    const run = (...args: Parameters<typeof world.run>) => world.run(...args);
+    const ctx = () => world.ctx();
+    const paymentsOn = (orderId: string) => world.paymentsOn(orderId);
 
     beforeAll(async () => {
       ({ database, teardown } = await open());
       store = await PostgresEventStore.create(database.db, { pollIntervalMs: 10 });
-      bus = new CommandBus(store);
-      runner = await ProjectionRunner.create(database.db, store, [...allProjections, ...allReactors(bus)]);
-      await run({
-        type: 'RegisterProduct',
-        data: { sku: 'PUMP', name: 'Pump', category: 'pumps', unit: 'each', listPrice: eur(100_00), registeredAt: '2026-01-01T00:00:00Z' },
-      });
-      await run({
-        type: 'OnboardPartner',
-        data: {
-          partnerId: 'acme',
-          name: 'Acme Ltd',
-          region: 'north',
-          tier: 'gold',
-          creditLimit: eur(10_000_00),
-          contacts: [],
-          onboardedAt: '2026-01-01T00:00:00Z',
-        },
-      });
-      for (const command of agreementInForce(
-        { agreementId: 'agr-acme', partnerId: 'acme', title: 'Pumps', terms, effectiveFrom: '2026-01-01', expiresOn: '2026-12-31' },
-        '2025-12-01T00:00:00Z',
-        '2026-01-01T00:00:00Z',
-      ))
-        await run(command);
+      world = await dealerWorld(store, database, 'dp');
+      ({ bus, runner } = world);
       // o-1: two pumps leave on 2 March (200.00, due 1 April), the third on 16 March (100.00, due 15 April, 98.00 by 26 March);
       // o-2: one pump on 5 March (100.00, due 4 April).
       await place('o-1', 3, '2026-03-01T09:00:00Z');

@@ -27,10 +27,12 @@ const DealerAccount = z
     credit: Money.nullable().describe("The dealer's unapplied credit; null when nothing was ever received through its account"),
     entries: z.array(
       z.object({
-        kind: z.enum(['payment', 'application', 'refund']),
+        kind: z
+          .enum(['payment', 'application', 'refund', 'return'])
+          .describe("return: an order's share of a payment or application given back to the credit, the order having refused it (reason)"),
         id: z.string(),
         at: z.string(),
-        amount: Money.describe('Received, applied or refunded'),
+        amount: Money.describe('Received, applied, refunded or returned to the credit'),
         allocations: z.array(Allocation),
         unapplied: Money.describe('What no invoice took of a payment (kept as credit)'),
         creditAfter: Money,

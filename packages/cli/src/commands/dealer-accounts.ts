@@ -140,7 +140,7 @@ const printEntry = async (runtime: DmsRuntime, partnerId: string, id: string, ou
   const account = await dealerAccount(runtime.store, partnerId);
   const entry = account.entries.find((e) => e.id === id);
   if (!entry) return 0;
-  const what = { payment: 'Payment', application: 'Credit applied', refund: 'Refund' }[entry.kind];
+  const what = { payment: 'Payment', application: 'Credit applied', refund: 'Refund', return: 'Returned to credit' }[entry.kind];
   out(`${what} ${entry.id} of dealer ${partnerId}: ${money(entry.amount)}${entry.kind === 'payment' ? `, ${money(entry.unapplied)} kept as credit` : ''}.`);
   if (entry.allocations.length > 0)
     out(

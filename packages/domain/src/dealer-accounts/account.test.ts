@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fold } from '../shared/decider';
 import { money } from '../shared/money';
 import { given } from '../testing';
-import { dealerAccountDecider } from './account';
+import { dealerAccountDecider, returnedShareKey } from './account';
 import type { DealerAccountCommand } from './commands';
 import type { AccountAllocation, DealerAccountEvent } from './events';
 
@@ -40,6 +40,10 @@ const apply = (applicationId: string, allocations: AccountAllocation[]): DealerA
 const refund = (refundId: string, amountMinor: number): DealerAccountCommand => ({
   type: 'RefundDealerCredit',
   data: { partnerId: 'acme', refundId, amount: eur(amountMinor), refundedAt: at, method: 'bank_transfer' },
+});
+const giveBack = (entryId: string, orderId: string, reason = 'INVOICE_NOT_OPEN'): DealerAccountCommand => ({
+  type: 'ReturnDealerAllocation',
+  data: { partnerId: 'acme', entryId, orderId, returnedAt: at, reason },
 });
 const givenAccount = given(dealerAccountDecider);
 
@@ -109,6 +113,40 @@ describe("a dealer's receivables account", () => {
       .thenRefuses('DUPLICATE_REFUND');
   });
 
+  it("gives an order's refused share of a payment back to the credit, once, and the invoices it named stay the order's", () => {
+    const paid = received(
+      'p-1',
+      1_500_00,
+      [allocation('o-1', 'inv-1', 250_00), allocation('o-2', 'si-1', 980_00, 20_00), allocation('o-2', 'si-2', 10_00)],
+      260_00,
+      260_00,
+    );
+    givenAccount(paid)
+      .when(giveBack('p-1', 'o-2', 'order o-2 refused its share: INVOICE_NOT_OPEN'))
+      .then({
+        type: 'DealerAllocationReturned',
+        data: {
+          partnerId: 'acme',
+          entryId: 'p-1',
+          orderId: 'o-2',
+          returnedAt: at,
+          // The cash only: the discount was never allowed, as the order never recorded the payment.
+          amount: eur(990_00),
+          allocations: [allocation('o-2', 'si-1', 980_00, 20_00), allocation('o-2', 'si-2', 10_00)],
+          reason: 'order o-2 refused its share: INVOICE_NOT_OPEN',
+          credit: eur(1_250_00),
+        },
+      });
+    const returned = dealerAccountDecider.decide(giveBack('p-1', 'o-2'), fold(dealerAccountDecider, [paid]));
+    if (returned._tag === 'Left') throw new Error(returned.left.message);
+    // Exactly once: the same share again writes nothing.
+    givenAccount(paid, ...returned.right)
+      .when(giveBack('p-1', 'o-2'))
+      .then();
+    givenAccount(paid).when(giveBack('p-9', 'o-2')).thenRefuses('ENTRY_NOT_FOUND');
+    givenAccount(paid).when(giveBack('p-1', 'o-7')).thenRefuses('NOT_ALLOCATED');
+  });
+
   it('keeps the credit equal to what was left unapplied less what was applied and refunded, never below zero (property)', () => {
     const step = fc.oneof(
       fc.record({
@@ -118,12 +156,38 @@ describe("a dealer's receivables account", () => {
       }),
       fc.record({ kind: fc.constant('apply' as const), amount: fc.integer({ min: 1, max: 100_000 }) }),
       fc.record({ kind: fc.constant('refund' as const), amount: fc.integer({ min: 1, max: 100_000 }) }),
+      // An order refusing its share of an earlier payment or application (any of them, maybe one returned already).
+      fc.record({ kind: fc.constant('return' as const), entry: fc.nat(), order: fc.nat({ max: 9 }) }),
     );
     fc.assert(
       fc.property(fc.array(step, { maxLength: 30 }), (steps) => {
         const events: DealerAccountEvent[] = [];
         let expected = 0;
         steps.forEach((s, n) => {
+          if (s.kind === 'return') {
+            const state = fold(dealerAccountDecider, events);
+            const entries = [...state.allocations.keys()];
+            if (entries.length === 0) return;
+            const entryId = entries[s.entry % entries.length]!;
+            const orders = [...new Set(state.allocations.get(entryId)!.map((a) => a.orderId))];
+            const orderId = orders.length > 0 ? orders[s.order % orders.length]! : 'o-none';
+            const result = dealerAccountDecider.decide(giveBack(entryId, orderId), state);
+            if (orders.length === 0) {
+              expect(result).toMatchObject({ _tag: 'Left', left: { code: 'NOT_ALLOCATED' } });
+              return;
+            }
+            if (result._tag === 'Left') throw new Error(result.left.message);
+            const already = state.returned.has(returnedShareKey(entryId, orderId));
+            expect(result.right).toHaveLength(already ? 0 : 1);
+            events.push(...result.right);
+            if (!already)
+              expected += state.allocations
+                .get(entryId)!
+                .filter((a) => a.orderId === orderId)
+                .reduce((t, a) => t + a.amount.amountMinor, 0);
+            expect(fold(dealerAccountDecider, events).credit!.amountMinor).toBe(expected);
+            return;
+          }
           const command =
             s.kind === 'pay'
               ? receive(
@@ -145,6 +209,17 @@ describe("a dealer's receivables account", () => {
           expect(credit.amountMinor).toBe(expected);
           expect(credit.amountMinor).toBeGreaterThanOrEqual(0);
         });
+        // Every payment to the cent: what its orders kept, plus what was left unapplied, plus what came back, is the payment.
+        const state = fold(dealerAccountDecider, events);
+        for (const e of events) {
+          if (e.type !== 'DealerPaymentReceived') continue;
+          const back = events.flatMap((r) => (r.type === 'DealerAllocationReturned' && r.data.entryId === e.data.paymentId ? [r.data.amount.amountMinor] : []));
+          const kept = e.data.allocations.filter((a) => !state.returned.has(returnedShareKey(e.data.paymentId, a.orderId)));
+          const total = kept.reduce((t, a) => t + a.amount.amountMinor, 0) + e.data.unapplied.amountMinor + back.reduce((t, b) => t + b, 0);
+          expect(total).toBe(e.data.amount.amountMinor);
+        }
+        // No share came back twice.
+        expect(events.filter((r) => r.type === 'DealerAllocationReturned')).toHaveLength(state.returned.size);
       }),
     );
   });

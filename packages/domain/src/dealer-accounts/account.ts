@@ -19,24 +19,84 @@ export interface DealerAccountState {
   readonly credit: Money | null;
   /** Every payment, application and refund id the account has recorded. */
   readonly entryIds: ReadonlySet<string>;
+  /** The allocations of every payment and application, by its id (what its orders are to record). */
+  readonly allocations: ReadonlyMap<string, readonly AccountAllocation[]>;
+  /** The shares given back to the credit because their order refused them: `returnedShareKey(entryId, orderId)`. */
+  readonly returned: ReadonlySet<string>;
 }
+
+/** How a returned share is keyed: the payment's or application's id and the order's. */
+export const returnedShareKey = (entryId: string, orderId: string): string => `${entryId}/${orderId}`;
 
 export const dealerAccountStream = (partnerId: string): string => `account-${partnerId}`;
 
-export const initialDealerAccountState: DealerAccountState = { partnerId: null, currency: null, credit: null, entryIds: new Set() };
+export const initialDealerAccountState: DealerAccountState = {
+  partnerId: null,
+  currency: null,
+  credit: null,
+  entryIds: new Set(),
+  allocations: new Map(),
+  returned: new Set(),
+};
 
 /** The dealer's credit, zero in `currency` before anything was received. */
 export const accountCredit = (state: DealerAccountState, currency: string): Money => state.credit ?? zero(currency);
 
-const entryIdOf = (event: DealerAccountEvent): string =>
+const entryIdOf = (event: Exclude<DealerAccountEvent, { type: 'DealerAllocationReturned' }>): string =>
   event.type === 'DealerPaymentReceived' ? event.data.paymentId : event.type === 'DealerCreditApplied' ? event.data.applicationId : event.data.refundId;
 
-export const evolveDealerAccount = (state: DealerAccountState, event: DealerAccountEvent): DealerAccountState => ({
-  partnerId: event.data.partnerId,
-  currency: event.data.credit.currency,
-  credit: event.data.credit,
-  entryIds: new Set(state.entryIds).add(entryIdOf(event)),
-});
+export const evolveDealerAccount = (state: DealerAccountState, event: DealerAccountEvent): DealerAccountState => {
+  const common = { partnerId: event.data.partnerId, currency: event.data.credit.currency, credit: event.data.credit };
+  switch (event.type) {
+    case 'DealerAllocationReturned':
+      return { ...state, ...common, returned: new Set(state.returned).add(returnedShareKey(event.data.entryId, event.data.orderId)) };
+    case 'DealerPaymentReceived':
+    case 'DealerCreditApplied':
+      return {
+        ...state,
+        ...common,
+        entryIds: new Set(state.entryIds).add(entryIdOf(event)),
+        allocations: new Map(state.allocations).set(entryIdOf(event), event.data.allocations),
+      };
+    case 'DealerCreditRefunded':
+      return { ...state, ...common, entryIds: new Set(state.entryIds).add(entryIdOf(event)) };
+  }
+};
+
+/**
+ * One order's share of an entry given back to the credit: refused when the account never recorded that entry or the entry
+ * allocated nothing to that order; nothing to write when the share was returned already (exactly once).
+ */
+const decideReturn = (
+  d: { partnerId: string; entryId: string; orderId: string; returnedAt: string; reason: string },
+  state: DealerAccountState,
+): Either<DomainError, readonly DealerAccountEvent[]> => {
+  const allocations = state.allocations.get(d.entryId);
+  if (!allocations || !state.credit)
+    return refuse('ENTRY_NOT_FOUND', `Dealer ${d.partnerId}'s account has no payment or application ${d.entryId}.`, { entryId: d.entryId });
+  const share = allocations.filter((a) => a.orderId === d.orderId);
+  if (share.length === 0) return refuse('NOT_ALLOCATED', `${d.entryId} allocated nothing to order ${d.orderId}.`, { entryId: d.entryId, orderId: d.orderId });
+  if (state.returned.has(returnedShareKey(d.entryId, d.orderId))) return right([]);
+  const amount = sum(
+    state.credit.currency,
+    share.map((a) => a.amount),
+  );
+  return right([
+    {
+      type: 'DealerAllocationReturned',
+      data: {
+        partnerId: d.partnerId,
+        entryId: d.entryId,
+        orderId: d.orderId,
+        returnedAt: d.returnedAt,
+        amount,
+        allocations: copy(share),
+        reason: d.reason,
+        credit: add(state.credit, amount),
+      },
+    },
+  ]);
+};
 
 type Allocations = readonly { orderId: string; invoiceId: string; amount: Money; discount?: Money | undefined }[];
 
@@ -64,6 +124,7 @@ const copy = (allocations: Allocations): AccountAllocation[] =>
   allocations.map((a) => ({ orderId: a.orderId, invoiceId: a.invoiceId, amount: a.amount, ...(a.discount ? { discount: a.discount } : {}) }));
 
 export const decideDealerAccount = (command: DealerAccountCommand, state: DealerAccountState): Either<DomainError, readonly DealerAccountEvent[]> => {
+  if (command.type === 'ReturnDealerAllocation') return decideReturn(command.data, state);
   const { partnerId } = command.data;
   const amount = command.type === 'RecordDealerCreditApplication' ? command.data.allocations[0]!.amount : command.data.amount;
   const currency = state.currency ?? amount.currency;

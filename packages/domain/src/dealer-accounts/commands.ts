@@ -52,7 +52,23 @@ export const RefundDealerCredit = z.strictObject({
   }),
 });
 
-export const DealerAccountCommand = z.discriminatedUnion('type', [RecordDealerPayment, RecordDealerCreditApplication, RefundDealerCredit]);
+/**
+ * Gives one order's share of a recorded payment or application (`entryId`) back to the dealer's credit, because the order
+ * refused it (`reason`). Sent by the dealer account's services only, when the account was written before its orders
+ * (EventStoreDB) and an order then refused; a share already returned is left as it is, with nothing written.
+ */
+export const ReturnDealerAllocation = z.strictObject({
+  type: z.literal('ReturnDealerAllocation'),
+  /** `returnedAt`: the entry's own date (the share never left the credit). */
+  data: z.strictObject({ partnerId: Id, entryId: Id, orderId: Id, returnedAt: IsoDateTime, reason: NonEmptyText(300) }),
+});
+
+export const DealerAccountCommand = z.discriminatedUnion('type', [
+  RecordDealerPayment,
+  RecordDealerCreditApplication,
+  RefundDealerCredit,
+  ReturnDealerAllocation,
+]);
 export type DealerAccountCommand = z.infer<typeof DealerAccountCommand>;
 
 /** The payer's instruction: these invoices, in this order, each with the amount given or as much as is open on it. */
@@ -102,3 +118,15 @@ export const ApplyDealerCredit = z.strictObject({
     .refine((d) => d.partnerId !== undefined || d.orderId !== undefined, { message: 'give partnerId or orderId', path: ['partnerId'] }),
 });
 export type ApplyDealerCredit = z.infer<typeof ApplyDealerCredit>;
+
+/**
+ * Intent, sent by the `dealer_allocation` policy for every payment and application the account records: completes the
+ * unit that recorded it (`entryId`) should it have stopped after the account (EventStoreDB, a crash between the
+ * appends): each order that has not recorded its share records it now, under the same event ids, or, when it refuses,
+ * the share goes back to the credit (`ReturnDealerAllocation`). A complete unit (always, on PostgreSQL) writes nothing.
+ */
+export const CompleteDealerAllocation = z.strictObject({
+  type: z.literal('CompleteDealerAllocation'),
+  data: z.strictObject({ partnerId: Id, entryId: Id }),
+});
+export type CompleteDealerAllocation = z.infer<typeof CompleteDealerAllocation>;

@@ -58,5 +58,25 @@ export const DealerCreditRefunded = z.object({
   }),
 });
 
-export const DealerAccountEvent = z.discriminatedUnion('type', [DealerPaymentReceived, DealerCreditApplied, DealerCreditRefunded]);
+/**
+ * One order's share of a payment or an application (`entryId`) that the order refused after the account had recorded it
+ * (on EventStoreDB the account is written before the orders: the order was paid by hand in between, say): the share
+ * goes back to the dealer's credit, `allocations` are the invoices it would have paid (they stay open), `amount` their
+ * cash, `reason` the order's refusal. Recorded at most once per entry and order; `returnedAt` is the entry's own date.
+ */
+export const DealerAllocationReturned = z.object({
+  type: z.literal('DealerAllocationReturned'),
+  data: z.object({
+    partnerId: Id,
+    entryId: Id,
+    orderId: Id,
+    returnedAt: IsoDateTime,
+    amount: Money,
+    allocations: z.array(AccountAllocation),
+    reason: z.string(),
+    credit: Money,
+  }),
+});
+
+export const DealerAccountEvent = z.discriminatedUnion('type', [DealerPaymentReceived, DealerCreditApplied, DealerCreditRefunded, DealerAllocationReturned]);
 export type DealerAccountEvent = z.infer<typeof DealerAccountEvent>;

@@ -1,6 +1,7 @@
 import type { OrderEvent } from '../orders/events';
 import type { Policy } from '../shared/policy';
-import type { ApplyDealerCredit } from './commands';
+import type { ApplyDealerCredit, CompleteDealerAllocation } from './commands';
+import type { DealerAccountEvent } from './events';
 
 /** The id of a credit application caused by an event: `ca-<eventId>` (event ids are uuids, so within 64 characters). */
 export const creditApplicationId = (eventId: string): string => `ca-${eventId}`.slice(0, 64);
@@ -29,6 +30,27 @@ export const dealerCreditPolicy: Policy<OrderEvent, ApplyDealerCredit> = {
             },
           },
         ];
+      default:
+        return [];
+    }
+  },
+};
+
+/**
+ * The process manager of the units a payment or an application of credit writes (docs/receivables.md, "Consistency"): on
+ * EventStoreDB the account is written before the orders, so every payment and application the account records is
+ * followed up, and an order that never recorded its share (the process stopped in between) records it now, or gives it
+ * back to the dealer's credit when it refuses it. On PostgreSQL the unit is one transaction and this finds it complete.
+ */
+export const dealerAllocationPolicy: Policy<DealerAccountEvent, CompleteDealerAllocation> = {
+  name: 'dealer_allocation',
+  eventTypes: ['DealerPaymentReceived', 'DealerCreditApplied'],
+  react: (event) => {
+    switch (event.type) {
+      case 'DealerPaymentReceived':
+        return [{ type: 'CompleteDealerAllocation', data: { partnerId: event.data.partnerId, entryId: event.data.paymentId } }];
+      case 'DealerCreditApplied':
+        return [{ type: 'CompleteDealerAllocation', data: { partnerId: event.data.partnerId, entryId: event.data.applicationId } }];
       default:
         return [];
     }

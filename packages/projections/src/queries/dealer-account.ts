@@ -1,13 +1,16 @@
 import { type AccountAllocation, aggregates, type DealerAccountEvent, dealerAccountStream, type Money } from '@dms/domain';
 import { type EventStore, loadAggregate } from '@dms/eventstore';
 
-/** One line of a dealer's account: a payment received, credit applied, or credit refunded. */
+/**
+ * One line of a dealer's account: a payment received, credit applied, credit refunded, or an order's share of a payment or
+ * application returned to the credit because the order refused it (`return`: its id is the payment's or application's).
+ */
 export interface DealerAccountEntry {
-  readonly kind: 'payment' | 'application' | 'refund';
+  readonly kind: 'payment' | 'application' | 'refund' | 'return';
   /** The payment's, application's or refund's id (a payment's and an application's id is also the payment's on each order it pays). */
   readonly id: string;
   readonly at: string;
-  /** Received (payment), applied (application) or paid back (refund). */
+  /** Received (payment), applied (application), paid back (refund) or given back to the credit (return). */
   readonly amount: Money;
   /** What the invoices took of it: each invoice with its order, cash and discount allowed. */
   readonly allocations: AccountAllocation[];
@@ -72,13 +75,26 @@ const entryOf = (event: DealerAccountEvent): DealerAccountEntry => {
         ...(d.reference ? { reference: d.reference } : {}),
       };
     }
+    case 'DealerAllocationReturned': {
+      const d = event.data;
+      return {
+        kind: 'return',
+        id: d.entryId,
+        at: d.returnedAt,
+        amount: d.amount,
+        allocations: d.allocations,
+        unapplied: zero,
+        creditAfter: d.credit,
+        reason: d.reason,
+      };
+    }
   }
 };
 
 /**
  * A dealer's receivables account (docs/receivables.md): every payment received from it across its orders, each credit
  * application and refund, and the credit it holds now. Read from the dealer's own `account-<partnerId>` stream, which is
- * as current as the last payment (no projection lag), and small: one event per payment, application or refund.
+ * as current as the last payment (no projection lag), and small: one event per payment, application, refund or share returned.
  */
 export const dealerAccount = async (store: EventStore, partnerId: string): Promise<DealerAccountView> => {
   const loaded = await loadAggregate(store, aggregates.dealerAccounts, dealerAccountStream(partnerId));

@@ -13754,11 +13754,14 @@ export interface components {
             /** @description The dealer's unapplied credit; null when nothing was ever received through its account */
             credit: components["schemas"]["MoneyInput"] | null;
             entries: {
-                /** @enum {string} */
-                kind: "payment" | "application" | "refund";
+                /**
+                 * @description return: an order's share of a payment or application given back to the credit, the order having refused it (reason)
+                 * @enum {string}
+                 */
+                kind: "payment" | "application" | "refund" | "return";
                 id: string;
                 at: string;
-                /** @description Received, applied or refunded */
+                /** @description Received, applied, refunded or returned to the credit */
                 amount: components["schemas"]["MoneyInput"];
                 allocations: {
                     orderId: string;
@@ -16210,11 +16213,14 @@ export interface components {
             /** @description The dealer's unapplied credit; null when nothing was ever received through its account */
             credit: components["schemas"]["Money"] | null;
             entries: {
-                /** @enum {string} */
-                kind: "payment" | "application" | "refund";
+                /**
+                 * @description return: an order's share of a payment or application given back to the credit, the order having refused it (reason)
+                 * @enum {string}
+                 */
+                kind: "payment" | "application" | "refund" | "return";
                 id: string;
                 at: string;
-                /** @description Received, applied or refunded */
+                /** @description Received, applied, refunded or returned to the credit */
                 amount: components["schemas"]["Money"];
                 allocations: {
                     orderId: string;
