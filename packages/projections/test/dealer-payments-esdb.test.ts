@@ -32,6 +32,14 @@ const intercepted = (inner: EventStore, before: (streamId: string, events: reado
   close: async () => {},
 });
 
+/**
+ * The wire server's HTTP/2 layer sometimes ends a connection (GOAWAY, INTERNAL_ERROR) during a projection's filtered
+ * `$all` catch-up read (seen on `policy_reservation_sync`, whose events this test never writes, right after the racing
+ * payment below; the same read on a fresh connection succeeds, and did so on earlier runs of the same code): a fault of
+ * the test server, not of the adapter's results. The runner's round is run once more then; nothing else is retried.
+ */
+const wireSessionClosed = (error: unknown) => /Session closed with error code 2/.test(String(error));
+
 /** Whether an append records the order's share of the dealer payment or application `entryId`. */
 const shareOf = (streamId: string, events: readonly NewEvent[], entryId: string) =>
   streamId.startsWith('order-') && events.some((e) => e.type === 'PaymentRecorded' && (e.data as { paymentId: string }).paymentId === entryId);
@@ -72,7 +80,7 @@ describe("a dealer's payments across orders on EventStoreDB, with faults between
     server = await startEsdbTestServer();
     store = await EventStoreDbEventStore.connect(server.connectionString);
     database = await openDatabase({ dataDir: 'memory://' });
-    world = await dealerWorld(store, database, 'esdb');
+    world = await dealerWorld(store, database, 'esdb', { retryCatchUp: wireSessionClosed });
     // As dealer-payments.test.ts: inv-s-1 200.00 (o-1, due 1 April), inv-s-3 100.00 (o-2, due 4 April), inv-s-2 100.00
     // (o-1, due 15 April; 98.00 settles it by 26 March).
     await world.place('o-1', 3, '2026-03-01T09:00:00Z');

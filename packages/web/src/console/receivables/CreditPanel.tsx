@@ -89,7 +89,7 @@ export const CreditPanel = ({ asOf, filter, minPosition, onWritten }: PanelProps
       </Typography.Title>
       <Table<Entry>
         size="small"
-        rowKey={(e) => `${e.kind}.${e.id}`}
+        rowKey={(e) => `${e.kind}.${e.id}.${e.allocations[0]?.orderId ?? ''}`}
         loading={account.isPending}
         dataSource={entries}
         pagination={false}

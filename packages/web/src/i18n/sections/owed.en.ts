@@ -32,7 +32,8 @@ export const owed = {
   nextLevel: 'Reaches {{level}} on {{date}} if still unpaid',
   history: 'Payments and credit',
   noHistory: 'No payment recorded through your account yet.',
-  kinds: { payment: 'Payment received', application: 'Credit applied', refund: 'Credit refunded' },
+  kinds: { payment: 'Payment received', application: 'Credit applied', refund: 'Credit refunded', return: 'Returned to credit' },
   paidInvoices: 'Paid: {{invoices}}',
+  returnedInvoices: 'Not paid, back to your credit: {{invoices}}',
   creditAfter: 'Credit after: {{amount}}',
 };

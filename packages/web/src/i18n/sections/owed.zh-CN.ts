@@ -31,7 +31,8 @@ export const owed: Catalogue<typeof en> = {
   nextLevel: '如仍未付款，将于 {{date}} 升至{{level}}',
   history: '付款与余额记录',
   noHistory: '账户尚无付款记录。',
-  kinds: { payment: '已收到付款', application: '余额已抵扣', refund: '余额已退还' },
+  kinds: { payment: '已收到付款', application: '余额已抵扣', refund: '余额已退还', return: '已退回余额' },
   paidInvoices: '支付：{{invoices}}',
+  returnedInvoices: '未支付，退回余额：{{invoices}}',
   creditAfter: '之后余额：{{amount}}',
 };

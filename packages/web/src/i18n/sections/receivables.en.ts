@@ -76,7 +76,7 @@ export const receivables = {
     history: 'Payments, credit applied and refunds',
     at: 'When',
     kind: 'What',
-    kinds: { payment: 'Payment received', application: 'Credit applied', refund: 'Credit refunded' },
+    kinds: { payment: 'Payment received', application: 'Credit applied', refund: 'Credit refunded', return: 'Returned to credit' },
     amount: 'Amount',
     invoices: 'Invoices paid',
     unapplied: 'Kept as credit',

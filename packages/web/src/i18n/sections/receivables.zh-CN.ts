@@ -75,7 +75,7 @@ export const receivables: Catalogue<typeof en> = {
     history: '收款、余额抵扣与退款',
     at: '时间',
     kind: '类型',
-    kinds: { payment: '已收到付款', application: '余额已抵扣', refund: '余额已退还' },
+    kinds: { payment: '已收到付款', application: '余额已抵扣', refund: '余额已退还', return: '已退回余额' },
     amount: '金额',
     invoices: '支付的发票',
     unapplied: '转入余额',

@@ -132,7 +132,7 @@ export const OwedPage = () => {
           ) : (
             <div className="order-list" data-testid="owed-history">
               {[...(account.data?.entries ?? [])].reverse().map((e) => (
-                <HistoryCard key={`${e.kind}.${e.id}`} entry={e} />
+                <HistoryCard key={`${e.kind}.${e.id}.${e.allocations[0]?.orderId ?? ''}`} entry={e} />
               ))}
             </div>
           )}
@@ -191,7 +191,10 @@ const InvoiceCard = ({ invoice: i, dunned }: { invoice: OpenInvoice; dunned: Dun
   );
 };
 
-/** A payment received, credit applied or credit refunded: how much, when, the invoices it paid, the credit left. */
+/**
+ * A payment received, credit applied or refunded, or a share of a payment back in the credit because its order refused it
+ * (`return`): how much, when, the invoices it paid (or did not), the credit left.
+ */
 const HistoryCard = ({ entry: e }: { entry: Entry }) => {
   const { t, f } = useI18n();
   return (
@@ -201,7 +204,11 @@ const HistoryCard = ({ entry: e }: { entry: Entry }) => {
         <span className="muted">{f.dateTime(e.at)}</span>
       </div>
       <div className="order-card-body">
-        <span>{e.allocations.length > 0 ? t('owed.paidInvoices', { invoices: e.allocations.map((a) => a.invoiceId).join(', ') }) : (e.reference ?? '')}</span>
+        <span>
+          {e.allocations.length > 0
+            ? t(e.kind === 'return' ? 'owed.returnedInvoices' : 'owed.paidInvoices', { invoices: e.allocations.map((a) => a.invoiceId).join(', ') })
+            : (e.reference ?? '')}
+        </span>
         <strong>{f.money(e.amount)}</strong>
       </div>
       <div className="muted">{t('owed.creditAfter', { amount: f.money(e.creditAfter) })}</div>
