@@ -66,21 +66,11 @@ export const dealerWorld = async (store: EventStore, database: Database, prefix:
       onboardedAt: '2026-01-01T00:00:00Z',
     },
   });
-  await run({
-    type: 'DraftAgreement',
-    data: {
-      agreementId: 'agr-acme',
-      partnerId: 'acme',
-      title: 'Pumps',
-      terms: acmeTerms,
-      effectiveFrom: '2026-01-01',
-      expiresOn: '2026-12-31',
-      draftedAt: '2025-12-01T00:00:00Z',
-    },
-  });
-  await run({ type: 'ProposeAgreement', data: { agreementId: 'agr-acme', proposedAt: '2025-12-02T00:00:00Z' } });
-  await run({ type: 'SignAgreement', data: { agreementId: 'agr-acme', party: 'manufacturer', signedBy: 'M', signedAt: '2025-12-03T00:00:00Z' } });
-  await run({ type: 'SignAgreement', data: { agreementId: 'agr-acme', party: 'dealer', signedBy: 'D', signedAt: '2025-12-04T00:00:00Z' } });
-  await run({ type: 'ActivateAgreement', data: { agreementId: 'agr-acme', activatedAt: '2026-01-01T00:00:00Z' } });
+  for (const command of agreementInForce(
+    { agreementId: 'agr-acme', partnerId: 'acme', title: 'Pumps', terms: acmeTerms, effectiveFrom: '2026-01-01', expiresOn: '2026-12-31' },
+    '2025-12-01T00:00:00Z',
+    '2026-01-01T00:00:00Z',
+  ))
+    await run(command);
   return { bus, runner, ctx, run, settle, place, ship, payment, pay, paymentsOn };
 };
