@@ -2,7 +2,7 @@ import { decidedAutomatically, firstShipmentFill, type OrderEvent } from '@dms/d
 import type { RecordedEvent } from '@dms/eventstore';
 import type { Kysely } from 'kysely';
 import type { KpiInstalmentsTable, KpiInvoicesTable, KpiOrdersTable, KpiReceivablesTable } from './kpis-schema';
-import { amongKeys, type Projection, upsertRows } from './projection';
+import { amongKeys, keysToRead, type Projection, upsertRows } from './projection';
 import type { ReadModels } from './schema';
 
 const EVENT_TYPES: readonly OrderEvent['type'][] = [
@@ -258,9 +258,15 @@ export const kpiOrdersProjection: Projection = {
     await db.schema.createIndex('kpi_receivables_on_idx').ifNotExists().on('kpi_receivables').columns(['kind', 'on_date']).execute();
   },
   async apply(db: Kysely<ReadModels>, events) {
-    const ids = [...new Set(events.map(orderIdOf))];
+    // An order placed in this batch has no rows to read yet (placement is its stream's first event).
+    const ids = keysToRead(events, orderIdOf, (e) => e.type === 'OrderPlaced');
     const rows = new Map<string, OrderRows>(
-      (await db.selectFrom('kpi_orders').selectAll().where(amongKeys('order_id', ids)).execute()).map((o) => [o.order_id, { order: o, invoices: new Map() }]),
+      ids.length === 0
+        ? []
+        : (await db.selectFrom('kpi_orders').selectAll().where(amongKeys('order_id', ids)).execute()).map((o) => [
+            o.order_id,
+            { order: o, invoices: new Map() },
+          ]),
     );
     if (rows.size > 0)
       for (const i of await db

@@ -1,7 +1,7 @@
 import { deriveOrderStatus, type OrderEvent } from '@dms/domain';
 import type { RecordedEvent } from '@dms/eventstore';
 import type { Kysely } from 'kysely';
-import { amongKeys, type Projection, upsertRows } from './projection';
+import { amongKeys, keysToRead, type Projection, upsertRows } from './projection';
 import type { OrderLinesTable, OrderShipmentsTable, OrdersTable, ReadModels } from './schema';
 
 interface OrderRows {
@@ -368,16 +368,8 @@ export const ordersProjection: Projection = {
     await db.schema.createIndex('order_lines_sku_idx').ifNotExists().on('order_lines').column('sku').execute();
   },
   async apply(db: Kysely<ReadModels>, events) {
-    // An order whose first event here is its placement has no rows yet (placement is a stream's first event): only the
-    // others are read. In a rebuild's large batches that spares most of the look-ups.
-    const seen = new Set<string>();
-    const ids: string[] = [];
-    for (const e of events) {
-      const id = orderIdOf(e);
-      if (seen.has(id)) continue;
-      seen.add(id);
-      if (e.type !== 'OrderPlaced') ids.push(id);
-    }
+    // An order placed in this batch has no rows to read yet (placement is its stream's first event).
+    const ids = keysToRead(events, orderIdOf, (e) => e.type === 'OrderPlaced');
     const [orders, lines, shipments] =
       ids.length === 0
         ? [[], [], []]

@@ -86,6 +86,23 @@ const toJson = (rows: readonly unknown[]): string => {
  */
 export const amongKeys = (column: string, keys: readonly string[]) => sql<boolean>`${sql.ref(column)} = any(${[...keys]}::text[])`;
 
+/**
+ * The keys whose rows a batch must read back: every key of its events, except those whose first event in the batch creates
+ * their rows (a stream's first event, such as `OrderPlaced`), which have none to read yet. In a rebuild's large batches
+ * that spares most look-ups of the entities the batch itself begins.
+ */
+export const keysToRead = (events: readonly RecordedEvent[], keyOf: (e: RecordedEvent) => string, creates: (e: RecordedEvent) => boolean): string[] => {
+  const seen = new Set<string>();
+  const keys: string[] = [];
+  for (const e of events) {
+    const key = keyOf(e);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (!creates(e)) keys.push(key);
+  }
+  return keys;
+};
+
 /** Groups a batch's events by a key, keeping order within each group. */
 export const groupBy = <K>(events: readonly RecordedEvent[], keyOf: (e: RecordedEvent) => K): Map<K, RecordedEvent[]> => {
   const groups = new Map<K, RecordedEvent[]>();

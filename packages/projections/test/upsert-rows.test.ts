@@ -1,10 +1,10 @@
-import type { Database } from '@dms/eventstore';
+import type { Database, RecordedEvent } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kpiOrdersProjection } from '../src/kpi-orders';
 import type { KpiReceivablesTable } from '../src/kpis-schema';
-import { amongKeys, upsertRows } from '../src/projection';
+import { amongKeys, keysToRead, upsertRows } from '../src/projection';
 
 const entry = (orderId: string, entryId: string, amount: number | bigint): KpiReceivablesTable => ({
   order_id: orderId,
@@ -61,5 +61,47 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       expect(await database.db.selectFrom('kpi_receivables').selectAll().where(amongKeys('order_id', [])).execute()).toEqual([]);
     });
   });
+
+describe('keysToRead', () => {
+  const event = (streamId: string, type: string, streamVersion: number): RecordedEvent =>
+    ({
+      streamId,
+      type,
+      streamVersion,
+      globalPosition: 0n,
+      eventId: `${streamId}-${streamVersion}`,
+      data: {},
+      metadata: {},
+      recordedAt: new Date(0),
+    }) as RecordedEvent;
+
+  it('given a batch that begins some streams and continues others, when asked what to read, then only the continued keys come, once each, in order', () => {
+    const events = [
+      event('order-a', 'OrderApproved', 1),
+      event('order-b', 'OrderPlaced', 0),
+      event('order-a', 'OrderConfirmed', 2),
+      event('order-b', 'OrderApproved', 1),
+      event('order-c', 'OrderPaid', 7),
+    ];
+    expect(
+      keysToRead(
+        events,
+        (e) => e.streamId.slice('order-'.length),
+        (e) => e.type === 'OrderPlaced',
+      ),
+    ).toEqual(['a', 'c']);
+  });
+
+  it('given a key whose creating event comes after another of its events, when asked what to read, then that key is read', () => {
+    const events = [event('order-a', 'OrderApproved', 1), event('order-a', 'OrderPlaced', 0)];
+    expect(
+      keysToRead(
+        events,
+        (e) => e.streamId.slice('order-'.length),
+        (e) => e.type === 'OrderPlaced',
+      ),
+    ).toEqual(['a']);
+  });
+});
 
 await onEveryDatabase('upsert_rows', suite);
