@@ -155,11 +155,15 @@ const TEMPLATES: Record<string, Template> = {
   NotificationRaised: (d) => {
     const title = (d.title ?? {}) as { 'zh-CN'?: unknown; en?: unknown };
     const audience = (d.audience ?? {}) as Data;
+    // The dealers a resource targets: its tiers, regions and dealers, or every dealer when it names none.
+    const targeting = (audience.targeting ?? {}) as { tiers?: unknown[]; regions?: unknown[]; partnerIds?: unknown[] };
+    const targeted = [...(targeting.tiers ?? []), ...(targeting.regions ?? []), ...(targeting.partnerIds ?? [])].map(plain).join(', ');
     const who = [audience.partnerId ?? audience.role, audience.region, audience.label].filter(Boolean).map(plain).join(' · ');
     const link = String((d.subject as Data | undefined)?.link ?? '/console');
+    const dealers = audience.kind === 'dealers';
     return {
-      zh: [`提醒:${plain(title['zh-CN'])}`, `收件人:${who}`],
-      en: [`Notification: ${plain(title.en)}`, `For: ${who}`],
+      zh: [`提醒:${plain(title['zh-CN'])}`, `收件人:${dealers ? `经销商 ${targeted || '全部'}` : who}`],
+      en: [`Notification: ${plain(title.en)}`, `For: ${dealers ? `dealers ${targeted || '(all)'}` : who}`],
       // A path inside the web application (the rule made it); anything else links to the console's start.
       path: /^\/(console|portal)(\/[\w%.-]*)*$/.test(link) ? link : '/console',
     };

@@ -2,11 +2,15 @@
 export interface NotificationsTable {
   notification_id: string;
   topic: string;
-  audience_kind: 'role' | 'dealer';
+  audience_kind: 'role' | 'dealer' | 'dealers';
   role: string | null;
   region: string | null;
   partner_id: string | null;
   label: string | null;
+  /** For the `dealers` audience: the targeting (JSON arrays of tiers, regions, partner ids) as it was when raised. */
+  target_tiers: string | null;
+  target_regions: string | null;
+  target_partners: string | null;
   title_zh: string;
   title_en: string;
   subject_stream: string;

@@ -12,8 +12,9 @@ import {
   overdueInvoiceNotifications,
   partnerStream,
   type RaiseNotificationData,
+  type ResourceState,
 } from '@dms/domain';
-import { loadAggregate, type RecordedEvent } from '@dms/eventstore';
+import { evolveRecorded, loadAggregate, type RecordedEvent } from '@dms/eventstore';
 import type { Kysely } from 'kysely';
 import type { Projection } from './projection';
 import { orderDunning } from './queries/dunning';
@@ -24,7 +25,8 @@ import type { ReadModels } from './schema';
 /** The inbox read model: notifications and who has read them, from `notification-<id>` events. Replayable. */
 export const notificationsProjection: Projection = {
   name: 'notifications',
-  version: 1,
+  // 2: the `dealers` audience (a resource's targeting: target_tiers, target_regions, target_partners).
+  version: 2,
   eventTypes: ['NotificationRaised', 'NotificationRead'],
   tables: ['notifications', 'notification_reads'],
   async createTables(db) {
@@ -35,6 +37,7 @@ export const notificationsProjection: Projection = {
     for (const col of ['topic', 'audience_kind', 'title_zh', 'title_en', 'subject_stream', 'link', 'raised_at'])
       t = t.addColumn(col, 'text', (c) => c.notNull());
     for (const col of ['role', 'region', 'partner_id', 'label']) t = t.addColumn(col, 'text');
+    for (const col of ['target_tiers', 'target_regions', 'target_partners']) t = t.addColumn(col, 'jsonb');
     await t.addColumn('position', 'numeric(20, 0)', (c) => c.notNull()).execute();
     await db.schema
       .createTable('notification_reads')
@@ -64,6 +67,9 @@ export const notificationsProjection: Projection = {
             region: d.audience.region ?? null,
             partner_id: d.audience.partnerId ?? null,
             label: d.audience.label ?? null,
+            target_tiers: d.audience.targeting ? JSON.stringify(d.audience.targeting.tiers) : null,
+            target_regions: d.audience.targeting ? JSON.stringify(d.audience.targeting.regions) : null,
+            target_partners: d.audience.targeting ? JSON.stringify(d.audience.targeting.partnerIds) : null,
             title_zh: d.title['zh-CN'],
             title_en: d.title.en,
             subject_stream: d.subject.streamId,
@@ -121,6 +127,14 @@ export const notificationsReactor = (bus: CommandBus, logger?: Logger): Projecti
       if (event.type === 'OrderQueuedForReview' && d.orderId) {
         const { state } = await loadAggregate(bus.store, aggregates.orders, orderStream(d.orderId));
         if (state.exists) context.order = { partnerId: state.partnerId, region: state.region };
+      }
+      if (event.type === 'ResourcePublished' || event.type === 'ResourceVersionAdded') {
+        // The resource as of this event, not as of now: a later withdrawal or change of targeting does not alter what
+        // this event told, and a replay raises the same notification.
+        let state: ResourceState = aggregates.resources.decider.initialState;
+        for await (const e of bus.store.readStream(event.streamId, { maxCount: event.streamVersion + 1 }))
+          state = evolveRecorded(aggregates.resources, state, e);
+        if (state.exists) context.resource = { title: state.title, targeting: state.targeting, status: state.status };
       }
       if (event.type === 'SettlementStatementApproved' && d.partnerId) {
         const { state } = await loadAggregate(bus.store, aggregates.partners, partnerStream(d.partnerId));

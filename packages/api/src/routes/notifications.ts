@@ -1,4 +1,4 @@
-import { Id } from '@dms/domain';
+import { Id, NotificationTopic } from '@dms/domain';
 import { listNotifications, notificationReachesReader, readModelsOf } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,7 +9,7 @@ import { CommandAccepted, Cursor, Limit, Page, ReadConsistency } from '../schema
 const NotificationView = z
   .object({
     notificationId: z.string(),
-    topic: z.enum(['order_waiting_for_review', 'backorder_filled', 'agreement_expiring', 'statement_ready', 'action_overdue', 'invoice_overdue']),
+    topic: NotificationTopic,
     title: z.object({ 'zh-CN': z.string(), en: z.string() }),
     link: z.string().describe('Where it is in the web application: /console/... or /portal/...'),
     subject: z.string().describe('The stream it is about'),

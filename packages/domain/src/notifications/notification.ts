@@ -6,6 +6,8 @@
  */
 import { type Either, right } from 'fp-ts/Either';
 import { z } from 'zod';
+import { ResourceTargeting } from '../resources/commands';
+import { isTargeted } from '../resources/targeting';
 import type { Decider } from '../shared/decider';
 import { type DomainError, refuse } from '../shared/errors';
 import { Id, IsoDateTime } from '../shared/ids';
@@ -19,17 +21,21 @@ export const NotificationTopic = z.enum([
   'statement_ready',
   'action_overdue',
   'invoice_overdue',
+  'resource_published',
 ]);
 export type NotificationTopic = z.infer<typeof NotificationTopic>;
 
 /**
- * Who is told: everyone of a manufacturer role (the sales team, narrowed to a region when given), or one dealer's people
- * (never another dealer's). `label` names the person meant, when a rule knows one (the dealer's finance contact, an
- * action's owner).
+ * Who is told: everyone of a manufacturer role (the sales team, narrowed to a region when given), one dealer's people
+ * (never another dealer's), or the dealers a resource targets (`dealers`: the resource's targeting as it was when it was
+ * published, matched against each dealer's tier and region when its inbox is read, exactly as the library decides what a
+ * dealer sees; docs/notifications.md). `label` names the person meant, when a rule knows one (the dealer's finance
+ * contact, an action's owner).
  */
 export const NotificationAudience = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('role'), role: z.enum(['admin', 'sales', 'finance']), region: Id.optional(), label: Text(200).optional() }),
   z.strictObject({ kind: z.literal('dealer'), partnerId: Id, label: Text(200).optional() }),
+  z.strictObject({ kind: z.literal('dealers'), targeting: ResourceTargeting }),
 ]);
 export type NotificationAudience = z.infer<typeof NotificationAudience>;
 
@@ -63,11 +69,12 @@ export const NotificationRaised = z.object({
     notificationId: Id,
     topic: NotificationTopic,
     audience: z.object({
-      kind: z.enum(['role', 'dealer']),
+      kind: z.enum(['role', 'dealer', 'dealers']),
       role: z.string().optional(),
       region: z.string().optional(),
       partnerId: z.string().optional(),
       label: z.string().optional(),
+      targeting: z.object({ tiers: z.array(z.string()), regions: z.array(z.string()), partnerIds: z.array(z.string()) }).optional(),
     }),
     title: z.object({ 'zh-CN': z.string(), en: z.string() }),
     subject: z.object({ streamId: z.string(), link: z.string() }),
@@ -116,11 +123,26 @@ export const notificationDecider: Decider<NotificationCommand, NotificationEvent
 };
 
 /**
- * Whether a person (their role, and the partner a dealer is bound to) is among a notification's audience. A dealer sees
- * only what is addressed to its own partner; the manufacturer's roles see what is addressed to their role, and admins
- * (who run the channel) everything addressed to a role.
+ * Whether a person (their role, and the partner a dealer is bound to, with that dealer's tier and region now) is among a
+ * notification's audience. A dealer sees only what is addressed to its own partner, or to the dealers a resource targets
+ * when the targeting includes it (`isTargeted`, the library's own rule); the manufacturer's roles see what is addressed
+ * to their role, and admins (who run the channel) everything addressed to a role.
  */
-export const notificationReaches = (audience: NotificationAudience, who: { readonly role: string; readonly partnerId?: string | undefined }): boolean => {
+export const notificationReaches = (
+  audience: NotificationAudience,
+  who: {
+    readonly role: string;
+    readonly partnerId?: string | undefined;
+    readonly dealer?: { readonly tier: string; readonly region: string } | undefined;
+  },
+): boolean => {
   if (audience.kind === 'dealer') return who.role === 'dealer' && who.partnerId === audience.partnerId;
+  if (audience.kind === 'dealers')
+    return (
+      who.role === 'dealer' &&
+      who.partnerId !== undefined &&
+      who.dealer !== undefined &&
+      isTargeted(audience.targeting, { partnerId: who.partnerId, ...who.dealer })
+    );
   return who.role === audience.role || who.role === 'admin';
 };

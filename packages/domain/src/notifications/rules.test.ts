@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DunningTerms, dunningLevelsOf } from '../receivables/dunning';
+import { isTargeted } from '../resources/targeting';
 import { given } from '../testing';
 import { type NotificationEvent, notificationDecider, notificationReaches, RaiseNotification } from './notification';
 import {
@@ -210,6 +211,43 @@ describe('notification rules', () => {
           const [dealer] = overdueInvoiceNotifications(invoice, asOf, at);
           expect(notificationReaches(dealer!.audience, { role: 'dealer', partnerId: other })).toBe(owner === other);
           if (!owner.includes(other)) expect(JSON.stringify(dealer)).not.toContain(other);
+        },
+      ),
+    );
+  });
+
+  it('tells the dealers a published resource targets, and again when a version supersedes it while published; a draft tells nobody', () => {
+    const resource = { title: '2027 price policy', targeting: { tiers: ['gold'], regions: [], partnerIds: [] }, status: 'published' as const };
+    const [n] = notificationsFor(event('ResourcePublished', { resourceId: 'pp', version: 1 }, 'resource-pp'), { resource }, at);
+    expect(n).toMatchObject({
+      notificationId: `rp-${eventId}`,
+      topic: 'resource_published',
+      audience: { kind: 'dealers', targeting: resource.targeting },
+      subject: { streamId: 'resource-pp', link: '/portal/library' },
+    });
+    expect(RaiseNotification.safeParse({ type: 'RaiseNotification', data: n }).success).toBe(true);
+    expect(notificationsFor(event('ResourceVersionAdded', { resourceId: 'pp', version: 2 }), { resource }, at)[0]?.title.en).toBe(
+      'New version of 2027 price policy (version 2)',
+    );
+    expect(notificationsFor(event('ResourceVersionAdded', { resourceId: 'pp', version: 2 }), { resource: { ...resource, status: 'draft' } }, at)).toEqual([]);
+    expect(notificationsFor(event('ResourcePublished', { resourceId: 'pp', version: 1 }), {}, at)).toEqual([]);
+  });
+
+  it("reaches exactly the dealers the resource's targeting includes (isTargeted), and no manufacturer role", () => {
+    const ids = fc.constantFrom('acme', 'bolt', 'cora');
+    const tiers = fc.constantFrom('gold', 'silver');
+    const regions = fc.constantFrom('north', 'south');
+    fc.assert(
+      fc.property(
+        fc.record({ tiers: fc.uniqueArray(tiers), regions: fc.uniqueArray(regions), partnerIds: fc.uniqueArray(ids) }),
+        fc.record({ partnerId: ids, tier: tiers, region: regions }),
+        fc.constantFrom('admin', 'sales', 'finance', 'auditor'),
+        (targeting, dealer, role) => {
+          const resource = { title: 'Kit', targeting, status: 'published' as const };
+          const [n] = notificationsFor(event('ResourcePublished', { resourceId: 'kit', version: 1 }), { resource }, at);
+          const who = { role: 'dealer', partnerId: dealer.partnerId, dealer: { tier: dealer.tier, region: dealer.region } };
+          expect(notificationReaches(n!.audience, who)).toBe(isTargeted(targeting, dealer));
+          expect(notificationReaches(n!.audience, { role })).toBe(false);
         },
       ),
     );

@@ -6,6 +6,7 @@
 import { daysPastDue } from '../kpis/receivables';
 import type { Contact } from '../partners/commands';
 import { type DunningLevel, dunningLevel, dunningLevelOf } from '../receivables/dunning';
+import type { ResourceTargeting } from '../resources/commands';
 import { addDays } from '../shared/calendar';
 import { formatMoney, type Money } from '../shared/money';
 import type { PolicyEvent } from '../shared/policy';
@@ -14,12 +15,23 @@ import type { RaiseNotification } from './notification';
 export type RaiseNotificationData = (typeof RaiseNotification)['_zod']['output']['data'];
 
 /** The event types the process manager reacts to. */
-export const NOTIFYING_EVENT_TYPES = ['OrderQueuedForReview', 'StockReserved', 'SettlementStatementApproved'] as const;
+export const NOTIFYING_EVENT_TYPES = [
+  'OrderQueuedForReview',
+  'StockReserved',
+  'SettlementStatementApproved',
+  'ResourcePublished',
+  'ResourceVersionAdded',
+] as const;
 
-/** What the process manager reads before it applies a rule: the order's dealer and region, the dealer's contacts. */
+/**
+ * What the process manager reads before it applies a rule: the order's dealer and region, the dealer's contacts; for a
+ * resource, its stream folded up to and including the event (never further: what came after cannot change what the
+ * event tells, so a replay raises the same notification).
+ */
 export interface NotificationContext {
   readonly order?: { readonly partnerId: string; readonly region: string } | undefined;
   readonly partner?: { readonly name: string; readonly contacts: readonly Contact[] } | undefined;
+  readonly resource?: { readonly title: string; readonly targeting: ResourceTargeting; readonly status: 'draft' | 'published' | 'withdrawn' } | undefined;
 }
 
 const enc = encodeURIComponent;
@@ -82,6 +94,29 @@ export const notificationsFor = (event: PolicyEvent, context: NotificationContex
           audience: { kind: 'dealer', partnerId, ...(contact ? { label: contact.name } : {}) },
           title: { 'zh-CN': `${period} 结算单已就绪`, en: `Your statement for ${period} is ready` },
           subject: { streamId: event.streamId, link: `/portal/statements/${enc(period)}` },
+          causedBy: event.eventId,
+          raisedAt,
+        },
+      ];
+    }
+    case 'ResourcePublished':
+    case 'ResourceVersionAdded': {
+      // A version added to a draft is no news to dealers (its publication will be); one added while published supersedes
+      // what they see. Published (or published again after a withdrawal): the dealers it targets can see it from now.
+      const resource = context.resource;
+      if (resource?.status !== 'published') return [];
+      const version = Number(d.version);
+      const title = resource.title.slice(0, 200);
+      const superseded = event.type === 'ResourceVersionAdded';
+      return [
+        {
+          notificationId: `rp-${event.eventId}`,
+          topic: 'resource_published',
+          audience: { kind: 'dealers', targeting: resource.targeting },
+          title: superseded
+            ? { 'zh-CN': `资料已更新:${title}(第 ${version} 版)`, en: `New version of ${title} (version ${version})` }
+            : { 'zh-CN': `新资料已发布:${title}`, en: `Published for you: ${title}` },
+          subject: { streamId: event.streamId, link: '/portal/library' },
           causedBy: event.eventId,
           raisedAt,
         },

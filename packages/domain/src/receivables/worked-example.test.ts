@@ -57,7 +57,7 @@ const dun = (from: string, to: string) => {
         String(days),
         formatMoney(eur(owed)).replace(' EUR', ''),
         `${level.level} ${level.name.en}`,
-        due.map((n) => (n.audience.kind === 'dealer' ? 'dealer' : `sales (${n.audience.region})`)).join(', '),
+        due.map((n) => (n.audience.kind === 'role' ? `sales (${n.audience.region})` : 'dealer')).join(', '),
       ]);
     }
   }

@@ -31,7 +31,27 @@ export interface NotificationView {
 }
 
 /**
- * What reaches a reader, in SQL: a dealer only what is addressed to its own partner; a manufacturer role what is
+ * Whether a notification reaches the dealer `partnerId`: addressed to it, or to the dealers a resource targets and the
+ * targeting includes it, by its tier and region now (`partners`). The SQL form of `isTargeted` (domain/resources), which
+ * the library applies to what a dealer sees: nothing named is every dealer; a dealer named is targeted; otherwise it must
+ * match each of the tiers and regions lists that is given.
+ */
+const reachesDealer = (partnerId: string) => {
+  const empty = (column: string) => sql`jsonb_array_length(${sql.ref(column)}) = 0`;
+  const has = (column: string, value: ReturnType<typeof sql>) => sql`${sql.ref(column)} @> jsonb_build_array(${value})`;
+  return sql<boolean>`((n.audience_kind = 'dealer' and n.partner_id = ${partnerId})
+    or (n.audience_kind = 'dealers' and exists (
+      select 1 from partners p where p.partner_id = ${partnerId} and (
+        (${empty('n.target_tiers')} and ${empty('n.target_regions')} and ${empty('n.target_partners')})
+        or ${has('n.target_partners', sql`p.partner_id`)}
+        or ((not ${empty('n.target_tiers')} or not ${empty('n.target_regions')})
+            and (${empty('n.target_tiers')} or ${has('n.target_tiers', sql`p.tier`)})
+            and (${empty('n.target_regions')} or ${has('n.target_regions', sql`p.region`)}))))))`;
+};
+
+/**
+ * What reaches a reader, in SQL: a dealer only what is addressed to its own partner (or to the dealers a resource
+ * targets, when it is among them); a manufacturer role what is
  * addressed to it; an admin (who runs the channel) whatever is addressed to any role. An auditor reads nothing here.
  *
  * A sales-team notification with a region reaches the salespeople who own that region (`user_regions`, joined at read
@@ -40,8 +60,7 @@ export interface NotificationView {
  */
 // biome-ignore lint/suspicious/noExplicitAny: a query builder over the notifications table, whatever it selects.
 const reaching = <Q extends { where: (...args: any[]) => Q }>(q: Q, who: Reader): Q => {
-  if (who.role === 'dealer')
-    return who.partnerId ? q.where('n.partner_id', '=', who.partnerId).where('n.audience_kind', '=', 'dealer') : q.where(sql<boolean>`false`);
+  if (who.role === 'dealer') return who.partnerId ? q.where(reachesDealer(who.partnerId)) : q.where(sql<boolean>`false`);
   if (who.role === 'admin') return q.where('n.audience_kind', '=', 'role');
   const mine = q.where('n.audience_kind', '=', 'role').where('n.role', '=', who.role);
   if (who.role !== 'sales') return mine;

@@ -276,6 +276,7 @@ export const en = {
       statement_ready: 'Statement ready',
       action_overdue: 'Improvement action overdue',
       invoice_overdue: 'Invoice overdue',
+      resource_published: 'New in the library',
     },
   },
   threads: {

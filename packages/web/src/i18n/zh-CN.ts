@@ -278,6 +278,7 @@ export const zhCN: Messages = {
       statement_ready: '对账单已出',
       action_overdue: '改进措施逾期',
       invoice_overdue: '发票逾期',
+      resource_published: '资料库有新资料',
     },
   },
   threads: {

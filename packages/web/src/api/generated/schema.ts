@@ -14417,7 +14417,7 @@ export interface components {
         NotificationInput: {
             notificationId: string;
             /** @enum {string} */
-            topic: "order_waiting_for_review" | "backorder_filled" | "agreement_expiring" | "statement_ready" | "action_overdue" | "invoice_overdue";
+            topic: "order_waiting_for_review" | "backorder_filled" | "agreement_expiring" | "statement_ready" | "action_overdue" | "invoice_overdue" | "resource_published";
             title: {
                 "zh-CN": string;
                 en: string;
@@ -16876,7 +16876,7 @@ export interface components {
         Notification: {
             notificationId: string;
             /** @enum {string} */
-            topic: "order_waiting_for_review" | "backorder_filled" | "agreement_expiring" | "statement_ready" | "action_overdue" | "invoice_overdue";
+            topic: "order_waiting_for_review" | "backorder_filled" | "agreement_expiring" | "statement_ready" | "action_overdue" | "invoice_overdue" | "resource_published";
             title: {
                 "zh-CN": string;
                 en: string;
