@@ -82,6 +82,8 @@ const main = async () => {
     const app = await buildApp({
       runtime,
       logger: false,
+      // What each call costs to compute: without the response cache, which would answer every repeat of a call.
+      responseCache: false,
       now: () => new Date(`${asOf}T12:00:00.000Z`),
       auth: { jwt: { hs256Secret: secret }, requestsPerMinute: 1_000_000 },
     });

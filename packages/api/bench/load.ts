@@ -8,11 +8,14 @@
  * loads each target for `--duration` seconds with `--connections` connections, in `--rounds` rounds that alternate the
  * targets, so that background load falls on all alike. Reports requests/s, p50/p99 latency, errors and non-2xx answers,
  * and the resident memory of this process (the server, and autocannon's workers with it). Bounded: loopback only, fixed
- * durations, and the database is dropped at the end.
+ * durations, and the database is dropped at the end. The API answers through its response cache (response-cache.ts), as
+ * `dms serve` does; `--uncached` also loads each API route of a second API app built without it (port + 2), interleaved
+ * with the others, for a before/after in one run.
  */
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../src/index';
+import { ResponseCache } from '../src/response-cache';
 import {
   bareFastify,
   benchOrder,
@@ -36,12 +39,13 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '3140' },
     report: { type: 'string', default: 'docs/benchmarks.md' },
     only: { type: 'string' },
+    uncached: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
   console.log(
-    "pnpm bench:api [--orders 2000] [--connections 50] [--duration 5] [--rounds 2] [--port 3140] [--only <text in a target's label>] [--report docs/benchmarks.md|none]",
+    "pnpm bench:api [--orders 2000] [--connections 50] [--duration 5] [--rounds 2] [--port 3140] [--only <text in a target's label>] [--uncached] [--report docs/benchmarks.md|none]",
   );
   process.exit(0);
 }
@@ -68,9 +72,15 @@ const main = () =>
       console.log(`placing ${orders} orders in ${name}`);
       await seedOrders(runtime, { count: orders, order: (i) => benchOrder(i, { prefix: 'load', lines: 2 }), commandPrefix: 'load-place', writers: 8 });
       const key = await issueSalesKey(runtime, 'load bench');
-      const app = await buildApp({ runtime, logger: false, auth: { requestsPerMinute: 100_000_000 } });
+      const cache = new ResponseCache();
+      const app = await buildApp({ runtime, logger: false, auth: { requestsPerMinute: 100_000_000 }, responseCache: cache });
       await app.listen({ host: '127.0.0.1', port });
       servers.push(app);
+      if (args.uncached) {
+        const plain = await buildApp({ runtime, logger: false, auth: { requestsPerMinute: 100_000_000 }, responseCache: false });
+        await plain.listen({ host: '127.0.0.1', port: port + 2 });
+        servers.push(plain);
+      }
       const bare = bareFastify();
       await bare.listen({ host: '127.0.0.1', port: port + 1 });
       servers.push(bare);
@@ -84,6 +94,9 @@ const main = () =>
         { label: '`GET /kpis` (dashboard summary)', url: `http://127.0.0.1:${port}/kpis?asOf=${asOf}`, auth: true },
         { label: '`GET /kpis/sales?by=region`', url: `http://127.0.0.1:${port}/kpis/sales?by=region&asOf=${asOf}`, auth: true },
       ];
+      if (args.uncached)
+        for (const t of allTargets.slice(1))
+          allTargets.push({ ...t, label: `${t.label} without the response cache`, url: t.url.replace(`:${port}/`, `:${port + 2}/`) });
       // --only: the bare route and the targets whose label contains the text (to profile one route, say).
       const targets = allTargets.filter((t, i) => i === 0 || !args.only || t.label.includes(args.only));
       for (const t of targets) await expectOk(t.url, t.auth ? { authorization: `Bearer ${key.token}` } : {});
@@ -111,6 +124,7 @@ const main = () =>
         }
       }
       const loadEnd = loadavg()[0]!;
+      const versionReads = runtime.reads.versions.reads;
       const bareRps = (() => {
         const b = results.get(targets[0]!.label)!;
         return b.requests / b.seconds;
@@ -135,7 +149,11 @@ const main = () =>
         '',
         `${utcMinute()} UTC, \`pnpm bench:api --orders ${orders} --connections ${connections} --duration ${duration} --rounds ${rounds}\`; PostgreSQL server, ${orders.toLocaleString('en')} orders; ${cpus().length} cores, Node ${process.version}; load average ${loadStart.toFixed(1)} before, ${loadEnd.toFixed(1)} after. ` +
           `autocannon ${connections} connections over loopback, ${duration} s per target per round, targets alternating; the API authenticates every request with an API key. ` +
-          'autocannon runs in a worker thread of this process, on the same two cores as the server and PostgreSQL, so every figure, the ceiling included, is lower than a load generator on another machine would show.',
+          'autocannon runs in a worker thread of this process, on the same two cores as the server and PostgreSQL, so every figure, the ceiling included, is lower than a load generator on another machine would show. ' +
+          `The API answers through its response cache, as \`dms serve\` does: ${cache.hits.toLocaleString('en')} hits, ${cache.misses.toLocaleString('en')} misses, ${versionReads.toLocaleString('en')} reads of the read models' checkpoints (shared by the requests that arrived while one was in flight)` +
+          (args.uncached
+            ? '; the rows "without the response cache" are a second API app on the same runtime built without it, loaded in the same rounds.'
+            : '.'),
         '',
         '| target | req/s | of bare fastify | p50 / p99 ms (median / worst round) | errors / non-2xx | peak RSS of the process | aim |',
         '|---|--:|--:|--:|--:|--:|---|',

@@ -37,8 +37,10 @@ const main = () =>
     try {
       await seedOrders(runtime, { count: orders, order: (i) => benchOrder(i, { prefix: 'probe', lines: 2 }), commandPrefix: 'probe-place', writers: 1 });
       const key = await issueSalesKey(runtime, 'probe');
-      const app = await buildApp({ runtime, logger: false, auth: { requestsPerMinute: 100_000_000 } });
+      const app = await buildApp({ runtime, logger: false, auth: { requestsPerMinute: 100_000_000 }, responseCache: false });
       await app.ready();
+      const cachedApp = await buildApp({ runtime, logger: false, auth: { requestsPerMinute: 100_000_000 } });
+      await cachedApp.ready();
       const bare = bareFastify();
       await bare.ready();
       const db = runtime.runner.db;
@@ -61,6 +63,8 @@ const main = () =>
         ['`GET /auth/me` (authentication, no read)', get(app, '/auth/me', headers)],
         ['`GET /orders/{id}`', get(app, `/orders/${id}`, headers)],
         ['`GET /orders?limit=20`', get(app, '/orders?limit=20', headers)],
+        ['`GET /orders/{id}`, answered by the response cache', get(cachedApp, `/orders/${id}`, headers)],
+        ['`GET /orders?limit=20`, answered by the response cache', get(cachedApp, '/orders?limit=20', headers)],
         [
           'detail as four queries (before)',
           async () => {
@@ -129,6 +133,7 @@ const main = () =>
         console.log(`| ${label} | ${Math.round(median(r.cpu))} | ${Math.round(median(r.wall))} |`);
       }
       await app.close();
+      await cachedApp.close();
       await bare.close();
     } finally {
       await pool.end().catch(() => {});

@@ -5,6 +5,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import { type AuthOptions, installAuth } from './auth/plugin';
 import type { ApiOptions } from './context';
 import { HttpProblem, problem, sendProblem, toProblem } from './problems';
+import { ResponseCache } from './response-cache';
 import { actorRoutes } from './routes/actors';
 import { adminRoutes } from './routes/admin';
 import { agreementRoutes } from './routes/agreements';
@@ -52,7 +53,8 @@ export interface BuildOptions extends ApiOptions {
  * The DMS HTTP API: commands in, queries out. Every route declares zod schemas for its input and output, which also
  * produce the OpenAPI document at `/openapi.json` and the docs page at `/docs`. Errors are RFC 9457 problem details.
  */
-export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> => {
+export const buildApp = async (given: BuildOptions): Promise<FastifyInstance> => {
+  const options: BuildOptions = { ...given, responseCache: given.responseCache ?? new ResponseCache() };
   const app = Fastify({
     // Never log credentials: request logs carry no headers, and these paths are redacted should anything add them.
     logger: options.logger

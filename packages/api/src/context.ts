@@ -4,6 +4,7 @@ import { type CommandAccepted, type CommandContext, newId, uuidV5 } from '@dms/e
 import type { ContentStore, DmsRuntime } from '@dms/projections';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { domainProblem, HttpProblem, invalidField, problem } from './problems';
+import { cachedRead, type ResponseCache } from './response-cache';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,6 +23,11 @@ export interface ApiOptions {
   readonly contentStore?: ContentStore;
   /** The largest file the library takes, in bytes (default `RESOURCE_MAX_BYTES`, 20 MiB). */
   readonly resourceMaxBytes?: number;
+  /**
+   * The cache of hot read routes' answers (response-cache.ts): one per process by default (`buildApp` makes it); `false`
+   * computes every answer.
+   */
+  readonly responseCache?: ResponseCache | false;
 }
 
 /**
@@ -106,3 +112,16 @@ export const requireOnboarded = async (options: ApiOptions, partnerIds: readonly
   const unknown = await firstUnknownPartner(options.runtime.store, partnerIds ?? []);
   if (unknown) throw invalidField(`${field}.${unknown.index}`, `no partner ${unknown.partnerId} has been onboarded`);
 };
+
+/**
+ * A read route's answer through the process's response cache (`cachedRead`): `readModels` as given to `awaitPosition`,
+ * which must be called first; `extra` names whatever else the answer depends on (today's date for a default period).
+ */
+export const cached = <T>(
+  options: ApiOptions,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  readModels: readonly string[],
+  compute: () => Promise<T>,
+  extra?: string,
+): Promise<T> => cachedRead(options.responseCache || undefined, options.runtime.reads.versions, request, reply, readModels, compute, extra);

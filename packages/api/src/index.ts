@@ -8,4 +8,5 @@ export type { AuthOptions } from './auth/plugin';
 export { acceptUrl, type InvitationSpec, type IssuedLink, inviteUser, LINK_LIFETIME_DAYS, provisionUsers, renewLink } from './auth/provision';
 export type { ApiOptions } from './context';
 export { Problem, problem, toProblem } from './problems';
+export { cachedRead, ResponseCache, type ResponseCacheOptions } from './response-cache';
 export type { WebOptions } from './web';

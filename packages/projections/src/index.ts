@@ -71,6 +71,7 @@ export * from './queries/stock-reservations';
 export * from './queries/tax';
 export * from './queries/threads';
 export * from './queries/users';
+export { type ReadModelVersionMap, ReadModelVersions } from './read-model-versions';
 export { resourcesProjection } from './resources';
 export type * from './resources-schema';
 export { revenueSplitsProjection } from './revenue-splits';

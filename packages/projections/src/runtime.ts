@@ -13,6 +13,7 @@ import {
 import { type Kysely, sql } from 'kysely';
 import { allProjections, allReactors } from './all';
 import { type DmsConfig, loadConfig } from './config';
+import { ReadModelVersions } from './read-model-versions';
 import { type Logger, ProjectionRunner } from './runner';
 import type { ReadModels } from './schema';
 import { webhookOutbox } from './webhooks';
@@ -33,6 +34,8 @@ export interface DmsRuntime {
   readonly reads: {
     readonly db: Kysely<ReadModels>;
     waitForPosition(position: GlobalPosition, timeoutMs: number, names?: readonly string[]): Promise<boolean>;
+    /** The read models' checkpoints there, as a response cache keys on them (read-model-versions.ts). */
+    readonly versions: ReadModelVersions;
   };
   /** One line for people: which mode, and where the data is. */
   readonly description: string;
@@ -84,6 +87,7 @@ export const openDms = async (config: DmsConfig = loadConfig(), options: { logge
         db: readDb,
         waitForPosition: (position, timeoutMs, names) =>
           replica ? runner.waitForPosition(position, timeoutMs, names, readDb) : runner.waitForPosition(position, timeoutMs, names),
+        versions: new ReadModelVersions(readDb),
       },
       description,
       probe: async (timeoutMs) => {

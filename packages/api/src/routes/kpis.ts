@@ -11,8 +11,8 @@ import {
   stockHistory,
 } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { type ApiOptions, awaitPosition, partnerScope } from '../context';
-import { type CsvRow, flatten, jsonOrCsv } from '../csv';
+import { type ApiOptions, awaitPosition, cached, partnerScope } from '../context';
+import { type CsvRow, flatten, jsonOrCsv, wantsCsv } from '../csv';
 import { invalidField, Problem } from '../problems';
 import {
   AgedReceivables,
@@ -115,8 +115,12 @@ export const kpiRoutes =
         },
       },
       async (request, reply) => {
-        await awaitPosition(options, request.query.minPosition, readModelsOf('kpis'));
-        const summary = await kpiSummary(queries.db, periodOf(request.query), { partnerId: partnerScope(request) });
+        const readModels = readModelsOf('kpis');
+        await awaitPosition(options, request.query.minPosition, readModels);
+        const scope = { partnerId: partnerScope(request) };
+        const compute = () => kpiSummary(queries.db, periodOf(request.query), scope);
+        if (!wantsCsv(request)) return cached(options, request, reply, readModels, compute, today());
+        const summary = await compute();
         return jsonOrCsv(request, reply, summary, summaryTable, `kpis-${summary.asOf}`);
       },
     );
@@ -135,12 +139,12 @@ export const kpiRoutes =
       },
       async (request, reply) => {
         const q = request.query;
-        await awaitPosition(options, q.minPosition, readModelsOf('kpis'));
-        const breakdown = await salesBreakdown(
-          queries.db,
-          { ...periodOf(q), by: q.by, sku: q.sku, category: q.category },
-          { partnerId: partnerScope(request) },
-        );
+        const readModels = readModelsOf('kpis');
+        await awaitPosition(options, q.minPosition, readModels);
+        const scope = { partnerId: partnerScope(request) };
+        const compute = () => salesBreakdown(queries.db, { ...periodOf(q), by: q.by, sku: q.sku, category: q.category }, scope);
+        if (!wantsCsv(request)) return cached(options, request, reply, readModels, compute, today());
+        const breakdown = await compute();
         return jsonOrCsv(request, reply, breakdown, (b) => b.rows.map((r) => flatten(r)), `sales-by-${q.by}-${breakdown.asOf}`);
       },
     );

@@ -20,7 +20,7 @@ import { getOrderWithReview, listOrders, readModelsOf } from '@dms/projections';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Permission } from '../auth/permissions';
-import { type ApiOptions, accepted, awaitPosition, commandContext, generatedId, orRefuse, partnerScope, reply201 } from '../context';
+import { type ApiOptions, accepted, awaitPosition, cached, commandContext, generatedId, orRefuse, partnerScope, reply201 } from '../context';
 import { HttpProblem, Problem, problem } from '../problems';
 import { CommandAccepted, Cursor, History, Limit, Money, Page, ReadConsistency } from '../schemas';
 import { compiledSerializer } from '../serializer';
@@ -329,10 +329,13 @@ export const orderRoutes =
           response: { 200: Page(OrderSummary), 400: Problem, 503: Problem },
         },
       },
-      async (request) => {
-        await awaitPosition(options, request.query.minPosition, readModelsOf('orders'));
+      async (request, reply) => {
+        const readModels = readModelsOf('orders');
+        await awaitPosition(options, request.query.minPosition, readModels);
         const scope = partnerScope(request);
-        return listOrders(queries.db, { ...request.query, ...(scope !== undefined ? { partnerId: scope } : {}) });
+        return cached(options, request, reply, readModels, () =>
+          listOrders(queries.db, { ...request.query, ...(scope !== undefined ? { partnerId: scope } : {}) }),
+        );
       },
     );
 
@@ -349,11 +352,15 @@ export const orderRoutes =
           response: { 200: OrderDetail, 404: Problem, 503: Problem },
         },
       },
-      async (request) => {
-        await awaitPosition(options, request.query.minPosition, readModelsOf('orders', 'order-reviews'));
-        const order = await getOrderWithReview(queries.db, request.params.orderId, { partnerId: partnerScope(request) });
-        if (!order) throw notFound(request.params.orderId);
-        return order;
+      async (request, reply) => {
+        const readModels = readModelsOf('orders', 'order-reviews');
+        await awaitPosition(options, request.query.minPosition, readModels);
+        const scope = partnerScope(request);
+        return cached(options, request, reply, readModels, async () => {
+          const order = await getOrderWithReview(queries.db, request.params.orderId, { partnerId: scope });
+          if (!order) throw notFound(request.params.orderId);
+          return order;
+        });
       },
     );
 
