@@ -637,6 +637,63 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     expect(axeFindings).toEqual([]);
   });
 
+  it('lets an admin register a DingTalk robot from the console, with the API’s refusals under the fields they name, and remove it', async () => {
+    const admin = await newContext(browser, DESKTOP);
+    const page = await admin.newPage();
+    await signIn(page, server.url, 'admin@demo.dms');
+    await page.goto(`${server.url}/console/webhooks`);
+    await page.getByRole('heading', { name: 'Webhooks' }).waitFor();
+    await page.getByRole('button', { name: 'Register' }).click();
+    const dialog = page.locator('.ant-modal', { hasText: 'Register a webhook or robot' });
+    await dialog.locator('label', { hasText: 'DingTalk robot' }).click();
+    await dialog.getByLabel('Name').fill('e2e-dingtalk');
+    // An address without its access_token: the form sends it, the API refuses it, naming the field.
+    await dialog.getByLabel('Address', { exact: true }).fill('http://127.0.0.1:9/robot/send');
+    await dialog.getByLabel('Events').click();
+    await page.keyboard.type('OrderQueuedForReview');
+    await page.keyboard.press('Enter');
+    await dialog.locator('label', { hasText: 'English' }).click();
+    await dialog.getByLabel('Only about these regions').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'north' }).click();
+    await dialog.locator('.ant-modal-title').click(); // closes the list of regions
+    await check(page, 'console-webhook-register');
+    const register = dialog.getByRole('button', { name: 'Register' });
+    await register.click();
+    const errorOf = (id: string) => dialog.locator(`.ant-form-item:has(#${id}) .ant-form-item-explain-error`);
+    await errorOf('webhook_url')
+      .getByText(/address carries its access_token/)
+      .waitFor();
+    await dialog.getByLabel('Address', { exact: true }).fill('http://127.0.0.1:9/robot/send?access_token=e2e-token');
+    await register.click();
+    // Now the missing signing secret, under its own field.
+    await errorOf('webhook_secret')
+      .getByText(/signing secret .* is required/)
+      .waitFor();
+    await dialog.getByLabel('Signing secret (加签)').fill('SECe2e0123456789');
+    await register.click();
+    await page.getByText('e2e-dingtalk registered').waitFor();
+    const row = page.locator('tr', { hasText: 'e2e-dingtalk' });
+    for (const text of ['DingTalk robot', 'English', 'north', 'OrderQueuedForReview', 'Active']) await row.getByText(text, { exact: true }).waitFor();
+    type Hook = { webhookId: string; kind: string; url: string; status: string; audience: unknown; robot: { language: string; consoleUrl: string } | null };
+    const hookOf = async () => (await apiGet<{ items: Hook[] }>(admin, server.url, '/webhooks')).items.find((w) => w.webhookId === 'e2e-dingtalk');
+    expect(await hookOf()).toMatchObject({
+      kind: 'dingtalk',
+      url: 'http://127.0.0.1:9/robot/send',
+      audience: { regions: ['north'], partnerIds: [] },
+      robot: { language: 'en', consoleUrl: server.url },
+    });
+    await check(page, 'console-webhooks');
+    await page.getByRole('button', { name: 'Remove (e2e-dingtalk)' }).click();
+    const removing = page.locator('.ant-modal', { hasText: 'Remove e2e-dingtalk' });
+    await removing.getByLabel('Reason').fill('e2e over');
+    await removing.getByRole('button', { name: 'Remove' }).click();
+    await page.getByText('e2e-dingtalk removed').waitFor();
+    await row.getByText('Removed', { exact: true }).waitFor();
+    expect((await hookOf())?.status).toBe('removed');
+    await admin.close();
+    expect(axeFindings).toEqual([]);
+  });
+
   it("lets a channel manager record a dealer's review, which that dealer reads and answers on a phone, and not another dealer's", async () => {
     type Action = { actionId: string; title: string; owner: { name: string; party: string }; dueOn: string; status: string };
     type Review = {

@@ -1,3 +1,4 @@
+import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -8,6 +9,8 @@ import { i18n, useI18n } from '../../i18n';
 import { webhooks as en } from '../../i18n/sections/webhooks.en';
 import { webhooks as zhCN } from '../../i18n/sections/webhooks.zh-CN';
 import { ProblemResult } from '../../shared/ErrorPage';
+import { useFeedback } from '../../shared/feedback';
+import { RegisterWebhook } from './RegisterWebhook';
 
 // The screen's messages, both languages, come with its code: in en.ts every first screen (the portal's too) carried them.
 i18n.addResourceBundle('en', 'translation', { webhooks: en }, true, true);
@@ -15,30 +18,52 @@ i18n.addResourceBundle('zh-CN', 'translation', { webhooks: zhCN }, true, true);
 
 const STATUS_COLOR: Record<string, string> = { active: 'green', paused: 'orange', removed: 'default' };
 
-/** Where DMS posts events for integrations, with delivery counts; pause and resume. */
+type Action = 'pause' | 'resume' | 'remove';
+
+/**
+ * Where DMS posts events for integrations, with delivery counts; for admins (`operations:write`, as the API), register a
+ * signed webhook or a DingTalk or WeCom robot, pause, resume and remove one.
+ */
 export const WebhooksPage = () => {
   const { t, f } = useI18n();
+  const message = useFeedback();
   const session = useSession().data;
   const client = useQueryClient();
   const hooks = useQuery({ queryKey: ['webhooks'], queryFn: () => ok(api.GET('/webhooks')) });
+  const refresh = (position: string) =>
+    refreshAfter(client, ['webhooks'], (minPosition) => ok(api.GET('/webhooks', { params: { query: { minPosition } } })), position);
   const act = useMutation({
-    mutationFn: ({ webhookId, action, reason }: { webhookId: string; action: 'pause' | 'resume'; reason?: string }) =>
-      action === 'pause'
-        ? ok(api.POST('/webhooks/{webhookId}/pause', { params: { path: { webhookId } }, headers: idempotencyKey(), body: { reason: reason ?? '' } }))
-        : ok(api.POST('/webhooks/{webhookId}/resume', { params: { path: { webhookId } }, headers: idempotencyKey(), body: {} })),
-    onSuccess: (accepted) => {
-      setPausing(null);
-      return refreshAfter(client, ['webhooks'], (minPosition) => ok(api.GET('/webhooks', { params: { query: { minPosition } } })), accepted.position);
+    mutationFn: ({ webhookId, action, reason }: { webhookId: string; action: Action; reason?: string }) => {
+      const params = { path: { webhookId } };
+      if (action === 'resume') return ok(api.POST('/webhooks/{webhookId}/resume', { params, headers: idempotencyKey(), body: {} }));
+      const body = { reason: reason ?? '' };
+      return action === 'pause'
+        ? ok(api.POST('/webhooks/{webhookId}/pause', { params, headers: idempotencyKey(), body }))
+        : ok(api.POST('/webhooks/{webhookId}/remove', { params, headers: idempotencyKey(), body }));
+    },
+    onSuccess: (accepted, { webhookId, action }) => {
+      setAsking(null);
+      if (action === 'remove') message.success(t('webhooks.removed', { name: webhookId }));
+      return refresh(accepted.position);
     },
   });
-  const [pausing, setPausing] = useState<string | null>(null);
+  const [asking, setAsking] = useState<{ webhookId: string; action: 'pause' | 'remove' } | null>(null);
+  const [registering, setRegistering] = useState(false);
   if (hooks.error) return <ProblemResult error={hooks.error} />;
   const mayWrite = can(session, 'operations:write');
+  const label = (action: string, w: Schemas['Webhook']) => t('webhooks.actionFor', { action, name: w.webhookId });
   return (
     <section className="page">
-      <Typography.Title level={1} className="page-title">
-        {t('console.nav.webhooks')}
-      </Typography.Title>
+      <div className="page-title-row">
+        <Typography.Title level={1} className="page-title">
+          {t('console.nav.webhooks')}
+        </Typography.Title>
+        {mayWrite && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setRegistering(true)}>
+            {t('webhooks.register')}
+          </Button>
+        )}
+      </div>
       {act.error && <Alert type="error" showIcon title={act.error.message} />}
       <Table<Schemas['Webhook']>
         size="small"
@@ -48,7 +73,18 @@ export const WebhooksPage = () => {
         pagination={false}
         scroll={{ x: 800 }}
         columns={[
-          { title: 'URL', key: 'url', render: (_, w) => <span className="hash">{w.url}</span> },
+          { title: t('webhooks.name'), dataIndex: 'webhookId' },
+          {
+            title: t('webhooks.kind'),
+            key: 'kind',
+            render: (_, w) => (
+              <Space size={4} wrap>
+                <Tag>{t(`webhooks.kinds.${w.kind}`)}</Tag>
+                {w.robot && <Tag>{t(`webhooks.languages.${w.robot.language}`)}</Tag>}
+              </Space>
+            ),
+          },
+          { title: t('webhooks.url'), key: 'url', render: (_, w) => <span className="hash">{w.url}</span> },
           { title: t('webhooks.events'), key: 'types', render: (_, w) => w.eventTypes.join(', ') },
           {
             title: t('webhooks.audience'),
@@ -78,13 +114,27 @@ export const WebhooksPage = () => {
                   render: (_: unknown, w: Schemas['Webhook']) => (
                     <Space>
                       {w.status === 'active' && (
-                        <Button size="small" onClick={() => setPausing(w.webhookId)}>
+                        <Button size="small" onClick={() => setAsking({ webhookId: w.webhookId, action: 'pause' })} aria-label={label(t('webhooks.pause'), w)}>
                           {t('webhooks.pause')}
                         </Button>
                       )}
                       {w.status === 'paused' && (
-                        <Button size="small" onClick={() => act.mutate({ webhookId: w.webhookId, action: 'resume' })}>
+                        <Button
+                          size="small"
+                          onClick={() => act.mutate({ webhookId: w.webhookId, action: 'resume' })}
+                          aria-label={label(t('webhooks.resume'), w)}
+                        >
                           {t('webhooks.resume')}
+                        </Button>
+                      )}
+                      {w.status !== 'removed' && (
+                        <Button
+                          size="small"
+                          danger
+                          onClick={() => setAsking({ webhookId: w.webhookId, action: 'remove' })}
+                          aria-label={label(t('webhooks.remove'), w)}
+                        >
+                          {t('webhooks.remove')}
                         </Button>
                       )}
                     </Space>
@@ -94,16 +144,34 @@ export const WebhooksPage = () => {
             : []),
         ]}
       />
-      <Modal open={pausing !== null} title={t('webhooks.pause')} onCancel={() => setPausing(null)} footer={null} destroyOnHidden>
-        <Form layout="vertical" onFinish={(v: { reason: string }) => pausing && act.mutate({ webhookId: pausing, action: 'pause', reason: v.reason })}>
+      <Modal
+        open={asking !== null}
+        title={asking?.action === 'remove' ? t('webhooks.removeNamed', { name: asking.webhookId }) : t('webhooks.pause')}
+        onCancel={() => setAsking(null)}
+        footer={null}
+        destroyOnHidden
+      >
+        {asking?.action === 'remove' && <Typography.Paragraph>{t('webhooks.removeText')}</Typography.Paragraph>}
+        <Form layout="vertical" onFinish={(v: { reason: string }) => asking && act.mutate({ ...asking, reason: v.reason })}>
           <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true }, { max: 500 }]}>
             <Input maxLength={500} />
           </Form.Item>
-          <Button type="primary" htmlType="submit" loading={act.isPending}>
-            {t('webhooks.pause')}
+          <Button type="primary" danger={asking?.action === 'remove'} htmlType="submit" loading={act.isPending}>
+            {asking?.action === 'remove' ? t('webhooks.remove') : t('webhooks.pause')}
           </Button>
         </Form>
       </Modal>
+      {mayWrite && (
+        <RegisterWebhook
+          open={registering}
+          onClose={() => setRegistering(false)}
+          onRegistered={(position, name) => {
+            setRegistering(false);
+            message.success(t('webhooks.registered', { name }));
+            return refresh(position);
+          }}
+        />
+      )}
     </section>
   );
 };
