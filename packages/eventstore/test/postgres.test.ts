@@ -78,6 +78,76 @@ describe.runIf(serverUp)('appends on a PostgreSQL server', () => {
 });
 
 /**
+ * Positions within one transaction: `eventstore.append` keeps the transaction's next position in a transaction-local
+ * setting instead of probing the index for it. Appends in one transaction take consecutive positions; a savepoint rolled
+ * back gives its positions back with its rows (the setting is rolled back too); the next transaction starts afresh.
+ */
+const appendSql = (stream: string) =>
+  sql<{ status: string; global_position: string }>`select * from eventstore.append(${stream}, ${-1}::int, ${JSON.stringify([
+    {
+      eventId: randomUUID(),
+      type: 'Noted',
+      data: {},
+      metadata: { correlationId: randomUUID(), causationId: null, actor: { id: 't', role: 'admin' }, schemaVersion: 1 },
+      contentHash: 'c'.repeat(64),
+    },
+  ])}::jsonb)`;
+const positionsInOneTransaction = (name: string, open: () => Promise<{ db: Kysely<unknown>; close: () => Promise<void> }>) =>
+  describe(`positions within one transaction (${name})`, () => {
+    it('are consecutive, given back by a rolled-back savepoint, and start afresh in the next transaction', async () => {
+      const database = await open();
+      try {
+        await PostgresEventStore.create(database.db);
+        const at = async (db: Kysely<unknown>, stream: string) => {
+          const { rows } = await appendSql(stream).execute(db);
+          expect(rows.map((r) => r.status)).toEqual(['event']);
+          return BigInt(rows[0]!.global_position);
+        };
+        const run = `tx-${randomUUID()}`;
+        const first = await database.db.transaction().execute(async (trx) => {
+          const a = await at(trx, `${run}-a`);
+          const b = await at(trx, `${run}-b`);
+          await sql`savepoint undo`.execute(trx);
+          const gone = await at(trx, `${run}-gone`);
+          await sql`rollback to savepoint undo`.execute(trx);
+          const c = await at(trx, `${run}-c`);
+          return { a, b, gone, c };
+        });
+        expect(first.b).toBe(first.a + 1n);
+        expect(first.gone).toBe(first.b + 1n);
+        // The position the rolled-back append took is free again: no gap, no duplicate key.
+        expect(first.c).toBe(first.b + 1n);
+        const next = await database.db.transaction().execute((trx) => at(trx, `${run}-d`));
+        expect(next).toBeGreaterThan(first.c);
+        expect(next & 0xfffffn).toBe(0n);
+        const { rows } = await sql<{ stream_id: string }>`
+          select stream_id from eventstore.events where starts_with(stream_id, ${run}) order by global_position`.execute(database.db);
+        expect(rows.map((r) => r.stream_id)).toEqual(['a', 'b', 'c', 'd'].map((x) => `${run}-${x}`));
+      } finally {
+        await database.close();
+      }
+    });
+  });
+
+positionsInOneTransaction('PGlite', async () => {
+  const database = await openDatabase({ dataDir: 'memory://' });
+  return { db: database.db, close: () => database.close() };
+});
+if (serverUp) {
+  positionsInOneTransaction('PostgreSQL server', async () => {
+    const testDb = await createTestDatabase('positions');
+    const database = await openDatabase({ databaseUrl: testDb.url, poolSize: 2 });
+    return {
+      db: database.db,
+      close: async () => {
+        await database.close();
+        await testDb.drop();
+      },
+    };
+  });
+}
+
+/**
  * Live subscriptions and appends made elsewhere (another process, another connection: here a second store on the same
  * database, whose appends this store's subscriptions are not told of): the store's one probe of the stable head wakes
  * them, however many wait, instead of each polling on its own (docs/benchmarks.md, "An idle server").
