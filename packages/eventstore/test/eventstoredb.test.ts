@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { binaryEvent, EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EventStoreDbEventStore } from '../src/adapters/eventstoredb';
 import { IdempotencyConflict, MalformedEvent, WrongExpectedVersion } from '../src/errors';
 import { verifyChain } from '../src/hash-chain';
@@ -360,6 +360,42 @@ describe('EventStoreDB adapter: faults and edge cases (in-process wire server)',
       await new Promise((r) => setTimeout(r, 50));
       await other.close();
       await expect(done).resolves.toEqual(expect.any(Array));
+    });
+  });
+
+  describe('HTTP/2 stream resets', () => {
+    // Every call a client cancels is an RST_STREAM frame, and Node's HTTP/2 server (the wire server's) ends a connection
+    // after about a thousand of them in a burst: "Session closed with error code 2" on every call in flight. A read that
+    // gets all it asked for must end without one, however its caller stops; only ending a subscription takes one.
+    it('ends reads that get what they asked for without a reset, wherever the caller stops; closing a subscription sends one', async () => {
+      const fresh = await startEsdbTestServer();
+      const own = await EventStoreDbEventStore.connect(fresh.connectionString);
+      try {
+        const p = prefixed();
+        const { events } = await own.appendToStream(`${p}a`, [newEvent('A'), newEvent('B'), newEvent('C')]);
+        const [a, b, c] = events.map((e) => e.eventId);
+        for (let i = 0; i < 20; i++) expect(await own.headPosition()).toBe(events[2]!.globalPosition);
+        const first = async <T>(read: AsyncIterable<T>): Promise<T | undefined> => {
+          for await (const item of read) return item;
+          return undefined;
+        };
+        expect((await first(own.readAll({ maxCount: 1 })))?.eventId).toBe(a);
+        expect((await first(own.readAll({ from: events[0]!.globalPosition, maxCount: 1 })))?.eventId).toBe(b);
+        expect((await first(own.readAll({ direction: 'backwards', from: events[2]!.globalPosition, maxCount: 1 })))?.eventId).toBe(b);
+        expect((await first(own.readStream(`${p}a`, { maxCount: 1 })))?.eventId).toBe(a);
+        expect((await first(own.readStream(`${p}a`, { direction: 'backwards', maxCount: 1 })))?.eventId).toBe(c);
+        expect(await collect(own.readStream(`${p}a`, { from: 1, maxCount: 2 }))).toHaveLength(2);
+        expect(await collect(own.readStream(`${p}missing`))).toEqual([]);
+        const subscription = own.subscribeToAll({ filter: { streamPrefixes: [p] } });
+        // Its caught-up position is resolved with reads of the head and of what lies before it: no resets either.
+        expect((await readSubscription(subscription, (_, caughtUp) => caughtUp.length > 0)).events).toHaveLength(3);
+        expect(fresh.resets).toBe(0);
+        await subscription.close();
+        await vi.waitFor(() => expect(fresh.resets).toBe(1), { timeout: 10_000 });
+      } finally {
+        await own.close();
+        await fresh.stop();
+      }
     });
   });
 });

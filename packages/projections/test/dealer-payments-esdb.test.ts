@@ -32,14 +32,6 @@ const intercepted = (inner: EventStore, before: (streamId: string, events: reado
   close: async () => {},
 });
 
-/**
- * The wire server's HTTP/2 layer sometimes ends a connection (GOAWAY, INTERNAL_ERROR) during a projection's filtered
- * `$all` catch-up read (seen on `policy_reservation_sync`, whose events this test never writes, right after the racing
- * payment below; the same read on a fresh connection succeeds, and did so on earlier runs of the same code): a fault of
- * the test server, not of the adapter's results. The runner's round is run once more then; nothing else is retried.
- */
-const wireSessionClosed = (error: unknown) => /Session closed with error code 2/.test(String(error));
-
 /** Whether an append records the order's share of the dealer payment or application `entryId`. */
 const shareOf = (streamId: string, events: readonly NewEvent[], entryId: string) =>
   streamId.startsWith('order-') && events.some((e) => e.type === 'PaymentRecorded' && (e.data as { paymentId: string }).paymentId === entryId);
@@ -80,7 +72,7 @@ describe("a dealer's payments across orders on EventStoreDB, with faults between
     server = await startEsdbTestServer();
     store = await EventStoreDbEventStore.connect(server.connectionString);
     database = await openDatabase({ dataDir: 'memory://' });
-    world = await dealerWorld(store, database, 'esdb', { retryCatchUp: wireSessionClosed });
+    world = await dealerWorld(store, database, 'esdb');
     // As dealer-payments.test.ts: inv-s-1 200.00 (o-1, due 1 April), inv-s-3 100.00 (o-2, due 4 April), inv-s-2 100.00
     // (o-1, due 15 April; 98.00 settles it by 26 March).
     await world.place('o-1', 3, '2026-03-01T09:00:00Z');
@@ -206,5 +198,15 @@ describe("a dealer's payments across orders on EventStoreDB, with faults between
     await world.settle();
     expect(await store.headPosition()).toBe(head);
     expect((await loadAggregate(store, aggregates.dealerAccounts, dealerAccountStream('acme'))).state.returned.size).toBe(2);
+  });
+
+  it('cancels fewer calls than the HTTP/2 server lets one connection cancel at once', () => {
+    // Every round of the runner ends one subscription per projection, each an RST_STREAM; reads end by themselves.
+    // Node's HTTP/2 server ends a connection whose cancels overrun a bucket of 1,000 (refilled at 33 a second) with
+    // GOAWAY INTERNAL_ERROR, failing the calls in flight ("Session closed with error code 2"): on a fast machine, this
+    // file once did so after the racing payment, when headPosition still cancelled its read. Counted here, so that a
+    // slow run, which the refill would save, fails as well.
+    expect(server.resets).toBeGreaterThan(0);
+    expect(server.resets).toBeLessThan(1_000);
   });
 });

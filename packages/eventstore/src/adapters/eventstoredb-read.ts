@@ -82,6 +82,20 @@ export const toClientFilter = (filter: ServerFilter, checkpointReached: Filter['
 export const wanted = (filter: EventFilter | undefined, streamId: string, type: string): boolean =>
   !isSystemEvent(streamId, type) && matchesFilter(filter, streamId, type);
 
+/**
+ * Reads a call's remaining responses, ignoring them, so that it ends on the server's side rather than by a cancel. A
+ * failure now is ignored too: the call already gave what it was asked for.
+ */
+const drain = async (responses: AsyncIterable<unknown>): Promise<void> => {
+  try {
+    for await (const _ of responses) {
+      // Not needed.
+    }
+  } catch {
+    // Nothing asked for is lost.
+  }
+};
+
 /** Events of one stream, raw, from a revision (inclusive) in either direction; a missing stream yields nothing. */
 export async function* readStreamMessages(
   client: EventStoreDBClient,
@@ -99,12 +113,20 @@ export async function* readStreamMessages(
       // rather than return early. An early return cancels the call (an HTTP/2 RST_STREAM), and a server that sees many
       // resets on one connection closes it as a "rapid reset" attack, failing every call in flight (Node's HTTP/2
       // server does so after about a thousand).
-      for await (const response of readResponses(client, streamReadRequest(streamId, { direction: options.direction, from, maxCount: remaining }))) {
+      // The same holds for a caller that stops at the last event asked for: the call is read to its end before that
+      // event is handed over (only the call's end can follow it).
+      const responses = readResponses(client, streamReadRequest(streamId, { direction: options.direction, from, maxCount: remaining }));
+      for await (const response of responses) {
         if (response.hasStreamNotFound() || remaining <= 0 || from === -1) continue;
         const message = response.getEvent()?.getEvent();
         if (!message) continue;
         failures = 0;
         const { streamVersion } = identityOf(message);
+        if (remaining === 1) {
+          await drain(responses);
+          yield message;
+          return;
+        }
         yield message;
         remaining--;
         from = backwards ? streamVersion - 1 : streamVersion + 1;
@@ -127,6 +149,11 @@ export interface AllEntry extends StoredIdentity {
  * `maxCount` counts what is yielded. EventStoreDB reads forwards *including* the event at `from`, so it is asked for one
  * more and the event at `from` is dropped here. Pages continue from the last position seen until `maxCount` is reached
  * or `$all` ends; a dropped connection resumes from there too.
+ *
+ * The last entry of a bounded read is yielded only once its call has ended: the server has at most one more event to
+ * send (the one asked for in case the event at `from` came back), so the call is read to its end first. A caller that
+ * stops at that entry (`headPosition`, `maxCount: 1`) then leaves no call to cancel; a cancel is an HTTP/2 RST_STREAM,
+ * and Node's HTTP/2 server ends a connection after about a thousand of them (see `readStreamMessages`).
  */
 export async function* readAllEntries(
   client: EventStoreDBClient,
@@ -139,22 +166,33 @@ export async function* readAllEntries(
   let cursor = options.from;
   let failures = 0;
   while (remaining > 0) {
-    const asked = Number.isFinite(remaining) ? remaining + 1 : Number.POSITIVE_INFINITY;
+    // Without a cursor nothing comes back to be dropped, so nothing more than `remaining` is asked for.
+    const asked = Number.isFinite(remaining) ? remaining + (cursor === undefined ? 0 : 1) : Number.POSITIVE_INFINITY;
     let received = 0;
     try {
       const request = allReadRequest({ direction: options.direction, from: cursor, maxCount: asked, filter: serverFilter });
-      for await (const response of readResponses(client, request)) {
+      const responses = readResponses(client, request);
+      for await (const response of responses) {
         const message = response.getEvent()?.getEvent();
         if (!message) continue;
         received++;
         failures = 0;
         const position = positionOf(message);
         if (cursor !== undefined && (backwards ? position >= cursor : position <= cursor)) continue;
-        cursor = position;
         const identity = identityOf(message);
-        if (!wanted(options.filter, identity.streamId, identity.type)) continue;
+        if (!wanted(options.filter, identity.streamId, identity.type)) {
+          cursor = position;
+          continue;
+        }
+        if (remaining === 1) {
+          // The last entry asked for: let the server end the call (at most one more event, not needed) first.
+          await drain(responses);
+          yield { ...identity, message, position };
+          return;
+        }
+        cursor = position;
         yield { ...identity, message, position };
-        if (--remaining <= 0) return;
+        remaining--;
       }
       if (received < asked) return;
     } catch (error) {

@@ -14,20 +14,16 @@ export const acmeTerms = dealerTerms('acme', { paymentTerms: { netDays: 30, earl
 /**
  * The dealer payment tests' world, on any store with its read models in `database`: the pump, the dealer Acme with its
  * agreement in force, and its orders as the tests build them (`place`, `ship`), with every projection and policy run by
- * `settle` until nothing more is written (a round that fails as `retryCatchUp` says is run once more). `prefix` names
- * the command ids (`<prefix>-1`, …).
+ * `settle` until nothing more is written. `prefix` names the command ids (`<prefix>-1`, …).
  */
-export const dealerWorld = async (store: EventStore, database: Database, prefix: string, options: { retryCatchUp?: (error: unknown) => boolean } = {}) => {
+export const dealerWorld = async (store: EventStore, database: Database, prefix: string) => {
   const ctx = contexts(prefix, admin);
   const bus = new CommandBus(store);
   const runner = await ProjectionRunner.create(database.db, store, [...allProjections, ...allReactors(bus)]);
   const run = async (command: Message) => ok(await bus.execute(command, ctx()));
   const settle = async () => {
     for (let head = await store.headPosition(); ; ) {
-      await runner.catchUp().catch((error: unknown) => {
-        if (!options.retryCatchUp?.(error)) throw error;
-        return runner.catchUp();
-      });
+      await runner.catchUp();
       const after = await store.headPosition();
       if (after === head) return;
       head = after;
