@@ -145,6 +145,13 @@ export const FIGURES = [
   sql<string | null>`sum(s.paid_minor)::text`.as('paid_minor'),
 ] as const;
 
+/**
+ * FIGURES for a query that groups rows of `salesSource(db, lineLevel)`: at order level each order is one row, so a group
+ * counts its orders with count(*), sparing PostgreSQL the sort that count(distinct) needs (~0.6 ms of each KPI sales
+ * statement's ~3 ms on 2,000 orders, docs/benchmarks.md); line rows still count distinct orders.
+ */
+export const figuresOf = (lineLevel: boolean) => (lineLevel ? FIGURES : [sql<number>`count(*)::int`.as('orders'), ...FIGURES.slice(1)]);
+
 export const salesFigures = (r: FigureRow, lineLevel: boolean): SalesFigures => {
   const m = (minor: bigint): Money => ({ amountMinor: Number(minor), currency: r.currency });
   return {

@@ -1,7 +1,7 @@
 import { addDays, maxDate, minDate } from '@dms/domain';
 import { type Kysely, sql } from 'kysely';
 import type { ReadModels } from '../../schema';
-import { DIMENSION, FIGURES, type FigureRow, type SalesFigures, salesFigures, salesSource } from '../sales-source';
+import { DIMENSION, type FigureRow, figuresOf, type SalesFigures, salesFigures, salesSource } from '../sales-source';
 import { byKey, type KeyedRange, type KpiFilter, type KpiScope, rangesTable } from './common';
 
 /** What sales KPIs break down by: the sales report's dimensions that are not periods. */
@@ -52,7 +52,7 @@ export const salesByRange = async (
         ? sql`max(s.product_name)`
         : sql`null::text`;
   const { rows } = await sql<FigureRow & { key: string; grp: string | null; name: string | null }>`
-    select b.key, ${group} as grp, ${name} as name, s.currency, ${sql.join(FIGURES)}
+    select b.key, ${group} as grp, ${name} as name, s.currency, ${sql.join(figuresOf(lineLevel))}
     from ${source.as('s')}
     join ${rangesTable(ranges)} on s.placed_at >= b.from_date and s.placed_at < b.before_date
     group by b.key, ${group}, s.currency${dimension === 'partner' ? sql`, s.partner_id` : sql``}
