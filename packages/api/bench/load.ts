@@ -147,7 +147,7 @@ const main = () =>
         '',
         '## API reads under load',
         '',
-        `${utcMinute()} UTC, \`pnpm bench:api --orders ${orders} --connections ${connections} --duration ${duration} --rounds ${rounds}\`; PostgreSQL server, ${orders.toLocaleString('en')} orders; ${cpus().length} cores, Node ${process.version}; load average ${loadStart.toFixed(1)} before, ${loadEnd.toFixed(1)} after. ` +
+        `${utcMinute()} UTC, \`pnpm bench:api --orders ${orders} --connections ${connections} --duration ${duration} --rounds ${rounds}${args.uncached ? ' --uncached' : ''}\`; PostgreSQL server, ${orders.toLocaleString('en')} orders; ${cpus().length} cores, Node ${process.version}; load average ${loadStart.toFixed(1)} before, ${loadEnd.toFixed(1)} after. ` +
           `autocannon ${connections} connections over loopback, ${duration} s per target per round, targets alternating; the API authenticates every request with an API key. ` +
           'autocannon runs in a worker thread of this process, on the same two cores as the server and PostgreSQL, so every figure, the ceiling included, is lower than a load generator on another machine would show. ' +
           `The API answers through its response cache, as \`dms serve\` does: ${cache.hits.toLocaleString('en')} hits, ${cache.misses.toLocaleString('en')} misses, ${versionReads.toLocaleString('en')} reads of the read models' checkpoints (shared by the requests that arrived while one was in flight)` +
