@@ -12,7 +12,7 @@ export const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
 export const acmeTerms = dealerTerms('acme', { paymentTerms: { netDays: 30, earlyPayment: { days: 10, discountBps: 200 }, invoicing: 'perShipment' } });
 
 /**
- * The dealer payment tests' world, on any store with its read models in `database`: the pump, the dealer Acme with its
+ * The dealer tests' world (payments, shipment invoices), on any store with its read models in `database`: the pump, the dealer Acme with its
  * agreement in force, and its orders as the tests build them (`place`, `ship`), with every projection and policy run by
  * `settle` until nothing more is written. `prefix` names the command ids (`<prefix>-1`, …).
  */
@@ -29,10 +29,11 @@ export const dealerWorld = async (store: EventStore, database: Database, prefix:
       head = after;
     }
   };
-  const place = async (orderId: string, quantity: number, placedAt: string) => {
+  /** Acme's buyer places `quantity` pumps; the manufacturer confirms the order at `confirmedAt` (default: when placed). */
+  const place = async (orderId: string, quantity: number, placedAt: string, confirmedAt = placedAt) => {
     ok(await bus.placeOrder({ orderId, partnerId: 'acme', lines: [{ sku: 'PUMP', quantity }], placedAt }, ctx(acmeBuyer)));
     await settle();
-    await run({ type: 'ConfirmOrder', data: { orderId, confirmedAt: placedAt } });
+    await run({ type: 'ConfirmOrder', data: { orderId, confirmedAt } });
   };
   const ship = async (orderId: string, shipmentId: string, quantity: number, shippedAt: string) => {
     await run({ type: 'ShipOrder', data: { orderId, shipmentId, lines: [{ lineNo: 1, quantity }], shippedAt } });
