@@ -1,46 +1,16 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Empty, Form, Input, InputNumber, Modal, Select, Space, Statistic, Table, Typography } from 'antd';
+import { Button, Card, Empty, Form, InputNumber, Modal, Select, Space, Statistic, Table, Typography } from 'antd';
 import { useState } from 'react';
-import { ApiProblem, api, idempotencyKey, type Money, ok, type Schemas } from '../../api/client';
+import { api, idempotencyKey, type Money, ok, type Schemas } from '../../api/client';
 import { can, useSession } from '../../auth/session';
 import { useI18n } from '../../i18n';
-import { decimalToMinor, digitsOf } from '../../i18n/format';
 import { ProblemResult } from '../../shared/ErrorPage';
 import { useFeedback } from '../../shared/feedback';
 import { usePartners } from '../partners/usePartners';
 import { after, type PanelProps } from './panel';
+import { AmountField, type Method, MethodAndReference, minorOf, Refusal } from './payment-fields';
 
 type Entry = Schemas['DealerAccount']['entries'][number];
-const METHODS = ['bank_transfer', 'card', 'cheque', 'cash'] as const;
-
-/** The API's refusal as it said it: its sentence, and each field it named with what is wrong with it. */
-const Refusal = ({ error }: { error: Error }) => (
-  <Alert
-    type="error"
-    showIcon
-    role="alert"
-    title={error.message}
-    description={
-      error instanceof ApiProblem && error.errors.length > 0 ? (
-        <ul className="plain-list">
-          {error.errors.map((e) => (
-            <li key={e.field}>
-              {e.field}: {e.message}
-            </li>
-          ))}
-        </ul>
-      ) : undefined
-    }
-    className="form-alert"
-  />
-);
-
-/** An amount typed in major units, in minor units of the currency; null when it is not a positive amount. */
-const minorOf = (text: string | undefined, currency: string) => {
-  const minor = decimalToMinor(String(text ?? ''), digitsOf(currency));
-  return minor !== null && minor > 0 ? minor : null;
-};
-
 /**
  * A dealer's credit (GET /partners/{partnerId}/credit, docs/receivables.md "A dealer's payments and its credit"): what it
  * paid beyond its invoices, now, and every payment, application and refund of its account; for roles with billing:write,
@@ -108,8 +78,7 @@ export const CreditPanel = ({ asOf, filter, minPosition, onWritten }: PanelProps
           {
             key: 'reference',
             title: t('receivables.credit.reference'),
-            render: (_, e) =>
-              [e.method ? t(`receivables.methods.${e.method as (typeof METHODS)[number]}`) : null, e.reference, e.reason].filter(Boolean).join(' · '),
+            render: (_, e) => [e.method ? t(`receivables.methods.${e.method as Method}`) : null, e.reference, e.reason].filter(Boolean).join(' · '),
           },
         ]}
       />
@@ -192,7 +161,7 @@ const RefundCredit = ({ partnerId, name, credit, onWritten }: Writes) => {
   const message = useFeedback();
   const [open, setOpen] = useState(false);
   const refund = useMutation({
-    mutationFn: (values: { amount: string; method: (typeof METHODS)[number]; reference?: string }) =>
+    mutationFn: (values: { amount: string; method: Method; reference?: string }) =>
       ok(
         api.POST('/partners/{partnerId}/credit/refunds', {
           params: { path: { partnerId } },
@@ -216,24 +185,8 @@ const RefundCredit = ({ partnerId, name, credit, onWritten }: Writes) => {
       <Modal open={open} title={t('receivables.credit.refundTitle', { name })} onCancel={() => setOpen(false)} footer={null} destroyOnHidden>
         <Form layout="vertical" onFinish={(values) => refund.mutate(values)} initialValues={{ method: 'bank_transfer' }}>
           <Typography.Paragraph type="secondary">{t('receivables.credit.refundNote', { credit: f.money(credit) })}</Typography.Paragraph>
-          <Form.Item
-            name="amount"
-            label={t('receivables.credit.refundAmount', { currency: credit.currency })}
-            rules={[
-              { required: true, message: t('receivables.amountPositive') },
-              {
-                validator: (_r, v) => (minorOf(v, credit.currency) !== null ? Promise.resolve() : Promise.reject(new Error(t('receivables.amountPositive')))),
-              },
-            ]}
-          >
-            <InputNumber<string> stringMode min="0.01" step="0.01" className="full-width" />
-          </Form.Item>
-          <Form.Item name="method" label={t('receivables.method')}>
-            <Select options={METHODS.map((m) => ({ value: m, label: t(`receivables.methods.${m}`) }))} />
-          </Form.Item>
-          <Form.Item name="reference" label={t('receivables.reference')}>
-            <Input maxLength={80} />
-          </Form.Item>
+          <AmountField currency={credit.currency} label={t('receivables.credit.refundAmount', { currency: credit.currency })} />
+          <MethodAndReference />
           {refund.error && <Refusal error={refund.error} />}
           <Button type="primary" htmlType="submit" loading={refund.isPending}>
             {t('receivables.credit.refund')}

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, DatePicker, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
+import { Button, DatePicker, Form, Modal, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, idempotencyKey, type Money, ok } from '../../api/client';
@@ -7,13 +7,12 @@ import { useI18n } from '../../i18n';
 import { decimalToMinor, digitsOf, minorToDecimal } from '../../i18n/format';
 import { todayUtc } from '../../shared/dates';
 import { useFeedback } from '../../shared/feedback';
-
-const METHODS = ['bank_transfer', 'card', 'cheque', 'cash'] as const;
+import { AmountField, type Method, MethodAndReference, Refusal } from './payment-fields';
 
 interface PaymentForm {
   amount: string;
   receivedOn: Dayjs;
-  method: (typeof METHODS)[number];
+  method: Method;
   reference?: string;
 }
 
@@ -79,32 +78,13 @@ export const RecordPayment = ({
               ? t('receivables.paysNamed', { invoices: named.map((i) => i.invoiceId).join(', ') })
               : t('receivables.paysOldest', { owed: f.money(owed) })}
           </Typography.Paragraph>
-          <Form.Item
-            name="amount"
-            label={t('receivables.amountIn', { currency })}
-            rules={[
-              { required: true },
-              {
-                validator: (_r, v) =>
-                  (decimalToMinor(String(v ?? ''), digitsOf(currency)) ?? 0) > 0
-                    ? Promise.resolve()
-                    : Promise.reject(new Error(t('receivables.amountPositive'))),
-              },
-            ]}
-          >
-            <InputNumber<string> stringMode min="0.01" step="0.01" className="full-width" />
-          </Form.Item>
+          <AmountField currency={currency} label={t('receivables.amountIn', { currency })} />
           <Form.Item name="receivedOn" label={t('receivables.receivedOn')} rules={[{ required: true }]}>
             {/* Not after today as the API counts it (UTC): a day in the future is refused. */}
             <DatePicker allowClear={false} disabledDate={(d) => d.format('YYYY-MM-DD') > todayUtc()} />
           </Form.Item>
-          <Form.Item name="method" label={t('receivables.method')}>
-            <Select options={METHODS.map((m) => ({ value: m, label: t(`receivables.methods.${m}`) }))} />
-          </Form.Item>
-          <Form.Item name="reference" label={t('receivables.reference')}>
-            <Input maxLength={80} />
-          </Form.Item>
-          {record.error && <Alert type="error" showIcon title={record.error.message} className="form-alert" />}
+          <MethodAndReference />
+          {record.error && <Refusal error={record.error} />}
           <Button type="primary" htmlType="submit" loading={record.isPending}>
             {t('receivables.recordPayment')}
           </Button>
