@@ -108,7 +108,7 @@ describe('webhooks over HTTP', () => {
     expect(ding).toMatchObject({
       kind: 'dingtalk',
       url: robotUrl.replace('?access_token=tok-123', ''),
-      robot: { language: 'en', consoleUrl: 'https://dms.example.com' },
+      robot: { language: 'en', consoleUrl: 'https://dms.example.com', format: 'markdown' },
     });
     expect(list.body).not.toContain('tok-123');
     expect(list.body).not.toContain('SECabc');
@@ -129,6 +129,24 @@ describe('webhooks over HTTP', () => {
     expect(await refused({ kind: 'wecom', url: `${url}?key=k1`, consoleUrl: undefined })).toBe('body.consoleUrl');
     expect(await refused({ url, secret: 'SECabc' })).toBe('body.secret');
     expect(await refused({ kind: 'feishu', url })).toBe('body.kind');
+    // Cards are a robot's way of writing: refused for a signed webhook, and any other format named.
+    expect(await refused({ url, format: 'card', consoleUrl: undefined })).toBe('body.format');
+    expect(await refused({ kind: 'wecom', url: `${url}?key=k1`, format: 'html' })).toBe('body.format');
+    const card = await api.as('admin', {
+      method: 'POST',
+      url: '/webhooks',
+      payload: {
+        webhookId: 'wecom-cards',
+        kind: 'wecom',
+        url: `${url}?key=k2`,
+        format: 'card',
+        consoleUrl: 'https://dms.example.com',
+        eventTypes: ['OrderPlaced'],
+      },
+    });
+    expect(card.statusCode).toBe(201);
+    const listed = (await api.as('admin', { method: 'GET', url: '/webhooks' })).json().items.find((w: { webhookId: string }) => w.webhookId === 'wecom-cards');
+    expect(listed.robot).toMatchObject({ language: 'zh-CN', format: 'card' });
   });
 
   it('registers a webhook for some dealers or regions only, lists whom it is for, and refuses an empty audience or an unknown dealer', async () => {

@@ -673,7 +673,7 @@ export const COMMANDS: readonly Command[] = [
     subcommands: ['list', 'create', 'deliveries', 'pause', 'resume', 'remove', 'send'],
     usage: [
       'webhooks list | create --url U --events T1,T2|* [--name ID] [--partners P1,P2] [--regions R1,R2] | deliveries <id> [--status S]',
-      'webhooks create --kind dingtalk|wecom --url U --events T1,T2 --console-url C [--secret S] [--language zh-CN|en]',
+      'webhooks create --kind dingtalk|wecom --url U --events T1,T2 --console-url C [--secret S] [--language zh-CN|en] [--format markdown|card]',
       'webhooks pause|remove <id> --reason R | resume <id> | send',
     ],
     flags: {
@@ -682,6 +682,7 @@ export const COMMANDS: readonly Command[] = [
       secret: text('S', "a DingTalk robot's signing secret (加签, SEC...)"),
       language: text('L', "a robot's messages: zh-CN (default) or en"),
       'console-url': text('C', 'where the console is: robot messages link back to it'),
+      format: text('F', "a robot's messages: markdown (default) or card (DingTalk ActionCard, WeCom template card, with a button)"),
       events: text('T1,T2|*', 'the event types to deliver, or * for all'),
       partners: text('P1,P2', 'only the events about these dealers (default: every dealer)'),
       regions: text('R1,R2', 'only the events about dealers of these regions (default: every region)'),

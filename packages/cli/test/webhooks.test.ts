@@ -116,6 +116,55 @@ describe('dms webhooks', () => {
     );
     expect(noSecret.code).toBe(64);
     expect(noSecret.stdout).toContain('--secret:');
+
+    // The same robot's group, as cards: a text-notice template card whose action opens the console.
+    const cards = await runDms(
+      'webhooks',
+      'create',
+      '--kind',
+      'wecom',
+      '--url',
+      `${base}/cgi-bin/webhook/send?key=robot-key`,
+      '--events',
+      'ApiKeyIssued',
+      '--name',
+      'ops-cards',
+      '--console-url',
+      'https://dms.example.com',
+      '--format',
+      'card',
+    );
+    expect(cards.code).toBe(0);
+    expect(cards.stdout).toMatch(/Webhook ops-cards registered: wecom robot \(credentials [0-9a-f]{12}, kept sealed\), messages in zh-CN, as cards/);
+    bodies.length = 0;
+    await runDms('keys', 'create', '--role', 'auditor', '--name', 'ext4');
+    expect((await runDms('webhooks', 'send')).stdout).toContain('2 delivered');
+    expect(bodies.map((b) => JSON.parse(b) as { msgtype: string })).toContainEqual(
+      expect.objectContaining({
+        msgtype: 'template_card',
+        template_card: expect.objectContaining({
+          card_type: 'text_notice',
+          card_action: { type: 1, url: expect.stringContaining('https://dms.example.com/console') },
+        }),
+      }),
+    );
+    expect((await runDms('webhooks', 'list')).stdout).toMatch(/ops-cards\s+active\s+wecom \(zh-CN, card\)/);
+    const badFormat = await runDms(
+      'webhooks',
+      'create',
+      '--kind',
+      'wecom',
+      '--url',
+      `${base}/x?key=k`,
+      '--events',
+      'OrderPlaced',
+      '--console-url',
+      'https://dms.example.com',
+      '--format',
+      'html',
+    );
+    expect(badFormat.code).toBe(64);
+    expect(badFormat.stdout).toContain('--format must be markdown or card, not html.');
   });
 
   it('registers a webhook for some regions only, shows whom it is for, and refuses an empty audience or an unknown dealer', async () => {

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
-import type { MessageLanguage, WebhookKind } from '@dms/domain';
+import type { MessageLanguage, RobotMessageFormat, WebhookKind } from '@dms/domain';
 import { type RenderableEvent, renderEvent } from './connector-templates';
 
 /**
@@ -103,11 +103,44 @@ const fit = (lines: readonly string[], language: MessageLanguage, budget: number
   return kept.join('\n');
 };
 
-/** The body a robot receives for an event: markdown in the platform's own envelope, linking back to the console. */
-export const robotMessage = (kind: RobotKind, language: MessageLanguage, consoleUrl: string, event: RenderableEvent): unknown => {
+/** WeCom advises a template card's second-level text of at most 112 characters; the console has the rest. */
+const WECOM_CARD_TEXT = 112;
+
+/**
+ * The body a robot receives for an event, in the platform's own envelope, linking back to the console: markdown ending
+ * with the link; or, as a `card`, DingTalk's ActionCard (the markdown, with one button: `singleTitle`, `singleURL`) or
+ * WeCom's `text_notice` template card (title, the lines as its second-level text, the card and its one jump opening the
+ * console). Formats: docs/integrations.md ("Sources").
+ */
+export const robotMessage = (
+  kind: RobotKind,
+  language: MessageLanguage,
+  consoleUrl: string,
+  event: RenderableEvent,
+  format: RobotMessageFormat = 'markdown',
+): unknown => {
   const m = renderEvent(language, consoleUrl, event);
+  const lines = [`### ${m.title}`, '', ...m.lines.map((l) => `- ${l}`)];
+  if (format === 'card') {
+    if (kind === 'dingtalk')
+      return {
+        msgtype: 'actionCard',
+        actionCard: { title: m.title, text: fit(lines, language, MAX_MESSAGE_BYTES), singleTitle: m.link.label, singleURL: m.link.url },
+      };
+    const text = m.lines.join('\n');
+    return {
+      msgtype: 'template_card',
+      template_card: {
+        card_type: 'text_notice',
+        main_title: { title: m.title },
+        ...(text ? { sub_title_text: [...text].length > WECOM_CARD_TEXT ? `${[...text].slice(0, WECOM_CARD_TEXT - 1).join('')}…` : text } : {}),
+        jump_list: [{ type: 1, title: m.link.label, url: m.link.url }],
+        card_action: { type: 1, url: m.link.url },
+      },
+    };
+  }
   const link = `[${m.link.label}](${m.link.url})`;
-  const text = `${fit([`### ${m.title}`, '', ...m.lines.map((l) => `- ${l}`)], language, MAX_MESSAGE_BYTES - Buffer.byteLength(link) - 2)}\n\n${link}`;
+  const text = `${fit(lines, language, MAX_MESSAGE_BYTES - Buffer.byteLength(link) - 2)}\n\n${link}`;
   return kind === 'dingtalk' ? { msgtype: 'markdown', markdown: { title: m.title, text } } : { msgtype: 'markdown', markdown: { content: text } };
 };
 

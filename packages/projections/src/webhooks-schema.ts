@@ -7,8 +7,8 @@ export interface WebhooksTable {
   status: 'active' | 'paused' | 'removed';
   /** `signed` (DMS's own signed JSON), `dingtalk` or `wecom` (a group robot). */
   kind: 'signed' | 'dingtalk' | 'wecom';
-  /** A robot's settings: sealed credentials and their fingerprint, language, the console's address. */
-  robot: { credentials: string; credentialsFingerprint: string; language: 'zh-CN' | 'en'; consoleUrl: string } | null;
+  /** A robot's settings: sealed credentials and their fingerprint, language, the console's address, markdown or card. */
+  robot: { credentials: string; credentialsFingerprint: string; language: 'zh-CN' | 'en'; consoleUrl: string; format?: 'markdown' | 'card' } | null;
   /** Whom it is for (dealers, regions); null: every event of its types. */
   audience: { partnerIds?: string[]; regions?: string[] } | null;
   secret_version: number;

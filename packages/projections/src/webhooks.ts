@@ -118,7 +118,13 @@ export const webhookOutbox: Projection = {
           payload:
             hook.kind === 'signed' || !hook.robot
               ? payloadOf(e)
-              : robotMessage(hook.kind, hook.robot.language, hook.robot.consoleUrl, { type: e.type, streamId: e.streamId, data: e.data }),
+              : robotMessage(
+                  hook.kind,
+                  hook.robot.language,
+                  hook.robot.consoleUrl,
+                  { type: e.type, streamId: e.streamId, data: e.data },
+                  hook.robot.format ?? 'markdown',
+                ),
           status: 'pending',
           attempts: 0,
           next_attempt_at: e.recordedAt,
@@ -514,7 +520,12 @@ export interface WebhookView {
   readonly status: 'active' | 'paused' | 'removed';
   readonly kind: 'signed' | 'dingtalk' | 'wecom';
   /** A robot's language, console address and credentials' fingerprint (never the credentials); null for `signed`. */
-  readonly robot: { readonly language: 'zh-CN' | 'en'; readonly consoleUrl: string; readonly credentialsFingerprint: string } | null;
+  readonly robot: {
+    readonly language: 'zh-CN' | 'en';
+    readonly consoleUrl: string;
+    readonly credentialsFingerprint: string;
+    readonly format: 'markdown' | 'card';
+  } | null;
   /** The dealers and regions it is for (either list may be empty); null: every event of its types. */
   readonly audience: { partnerIds: string[]; regions: string[] } | null;
   readonly secretVersion: number;
@@ -548,7 +559,12 @@ export const listWebhooks = async (db: Kysely<ReadModels>): Promise<WebhookView[
     description: r.description,
     status: r.status,
     kind: r.kind,
-    robot: r.robot && { language: r.robot.language, consoleUrl: r.robot.consoleUrl, credentialsFingerprint: r.robot.credentialsFingerprint },
+    robot: r.robot && {
+      language: r.robot.language,
+      consoleUrl: r.robot.consoleUrl,
+      credentialsFingerprint: r.robot.credentialsFingerprint,
+      format: r.robot.format ?? 'markdown',
+    },
     audience: r.audience && { partnerIds: r.audience.partnerIds ?? [], regions: r.audience.regions ?? [] },
     secretVersion: r.secret_version,
     registeredAt: r.registered_at,

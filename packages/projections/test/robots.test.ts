@@ -71,17 +71,37 @@ const dingtalkRobot = (accessToken: string, secret: string, now: () => Date) =>
       return { errcode: 310000, errmsg: 'invalid timestamp, more: [https://open.dingtalk.com/document/robots/customize-robot-security-settings]' };
     const expected = createHmac('sha256', secret).update(`${timestamp}\n${secret}`).digest('base64');
     if (query.get('sign') !== expected) return { errcode: 310000, errmsg: 'sign not match, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]' };
+    if (body.msgtype === 'actionCard') {
+      // A whole-card ActionCard: title, markdown text, one button (singleTitle, singleURL).
+      const card = body.actionCard as Record<string, unknown> | undefined;
+      const fields = ['title', 'text', 'singleTitle', 'singleURL'];
+      if (!card || fields.some((f) => typeof card[f] !== 'string' || card[f] === '')) return { errcode: 40035, errmsg: '缺少参数 json' };
+      return { errcode: 0, errmsg: 'ok' };
+    }
     const markdown = body.markdown as { title?: unknown; text?: unknown } | undefined;
     if (body.msgtype !== 'markdown' || typeof markdown?.title !== 'string' || typeof markdown.text !== 'string')
       return { errcode: 40035, errmsg: '缺少参数 json' };
     return { errcode: 0, errmsg: 'ok' };
   });
 
-/** A WeCom group robot: the key in the address is the only credential; markdown content at most 4096 bytes. */
+/**
+ * A WeCom group robot: the key in the address is the only credential; markdown content at most 4096 bytes; a text-notice
+ * template card needs a main title or second-level text, and a card action of type 1 (open a URL) with its URL.
+ */
 const wecomRobot = (key: string) =>
   platform((query, body) => {
     if (query.get('key') !== key)
       return { errcode: 93000, errmsg: 'invalid webhook url, hint: [1733211000_1], more info at https://open.work.weixin.qq.com/devtool/query?e=93000' };
+    if (body.msgtype === 'template_card') {
+      const card = body.template_card as
+        | { card_type?: unknown; main_title?: { title?: unknown }; sub_title_text?: unknown; card_action?: { type?: unknown; url?: unknown } }
+        | undefined;
+      if (card?.card_type !== 'text_notice') return { errcode: 40008, errmsg: 'invalid message type' };
+      if (typeof card.main_title?.title !== 'string' && typeof card.sub_title_text !== 'string')
+        return { errcode: 40058, errmsg: 'template_card.main_title.title or sub_title_text required' };
+      if (card.card_action?.type !== 1 || typeof card.card_action.url !== 'string') return { errcode: 40058, errmsg: 'template_card.card_action.url required' };
+      return { errcode: 0, errmsg: 'ok' };
+    }
     const markdown = body.markdown as { content?: unknown } | undefined;
     if (body.msgtype !== 'markdown' || typeof markdown?.content !== 'string') return { errcode: 40008, errmsg: 'invalid message type' };
     if (Buffer.byteLength(markdown.content) > 4096) return { errcode: 40058, errmsg: 'markdown.content exceed max length 4096' };
@@ -114,6 +134,7 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       secret: string | undefined,
       language: 'zh-CN' | 'en',
       eventTypes = ['OrderQueuedForReview', 'OrderRejected'],
+      format?: 'card',
     ) => {
       const split = splitRobotUrl(kind, url, secret);
       if ('error' in split) throw new Error(split.error);
@@ -122,6 +143,7 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
         credentialsFingerprint: robotCredentialsFingerprint(split.credentials as RobotCredentials),
         language,
         consoleUrl: 'https://dms.example.com/',
+        ...(format ? { format } : {}),
       };
       await run({
         type: 'RegisterWebhook',
@@ -280,6 +302,44 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       await runner.catchUp();
       expect(await deliveries('notify-north')).toHaveLength(1);
       expect((await dispatcher.dispatchDue()).attempted).toBe(0);
+    });
+
+    it('posts cards whose button opens the console to robots registered for cards: a DingTalk ActionCard, a WeCom template card', async () => {
+      const wecomUrl = `${wecom.base}/cgi-bin/webhook/send?key=5f1c2b9a-0000-4000-8000-00000000wcom`;
+      await registerRobot('card-ding', 'dingtalk', `${ding.base}/robot/send?access_token=ding-token-1`, 'SECc0ffee', 'en', ['OrderQueuedForReview'], 'card');
+      await registerRobot('card-wecom', 'wecom', wecomUrl, undefined, 'zh-CN', ['OrderQueuedForReview'], 'card');
+      await queueForReview('SO-6');
+      await dispatcher.dispatchDue();
+      const link = 'https://dms.example.com/console/orders/SO-6';
+      const cards = ding.received.filter((r) => r.body.msgtype === 'actionCard');
+      expect(cards).toHaveLength(1);
+      expect(cards[0]!.answer).toEqual({ errcode: 0, errmsg: 'ok' });
+      expect(cards[0]!.body).toEqual({
+        msgtype: 'actionCard',
+        actionCard: {
+          title: 'DMS Order SO-6 is waiting for review',
+          text: '### DMS Order SO-6 is waiting for review\n\n- Reason: Over the credit limit by EUR 120.00.',
+          singleTitle: 'Open in the DMS console',
+          singleURL: link,
+        },
+      });
+      const templates = wecom.received.filter((r) => r.body.msgtype === 'template_card');
+      expect(templates).toHaveLength(1);
+      expect(templates[0]!.answer).toEqual({ errcode: 0, errmsg: 'ok' });
+      expect(templates[0]!.body).toEqual({
+        msgtype: 'template_card',
+        template_card: {
+          card_type: 'text_notice',
+          main_title: { title: 'DMS 订单 SO-6 等待人工审核' },
+          sub_title_text: '原因:Over the credit limit by EUR 120.00.',
+          jump_list: [{ type: 1, title: '在 DMS 控制台查看', url: link }],
+          card_action: { type: 1, url: link },
+        },
+      });
+      for (const webhookId of ['card-ding', 'card-wecom'])
+        expect(await deliveries(webhookId)).toEqual([{ event_type: 'OrderQueuedForReview', status: 'delivered', attempts: 1, last_error: null }]);
+      // The robots registered for markdown still get markdown.
+      expect(ding.received.filter((r) => r.body.msgtype === 'markdown').length).toBeGreaterThan(0);
     });
   });
 

@@ -653,6 +653,7 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     await page.keyboard.type('OrderQueuedForReview');
     await page.keyboard.press('Enter');
     await dialog.locator('label', { hasText: 'English' }).click();
+    await dialog.locator('label', { hasText: 'Card with a button' }).click();
     await dialog.getByLabel('Only about these regions').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'north' }).click();
     await dialog.locator('.ant-modal-title').click(); // closes the list of regions
@@ -673,14 +674,22 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     await register.click();
     await page.getByText('e2e-dingtalk registered').waitFor();
     const row = page.locator('tr', { hasText: 'e2e-dingtalk' });
-    for (const text of ['DingTalk robot', 'English', 'north', 'OrderQueuedForReview', 'Active']) await row.getByText(text, { exact: true }).waitFor();
-    type Hook = { webhookId: string; kind: string; url: string; status: string; audience: unknown; robot: { language: string; consoleUrl: string } | null };
+    for (const text of ['DingTalk robot', 'English', 'Card with a button', 'north', 'OrderQueuedForReview', 'Active'])
+      await row.getByText(text, { exact: true }).waitFor();
+    type Hook = {
+      webhookId: string;
+      kind: string;
+      url: string;
+      status: string;
+      audience: unknown;
+      robot: { language: string; consoleUrl: string; format: string } | null;
+    };
     const hookOf = async () => (await apiGet<{ items: Hook[] }>(admin, server.url, '/webhooks')).items.find((w) => w.webhookId === 'e2e-dingtalk');
     expect(await hookOf()).toMatchObject({
       kind: 'dingtalk',
       url: 'http://127.0.0.1:9/robot/send',
       audience: { regions: ['north'], partnerIds: [] },
-      robot: { language: 'en', consoleUrl: server.url },
+      robot: { language: 'en', consoleUrl: server.url, format: 'card' },
     });
     await check(page, 'console-webhooks');
     await page.getByRole('button', { name: 'Remove (e2e-dingtalk)' }).click();

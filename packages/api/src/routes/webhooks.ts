@@ -5,6 +5,7 @@ import {
   MessageLanguage,
   NonEmptyText,
   RawText,
+  RobotMessageFormat,
   Text,
   WebhookAudience,
   type WebhookCommand,
@@ -48,7 +49,7 @@ const WebhookView = z
     status: z.enum(['active', 'paused', 'removed']),
     kind: WebhookKind,
     robot: z
-      .object({ language: MessageLanguage, consoleUrl: z.string(), credentialsFingerprint: z.string() })
+      .object({ language: MessageLanguage, consoleUrl: z.string(), credentialsFingerprint: z.string(), format: RobotMessageFormat })
       .nullable()
       .describe("A DingTalk or WeCom robot's settings (never its credentials); null for a signed webhook"),
     audience: z
@@ -127,6 +128,7 @@ export const webhookRoutes =
             secret: RawText(200).min(1).optional().describe("A DingTalk robot's signing secret (加签, SEC...); nothing else takes one"),
             language: MessageLanguage.optional().describe("A robot's messages: zh-CN (default) or en"),
             consoleUrl: WebhookUrl.optional().describe('Where the console is, for the links in robot messages (required for a robot)'),
+            format: RobotMessageFormat.optional().describe("A robot's messages: markdown (default) or card (DingTalk ActionCard, WeCom template card)"),
             audience: WebhookAudience.optional().describe(
               'Only the events about these dealers (partnerIds) or dealers of these regions (regions); absent: every event of the types (docs/webhooks.md)',
             ),
@@ -135,14 +137,16 @@ export const webhookRoutes =
         },
       },
       async (request, reply) => {
-        const { kind = 'signed', secret, language, consoleUrl, ...rest } = request.body;
+        const { kind = 'signed', secret, language, consoleUrl, format, ...rest } = request.body;
         const webhookId = rest.webhookId ?? generatedId(request, '');
         const invalid = (field: string, message: string) => invalidField(`body.${field}`, message);
         await requireOnboarded(options, rest.audience?.partnerIds, 'body.audience.partnerIds');
-        let robot: { credentials: string; credentialsFingerprint: string; language: 'zh-CN' | 'en'; consoleUrl: string } | undefined;
+        let robot:
+          | { credentials: string; credentialsFingerprint: string; language: 'zh-CN' | 'en'; consoleUrl: string; format?: RobotMessageFormat }
+          | undefined;
         let url = rest.url;
         if (kind === 'signed') {
-          for (const [field, value] of Object.entries({ secret, language, consoleUrl }))
+          for (const [field, value] of Object.entries({ secret, language, consoleUrl, format }))
             if (value !== undefined) throw invalid(field, 'belongs to a dingtalk or wecom robot, not a signed webhook');
         } else {
           if (!consoleUrl) throw invalid('consoleUrl', 'is required for a robot: its messages link back to the console');
@@ -154,6 +158,7 @@ export const webhookRoutes =
             credentialsFingerprint: robotCredentialsFingerprint(split.credentials),
             language: language ?? 'zh-CN',
             consoleUrl,
+            ...(format ? { format } : {}),
           };
         }
         const result = orRefuse(

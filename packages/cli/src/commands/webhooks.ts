@@ -1,5 +1,5 @@
 import { firstUnknownPartner } from '@dms/app';
-import { MessageLanguage, normalAudience, RegisterWebhook, WebhookAudience, WebhookKind } from '@dms/domain';
+import { MessageLanguage, normalAudience, RegisterWebhook, RobotMessageFormat, WebhookAudience, WebhookKind } from '@dms/domain';
 import { newId } from '@dms/eventstore';
 import {
   type DmsRuntime,
@@ -28,6 +28,8 @@ export interface WebhookOptions {
   readonly secret?: string | undefined;
   readonly language?: string | undefined;
   readonly 'console-url'?: string | undefined;
+  /** A robot's messages: markdown (default) or card. */
+  readonly format?: string | undefined;
   /** Comma-separated: only the events about these dealers. */
   readonly partners?: string | undefined;
   /** Comma-separated: only the events about dealers of these regions. */
@@ -39,7 +41,7 @@ export interface WebhookOptions {
 }
 
 const USAGE =
-  'Use: dms webhooks list | create [--kind dingtalk|wecom] --url U --events T1,T2|* [--name ID] [--partners P1,P2] [--regions R1,R2] [--secret S --console-url C --language zh-CN|en] | deliveries <id> [--status S] | pause|remove <id> --reason R | resume <id> | send';
+  'Use: dms webhooks list | create [--kind dingtalk|wecom] --url U --events T1,T2|* [--name ID] [--partners P1,P2] [--regions R1,R2] [--secret S --console-url C --language zh-CN|en --format markdown|card] | deliveries <id> [--status S] | pause|remove <id> --reason R | resume <id> | send';
 
 /** `dms webhooks ...`: register and manage webhooks, see their deliveries, and send what is due now. */
 export const webhooksCommand = async (runtime: DmsRuntime, sub: string | undefined, rest: readonly string[], o: WebhookOptions, out: Out): Promise<number> => {
@@ -66,7 +68,7 @@ export const webhooksCommand = async (runtime: DmsRuntime, sub: string | undefin
         renderTable(hooks, [
           { header: 'webhook', value: (w) => w.webhookId },
           { header: 'status', value: (w) => w.status },
-          { header: 'kind', value: (w) => (w.robot ? `${w.kind} (${w.robot.language})` : w.kind) },
+          { header: 'kind', value: (w) => (w.robot ? `${w.kind} (${w.robot.language}${w.robot.format === 'card' ? ', card' : ''})` : w.kind) },
           { header: 'url', value: (w) => w.url },
           {
             header: 'events',
@@ -99,8 +101,8 @@ export const webhooksCommand = async (runtime: DmsRuntime, sub: string | undefin
         return 64;
       }
       if (kind.data !== 'signed') return createRobot(runtime, kind.data, webhookId, eventTypes, audience, o, at, run, out);
-      if (o.secret || o.language || o['console-url']) {
-        out('--secret, --language and --console-url belong to a robot: add --kind dingtalk or --kind wecom.');
+      if (o.secret || o.language || o['console-url'] || o.format) {
+        out('--secret, --language, --console-url and --format belong to a robot: add --kind dingtalk or --kind wecom.');
         return 64;
       }
       const code = await run(
@@ -207,6 +209,11 @@ const createRobot = async (
     out(`--language must be zh-CN or en, not ${o.language}.`);
     return 64;
   }
+  const format = RobotMessageFormat.safeParse(o.format ?? 'markdown');
+  if (!format.success) {
+    out(`--format must be markdown or card, not ${o.format}.`);
+    return 64;
+  }
   if (!o['console-url']) {
     out('--console-url is required for a robot: its messages link back to the console (https://dms.example.com).');
     return 64;
@@ -225,6 +232,7 @@ const createRobot = async (
     credentialsFingerprint: robotCredentialsFingerprint(split.credentials),
     language: language.data,
     consoleUrl: o['console-url'],
+    ...(format.data === 'card' ? { format: format.data } : {}),
   };
   const command = RegisterWebhook.safeParse({
     type: 'RegisterWebhook',
@@ -236,6 +244,6 @@ const createRobot = async (
   }
   return run(
     command.data,
-    `Webhook ${webhookId} registered${audience ? ` for ${forWhom(audience)}` : ''}: ${kind} robot (credentials ${robot.credentialsFingerprint}, kept sealed), messages in ${language.data}. \`dms serve\` sends them; so does \`dms webhooks send\`.`,
+    `Webhook ${webhookId} registered${audience ? ` for ${forWhom(audience)}` : ''}: ${kind} robot (credentials ${robot.credentialsFingerprint}, kept sealed), messages in ${language.data}${format.data === 'card' ? ', as cards' : ''}. \`dms serve\` sends them; so does \`dms webhooks send\`.`,
   );
 };

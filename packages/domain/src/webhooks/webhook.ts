@@ -31,6 +31,12 @@ export const WebhookKind = z.enum(['signed', 'dingtalk', 'wecom']);
 export type WebhookKind = z.infer<typeof WebhookKind>;
 export const MessageLanguage = z.enum(['zh-CN', 'en']);
 export type MessageLanguage = z.infer<typeof MessageLanguage>;
+/**
+ * How a robot writes: `markdown` (the default), or `card`: DingTalk's ActionCard and WeCom's text-notice template card,
+ * whose button opens what the message is about in the console (docs/integrations.md).
+ */
+export const RobotMessageFormat = z.enum(['markdown', 'card']);
+export type RobotMessageFormat = z.infer<typeof RobotMessageFormat>;
 
 /**
  * A group robot's credentials (DingTalk: access token and signing secret; WeCom: the robot key), sealed by the installation
@@ -49,6 +55,8 @@ export const RobotSettings = z.strictObject({
   language: MessageLanguage,
   /** Where the console is: each message links back to what it is about there. */
   consoleUrl: WebhookUrl,
+  /** Absent: markdown. */
+  format: RobotMessageFormat.optional(),
 });
 export type RobotSettings = z.infer<typeof RobotSettings>;
 
@@ -107,7 +115,16 @@ export const WebhookRegistered = z.object({
     description: z.string().optional(),
     /** Absent on subscriptions registered before robots existed: `signed`. */
     kind: WebhookKind.optional(),
-    robot: z.object({ credentials: z.string(), credentialsFingerprint: z.string(), language: MessageLanguage, consoleUrl: z.string() }).optional(),
+    robot: z
+      .object({
+        credentials: z.string(),
+        credentialsFingerprint: z.string(),
+        language: MessageLanguage,
+        consoleUrl: z.string(),
+        /** Absent (and before cards existed): markdown. */
+        format: RobotMessageFormat.optional(),
+      })
+      .optional(),
     /** Whom it is for (each list sorted, without repeats, left out when empty); absent: every event of its types. */
     audience: z.object({ partnerIds: z.array(z.string()).optional(), regions: z.array(z.string()).optional() }).optional(),
     /** Which signing secret is in force: derived from the installation's key, the webhook id and this number. */

@@ -10336,6 +10336,11 @@ export interface paths {
                          * @description Where the console is, for the links in robot messages (required for a robot)
                          */
                         consoleUrl?: string;
+                        /**
+                         * @description A robot's messages: markdown (default) or card (DingTalk ActionCard, WeCom template card)
+                         * @enum {string}
+                         */
+                        format?: "markdown" | "card";
                         /** @description Only the events about these dealers (partnerIds) or dealers of these regions (regions); absent: every event of the types (docs/webhooks.md) */
                         audience?: {
                             partnerIds?: string[];
@@ -15596,6 +15601,8 @@ export interface components {
                 language: "zh-CN" | "en";
                 consoleUrl: string;
                 credentialsFingerprint: string;
+                /** @enum {string} */
+                format: "markdown" | "card";
             } | null;
             /** @description The dealers and regions it receives events about; null: every event of its types */
             audience: {
@@ -18055,6 +18062,8 @@ export interface components {
                 language: "zh-CN" | "en";
                 consoleUrl: string;
                 credentialsFingerprint: string;
+                /** @enum {string} */
+                format: "markdown" | "card";
             } | null;
             /** @description The dealers and regions it receives events about; null: every event of its types */
             audience: {

@@ -14,6 +14,7 @@ interface RegisterForm {
   secret?: string;
   eventTypes: string[];
   language: 'zh-CN' | 'en';
+  format: 'markdown' | 'card';
   consoleUrl?: string;
   description?: string;
   regions?: string[];
@@ -42,7 +43,7 @@ const formFieldOf = (field: string): keyof RegisterForm | undefined => {
   const [where, first, second] = field.split('.');
   if (where !== 'body') return undefined;
   if (first === 'audience') return second === 'regions' ? 'regions' : 'partnerIds';
-  const known: (keyof RegisterForm)[] = ['kind', 'webhookId', 'url', 'secret', 'eventTypes', 'language', 'consoleUrl', 'description'];
+  const known: (keyof RegisterForm)[] = ['kind', 'webhookId', 'url', 'secret', 'eventTypes', 'language', 'format', 'consoleUrl', 'description'];
   return known.find((k) => k === first);
 };
 
@@ -57,7 +58,7 @@ const bodyOf = (v: RegisterForm) => {
     eventTypes: v.eventTypes,
     ...(v.webhookId?.trim() ? { webhookId: v.webhookId.trim() } : {}),
     ...(v.description?.trim() ? { description: v.description.trim() } : {}),
-    ...(robot ? { language: v.language, consoleUrl: (v.consoleUrl ?? '').trim() } : {}),
+    ...(robot ? { language: v.language, consoleUrl: (v.consoleUrl ?? '').trim(), ...(v.format === 'card' ? { format: v.format } : {}) } : {}),
     ...(v.kind === 'dingtalk' && v.secret ? { secret: v.secret } : {}),
     ...(regions.length + partnerIds.length > 0 ? { audience: { ...(regions.length ? { regions } : {}), ...(partnerIds.length ? { partnerIds } : {}) } } : {}),
   };
@@ -109,7 +110,7 @@ export const RegisterWebhook = ({
           form={form}
           name="webhook"
           layout="vertical"
-          initialValues={{ kind: 'signed', language: 'zh-CN', consoleUrl: globalThis.location?.origin, eventTypes: [] }}
+          initialValues={{ kind: 'signed', language: 'zh-CN', format: 'markdown', consoleUrl: globalThis.location?.origin, eventTypes: [] }}
           onFinish={(v) => register.mutate(v)}
           onValuesChange={() => register.reset()}
         >
@@ -139,6 +140,9 @@ export const RegisterWebhook = ({
             <>
               <Form.Item name="language" label={t('webhooks.language')}>
                 <Radio.Group optionType="button" options={(['zh-CN', 'en'] as const).map((l) => ({ value: l, label: t(`webhooks.languages.${l}`) }))} />
+              </Form.Item>
+              <Form.Item name="format" label={t('webhooks.format')} extra={t('webhooks.formatHint')}>
+                <Radio.Group optionType="button" options={(['markdown', 'card'] as const).map((v) => ({ value: v, label: t(`webhooks.formats.${v}`) }))} />
               </Form.Item>
               <Form.Item name="consoleUrl" label={t('webhooks.consoleUrl')} extra={t('webhooks.consoleUrlHint')} rules={[{ max: 2000 }]}>
                 <Input inputMode="url" />

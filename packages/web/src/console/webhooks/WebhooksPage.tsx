@@ -81,6 +81,7 @@ export const WebhooksPage = () => {
               <Space size={4} wrap>
                 <Tag>{t(`webhooks.kinds.${w.kind}`)}</Tag>
                 {w.robot && <Tag>{t(`webhooks.languages.${w.robot.language}`)}</Tag>}
+                {w.robot?.format === 'card' && <Tag>{t('webhooks.formats.card')}</Tag>}
               </Space>
             ),
           },
