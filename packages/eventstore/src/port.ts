@@ -33,6 +33,13 @@ export interface EventStore {
   readonly snapshots?: SnapshotStore;
   /** Position of the last event in `$all`, or null when the store is empty. */
   headPosition(): Promise<GlobalPosition | null>;
+  /**
+   * The event types present in what subscriptions can read of `$all` so far, and the position of its last event (null
+   * when empty), in one read: a reader whose filter matches none of these types has nothing to read up to that position.
+   * Lets a rebuild of several read models skip those with no events in one scan instead of a filtered scan each.
+   * Optional: adapters that cannot answer cheaply leave it out.
+   */
+  typesInLog?(): Promise<{ readonly types: ReadonlySet<string>; readonly position: GlobalPosition | null }>;
   close(): Promise<void>;
 }
 

@@ -46,6 +46,9 @@ export class TimedStore implements EventStore {
   headPosition(): Promise<GlobalPosition | null> {
     return this.inner.headPosition();
   }
+  get typesInLog(): EventStore['typesInLog'] {
+    return this.inner.typesInLog?.bind(this.inner);
+  }
   close(): Promise<void> {
     return this.inner.close();
   }

@@ -2,7 +2,7 @@ import type { CreditEvent, OrderEvent } from '@dms/domain';
 import type { RecordedEvent } from '@dms/eventstore';
 import type { Kysely } from 'kysely';
 import type { CreditExposureTable, CreditReservationsTable } from './agreements-schema';
-import { amongKeys, type Projection, upsertRows } from './projection';
+import { amongKeys, keysToRead, type Projection, upsertRows } from './projection';
 import type { ReadModels } from './schema';
 
 const EVENT_TYPES = ['OrderPlaced', 'OrderQueuedForReview', 'OrderApproved', 'OrderRejected', 'OrderCancelled', 'CreditReserved', 'CreditReleased'] as const;
@@ -62,7 +62,12 @@ export const orderReviewsProjection: Projection = {
     await db.schema.createIndex('order_reviews_partner_idx').ifNotExists().on('order_reviews').columns(['partner_id', 'placed_at']).execute();
   },
   async apply(db: Kysely<ReadModels>, events) {
-    const orderIds = [...new Set(events.filter((e) => e.streamId.startsWith('order-')).map((e) => e.streamId.slice('order-'.length)))];
+    // No read for an order placed in the batch: its placement makes its row afresh (as the fold below does), as in `orders`.
+    const orderIds = keysToRead(
+      events.filter((e) => e.streamId.startsWith('order-')),
+      (e) => e.streamId.slice('order-'.length),
+      (e) => e.type === 'OrderPlaced',
+    );
     const partnerIds = [...new Set(events.filter((e) => e.streamId.startsWith('credit-')).map((e) => e.streamId.slice('credit-'.length)))];
     const [reviews, exposures, reservations] = await Promise.all([
       orderIds.length ? db.selectFrom('order_reviews').selectAll().where(amongKeys('order_id', orderIds)).execute() : [],

@@ -48,6 +48,25 @@ export const upsertRows = async <T extends keyof ReadModels & string>(
   table: T,
   key: readonly (keyof ReadModels[T] & string)[],
   rows: readonly ReadModels[T][],
+) => writeRows(db, table, key, rows, 'replace');
+
+/**
+ * Inserts rows whose key is not there yet, as `upsertRows` does (one json parameter per 1000 rows), and leaves a row
+ * already there as it is (`on conflict do nothing`): for rows written once, which a replayed event must not change.
+ */
+export const insertNewRows = async <T extends keyof ReadModels & string>(
+  db: Kysely<ReadModels>,
+  table: T,
+  key: readonly (keyof ReadModels[T] & string)[],
+  rows: readonly ReadModels[T][],
+) => writeRows(db, table, key, rows, 'keep');
+
+const writeRows = async <T extends keyof ReadModels & string>(
+  db: Kysely<ReadModels>,
+  table: T,
+  key: readonly (keyof ReadModels[T] & string)[],
+  rows: readonly ReadModels[T][],
+  existing: 'replace' | 'keep',
 ) => {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!) as (keyof ReadModels[T] & string)[];
@@ -61,7 +80,11 @@ export const upsertRows = async <T extends keyof ReadModels & string>(
       .expression((eb) =>
         eb.selectFrom(sql`json_populate_recordset(null::${sql.table(table)}, ${json}::json)`.as('r')).select(columns.map((c) => sql.ref(`r.${c}`).as(c))),
       )
-      .onConflict((oc) => oc.columns([...key]).doUpdateSet(Object.fromEntries(updates.map((c) => [c, sql.ref(`excluded.${c}`)])) as never))
+      .onConflict((oc) =>
+        existing === 'keep' || updates.length === 0
+          ? oc.columns([...key]).doNothing()
+          : oc.columns([...key]).doUpdateSet(Object.fromEntries(updates.map((c) => [c, sql.ref(`excluded.${c}`)])) as never),
+      )
       .execute();
   }
 };

@@ -13,6 +13,9 @@ import { migrateReadModels, READ_MODEL_MIGRATIONS } from './migrations';
 import type { Projection } from './projection';
 import type { ReadModels } from './schema';
 
+/** The event types in the log and its last position, as `EventStore.typesInLog` tells them. */
+type LogTypes = { readonly types: ReadonlySet<string>; readonly position: GlobalPosition | null };
+
 export interface ProjectionStatus {
   readonly name: string;
   readonly version: number;
@@ -392,6 +395,7 @@ export class ProjectionRunner {
     p: Projection,
     scratch: string,
     onProgress?: (progress: RebuildProgress) => void,
+    log?: LogTypes,
   ): Promise<{ events: number; position: GlobalPosition | null }> {
     if (p.react) throw new Error(`${p.name} is a process manager: it is resumed from its checkpoint, never rebuilt (that would send its commands again).`);
     if (p.replayable === false) throw new Error(`${p.name} records what was done once: it is resumed from its checkpoint, never rebuilt or replayed.`);
@@ -406,6 +410,11 @@ export class ProjectionRunner {
     const head = await this.store.headPosition();
     const fraction = (pos: GlobalPosition | null) =>
       pos === null || head === null || first === null || head <= first ? 1 : Math.min(1, Number(pos - first) / Number(head - first));
+
+    // None of its types in the log up to where it was scanned for them (`rebuildMany`), and that reaches what was committed
+    // when this replay began: nothing to read, and no filtered scan of the whole log to find that out.
+    if (log && (head === null || (log.position !== null && log.position >= head)) && !p.eventTypes.some((t) => log.types.has(t)))
+      return { events: 0, position: log.position };
 
     // Reading and applying overlap: a batch is applied while the subscription fetches the next one, so that Node and
     // PostgreSQL work at once. Batches still apply one after another, in order; the first failure stops the replay.
@@ -456,9 +465,13 @@ export class ProjectionRunner {
    * them in, in one transaction, with the checkpoint they reached. Readers see the old tables until the swap.
    */
   async rebuild(name: string, onProgress?: (progress: RebuildProgress) => void): Promise<{ events: number; position: GlobalPosition | null }> {
+    return this.#rebuild(name, onProgress);
+  }
+
+  async #rebuild(name: string, onProgress?: (progress: RebuildProgress) => void, log?: LogTypes): Promise<{ events: number; position: GlobalPosition | null }> {
     const p = this.#projection(name);
     const scratch = `rebuild_${p.name}`;
-    const { events, position } = await this.#replay(p, scratch, onProgress);
+    const { events, position } = await this.#replay(p, scratch, onProgress, log);
     await p.createIndexes?.(this.#db.withSchema(scratch));
 
     await this.#db.transaction().execute(async (tx) => {
@@ -498,6 +511,9 @@ export class ProjectionRunner {
     const running = new Map<Projection, Promise<void>>();
     let failure: { error: unknown } | null = null;
     const clashes = (p: Projection) => [...running.keys()].some((r) => r.tables.some((t) => p.tables.includes(t)));
+    // One pass over the log for the types it holds, instead of a filtered scan of all of it for each read model that has
+    // no events (docs/benchmarks.md, "(d) rebuild"). Not for one read model alone: its own scan costs no more.
+    const log = queue.length > 1 ? await this.store.typesInLog?.() : undefined;
     while ((queue.length > 0 && !failure) || running.size > 0) {
       const next = failure || running.size >= concurrency ? -1 : queue.findIndex((p) => !clashes(p));
       if (next === -1) {
@@ -506,7 +522,7 @@ export class ProjectionRunner {
       }
       const [p] = queue.splice(next, 1) as [Projection];
       const started = performance.now();
-      const job = this.rebuild(p.name, onProgress).then(
+      const job = this.#rebuild(p.name, onProgress, log).then(
         (r) => {
           const result = { name: p.name, ...r, seconds: (performance.now() - started) / 1000 };
           results.set(p.name, result);

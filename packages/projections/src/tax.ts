@@ -1,6 +1,7 @@
 import type { OrderEvent, TaxRateEvent } from '@dms/domain';
+import type { RecordedEvent } from '@dms/eventstore';
 import type { Kysely, Selectable } from 'kysely';
-import type { Projection } from './projection';
+import { amongKeys, insertNewRows, type Projection } from './projection';
 import type { ReadModels, TaxOrderLinesTable } from './schema';
 
 /**
@@ -92,7 +93,23 @@ export const taxProjection: Projection = {
   async createIndexes(db) {
     await db.schema.createIndex('tax_entries_date').ifNotExists().on('tax_entries').columns(['date']).execute();
   },
+  /**
+   * A batch at a time: the taxed lines of the batch's orders are read in one query (none for an order placed in the batch,
+   * whose placement brings them), the ledger is folded in memory, and its new lines and entries are written in one
+   * statement per 1000 rows, each kept as first written (`insertNewRows`), as the event-by-event inserts did. Rates and
+   * discount treatments, rare, are still written event by event, in order.
+   */
   async apply(db: Kysely<ReadModels>, events) {
+    const lines = await taxedLinesOf(db, events);
+    const newLines: TaxOrderLine[] = [];
+    const entries = new Map<string, TaxEntry>();
+    const record = (rows: readonly TaxEntry[]) => {
+      for (const r of rows) {
+        const key = `${r.order_id}\u0000${r.document}\u0000${r.document_id}\u0000${r.line_no}`;
+        if (!entries.has(key)) entries.set(key, r);
+      }
+    };
+    const linesOf = (orderId: string) => lines.get(orderId) ?? new Map<number, TaxOrderLine>();
     for (const recorded of events) {
       const event = recorded as unknown as TaxRateEvent | OrderEvent;
       switch (event.type) {
@@ -140,13 +157,12 @@ export const taxProjection: Projection = {
           const d = event.data;
           const discounts = (d.allocations ?? []).filter((a) => a.discountTax !== undefined);
           if (discounts.length === 0) break;
-          const lines = await linesOf(db, d.orderId);
-          await record(
-            db,
+          const taxed = linesOf(d.orderId);
+          record(
             discounts.flatMap((a) => {
               const doc = { document: 'discount', documentId: `${d.paymentId}/${a.invoiceId}`, at: d.paidAt } as const;
               return a.discountTax!.flatMap((s) => {
-                const l = lines.get(s.lineNo);
+                const l = taxed.get(s.lineNo);
                 return l ? [entry(l, doc, -s.net.amountMinor, -s.tax.amountMinor)] : [];
               });
             }),
@@ -155,54 +171,48 @@ export const taxProjection: Projection = {
         }
         case 'OrderPlaced': {
           const d = event.data;
-          const rows = d.lines.flatMap((l) =>
-            l.tax
-              ? [
-                  {
-                    order_id: d.orderId,
-                    line_no: l.lineNo,
-                    partner_id: d.partnerId,
-                    region: d.region,
-                    currency: d.currency,
-                    category: l.tax.category,
-                    rate_bps: l.tax.rateBps,
-                    rate_id: l.tax.rateId ?? null,
-                    prices_include: l.tax.pricesInclude,
-                    net_minor: l.netAmount.amountMinor,
-                    tax_minor: l.tax.amount.amountMinor,
-                    gross_minor: l.tax.gross.amountMinor,
-                  },
-                ]
-              : [],
-          );
-          if (rows.length > 0)
-            await db
-              .insertInto('tax_order_lines')
-              .values(rows)
-              .onConflict((oc) => oc.columns(['order_id', 'line_no']).doNothing())
-              .execute();
+          let taxed = lines.get(d.orderId);
+          for (const l of d.lines) {
+            // A line already there stays as first written (a replayed placement changes nothing).
+            if (!l.tax || taxed?.has(l.lineNo)) continue;
+            const row: TaxOrderLine = {
+              order_id: d.orderId,
+              line_no: l.lineNo,
+              partner_id: d.partnerId,
+              region: d.region,
+              currency: d.currency,
+              category: l.tax.category,
+              rate_bps: l.tax.rateBps,
+              rate_id: l.tax.rateId ?? null,
+              prices_include: l.tax.pricesInclude,
+              net_minor: l.netAmount.amountMinor,
+              tax_minor: l.tax.amount.amountMinor,
+              gross_minor: l.tax.gross.amountMinor,
+            };
+            if (!taxed) {
+              taxed = new Map();
+              lines.set(d.orderId, taxed);
+            }
+            taxed.set(l.lineNo, row);
+            newLines.push(row);
+          }
           break;
         }
         case 'OrderInvoiced': {
           const d = event.data;
           if (d.tax === undefined) break;
-          const lines = await linesOf(db, d.orderId);
           const invoice = { document: 'invoice', documentId: d.invoiceId, at: d.invoicedAt } as const;
-          await record(
-            db,
-            [...lines.values()].map((l) => entry(l, invoice, Number(l.net_minor), Number(l.tax_minor))),
-          );
+          record([...linesOf(d.orderId).values()].map((l) => entry(l, invoice, Number(l.net_minor), Number(l.tax_minor))));
           break;
         }
         case 'ShipmentInvoiced': {
           const d = event.data;
           if (d.tax === undefined) break;
-          const lines = await linesOf(db, d.orderId);
+          const taxed = linesOf(d.orderId);
           const invoice = { document: 'invoice', documentId: d.invoiceId, at: d.invoicedAt } as const;
-          await record(
-            db,
+          record(
             d.lines.flatMap((s) => {
-              const l = lines.get(s.lineNo);
+              const l = taxed.get(s.lineNo);
               return l && s.tax ? [entry(l, invoice, s.net.amountMinor, s.tax.amountMinor)] : [];
             }),
           );
@@ -212,12 +222,11 @@ export const taxProjection: Projection = {
           const d = event.data;
           const credited = d.lines.filter((l) => l.creditTax !== undefined);
           if (credited.length === 0) break;
-          const lines = await linesOf(db, d.orderId);
+          const taxed = linesOf(d.orderId);
           const note = { document: 'credit_note', documentId: d.returnId, at: d.returnedAt } as const;
-          await record(
-            db,
+          record(
             credited.flatMap((r) => {
-              const l = lines.get(r.lineNo);
+              const l = taxed.get(r.lineNo);
               return l ? [entry(l, note, -r.creditAmount.amountMinor, -r.creditTax!.amountMinor)] : [];
             }),
           );
@@ -225,14 +234,56 @@ export const taxProjection: Projection = {
         }
       }
     }
+    await insertNewRows(db, 'tax_order_lines', ['order_id', 'line_no'], newLines);
+    await insertNewRows(db, 'tax_entries', ['order_id', 'document', 'document_id', 'line_no'], [...entries.values()]);
   },
 };
 
 type TaxOrderLine = Selectable<TaxOrderLinesTable>;
 
-/** The taxed lines of an order as placed, by line number. */
-const linesOf = async (db: Kysely<ReadModels>, orderId: string): Promise<Map<number, TaxOrderLine>> =>
-  new Map((await db.selectFrom('tax_order_lines').selectAll().where('order_id', '=', orderId).execute()).map((l) => [l.line_no, l]));
+/** Whether an order event needs its order's taxed lines (a taxed invoice, credit note or discount). */
+const needsLines = (event: OrderEvent): boolean => {
+  switch (event.type) {
+    case 'PaymentRecorded':
+      return (event.data.allocations ?? []).some((a) => a.discountTax !== undefined);
+    case 'OrderInvoiced':
+    case 'ShipmentInvoiced':
+      return event.data.tax !== undefined;
+    case 'GoodsReturned':
+      return event.data.lines.some((l) => l.creditTax !== undefined);
+    default:
+      return false;
+  }
+};
+
+/**
+ * The taxed lines, as placed, of the orders whose invoices, credit notes or discounts the batch records, by order and line
+ * number: one query, for the orders not placed earlier in the batch (a placement brings its own lines).
+ */
+const taxedLinesOf = async (db: Kysely<ReadModels>, events: readonly RecordedEvent[]): Promise<Map<string, Map<number, TaxOrderLine>>> => {
+  const placedHere = new Set<string>();
+  const toRead = new Set<string>();
+  for (const recorded of events) {
+    const event = recorded as unknown as OrderEvent;
+    if (event.type === 'OrderPlaced') placedHere.add(event.data.orderId);
+    else if (ORDER_EVENT_TYPES.has(event.type) && needsLines(event) && !placedHere.has(event.data.orderId)) toRead.add(event.data.orderId);
+  }
+  const lines = new Map<string, Map<number, TaxOrderLine>>();
+  if (toRead.size === 0) return lines;
+  const rows = await db
+    .selectFrom('tax_order_lines')
+    .selectAll()
+    .where(amongKeys('order_id', [...toRead]))
+    .execute();
+  for (const l of rows) {
+    const taxed = lines.get(l.order_id) ?? new Map<number, TaxOrderLine>();
+    taxed.set(l.line_no, l);
+    lines.set(l.order_id, taxed);
+  }
+  return lines;
+};
+
+const ORDER_EVENT_TYPES = new Set<string>(['OrderPlaced', 'OrderInvoiced', 'ShipmentInvoiced', 'GoodsReturned', 'PaymentRecorded']);
 
 /** One line's entry in the ledger for a document: its net and tax (negative on a credit note or discount), dated by the document. */
 const entry = (
@@ -256,12 +307,4 @@ const entry = (
   gross_minor: netMinor + taxMinor,
 });
 
-/** Writes a document's entries once: a replayed event finds them there. */
-const record = async (db: Kysely<ReadModels>, rows: ReturnType<typeof entry>[]): Promise<void> => {
-  if (rows.length === 0) return;
-  await db
-    .insertInto('tax_entries')
-    .values(rows)
-    .onConflict((oc) => oc.columns(['order_id', 'document', 'document_id', 'line_no']).doNothing())
-    .execute();
-};
+type TaxEntry = ReturnType<typeof entry>;

@@ -235,6 +235,49 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       expect(status.every((s) => s.behind === 0)).toBe(true);
     });
 
+    it('rebuildMany finds the read models without events in one pass over the log, and reads the log for the others only', async () => {
+      // Given a log that holds events of some read models' types and none of others'
+      await runner.catchUp();
+      const log = await store.typesInLog!();
+      expect(log.position).toBe(await store.headPosition());
+      const names = allProjections.filter((p) => !p.react && p.replayable !== false).map((p) => p.name);
+      const withEvents = allProjections.filter((p) => names.includes(p.name) && p.eventTypes.some((t) => log.types.has(t))).map((p) => p.name);
+      expect(withEvents.length).toBeGreaterThan(0);
+      expect(withEvents.length).toBeLessThan(names.length);
+      const rebuildWith = async (typesInLog: EventStore['typesInLog']) => {
+        const subscribed: (readonly string[] | undefined)[] = [];
+        const watched: EventStore = {
+          appendToStream: (s, e, o) => store.appendToStream(s, e, o),
+          readStream: (s, o) => store.readStream(s, o),
+          readAll: (o) => store.readAll(o),
+          headPosition: () => store.headPosition(),
+          close: () => store.close(),
+          ...(typesInLog ? { typesInLog } : {}),
+          subscribeToAll: (o) => {
+            subscribed.push(o?.filter?.eventTypes);
+            return store.subscribeToAll(o);
+          },
+        };
+        const many = await ProjectionRunner.create(database.db, watched, allProjections, { rebuildConcurrency: 2 });
+        const results = await many.rebuildMany(names);
+        const readers = allProjections.filter((p) => subscribed.includes(p.eventTypes)).map((p) => p.name);
+        return { results, readers };
+      };
+
+      // When they are all rebuilt at once
+      const { results, readers } = await rebuildWith(() => store.typesInLog!());
+
+      // Then only those with events read the log; the others are swapped in empty, caught up to the log's last event
+      expect(readers.sort()).toEqual([...withEvents].sort());
+      for (const r of results) if (!withEvents.includes(r.name)) expect(r).toMatchObject({ events: 0, position: log.position });
+      expect((await runner.status()).every((s) => s.behind === 0 && s.position === log.position!.toString())).toBe(true);
+
+      // And when the answer is older than the log's head (events appended since), each reads the log for itself
+      const stale = { types: new Set<string>(), position: log.position! - 1n };
+      expect((await rebuildWith(async () => stale)).readers.sort()).toEqual([...names].sort());
+      expect((await runner.status()).every((s) => s.behind === 0)).toBe(true);
+    });
+
     it('rebuilds several projections at once (rebuildMany) into the same tables as one after another', async () => {
       const snapshot = async () => ({
         orders: (await sql`select * from orders order by order_id`.execute(runner.db)).rows,
