@@ -1,7 +1,7 @@
 import { createTestDatabase, postgresAvailable, TEST_DATABASE_URL } from '@dms/eventstore/testing';
 import { type DmsRuntime, openDms } from '@dms/projections';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src';
 import { issueApiKey } from '../src/auth/keys';
 import { ResponseCache } from '../src/response-cache';
@@ -28,11 +28,19 @@ const suite = (name: string, databaseUrl: () => Promise<string | undefined>) =>
     let api: TestApi;
     const cache = new ResponseCache();
     const admin = (method: 'GET' | 'POST', url: string, payload?: object) => api.as('admin', { method, url, ...(payload ? { payload } : {}) });
-    /** Places an order and waits until the read models have it. */
+    /** Until every projection has applied every event, those the process managers append in reply included. */
+    const settle = async () => {
+      for (;;) {
+        const head = await api.runtime.store.headPosition();
+        if (head !== null) expect(await api.runtime.runner.waitForPosition(head, 10_000)).toBe(true);
+        if ((await api.runtime.store.headPosition()) === head) return;
+      }
+    };
+    /** Places an order and waits until the read models have it and all that follows from it. */
     const place = async (orderId: string, partnerId: string) => {
       const placed = await admin('POST', '/orders', { orderId, partnerId, lines: [{ sku: 'PUMP-1', quantity: 2 }] });
       expect(placed.statusCode, placed.body).toBe(201);
-      await api.runtime.runner.waitForPosition(BigInt(placed.json().position), 10_000);
+      await settle();
     };
 
     beforeAll(async () => {
@@ -43,6 +51,7 @@ const suite = (name: string, databaseUrl: () => Promise<string | undefined>) =>
       await place('o-a1', 'acme');
       await place('o-b1', 'bolt');
     });
+    beforeEach(settle);
     afterAll(async () => api?.close());
 
     it('given a cached list, when an order is placed, then the next read shows it (with or without minPosition)', async () => {
@@ -96,6 +105,32 @@ const suite = (name: string, databaseUrl: () => Promise<string | undefined>) =>
           .rows.map((r: { group: string }) => r.group)
           .sort(),
       ).toEqual(['acme', 'bolt']);
+    });
+
+    it('answers every cached route exactly as the API without the cache does, for each scope, asked in turn', async () => {
+      const plain = await buildApp({ runtime: api.runtime, now: () => NOW, responseCache: false, auth: { scrypt: TEST_SCRYPT } });
+      try {
+        const urls = [
+          '/orders?limit=20',
+          '/orders/o-a1',
+          '/orders/o-b1',
+          '/kpis',
+          '/kpis/sales?by=region',
+          '/kpis/series?metric=sales&by=month',
+          '/kpis/stock?by=week',
+          '/kpis/receivables?by=partner',
+        ];
+        for (const round of [1, 2])
+          for (const caller of ['admin', 'dealerAcme', 'dealerBolt', 'sales'] as const)
+            for (const url of urls) {
+              const headers = { authorization: `Bearer ${api.tokens[caller]}` };
+              const viaCache = await api.app.inject({ method: 'GET', url, headers });
+              const direct = await plain.inject({ method: 'GET', url, headers });
+              expect([viaCache.statusCode, viaCache.body], `${caller} ${url}, round ${round}`).toEqual([direct.statusCode, direct.body]);
+            }
+      } finally {
+        await plain.close();
+      }
     });
 
     it('refuses a revoked key at once, though the answer it read is cached', async () => {

@@ -165,11 +165,11 @@ export const kpiRoutes =
         const q = request.query;
         await awaitPosition(options, q.minPosition, readModelsOf('kpis'));
         const { from, to, by } = seriesRange(q, { to: today(), days: 365, by: 'month' });
-        const result = await kpiSeries(
-          queries.db,
-          { metric: q.metric, by, from, to, region: q.region, partnerId: q.partnerId, sku: q.sku, category: q.category },
-          { partnerId: partnerScope(request) },
-        );
+        const scope = { partnerId: partnerScope(request) };
+        const compute = () =>
+          kpiSeries(queries.db, { metric: q.metric, by, from, to, region: q.region, partnerId: q.partnerId, sku: q.sku, category: q.category }, scope);
+        if (!wantsCsv(request)) return cached(options, request, reply, readModelsOf('kpis'), compute, `${from}/${to}`);
+        const result = await compute();
         return jsonOrCsv(request, reply, result, (b) => b.points.map((p) => flatten(p)), `${q.metric}-by-${by}-${from}-${to}`);
       },
     );
@@ -191,12 +191,20 @@ export const kpiRoutes =
         await awaitPosition(options, q.minPosition, readModelsOf('kpis'));
         const { from, to, by } = seriesRange(q, { to: today(), days: 90, by: 'day' });
         const groupBy = q.groupBy ?? 'total';
-        const points = await stockHistory(
-          queries.db,
-          { buckets: seriesBuckets(from, to, by), groupBy, sku: q.sku, warehouseId: q.warehouseId, region: q.region },
-          { withValue: partnerScope(request) === undefined },
-        );
-        return jsonOrCsv(request, reply, { by, groupBy, from, to, points }, (b) => b.points.map((p) => flatten(p)), `stock-by-${by}-${from}-${to}`);
+        const withValue = partnerScope(request) === undefined;
+        const compute = async () => ({
+          by,
+          groupBy,
+          from,
+          to,
+          points: await stockHistory(
+            queries.db,
+            { buckets: seriesBuckets(from, to, by), groupBy, sku: q.sku, warehouseId: q.warehouseId, region: q.region },
+            { withValue },
+          ),
+        });
+        if (!wantsCsv(request)) return cached(options, request, reply, readModelsOf('kpis'), compute, `${from}/${to}`);
+        return jsonOrCsv(request, reply, await compute(), (b) => b.points.map((p) => flatten(p)), `stock-by-${by}-${from}-${to}`);
       },
     );
 
@@ -219,11 +227,13 @@ export const kpiRoutes =
         const by = q.by ?? 'partner';
         const filter = { region: q.region, partnerId: q.partnerId };
         const scope = { partnerId: partnerScope(request) };
-        const [rows, totals] = [
-          await agedReceivables(queries.db, { asOf, by }, filter, scope),
-          await receivablesOn(queries.db, [{ key: 'asOf', asOf }], filter, scope),
-        ];
-        return jsonOrCsv(request, reply, { asOf, by, rows, totals: totals.get('asOf') ?? [] }, (b) => b.rows.map((r) => flatten(r)), `receivables-${asOf}`);
+        const compute = async () => {
+          const rows = await agedReceivables(queries.db, { asOf, by }, filter, scope);
+          const totals = await receivablesOn(queries.db, [{ key: 'asOf', asOf }], filter, scope);
+          return { asOf, by, rows, totals: totals.get('asOf') ?? [] };
+        };
+        if (!wantsCsv(request)) return cached(options, request, reply, readModelsOf('kpis'), compute, asOf);
+        return jsonOrCsv(request, reply, await compute(), (b) => b.rows.map((r) => flatten(r)), `receivables-${asOf}`);
       },
     );
   };
