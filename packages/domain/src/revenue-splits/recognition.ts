@@ -15,6 +15,16 @@ export interface BillingSoFar {
    */
   readonly invoicedNet?: Money;
   readonly creditedNet?: Money;
+  /**
+   * Early-payment discounts allowed by the payments so far (gross): settled, as cash is, though no cash came. Absent when none.
+   */
+  readonly discounted?: Money;
+  /**
+   * The net part of those discounts on an order whose region's discounts reduce the taxable amount (the payments'
+   * `discountTax` shares): revenue given up, as a credit note's net is. Absent where discounts are a finance cost (the
+   * invoice's revenue stands) or none was allowed.
+   */
+  readonly discountedNet?: Money;
   /** When the source event happened. */
   readonly at: string;
 }
@@ -43,6 +53,8 @@ export const billingThrough = (events: readonly OrderEvent[], currency: string, 
   let paid = zero(currency);
   let invoicedNet = zero(currency);
   let creditedNet = zero(currency);
+  let discounted = zero(currency);
+  let discountedNet = zero(currency);
   let taxed = false;
   for (const event of events) {
     if (event.type === 'OrderInvoiced' || event.type === 'ShipmentInvoiced') {
@@ -54,29 +66,48 @@ export const billingThrough = (events: readonly OrderEvent[], currency: string, 
       credited = add(credited, event.data.amount);
       creditedNet = add(creditedNet, event.data.net ?? event.data.amount);
     }
-    if (event.type === 'PaymentRecorded') paid = add(paid, event.data.amount);
+    if (event.type === 'PaymentRecorded') {
+      paid = add(paid, event.data.amount);
+      for (const a of event.data.allocations ?? []) {
+        if (a.discount) discounted = add(discounted, a.discount);
+        for (const share of a.discountTax ?? []) discountedNet = add(discountedNet, share.net);
+      }
+    }
     const s = sourceOf(event);
-    if (s && s.kind === source.kind && s.id === source.id) return { invoiced, credited, paid, ...(taxed ? { invoicedNet, creditedNet } : {}), at: s.at };
+    if (s && s.kind === source.kind && s.id === source.id)
+      return {
+        invoiced,
+        credited,
+        paid,
+        ...(taxed ? { invoicedNet, creditedNet } : {}),
+        ...(discounted.amountMinor !== 0 ? { discounted } : {}),
+        ...(discountedNet.amountMinor !== 0 ? { discountedNet } : {}),
+        at: s.at,
+      };
   }
   return undefined;
 };
 
 /**
  * What an order has earned so far, always net of tax. `on_invoice`: invoiced less credited. `on_payment`: the net part of what
- * has been paid (a payment pays the gross invoice; its net part is `paid x net invoiced / gross invoiced`, rounded half up),
- * but never more than invoiced less credited (a credit note after payment is a refund, and reverses revenue).
+ * has been settled (a payment settles the gross invoice with its cash and any early-payment discount allowed; the net part
+ * is `settled x net invoiced / gross invoiced`, rounded half up), but never more than invoiced less credited (a credit note
+ * after payment is a refund, and reverses revenue). Where a discount reduces the taxable amount (docs/tax.md), its net part
+ * is revenue given up under either basis; where it is a finance cost, the invoice's revenue stands once it is settled.
  */
 export const recognizedRevenue = (basis: SettlementBasis, billing: BillingSoFar): Money => {
-  const net = subtract(billing.invoicedNet ?? billing.invoiced, billing.creditedNet ?? billing.credited);
-  const paid =
+  const currency = billing.invoiced.currency;
+  const givenUp = billing.discountedNet ?? zero(currency);
+  const net = subtract(subtract(billing.invoicedNet ?? billing.invoiced, billing.creditedNet ?? billing.credited), givenUp);
+  const settled = add(billing.paid, billing.discounted ?? zero(currency));
+  const settledNet =
     billing.invoicedNet && billing.invoiced.amountMinor > 0
       ? {
-          amountMinor: Number(
-            divideRoundHalfUp(BigInt(billing.paid.amountMinor) * BigInt(billing.invoicedNet.amountMinor), BigInt(billing.invoiced.amountMinor)),
-          ),
-          currency: billing.paid.currency,
+          amountMinor: Number(divideRoundHalfUp(BigInt(settled.amountMinor) * BigInt(billing.invoicedNet.amountMinor), BigInt(billing.invoiced.amountMinor))),
+          currency,
         }
-      : billing.paid;
+      : settled;
+  const paid = subtract(settledNet, givenUp);
   const earned = basis === 'on_invoice' ? net : paid.amountMinor < net.amountMinor ? paid : net;
-  return earned.amountMinor > 0 ? earned : zero(net.currency);
+  return earned.amountMinor > 0 ? earned : zero(currency);
 };

@@ -135,6 +135,86 @@ describe('revenue recognition', () => {
     const both = billingThrough(events, 'EUR', { kind: 'invoice', id: 'inv-2' })!;
     expect(recognizedRevenue('on_invoice', both)).toEqual(eur(150_00));
   });
+
+  // An invoice of 100.00 net + 19.00 tax, settled by 116.62 in cash and a 2 % early-payment discount of 2.38.
+  const invoicedOnce: OrderEvent = {
+    type: 'OrderInvoiced',
+    data: { orderId, invoiceId: 'inv-1', amount: eur(119_00), net: eur(100_00), tax: eur(19_00), invoicedAt: at, dueDate: '2025-04-09' },
+  };
+  const settledWithDiscount = (discountTax?: { net: number; tax: number }): OrderEvent => ({
+    type: 'PaymentRecorded',
+    data: {
+      orderId,
+      paymentId: 'p-1',
+      amount: eur(116_62),
+      paidAt: '2025-03-15T09:00:00Z',
+      method: 'bank_transfer',
+      outstanding: eur(0),
+      allocations: [
+        {
+          invoiceId: 'inv-1',
+          amount: eur(116_62),
+          discount: eur(2_38),
+          ...(discountTax ? { discountTax: [{ lineNo: 1, net: eur(discountTax.net), tax: eur(discountTax.tax) }] } : {}),
+        },
+      ],
+    },
+  });
+  it('where a discount reduces the taxable amount, its net part is revenue given up, on invoice and on payment alike', () => {
+    const billing = billingThrough([invoicedOnce, settledWithDiscount({ net: 2_00, tax: 38 })], 'EUR', { kind: 'payment', id: 'p-1' })!;
+    expect(billing).toMatchObject({ paid: eur(116_62), discounted: eur(2_38), discountedNet: eur(2_00) });
+    expect(recognizedRevenue('on_invoice', billing)).toEqual(eur(98_00));
+    expect(recognizedRevenue('on_payment', billing)).toEqual(eur(98_00));
+  });
+  it('where a discount is a finance cost, the settled invoice earns all its revenue on payment too', () => {
+    const billing = billingThrough([invoicedOnce, settledWithDiscount()], 'EUR', { kind: 'payment', id: 'p-1' })!;
+    expect(billing.discountedNet).toBeUndefined();
+    expect(recognizedRevenue('on_invoice', billing)).toEqual(eur(100_00));
+    // Cash alone (116.62 of 119.00) would have earned 98.00: the discount settles the rest of the invoice.
+    expect(recognizedRevenue('on_payment', billing)).toEqual(eur(100_00));
+  });
+  it('a settled invoice earns the same on payment as on invoice, whatever its discount and however it is taxed', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10_000_000 }),
+        fc.integer({ min: 0, max: 2_500 }),
+        fc.integer({ min: 0, max: 1_000 }),
+        fc.boolean(),
+        (netMinor, taxBps, discountBps, reduces) => {
+          const taxMinor = Math.round((netMinor * taxBps) / 10_000);
+          const gross = netMinor + taxMinor;
+          const discount = Math.floor((gross * discountBps) / 10_000);
+          const discountTax = Math.round((discount * taxMinor) / gross);
+          const events: OrderEvent[] = [
+            { ...invoicedOnce, data: { ...invoicedOnce.data, amount: eur(gross), net: eur(netMinor), tax: eur(taxMinor) } } as OrderEvent,
+            {
+              type: 'PaymentRecorded',
+              data: {
+                orderId,
+                paymentId: 'p-1',
+                amount: eur(gross - discount),
+                paidAt: at,
+                method: 'cash',
+                outstanding: eur(0),
+                allocations: [
+                  {
+                    invoiceId: 'inv-1',
+                    amount: eur(gross - discount),
+                    ...(discount > 0 ? { discount: eur(discount) } : {}),
+                    ...(discount > 0 && reduces ? { discountTax: [{ lineNo: 1, net: eur(discount - discountTax), tax: eur(discountTax) }] } : {}),
+                  },
+                ],
+              },
+            },
+          ];
+          const billing = billingThrough(events, 'EUR', { kind: 'payment', id: 'p-1' })!;
+          const expected = reduces && discount > 0 ? netMinor - (discount - discountTax) : netMinor;
+          expect(recognizedRevenue('on_invoice', billing)).toEqual(eur(expected));
+          expect(recognizedRevenue('on_payment', billing)).toEqual(eur(expected));
+        },
+      ),
+    );
+  });
 });
 
 // Properties over real order histories: invoices, payments and returns in any order the order aggregate accepts.
