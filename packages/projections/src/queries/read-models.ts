@@ -27,7 +27,7 @@ export const QUERY_READ_MODELS = {
   threads: ['threads', 'partners'],
   users: ['users'],
   webhooks: ['webhook_outbox'],
-  notifications: ['notifications', 'users'],
+  notifications: ['notifications', 'users', 'partners'],
   /** With `kpis` (the open invoices it reads through). */
   dunning: ['notifications', 'orders', 'catalogue', 'agreements'],
   resources: ['resources', 'partners'],
