@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 
 /** Browser tests and the web budget script drive a real `dms serve` with the real built app in Debian's Chromium. */
 
@@ -109,6 +109,14 @@ export const newContext = async (browser: Browser, viewport: { width: number; he
   context.setDefaultTimeout(45_000);
   context.setDefaultNavigationTimeout(90_000);
   return context;
+};
+
+/**
+ * Waits until the CSS animations and transitions of an element and its descendants have finished, such as a dialog's
+ * opening zoom: on a loaded machine a click computed mid-animation can land on the mask behind and close the dialog.
+ */
+export const settled = async (locator: Locator): Promise<void> => {
+  await locator.evaluate((element) => Promise.all(element.getAnimations({ subtree: true }).map((a) => a.finished.catch(() => undefined))));
 };
 
 /** GET an API route as the context's signed-in person (its session cookie). */

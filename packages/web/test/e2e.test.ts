@@ -15,6 +15,7 @@ import {
   PHONE,
   REPO,
   seriousAxeViolations,
+  settled,
   signIn,
   startDemoServer,
 } from '../e2e/harness';
@@ -749,6 +750,8 @@ describe.skipIf(!chromiumPath)('the web application in Chromium', { timeout: 300
     // The assessment: nothing is sent without a summary, and the form says what is missing.
     await page.getByRole('button', { name: 'Record assessment' }).click();
     const assess = page.locator('.ant-modal', { hasText: 'Record assessment' });
+    await assess.getByLabel('Summary').waitFor();
+    await settled(assess);
     await assess.getByRole('button', { name: 'Record assessment' }).click();
     await assess.getByText('Please enter Summary').waitFor();
     const assessment = {
