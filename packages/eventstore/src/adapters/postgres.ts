@@ -60,29 +60,19 @@ interface AppendRow {
 const expectedCode = (expected: ExpectedVersion): number =>
   expected === 'no_stream' ? -1 : expected === 'any' ? -2 : expected === 'stream_exists' ? -3 : expected;
 
-const toRecorded = (row: EventRow): RecordedEvent => ({
-  streamId: row.stream_id,
-  streamVersion: row.stream_version,
-  globalPosition: BigInt(row.position),
-  eventId: row.event_id,
-  type: row.type,
-  data: row.data,
-  metadata: row.metadata,
-  recordedAt: row.recorded_at,
-});
-
 /** A row of `#scan`, which feeds subscriptions and filtered reads (and so every rebuild): see `SCAN_COLUMNS`. */
 interface ScanRow extends Omit<EventRow, 'recorded_at'> {
   recorded_ms: number;
 }
 
 /**
- * The event of a `#scan` row: its recording time from epoch milliseconds (`new Date(n)`) rather than timestamp text parsed
- * by postgres-date. The same Date, to the millisecond, as `toRecorded` gives (a test compares them). A plain object: an
- * event whose metadata were parsed lazily, through a getter, was measured slower (V8 keeps an object literal with an
- * accessor in dictionary mode: ~2x the cost to create, ~3x to read a field), so metadata are parsed as before.
+ * The event of a row, whichever way its recording time came: timestamp text parsed by postgres-date (`row.recorded_at`)
+ * or, for a `#scan` row, epoch milliseconds (`new Date(row.recorded_ms)`), the same Date to the millisecond (a test
+ * compares them). A plain object: an event whose metadata were parsed lazily, through a getter, was measured slower (V8
+ * keeps an object literal with an accessor in dictionary mode: ~2x the cost to create, ~3x to read a field), so metadata
+ * are parsed as before.
  */
-const toScanned = (row: ScanRow): RecordedEvent => ({
+const toEvent = (row: Omit<EventRow, 'recorded_at'>, recordedAt: Date): RecordedEvent => ({
   streamId: row.stream_id,
   streamVersion: row.stream_version,
   globalPosition: BigInt(row.position),
@@ -90,8 +80,12 @@ const toScanned = (row: ScanRow): RecordedEvent => ({
   type: row.type,
   data: row.data,
   metadata: row.metadata,
-  recordedAt: new Date(row.recorded_ms),
+  recordedAt,
 });
+
+const toRecorded = (row: EventRow): RecordedEvent => toEvent(row, row.recorded_at);
+
+const toScanned = (row: ScanRow): RecordedEvent => toEvent(row, new Date(row.recorded_ms));
 
 const filterSql = (filter: EventFilter | undefined) => {
   const parts = [];
