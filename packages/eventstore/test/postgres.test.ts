@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { PostgresEventStore } from '../src/adapters/postgres';
-import type { RecordedEvent } from '../src/port';
+import type { NewEvent, RecordedEvent } from '../src/port';
 import { openDatabase } from '../src/sql/database';
 import { runConformanceSuite } from './conformance';
 import { createTestDatabase, postgresAvailable, startBusyDatabase, TEST_DATABASE_URL } from './support/postgres';
@@ -52,21 +52,21 @@ if (await postgresAvailable()) {
 }
 
 const serverUp = await postgresAvailable();
+
+/** A fresh event of no particular meaning, for the tests below that only need something appended. */
+const noted = (): NewEvent => ({
+  eventId: randomUUID(),
+  type: 'Noted',
+  data: {},
+  metadata: { correlationId: randomUUID(), causationId: null, commandId: null, actor: { id: 'tester', role: 'admin' }, schemaVersion: 1 },
+});
 describe.runIf(serverUp)('appends on a PostgreSQL server', () => {
   it('send the append as a named statement, prepared once per connection', async () => {
     const testDb = await createTestDatabase('prepared');
     const database = await openDatabase({ databaseUrl: testDb.url, poolSize: 1 });
     try {
       const store = await PostgresEventStore.create(database.db);
-      for (const stream of ['prepared-a', 'prepared-b'])
-        await store.appendToStream(stream, [
-          {
-            eventId: randomUUID(),
-            type: 'Noted',
-            data: {},
-            metadata: { correlationId: randomUUID(), causationId: null, commandId: null, actor: { id: 't', role: 'admin' }, schemaVersion: 1 },
-          },
-        ]);
+      for (const stream of ['prepared-a', 'prepared-b']) await store.appendToStream(stream, [noted()]);
       // One connection: the session that ran the appends is the one asked.
       const { rows } = await sql<{ statement: string; calls: string }>`
         select statement from pg_prepared_statements where statement like '%eventstore.append%'`.execute(database.db);
@@ -85,13 +85,7 @@ describe.runIf(serverUp)('appends on a PostgreSQL server', () => {
  */
 const appendSql = (stream: string) =>
   sql<{ status: string; global_position: string }>`select * from eventstore.append(${stream}, ${-1}::int, ${JSON.stringify([
-    {
-      eventId: randomUUID(),
-      type: 'Noted',
-      data: {},
-      metadata: { correlationId: randomUUID(), causationId: null, actor: { id: 't', role: 'admin' }, schemaVersion: 1 },
-      contentHash: 'c'.repeat(64),
-    },
+    { ...noted(), contentHash: 'c'.repeat(64) },
   ])}::jsonb)`;
 const positionsInOneTransaction = (name: string, open: () => Promise<{ db: Kysely<unknown>; close: () => Promise<void> }>) =>
   describe(`positions within one transaction (${name})`, () => {
@@ -184,14 +178,7 @@ const liveAcrossStores = (name: string, open: () => Promise<{ db: Kysely<unknown
         expect(idleQueries).toBeGreaterThan(0);
         expect(idleQueries).toBeLessThanOrEqual(Math.ceil(intervals) + 2);
 
-        await writer.appendToStream(`${prefix}1`, [
-          {
-            eventId: randomUUID(),
-            type: 'Noted',
-            data: {},
-            metadata: { correlationId: randomUUID(), causationId: null, actor: { id: 'tester', role: 'admin' }, schemaVersion: 1 },
-          },
-        ]);
+        await writer.appendToStream(`${prefix}1`, [noted()]);
         expect(await Promise.all(firsts)).toEqual(subscriptions.map(() => `${prefix}1`));
       } finally {
         await Promise.all(subscriptions.map((s) => s.close()));
