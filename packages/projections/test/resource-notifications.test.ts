@@ -1,24 +1,17 @@
 import { CommandBus } from '@dms/app';
-import type { Actor, ResourceCommand } from '@dms/domain';
+import type { ResourceCommand } from '@dms/domain';
 import { type Database, type EventStore, PostgresEventStore, type RecordedEvent } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allProjections, listNotifications, notificationReachesReader, notificationsReactor, ProjectionRunner } from '../src';
-import { contexts, ok } from './support/commands';
+import { ok } from './support/commands';
+import { anna, at, libraryContexts, onboardPartners, PARTNERS } from './support/resource-library';
 
 /**
  * A resource published (or superseded by a new version while published) tells the dealers it targets, once, through the
  * notifications process manager; a dealer it does not target is told nothing (docs/notifications.md).
  */
-const admin: Actor = { id: 'admin-1', role: 'admin' };
-const anna: Actor = { id: 'anna.sales', role: 'sales' };
-const ctx = contexts('cmd', admin);
-const at = (day: number) => new Date(Date.UTC(2026, 10, day, 9)).toISOString();
-const PARTNERS = [
-  { partnerId: 'acme', tier: 'gold', region: 'north' },
-  { partnerId: 'bolt', tier: 'gold', region: 'south' },
-  { partnerId: 'cora', tier: 'silver', region: 'north' },
-];
+const ctx = libraryContexts();
 const link = (url: string) => ({ type: 'link', url }) as const;
 
 const suite = (name: string, open: () => Promise<{ database: Database; teardown(): Promise<void> }>) =>
@@ -50,12 +43,7 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       store = await PostgresEventStore.create(database.db, { pollIntervalMs: 10 });
       bus = new CommandBus(store);
       runner = await ProjectionRunner.create(database.db, store, [...allProjections, notificationsReactor(bus)]);
-      for (const p of PARTNERS) {
-        const creditLimit = { amountMinor: 1_000_000, currency: 'EUR' };
-        ok(
-          await bus.execute({ type: 'OnboardPartner', data: { ...p, name: p.partnerId.toUpperCase(), creditLimit, contacts: [], onboardedAt: at(1) } }, ctx()),
-        );
-      }
+      await onboardPartners(bus, ctx);
     });
     afterAll(async () => {
       await runner?.stop();

@@ -5,18 +5,11 @@ import { type Database, type EventStore, PostgresEventStore } from '@dms/eventst
 import { onEveryDatabase } from '@dms/eventstore/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acknowledgementReport, allProjections, getResource, listResources, PostgresContentStore, ProjectionRunner, receiveContent } from '../src';
-import { contexts, ok } from './support/commands';
+import { ok } from './support/commands';
+import { anna, at, libraryContexts, onboardPartners, PARTNERS } from './support/resource-library';
 
-const admin: Actor = { id: 'admin-1', role: 'admin' };
-const anna: Actor = { id: 'anna.sales', role: 'sales' };
 const dealer = (partnerId: string): Actor => ({ id: `${partnerId}.buyer`, role: 'dealer', partnerId });
-const ctx = contexts('cmd', admin);
-const at = (day: number) => new Date(Date.UTC(2026, 10, day, 9)).toISOString();
-const PARTNERS = [
-  { partnerId: 'acme', tier: 'gold', region: 'north' },
-  { partnerId: 'bolt', tier: 'gold', region: 'south' },
-  { partnerId: 'cora', tier: 'silver', region: 'north' },
-];
+const ctx = libraryContexts();
 
 const suite = (name: string, open: () => Promise<{ database: Database; teardown(): Promise<void> }>) =>
   describe(`resource library on ${name}`, () => {
@@ -34,12 +27,7 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       bus = new CommandBus(store);
       runner = await ProjectionRunner.create(database.db, store, allProjections);
       contents = new PostgresContentStore(database.db);
-      for (const p of PARTNERS) {
-        const creditLimit = { amountMinor: 1_000_000, currency: 'EUR' };
-        ok(
-          await bus.execute({ type: 'OnboardPartner', data: { ...p, name: p.partnerId.toUpperCase(), creditLimit, contacts: [], onboardedAt: at(1) } }, ctx()),
-        );
-      }
+      await onboardPartners(bus, ctx);
     });
     afterAll(async () => {
       await runner?.stop();
