@@ -77,92 +77,52 @@ describe('dms webhooks', () => {
   it('registers a WeCom robot from its address and posts it markdown messages; refuses a DingTalk robot without its secret', async () => {
     answer = 204;
     const base = url.replace('/hook', '');
-    const created = await runDms(
-      'webhooks',
-      'create',
-      '--kind',
-      'wecom',
-      '--url',
-      `${base}/cgi-bin/webhook/send?key=robot-key`,
-      '--events',
-      'ApiKeyIssued',
-      '--name',
-      'ops-group',
-      '--language',
-      'en',
-      '--console-url',
-      'https://dms.example.com',
-    );
-    expect(created.code).toBe(0);
-    expect(created.stdout).toMatch(/Webhook ops-group registered: wecom robot \(credentials [0-9a-f]{12}, kept sealed\), messages in en/);
-    bodies.length = 0;
-    await runDms('keys', 'create', '--role', 'auditor', '--name', 'ext3');
-    expect((await runDms('webhooks', 'send')).stdout).toContain('1 delivered');
-    expect(JSON.parse(bodies[0]!)).toMatchObject({ msgtype: 'markdown', markdown: { content: expect.stringContaining('https://dms.example.com/console') } });
-    const list = (await runDms('webhooks', 'list')).stdout;
-    expect(list).toMatch(/ops-group\s+active\s+wecom \(en\)/);
-    expect(list).not.toContain('robot-key');
-    const noSecret = await runDms(
-      'webhooks',
-      'create',
-      '--kind',
-      'dingtalk',
-      '--url',
-      `${base}/robot/send?access_token=t`,
-      '--events',
-      'OrderPlaced',
-      '--console-url',
-      'https://dms.example.com',
-    );
+    const robotUrl = `${base}/cgi-bin/webhook/send?key=robot-key`;
+    /** `dms webhooks create` of a chat robot: its kind, address and events, the console's address for links, then `more`. */
+    const createRobot = (kind: string, address: string, events: string, ...more: string[]) =>
+      runDms('webhooks', 'create', '--kind', kind, '--url', address, '--events', events, '--console-url', 'https://dms.example.com', ...more);
+    // The same robot's group twice: markdown messages in English, then text-notice template cards (in zh-CN, the default)
+    // whose action opens the console. Each is registered, sent the event of a new key and listed.
+    const formats = [
+      {
+        name: 'ops-group',
+        more: ['--language', 'en'],
+        registered: /Webhook ops-group registered: wecom robot \(credentials [0-9a-f]{12}, kept sealed\), messages in en/,
+        posted: { msgtype: 'markdown', markdown: expect.objectContaining({ content: expect.stringContaining('https://dms.example.com/console') }) },
+        listed: /ops-group\s+active\s+wecom \(en\)/,
+      },
+      {
+        name: 'ops-cards',
+        more: ['--format', 'card'],
+        registered: /Webhook ops-cards registered: wecom robot \(credentials [0-9a-f]{12}, kept sealed\), messages in zh-CN, as cards/,
+        posted: {
+          msgtype: 'template_card',
+          template_card: expect.objectContaining({
+            card_type: 'text_notice',
+            card_action: { type: 1, url: expect.stringContaining('https://dms.example.com/console') },
+          }),
+        },
+        listed: /ops-cards\s+active\s+wecom \(zh-CN, card\)/,
+      },
+    ];
+    for (const [i, format] of formats.entries()) {
+      const created = await createRobot('wecom', robotUrl, 'ApiKeyIssued', '--name', format.name, ...format.more);
+      expect(created.code).toBe(0);
+      expect(created.stdout).toMatch(format.registered);
+      bodies.length = 0;
+      await runDms('keys', 'create', '--role', 'auditor', '--name', `ext${3 + i}`);
+      // Every robot registered so far is sent the new key's event.
+      expect((await runDms('webhooks', 'send')).stdout).toContain(`${i + 1} delivered`);
+      expect(bodies.map((b) => JSON.parse(b) as unknown)).toContainEqual(expect.objectContaining(format.posted));
+      const list = (await runDms('webhooks', 'list')).stdout;
+      expect(list).toMatch(format.listed);
+      expect(list).not.toContain('robot-key');
+    }
+
+    const noSecret = await createRobot('dingtalk', `${base}/robot/send?access_token=t`, 'OrderPlaced');
     expect(noSecret.code).toBe(64);
     expect(noSecret.stdout).toContain('--secret:');
-
-    // The same robot's group, as cards: a text-notice template card whose action opens the console.
-    const cards = await runDms(
-      'webhooks',
-      'create',
-      '--kind',
-      'wecom',
-      '--url',
-      `${base}/cgi-bin/webhook/send?key=robot-key`,
-      '--events',
-      'ApiKeyIssued',
-      '--name',
-      'ops-cards',
-      '--console-url',
-      'https://dms.example.com',
-      '--format',
-      'card',
-    );
-    expect(cards.code).toBe(0);
-    expect(cards.stdout).toMatch(/Webhook ops-cards registered: wecom robot \(credentials [0-9a-f]{12}, kept sealed\), messages in zh-CN, as cards/);
-    bodies.length = 0;
-    await runDms('keys', 'create', '--role', 'auditor', '--name', 'ext4');
-    expect((await runDms('webhooks', 'send')).stdout).toContain('2 delivered');
-    expect(bodies.map((b) => JSON.parse(b) as { msgtype: string })).toContainEqual(
-      expect.objectContaining({
-        msgtype: 'template_card',
-        template_card: expect.objectContaining({
-          card_type: 'text_notice',
-          card_action: { type: 1, url: expect.stringContaining('https://dms.example.com/console') },
-        }),
-      }),
-    );
-    expect((await runDms('webhooks', 'list')).stdout).toMatch(/ops-cards\s+active\s+wecom \(zh-CN, card\)/);
-    const badFormat = await runDms(
-      'webhooks',
-      'create',
-      '--kind',
-      'wecom',
-      '--url',
-      `${base}/x?key=k`,
-      '--events',
-      'OrderPlaced',
-      '--console-url',
-      'https://dms.example.com',
-      '--format',
-      'html',
-    );
+    const badFormat = await createRobot('wecom', `${base}/x?key=k`, 'OrderPlaced', '--format', 'html');
     expect(badFormat.code).toBe(64);
     expect(badFormat.stdout).toContain('--format must be markdown or card, not html.');
   });
