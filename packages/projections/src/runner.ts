@@ -255,16 +255,40 @@ export class ProjectionRunner {
    * called: a subscription may first report itself caught up below it, while a transaction that began earlier (on a
    * shared server, in any database) is still open, and catching up waits until that is over. With `names`, only those
    * projections.
+   *
+   * Once everything up to the head can be read (the last readable event is at or past it, which on PostgreSQL means no
+   * transaction below it is still open), each projection reads its events up to the head in bounded pages and its
+   * checkpoint moves to the head; only otherwise does it subscribe, and wait through the subscription. A read that gets
+   * what it asked for ends by itself, where closing a subscription cancels a call: on EventStoreDB an HTTP/2 RST_STREAM
+   * per projection and round (docs/eventstoredb.md).
    */
   async catchUp(names?: readonly string[]): Promise<void> {
     const head = await this.store.headPosition();
-    for (const p of names ? names.map((name) => this.#projection(name)) : this.projections) await this.#catchUpOne(p, head);
+    let readable = false;
+    if (head !== null) for await (const last of this.store.readAll({ direction: 'backwards', maxCount: 1 })) readable = last.globalPosition >= head;
+    for (const p of names ? names.map((name) => this.#projection(name)) : this.projections) await this.#catchUpOne(p, head, readable);
   }
 
-  async #catchUpOne(p: Projection, until: GlobalPosition | null): Promise<void> {
+  /** `readable`: everything up to `until` can be read now (see `catchUp`); without it, through a subscription. */
+  async #catchUpOne(p: Projection, until: GlobalPosition | null, readable = false): Promise<void> {
     for (;;) {
       try {
-        return await this.#feed(p, { until });
+        if (!readable) return await this.#feed(p, { until });
+        // Bounded reads from the checkpoint; each page is read to its end (leaving a read early cancels its call).
+        let position = (await this.#checkpoint(p.name)).position;
+        if (until === null || (position !== null && BigInt(position) >= until)) return;
+        for (;;) {
+          const page: RecordedEvent[] = [];
+          const from = position === null ? {} : { from: BigInt(position) };
+          for await (const e of this.store.readAll({ ...from, maxCount: this.#batchSize, filter: { eventTypes: p.eventTypes } })) page.push(e);
+          const batch = page.filter((e) => e.globalPosition <= until);
+          // A full page, all of it up to the head: there may be more to read after it.
+          const more = batch.length === page.length && page.length === this.#batchSize;
+          const to = more ? batch.at(-1)!.globalPosition : until;
+          await this.#commit(p, position, to, batch);
+          position = to.toString();
+          if (!more) return;
+        }
       } catch (error) {
         if (!(error instanceof CheckpointMoved)) throw error;
       }

@@ -201,12 +201,12 @@ describe("a dealer's payments across orders on EventStoreDB, with faults between
   });
 
   it('cancels fewer calls than the HTTP/2 server lets one connection cancel at once', () => {
-    // Every round of the runner ends one subscription per projection, each an RST_STREAM; reads end by themselves.
-    // Node's HTTP/2 server ends a connection whose cancels overrun a bucket of 1,000 (refilled at 33 a second) with
-    // GOAWAY INTERNAL_ERROR, failing the calls in flight ("Session closed with error code 2"): on a fast machine, this
-    // file once did so after the racing payment, when headPosition still cancelled its read. Counted here, so that a
-    // slow run, which the refill would save, fails as well.
-    expect(server.resets).toBeGreaterThan(0);
-    expect(server.resets).toBeLessThan(1_000);
+    // A round of the runner reads each projection's events up to the head in bounded reads, which end by themselves; it
+    // once ended one subscription per projection instead, each an RST_STREAM (741 in this file). Node's HTTP/2 server ends
+    // a connection whose cancels overrun a bucket of 1,000 (refilled at 33 a second) with GOAWAY INTERNAL_ERROR, failing
+    // the calls in flight ("Session closed with error code 2"): on a fast machine, this file once did so. Counted here,
+    // so that a slow run, which the refill would save, fails as well; none are expected, a few are allowed for a
+    // subscription that catching up falls back to.
+    expect(server.resets).toBeLessThanOrEqual(10);
   });
 });
