@@ -1,8 +1,8 @@
 import { deriveOrderStatus, type OrderEvent } from '@dms/domain';
 import type { RecordedEvent } from '@dms/eventstore';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { amongKeys, keysToRead, type Projection, upsertRows } from './projection';
-import type { OrderLinesTable, OrderShipmentsTable, OrdersTable, ReadModels } from './schema';
+import type { OrderLinesTable, OrderSalesDailyTable, OrderShipmentsTable, OrdersTable, ReadModels } from './schema';
 
 interface OrderRows {
   order: OrdersTable;
@@ -272,14 +272,99 @@ const apply = (rows: OrderRows, event: OrderEvent): string => {
 
 const orderIdOf = (e: RecordedEvent) => e.streamId.slice('order-'.length);
 
-/** `orders`, `order_lines`, `order_shipments`: one row per order with its status, totals and the date of every step. */
+type SalesKey = Pick<OrderSalesDailyTable, 'day' | 'region' | 'partner_id' | 'currency'>;
+const keyOfSales = ({ day, region, partner_id, currency }: SalesKey): SalesKey => ({ day, region, partner_id, currency });
+const amongSalesKeys = (keys: readonly SalesKey[]) =>
+  sql<boolean>`(day, region, partner_id, currency) in (
+    select k.day, k.region, k.partner_id, k.currency from jsonb_to_recordset(${JSON.stringify(keys.map(keyOfSales))}::jsonb)
+      as k(day text, region text, partner_id text, currency text))`;
+const salesId = (k: SalesKey) => JSON.stringify([k.day, k.region, k.partner_id, k.currency]);
+const SALES_SUMS = [
+  'orders',
+  'ordered_qty',
+  'shipped_qty',
+  'delivered_qty',
+  'returned_qty',
+  'ordered_minor',
+  'credited_minor',
+  'invoiced_minor',
+  'paid_minor',
+] as const satisfies readonly (keyof OrderSalesDailyTable)[];
+
+/** What an order adds to its day's sales (`order_sales_daily`): nothing once rejected or cancelled, as the sales KPIs count. */
+const salesOf = (o: OrdersTable): OrderSalesDailyTable | null =>
+  o.lifecycle === 'rejected' || o.lifecycle === 'cancelled'
+    ? null
+    : {
+        // The text comparisons of the sales queries (`placed_at >= from`, `< day after to`) are exactly those of its first ten characters.
+        day: o.placed_at.slice(0, 10),
+        region: o.region,
+        partner_id: o.partner_id,
+        currency: o.currency,
+        orders: 1,
+        // bigint columns come back as text: Number keeps integers exact far beyond any order's amounts (see Money).
+        ordered_qty: Number(o.ordered_qty),
+        shipped_qty: Number(o.shipped_qty),
+        delivered_qty: Number(o.delivered_qty),
+        returned_qty: Number(o.returned_qty),
+        ordered_minor: Number(o.total_minor),
+        credited_minor: Number(o.credited_minor),
+        invoiced_minor: Number(o.invoiced_minor),
+        paid_minor: Number(o.paid_minor ?? 0),
+      };
+
+/**
+ * The change a batch makes to `order_sales_daily`: per key, each changed order's sales after the batch less its sales
+ * before (read with its row), added to the key's row; a key left with no order loses its row, so that a rebuild and the
+ * live projection hold the same rows.
+ */
+const writeSalesDeltas = async (db: Kysely<ReadModels>, changes: readonly { before: OrderSalesDailyTable | null; after: OrderSalesDailyTable | null }[]) => {
+  const deltas = new Map<string, OrderSalesDailyTable>();
+  const add = (s: OrderSalesDailyTable | null, sign: 1 | -1) => {
+    if (s === null) return;
+    const id = salesId(s);
+    let d = deltas.get(id);
+    if (!d) {
+      d = { ...s };
+      for (const c of SALES_SUMS) d[c] = 0;
+      deltas.set(id, d);
+    }
+    for (const c of SALES_SUMS) d[c] += sign * s[c];
+  };
+  for (const { before, after } of changes) {
+    add(before, -1);
+    add(after, 1);
+  }
+  const rows = [...deltas.values()].filter((d) => SALES_SUMS.some((c) => d[c] !== 0));
+  if (rows.length === 0) return;
+  // As stock_daily does: the keys as one jsonb table, read and written through the query builder, so that a replay into
+  // a scratch schema (withSchema, as rebuild and verify do) adds to its own rows, never the live table's.
+  for (const e of await db.selectFrom('order_sales_daily').selectAll().where(amongSalesKeys(rows)).execute()) {
+    const row = deltas.get(salesId(e))!;
+    for (const c of SALES_SUMS) row[c] += Number(e[c]);
+  }
+  await upsertRows(
+    db,
+    'order_sales_daily',
+    ['day', 'region', 'partner_id', 'currency'],
+    rows.filter((r) => r.orders !== 0),
+  );
+  const emptied = rows.filter((r) => r.orders === 0);
+  if (emptied.length > 0) await db.deleteFrom('order_sales_daily').where(amongSalesKeys(emptied)).execute();
+};
+
+/**
+ * `orders`, `order_lines`, `order_shipments`: one row per order with its status, totals and the date of every step;
+ * `order_sales_daily`: those orders summed per day, region, partner and currency, for the sales KPIs.
+ */
 export const ordersProjection: Projection = {
   name: 'orders',
   // 5: early-payment discounts allowed (`discounted_minor`), which settle an invoice as payments do. 6: each shipment's
   // invoice (`order_shipments.invoice_id` ...), counted in what the order invoiced and owes; the net invoiced per line.
-  version: 6,
+  // 7: sales per day, region, partner and currency (`order_sales_daily`), which the sales KPIs sum.
+  version: 7,
   eventTypes: EVENT_TYPES,
-  tables: ['orders', 'order_lines', 'order_shipments'],
+  tables: ['orders', 'order_lines', 'order_shipments', 'order_sales_daily'],
   async createTables(db) {
     const money = 'bigint' as const;
     let orders = db.schema
@@ -359,6 +444,12 @@ export const ordersProjection: Projection = {
       .addColumn('due_date', 'text')
       .addPrimaryKeyConstraint('order_shipments_pkey', ['order_id', 'shipment_id'])
       .execute();
+
+    let daily = db.schema.createTable('order_sales_daily').ifNotExists();
+    for (const col of ['day', 'region', 'partner_id', 'currency']) daily = daily.addColumn(col, 'text', (c) => c.notNull());
+    daily = daily.addColumn('orders', 'integer', (c) => c.notNull());
+    for (const col of SALES_SUMS.slice(1)) daily = daily.addColumn(col, 'bigint', (c) => c.notNull());
+    await daily.addPrimaryKeyConstraint('order_sales_daily_pkey', ['day', 'region', 'partner_id', 'currency'] as never).execute();
   },
   async createIndexes(db) {
     await db.schema.createIndex('orders_placed_idx').ifNotExists().on('orders').columns(['placed_at desc', 'order_id desc']).execute();
@@ -384,6 +475,8 @@ export const ordersProjection: Projection = {
     for (const l of lines) byId.get(l.order_id)?.lines.set(l.line_no, l);
     for (const s of shipments) byId.get(s.order_id)?.shipments.set(s.shipment_id, s);
 
+    // Each loaded order's sales before the batch; an order placed in it had none.
+    const salesBefore = new Map<string, OrderSalesDailyTable | null>(orders.map((o) => [o.order_id, salesOf(o)]));
     const changed = new Set<OrderRows>();
     for (const recorded of events) {
       const event = recorded as unknown as OrderEvent;
@@ -415,6 +508,10 @@ export const ordersProjection: Projection = {
       'order_shipments',
       ['order_id', 'shipment_id'],
       all.flatMap((r) => [...r.changedShipments]),
+    );
+    await writeSalesDeltas(
+      db,
+      all.map((r) => ({ before: salesBefore.get(r.order.order_id) ?? null, after: salesOf(r.order) })),
     );
   },
 };

@@ -220,6 +220,7 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
         orders: (await sql`select * from orders order by order_id`.execute(runner.db)).rows,
         lines: (await sql`select * from order_lines order by order_id, line_no`.execute(runner.db)).rows,
         shipments: (await sql`select * from order_shipments order by order_id, shipment_id`.execute(runner.db)).rows,
+        salesDays: (await sql`select * from order_sales_daily order by day, region, partner_id, currency`.execute(runner.db)).rows,
         partners: (await sql`select * from partners order by partner_id`.execute(runner.db)).rows,
         products: (await sql`select * from products order by sku`.execute(runner.db)).rows,
         // Query indexes are built after a rebuild's catch-up: the swapped-in tables must carry every one of them.
@@ -311,6 +312,7 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
         ['orders', 0, 0],
         ['order_lines', 0, 0],
         ['order_shipments', 0, 0],
+        ['order_sales_daily', 0, 0],
       ]);
       expect(sound.tables[0]!.rows).toBeGreaterThan(0);
       expect(sound.position).toBe((await runner.status()).find((x) => x.name === 'orders')?.position);

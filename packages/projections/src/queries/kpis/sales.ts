@@ -2,6 +2,15 @@ import { addDays, maxDate, minDate } from '@dms/domain';
 import { type Kysely, sql } from 'kysely';
 import type { ReadModels } from '../../schema';
 import { DIMENSION, type FigureRow, figuresOf, type SalesFigures, salesFigures, salesSource } from '../sales-source';
+
+/** The sales figures (as `figuresOf` names them) summed over `order_sales_daily` rows `s`. */
+const DAILY_FIGURES = [
+  sql<number>`sum(s.orders)::int`.as('orders'),
+  ...(['ordered_qty', 'shipped_qty', 'delivered_qty', 'returned_qty', 'ordered_minor', 'credited_minor', 'invoiced_minor', 'paid_minor'] as const).map((c) =>
+    sql<string>`sum(s.${sql.ref(c)})::text`.as(c),
+  ),
+];
+
 import { byKey, type KeyedRange, type KpiFilter, type KpiScope, rangesTable } from './common';
 
 /** What sales KPIs break down by: the sales report's dimensions that are not periods. */
@@ -35,15 +44,6 @@ export const salesByRange = async (
   if (ranges.length === 0) return new Map();
   const { dimension, filter = {} } = options;
   const lineLevel = dimension === 'product' || dimension === 'category' || filter.sku !== undefined || filter.category !== undefined;
-  const source = salesSource(db, lineLevel, {
-    from: ranges.map((r) => r.from).reduce(minDate),
-    before: addDays(ranges.map((r) => r.to).reduce(maxDate), 1),
-    region: filter.region,
-    partnerId: filter.partnerId,
-    sku: filter.sku,
-    category: filter.category,
-    scopePartnerId: scope.partnerId,
-  });
   const group = dimension ? DIMENSION[dimension] : sql`null::text`;
   const name =
     dimension === 'partner'
@@ -51,11 +51,33 @@ export const salesByRange = async (
       : dimension === 'product'
         ? sql`max(s.product_name)`
         : sql`null::text`;
-  const { rows } = await sql<FigureRow & { key: string; grp: string | null; name: string | null }>`
+  const from = ranges.map((r) => r.from).reduce(minDate);
+  const to = ranges.map((r) => r.to).reduce(maxDate);
+  const groupBy = sql`group by b.key, ${group}, s.currency${dimension === 'partner' ? sql`, s.partner_id` : sql``}`;
+  const { rows } = lineLevel
+    ? await sql<FigureRow & { key: string; grp: string | null; name: string | null }>`
     select b.key, ${group} as grp, ${name} as name, s.currency, ${sql.join(figuresOf(lineLevel))}
-    from ${source.as('s')}
+    from ${salesSource(db, lineLevel, {
+      from,
+      before: addDays(to, 1),
+      region: filter.region,
+      partnerId: filter.partnerId,
+      sku: filter.sku,
+      category: filter.category,
+      scopePartnerId: scope.partnerId,
+    }).as('s')}
     join ${rangesTable(ranges)} on s.placed_at >= b.from_date and s.placed_at < b.before_date
-    group by b.key, ${group}, s.currency${dimension === 'partner' ? sql`, s.partner_id` : sql``}
+    ${groupBy}
+    order by b.key, s.currency, ${group}`.execute(db)
+    : // Order level: the days' sums the orders projection keeps (order_sales_daily), the same orders summed the same way.
+      await sql<FigureRow & { key: string; grp: string | null; name: string | null }>`
+    select b.key, ${group} as grp, ${name} as name, s.currency, ${sql.join(DAILY_FIGURES)}
+    from order_sales_daily s
+    join ${rangesTable(ranges)} on s.day >= b.from_date and s.day <= b.to_date
+    where s.day >= ${from} and s.day <= ${to}${filter.region !== undefined ? sql` and s.region = ${filter.region}` : sql``}${
+      filter.partnerId !== undefined ? sql` and s.partner_id = ${filter.partnerId}` : sql``
+    }${scope.partnerId !== undefined ? sql` and s.partner_id = ${scope.partnerId}` : sql``}
+    ${groupBy}
     order by b.key, s.currency, ${group}`.execute(db);
   const grouped = byKey(rows);
   return new Map(
