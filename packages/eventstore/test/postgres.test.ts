@@ -274,3 +274,26 @@ if (serverUp)
       },
     };
   });
+
+describe('a store opened over the append function of before 2026-12 (returning metadata and recorded_at)', () => {
+  it('replaces it, and appends link and record the events as a reader sees them', async () => {
+    const database = await openDatabase({ dataDir: 'memory://' });
+    try {
+      await sql`create schema eventstore`.execute(database.db);
+      await sql`
+        create function eventstore.append(p_stream text, p_expected integer, p_events jsonb)
+        returns table (status text, stream_version integer, global_position text, event_id uuid, metadata jsonb, recorded_at timestamptz)
+        language sql as $fn$ select 'conflict'::text, null::integer, null::text, null::uuid, null::jsonb, null::timestamptz $fn$`.execute(database.db);
+      const store = await PostgresEventStore.create(database.db);
+      const metadata = { correlationId: randomUUID(), causationId: null, commandId: null, actor: { id: 't', role: 'admin' as const }, schemaVersion: 1 };
+      const first = await store.appendToStream('upgraded-1', [{ eventId: randomUUID(), type: 'Noted', data: { n: 1 }, metadata }]);
+      const second = await store.appendToStream('upgraded-1', [{ eventId: randomUUID(), type: 'Noted', data: { n: 2 }, metadata }], { expectedVersion: 0 });
+      const read: RecordedEvent[] = [];
+      for await (const e of store.readStream('upgraded-1')) read.push(e);
+      expect(read).toStrictEqual([...first.events, ...second.events]);
+      expect(read[1]!.metadata.prevHash).toBe(read[0]!.metadata.hash);
+    } finally {
+      await database.close();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { CompiledQuery, type Kysely, sql } from 'kysely';
 import { IdempotencyConflict, WrongExpectedVersion } from '../errors';
-import { contentHash } from '../hash-chain';
+import { canonicalContent, HASH_VERSION } from '../hash-chain';
 import { ChangeSignal, pollingSubscription } from '../polling-subscription';
 import type {
   AppendOptions,
@@ -53,8 +53,11 @@ interface AppendRow {
   stream_version: number | null;
   global_position: string | null;
   event_id: string | null;
+  /** Only for an event already in the store (a repeated append): a written event's metadata are the caller's plus its link. */
   metadata: EventMetadata | null;
-  recorded_at: Date | null;
+  prev_hash: string | null;
+  hash: string | null;
+  recorded_ms: number | null;
 }
 
 const expectedCode = (expected: ExpectedVersion): number =>
@@ -174,12 +177,14 @@ export class PostgresEventStore implements EventStore {
     events: readonly NewEvent[],
     expected: ExpectedVersion,
   ): Promise<{ result: AppendResult; written: boolean }> {
-    const payload = JSON.stringify(
-      events.map((e) => {
-        const eventId = e.eventId.toLowerCase();
-        return { eventId, type: e.type, data: e.data, metadata: e.metadata, contentHash: contentHash({ ...e, eventId }) };
-      }),
-    );
+    // Each event's data and metadata are serialised once, canonically, for its content hash and for the payload alike.
+    const contents = events.map((e) => canonicalContent({ ...e, eventId: e.eventId.toLowerCase() }));
+    let payload = '[';
+    for (const [i, e] of events.entries()) {
+      const c = contents[i]!;
+      payload += `${i === 0 ? '' : ','}{"eventId":"${e.eventId.toLowerCase()}","type":${JSON.stringify(e.type)},${c.data === undefined ? '' : `"data":${c.data},`}"metadata":${c.metadata},"contentHash":"${c.hash}"}`;
+    }
+    payload += ']';
     let rows: AppendRow[];
     try {
       rows = (await db.executeQuery<AppendRow>(appendStatement(streamId, expectedCode(expected), payload))).rows;
@@ -204,16 +209,17 @@ export class PostgresEventStore implements EventStore {
       .filter((r) => r.status === 'event')
       .sort((a, b) => a.stream_version! - b.stream_version!)
       .map((r): RecordedEvent => {
-        const e = byId.get(r.event_id!)!;
+        const event = byId.get(r.event_id!)!;
         return {
           streamId,
           streamVersion: r.stream_version!,
           globalPosition: BigInt(r.global_position!),
           eventId: r.event_id!,
-          type: e.type,
-          data: e.data,
-          metadata: r.metadata!,
-          recordedAt: r.recorded_at!,
+          type: event.type,
+          data: event.data,
+          // The caller's metadata with the link the function made (as data is the caller's): what was stored, unparsed.
+          metadata: r.metadata ?? { ...event.metadata, prevHash: r.prev_hash, hash: r.hash!, hashVersion: HASH_VERSION },
+          recordedAt: new Date(r.recorded_ms!),
         };
       });
     const last = recorded.at(-1)!;
