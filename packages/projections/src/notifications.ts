@@ -15,7 +15,7 @@ import {
   type ResourceState,
 } from '@dms/domain';
 import { evolveRecorded, loadAggregate, type RecordedEvent } from '@dms/eventstore';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Projection } from './projection';
 import { orderDunning } from './queries/dunning';
 import { openInvoices } from './queries/kpis/receivables';
@@ -51,6 +51,15 @@ export const notificationsProjection: Projection = {
   async createIndexes(db) {
     await db.schema.createIndex('notifications_partner_idx').ifNotExists().on('notifications').columns(['partner_id', 'position']).execute();
     await db.schema.createIndex('notifications_role_idx').ifNotExists().on('notifications').columns(['role', 'position']).execute();
+    // A dealer's inbox: its own by the partner index, OR the resource notifications by this one (a BitmapOr), each of those
+    // then tested against its tier and region; without it, every notification is (docs/notifications.md, bench/inbox.ts).
+    await db.schema
+      .createIndex('notifications_dealers_idx')
+      .ifNotExists()
+      .on('notifications')
+      .column('position')
+      .where(sql<boolean>`audience_kind = 'dealers'`)
+      .execute();
   },
   async apply(db: Kysely<ReadModels>, events) {
     for (const e of events) {
