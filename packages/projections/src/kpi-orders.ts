@@ -1,6 +1,6 @@
 import { decidedAutomatically, firstShipmentFill, type OrderEvent } from '@dms/domain';
 import type { RecordedEvent } from '@dms/eventstore';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { KpiInstalmentsTable, KpiInvoicesTable, KpiOrdersTable, KpiReceivablesTable } from './kpis-schema';
 import { amongKeys, keysToRead, type Projection, upsertRows } from './projection';
 import type { ReadModels } from './schema';
@@ -18,6 +18,13 @@ const EVENT_TYPES: readonly OrderEvent['type'][] = [
   'PaymentRecorded',
   'CreditNoteIssued',
 ];
+
+/**
+ * The day an order left the review queue, decided or cancelled, whichever came first; `~` (after every date) while it has
+ * not. The review automation KPI's waiting orders are those queued by a day with this after it (queries/kpis/review.ts),
+ * over an index of this expression: the orders still waiting, and those that left after the day, not every order ever queued.
+ */
+export const QUEUE_LEFT_ON = sql`least(coalesce(decided_on, '~'), coalesce(cancelled_on, '~'))`;
 
 /** The calendar day (UTC) of a timestamp, whatever offset it was written with. */
 const dayOf = (timestamp: string): string => new Date(timestamp).toISOString().slice(0, 10);
@@ -253,6 +260,14 @@ export const kpiOrdersProjection: Projection = {
     for (const column of ['first_shipped_on', 'delivered_on', 'decided_on', 'approved_on'])
       await db.schema.createIndex(`kpi_orders_${column}_idx`).ifNotExists().on('kpi_orders').column(column).execute();
     await db.schema.createIndex('kpi_orders_partner_idx').ifNotExists().on('kpi_orders').column('partner_id').execute();
+    // The review queue at the end of a day: orders queued by then that left it (decided or cancelled) after it, or not yet.
+    await db.schema
+      .createIndex('kpi_orders_queue_left_idx')
+      .ifNotExists()
+      .on('kpi_orders')
+      .expression(QUEUE_LEFT_ON)
+      .where(sql.ref('queued_on'), 'is not', null)
+      .execute();
     await db.schema.createIndex('kpi_invoices_invoiced_on_idx').ifNotExists().on('kpi_invoices').column('invoiced_on').execute();
     await db.schema.createIndex('kpi_invoices_partner_idx').ifNotExists().on('kpi_invoices').column('partner_id').execute();
     await db.schema.createIndex('kpi_receivables_on_idx').ifNotExists().on('kpi_receivables').columns(['kind', 'on_date']).execute();

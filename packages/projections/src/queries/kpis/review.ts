@@ -1,5 +1,6 @@
 import { ratioBps } from '@dms/domain';
 import { type Kysely, sql } from 'kysely';
+import { QUEUE_LEFT_ON } from '../../kpi-orders';
 import type { ReadModels } from '../../schema';
 import { daysTable, type KeyedRange, type KpiFilter, type KpiScope, orderConditions, rangesTable } from './common';
 
@@ -42,8 +43,7 @@ export const reviewAutomationByRange = async (
     sql<{ key: string; waiting: number }>`
       select b.key, count(*)::int as waiting
       from ${daysTable(ranges.map((r) => ({ key: r.key, asOf: r.to })))}
-      join kpi_orders o on o.queued_on <= b.as_of
-        and (o.decided_on is null or o.decided_on > b.as_of) and (o.cancelled_on is null or o.cancelled_on > b.as_of)
+      join kpi_orders o on ${QUEUE_LEFT_ON} > b.as_of and o.queued_on <= b.as_of
       where ${where}
       group by b.key`.execute(db),
   ]);
