@@ -16,7 +16,7 @@ import type { Projection } from '../src';
 
 /**
  * Pass-through wrappers that only add up where a rebuild spends its time: waiting for the next event from the store's
- * subscription (reading), and inside `Projection.apply` or a rebuild folder's fold and writes (writing read models). Everything else is the runner's own
+ * subscription (reading), and inside `Projection.apply` (writing read models). Everything else is the runner's own
  * transactions and bookkeeping. They cost two `performance.now()` calls per event and per batch.
  */
 export class Stopwatch {
@@ -87,26 +87,4 @@ export const timedProjection = (projection: Projection, watch: Stopwatch): Proje
       watch.applyMs += performance.now() - t0;
     }
   },
-  // A rebuild's fold and its writes count as applying too (they overlap: the share may pass 100 %).
-  ...(projection.rebuildFolder
-    ? {
-        rebuildFolder: (options) => {
-          const folder = projection.rebuildFolder!(options);
-          return {
-            fold: async (events, read) => {
-              const t0 = performance.now();
-              const write = await folder.fold(events, read).finally(() => {
-                watch.applyMs += performance.now() - t0;
-              });
-              return async (db) => {
-                const t1 = performance.now();
-                await write(db).finally(() => {
-                  watch.applyMs += performance.now() - t1;
-                });
-              };
-            },
-          };
-        },
-      }
-    : {}),
 });

@@ -460,125 +460,58 @@ export const ordersProjection: Projection = {
   },
   async apply(db: Kysely<ReadModels>, events) {
     // An order placed in this batch has no rows to read yet (placement is its stream's first event).
-    const byId = await readOrders(
-      db,
-      keysToRead(events, orderIdOf, (e) => e.type === 'OrderPlaced'),
+    const ids = keysToRead(events, orderIdOf, (e) => e.type === 'OrderPlaced');
+    const [orders, lines, shipments] =
+      ids.length === 0
+        ? [[], [], []]
+        : await Promise.all([
+            db.selectFrom('orders').selectAll().where(amongKeys('order_id', ids)).execute(),
+            db.selectFrom('order_lines').selectAll().where(amongKeys('order_id', ids)).execute(),
+            db.selectFrom('order_shipments').selectAll().where(amongKeys('order_id', ids)).execute(),
+          ]);
+    const byId = new Map<string, OrderRows>(
+      orders.map((o) => [o.order_id, { order: o, lines: new Map(), shipments: new Map(), changedLines: new Set(), changedShipments: new Set() }]),
     );
-    const sales = salesBefore(byId);
-    const changed = fold(byId, events);
-    await writeOrders(db, changed, salesChanges(changed, sales));
-  },
-  rebuildFolder({ cachedKeys }) {
-    // The rows of the orders the last batches touched, as the writes already handed out leave them, least recently used
-    // first: a later event of one of them needs no read-back, so folding a batch waits for no write. An order evicted
-    // from here is read back, after every earlier batch's writes (which wrote each of its changed rows) are committed.
-    const cache = new Map<string, OrderRows>();
-    return {
-      async fold(events, read) {
-        const byId = new Map<string, OrderRows>();
-        const missing: string[] = [];
-        for (const id of keysToRead(events, orderIdOf, (e) => e.type === 'OrderPlaced')) {
-          const rows = cache.get(id);
-          if (rows) byId.set(id, rows);
-          else missing.push(id);
-        }
-        if (missing.length > 0) for (const [id, rows] of await readOrders(await read(), missing)) byId.set(id, rows);
-        const sales = salesBefore(byId);
-        const changed = fold(byId, events);
-        const salesChanged = salesChanges(changed, sales);
-        // The writes get copies: the next batch's fold changes the cached rows in place while these are written.
-        const writes: OrderRows[] = changed.map((r) => ({
-          order: { ...r.order },
-          lines: r.lines,
-          shipments: r.shipments,
-          changedLines: new Set([...r.changedLines].map((l) => ({ ...l }))),
-          changedShipments: new Set([...r.changedShipments].map((x) => ({ ...x }))),
-        }));
-        for (const r of changed) {
-          r.changedLines.clear();
-          r.changedShipments.clear();
-        }
-        for (const [id, rows] of byId) {
-          cache.delete(id);
-          cache.set(id, rows);
-        }
-        for (const id of cache.keys()) {
-          if (cache.size <= cachedKeys) break;
-          cache.delete(id);
-        }
-        return (db) => writeOrders(db, writes, salesChanged);
-      },
-    };
-  },
-};
+    for (const l of lines) byId.get(l.order_id)?.lines.set(l.line_no, l);
+    for (const s of shipments) byId.get(s.order_id)?.shipments.set(s.shipment_id, s);
 
-/** The rows of these orders as stored (none for an order without rows). */
-const readOrders = async (db: Kysely<ReadModels>, ids: readonly string[]): Promise<Map<string, OrderRows>> => {
-  const [orders, lines, shipments] =
-    ids.length === 0
-      ? [[], [], []]
-      : await Promise.all([
-          db.selectFrom('orders').selectAll().where(amongKeys('order_id', ids)).execute(),
-          db.selectFrom('order_lines').selectAll().where(amongKeys('order_id', ids)).execute(),
-          db.selectFrom('order_shipments').selectAll().where(amongKeys('order_id', ids)).execute(),
-        ]);
-  const byId = new Map<string, OrderRows>(
-    orders.map((o) => [o.order_id, { order: o, lines: new Map(), shipments: new Map(), changedLines: new Set(), changedShipments: new Set() }]),
-  );
-  for (const l of lines) byId.get(l.order_id)?.lines.set(l.line_no, l);
-  for (const s of shipments) byId.get(s.order_id)?.shipments.set(s.shipment_id, s);
-  return byId;
-};
-
-/** Applies a batch to the rows of its orders (`byId`, to which it adds the orders it places), in place; returns those it changed. */
-const fold = (byId: Map<string, OrderRows>, events: readonly RecordedEvent[]): OrderRows[] => {
-  const changed = new Set<OrderRows>();
-  for (const recorded of events) {
-    const event = recorded as unknown as OrderEvent;
-    let rows = byId.get(orderIdOf(recorded));
-    if (event.type === 'OrderPlaced') {
-      rows = placed(event);
-      byId.set(event.data.orderId, rows);
+    // Each loaded order's sales before the batch; an order placed in it had none.
+    const salesBefore = new Map<string, OrderSalesDailyTable | null>(orders.map((o) => [o.order_id, salesOf(o)]));
+    const changed = new Set<OrderRows>();
+    for (const recorded of events) {
+      const event = recorded as unknown as OrderEvent;
+      let rows = byId.get(orderIdOf(recorded));
+      if (event.type === 'OrderPlaced') {
+        rows = placed(event);
+        byId.set(event.data.orderId, rows);
+      }
+      if (!rows) continue;
+      const at = apply(rows, event);
+      refresh(rows, at, recorded.streamVersion);
+      changed.add(rows);
     }
-    if (!rows) continue;
-    const at = apply(rows, event);
-    refresh(rows, at, recorded.streamVersion);
-    changed.add(rows);
-  }
-  return [...changed];
-};
-
-/** Each order's sales before a batch (an order placed in it had none, and is not in `byId` yet). */
-const salesBefore = (byId: ReadonlyMap<string, OrderRows>): Map<string, OrderSalesDailyTable | null> =>
-  new Map([...byId].map(([id, r]) => [id, salesOf(r.order)]));
-
-/** The sales of the orders a batch changed, before and after it (`salesOf` copies: later folds do not change them). */
-const salesChanges = (changed: readonly OrderRows[], before: ReadonlyMap<string, OrderSalesDailyTable | null>) =>
-  changed.map((r) => ({ before: before.get(r.order.order_id) ?? null, after: salesOf(r.order) }));
-
-/** Writes the order rows, the lines and shipments that changed, of these orders, and what they add to the daily sales. */
-const writeOrders = async (
-  db: Kysely<ReadModels>,
-  all: readonly OrderRows[],
-  sales: readonly { before: OrderSalesDailyTable | null; after: OrderSalesDailyTable | null }[],
-): Promise<void> => {
-  await upsertRows(
-    db,
-    'orders',
-    ['order_id'],
-    all.map((r) => r.order),
-  );
-  await upsertRows(
-    db,
-    'order_lines',
-    ['order_id', 'line_no'],
-    all.flatMap((r) => [...r.changedLines]),
-  );
-  await upsertRows(
-    db,
-    'order_shipments',
-    ['order_id', 'shipment_id'],
-    all.flatMap((r) => [...r.changedShipments]),
-  );
-  await writeSalesDeltas(db, sales);
+    const all = [...changed];
+    await upsertRows(
+      db,
+      'orders',
+      ['order_id'],
+      all.map((r) => r.order),
+    );
+    await upsertRows(
+      db,
+      'order_lines',
+      ['order_id', 'line_no'],
+      all.flatMap((r) => [...r.changedLines]),
+    );
+    await upsertRows(
+      db,
+      'order_shipments',
+      ['order_id', 'shipment_id'],
+      all.flatMap((r) => [...r.changedShipments]),
+    );
+    await writeSalesDeltas(
+      db,
+      all.map((r) => ({ before: salesBefore.get(r.order.order_id) ?? null, after: salesOf(r.order) })),
+    );
+  },
 };

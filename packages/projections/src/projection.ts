@@ -24,13 +24,6 @@ export interface Projection {
   createIndexes?(db: Kysely<any>): Promise<void>;
   apply(db: Kysely<ReadModels>, events: readonly RecordedEvent[]): Promise<void>;
   /**
-   * Optional, for rebuilds (and verifies): a fold that keeps rows in memory across batches (at most `cachedKeys` entities'
-   * rows), so that the runner folds the next batch while it writes the last (docs/architecture.md, "Rebuild"). Without
-   * it a rebuild applies each batch with `apply`. What the folder's writes leave in the tables must equal what `apply`
-   * leaves, batch after batch.
-   */
-  rebuildFolder?(options: { readonly cachedKeys: number }): RebuildFolder;
-  /**
    * Effects outside the read-model database, such as commands sent by a process manager: run for each batch before the
    * checkpoint moves, outside its transaction. Must be idempotent: after a crash the batch is delivered again.
    * A projection with `react` is a reactor: it is never rebuilt, only resumed.
@@ -41,17 +34,6 @@ export interface Projection {
    * verified against a replay, only resumed, and a version change migrates its tables in place.
    */
   readonly replayable?: false;
-}
-
-/** A projection's fold of a rebuild's batches (`Projection.rebuildFolder`), in order, one batch at a time. */
-export interface RebuildFolder {
-  /**
-   * Folds a batch into the rows the folder keeps, and returns the batch's writes. `read` resolves, once every earlier
-   * batch's writes are committed, to the database to read rows from that the folder does not hold. The runner runs the
-   * writes later, in batch order, each in a transaction of its own, while it reads and folds the next batch: they must
-   * not use anything the next fold changes.
-   */
-  fold(events: readonly RecordedEvent[], read: () => Promise<Kysely<ReadModels>>): Promise<(db: Kysely<ReadModels>) => Promise<void>>;
 }
 
 /**

@@ -66,12 +66,6 @@ export interface RunnerOptions {
    * at most (Node decodes while PostgreSQL applies), and each holds at most two batches in memory.
    */
   readonly rebuildConcurrency?: number;
-  /**
-   * Entities (orders) whose rows a rebuild keeps in memory across batches, for projections with a `rebuildFolder`: a later
-   * event of one of them needs no read-back, so the next batch is folded while the last is written. Default 50,000
-   * (docs/benchmarks.md, "(d) rebuild").
-   */
-  readonly rebuildCachedKeys?: number;
   readonly logger?: Logger;
 }
 
@@ -96,7 +90,6 @@ export class ProjectionRunner {
   readonly #batchSize: number;
   readonly #rebuildBatchSize: number;
   readonly #rebuildConcurrency: number;
-  readonly #rebuildCachedKeys: number;
   readonly #log: Logger;
   readonly #live = new Map<string, { abort: AbortController; done: Promise<void>; lastError: string | null }>();
   readonly #progress = new EventTarget();
@@ -114,7 +107,6 @@ export class ProjectionRunner {
     this.#batchSize = options.batchSize ?? 1000;
     this.#rebuildBatchSize = options.rebuildBatchSize ?? 10_000;
     this.#rebuildConcurrency = Math.max(1, options.rebuildConcurrency ?? 2);
-    this.#rebuildCachedKeys = Math.max(0, options.rebuildCachedKeys ?? 50_000);
     this.#log = options.logger ?? silent;
   }
 
@@ -449,27 +441,19 @@ export class ProjectionRunner {
       return { events: 0, position: log.position };
 
     // Reading and applying overlap: a batch is applied while the subscription fetches the next one, so that Node and
-    // PostgreSQL work at once. With a `rebuildFolder` the next batch is also folded while the last is written (the
-    // folder keeps the rows it needs, and reads others only once the writes before are committed). Batches still apply
-    // one after another, in order; the first failure stops the replay.
-    const folder = p.rebuildFolder?.({ cachedKeys: this.#rebuildCachedKeys });
+    // PostgreSQL work at once. Batches still apply one after another, in order; the first failure stops the replay.
     let position: GlobalPosition | null = null;
     let events = 0;
     let batch: RecordedEvent[] = [];
     let applying: Promise<void> = Promise.resolve();
-    const read = async () => {
-      await applying;
-      return this.#db.withSchema(scratch);
-    };
     const flush = async () => {
-      if (batch.length === 0) return await applying;
+      await applying;
+      if (batch.length === 0) return;
       const toApply = batch;
       const reached = position;
       batch = [];
-      const write = folder ? await folder.fold(toApply, read) : (db: Kysely<ReadModels>) => p.apply(db, toApply);
-      await applying;
       applying = this.#db.transaction().execute(async (tx) => {
-        await write(tx.withSchema(scratch));
+        await p.apply(tx.withSchema(scratch), toApply);
         events += toApply.length;
         onProgress?.({ projection: p.name, events, position: reached, fraction: fraction(reached) });
       });
@@ -552,38 +536,19 @@ export class ProjectionRunner {
     let failure: { error: unknown } | null = null;
     const clashes = (p: Projection) => [...running.keys()].some((r) => r.tables.some((t) => p.tables.includes(t)));
     // One pass over the log for the types it holds, instead of a filtered scan of all of it for each read model that has
-    // no events (docs/benchmarks.md, "(d) rebuild"). Not for one read model alone: its own scan costs no more. The pass
-    // takes a slot of its own, and the first rebuild runs beside it (reading the log for itself, as a rebuild without the
-    // pass does); the others start once it is over, and with its answer.
-    let log: LogTypes | undefined;
-    let pass: Promise<void> | null = null;
-    if (queue.length > 1 && this.store.typesInLog) {
-      pass = this.store.typesInLog().then(
-        (found) => {
-          log = found;
-        },
-        (error: unknown) => {
-          failure ??= { error };
-        },
-      );
-      void pass.finally(() => {
-        pass = null;
-      });
-    }
-    let started = 0;
-    while ((queue.length > 0 && !failure) || running.size > 0 || pass) {
-      const busy = running.size + (pass ? 1 : 0) >= concurrency || (pass !== null && started > 0);
-      const next = failure || busy ? -1 : queue.findIndex((p) => !clashes(p));
+    // no events (docs/benchmarks.md, "(d) rebuild"). Not for one read model alone: its own scan costs no more.
+    const log = queue.length > 1 ? await this.store.typesInLog?.() : undefined;
+    while ((queue.length > 0 && !failure) || running.size > 0) {
+      const next = failure || running.size >= concurrency ? -1 : queue.findIndex((p) => !clashes(p));
       if (next === -1) {
-        await Promise.race([...running.values(), ...(pass ? [pass] : [])]);
+        await Promise.race(running.values());
         continue;
       }
-      started++;
       const [p] = queue.splice(next, 1) as [Projection];
-      const startedAt = performance.now();
+      const started = performance.now();
       const job = this.#rebuild(p.name, onProgress, log).then(
         (r) => {
-          const result = { name: p.name, ...r, seconds: (performance.now() - startedAt) / 1000 };
+          const result = { name: p.name, ...r, seconds: (performance.now() - started) / 1000 };
           results.set(p.name, result);
           options.onDone?.(result);
         },
