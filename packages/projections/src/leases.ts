@@ -167,7 +167,9 @@ export class LeaseHolder {
     await Promise.all(held.map((w) => w.stop()));
   }
 
+  /** Resolves after `ms`, or at once when `stop()` is called meanwhile or was before (a look in flight when it was). */
   #sleep(ms: number): Promise<void> {
+    if (this.#stopping) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {

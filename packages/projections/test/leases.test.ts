@@ -85,4 +85,33 @@ describe.skipIf(!available)(`leases on a PostgreSQL server (${TEST_DATABASE_URL}
     // Stopped: nothing held, nothing running.
     expect(running.size).toBe(0);
   }, 60_000);
+
+  it('stops at once when asked during a look, not after the next interval (the work is stopped before the session may go)', async () => {
+    const a = await openDatabase({ databaseUrl: testDb.url });
+    const { running, overlaps, work } = ledger();
+    let stopping: Promise<void> | undefined;
+    // The first lease taken asks the holder to stop: the look is still in flight then.
+    const stopOnFirst = (w: LeasedWork): LeasedWork => ({
+      ...w,
+      start: () => {
+        w.start();
+        stopping ??= holder.stop();
+      },
+    });
+    const items = work('a').map((w, i) => (i === 0 ? stopOnFirst(w) : w));
+    const holder = new LeaseHolder(a.db, items, { owner: 'a', checkEveryMs: 600_000 });
+    try {
+      holder.start();
+      await eventually(() => stopping !== undefined);
+      // Without the fix this waits out the ten-minute interval and the test's timeout fails it.
+      await stopping;
+      expect(running.size).toBe(0);
+      expect(holder.owned()).toEqual([]);
+      expect(await leaseOwners(a.db, NAMES)).toEqual(new Map());
+      expect(overlaps).toEqual([]);
+    } finally {
+      await holder.stop();
+      await a.close();
+    }
+  }, 20_000);
 });
