@@ -34,16 +34,24 @@ export interface EventStore {
   /** Position of the last event in `$all`, or null when the store is empty. */
   headPosition(): Promise<GlobalPosition | null>;
   /**
-   * The event types present in what subscriptions can read of `$all` so far, and the position of its last event (null
-   * when empty), in one read: a reader whose filter matches none of these types has nothing to read up to that position.
-   * Lets a rebuild of several read models skip those with no events in one scan instead of a filtered scan each.
-   * Optional: adapters that cannot answer cheaply leave it out.
+   * The event types present in what subscriptions can read of `$all` so far, each with its number of events and the
+   * position of its last one, and the position of the last event of all (null when empty), in one read: a reader whose
+   * filter matches none of these types has nothing to read up to that position, and one past the last of its types has
+   * nothing more. Lets a rebuild of several read models skip those with no events in one scan instead of a filtered scan
+   * each, stop reading where their types end, and start the largest first. Optional: adapters that cannot answer cheaply
+   * leave it out.
    */
-  typesInLog?(): Promise<{ readonly types: ReadonlySet<string>; readonly position: GlobalPosition | null }>;
+  typesInLog?(): Promise<{ readonly types: ReadonlyMap<string, LoggedType>; readonly position: GlobalPosition | null }>;
   close(): Promise<void>;
 }
 
 export type GlobalPosition = bigint;
+
+/** What `EventStore.typesInLog` tells of one event type: how many events of it the log holds, and where the last one is. */
+export interface LoggedType {
+  readonly events: number;
+  readonly last: GlobalPosition;
+}
 
 /** `no_stream`: the stream must not exist; `stream_exists`: it must; `any`: no check; a number: its exact current version. */
 export type ExpectedVersion = number | 'no_stream' | 'stream_exists' | 'any';

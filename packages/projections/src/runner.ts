@@ -1,6 +1,7 @@
 import {
   type EventStore,
   type GlobalPosition,
+  type LoggedType,
   isDatabaseUnavailable,
   type RecordedEvent,
   recordSchemaHashes,
@@ -14,7 +15,7 @@ import type { Projection } from './projection';
 import type { ReadModels } from './schema';
 
 /** The event types in the log and its last position, as `EventStore.typesInLog` tells them. */
-type LogTypes = { readonly types: ReadonlySet<string>; readonly position: GlobalPosition | null };
+type LogTypes = { readonly types: ReadonlyMap<string, LoggedType>; readonly position: GlobalPosition | null };
 
 export interface ProjectionStatus {
   readonly name: string;
@@ -435,10 +436,18 @@ export class ProjectionRunner {
     const fraction = (pos: GlobalPosition | null) =>
       pos === null || head === null || first === null || head <= first ? 1 : Math.min(1, Number(pos - first) / Number(head - first));
 
-    // None of its types in the log up to where it was scanned for them (`rebuildMany`), and that reaches what was committed
-    // when this replay began: nothing to read, and no filtered scan of the whole log to find that out.
-    if (log && (head === null || (log.position !== null && log.position >= head)) && !p.eventTypes.some((t) => log.types.has(t)))
-      return { events: 0, position: log.position };
+    // The log was scanned for its types (`rebuildMany`) up to what was committed when this replay began: with none of its
+    // types there, nothing to read; else nothing past the last of them, where reading stops instead of filtering the rest
+    // of the log (for `partners` or `catalogue`, whose events come early, most of it).
+    let stopAt: { readonly last: GlobalPosition; readonly position: GlobalPosition | null } | null = null;
+    if (log && (head === null || (log.position !== null && log.position >= head))) {
+      const last = p.eventTypes.reduce<GlobalPosition | null>((m, t) => {
+        const l = log.types.get(t)?.last;
+        return l !== undefined && (m === null || l > m) ? l : m;
+      }, null);
+      if (last === null) return { events: 0, position: log.position };
+      stopAt = { last, position: log.position };
+    }
 
     // Reading and applying overlap: a batch is applied while the subscription fetches the next one, so that Node and
     // PostgreSQL work at once. Batches still apply one after another, in order; the first failure stops the replay.
@@ -466,6 +475,12 @@ export class ProjectionRunner {
         if (item.kind === 'event') {
           batch.push(item.event);
           position = item.event.globalPosition;
+          if (stopAt && position >= stopAt.last) {
+            await flush();
+            await applying;
+            position = stopAt.position;
+            break;
+          }
           if (batch.length >= this.#rebuildBatchSize) await flush();
         } else {
           // Caught up, but perhaps below what was committed when the replay began (see `catchUp`): go on until past it.
@@ -538,6 +553,12 @@ export class ProjectionRunner {
     // One pass over the log for the types it holds, instead of a filtered scan of all of it for each read model that has
     // no events (docs/benchmarks.md, "(d) rebuild"). Not for one read model alone: its own scan costs no more.
     const log = queue.length > 1 ? await this.store.typesInLog?.() : undefined;
+    // The largest first (by the events of its types), so that no long replay starts last and runs alone at the end while
+    // the other connections idle: "rebuild all" spent its last ~5 s of 36 on `kpi_orders` alone (docs/benchmarks.md (d)).
+    if (log) {
+      const size = (p: Projection) => p.eventTypes.reduce((n, t) => n + (log.types.get(t)?.events ?? 0), 0);
+      queue.sort((a, b) => size(b) - size(a));
+    }
     while ((queue.length > 0 && !failure) || running.size > 0) {
       const next = failure || running.size >= concurrency ? -1 : queue.findIndex((p) => !clashes(p));
       if (next === -1) {

@@ -247,6 +247,8 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       expect(withEvents.length).toBeLessThan(names.length);
       const rebuildWith = async (typesInLog: EventStore['typesInLog']) => {
         const subscribed: (readonly string[] | undefined)[] = [];
+        // The filters of the replays that read on to the log's end (were told they had caught up).
+        const readToEnd: (readonly string[] | undefined)[] = [];
         const watched: EventStore = {
           appendToStream: (s, e, o) => store.appendToStream(s, e, o),
           readStream: (s, o) => store.readStream(s, o),
@@ -256,27 +258,72 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
           ...(typesInLog ? { typesInLog } : {}),
           subscribeToAll: (o) => {
             subscribed.push(o?.filter?.eventTypes);
-            return store.subscribeToAll(o);
+            const inner = store.subscribeToAll(o);
+            return {
+              close: () => inner.close(),
+              async *[Symbol.asyncIterator]() {
+                for await (const item of inner) {
+                  if (item.kind === 'caughtUp') readToEnd.push(o?.filter?.eventTypes);
+                  yield item;
+                }
+              },
+            };
           },
         };
         const many = await ProjectionRunner.create(database.db, watched, allProjections, { rebuildConcurrency: 2 });
         const results = await many.rebuildMany(names);
         const readers = allProjections.filter((p) => subscribed.includes(p.eventTypes)).map((p) => p.name);
-        return { results, readers };
+        const toEnd = allProjections.filter((p) => readToEnd.includes(p.eventTypes)).map((p) => p.name);
+        return { results, readers, toEnd };
       };
+      const snapshot = async () => ({
+        orders: (await sql`select * from orders order by order_id`.execute(runner.db)).rows,
+        partners: (await sql`select * from partners order by partner_id`.execute(runner.db)).rows,
+        products: (await sql`select * from products order by sku`.execute(runner.db)).rows,
+      });
+      const live = await snapshot();
 
       // When they are all rebuilt at once
-      const { results, readers } = await rebuildWith(() => store.typesInLog!());
+      const { results, readers, toEnd } = await rebuildWith(() => store.typesInLog!());
 
       // Then only those with events read the log; the others are swapped in empty, caught up to the log's last event
       expect(readers.sort()).toEqual([...withEvents].sort());
       for (const r of results) if (!withEvents.includes(r.name)) expect(r).toMatchObject({ events: 0, position: log.position });
       expect((await runner.status()).every((s) => s.behind === 0 && s.position === log.position!.toString())).toBe(true);
+      // And those with events stopped reading at the last event of their types, not at the log's end (for some, well before it)
+      const lastOf = (name: string) =>
+        allProjections.find((p) => p.name === name)!.eventTypes.reduce((m, t) => (log.types.has(t) && log.types.get(t)!.last > m ? log.types.get(t)!.last : m), -1n);
+      expect(withEvents.filter((n) => lastOf(n) < log.position!).length).toBeGreaterThan(0);
+      expect(toEnd).toEqual([]);
+      expect(await snapshot()).toEqual(live);
 
-      // And when the answer is older than the log's head (events appended since), each reads the log for itself
-      const stale = { types: new Set<string>(), position: log.position! - 1n };
-      expect((await rebuildWith(async () => stale)).readers.sort()).toEqual([...names].sort());
+      // And when the answer is older than the log's head (events appended since), each reads the log for itself, to its end
+      const stale = { types: new Map(), position: log.position! - 1n };
+      const again = await rebuildWith(async () => stale);
+      expect(again.readers.sort()).toEqual([...names].sort());
+      expect(again.toEnd.sort()).toEqual([...names].sort());
       expect((await runner.status()).every((s) => s.behind === 0)).toBe(true);
+      expect(await snapshot()).toEqual(live);
+    });
+
+    it('rebuildMany starts the read models with the most events first, so that none of the long ones runs alone at the end', async () => {
+      // Given a log whose read models hold different numbers of events
+      await runner.catchUp();
+      const names = allProjections.filter((p) => !p.react && p.replayable !== false).map((p) => p.name);
+      const log = await store.typesInLog!();
+      expect([...log.types.values()].reduce((a, b) => a + b.events, 0)).toBe(Number((await sql<{ n: string }>`select count(*) as n from eventstore.events`.execute(runner.db)).rows[0]!.n));
+
+      // When they are rebuilt one at a time
+      const one = await ProjectionRunner.create(database.db, store, allProjections, { rebuildConcurrency: 1 });
+      const done: { name: string; events: number }[] = [];
+      const results = await one.rebuildMany(names, undefined, { onDone: (r) => done.push(r) });
+
+      // Then they ran from the most events to the fewest (those without any keep their order), and the answer keeps the names' order
+      const events = done.map((r) => r.events);
+      expect(new Set(events).size).toBeGreaterThan(2);
+      expect(events).toEqual([...events].sort((a, b) => b - a));
+      expect(done.filter((r) => r.events === 0).map((r) => r.name)).toEqual(names.filter((n) => done.find((r) => r.name === n)!.events === 0));
+      expect(results.map((r) => r.name)).toEqual(names);
     });
 
     it('rebuilds several projections at once (rebuildMany) into the same tables as one after another', async () => {

@@ -10,6 +10,7 @@ import type {
   EventStore,
   ExpectedVersion,
   GlobalPosition,
+  LoggedType,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -327,19 +328,22 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * One statement, one snapshot: every type below the stable bound (what `#scan` can deliver) and the last position there.
-   * A full pass over the log (the table has no index on type), paid once for all the read models a rebuild replays.
+   * One statement, one snapshot: every type below the stable bound (what `#scan` can deliver) with its count and last
+   * position, and the last position of all. A full pass over the log (the table has no index on type), paid once for all
+   * the read models a rebuild replays; counting costs nothing more in that pass.
    */
-  async typesInLog(): Promise<{ types: ReadonlySet<string>; position: GlobalPosition | null }> {
-    const { rows } = await sql<{ type: string; last: string }>`
-      select type, max(global_position)::text as last from eventstore.events
+  async typesInLog(): Promise<{ types: ReadonlyMap<string, LoggedType>; position: GlobalPosition | null }> {
+    const { rows } = await sql<{ type: string; last: string; events: number }>`
+      select type, max(global_position)::text as last, count(*)::int as events from eventstore.events
       where global_position < (select eventstore.stable_bound()) group by type`.execute(this.db);
     let position: GlobalPosition | null = null;
+    const types = new Map<string, LoggedType>();
     for (const r of rows) {
       const last = BigInt(r.last);
       if (position === null || last > position) position = last;
+      types.set(r.type, { events: r.events, last });
     }
-    return { types: new Set(rows.map((r) => r.type)), position };
+    return { types, position };
   }
 
   async headPosition(): Promise<GlobalPosition | null> {
