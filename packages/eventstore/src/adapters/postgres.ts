@@ -20,7 +20,7 @@ import type {
   Subscription,
 } from '../port';
 import { PostgresSnapshotStore } from '../snapshots';
-import { preparedStatement } from '../sql/database';
+import { preparedStatement, rawQueryOf } from '../sql/database';
 import { recordSchemaHashes, schemaHashes, schemaIsCurrent } from '../sql/schema-hash';
 import { migrateEventStore } from './postgres-schema';
 import { checkAppend, checkMaxCount, checkStreamId, checkUnit } from './validate';
@@ -49,17 +49,60 @@ interface EventRow {
   recorded_at: Date;
 }
 
+/** A row of `eventstore.append`, as the function returns it: status, stream_version, global_position, event_id, metadata, prev_hash, hash, recorded_ms. */
+type AppendTuple = readonly [
+  status: 'event' | 'duplicate' | 'conflict' | 'wrong_expected_version',
+  streamVersion: number | null,
+  globalPosition: string | null,
+  eventId: string | null,
+  /** Only for an event already in the store (a repeated append): a written event's metadata are the caller's plus its link. */
+  metadata: EventMetadata | null,
+  prevHash: string | null,
+  hash: string | null,
+  recordedMs: number | null,
+];
+
+/**
+ * The function's rows as `RawQuery` gives them, every column text, parsed here: the few columns an append reads cost less
+ * to parse by hand than node-postgres's per-call setup of a parser per column.
+ */
+const parseAppendRow = (row: (string | null)[]): AppendTuple => {
+  const [status, streamVersion, globalPosition, eventId, metadata, prevHash, hash, recordedMs] = row as unknown as RawTuple;
+  return [
+    status as AppendTuple[0],
+    streamVersion === null ? null : Number(streamVersion),
+    globalPosition,
+    eventId,
+    metadata === null ? null : (JSON.parse(metadata) as EventMetadata),
+    prevHash,
+    hash,
+    recordedMs === null ? null : Number(recordedMs),
+  ];
+};
+/** A row of the function as text, in `AppendTuple`'s order. */
+type RawTuple = readonly [string, string | null, string | null, string | null, string | null, string | null, string | null, string | null];
+
+/** The same rows through kysely (a transaction, or a kysely the store was given with a plugin), already parsed by the driver. */
 interface AppendRow {
-  status: 'event' | 'duplicate' | 'conflict' | 'wrong_expected_version';
+  status: AppendTuple[0];
   stream_version: number | null;
   global_position: string | null;
   event_id: string | null;
-  /** Only for an event already in the store (a repeated append): a written event's metadata are the caller's plus its link. */
   metadata: EventMetadata | null;
   prev_hash: string | null;
   hash: string | null;
   recorded_ms: number | null;
 }
+const appendRowTuple = (r: AppendRow): AppendTuple => [
+  r.status,
+  r.stream_version,
+  r.global_position,
+  r.event_id,
+  r.metadata,
+  r.prev_hash,
+  r.hash,
+  r.recorded_ms,
+];
 
 const expectedCode = (expected: ExpectedVersion): number =>
   expected === 'no_stream' ? -1 : expected === 'any' ? -2 : expected === 'stream_exists' ? -3 : expected;
@@ -109,7 +152,17 @@ const filterSql = (filter: EventFilter | undefined) => {
  * building and compiling kysely's query tree on every append cost ~7 % of an append's client CPU (`pnpm bench:append`).
  */
 const APPEND_SQL = preparedStatement('select * from eventstore.append($1, $2::int, $3::jsonb)');
-const appendStatement = (streamId: string, expected: number, payload: string) => CompiledQuery.raw(APPEND_SQL, [streamId, expected, payload]);
+
+/**
+ * Runs the append statement: through the database's raw path (`rawQueryOf`) when `db` is the instance `openDatabase`
+ * made, which spares kysely and node-postgres's per-call parser setup (`pnpm bench:append`, docs/benchmarks.md (a));
+ * through `db` itself otherwise, so that an append inside a transaction runs on the transaction's connection.
+ */
+const runAppend = async (db: Kysely<unknown>, values: readonly [string, string, string]): Promise<AppendTuple[]> => {
+  const raw = rawQueryOf(db);
+  if (raw) return (await raw(APPEND_SQL, values)).map(parseAppendRow);
+  return (await db.executeQuery<AppendRow>(CompiledQuery.raw(APPEND_SQL, [...values]))).rows.map(appendRowTuple);
+};
 
 const COLUMNS = sql`global_position::text as position, stream_id, stream_version, event_id::text as event_id, type, data, metadata, recorded_at`;
 /**
@@ -178,17 +231,19 @@ export class PostgresEventStore implements EventStore {
     events: readonly NewEvent[],
     expected: ExpectedVersion,
   ): Promise<{ result: AppendResult; written: boolean }> {
-    // Each event's data and metadata are serialised once, canonically, for its content hash and for the payload alike.
-    const contents = events.map((e) => canonicalContent({ ...e, eventId: e.eventId.toLowerCase() }));
+    // Each event's id lower-cased once; its data and metadata serialised once, canonically, for its content hash and
+    // for the payload alike.
+    const ids = events.map((e) => e.eventId.toLowerCase());
     let payload = '[';
-    for (const [i, e] of events.entries()) {
-      const c = contents[i]!;
-      payload += `${i === 0 ? '' : ','}{"eventId":"${e.eventId.toLowerCase()}","type":${JSON.stringify(e.type)},${c.data === undefined ? '' : `"data":${c.data},`}"metadata":${c.metadata},"contentHash":"${c.hash}"}`;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      const c = canonicalContent({ eventId: ids[i]!, type: e.type, data: e.data, metadata: e.metadata });
+      payload += `${i === 0 ? '' : ','}{"eventId":"${ids[i]}","type":${JSON.stringify(e.type)},${c.data === undefined ? '' : `"data":${c.data},`}"metadata":${c.metadata},"contentHash":"${c.hash}"}`;
     }
     payload += ']';
-    let rows: AppendRow[];
+    let rows: AppendTuple[];
     try {
-      rows = (await db.executeQuery<AppendRow>(appendStatement(streamId, expectedCode(expected), payload))).rows;
+      rows = await runAppend(db, [streamId, String(expectedCode(expected)), payload]);
     } catch (error) {
       if ((error as { code?: string }).code === '23505')
         throw new IdempotencyConflict(
@@ -198,33 +253,33 @@ export class PostgresEventStore implements EventStore {
       throw error;
     }
     const head = rows[0];
-    if (head?.status === 'wrong_expected_version') throw new WrongExpectedVersion(streamId, expected, head.stream_version ?? -1);
-    if (head?.status === 'conflict')
+    if (head?.[0] === 'wrong_expected_version') throw new WrongExpectedVersion(streamId, expected, head[1] ?? -1);
+    if (head?.[0] === 'conflict')
       throw new IdempotencyConflict(
         streamId,
         events.map((e) => e.eventId),
       );
     // Rows are matched to events by id: nothing guarantees the order in which RETURNING gives them back.
-    const byId = new Map(events.map((e) => [e.eventId.toLowerCase(), e]));
-    const recorded = rows
-      .filter((r) => r.status === 'event')
-      .sort((a, b) => a.stream_version! - b.stream_version!)
-      .map((r): RecordedEvent => {
-        const event = byId.get(r.event_id!)!;
-        return {
-          streamId,
-          streamVersion: r.stream_version!,
-          globalPosition: BigInt(r.global_position!),
-          eventId: r.event_id!,
-          type: event.type,
-          data: event.data,
-          // The caller's metadata with the link the function made (as data is the caller's): what was stored, unparsed.
-          metadata: r.metadata ?? { ...event.metadata, prevHash: r.prev_hash, hash: r.hash!, hashVersion: HASH_VERSION },
-          recordedAt: new Date(r.recorded_ms!),
-        };
+    const byId = events.length === 1 ? null : new Map(ids.map((id, i) => [id, events[i]!]));
+    const recorded: RecordedEvent[] = [];
+    for (const [status, streamVersion, globalPosition, eventId, metadata, prevHash, hash, recordedMs] of rows) {
+      if (status !== 'event') continue;
+      const event = byId ? byId.get(eventId!)! : events[0]!;
+      recorded.push({
+        streamId,
+        streamVersion: streamVersion!,
+        globalPosition: BigInt(globalPosition!),
+        eventId: eventId!,
+        type: event.type,
+        data: event.data,
+        // The caller's metadata with the link the function made (as data is the caller's): what was stored, unparsed.
+        metadata: metadata ?? { ...event.metadata, prevHash, hash: hash!, hashVersion: HASH_VERSION },
+        recordedAt: new Date(recordedMs!),
       });
+    }
+    if (recorded.length > 1) recorded.sort((a, b) => a.streamVersion - b.streamVersion);
     const last = recorded.at(-1)!;
-    const written = head?.status === 'event';
+    const written = head?.[0] === 'event';
     return { result: { streamVersion: last.streamVersion, position: last.globalPosition, events: recorded, ...(written ? {} : { repeated: true }) }, written };
   }
 

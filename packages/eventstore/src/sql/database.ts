@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { DataFolderInUse, dataFolderHolder, lockDataFolder, STOP_FIRST } from './data-folder-lock';
 import { PGliteDialect, SessionTurns } from './pglite-dialect';
 import { shareOverSocket } from './pglite-share';
+import { type RawQuery, textRows } from './raw-query';
 
 /**
  * One PostgreSQL, wherever it runs: a server reached over `pg` (`DATABASE_URL`), or embedded PGlite in a local folder.
@@ -61,6 +62,15 @@ const loadPg = (): Promise<typeof pg> =>
 const PREPARED = new Map<string, string>();
 const PATCHED = Symbol('dms.prepared');
 
+const RAW = new WeakMap<object, RawQuery>();
+
+/**
+ * The raw path (`RawQuery`) of a database's own kysely instance, from `openDatabase`; undefined for anything else, a
+ * transaction, a kysely with a plugin or another schema, whose statements must go through that instance.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any kysely instance, whatever its tables.
+export const rawQueryOf = (db: Kysely<any>): RawQuery | undefined => RAW.get(db);
+
 /**
  * Marks a statement (its exact SQL text, as kysely compiles it) as hot: on a server, each connection prepares it once
  * under a name and then only binds and executes it, sparing the parse and plan of every call. For the few statements that
@@ -78,7 +88,7 @@ export const preparedStatement = (text: string): string => {
  * whoever uses the client at their next statement, and the pool discards the broken client when it is released.
  */
 const preparing = (pool: pg.Pool) => ({
-  connect: async () => {
+  connect: async (): Promise<pg.PoolClient> => {
     const client = (await pool.connect()) as pg.PoolClient & { [PATCHED]?: true };
     if (!client[PATCHED]) {
       client.on('error', () => {});
@@ -111,7 +121,16 @@ export const openDatabase = async (config: DatabaseConfig = {}): Promise<Databas
       throw new Error(`Cannot connect to PostgreSQL at ${redactUrl(config.databaseUrl!)}: ${error.message}`);
     });
     client.release();
-    const db = new Kysely({ dialect: new PostgresDialect({ pool: preparing(pool) }) });
+    const pooled = preparing(pool);
+    const db = new Kysely({ dialect: new PostgresDialect({ pool: pooled }) });
+    RAW.set(db, async (text, values) => {
+      const client = await pooled.connect();
+      try {
+        return await textRows(client, PREPARED.get(text) ?? '', text, values);
+      } finally {
+        client.release();
+      }
+    });
     return { kind: 'postgres', db, location: redactUrl(config.databaseUrl), maxConnections, close: () => db.destroy() };
   }
   const dataDir = config.dataDir ?? '.dms-data';
@@ -148,12 +167,23 @@ export const openDatabase = async (config: DatabaseConfig = {}): Promise<Databas
   }
 };
 
+/** PGlite parses these types by default (the rest it gives as text): `RawQuery` callers parse them themselves. */
+const PGLITE_AS_TEXT = Object.fromEntries([16, 17, 20, 21, 23, 26, 114, 700, 701, 1082, 1114, 1184, 3802].map((oid) => [oid, (value: string) => value]));
+
 const openPglite = async (dataDir: string, location: string): Promise<Database & { pglite: PGlite; turns: SessionTurns }> => {
   // Imported here, not at the top: half a megabyte of JavaScript that a process on a PostgreSQL server never needs.
   const { PGlite } = await import('@electric-sql/pglite');
   const pglite = await PGlite.create(dataDir);
   const turns = new SessionTurns();
   const db = new Kysely({ dialect: new PGliteDialect(pglite, turns) });
+  RAW.set(db, async (text, values) => {
+    const release = await turns.take();
+    try {
+      return (await pglite.query<(string | null)[]>(text, [...values], { rowMode: 'array', parsers: PGLITE_AS_TEXT })).rows;
+    } finally {
+      release();
+    }
+  });
   return {
     kind: 'pglite',
     db,
