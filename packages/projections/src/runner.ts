@@ -1,8 +1,8 @@
 import {
   type EventStore,
   type GlobalPosition,
-  type LoggedType,
   isDatabaseUnavailable,
+  type LoggedType,
   type RecordedEvent,
   recordSchemaHashes,
   type Subscription,

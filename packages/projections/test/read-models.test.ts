@@ -292,7 +292,9 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       expect((await runner.status()).every((s) => s.behind === 0 && s.position === log.position!.toString())).toBe(true);
       // And those with events stopped reading at the last event of their types, not at the log's end (for some, well before it)
       const lastOf = (name: string) =>
-        allProjections.find((p) => p.name === name)!.eventTypes.reduce((m, t) => (log.types.has(t) && log.types.get(t)!.last > m ? log.types.get(t)!.last : m), -1n);
+        allProjections
+          .find((p) => p.name === name)!
+          .eventTypes.reduce((m, t) => (log.types.has(t) && log.types.get(t)!.last > m ? log.types.get(t)!.last : m), -1n);
       expect(withEvents.filter((n) => lastOf(n) < log.position!).length).toBeGreaterThan(0);
       expect(toEnd).toEqual([]);
       expect(await snapshot()).toEqual(live);
@@ -311,7 +313,9 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       await runner.catchUp();
       const names = allProjections.filter((p) => !p.react && p.replayable !== false).map((p) => p.name);
       const log = await store.typesInLog!();
-      expect([...log.types.values()].reduce((a, b) => a + b.events, 0)).toBe(Number((await sql<{ n: string }>`select count(*) as n from eventstore.events`.execute(runner.db)).rows[0]!.n));
+      expect([...log.types.values()].reduce((a, b) => a + b.events, 0)).toBe(
+        Number((await sql<{ n: string }>`select count(*) as n from eventstore.events`.execute(runner.db)).rows[0]!.n),
+      );
 
       // When they are rebuilt one at a time
       const one = await ProjectionRunner.create(database.db, store, allProjections, { rebuildConcurrency: 1 });
