@@ -42,6 +42,7 @@ import {
   reviewAutomationByRange,
   salesBreakdown,
   salesByRange,
+  stockAlertFigures,
   stockHistory,
 } from '../src';
 import { ok } from './support/commands';
@@ -846,6 +847,38 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       expect(summary.receivables.map((r) => r.current)).toEqual(o.receivables('2026-06-20'));
       expect(summary.sales.map((s) => s.current.net)).toEqual(o.sales(summary.ranges.current).map((s) => s.net));
       expect(summary.stockAlerts).toEqual({ lowStock: 0, backorderedLines: 0, backorderedUnits: 0 });
+    });
+
+    it('summarises in one statement every figure its parts give alone, for any range, filter and scope', async () => {
+      await check(async (r, { filter, scope }) => {
+        let statements = 0;
+        const counting = runner.db.withPlugin({
+          transformQuery: (a) => {
+            statements++;
+            return a.node;
+          },
+          transformResult: async (a) => a.result,
+        });
+        const summary = await kpiSummary(counting, { ...r, ...filter }, scope);
+        expect(statements).toBe(1);
+        const keyed = (['current', 'previous', 'lastYear'] as const).map((key) => ({ key, ...summary.ranges[key] }));
+        const ends = keyed.map((k) => ({ key: k.key, asOf: k.to }));
+        const compared = <T>(map: Map<string, T>) => ({ current: map.get('current'), previous: map.get('previous'), lastYear: map.get('lastYear') });
+        /** A per-currency list of the summary as its part gives it: only the currencies the part has for the key. */
+        const perKey = <T extends { currency: string }>(list: readonly { current: unknown; previous: unknown; lastYear: unknown }[], map: Map<string, T[]>) => {
+          for (const key of ['current', 'previous', 'lastYear'] as const)
+            expect(list.map((x) => x[key] as T).filter((x) => (map.get(key) ?? []).some((y) => y.currency === x.currency))).toEqual(map.get(key) ?? []);
+        };
+        expect(summary.fillRate).toEqual(compared(await fillRateByRange(runner.db, keyed, filter, scope)));
+        expect(summary.onTimeDelivery).toEqual(compared(await onTimeByRange(runner.db, keyed, filter, scope)));
+        expect(summary.reviewAutomation).toEqual(compared(await reviewAutomationByRange(runner.db, keyed, filter, scope)));
+        perKey(summary.backlog, await backlogOn(runner.db, ends, filter, scope));
+        perKey(summary.receivables, await receivablesOn(runner.db, ends, filter, scope));
+        perKey(summary.dso, await dsoByRange(runner.db, keyed, filter, scope));
+        const sales = await salesByRange(runner.db, keyed, { filter }, scope);
+        perKey(summary.sales, new Map([...sales].map(([key, rows]) => [key, rows.map(({ group: _, name: __, ...figures }) => figures)])));
+        expect(summary.stockAlerts).toEqual(await stockAlertFigures(runner.db, filter, scope));
+      });
     });
 
     it('compares sales by partner across the three ranges, every group that sold in any of them', async () => {

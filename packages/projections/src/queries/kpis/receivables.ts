@@ -1,7 +1,21 @@
 import { AGEING_BUCKETS, type AgeingBucket, type AgeingFigures, ageingBucketOf, daysPastDue, daysSalesOutstanding, type Money, rangeDays } from '@dms/domain';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { ReadModels } from '../../schema';
-import { byKey, daysFromTo, daysTable, type KeyedDay, type KeyedRange, type KpiFilter, type KpiScope, minor, orderConditions, rangesTable } from './common';
+import {
+  byKey,
+  daysFromTo,
+  daysTable,
+  executePrepared,
+  type KeyedDay,
+  type KeyedRange,
+  type KpiFilter,
+  type KpiPart,
+  type KpiScope,
+  minor,
+  orderConditions,
+  rangesTable,
+  runKpiPart,
+} from './common';
 
 const inBucket = (days: RawBuilder<number>, i: number) => {
   const bucket = AGEING_BUCKETS[i]!;
@@ -53,12 +67,15 @@ const owedPerDueDate = (days: readonly KeyedDay[], filter: KpiFilter, scope: Kpi
   left join kpi_instalments i on w.owed > 0 and i.order_id = w.order_id and i.invoice_id = w.invoice_id`;
 
 /** The aged receivables at the end of each day per currency (and per group): see `receivablesOn`. */
-const ageing = async (db: Kysely<ReadModels>, days: readonly KeyedDay[], filter: KpiFilter, scope: KpiScope, by?: ReceivablesGroup) => {
+const ageing = async (db: Kysely<ReadModels>, days: readonly KeyedDay[], filter: KpiFilter, scope: KpiScope, by?: ReceivablesGroup) =>
+  (await executePrepared(db, ageingStatement(days, filter, scope, by))).rows;
+
+const ageingStatement = (days: readonly KeyedDay[], filter: KpiFilter, scope: KpiScope, by?: ReceivablesGroup) => {
   const pastDue = daysFromTo(sql`part_due_on`, sql`as_of`);
   const group = by === 'partner' ? sql`o.partner_id` : by === 'region' ? sql`o.region` : sql`null::text`;
   const perInvoice = AGEING_BUCKETS.map((b, i) => sql`coalesce(sum(part_owed) filter (where part_owed > 0 and ${inBucket(pastDue, i)}), 0)`.as(b.bucket));
   const buckets = AGEING_BUCKETS.map((b) => sql`sum(${sql.ref(b.bucket)})::text`.as(b.bucket));
-  const { rows } = await sql<AgeingRow>`
+  return sql<AgeingRow>`
     with parts as (${owedPerDueDate(days, filter, scope, group)}),
     invoices as (
       select key, grp, currency, owed, bool_or(part_owed > 0 and ${pastDue} > 0) as overdue, ${sql.join(perInvoice)}
@@ -73,8 +90,7 @@ const ageing = async (db: Kysely<ReadModels>, days: readonly KeyedDay[], filter:
       ${sql.join(buckets)}
     from invoices
     group by key, grp, currency
-    order by key, currency, grp`.execute(db);
-  return rows;
+    order by key, currency, grp`;
 };
 
 const ageingFigures = (r: AgeingRow): AgeingFigures => {
@@ -98,15 +114,21 @@ const ageingFigures = (r: AgeingRow): AgeingFigures => {
  * instalment by instalment (the oldest paid first); what was credited beyond what was owed is a credit balance apart. Invoices settled for good before the day are
  * skipped by their `closed_on`, so a year of month-ends reads only what was open at each.
  */
-export const receivablesOn = async (
+export const receivablesOn = (
   db: Kysely<ReadModels>,
   days: readonly KeyedDay[],
   filter: KpiFilter = {},
   scope: KpiScope = {},
-): Promise<Map<string, AgeingFigures[]>> => {
-  const grouped = byKey(await ageing(db, days, filter, scope));
-  return new Map(days.map((d) => [d.key, (grouped.get(d.key) ?? []).map(ageingFigures)]));
-};
+): Promise<Map<string, AgeingFigures[]>> => runKpiPart(db, receivablesPart(days, filter, scope));
+
+/** `receivablesOn`'s statement and figures. */
+export const receivablesPart = (days: readonly KeyedDay[], filter: KpiFilter, scope: KpiScope): KpiPart<Map<string, AgeingFigures[]>> => ({
+  statements: { ageing: ageingStatement(days, filter, scope) },
+  figures: ({ ageing }) => {
+    const grouped = byKey(ageing as AgeingRow[]);
+    return new Map(days.map((d) => [d.key, (grouped.get(d.key) ?? []).map(ageingFigures)]));
+  },
+});
 
 export interface AgedReceivablesRow extends AgeingFigures {
   /** The partner id or region. */
@@ -286,9 +308,12 @@ export interface DsoFigures {
   readonly dsoDays: number | null;
 }
 
+type NetInvoicedRow = { key: string; currency: string; net: string };
+
 /** Net credit sales per range and currency: invoices issued in it less credit notes issued in it. */
-const netInvoicedByRange = async (db: Kysely<ReadModels>, ranges: readonly KeyedRange[], filter: KpiFilter, scope: KpiScope) => {
-  const { rows } = await sql<{ key: string; currency: string; net: string }>`
+export const netInvoicedPart = (ranges: readonly KeyedRange[], filter: KpiFilter, scope: KpiScope): KpiPart<Map<string, NetInvoicedRow[]>> => ({
+  statements: {
+    net: sql<NetInvoicedRow>`
     select key, currency, sum(amount)::text as net from (
       select b.key, o.currency, o.invoiced_minor as amount
       from ${rangesTable(ranges)}
@@ -301,9 +326,10 @@ const netInvoicedByRange = async (db: Kysely<ReadModels>, ranges: readonly Keyed
       join kpi_orders o on o.order_id = r.order_id
       where ${orderConditions(filter, scope)}
     ) x
-    group by key, currency`.execute(db);
-  return byKey(rows);
-};
+    group by key, currency`,
+  },
+  figures: ({ net }) => byKey(net as NetInvoicedRow[]),
+});
 
 /**
  * Days sales outstanding per range and currency: receivables at the end of the range over its net credit sales, times
@@ -324,9 +350,14 @@ export const dsoByRange = async (
         filter,
         scope,
       ),
-    netInvoicedByRange(db, ranges, filter, scope),
+    runKpiPart(db, netInvoicedPart(ranges, filter, scope)),
   ]);
-  return new Map(
+  return dsoOf(ranges, owed, sales);
+};
+
+/** DSO per range and currency from the receivables at the ends of the ranges and the net credit sales in them. */
+export const dsoOf = (ranges: readonly KeyedRange[], owed: Map<string, AgeingFigures[]>, sales: Map<string, NetInvoicedRow[]>): Map<string, DsoFigures[]> =>
+  new Map(
     ranges.map((range) => {
       const byCurrency = new Map<string, { receivables: number; netSales: number }>();
       for (const a of owed.get(range.key) ?? []) byCurrency.set(a.currency, { receivables: a.outstanding.amountMinor, netSales: 0 });
@@ -354,4 +385,3 @@ export const dsoByRange = async (
       ];
     }),
   );
-};

@@ -11,7 +11,7 @@ const DAILY_FIGURES = [
   ),
 ];
 
-import { byKey, type KeyedRange, type KpiFilter, type KpiScope, rangesTable } from './common';
+import { byKey, type KeyedRange, type KpiFilter, type KpiPart, type KpiScope, rangesTable, runKpiPart } from './common';
 
 /** What sales KPIs break down by: the sales report's dimensions that are not periods. */
 export const SALES_KPI_DIMENSIONS = ['region', 'partner', 'product', 'category'] as const;
@@ -40,8 +40,17 @@ export const salesByRange = async (
   ranges: readonly KeyedRange[],
   options: { readonly dimension?: SalesKpiDimension | undefined; readonly filter?: SalesKpiFilter } = {},
   scope: KpiScope = {},
-): Promise<Map<string, SalesKpiRow[]>> => {
-  if (ranges.length === 0) return new Map();
+): Promise<Map<string, SalesKpiRow[]>> => (ranges.length === 0 ? new Map() : runKpiPart(db, salesPart(db, ranges, options, scope)));
+
+type SalesRow = FigureRow & { key: string; grp: string | null; name: string | null };
+
+/** `salesByRange`'s statement and figures (`db` builds the statement; nothing runs). */
+export const salesPart = (
+  db: Kysely<ReadModels>,
+  ranges: readonly KeyedRange[],
+  options: { readonly dimension?: SalesKpiDimension | undefined; readonly filter?: SalesKpiFilter },
+  scope: KpiScope,
+): KpiPart<Map<string, SalesKpiRow[]>> => {
   const { dimension, filter = {} } = options;
   const lineLevel = dimension === 'product' || dimension === 'category' || filter.sku !== undefined || filter.category !== undefined;
   const group = dimension ? DIMENSION[dimension] : sql`null::text`;
@@ -54,8 +63,8 @@ export const salesByRange = async (
   const from = ranges.map((r) => r.from).reduce(minDate);
   const to = ranges.map((r) => r.to).reduce(maxDate);
   const groupBy = sql`group by b.key, ${group}, s.currency${dimension === 'partner' ? sql`, s.partner_id` : sql``}`;
-  const { rows } = lineLevel
-    ? await sql<FigureRow & { key: string; grp: string | null; name: string | null }>`
+  const statement = lineLevel
+    ? sql<SalesRow>`
     select b.key, ${group} as grp, ${name} as name, s.currency, ${sql.join(figuresOf(lineLevel))}
     from ${salesSource(db, lineLevel, {
       from,
@@ -68,9 +77,9 @@ export const salesByRange = async (
     }).as('s')}
     join ${rangesTable(ranges)} on s.placed_at >= b.from_date and s.placed_at < b.before_date
     ${groupBy}
-    order by b.key, s.currency, ${group}`.execute(db)
+    order by b.key, s.currency, ${group}`
     : // Order level: the days' sums the orders projection keeps (order_sales_daily), the same orders summed the same way.
-      await sql<FigureRow & { key: string; grp: string | null; name: string | null }>`
+      sql<SalesRow>`
     select b.key, ${group} as grp, ${name} as name, s.currency, ${sql.join(DAILY_FIGURES)}
     from order_sales_daily s
     join ${rangesTable(ranges)} on s.day >= b.from_date and s.day <= b.to_date
@@ -78,12 +87,17 @@ export const salesByRange = async (
       filter.partnerId !== undefined ? sql` and s.partner_id = ${filter.partnerId}` : sql``
     }${scope.partnerId !== undefined ? sql` and s.partner_id = ${scope.partnerId}` : sql``}
     ${groupBy}
-    order by b.key, s.currency, ${group}`.execute(db);
-  const grouped = byKey(rows);
-  return new Map(
-    ranges.map((r) => [
-      r.key,
-      (grouped.get(r.key) ?? []).map((row) => ({ group: row.grp, name: row.name, currency: row.currency, ...salesFigures(row, lineLevel) })),
-    ]),
-  );
+    order by b.key, s.currency, ${group}`;
+  return {
+    statements: { sales: statement },
+    figures: ({ sales }) => {
+      const grouped = byKey(sales as SalesRow[]);
+      return new Map(
+        ranges.map((r) => [
+          r.key,
+          (grouped.get(r.key) ?? []).map((row) => ({ group: row.grp, name: row.name, currency: row.currency, ...salesFigures(row, lineLevel) })),
+        ]),
+      );
+    },
+  };
 };

@@ -1,7 +1,7 @@
 import { addDays, type Money, type SeriesBucket } from '@dms/domain';
 import { type Kysely, sql } from 'kysely';
 import type { ReadModels } from '../../schema';
-import { rangesTable } from './common';
+import { type KpiPart, rangesTable, runKpiPart } from './common';
 
 /** What a stock series is per: a SKU in each warehouse, in each region, or over every warehouse. */
 export const STOCK_SERIES_GROUPS = ['warehouse', 'region', 'total'] as const;
@@ -136,27 +136,34 @@ export interface StockAlertFigures {
 }
 
 /** Stock alerts now: low stock (the manufacturer's) and backorders, in a region if given. */
-export const stockAlertFigures = async (
+export const stockAlertFigures = (
   db: Kysely<ReadModels>,
   filter: { readonly region?: string | undefined; readonly partnerId?: string | undefined },
   scope: { readonly partnerId?: string | undefined },
-): Promise<StockAlertFigures> => {
+): Promise<StockAlertFigures> => runKpiPart(db, stockAlertPart(filter, scope));
+
+/** `stockAlertFigures`'s statements and figures. */
+export const stockAlertPart = (
+  filter: { readonly region?: string | undefined; readonly partnerId?: string | undefined },
+  scope: { readonly partnerId?: string | undefined },
+): KpiPart<StockAlertFigures> => {
   const region = filter.region === undefined ? sql`true` : sql`w.region = ${filter.region}`;
   const partners = [filter.partnerId, scope.partnerId].filter((p) => p !== undefined).map((p) => sql`r.partner_id = ${p}`);
-  const [low, backorders] = await Promise.all([
-    scope.partnerId !== undefined || filter.partnerId !== undefined
-      ? null
-      : sql<{
-          n: number;
-        }>`select count(*)::int as n from stock_levels l left join stock_warehouses w on w.warehouse_id = l.warehouse_id where l.low and ${region}`.execute(db),
-    sql<{ lines: number; units: number }>`
+  const backorders = sql<{ lines: number; units: number }>`
       select count(*)::int as lines, coalesce(sum(r.backordered), 0)::int as units
       from stock_reservations r left join stock_warehouses w on w.warehouse_id = r.warehouse_id
-      where r.backordered > 0 and ${region} and ${sql.join([sql`true`, ...partners], sql` and `)}`.execute(db),
-  ]);
+      where r.backordered > 0 and ${region} and ${sql.join([sql`true`, ...partners], sql` and `)}`;
+  const low = sql<{
+    n: number;
+  }>`select count(*)::int as n from stock_levels l left join stock_warehouses w on w.warehouse_id = l.warehouse_id where l.low and ${region}`;
+  // Low stock is the manufacturer's: none for a partner.
+  const partnerOnly = scope.partnerId !== undefined || filter.partnerId !== undefined;
   return {
-    lowStock: low ? low.rows[0]!.n : null,
-    backorderedLines: backorders.rows[0]!.lines,
-    backorderedUnits: backorders.rows[0]!.units,
+    statements: partnerOnly ? { backorders } : { low, backorders },
+    figures: (rows) => ({
+      lowStock: rows.low ? (rows.low[0] as { n: number }).n : null,
+      backorderedLines: (rows.backorders![0] as { lines: number }).lines,
+      backorderedUnits: (rows.backorders![0] as { units: number }).units,
+    }),
   };
 };

@@ -2,13 +2,13 @@ import { type AgeingFigures, comparisonRanges, type DateRange, growthBps, type K
 import type { Kysely } from 'kysely';
 import type { ReadModels } from '../../schema';
 import { type SalesFigures, zeroSales } from '../sales-source';
-import { type BacklogFigures, backlogOn } from './backlog';
-import type { KeyedRange, KpiFilter, KpiScope } from './common';
-import { type FillRateFigures, fillRateByRange, type OnTimeFigures, onTimeByRange } from './fulfilment';
-import { type DsoFigures, dsoByRange, receivablesOn } from './receivables';
-import { type ReviewAutomationFigures, reviewAutomationByRange } from './review';
-import { salesByRange } from './sales';
-import { type StockAlertFigures, stockAlertFigures } from './stock';
+import { type BacklogFigures, backlogPart } from './backlog';
+import { type KeyedRange, type KpiFilter, type KpiScope, runKpiParts } from './common';
+import { type FillRateFigures, fillRatePart, type OnTimeFigures, onTimePart } from './fulfilment';
+import { type DsoFigures, dsoOf, netInvoicedPart, receivablesPart } from './receivables';
+import { type ReviewAutomationFigures, reviewAutomationPart } from './review';
+import { salesPart } from './sales';
+import { type StockAlertFigures, stockAlertPart } from './stock';
 import { currenciesOf, zeroAgeing, zeroBacklog } from './zero';
 
 export type KpiSummaryQuery = KpiFilter & ({ readonly period: KpiPeriod; readonly asOf: string } | { readonly from: string; readonly to: string });
@@ -71,15 +71,18 @@ export const kpiSummary = async (db: Kysely<ReadModels>, query: KpiSummaryQuery,
   const ends = keyed.map((r) => ({ key: r.key, asOf: r.to }));
   const filter: KpiFilter = { region: query.region, partnerId: query.partnerId };
 
-  // One after another: an embedded database answers one statement at a time anyway.
-  const sales = await salesByRange(db, keyed, { filter }, scope);
-  const backlog = await backlogOn(db, ends, filter, scope);
-  const fill = await fillRateByRange(db, keyed, filter, scope);
-  const onTime = await onTimeByRange(db, keyed, filter, scope);
-  const review = await reviewAutomationByRange(db, keyed, filter, scope);
-  const receivables = await receivablesOn(db, ends, filter, scope);
-  const dso = await dsoByRange(db, keyed, filter, scope, receivables);
-  const stockAlerts = await stockAlertFigures(db, filter, scope);
+  // One statement (`runKpiParts`): one round trip, and every figure read from one snapshot.
+  const { sales, backlog, fill, onTime, review, receivables, netInvoiced, stockAlerts } = await runKpiParts(db, {
+    sales: salesPart(db, keyed, { filter }, scope),
+    backlog: backlogPart(ends, filter, scope),
+    fill: fillRatePart(keyed, filter, scope),
+    onTime: onTimePart(keyed, filter, scope),
+    review: reviewAutomationPart(keyed, filter, scope),
+    receivables: receivablesPart(ends, filter, scope),
+    netInvoiced: netInvoicedPart(keyed, filter, scope),
+    stockAlerts: stockAlertPart(filter, scope),
+  });
+  const dso = dsoOf(keyed, receivables, netInvoiced);
 
   return {
     asOf: ranges.current.to,
