@@ -63,7 +63,11 @@ describe('content hash', () => {
   const event = fc.record({
     eventId: fc.uuid(),
     type: fc.string({ minLength: 1 }),
-    data: fc.option(fc.jsonValue(), { nil: undefined }),
+    // Without a "__proto__" key, which the copy dropped and the hash now covers (the test above): fc.jsonValue makes some.
+    data: fc.option(
+      fc.jsonValue().filter((v) => !JSON.stringify(v).includes('"__proto__":')),
+      { nil: undefined },
+    ),
     metadata: fc.record(
       {
         correlationId: fc.string(),
