@@ -164,6 +164,23 @@ export const runConformanceSuite = (name: string, setup: () => Promise<Conforman
         expect(await collect(store.readStream(stream('a')))).toHaveLength(2);
       });
 
+      it('treats re-appending one event as a no-op that succeeds, whatever version it names; in another stream it is a conflict', async () => {
+        fresh();
+        const a = newEvent('A');
+        await store.appendToStream(stream('a'), [newEvent('before')]);
+        const first = await store.appendToStream(stream('a'), [a], { expectedVersion: 0 });
+        await store.appendToStream(stream('a'), [newEvent('after')], { expectedVersion: 1 });
+        // The version it was appended at, the stream's current one, one that never was, and none at all.
+        for (const expectedVersion of [0, 2, 7, 'any', 'stream_exists', 'no_stream'] as const) {
+          const again = await store.appendToStream(stream('a'), [a], { expectedVersion });
+          expect(again).toEqual({ ...first, repeated: true });
+        }
+        for (const expectedVersion of ['no_stream', 'any', 3] as const)
+          await expect(store.appendToStream(stream('b'), [a], { expectedVersion })).rejects.toBeInstanceOf(IdempotencyConflict);
+        expect((await collect(store.readStream(stream('a')))).map((e) => e.type)).toEqual(['before', 'A', 'after']);
+        expect(await collect(store.readStream(stream('b')))).toEqual([]);
+      });
+
       it('refuses a re-append that only partly repeats earlier events', async () => {
         fresh();
         const a = newEvent('A');

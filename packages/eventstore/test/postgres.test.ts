@@ -79,31 +79,37 @@ describe.runIf(serverUp)('appends on a PostgreSQL server', () => {
 });
 
 /**
- * Positions within one transaction: `eventstore.append` keeps the transaction's next position in a transaction-local
- * setting instead of probing the index for it. Appends in one transaction take consecutive positions; a savepoint rolled
- * back gives its positions back with its rows (the setting is rolled back too); the next transaction starts afresh.
+ * Positions within one transaction: the transaction's first append starts at `xid << 20`; a later one continues after
+ * the largest position the transaction wrote (see NEXT_POSITION in postgres-schema.ts). Appends in one transaction take
+ * consecutive positions; a savepoint rolled back gives its positions back with its rows; the next transaction starts
+ * afresh. Both functions, the one for several events and the one for a single event, share that rule.
  */
-const appendSql = (stream: string) =>
-  sql<{ status: string; global_position: string }>`select * from eventstore.append(${stream}, ${-1}::int, ${JSON.stringify([
-    { ...noted(), contentHash: 'c'.repeat(64) },
-  ])}::jsonb)`;
+const appendSql = (stream: string, one: boolean) => {
+  const e = noted();
+  return one
+    ? sql<{ status: string; global_position: string }>`select * from eventstore.append_one(${stream}, ${-1}::int, ${e.eventId}::uuid, ${e.type},
+        ${JSON.stringify(e.data)}::jsonb, ${JSON.stringify(e.metadata)}::jsonb, ${'c'.repeat(64)})`
+    : sql<{ status: string; global_position: string }>`select * from eventstore.append(${stream}, ${-1}::int, ${JSON.stringify([
+        { ...e, contentHash: 'c'.repeat(64) },
+      ])}::jsonb)`;
+};
 const positionsInOneTransaction = (name: string, open: () => Promise<{ db: Kysely<unknown>; close: () => Promise<void> }>) =>
   describe(`positions within one transaction (${name})`, () => {
     it('are consecutive, given back by a rolled-back savepoint, and start afresh in the next transaction', async () => {
       const database = await open();
       try {
         await PostgresEventStore.create(database.db);
-        const at = async (db: Kysely<unknown>, stream: string) => {
-          const { rows } = await appendSql(stream).execute(db);
+        const at = async (db: Kysely<unknown>, stream: string, one = false) => {
+          const { rows } = await appendSql(stream, one).execute(db);
           expect(rows.map((r) => r.status)).toEqual(['event']);
           return BigInt(rows[0]!.global_position);
         };
         const run = `tx-${randomUUID()}`;
         const first = await database.db.transaction().execute(async (trx) => {
           const a = await at(trx, `${run}-a`);
-          const b = await at(trx, `${run}-b`);
+          const b = await at(trx, `${run}-b`, true);
           await sql`savepoint undo`.execute(trx);
-          const gone = await at(trx, `${run}-gone`);
+          const gone = await at(trx, `${run}-gone`, true);
           await sql`rollback to savepoint undo`.execute(trx);
           const c = await at(trx, `${run}-c`);
           return { a, b, gone, c };
@@ -112,7 +118,7 @@ const positionsInOneTransaction = (name: string, open: () => Promise<{ db: Kysel
         expect(first.gone).toBe(first.b + 1n);
         // The position the rolled-back append took is free again: no gap, no duplicate key.
         expect(first.c).toBe(first.b + 1n);
-        const next = await database.db.transaction().execute((trx) => at(trx, `${run}-d`));
+        const next = await database.db.transaction().execute((trx) => at(trx, `${run}-d`, true));
         expect(next).toBeGreaterThan(first.c);
         expect(next & 0xfffffn).toBe(0n);
         const { rows } = await sql<{ stream_id: string }>`

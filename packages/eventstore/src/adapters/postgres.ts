@@ -148,20 +148,22 @@ const filterSql = (filter: EventFilter | undefined) => {
 };
 
 /**
- * The one statement of an append, prepared once per server connection (`preparedStatement`) and sent already compiled:
+ * The statements of an append, prepared once per server connection (`preparedStatement`) and sent already compiled:
  * building and compiling kysely's query tree on every append cost ~7 % of an append's client CPU (`pnpm bench:append`).
+ * One event goes as plain parameters to `eventstore.append_one`, several as one jsonb array to `eventstore.append`.
  */
 const APPEND_SQL = preparedStatement('select * from eventstore.append($1, $2::int, $3::jsonb)');
+const APPEND_ONE_SQL = preparedStatement('select * from eventstore.append_one($1, $2::int, $3::uuid, $4, $5::jsonb, $6::jsonb, $7)');
 
 /**
- * Runs the append statement: through the database's raw path (`rawQueryOf`) when `db` is the instance `openDatabase`
+ * Runs an append statement: through the database's raw path (`rawQueryOf`) when `db` is the instance `openDatabase`
  * made, which spares kysely and node-postgres's per-call parser setup (`pnpm bench:append`, docs/benchmarks.md (a));
  * through `db` itself otherwise, so that an append inside a transaction runs on the transaction's connection.
  */
-const runAppend = async (db: Kysely<unknown>, values: readonly [string, string, string]): Promise<AppendTuple[]> => {
+const runAppend = async (db: Kysely<unknown>, text: string, values: readonly (string | null)[]): Promise<AppendTuple[]> => {
   const raw = rawQueryOf(db);
-  if (raw) return (await raw(APPEND_SQL, values)).map(parseAppendRow);
-  return (await db.executeQuery<AppendRow>(CompiledQuery.raw(APPEND_SQL, [...values]))).rows.map(appendRowTuple);
+  if (raw) return (await raw(text, values)).map(parseAppendRow);
+  return (await db.executeQuery<AppendRow>(CompiledQuery.raw(text, [...values]))).rows.map(appendRowTuple);
 };
 
 const COLUMNS = sql`global_position::text as position, stream_id, stream_version, event_id::text as event_id, type, data, metadata, recorded_at`;
@@ -234,16 +236,22 @@ export class PostgresEventStore implements EventStore {
     // Each event's id lower-cased once; its data and metadata serialised once, canonically, for its content hash and
     // for the payload alike.
     const ids = events.map((e) => e.eventId.toLowerCase());
-    let payload = '[';
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i]!;
-      const c = canonicalContent({ eventId: ids[i]!, type: e.type, data: e.data, metadata: e.metadata });
-      payload += `${i === 0 ? '' : ','}{"eventId":"${ids[i]}","type":${JSON.stringify(e.type)},${c.data === undefined ? '' : `"data":${c.data},`}"metadata":${c.metadata},"contentHash":"${c.hash}"}`;
-    }
-    payload += ']';
+    const code = String(expectedCode(expected));
     let rows: AppendTuple[];
     try {
-      rows = await runAppend(db, [streamId, String(expectedCode(expected)), payload]);
+      if (events.length === 1) {
+        const e = events[0]!;
+        const c = canonicalContent({ eventId: ids[0]!, type: e.type, data: e.data, metadata: e.metadata });
+        rows = await runAppend(db, APPEND_ONE_SQL, [streamId, code, ids[0]!, e.type, c.data ?? null, c.metadata, c.hash]);
+      } else {
+        let payload = '[';
+        for (let i = 0; i < events.length; i++) {
+          const e = events[i]!;
+          const c = canonicalContent({ eventId: ids[i]!, type: e.type, data: e.data, metadata: e.metadata });
+          payload += `${i === 0 ? '' : ','}{"eventId":"${ids[i]}","type":${JSON.stringify(e.type)},${c.data === undefined ? '' : `"data":${c.data},`}"metadata":${c.metadata},"contentHash":"${c.hash}"}`;
+        }
+        rows = await runAppend(db, APPEND_SQL, [streamId, code, `${payload}]`]);
+      }
     } catch (error) {
       if ((error as { code?: string }).code === '23505')
         throw new IdempotencyConflict(
@@ -262,13 +270,14 @@ export class PostgresEventStore implements EventStore {
     // Rows are matched to events by id: nothing guarantees the order in which RETURNING gives them back.
     const byId = events.length === 1 ? null : new Map(ids.map((id, i) => [id, events[i]!]));
     const recorded: RecordedEvent[] = [];
-    for (const [status, streamVersion, globalPosition, eventId, metadata, prevHash, hash, recordedMs] of rows) {
-      if (status !== 'event') continue;
+    // A status row has no position; a repeated single event comes back as one 'duplicate' row with the stored event.
+    for (const [, streamVersion, globalPosition, eventId, metadata, prevHash, hash, recordedMs] of rows) {
+      if (globalPosition === null) continue;
       const event = byId ? byId.get(eventId!)! : events[0]!;
       recorded.push({
         streamId,
         streamVersion: streamVersion!,
-        globalPosition: BigInt(globalPosition!),
+        globalPosition: BigInt(globalPosition),
         eventId: eventId!,
         type: event.type,
         data: event.data,
