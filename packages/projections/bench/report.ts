@@ -54,6 +54,8 @@ export interface BenchResults {
     rawSingle?: TimedResult;
     rawBatch?: TimedResult;
     appendSingle?: TimedResult;
+    /** (a)'s bound: the stream lock, the head read and the insert in one PL/pgSQL function, without chain or idempotency. */
+    boundSingle?: TimedResult;
     appendBatch?: TimedResult;
     commands?: TimedResult;
     /** The peer (Emmett's PostgreSQL store) through the same workloads as (a), (b) and (c). */
@@ -161,6 +163,15 @@ const verdicts = (r: BenchResults): string[] => {
     );
   };
   vs('(a) single-event appends', t.appendSingle, t.rawSingle, AIMS.single, t.peerSingle);
+  if (t.boundSingle && t.rawSingle) {
+    const byCpu = cpuRatio(t.boundSingle, t.rawSingle);
+    out.push(
+      "- (a)'s bound (the stream lock, the head read and the insert in one function: what exact expected versions and per-stream order need at least, " +
+        `before the chain link and idempotency): ${ratio(t.boundSingle.eventsPerSecond / t.rawSingle.eventsPerSecond)} of the ceiling` +
+        (byCpu === null ? '' : `, ${ratio(byCpu)} by CPU cost`) +
+        '.',
+    );
+  }
   vs(`(b) ${r.options.batchSize}-event appends`, t.appendBatch, t.rawBatch, AIMS.batch, t.peerBatch);
   vs('(c) command path', t.commands, t.rawSingle, AIMS.commands, t.peerCommands);
   for (const [rb, target] of [
@@ -177,6 +188,7 @@ const verdicts = (r: BenchResults): string[] => {
     t.rawSingle,
     t.rawBatch,
     t.appendSingle,
+    t.boundSingle,
     t.appendBatch,
     t.commands,
     t.peerSingle,
@@ -232,6 +244,17 @@ export const renderResults = (r: BenchResults): string => {
     '| | Measurement | events/s | ops/s | ceiling, events/s | of ceiling | of ceiling by CPU cost | DMS / Emmett | aim | p50 / p99 ms per op |',
     '|---|---|--:|--:|--:|--:|--:|--:|---|--:|',
     figureRow('(a)', '`appendToStream`, 1 event, exact expected version', t.appendSingle, t.rawSingle, 'raw 1-row', { aim: AIMS.single, peer: t.peerSingle }),
+    ...(t.boundSingle
+      ? [
+          figureRow(
+            "(a)'s bound",
+            'stream lock, head read, insert in one PL/pgSQL function (no chain link, no idempotency)',
+            t.boundSingle,
+            t.rawSingle,
+            'raw 1-row',
+          ),
+        ]
+      : []),
     figureRow('(b)', `\`appendToStream\`, ${o.batchSize} events, exact expected version`, t.appendBatch, t.rawBatch, `raw ${o.batchSize}-row`, {
       aim: AIMS.batch,
       peer: t.peerBatch,
@@ -278,6 +301,7 @@ export const renderResults = (r: BenchResults): string => {
     ...[
       resourceRow('raw single-row INSERT', t.rawSingle),
       resourceRow('(a) appendToStream, 1 event', t.appendSingle),
+      resourceRow("(a)'s bound: lock, head read, insert", t.boundSingle),
       resourceRow('(c) CommandBus.execute', t.commands),
       resourceRow('peer (a) Emmett appendToStream, 1 event', t.peerSingle),
       resourceRow('peer (c) Emmett CommandHandler', t.peerCommands),

@@ -131,7 +131,28 @@ const RAW_TABLE = `
     recorded_at timestamptz not null,
     constraint raw_events_stream_version_key unique (stream_id, stream_version),
     constraint raw_events_event_id_key unique (event_id)
-  )`;
+  );
+  -- The bound of (a): what any append with exact expected versions and per-stream order does at least, in one function
+  -- as the store's: the stream's lock, its head read, the insert. No chain link and no idempotency, which the store adds.
+  create function bench.append_bound(p_stream text, p_expected integer, p_id uuid, p_type text, p_data jsonb, p_metadata jsonb)
+  returns integer language plpgsql as $fn$
+  declare
+    v_current integer;
+    v_prev text;
+    v_ignored text;
+  begin
+    v_ignored := pg_advisory_xact_lock(hashtextextended(p_stream, 0))::text;
+    select e.stream_version, e.metadata->>'hash' into v_current, v_prev
+      from bench.raw_events e where e.stream_id = p_stream order by e.stream_version desc limit 1;
+    v_current := coalesce(v_current, -1);
+    if v_current <> p_expected then
+      raise exception 'bound: % is at version %, not %', p_stream, v_current, p_expected;
+    end if;
+    insert into bench.raw_events (stream_id, stream_version, event_id, type, data, metadata, recorded_at)
+      values (p_stream, v_current + 1, p_id, p_type, p_data, p_metadata, clock_timestamp());
+    return v_current + 1;
+  end
+  $fn$`;
 
 const rawInsertSql = (rows: number): string => {
   const values = Array.from({ length: rows }, (_, r) => {
@@ -250,6 +271,26 @@ const main = async (): Promise<void> => {
           return async (w) => {
             const c = cursors[w]!;
             await store.appendToStream(c.streamId, c.events(1), { expectedVersion: c.expected });
+            c.advance(1);
+            return 1;
+          };
+        },
+      });
+    }
+    if (wants('a')) {
+      // Sent by name, as the store sends its append: parsed and planned once per connection.
+      const named = raw.query.bind(raw) as unknown as (config: { name: string; text: string; values: unknown[] }) => Promise<unknown>;
+      measures.push({
+        key: 'boundSingle',
+        label: "(a)'s bound: stream lock, head read, insert",
+        make: (slice) => {
+          const cursors = cursorsFor(`bound${slice}w`, TEMPLATE.events.length);
+          return async (w) => {
+            const c = cursors[w]!;
+            const values: unknown[] = [];
+            rawParams(c.streamId, c.version + 1, c.events(1)[0]!, values);
+            values[1] = c.version;
+            await named({ name: 'bench_bound', text: 'select bench.append_bound($1, $2, $3, $4, $5, $6)', values });
             c.advance(1);
             return 1;
           };
