@@ -37,11 +37,14 @@ export interface Projection {
 }
 
 /**
- * Inserts or replaces rows by key. The rows travel as one json parameter that `json_populate_recordset` turns into the
- * table's row type: one statement per 1000 rows, and no per-cell bind parameters to encode (measured 36 ms against 54 ms
- * for a 500-row upsert of `orders`). As `json`, not `jsonb`: the server parses the text straight into the rows instead of
- * first building a jsonb document of the whole batch (the `orders` upserts of a rebuild took ~35 % less time, and the
- * rebuild ~10 % less PostgreSQL CPU). `withSchema` reaches the row type too, so rebuilds into scratch tables work.
+ * Inserts or replaces rows by key, one statement per 1000 rows with no per-cell bind parameters: each column travels as
+ * one array literal (`unnest($1::text[], $2::bigint[], ...)`, the types asked of the table once per process). Before,
+ * the rows travelled as one `json` parameter to `json_populate_recordset` (measured 36 ms against 54 ms of per-cell
+ * parameters for a 500-row upsert of `orders`), which is still the path for a table with an array column; but taking
+ * every JSON object apart into a row cost the server ~20 µs per row, more than the insert itself: the arrays halve the
+ * PostgreSQL CPU of applying the `orders` rebuild's batches (docs/benchmarks.md, "(d) rebuild", 2026-12-04 night), and
+ * the rows stored are the same (a test compares them with what `json_populate_recordset` makes of the rows' JSON).
+ * `withSchema` reaches the type lookup and the table, so rebuilds into scratch tables work.
  */
 export const upsertRows = async <T extends keyof ReadModels & string>(
   db: Kysely<ReadModels>,
@@ -51,7 +54,7 @@ export const upsertRows = async <T extends keyof ReadModels & string>(
 ) => writeRows(db, table, key, rows, 'replace');
 
 /**
- * Inserts rows whose key is not there yet, as `upsertRows` does (one json parameter per 1000 rows), and leaves a row
+ * Inserts rows whose key is not there yet, as `upsertRows` does (one statement per 1000 rows), and leaves a row
  * already there as it is (`on conflict do nothing`): for rows written once, which a replayed event must not change.
  */
 export const insertNewRows = async <T extends keyof ReadModels & string>(
@@ -71,15 +74,22 @@ const writeRows = async <T extends keyof ReadModels & string>(
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!) as (keyof ReadModels[T] & string)[];
   const updates = columns.filter((c) => !key.includes(c));
+  const types = await columnTypes(db, table, columns);
   for (let i = 0; i < rows.length; i += 1000) {
-    const json = toJson(rows.slice(i, i + 1000));
-    // biome-ignore lint/suspicious/noExplicitAny: generic over the table; the row types are checked by each projection.
+    const chunk = rows.slice(i, i + 1000);
+    // One array per column, in the insert's column order; or the rows as JSON where `unnest` cannot stand in for it.
+    const source = types
+      ? sql`select * from unnest(${sql.join(columns.map((c, k) => sql`${arrayLiteral(chunk, c, types[k]!)}::${sql.raw(types[k]!)}[]`))})`
+      : // biome-ignore lint/suspicious/noExplicitAny: generic over the table; the row types are checked by each projection.
+        (eb: any) =>
+          eb
+            .selectFrom(sql`json_populate_recordset(null::${sql.table(table)}, ${toJson(chunk)}::json)`.as('r'))
+            .select(columns.map((c) => sql.ref(`r.${c}`).as(c)));
+    // biome-ignore lint/suspicious/noExplicitAny: generic over the table.
     await (db as Kysely<any>)
       .insertInto(table)
       .columns(columns)
-      .expression((eb) =>
-        eb.selectFrom(sql`json_populate_recordset(null::${sql.table(table)}, ${json}::json)`.as('r')).select(columns.map((c) => sql.ref(`r.${c}`).as(c))),
-      )
+      .expression(source)
       .onConflict((oc) =>
         existing === 'keep' || updates.length === 0
           ? oc.columns([...key]).doNothing()
@@ -88,6 +98,79 @@ const writeRows = async <T extends keyof ReadModels & string>(
       .execute();
   }
 };
+
+/**
+ * Column types that `unnest` of one array per column handles as `json_populate_recordset` does: a value per row, never
+ * an array (a PostgreSQL array column would flatten). A table with any other type is written through the JSON path.
+ */
+const SIMPLE_TYPES = new Set([
+  'text',
+  'integer',
+  'bigint',
+  'smallint',
+  'numeric',
+  'boolean',
+  'double precision',
+  'real',
+  'date',
+  'timestamp with time zone',
+  'timestamp without time zone',
+  'uuid',
+  'character varying',
+  'json',
+  'jsonb',
+]);
+
+/**
+ * The columns' types, per table and column list, asked of the database once per process (the same in every schema:
+ * `public`, and the scratch schemas of rebuilds and verifies, are made by the same `createTables`). Null when a column's
+ * type is not in SIMPLE_TYPES.
+ */
+const COLUMN_TYPES = new Map<string, Promise<string[] | null>>();
+const columnTypes = (db: Kysely<ReadModels>, table: string, columns: readonly string[]): Promise<string[] | null> => {
+  const id = `${table}(${columns.join(',')})`;
+  let types = COLUMN_TYPES.get(id);
+  if (!types) {
+    types = sql<Record<string, string>>`select ${sql.join(columns.map((c) => sql`pg_typeof(r.${sql.ref(c)})::text as ${sql.ref(c)}`))}
+      from json_populate_record(null::${sql.table(table)}, '{}') r`
+      .execute(db)
+      .then(({ rows }) => {
+        const found = columns.map((c) => rows[0]![c]!);
+        return found.every((t) => SIMPLE_TYPES.has(t)) ? found : null;
+      });
+    COLUMN_TYPES.set(id, types);
+    // A failure (the table not there yet) is not remembered.
+    types.catch(() => COLUMN_TYPES.delete(id));
+  }
+  return types;
+};
+
+/**
+ * One column of the rows as a PostgreSQL array literal, each value as `json_populate_recordset` would read it from the
+ * rows' JSON: JSON text for json and jsonb columns, a Date as its ISO time, null, undefined and non-finite numbers as NULL.
+ */
+const arrayLiteral = (rows: readonly unknown[], column: string, type: string): string => {
+  const json = type === 'jsonb' || type === 'json';
+  let out = '{';
+  for (let i = 0; i < rows.length; i++) {
+    const v = (rows[i] as Record<string, unknown>)[column];
+    if (i > 0) out += ',';
+    if (v === null || v === undefined) out += 'NULL';
+    else if (json) {
+      // What the JSON path reads as SQL NULL: a value JSON.stringify leaves out or writes as null.
+      const text = JSON.stringify(v) as string | undefined;
+      out += text === undefined || text === 'null' ? 'NULL' : quoted(text);
+    } else if (typeof v === 'number') out += Number.isFinite(v) ? v : 'NULL';
+    else if (typeof v === 'string') out += quoted(v);
+    else if (typeof v === 'boolean' || typeof v === 'bigint') out += v;
+    else if (v instanceof Date) out += quoted(v.toISOString());
+    else out += quoted(JSON.stringify(v));
+  }
+  return `${out}}`;
+};
+
+const NEEDS_ESCAPE = /["\\]/;
+const quoted = (s: string): string => (NEEDS_ESCAPE.test(s) ? `"${s.replace(/["\\]/g, '\\$&')}"` : `"${s}"`);
 
 /**
  * The rows as JSON, bigints as strings. Without a replacer first: JSON.stringify's fast path then does the work, and a

@@ -60,6 +60,34 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       ]);
       expect(await database.db.selectFrom('kpi_receivables').selectAll().where(amongKeys('order_id', [])).execute()).toEqual([]);
     });
+
+    it('given values of every kind, when upserted (one array per column), then the rows read back are those json_populate_recordset makes of their JSON', async () => {
+      await sql`create table upsert_kinds (id integer primary key, t text, n integer, b bigint, num numeric, f boolean, at timestamptz, j jsonb, js json)`.execute(
+        database.db,
+      );
+      const strings = ['', 'NULL', 'null', 'a,b', '{x}', '(y)', ' padded ', 'quote " and \\ backslash', '\\"', 'line\nbreak\ttab', 'é ü 日本 🚗', "it's"];
+      const jsons: unknown[] = [null, undefined, { k: 'v "q" \\' }, [1, 'two', { three: null }], 'a string', 42, true, { nested: { a: [] } }, Number.NaN];
+      const rows = Array.from({ length: 40 }, (_, i) => ({
+        id: i,
+        t: i % 13 === 12 ? null : strings[i % strings.length],
+        n: i % 5 === 0 ? null : i - 20,
+        b: i % 7 === 0 ? 2n ** 60n + BigInt(i) : i * 1_000_000_007,
+        num: i % 3 === 0 ? '12345678901234567890.25' : i / 4,
+        f: i % 4 === 0 ? null : i % 2 === 0,
+        at: i % 6 === 0 ? null : new Date(Date.UTC(2026, 0, 1, 0, 0, i, 123)),
+        j: jsons[i % jsons.length],
+        js: jsons[(i + 3) % jsons.length],
+      }));
+      // biome-ignore lint/suspicious/noExplicitAny: a table of this test's own, not a read model.
+      await upsertRows(database.db, 'upsert_kinds' as any, ['id'] as never, rows as never);
+      const asJson = JSON.stringify(rows, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
+      const stored = await sql<{ r: string }>`select row_to_json(x)::text as r from upsert_kinds x order by id`.execute(database.db);
+      const expected = await sql<{
+        r: string;
+      }>`select row_to_json(x)::text as r from json_populate_recordset(null::upsert_kinds, ${asJson}::json) x order by id`.execute(database.db);
+      expect(stored.rows.map((x) => x.r)).toEqual(expected.rows.map((x) => x.r));
+      expect(stored.rows).toHaveLength(40);
+    });
   });
 
 describe('keysToRead', () => {
