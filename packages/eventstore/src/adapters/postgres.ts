@@ -173,6 +173,49 @@ const COLUMNS = sql`global_position::text as position, stream_id, stream_version
  */
 const SCAN_COLUMNS = sql`global_position::text as position, stream_id, stream_version, event_id::text as event_id, type, data, metadata, floor(extract(epoch from recorded_at) * 1000)::float8 as recorded_ms`;
 
+/** Below every position: the start of a scan from the beginning of the log. */
+const MIN_POSITION = '-9223372036854775808';
+
+/** A text[] parameter as PostgreSQL's array literal text (null for none): every element quoted, `"` and `\\` escaped. */
+const textArray = (items: readonly string[] | undefined): string | null =>
+  items === undefined ? null : `{${items.map((i) => `"${i.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+
+/**
+ * `#scan` through the database's raw path (`rawQueryOf`): one prepared statement whatever the filter, its rows as text in
+ * the order `fromScanText` reads them, then how far the window reached and how many events it held (on every row, and on
+ * the one row of an empty page, whose event columns are null).
+ */
+const SCAN_SQL = preparedStatement(`with scan as materialized (
+  select * from eventstore.events
+  where global_position > $1::bigint and global_position < eventstore.stable_bound()
+  order by global_position limit $2::int
+)
+select page.position, page.stream_id, page.stream_version, page.event_id, page.type, page.data, page.metadata, page.recorded_ms,
+  (select max(global_position)::text from scan) as scanned_to, (select count(*) from scan) as scanned
+from (select 1) one left join (
+  select global_position::text as position, stream_id, stream_version, event_id::text as event_id, type, data, metadata,
+    floor(extract(epoch from recorded_at) * 1000)::int8 as recorded_ms, global_position as sort_key
+  from scan
+  where ($3::text[] is null or type = any($3::text[]))
+    and ($4::text[] is null or exists (select from unnest($4::text[]) prefix where starts_with(stream_id, prefix)))
+) page on true
+order by page.sort_key`);
+
+/** A row of `SCAN_SQL` as text: an event's position, stream, version, id, type, data, metadata, recording time (epoch ms). */
+type ScanText = readonly [string, string, string, string, string, string | null, string, string, string | null, string];
+
+/** An event of a `SCAN_SQL` row: the same event `toScanned` makes of the driver's parsed row (`SCAN_COLUMNS`). */
+const fromScanText = (r: ScanText): RecordedEvent => ({
+  streamId: r[1],
+  streamVersion: Number(r[2]),
+  globalPosition: BigInt(r[0]),
+  eventId: r[3],
+  type: r[4],
+  data: r[5] === null ? null : JSON.parse(r[5]),
+  metadata: JSON.parse(r[6]) as EventMetadata,
+  recordedAt: new Date(Number(r[7])),
+});
+
 /**
  * The PostgreSQL adapter, for a server and for embedded PGlite alike. An append is one round trip: the stored function
  * `eventstore.append` locks the stream, checks the expected version and idempotency, links the hash chain against the
@@ -314,9 +357,25 @@ export class PostgresEventStore implements EventStore {
   /**
    * One statement, one snapshot: the next `window` events of the stable prefix after `after`, those matching the filter,
    * and how far the window reached. The window is scanned by primary key without the filter, so the plan is always a
-   * bounded index scan, never a scan-and-sort of the whole remaining log.
+   * bounded index scan, never a scan-and-sort of the whole remaining log. On the instance `openDatabase` made, through its
+   * raw path (`SCAN_SQL`): the rows as text, without node-postgres's row objects and per-column parsers, whose garbage
+   * was ~40 % of Node's busy time reading the log (docs/benchmarks.md (d), "2026-12-04 night (log read)"); through kysely
+   * otherwise, with the same events.
    */
   async #scan(after: GlobalPosition | undefined, window: number, filter: EventFilter | undefined) {
+    const raw = rawQueryOf(this.db);
+    if (raw) {
+      const rows = await raw(SCAN_SQL, [
+        after === undefined ? MIN_POSITION : after.toString(),
+        String(window),
+        textArray(filter?.eventTypes),
+        textArray(filter?.streamPrefixes),
+      ]);
+      const head = rows[0];
+      const events: RecordedEvent[] = [];
+      for (const r of rows) if (r[0] !== null) events.push(fromScanText(r as unknown as ScanText));
+      return { events, scannedTo: head?.[8] ? BigInt(head[8]) : null, scanned: head ? Number(head[9]) : 0 };
+    }
     const start = after === undefined ? sql`true` : sql`global_position > ${after.toString()}::bigint`;
     const { rows } = await sql<ScanRow & { scanned_to: string | null; scanned: number }>`
       with scan as materialized (
@@ -331,7 +390,7 @@ export class PostgresEventStore implements EventStore {
       order by page.sort_key`.execute(this.db);
     const head = rows[0];
     return {
-      rows: rows.filter((r) => r.position !== null),
+      events: rows.filter((r) => r.position !== null).map(toScanned),
       scannedTo: head?.scanned_to ? BigInt(head.scanned_to) : null,
       scanned: head?.scanned ?? 0,
     };
@@ -345,10 +404,10 @@ export class PostgresEventStore implements EventStore {
     if (!backwards && options.filter) {
       // Filtered reads walk the log in bounded windows (see #scan), whatever the filter's selectivity.
       for (;;) {
-        const { rows, scannedTo, scanned } = await this.#scan(from, this.#pageSize, options.filter);
-        for (const row of rows) {
+        const { events, scannedTo, scanned } = await this.#scan(from, this.#pageSize, options.filter);
+        for (const event of events) {
           if (remaining-- <= 0) return;
-          yield toScanned(row);
+          yield event;
         }
         if (scanned < this.#pageSize || scannedTo === null) return;
         from = scannedTo;
@@ -373,8 +432,8 @@ export class PostgresEventStore implements EventStore {
     return pollingSubscription(
       {
         fetch: async (after, limit, filter) => {
-          const { rows, scannedTo, scanned } = await this.#scan(after, limit, filter);
-          return { events: rows.map(toScanned), scannedTo, exhausted: scanned < limit };
+          const { events, scannedTo, scanned } = await this.#scan(after, limit, filter);
+          return { events, scannedTo, exhausted: scanned < limit };
         },
         // The head's probe wakes a waiting subscription when there is something to read: its own timer is a safety net.
         waitForChange: (_ms, signal, since) => this.#changes.wait(SUBSCRIPTION_SAFETY_WAKE_MS, signal, since),
