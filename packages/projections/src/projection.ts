@@ -158,13 +158,13 @@ const arrayLiteral = (rows: readonly unknown[], column: string, type: string): s
     if (v === null || v === undefined) out += 'NULL';
     else if (json) {
       // What the JSON path reads as SQL NULL: a value JSON.stringify leaves out or writes as null.
-      const text = JSON.stringify(v) as string | undefined;
+      const text = toJson(v) as string | undefined;
       out += text === undefined || text === 'null' ? 'NULL' : quoted(text);
     } else if (typeof v === 'number') out += Number.isFinite(v) ? v : 'NULL';
     else if (typeof v === 'string') out += quoted(v);
     else if (typeof v === 'boolean' || typeof v === 'bigint') out += v;
     else if (v instanceof Date) out += quoted(v.toISOString());
-    else out += quoted(JSON.stringify(v));
+    else out += quoted(toJson(v));
   }
   return `${out}}`;
 };
@@ -173,16 +173,16 @@ const NEEDS_ESCAPE = /["\\]/;
 const quoted = (s: string): string => (NEEDS_ESCAPE.test(s) ? `"${s.replace(/["\\]/g, '\\$&')}"` : `"${s}"`);
 
 /**
- * The rows as JSON, bigints as strings. Without a replacer first: JSON.stringify's fast path then does the work, and a
+ * Rows (or one value) as JSON, bigints as strings. Without a replacer first: JSON.stringify's fast path then does the work, and a
  * replacer called for every value made it the costliest part of an upsert. Only a batch holding an int8 beyond 2^53 (which
  * the driver reads as a bigint, and JSON.stringify refuses) pays for the replacer.
  */
-const toJson = (rows: readonly unknown[]): string => {
+const toJson = (value: unknown): string => {
   try {
-    return JSON.stringify(rows);
+    return JSON.stringify(value);
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
-    return JSON.stringify(rows, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
+    return JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
   }
 };
 
