@@ -66,7 +66,18 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
         database.db,
       );
       const strings = ['', 'NULL', 'null', 'a,b', '{x}', '(y)', ' padded ', 'quote " and \\ backslash', '\\"', 'line\nbreak\ttab', 'é ü 日本 🚗', "it's"];
-      const jsons: unknown[] = [null, undefined, { k: 'v "q" \\' }, [1, 'two', { three: null }], 'a string', 42, true, { nested: { a: [] } }, Number.NaN, { big: 2n ** 60n }];
+      const jsons: unknown[] = [
+        null,
+        undefined,
+        { k: 'v "q" \\' },
+        [1, 'two', { three: null }],
+        'a string',
+        42,
+        true,
+        { nested: { a: [] } },
+        Number.NaN,
+        { big: 2n ** 60n },
+      ];
       const rows = Array.from({ length: 40 }, (_, i) => ({
         id: i,
         t: i % 13 === 12 ? null : strings[i % strings.length],
