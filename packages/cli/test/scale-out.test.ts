@@ -28,6 +28,9 @@ interface Process {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** Every process started, from the moment it is spawned: `afterAll` kills them all, also those a failed start left. */
+const spawned: Process[] = [];
+
 const start = (name: string, args: string[], url: string, ready: string): Promise<Process> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
@@ -37,6 +40,7 @@ const start = (name: string, args: string[], url: string, ready: string): Promis
     });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('exit', (code, signal) => done({ code, signal })));
     const p: Process = { name, child, output: '', exited };
+    spawned.push(p);
     const collect = (d: Buffer) => {
       p.output += String(d);
       if (p.output.includes(ready)) resolve(p);
@@ -60,7 +64,6 @@ describe.skipIf(!available)(`two API processes and two workers on one PostgreSQL
   let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
   let runtime: DmsRuntime;
   let token: string;
-  const processes: Process[] = [];
   /** What the subscriber received: event id by event id, with the time of each request (ms since the epoch). */
   const received = new Map<string, number[]>();
   let receiver: Server;
@@ -82,8 +85,8 @@ describe.skipIf(!available)(`two API processes and two workers on one PostgreSQL
   }, 120_000);
 
   afterAll(async () => {
-    for (const p of processes) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-    await Promise.all(processes.map((p) => p.exited));
+    for (const p of spawned) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+    await Promise.all(spawned.map((p) => p.exited));
     await new Promise((resolve) => receiver?.close(resolve));
     await runtime?.close();
     await testDb?.drop();
@@ -96,7 +99,6 @@ describe.skipIf(!available)(`two API processes and two workers on one PostgreSQL
     const workers = await Promise.all(
       HEALTH_PORTS.map((port, i) => start(`w${i + 1}`, ['worker', '--name', `w${i + 1}`, '--health-port', String(port)], testDb.url, 'DMS worker')),
     );
-    processes.push(...apis, ...workers);
     const call = async (api: number, method: string, path: string, body?: object, headers: Record<string, string> = {}) => {
       const response = await fetch(`http://127.0.0.1:${API_PORTS[api]}${path}`, {
         method,
