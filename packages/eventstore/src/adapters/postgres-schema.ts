@@ -26,6 +26,33 @@ const NEXT_POSITION = sql.raw(`
           where ev.global_position >= v_base and ev.global_position < v_base + 1048576;
       end if;`);
 
+/**
+ * Whether the expected version refuses an append: `expected` as the functions take it (>= 0 exact version, -1 no_stream,
+ * -2 any, -3 stream_exists) against `current`, the stream's last version (-1 for none). One definition for
+ * eventstore.append and eventstore.append_one, so that the two cannot come to answer differently; written into each
+ * function as a plain expression, as the link is (see linkHash), not as a SQL function each would call.
+ */
+const versionRefused = (expected: string, current: string) =>
+  sql.raw(`((${expected} = -1 and ${current} <> -1) or (${expected} = -3 and ${current} = -1) or (${expected} >= 0 and ${current} <> ${expected}))`);
+
+/**
+ * A recording time (`timestamptz`, already truncated to milliseconds) as the chain link binds it: what JavaScript's
+ * `Date.toISOString()` gives (hash-chain.ts, linkHash), UTC with milliseconds and a `Z`.
+ */
+const linkTimeText = (timestamp: string): string => `to_char(${timestamp} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * Link version 2 of an event (hash-chain.ts, linkHash, is the reference): sha256 of `2|prev|stream|version|content|time`,
+ * hex, with a first event's missing `prev` as ''. Each argument is a PL/pgSQL expression; `at` is the time's text
+ * (`linkTimeText`). One definition for both append functions, so that neither can link differently from the other or from
+ * the auditor; a plain expression, not a SQL function, so that computing the links costs no function call per event
+ * (measured slower).
+ */
+const linkHash = (link: { prev: string; stream: string; version: string; content: string; at: string }) =>
+  sql.raw(
+    `encode(sha256(convert_to('2|' || coalesce(${link.prev}, '') || '|' || ${link.stream} || '|' || (${link.version}) || '|' || ${link.content} || '|' || ${link.at}, 'UTF8')), 'hex')`,
+  );
+
 export const migrateEventStore = async (db: Kysely<unknown>): Promise<void> => {
   await sql`create schema if not exists eventstore`.execute(db);
   await sql`
@@ -80,7 +107,8 @@ export const migrateEventStore = async (db: Kysely<unknown>): Promise<void> => {
       v_ignored text;
       -- Milliseconds, as a recorded event carries them (a JavaScript Date), since the chain link covers the time.
       v_now timestamptz := date_trunc('milliseconds', clock_timestamp());
-      v_at text := to_char(v_now at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+      -- The time's text once, for every link (linkTimeText).
+      v_at text := ${sql.raw(linkTimeText('v_now'))};
       v_ms float8 := floor(extract(epoch from v_now) * 1000);
     begin
       -- Serialise appends per stream WITHOUT taking a transaction id yet (advisory locks do not need one). An assignment,
@@ -112,7 +140,7 @@ export const migrateEventStore = async (db: Kysely<unknown>): Promise<void> => {
       end if;
 
       v_current := coalesce(v_current, -1);
-      if (p_expected = -1 and v_current <> -1) or (p_expected = -3 and v_current = -1) or (p_expected >= 0 and v_current <> p_expected) then
+      if ${versionRefused('p_expected', 'v_current')} then
         return query select 'wrong_expected_version', v_current, null::text, null::uuid, null::jsonb, null::text, null::text, null::float8;
         return;
       end if;
@@ -124,7 +152,7 @@ ${NEXT_POSITION}
       v_hashes[1] := v_prev;
       for i in 1..v_n loop
         -- Link version 2 (hash-chain.ts, linkHash): binds the recording time as well.
-        v_hashes[i + 1] := encode(sha256(convert_to('2|' || coalesce(v_hashes[i], '') || '|' || p_stream || '|' || (v_current + i) || '|' || v_content[i] || '|' || v_at, 'UTF8')), 'hex');
+        v_hashes[i + 1] := ${linkHash({ prev: 'v_hashes[i]', stream: 'p_stream', version: 'v_current + i', content: 'v_content[i]', at: 'v_at' })};
       end loop;
       return query
         insert into eventstore.events as ev (global_position, stream_id, stream_version, event_id, type, data, metadata, recorded_at)
@@ -158,11 +186,10 @@ ${NEXT_POSITION}
       select ev.stream_version, ev.metadata->>'hash' into v_current, v_prev
         from eventstore.events ev where ev.stream_id = p_stream order by ev.stream_version desc limit 1;
       v_current := coalesce(v_current, -1);
-      if not ((p_expected = -1 and v_current <> -1) or (p_expected = -3 and v_current = -1) or (p_expected >= 0 and v_current <> p_expected)) then
+      if not ${versionRefused('p_expected', 'v_current')} then
 ${NEXT_POSITION}
-        -- Link version 2 (hash-chain.ts, linkHash), as in eventstore.append.
-        hash := encode(sha256(convert_to('2|' || coalesce(v_prev, '') || '|' || p_stream || '|' || (v_current + 1) || '|' || p_content || '|'
-                  || to_char(v_now at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'UTF8')), 'hex');
+        -- Link version 2 (hash-chain.ts, linkHash): the same fragment as eventstore.append's.
+        hash := ${linkHash({ prev: 'v_prev', stream: 'p_stream', version: 'v_current + 1', content: 'p_content', at: linkTimeText('v_now') })};
         insert into eventstore.events (global_position, stream_id, stream_version, event_id, type, data, metadata, recorded_at)
           values (v_seq, p_stream, v_current + 1, p_id, p_type, p_data,
                   p_metadata || jsonb_build_object('prevHash', v_prev, 'hash', hash, 'hashVersion', 2), v_now)

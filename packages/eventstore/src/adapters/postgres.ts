@@ -107,19 +107,8 @@ const appendRowTuple = (r: AppendRow): AppendTuple => [
 const expectedCode = (expected: ExpectedVersion): number =>
   expected === 'no_stream' ? -1 : expected === 'any' ? -2 : expected === 'stream_exists' ? -3 : expected;
 
-/** A row of `#scan`, which feeds subscriptions and filtered reads (and so every rebuild): see `SCAN_COLUMNS`. */
-interface ScanRow extends Omit<EventRow, 'recorded_at'> {
-  recorded_ms: number;
-}
-
-/**
- * The event of a row, whichever way its recording time came: timestamp text parsed by postgres-date (`row.recorded_at`)
- * or, for a `#scan` row, epoch milliseconds (`new Date(row.recorded_ms)`), the same Date to the millisecond (a test
- * compares them). A plain object: an event whose metadata were parsed lazily, through a getter, was measured slower (V8
- * keeps an object literal with an accessor in dictionary mode: ~2x the cost to create, ~3x to read a field), so metadata
- * are parsed as before.
- */
-const toEvent = (row: Omit<EventRow, 'recorded_at'>, recordedAt: Date): RecordedEvent => ({
+/** The event of a row of `COLUMNS` (`readStream`, unfiltered `readAll`): the recording time as postgres-date parsed it. */
+const toRecorded = (row: EventRow): RecordedEvent => ({
   streamId: row.stream_id,
   streamVersion: row.stream_version,
   globalPosition: BigInt(row.position),
@@ -127,12 +116,8 @@ const toEvent = (row: Omit<EventRow, 'recorded_at'>, recordedAt: Date): Recorded
   type: row.type,
   data: row.data,
   metadata: row.metadata,
-  recordedAt,
+  recordedAt: row.recorded_at,
 });
-
-const toRecorded = (row: EventRow): RecordedEvent => toEvent(row, row.recorded_at);
-
-const toScanned = (row: ScanRow): RecordedEvent => toEvent(row, new Date(row.recorded_ms));
 
 const filterSql = (filter: EventFilter | undefined) => {
   const parts = [];
@@ -167,11 +152,6 @@ const runAppend = async (db: Kysely<unknown>, text: string, values: readonly (st
 };
 
 const COLUMNS = sql`global_position::text as position, stream_id, stream_version, event_id::text as event_id, type, data, metadata, recorded_at`;
-/**
- * `#scan`'s columns: the recording time as whole epoch milliseconds (floored, as postgres-date truncates the microseconds a
- * timestamptz holds), which the driver reads as a float8 (`parseFloat`) instead of parsing timestamp text.
- */
-const SCAN_COLUMNS = sql`global_position::text as position, stream_id, stream_version, event_id::text as event_id, type, data, metadata, floor(extract(epoch from recorded_at) * 1000)::float8 as recorded_ms`;
 
 /** Below every position: the start of a scan from the beginning of the log. */
 const MIN_POSITION = '-9223372036854775808';
@@ -181,9 +161,10 @@ const textArray = (items: readonly string[] | undefined): string | null =>
   items === undefined ? null : `{${items.map((i) => `"${i.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
 /**
- * `#scan` through the database's raw path (`rawQueryOf`): one prepared statement whatever the filter, its rows as text in
- * the order `fromScanText` reads them, then how far the window reached and how many events it held (on every row, and on
- * the one row of an empty page, whose event columns are null).
+ * `#scan`'s statement, the same text by the raw path and through kysely: one prepared statement whatever the filter, its
+ * columns in the order `fromScanRow` reads them, then how far the window reached and how many events it held (on every
+ * row, and on the one row of an empty page, whose event columns are null). The recording time comes as whole epoch
+ * milliseconds (floored, as postgres-date truncates the microseconds a timestamptz holds): no timestamp text to parse.
  */
 const SCAN_SQL = preparedStatement(`with scan as materialized (
   select * from eventstore.events
@@ -201,20 +182,46 @@ from (select 1) one left join (
 ) page on true
 order by page.sort_key`);
 
-/** A row of `SCAN_SQL` as text: an event's position, stream, version, id, type, data, metadata, recording time (epoch ms). */
-type ScanText = readonly [string, string, string, string, string, string | null, string, string, string | null, string];
+/** `SCAN_SQL`'s parameters: the start (below every position for none), the window, types and prefixes (null for none). */
+const scanParameters = (after: GlobalPosition | undefined, window: number, filter: EventFilter | undefined): (string | null)[] => [
+  after === undefined ? MIN_POSITION : after.toString(),
+  String(window),
+  textArray(filter?.eventTypes),
+  textArray(filter?.streamPrefixes),
+];
 
-/** An event of a `SCAN_SQL` row: the same event `toScanned` makes of the driver's parsed row (`SCAN_COLUMNS`). */
-const fromScanText = (r: ScanText): RecordedEvent => ({
-  streamId: r[1],
+/**
+ * A row of `SCAN_SQL`, its cells in the statement's order: position, stream, version, id, type, data, metadata, recording
+ * time (epoch ms), scanned_to, scanned. By the raw path every cell is text. Through kysely the driver has parsed them:
+ * data and metadata (`jsonb`) already values (`jsonParsed`), version and the int8 columns numbers (or, with another
+ * driver's settings, an int8 as text or a bigint: `Number` takes each alike); position and scanned_to are text either way.
+ */
+type ScanCells = readonly unknown[];
+
+/**
+ * An event of a `SCAN_SQL` row, whichever path read it: the same event `readStream` gives (a test compares them), its
+ * recording time to the millisecond. A plain object: an event whose metadata were parsed lazily, through a getter, was
+ * measured slower (V8 keeps an object literal with an accessor in dictionary mode: ~2x the cost to create, ~3x to read a
+ * field).
+ */
+const fromScanRow = (r: ScanCells, jsonParsed: boolean): RecordedEvent => ({
+  streamId: r[1] as string,
   streamVersion: Number(r[2]),
-  globalPosition: BigInt(r[0]),
-  eventId: r[3],
-  type: r[4],
-  data: r[5] === null ? null : JSON.parse(r[5]),
-  metadata: JSON.parse(r[6]) as EventMetadata,
+  globalPosition: BigInt(r[0] as string),
+  eventId: r[3] as string,
+  type: r[4] as string,
+  data: jsonParsed || r[5] === null ? r[5] : JSON.parse(r[5] as string),
+  metadata: (jsonParsed ? r[6] : JSON.parse(r[6] as string)) as EventMetadata,
   recordedAt: new Date(Number(r[7])),
 });
+
+/** The events of a `SCAN_SQL` result (an empty page is one row of nulls), how far its window reached and how many it held. */
+const scanPage = (rows: readonly ScanCells[], jsonParsed: boolean) => {
+  const events: RecordedEvent[] = [];
+  for (const r of rows) if (r[0] !== null) events.push(fromScanRow(r, jsonParsed));
+  const head = rows[0];
+  return { events, scannedTo: head?.[8] ? BigInt(head[8] as string) : null, scanned: head ? Number(head[9]) : 0 };
+};
 
 /**
  * The PostgreSQL adapter, for a server and for embedded PGlite alike. An append is one round trip: the stored function
@@ -357,43 +364,19 @@ export class PostgresEventStore implements EventStore {
   /**
    * One statement, one snapshot: the next `window` events of the stable prefix after `after`, those matching the filter,
    * and how far the window reached. The window is scanned by primary key without the filter, so the plan is always a
-   * bounded index scan, never a scan-and-sort of the whole remaining log. On the instance `openDatabase` made, through its
-   * raw path (`SCAN_SQL`): the rows as text, without node-postgres's row objects and per-column parsers, whose garbage
-   * was ~40 % of Node's busy time reading the log (docs/benchmarks.md (d), "2026-12-04 night (log read)"); through kysely
-   * otherwise, with the same events.
+   * bounded index scan, never a scan-and-sort of the whole remaining log. One statement, `SCAN_SQL`, whichever path runs
+   * it. On the instance `openDatabase` made, its raw path: the rows as text, without node-postgres's row objects and
+   * per-column parsers, whose garbage was ~40 % of Node's busy time reading the log (docs/benchmarks.md (d), "2026-12-04
+   * night (log read)"). Through kysely otherwise (a kysely with a plugin, a shared data folder), with the same text and
+   * parameters: the driver's row objects, whose values `fromScanRow` reads as parsed (node-postgres and PGlite build a
+   * row's keys in column order, and no column name is numeric, so `Object.values` keeps the statement's order).
    */
   async #scan(after: GlobalPosition | undefined, window: number, filter: EventFilter | undefined) {
+    const parameters = scanParameters(after, window, filter);
     const raw = rawQueryOf(this.db);
-    if (raw) {
-      const rows = await raw(SCAN_SQL, [
-        after === undefined ? MIN_POSITION : after.toString(),
-        String(window),
-        textArray(filter?.eventTypes),
-        textArray(filter?.streamPrefixes),
-      ]);
-      const head = rows[0];
-      const events: RecordedEvent[] = [];
-      for (const r of rows) if (r[0] !== null) events.push(fromScanText(r as unknown as ScanText));
-      return { events, scannedTo: head?.[8] ? BigInt(head[8]) : null, scanned: head ? Number(head[9]) : 0 };
-    }
-    const start = after === undefined ? sql`true` : sql`global_position > ${after.toString()}::bigint`;
-    const { rows } = await sql<ScanRow & { scanned_to: string | null; scanned: number }>`
-      with scan as materialized (
-        select * from eventstore.events
-        where ${start} and global_position < eventstore.stable_bound()
-        order by global_position limit ${window}
-      )
-      select page.*, (select max(global_position)::text from scan) as scanned_to, (select count(*)::int from scan) as scanned
-      from (select 1) one left join (
-        select ${SCAN_COLUMNS}, global_position as sort_key from scan where ${filterSql(filter)}
-      ) page on true
-      order by page.sort_key`.execute(this.db);
-    const head = rows[0];
-    return {
-      events: rows.filter((r) => r.position !== null).map(toScanned),
-      scannedTo: head?.scanned_to ? BigInt(head.scanned_to) : null,
-      scanned: head?.scanned ?? 0,
-    };
+    if (raw) return scanPage(await raw(SCAN_SQL, parameters), false);
+    const { rows } = await this.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(SCAN_SQL, parameters));
+    return scanPage(rows.map(Object.values), true);
   }
 
   /** Reads the stable prefix of `$all` only: events of transactions still in flight are not visible yet. */
