@@ -50,7 +50,8 @@ describe('the command handler with an aggregate cache', () => {
     ok(await bus.execute(suspend('acme'), ctx()));
     const reactivated = ok(await bus.execute(reactivate('acme'), ctx()));
     expect(reactivated.streamVersion).toBe(2);
-    expect(reads).toEqual(['partner-acme']);
+    // Onboarding made the stream: it was taken to be new, not read.
+    expect(reads).toEqual([]);
 
     const uncached = counting(new MemoryEventStore());
     const plain = new CommandBus(uncached.store, { cache: null });
@@ -74,7 +75,43 @@ describe('the command handler with an aggregate cache', () => {
     ok(await bus.execute(onboard('acme'), ctx()));
     const refused = await bus.execute(reactivate('acme'), ctx());
     expect(refused._tag === 'Left' && refused.left.code).toBe('PARTNER_NOT_SUSPENDED');
-    expect(reads).toEqual(['partner-acme', 'partner-acme']);
+    expect(reads).toEqual(['partner-acme']);
+  });
+
+  it('makes a stream without reading it, and reads one it took to be new that exists after all', async () => {
+    const memory = new MemoryEventStore();
+    const a = counting(memory);
+    const b = counting(memory);
+    const busA = new CommandBus(a.store);
+    const busB = new CommandBus(b.store);
+    ok(await busA.execute(onboard('acme'), ctx()));
+    expect(a.reads).toEqual([]);
+    // b does not hold acme: its onboarding is decided as if the stream were new, fails on its expected version, and is
+    // then refused on the stream as it is.
+    const again = await busB.execute(onboard('acme'), ctx());
+    expect(again._tag === 'Left' && again.left.code).toBe('PARTNER_ALREADY_EXISTS');
+    expect(b.reads).toEqual(['partner-acme']);
+    // b holds acme now; a third bus does not: its suspension is refused on the initial state, then decided on the stream.
+    const c = counting(memory);
+    expect(ok(await new CommandBus(c.store).execute(suspend('acme'), ctx())).streamVersion).toBe(1);
+    expect(c.reads).toEqual(['partner-acme']);
+    const types: string[] = [];
+    for await (const e of memory.readStream('partner-acme')) types.push(e.type);
+    expect(types).toEqual(['PartnerOnboarded', 'PartnerSuspended']);
+  });
+
+  it('answers a repeat of the command that made a stream with its original events, however far the stream has gone', async () => {
+    const memory = new MemoryEventStore();
+    const commandId = randomUUID();
+    const first = ok(await new CommandBus(memory).execute(onboard('acme'), ctx(commandId)));
+    ok(await new CommandBus(memory).execute(suspend('acme'), ctx()));
+    // A bus that holds nothing (another server, or this one after a restart) gets the same command again.
+    const bus = new CommandBus(memory);
+    const again = ok(await bus.execute(onboard('acme'), ctx(commandId)));
+    expect(again).toMatchObject({ replayed: true, streamVersion: 0, position: first.position });
+    expect(again.events.map((e) => e.eventId)).toEqual(first.events.map((e) => e.eventId));
+    // It remembers nothing from the repeat (the stream has gone on since): the next command lands after the suspension.
+    expect(ok(await bus.execute(reactivate('acme'), ctx())).streamVersion).toBe(2);
   });
 
   it('decides again on the stream as it is when another process wrote to it meanwhile', async () => {

@@ -131,11 +131,23 @@ export const handleCommand = async <C extends Message, E extends Message, S>(
   // Set once a decision made on part of the stream (a remembered state, or a snapshot and the events after it) needs
   // confirming on the whole stream.
   let readWhole = false;
+  // Set when the first attempt took a stream this process does not hold to be new: its failure is not a retry.
+  let guessedNew = false;
   for (let attempt = 0; ; attempt++) {
-    // First attempt: the state this process last decided, if it has it and the command is not a repeat. Any doubt (a
-    // retry after a conflict, a command id already in the stream): read the stream, from a snapshot where there is one.
+    // First attempt: the state this process last decided, if it has it and the command is not a repeat. A stream it does
+    // not hold is taken to be new, as most streams a command finds nowhere in the cache are (an order being placed, a
+    // partner onboarded): decided on the initial state and appended with `no_stream`, without reading it. If it exists
+    // after all, that append fails on its expected version (or a command it cannot serve is refused or a no-op) and the
+    // stream is read; a repeat of a command that made the stream finds its own events by their ids. Any doubt (a retry
+    // after a conflict, a command id already in the stream): read the stream, from a snapshot where there is one.
     const cached = attempt === 0 ? cache?.get(streamId, aggregate.name) : undefined;
-    const fresh = cached && !cached.commandIds.has(context.commandId) ? cached : undefined;
+    if (attempt === 0) guessedNew = !!cache && !cached;
+    const fresh =
+      cached && !cached.commandIds.has(context.commandId)
+        ? cached
+        : attempt === 0 && guessedNew
+          ? { state: aggregate.decider.initialState, version: -1, position: 0n, commandIds: new Set<string>() }
+          : undefined;
     let state: S;
     let version: number;
     let position: GlobalPosition;
@@ -184,13 +196,16 @@ export const handleCommand = async <C extends Message, E extends Message, S>(
         readWhole = true;
         continue;
       }
-      cache?.set(streamId, {
-        aggregate: aggregate.name,
-        state: decision.right.reduce(aggregate.decider.evolve, state),
-        version: appended.streamVersion,
-        position: appended.position,
-        commandIds: commandIds.add(context.commandId),
-      });
+      // A repeat's events may not be the stream's last: what follows them is not known here.
+      if (appended.repeated) cache?.forget(streamId);
+      else
+        cache?.set(streamId, {
+          aggregate: aggregate.name,
+          state: decision.right.reduce(aggregate.decider.evolve, state),
+          version: appended.streamVersion,
+          position: appended.position,
+          commandIds: commandIds.add(context.commandId),
+        });
       // A concurrent run of the same command may have stored the very same events first: then this one is a repeat too.
       return right({
         streamId,
@@ -201,7 +216,7 @@ export const handleCommand = async <C extends Message, E extends Message, S>(
       });
     } catch (error) {
       cache?.forget(streamId);
-      if (error instanceof WrongExpectedVersion && attempt < maxRetries) continue;
+      if (error instanceof WrongExpectedVersion && attempt < maxRetries + (guessedNew ? 1 : 0)) continue;
       if (error instanceof IdempotencyConflict && partial && !readWhole) {
         readWhole = true;
         continue;
