@@ -14,7 +14,7 @@ export const canonicalJson = (value: unknown): string => canonical(value) as str
 const canonical = (value: unknown): string | undefined => {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return quote(value);
     case 'number':
     case 'boolean':
     case 'bigint': // JSON.stringify refuses it, as it did before
@@ -29,7 +29,7 @@ const canonical = (value: unknown): string | undefined => {
       let out = '{';
       for (const key of keyOrder(value)) {
         const item = canonical((value as Record<string, unknown>)[key]);
-        if (item !== undefined) out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${item}`;
+        if (item !== undefined) out += `${out.length === 1 ? '' : ','}${quote(key)}:${item}`;
       }
       return `${out}}`;
     }
@@ -39,11 +39,39 @@ const canonical = (value: unknown): string | undefined => {
 };
 
 /**
+ * A string as `JSON.stringify` writes it. Most need no escape (no `"`, `\\`, control character or lone surrogate): those are
+ * quoted as they are, without a call into the JSON serialiser for each (with `sortKeys` below, canonical JSON of an
+ * order event's data and metadata 3.9-4.1 -> 2.5-2.6 µs).
+ */
+const quote = (text: string): string => {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(text);
+  }
+  return `"${text}"`;
+};
+
+/**
+ * Sorted as `Array.prototype.sort` sorts strings (by UTF-16 code units); an object's few keys by insertion in place,
+ * cheaper than the built-in sort's set-up for each object.
+ */
+const sortKeys = (keys: string[]): string[] => {
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    for (; j >= 0 && keys[j]! > key; j--) keys[j + 1] = keys[j]!;
+    keys[j + 1] = key;
+  }
+  return keys;
+};
+
+/**
  * The keys in the order the copy with sorted keys listed them: sorted, except that JavaScript lists keys that are array
  * indices ("0", "7", "10") first, in numeric order, whatever the order they were added in.
  */
 const keyOrder = (value: object): string[] => {
-  const keys = Object.keys(value).sort();
+  const keys = sortKeys(Object.keys(value));
   if (!keys.some(isArrayIndex)) return keys;
   const indices = keys.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b));
   return [...indices, ...keys.filter((key) => !isArrayIndex(key))];

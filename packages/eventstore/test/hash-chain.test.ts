@@ -41,6 +41,26 @@ describe('canonical JSON', () => {
     );
   });
 
+  it('writes any string, as a value or a key, as JSON.stringify does (control characters, quotes, lone surrogates)', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 12 });
+    // Keys without "__proto__", which the copy lost (the test below).
+    const objects = fc.dictionary(
+      text.filter((k) => k !== '__proto__'),
+      fc.oneof(text, fc.array(text)),
+      { maxKeys: 24 },
+    );
+    fc.assert(
+      fc.property(objects, (value) => {
+        expect(canonicalJson(value)).toBe(before(value));
+      }),
+      { numRuns: 2000 },
+    );
+    // One character to escape in each string (the first one found sends the whole string to JSON.stringify).
+    const each = ['\ud800', '\udfff', '"', '\\', '\u0000', '\u001f', '\u007f', '\u2028', 'é'].map((c) => `a${c}b`);
+    const value = Object.fromEntries(each.map((text) => [text, text]));
+    expect(canonicalJson(value)).toBe(before(value));
+  });
+
   it('writes functions and undefined as before: left out of objects, null in arrays', () => {
     const value = { b: undefined, a: [undefined, () => 1, Symbol('s'), 2], c: () => 1, d: Number.NaN, e: -0, f: 1e21 };
     expect(canonicalJson(value)).toBe(before(value));
