@@ -212,6 +212,18 @@ if (serverUp)
  * milliseconds: `fromScanRow` in adapters/postgres.ts), as text by the raw path or as the driver parsed them through kysely.
  * They must deliver the very same events, either way.
  */
+/** The first `count` events a subscription to `$all` delivers from streams starting with `prefix`; then it is closed. */
+const subscribedEvents = async (store: PostgresEventStore, prefix: string, count: number): Promise<RecordedEvent[]> => {
+  const events: RecordedEvent[] = [];
+  const subscription = store.subscribeToAll({ filter: { streamPrefixes: [prefix] } });
+  for await (const item of subscription) {
+    if (item.kind === 'event') events.push(item.event);
+    if (events.length === count) break;
+  }
+  await subscription.close();
+  return events;
+};
+
 const sameEventsEveryWay = (name: string, open: () => Promise<{ db: Kysely<unknown>; close: () => Promise<void> }>) =>
   describe(`events read through a subscription (${name})`, () => {
     it('equal those read from their stream: metadata, and the recording time to the millisecond (microseconds truncated)', async () => {
@@ -242,13 +254,7 @@ const sameEventsEveryWay = (name: string, open: () => Promise<{ db: Kysely<unkno
         for await (const e of store.readStream(stream)) fromStream.push(e);
         // (the subscription first: it waits until the events are below the stable bound, which another database's open
         // transaction on the same server can hold back a while; the filtered read after it then sees them too)
-        const subscribed: RecordedEvent[] = [];
-        const subscription = store.subscribeToAll({ filter: { streamPrefixes: [stream] } });
-        for await (const item of subscription) {
-          if (item.kind === 'event') subscribed.push(item.event);
-          if (subscribed.length === 3) break;
-        }
-        await subscription.close();
+        const subscribed = await subscribedEvents(store, stream, 3);
         const filtered: RecordedEvent[] = [];
         for await (const e of store.readAll({ filter: { streamPrefixes: [stream] } })) filtered.push(e);
         // (and through kysely: a store over an instance with a plugin has no raw path; the same statement, parsed rows)
@@ -257,13 +263,7 @@ const sameEventsEveryWay = (name: string, open: () => Promise<{ db: Kysely<unkno
         );
         const kyselyFiltered: RecordedEvent[] = [];
         for await (const e of throughKysely.readAll({ filter: { streamPrefixes: [stream], eventTypes: ['Noted'] } })) kyselyFiltered.push(e);
-        const kyselySubscribed: RecordedEvent[] = [];
-        const kyselySubscription = throughKysely.subscribeToAll({ filter: { streamPrefixes: [stream] } });
-        for await (const item of kyselySubscription) {
-          if (item.kind === 'event') kyselySubscribed.push(item.event);
-          if (kyselySubscribed.length === 3) break;
-        }
-        await kyselySubscription.close();
+        const kyselySubscribed = await subscribedEvents(throughKysely, stream, 3);
 
         // Then every way gives the same events, spread or serialised alike
         expect(fromStream).toHaveLength(3);
