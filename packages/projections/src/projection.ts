@@ -24,6 +24,13 @@ export interface Projection {
   createIndexes?(db: Kysely<any>): Promise<void>;
   apply(db: Kysely<ReadModels>, events: readonly RecordedEvent[]): Promise<void>;
   /**
+   * The key that parts a rebuild's batch: events of different keys write different rows, except through sums added in
+   * place (`addToRows`, whose rows are locked in key order), so a rebuild applies a batch's parts on connections of
+   * their own at once (`RunnerOptions.rebuildParts`). Without it, a batch is applied in one transaction. Live batches
+   * are always one transaction, with the checkpoint.
+   */
+  readonly partOf?: (event: RecordedEvent) => string;
+  /**
    * Effects outside the read-model database, such as commands sent by a process manager: run for each batch before the
    * checkpoint moves, outside its transaction. Must be idempotent: after a crash the batch is delivered again.
    * A projection with `react` is a reactor: it is never rebuilt, only resumed.
@@ -64,12 +71,34 @@ export const insertNewRows = async <T extends keyof ReadModels & string>(
   rows: readonly ReadModels[T][],
 ) => writeRows(db, table, key, rows, 'keep');
 
+/**
+ * Adds each row's other columns (all numbers) to those of the row already there by key, or inserts it, as `upsertRows`
+ * does otherwise. The rows are written in key order, so that transactions adding to the same rows at once (a rebuild's
+ * parts, `Projection.partOf`) lock them in one order and wait for each other rather than deadlock.
+ */
+export const addToRows = async <T extends keyof ReadModels & string>(
+  db: Kysely<ReadModels>,
+  table: T,
+  key: readonly (keyof ReadModels[T] & string)[],
+  rows: readonly ReadModels[T][],
+) => {
+  const compare = (a: ReadModels[T], b: ReadModels[T]) => {
+    for (const k of key) {
+      const x = String(a[k]);
+      const y = String(b[k]);
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  };
+  return writeRows(db, table, key, [...rows].sort(compare), 'add');
+};
+
 const writeRows = async <T extends keyof ReadModels & string>(
   db: Kysely<ReadModels>,
   table: T,
   key: readonly (keyof ReadModels[T] & string)[],
   rows: readonly ReadModels[T][],
-  existing: 'replace' | 'keep',
+  existing: 'replace' | 'keep' | 'add',
 ) => {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!) as (keyof ReadModels[T] & string)[];
@@ -93,7 +122,13 @@ const writeRows = async <T extends keyof ReadModels & string>(
       .onConflict((oc) =>
         existing === 'keep' || updates.length === 0
           ? oc.columns([...key]).doNothing()
-          : oc.columns([...key]).doUpdateSet(Object.fromEntries(updates.map((c) => [c, sql.ref(`excluded.${c}`)])) as never),
+          : oc
+              .columns([...key])
+              .doUpdateSet(
+                Object.fromEntries(
+                  updates.map((c) => [c, existing === 'add' ? sql`${sql.ref(`${table}.${c}`)} + ${sql.ref(`excluded.${c}`)}` : sql.ref(`excluded.${c}`)]),
+                ) as never,
+              ),
       )
       .execute();
   }

@@ -67,6 +67,13 @@ export interface RunnerOptions {
    * at most (Node decodes while PostgreSQL applies), and each holds at most two batches in memory.
    */
   readonly rebuildConcurrency?: number;
+  /**
+   * Transactions, on connections of their own, that apply each batch of a rebuild at once, for a projection that says
+   * how its events part (`Projection.partOf`, `orders`). Default 2: one projection's rebuild then keeps both cores of
+   * a two-core machine busy, where one transaction at a time left PostgreSQL waiting on Node and Node on PostgreSQL
+   * (docs/benchmarks.md, "(d) rebuild"). 1 applies each batch in one transaction.
+   */
+  readonly rebuildParts?: number;
   readonly logger?: Logger;
 }
 
@@ -91,6 +98,7 @@ export class ProjectionRunner {
   readonly #batchSize: number;
   readonly #rebuildBatchSize: number;
   readonly #rebuildConcurrency: number;
+  readonly #rebuildParts: number;
   readonly #log: Logger;
   readonly #live = new Map<string, { abort: AbortController; done: Promise<void>; lastError: string | null }>();
   readonly #progress = new EventTarget();
@@ -108,6 +116,9 @@ export class ProjectionRunner {
     this.#batchSize = options.batchSize ?? 1000;
     this.#rebuildBatchSize = options.rebuildBatchSize ?? 10_000;
     this.#rebuildConcurrency = Math.max(1, options.rebuildConcurrency ?? 2);
+    this.#rebuildParts = options.rebuildParts ?? 2;
+    if (!Number.isInteger(this.#rebuildParts) || this.#rebuildParts < 1)
+      throw new Error(`rebuildParts must be a whole number of at least 1, not ${options.rebuildParts}.`);
     this.#log = options.logger ?? silent;
   }
 
@@ -450,7 +461,8 @@ export class ProjectionRunner {
     }
 
     // Reading and applying overlap: a batch is applied while the subscription fetches the next one, so that Node and
-    // PostgreSQL work at once. Batches still apply one after another, in order; the first failure stops the replay.
+    // PostgreSQL work at once. Batches still apply one after another, in order (a batch's parts at once, each in its own
+    // transaction: nobody reads the scratch tables before the swap); the first failure stops the replay.
     let position: GlobalPosition | null = null;
     let events = 0;
     let batch: RecordedEvent[] = [];
@@ -461,8 +473,11 @@ export class ProjectionRunner {
       const toApply = batch;
       const reached = position;
       batch = [];
-      applying = this.#db.transaction().execute(async (tx) => {
-        await p.apply(tx.withSchema(scratch), toApply);
+      const parts = p.partOf && this.#rebuildParts > 1 ? partition(toApply, p.partOf, this.#rebuildParts) : [toApply];
+      applying = Promise.allSettled(parts.map((part) => this.#db.transaction().execute((tx) => p.apply(tx.withSchema(scratch), part)))).then((settled) => {
+        // Every part has finished before a failure is told, so that none is left writing to tables about to be dropped.
+        const failed = settled.find((r) => r.status === 'rejected');
+        if (failed) throw failed.reason;
         events += toApply.length;
         onProgress?.({ projection: p.name, events, position: reached, fraction: fraction(reached) });
       });
@@ -681,4 +696,20 @@ const compareTables = async (db: Kysely<any>, table: string, scratch: string): P
     unexpected: unexpected.n,
     samples: { missing: missing.samples, unexpected: unexpected.samples },
   };
+};
+
+/** A batch in `n` parts (fewer when it holds fewer keys), a key's events all in one part and in their order; keys dealt in turn. */
+const partition = (events: readonly RecordedEvent[], keyOf: (e: RecordedEvent) => string, n: number): RecordedEvent[][] => {
+  const parts: RecordedEvent[][] = Array.from({ length: n }, () => []);
+  const partOfKey = new Map<string, RecordedEvent[]>();
+  for (const e of events) {
+    const key = keyOf(e);
+    let part = partOfKey.get(key);
+    if (!part) {
+      part = parts[partOfKey.size % n]!;
+      partOfKey.set(key, part);
+    }
+    part.push(e);
+  }
+  return parts.filter((p) => p.length > 0);
 };

@@ -355,6 +355,46 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       expect(await sql`select nspname from pg_namespace where nspname like 'rebuild_%'`.execute(runner.db)).toMatchObject({ rows: [] });
     });
 
+    it('rebuilds orders with each batch in parts at once (rebuildParts), a stream whole in one part, into the same rows as one transaction a batch', async () => {
+      const snapshot = async () => ({
+        orders: (await sql`select * from orders order by order_id`.execute(runner.db)).rows,
+        lines: (await sql`select * from order_lines order by order_id, line_no`.execute(runner.db)).rows,
+        shipments: (await sql`select * from order_shipments order by order_id, shipment_id`.execute(runner.db)).rows,
+        sales: (await sql`select * from order_sales_daily order by day, region, partner_id, currency`.execute(runner.db)).rows,
+      });
+      await runner.catchUp();
+      const before = await snapshot();
+      expect(before.sales.length).toBeGreaterThan(0);
+      for (const parts of [1, 3]) {
+        // Given a runner that parts each batch of 7 events in `parts`, watching what each transaction applies
+        const applied: { streams: Set<string>; events: number; at: number }[] = [];
+        let batch = 0;
+        const watched: Projection = {
+          ...ordersProjection,
+          apply: async (db, events) => {
+            applied.push({ streams: new Set(events.map((e) => e.streamId)), events: events.length, at: batch });
+            await ordersProjection.apply(db, events);
+          },
+        };
+        const parted = await ProjectionRunner.create(database.db, store, [watched], { rebuildParts: parts, rebuildBatchSize: 7 });
+        // When `orders` is rebuilt (progress marks where one batch ends and the next begins)
+        const { events } = await parted.rebuild('orders', () => batch++);
+        // Then each batch went in at most `parts` transactions, no stream in two of them, and every event once
+        const batches = [...new Set(applied.map((a) => a.at))];
+        for (const b of batches) {
+          const of = applied.filter((a) => a.at === b);
+          expect(of.length).toBeLessThanOrEqual(parts);
+          const streams = of.flatMap((a) => [...a.streams]);
+          expect(new Set(streams).size).toBe(streams.length);
+        }
+        if (parts > 1) expect(applied.length).toBeGreaterThan(batches.length);
+        expect(applied.reduce((n, a) => n + a.events, 0)).toBe(events);
+        // And the tables, the sums per day among them, are those the live projection made
+        expect(await snapshot()).toEqual(before);
+      }
+      expect((await runner.verify('orders')).ok).toBe(true);
+    });
+
     it('verifies a read model against a replay of its events, and shows the rows that differ', async () => {
       await runner.catchUp();
       const sound = await runner.verify('orders');

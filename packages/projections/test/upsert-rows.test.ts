@@ -1,10 +1,12 @@
 import type { Database, RecordedEvent } from '@dms/eventstore';
 import { onEveryDatabase } from '@dms/eventstore/testing';
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kpiOrdersProjection } from '../src/kpi-orders';
 import type { KpiReceivablesTable } from '../src/kpis-schema';
-import { amongKeys, keysToRead, upsertRows } from '../src/projection';
+import { ordersProjection } from '../src/orders';
+import { addToRows, amongKeys, keysToRead, upsertRows } from '../src/projection';
+import type { OrderSalesDailyTable, ReadModels } from '../src/schema';
 
 const entry = (orderId: string, entryId: string, amount: number | bigint): KpiReceivablesTable => ({
   order_id: orderId,
@@ -98,6 +100,56 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       }>`select row_to_json(x)::text as r from json_populate_recordset(null::upsert_kinds, ${asJson}::json) x order by id`.execute(database.db);
       expect(stored.rows.map((x) => x.r)).toEqual(expected.rows.map((x) => x.r));
       expect(stored.rows).toHaveLength(40);
+    });
+
+    it('given transactions adding to the same rows at once, each in its own order, when they commit, then every addition counts and none deadlocks', async () => {
+      await ordersProjection.createTables(database.db);
+      const KEY = ['day', 'region', 'partner_id', 'currency'] as const;
+      const keys = Array.from({ length: 300 }, (_, i) => ({ day: `2026-03-${String(1 + (i % 28)).padStart(2, '0')}`, partner: `p-${Math.floor(i / 28)}` }));
+      const sale = (k: (typeof keys)[number], n: number): OrderSalesDailyTable => ({
+        day: k.day,
+        region: 'east',
+        partner_id: k.partner,
+        currency: 'CNY',
+        orders: n,
+        ordered_qty: 2 * n,
+        shipped_qty: n,
+        delivered_qty: n,
+        returned_qty: 0,
+        ordered_minor: 1_000 * n,
+        credited_minor: 0,
+        invoiced_minor: 500 * n,
+        paid_minor: -n,
+      });
+      // The first half of the keys there already, the rest inserted by whichever transaction comes first
+      await addToRows(
+        database.db,
+        'order_sales_daily',
+        [...KEY],
+        keys.slice(0, 150).map((k) => sale(k, 1)),
+      );
+      // Six transactions, each adding t to every key, the keys turned round by a different amount (and reversed for odd t)
+      await Promise.all(
+        [1, 2, 3, 4, 5, 6].map((t) =>
+          (database.db as Kysely<ReadModels>).transaction().execute(async (tx) => {
+            const turned = [...keys.slice(t * 50), ...keys.slice(0, t * 50)];
+            await addToRows(
+              tx,
+              'order_sales_daily',
+              [...KEY],
+              (t % 2 ? turned.reverse() : turned).map((k) => sale(k, t)),
+            );
+            await sql`select pg_sleep(0.02)`.execute(tx);
+          }),
+        ),
+      );
+      const { rows } = await sql<{ day: string; partner_id: string; orders: number; ordered_minor: string; paid_minor: string }>`
+        select day, partner_id, orders, ordered_minor::text, paid_minor::text from order_sales_daily order by day, partner_id`.execute(database.db);
+      expect(rows).toHaveLength(300);
+      for (const r of rows) {
+        const n = 21 + (keys.findIndex((k) => k.day === r.day && k.partner === r.partner_id) < 150 ? 1 : 0);
+        expect([r.orders, r.ordered_minor, r.paid_minor]).toEqual([n, String(1_000 * n), String(-n)]);
+      }
     });
   });
 
