@@ -60,7 +60,7 @@ export interface RunnerOptions {
    * Events per transaction when rebuilding: larger batches amortise each statement over more rows, and fold more of a
    * row's events into one write of it. Default 20,000 (docs/benchmarks.md, "(d) rebuild": against 10,000, ~17 % less
    * PostgreSQL CPU and ~10 % less WAL per event for `orders`, as 10,000 gave against 5,000; memory stays bounded by two
-   * batches per projection, ~30 MiB each).
+   * batches per projection: peak RSS +25-35 MiB against 10,000).
    */
   readonly rebuildBatchSize?: number;
   /**
