@@ -215,12 +215,17 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
       ]);
     });
 
+    /** Every row of the `orders` projection's tables, in key order. */
+    const orderTables = async () => ({
+      orders: (await sql`select * from orders order by order_id`.execute(runner.db)).rows,
+      lines: (await sql`select * from order_lines order by order_id, line_no`.execute(runner.db)).rows,
+      shipments: (await sql`select * from order_shipments order by order_id, shipment_id`.execute(runner.db)).rows,
+      salesDays: (await sql`select * from order_sales_daily order by day, region, partner_id, currency`.execute(runner.db)).rows,
+    });
+
     it('rebuilds every projection from zero into identical tables', async () => {
       const snapshot = async () => ({
-        orders: (await sql`select * from orders order by order_id`.execute(runner.db)).rows,
-        lines: (await sql`select * from order_lines order by order_id, line_no`.execute(runner.db)).rows,
-        shipments: (await sql`select * from order_shipments order by order_id, shipment_id`.execute(runner.db)).rows,
-        salesDays: (await sql`select * from order_sales_daily order by day, region, partner_id, currency`.execute(runner.db)).rows,
+        ...(await orderTables()),
         partners: (await sql`select * from partners order by partner_id`.execute(runner.db)).rows,
         products: (await sql`select * from products order by sku`.execute(runner.db)).rows,
         // Query indexes are built after a rebuild's catch-up: the swapped-in tables must carry every one of them.
@@ -356,15 +361,9 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
     });
 
     it('rebuilds orders with each batch in parts at once (rebuildParts), a stream whole in one part, into the same rows as one transaction a batch', async () => {
-      const snapshot = async () => ({
-        orders: (await sql`select * from orders order by order_id`.execute(runner.db)).rows,
-        lines: (await sql`select * from order_lines order by order_id, line_no`.execute(runner.db)).rows,
-        shipments: (await sql`select * from order_shipments order by order_id, shipment_id`.execute(runner.db)).rows,
-        sales: (await sql`select * from order_sales_daily order by day, region, partner_id, currency`.execute(runner.db)).rows,
-      });
       await runner.catchUp();
-      const before = await snapshot();
-      expect(before.sales.length).toBeGreaterThan(0);
+      const before = await orderTables();
+      expect(before.salesDays.length).toBeGreaterThan(0);
       for (const parts of [1, 3]) {
         // Given a runner that parts each batch of 7 events in `parts`, watching what each transaction applies
         const applied: { streams: Set<string>; events: number; at: number }[] = [];
@@ -390,7 +389,7 @@ const suite = (name: string, open: () => Promise<{ database: Database; teardown(
         if (parts > 1) expect(applied.length).toBeGreaterThan(batches.length);
         expect(applied.reduce((n, a) => n + a.events, 0)).toBe(events);
         // And the tables, the sums per day among them, are those the live projection made
-        expect(await snapshot()).toEqual(before);
+        expect(await orderTables()).toEqual(before);
       }
       expect((await runner.verify('orders')).ok).toBe(true);
     });
