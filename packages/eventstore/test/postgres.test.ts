@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { PostgresEventStore } from '../src/adapters/postgres';
-import type { NewEvent, RecordedEvent } from '../src/port';
+import { METADATA_LEFT_OUT, type NewEvent, type RecordedEvent } from '../src/port';
 import { openDatabase } from '../src/sql/database';
 import { runConformanceSuite } from './conformance';
 import { createTestDatabase, postgresAvailable, startBusyDatabase, TEST_DATABASE_URL } from './support/postgres';
@@ -213,9 +213,9 @@ if (serverUp)
  * They must deliver the very same events, either way.
  */
 /** The first `count` events a subscription to `$all` delivers from streams starting with `prefix`; then it is closed. */
-const subscribedEvents = async (store: PostgresEventStore, prefix: string, count: number): Promise<RecordedEvent[]> => {
+const subscribedEvents = async (store: PostgresEventStore, prefix: string, count: number, metadata?: false): Promise<RecordedEvent[]> => {
   const events: RecordedEvent[] = [];
-  const subscription = store.subscribeToAll({ filter: { streamPrefixes: [prefix] } });
+  const subscription = store.subscribeToAll({ filter: { streamPrefixes: [prefix] }, ...(metadata === false ? { metadata } : {}) });
   for await (const item of subscription) {
     if (item.kind === 'event') events.push(item.event);
     if (events.length === count) break;
@@ -264,6 +264,8 @@ const sameEventsEveryWay = (name: string, open: () => Promise<{ db: Kysely<unkno
         const kyselyFiltered: RecordedEvent[] = [];
         for await (const e of throughKysely.readAll({ filter: { streamPrefixes: [stream], eventTypes: ['Noted'] } })) kyselyFiltered.push(e);
         const kyselySubscribed = await subscribedEvents(throughKysely, stream, 3);
+        // (and by subscribers that said they would not read the metadata, either way)
+        const withoutMetadata = [await subscribedEvents(store, stream, 3, false), await subscribedEvents(throughKysely, stream, 3, false)];
 
         // Then every way gives the same events, spread or serialised alike
         expect(fromStream).toHaveLength(3);
@@ -278,6 +280,13 @@ const sameEventsEveryWay = (name: string, open: () => Promise<{ db: Kysely<unkno
           );
         expect(subscribed.map((e) => e.recordedAt.toISOString()).slice(1)).toEqual(['2026-01-02T03:04:05.678Z', '2026-01-02T03:04:05.999Z']);
         expect(subscribed.map((e) => e.metadata.commandId)).toEqual(['cmd-0', 'cmd-1', 'cmd-2']);
+        // And without their metadata, the same events but for them, whose every field throws when read
+        const allBut = (events: readonly RecordedEvent[]) => events.map(({ metadata: _, ...rest }) => rest);
+        for (const read of withoutMetadata) {
+          expect(allBut(read)).toEqual(allBut(fromStream as RecordedEvent[]));
+          expect(read.every((e) => e.metadata === METADATA_LEFT_OUT)).toBe(true);
+          expect(() => read[0]!.metadata.commandId).toThrow(/left out .*"commandId"/);
+        }
       } finally {
         await database.close();
       }

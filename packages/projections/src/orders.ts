@@ -356,6 +356,7 @@ export const ordersProjection: Projection = {
   eventTypes: EVENT_TYPES,
   tables: ['orders', 'order_lines', 'order_shipments', 'order_sales_daily'],
   partOf: orderIdOf,
+  readsMetadata: false,
   async createTables(db) {
     const money = 'bigint' as const;
     let orders = db.schema

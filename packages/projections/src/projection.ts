@@ -31,6 +31,11 @@ export interface Projection {
    */
   readonly partOf?: (event: RecordedEvent) => string;
   /**
+   * False for a projection whose `apply` never reads an event's metadata: its rebuilds (and verifies) read the log
+   * without them (`SubscribeOptions.metadata`), and a read of one throws. Live batches come whole.
+   */
+  readonly readsMetadata?: false;
+  /**
    * Effects outside the read-model database, such as commands sent by a process manager: run for each batch before the
    * checkpoint moves, outside its transaction. Must be idempotent: after a crash the batch is delivered again.
    * A projection with `react` is a reactor: it is never rebuilt, only resumed.

@@ -485,7 +485,10 @@ export class ProjectionRunner {
       // Surfaces at the next flush; until then it must not count as unhandled.
       applying.catch(() => undefined);
     };
-    const subscription: Subscription = this.store.subscribeToAll({ filter: { eventTypes: p.eventTypes } });
+    const subscription: Subscription = this.store.subscribeToAll({
+      filter: { eventTypes: p.eventTypes },
+      ...(p.readsMetadata === false ? { metadata: false as const } : {}),
+    });
     try {
       for await (const item of subscription) {
         if (item.kind === 'event') {

@@ -18,6 +18,7 @@ export const taxProjection: Projection = {
   // 2: each shipment's invoice (`ShipmentInvoiced`), its lines' shares of net and tax.
   // 3: early-payment discounts that reduce the taxable amount (`PaymentRecorded`), and the regions' treatments of them.
   version: 3,
+  readsMetadata: false,
   eventTypes: [
     'TaxRatePublished',
     'TaxRateEnded',

@@ -19,6 +19,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../port';
+import { METADATA_LEFT_OUT } from '../port';
 import { PostgresSnapshotStore } from '../snapshots';
 import { preparedStatement, rawQueryOf } from '../sql/database';
 import { recordSchemaHashes, schemaHashes, schemaIsCurrent } from '../sql/schema-hash';
@@ -171,7 +172,8 @@ const SCAN_SQL = preparedStatement(`with scan as materialized (
   where global_position > $1::bigint and global_position < eventstore.stable_bound()
   order by global_position limit $2::int
 )
-select page.position, page.stream_id, page.stream_version, page.event_id, page.type, page.data, page.metadata, page.recorded_ms,
+select page.position, page.stream_id, page.stream_version, page.event_id, page.type, page.data,
+  case when $5::boolean then page.metadata end as metadata, page.recorded_ms,
   (select max(global_position)::text from scan) as scanned_to, (select count(*) from scan) as scanned
 from (select 1) one left join (
   select global_position::text as position, stream_id, stream_version, event_id::text as event_id, type, data, metadata,
@@ -182,12 +184,16 @@ from (select 1) one left join (
 ) page on true
 order by page.sort_key`);
 
-/** `SCAN_SQL`'s parameters: the start (below every position for none), the window, types and prefixes (null for none). */
-const scanParameters = (after: GlobalPosition | undefined, window: number, filter: EventFilter | undefined): (string | null)[] => [
+/**
+ * `SCAN_SQL`'s parameters: the start (below every position for none), the window, types and prefixes (null for none),
+ * and whether the metadata are wanted.
+ */
+const scanParameters = (after: GlobalPosition | undefined, window: number, filter: EventFilter | undefined, metadata: boolean): (string | null)[] => [
   after === undefined ? MIN_POSITION : after.toString(),
   String(window),
   textArray(filter?.eventTypes),
   textArray(filter?.streamPrefixes),
+  String(metadata),
 ];
 
 /**
@@ -211,7 +217,8 @@ const fromScanRow = (r: ScanCells, jsonParsed: boolean): RecordedEvent => ({
   eventId: r[3] as string,
   type: r[4] as string,
   data: jsonParsed || r[5] === null ? r[5] : JSON.parse(r[5] as string),
-  metadata: (jsonParsed ? r[6] : JSON.parse(r[6] as string)) as EventMetadata,
+  // Null only when left out (SubscribeOptions.metadata): the column is not null.
+  metadata: r[6] === null ? METADATA_LEFT_OUT : ((jsonParsed ? r[6] : JSON.parse(r[6] as string)) as EventMetadata),
   recordedAt: new Date(Number(r[7])),
 });
 
@@ -371,8 +378,8 @@ export class PostgresEventStore implements EventStore {
    * parameters: the driver's row objects, whose values `fromScanRow` reads as parsed (node-postgres and PGlite build a
    * row's keys in column order, and no column name is numeric, so `Object.values` keeps the statement's order).
    */
-  async #scan(after: GlobalPosition | undefined, window: number, filter: EventFilter | undefined) {
-    const parameters = scanParameters(after, window, filter);
+  async #scan(after: GlobalPosition | undefined, window: number, filter: EventFilter | undefined, metadata = true) {
+    const parameters = scanParameters(after, window, filter, metadata);
     const raw = rawQueryOf(this.db);
     if (raw) return scanPage(await raw(SCAN_SQL, parameters), false);
     const { rows } = await this.db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(SCAN_SQL, parameters));
@@ -415,7 +422,7 @@ export class PostgresEventStore implements EventStore {
     return pollingSubscription(
       {
         fetch: async (after, limit, filter) => {
-          const { events, scannedTo, scanned } = await this.#scan(after, limit, filter);
+          const { events, scannedTo, scanned } = await this.#scan(after, limit, filter, options.metadata !== false);
           return { events, scannedTo, exhausted: scanned < limit };
         },
         // The head's probe wakes a waiting subscription when there is something to read: its own timer is a safety net.
