@@ -2,24 +2,24 @@ import { CompiledQuery, type Kysely, sql } from 'kysely';
 import { IdempotencyConflict, WrongExpectedVersion } from '../errors';
 import { canonicalContent, HASH_VERSION } from '../hash-chain';
 import { ChangeSignal, pollingSubscription } from '../polling-subscription';
-import type {
-  AppendOptions,
-  AppendResult,
-  EventFilter,
-  EventMetadata,
-  EventStore,
-  ExpectedVersion,
-  GlobalPosition,
-  LoggedType,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  StreamAppend,
-  SubscribeOptions,
-  Subscription,
+import {
+  type AppendOptions,
+  type AppendResult,
+  type EventFilter,
+  type EventMetadata,
+  type EventStore,
+  type ExpectedVersion,
+  type GlobalPosition,
+  type LoggedType,
+  METADATA_LEFT_OUT,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StreamAppend,
+  type SubscribeOptions,
+  type Subscription,
 } from '../port';
-import { METADATA_LEFT_OUT } from '../port';
 import { PostgresSnapshotStore } from '../snapshots';
 import { preparedStatement, rawQueryOf } from '../sql/database';
 import { recordSchemaHashes, schemaHashes, schemaIsCurrent } from '../sql/schema-hash';
