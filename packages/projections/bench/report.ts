@@ -68,6 +68,8 @@ export interface BenchResults {
   /** The machine's 1-minute load average when the run started and when it ended (a shared machine's figures move with it). */
   loadAverage?: { start: number; end?: number };
   seed?: SeedResult;
+  /** Whether what seeding left on the heap was collected before the rebuilds (node with `--expose-gc`). */
+  seedGarbageCollected?: boolean;
   rebuildOrders?: RebuildResult;
   rebuildAll?: RebuildResult;
   rawRead?: { rows: number; seconds: number; rowsPerSecond: number };
@@ -285,7 +287,10 @@ export const renderResults = (r: BenchResults): string => {
       `The log rebuilt: ${int(sd.orders)} orders, ${int(sd.events)} order events (${ratio(sd.events / sd.orders)} per order) plus ${int(sd.otherEvents)} catalogue and partner events, ` +
         `${int(sd.events + sd.otherEvents)} in all. Decided by the domain in ${sd.generateSeconds.toFixed(1)} s; appended in ${int(sd.appends)} appends ` +
         `of ${ratio(sd.events / sd.appends)} events on average by ${o.writers} writers in ${sd.appendSeconds.toFixed(1)} s (${int(sd.events / sd.appendSeconds)} events/s).` +
-        (r.rawRead ? ` A plain keyset-paged \`SELECT\` of the same columns delivers the log to Node at ${int(r.rawRead.rowsPerSecond)} rows/s.` : ''),
+        (r.rawRead ? ` A plain keyset-paged \`SELECT\` of the same columns delivers the log to Node at ${int(r.rawRead.rowsPerSecond)} rows/s.` : '') +
+        (r.seedGarbageCollected === false
+          ? " Seeding's garbage was not collected before the rebuilds (node without `--expose-gc`): their RSS includes it."
+          : ''),
       '',
     );
   }
