@@ -118,7 +118,7 @@ export const HASH_VERSION = 2;
  * The chain link: binds an event's content (id, type, data, metadata) to its stream, its version, the previous link and,
  * from version 2, the time it was recorded (`recordedAt` as ISO-8601 with milliseconds). Version 1 (without the time)
  * is how stores linked events before; they still verify by it. The PostgreSQL adapter computes the same formula in SQL
- * inside the append (`eventstore.append`, `eventstore.append_one`), so they must stay identical.
+ * inside the append (`eventstore.append`, `eventstore.append_one` and its twin), so they must stay identical.
  */
 export const linkHash = (prevHash: string | null, streamId: string, streamVersion: number, content: string, recordedAt?: Date): string =>
   recordedAt === undefined

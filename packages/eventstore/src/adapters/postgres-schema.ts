@@ -53,6 +53,70 @@ const linkHash = (link: { prev: string; stream: string; version: string; content
     `encode(sha256(convert_to('2|' || coalesce(${link.prev}, '') || '|' || ${link.stream} || '|' || (${link.version}) || '|' || ${link.content} || '|' || ${link.at}, 'UTF8')), 'hex')`,
   );
 
+/**
+ * One event as plain parameters (see migrateEventStore): `name`'s function, with or without the idempotency arbiter on its
+ * insert. One body for both, so that they cannot come to answer differently.
+ */
+const appendOneFunction = (name: string, arbiter: boolean) => sql`
+    create or replace function eventstore.${sql.raw(name)}(p_stream text, p_expected integer, p_id uuid, p_type text, p_data jsonb, p_metadata jsonb, p_content text,
+      out status text, out stream_version integer, out global_position text, out event_id uuid, out metadata jsonb, out prev_hash text, out hash text, out recorded_ms float8)
+    language plpgsql as $fn$
+    declare
+      v_current integer;
+      v_prev text;
+      v_stream text;
+      v_base bigint;
+      v_seq bigint;
+      v_ignored text;
+      v_now timestamptz := date_trunc('milliseconds', clock_timestamp());
+    begin
+      v_ignored := pg_advisory_xact_lock(hashtextextended(p_stream, 0))::text;
+      select ev.stream_version, ev.metadata->>'hash' into v_current, v_prev
+        from eventstore.events ev where ev.stream_id = p_stream order by ev.stream_version desc limit 1;
+      v_current := coalesce(v_current, -1);
+      if not ${versionRefused('p_expected', 'v_current')} then
+${NEXT_POSITION}
+        -- Link version 2 (hash-chain.ts, linkHash): the same fragment as eventstore.append's.
+        hash := ${linkHash({ prev: 'v_prev', stream: 'p_stream', version: 'v_current + 1', content: 'p_content', at: linkTimeText('v_now') })};
+        insert into eventstore.events (global_position, stream_id, stream_version, event_id, type, data, metadata, recorded_at)
+          values (v_seq, p_stream, v_current + 1, p_id, p_type, p_data,
+                  p_metadata || jsonb_build_object('prevHash', v_prev, 'hash', hash, 'hashVersion', 2), v_now)${sql.raw(arbiter ? '\n          on conflict on constraint events_event_id_key do nothing' : '')};
+        if found then
+          status := 'event';
+          stream_version := v_current + 1;
+          global_position := v_seq::text;
+          event_id := p_id;
+          prev_hash := v_prev;
+          recorded_ms := floor(extract(epoch from v_now) * 1000);
+          return;
+        end if;
+        hash := null;
+      end if;
+      -- A repeated id (idempotent in this stream, a conflict in another), checked before a refused version as
+      -- eventstore.append does: a retry of an append that landed answers with what it stored.
+      select ev.stream_id, ev.stream_version, ev.global_position::text, ev.metadata, floor(extract(epoch from ev.recorded_at) * 1000)::float8
+        into v_stream, stream_version, global_position, metadata, recorded_ms
+        from eventstore.events ev where ev.event_id = p_id;
+      if found then
+        if v_stream = p_stream then
+          status := 'duplicate';
+          event_id := p_id;
+          prev_hash := metadata->>'prevHash';
+          hash := metadata->>'hash';
+        else
+          status := 'conflict';
+          stream_version := null;
+          global_position := null;
+          metadata := null;
+          recorded_ms := null;
+        end if;
+        return;
+      end if;
+      status := 'wrong_expected_version';
+      stream_version := v_current;
+    end
+    $fn$`;
+
 export const migrateEventStore = async (db: Kysely<unknown>): Promise<void> => {
   await sql`create schema if not exists eventstore`.execute(db);
   await sql`
@@ -169,66 +233,15 @@ ${NEXT_POSITION}
   // once, and the event-id index decides idempotency (on conflict do nothing: a repeated id inserts nothing and is then
   // looked up, as eventstore.append does). Only a refused version or a repeated id costs the look-up by id; what each
   // case answers is the same as eventstore.append's for one event. p_content is the content hash (hash-chain.ts).
-  await sql`
-    create or replace function eventstore.append_one(p_stream text, p_expected integer, p_id uuid, p_type text, p_data jsonb, p_metadata jsonb, p_content text,
-      out status text, out stream_version integer, out global_position text, out event_id uuid, out metadata jsonb, out prev_hash text, out hash text, out recorded_ms float8)
-    language plpgsql as $fn$
-    declare
-      v_current integer;
-      v_prev text;
-      v_stream text;
-      v_base bigint;
-      v_seq bigint;
-      v_ignored text;
-      v_now timestamptz := date_trunc('milliseconds', clock_timestamp());
-    begin
-      v_ignored := pg_advisory_xact_lock(hashtextextended(p_stream, 0))::text;
-      select ev.stream_version, ev.metadata->>'hash' into v_current, v_prev
-        from eventstore.events ev where ev.stream_id = p_stream order by ev.stream_version desc limit 1;
-      v_current := coalesce(v_current, -1);
-      if not ${versionRefused('p_expected', 'v_current')} then
-${NEXT_POSITION}
-        -- Link version 2 (hash-chain.ts, linkHash): the same fragment as eventstore.append's.
-        hash := ${linkHash({ prev: 'v_prev', stream: 'p_stream', version: 'v_current + 1', content: 'p_content', at: linkTimeText('v_now') })};
-        insert into eventstore.events (global_position, stream_id, stream_version, event_id, type, data, metadata, recorded_at)
-          values (v_seq, p_stream, v_current + 1, p_id, p_type, p_data,
-                  p_metadata || jsonb_build_object('prevHash', v_prev, 'hash', hash, 'hashVersion', 2), v_now)
-          on conflict on constraint events_event_id_key do nothing;
-        if found then
-          status := 'event';
-          stream_version := v_current + 1;
-          global_position := v_seq::text;
-          event_id := p_id;
-          prev_hash := v_prev;
-          recorded_ms := floor(extract(epoch from v_now) * 1000);
-          return;
-        end if;
-        hash := null;
-      end if;
-      -- A repeated id (idempotent in this stream, a conflict in another), checked before a refused version as
-      -- eventstore.append does: a retry of an append that landed answers with what it stored.
-      select ev.stream_id, ev.stream_version, ev.global_position::text, ev.metadata, floor(extract(epoch from ev.recorded_at) * 1000)::float8
-        into v_stream, stream_version, global_position, metadata, recorded_ms
-        from eventstore.events ev where ev.event_id = p_id;
-      if found then
-        if v_stream = p_stream then
-          status := 'duplicate';
-          event_id := p_id;
-          prev_hash := metadata->>'prevHash';
-          hash := metadata->>'hash';
-        else
-          status := 'conflict';
-          stream_version := null;
-          global_position := null;
-          metadata := null;
-          recorded_ms := null;
-        end if;
-        return;
-      end if;
-      status := 'wrong_expected_version';
-      stream_version := v_current;
-    end
-    $fn$`.execute(db);
+  // Two functions of that one body (appendOneFunction): eventstore.append_one, whose insert lets the event-id index
+  // decide idempotency without an error (on conflict do nothing), for appends inside a transaction (a unit of work), where
+  // an error would abort the transaction; and eventstore.append_one_or_raise, whose plain insert raises unique_violation
+  // on events_event_id_key for a repeated id, for an append that is its own transaction: the store then sends it again
+  // by eventstore.append, which answers a repeat or a conflict. The arbiter's speculative insertion cost ~10 µs of
+  // server CPU and 48 bytes of WAL on every append (docs/benchmarks.md (a), 2026-12-05 04:50); the plain insert costs
+  // nothing extra unless the id repeats.
+  await appendOneFunction('append_one', true).execute(db);
+  await appendOneFunction('append_one_or_raise', false).execute(db);
   // Upper bound of the stable prefix of $all: no event below it can still be uncommitted.
   await sql`
     create or replace function eventstore.stable_bound() returns bigint language sql stable as

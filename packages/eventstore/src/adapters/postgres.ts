@@ -140,6 +140,23 @@ const filterSql = (filter: EventFilter | undefined) => {
  */
 const APPEND_SQL = preparedStatement('select * from eventstore.append($1, $2::int, $3::jsonb)');
 const APPEND_ONE_SQL = preparedStatement('select * from eventstore.append_one($1, $2::int, $3::uuid, $4, $5::jsonb, $6::jsonb, $7)');
+/** The same for an append that is its own transaction: no idempotency arbiter; a repeated id raises (`isRepeatedId`). */
+const APPEND_ONE_OR_RAISE_SQL = preparedStatement('select * from eventstore.append_one_or_raise($1, $2::int, $3::uuid, $4, $5::jsonb, $6::jsonb, $7)');
+
+/** The error `eventstore.append_one_or_raise` raises when the event's id is already in the log. */
+const isRepeatedId = (error: unknown): boolean =>
+  (error as { code?: string }).code === '23505' && (error as { constraint?: string }).constraint === 'events_event_id_key';
+
+/** Events as `eventstore.append` takes them: one jsonb array, each event's data and metadata as their canonical text. */
+const appendPayload = (events: readonly NewEvent[], ids: readonly string[]): string => {
+  let payload = '[';
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    const c = canonicalContent({ eventId: ids[i]!, type: e.type, data: e.data, metadata: e.metadata });
+    payload += `${i === 0 ? '' : ','}{"eventId":"${ids[i]}","type":${JSON.stringify(e.type)},${c.data === undefined ? '' : `"data":${c.data},`}"metadata":${c.metadata},"contentHash":"${c.hash}"}`;
+  }
+  return `${payload}]`;
+};
 
 /**
  * Runs an append statement: through the database's raw path (`rawQueryOf`) when `db` is the instance `openDatabase`
@@ -299,16 +316,20 @@ export class PostgresEventStore implements EventStore {
       if (events.length === 1) {
         const e = events[0]!;
         const c = canonicalContent({ eventId: ids[0]!, type: e.type, data: e.data, metadata: e.metadata });
-        rows = await runAppend(db, APPEND_ONE_SQL, [streamId, code, ids[0]!, e.type, c.data ?? null, c.metadata, c.hash]);
-      } else {
-        let payload = '[';
-        for (let i = 0; i < events.length; i++) {
-          const e = events[i]!;
-          const c = canonicalContent({ eventId: ids[i]!, type: e.type, data: e.data, metadata: e.metadata });
-          payload += `${i === 0 ? '' : ','}{"eventId":"${ids[i]}","type":${JSON.stringify(e.type)},${c.data === undefined ? '' : `"data":${c.data},`}"metadata":${c.metadata},"contentHash":"${c.hash}"}`;
+        const values = [streamId, code, ids[0]!, e.type, c.data ?? null, c.metadata, c.hash];
+        const raw = rawQueryOf(db);
+        if (!raw) rows = await runAppend(db, APPEND_ONE_SQL, values);
+        else {
+          // Its own transaction: without the arbiter, whose speculative insert every append would pay for; a repeated id
+          // is then answered by eventstore.append (a retry that landed, or a conflict), one more round trip on that path only.
+          try {
+            rows = (await raw(APPEND_ONE_OR_RAISE_SQL, values)).map(parseAppendRow);
+          } catch (error) {
+            if (!isRepeatedId(error)) throw error;
+            rows = await runAppend(db, APPEND_SQL, [streamId, code, appendPayload(events, ids)]);
+          }
         }
-        rows = await runAppend(db, APPEND_SQL, [streamId, code, `${payload}]`]);
-      }
+      } else rows = await runAppend(db, APPEND_SQL, [streamId, code, appendPayload(events, ids)]);
     } catch (error) {
       if ((error as { code?: string }).code === '23505')
         throw new IdempotencyConflict(
