@@ -316,18 +316,15 @@ export class PostgresEventStore implements EventStore {
       if (events.length === 1) {
         const e = events[0]!;
         const c = canonicalContent({ eventId: ids[0]!, type: e.type, data: e.data, metadata: e.metadata });
-        const values = [streamId, code, ids[0]!, e.type, c.data ?? null, c.metadata, c.hash];
-        const raw = rawQueryOf(db);
-        if (!raw) rows = await runAppend(db, APPEND_ONE_SQL, values);
-        else {
-          // Its own transaction: without the arbiter, whose speculative insert every append would pay for; a repeated id
-          // is then answered by eventstore.append (a retry that landed, or a conflict), one more round trip on that path only.
-          try {
-            rows = (await raw(APPEND_ONE_OR_RAISE_SQL, values)).map(parseAppendRow);
-          } catch (error) {
-            if (!isRepeatedId(error)) throw error;
-            rows = await runAppend(db, APPEND_SQL, [streamId, code, appendPayload(events, ids)]);
-          }
+        // Its own transaction (the raw path) goes without the arbiter, whose speculative insert every append would pay
+        // for; a repeated id is then answered by eventstore.append (a retry that landed, or a conflict), one more round
+        // trip on that path only. Inside a transaction an error would abort it: the arbiter stays.
+        const alone = rawQueryOf(db) !== undefined;
+        try {
+          rows = await runAppend(db, alone ? APPEND_ONE_OR_RAISE_SQL : APPEND_ONE_SQL, [streamId, code, ids[0]!, e.type, c.data ?? null, c.metadata, c.hash]);
+        } catch (error) {
+          if (!alone || !isRepeatedId(error)) throw error;
+          rows = await runAppend(db, APPEND_SQL, [streamId, code, appendPayload(events, ids)]);
         }
       } else rows = await runAppend(db, APPEND_SQL, [streamId, code, appendPayload(events, ids)]);
     } catch (error) {
